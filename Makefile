@@ -1,0 +1,50 @@
+# cs_policy -- built with PGXS.
+#
+#   make demo          set up everything, load the demo center, print its report
+#   make test          set up everything, run pg_regress and pgTAP, print "N passed, N failed"
+#   make && make install    build and install into the server that pg_config names
+
+EXTENSION  = cs_policy
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
+
+MODULE_big = cs_policy
+OBJS       = src/cs_policy.o
+
+# The install script is assembled from one SQL piece per concern, in
+# dependency order; the data pieces are generated from data/.
+SQL_PIECES = src/cs_policy.sql \
+             src/rule.sql build/rule_data.sql \
+             src/calendar.sql build/calendar_cn.sql \
+             src/organization.sql \
+             src/policy.sql \
+             src/demo.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+EXTRA_CLEAN = build results regression.diffs regression.out
+
+REGRESS      = policy demo
+REGRESS_OPTS = --inputdir=. --load-extension=btree_gist --load-extension=$(EXTENSION)
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PIECES)
+	cat $^ > $@
+
+build/rule_data.sql: data/rules.tsv data/presets.tsv tools/tsv2sql
+	@mkdir -p build
+	{ echo '-- build/rule_data.sql: generated from data/presets.tsv and data/rules.tsv (no C)'; \
+	  tools/tsv2sql cs_policy.preset data/presets.tsv areas; \
+	  tools/tsv2sql cs_policy.rule data/rules.tsv; } > $@
+
+build/calendar_cn.sql: data/cn_public_holidays.csv tools/holidays2sql
+	@mkdir -p build
+	tools/holidays2sql cn data/cn_public_holidays.csv > $@
+
+.PHONY: demo test
+demo:
+	tools/demo.sh
+
+test:
+	tools/test.sh

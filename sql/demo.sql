@@ -1,0 +1,33 @@
+-- The demo center: deterministic, so tests and benchmarks see the same data.
+SET client_min_messages = warning;
+SET datestyle = ISO;
+\set SHOW_CONTEXT never
+-- Each example file starts from an empty install.
+DROP EXTENSION cs_policy;
+CREATE EXTENSION cs_policy;
+
+SELECT cs_policy.demo_center(agents => 30, month => '2025-10-01', seed => 7) > 0 AS loaded;
+
+SELECT code, kind, manager_name, headcount
+  FROM cs_policy.department_overview ORDER BY code;
+
+SELECT role, count(*), min(hired_on), max(hired_on), min(monthly_wage), max(monthly_wage)
+  FROM cs_policy.employee GROUP BY role ORDER BY role;
+
+SELECT code, name, role, grade, hired_on, probation_ends, monthly_wage, daily_wage
+  FROM cs_policy.employee WHERE code IN ('E0001', 'E0002', 'E0010', 'E0020') ORDER BY code;
+
+SELECT name, area, preset, department_code, valid_from, valid_until
+  FROM cs_policy.policy_version ORDER BY area, department_code, valid_from;
+
+-- Loading twice is refused.
+SELECT cs_policy.demo_center(agents => 30, month => '2025-10-01', seed => 7);
+-- Too few agents for three projects.
+SELECT cs_policy.demo_center(agents => 2);
+
+-- Calendar cn in October 2025: the National Day and Mid-Autumn holiday
+-- (Oct 1-8) and its make-up working days (Sep 28, Oct 11).
+SELECT day, to_char(day, 'Dy') AS weekday, kind, name
+  FROM cs_policy.calendar_day
+ WHERE calendar = 'cn' AND day BETWEEN '2025-09-27' AND '2025-10-12'
+ ORDER BY day;

@@ -1,0 +1,465 @@
+-- src/organization.sql: departments and employees (no C)
+
+CREATE TYPE cs_policy.department_kind AS ENUM ('center', 'project', 'team');
+COMMENT ON TYPE cs_policy.department_kind IS
+    'Level in the department tree: a center holds projects, a project holds teams';
+
+CREATE TABLE cs_policy.department (
+    department_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    code          text NOT NULL UNIQUE
+                  CHECK (code OPERATOR(pg_catalog.~) '^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$'),
+    name          text NOT NULL CHECK (pg_catalog.btrim(name) OPERATOR(pg_catalog.<>) ''),
+    kind          cs_policy.department_kind NOT NULL,
+    parent_id     bigint REFERENCES cs_policy.department,
+    path          bigint[] NOT NULL,
+    -- No foreign key to employee: on Citus the department table is a
+    -- reference table and may not point at a distributed one; the command
+    -- functions check the manager instead.
+    manager_id    bigint,
+    created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CHECK ((kind OPERATOR(pg_catalog.=) 'center') OPERATOR(pg_catalog.=) (parent_id IS NULL)),
+    CHECK (pg_catalog.cardinality(path) OPERATOR(pg_catalog.=)
+           CASE kind WHEN 'center' THEN 1 WHEN 'project' THEN 2 ELSE 3 END),
+    CHECK (path[pg_catalog.cardinality(path)] OPERATOR(pg_catalog.=) department_id),
+    CHECK (parent_id IS NULL
+           OR path[pg_catalog.cardinality(path) OPERATOR(pg_catalog.-) 1] OPERATOR(pg_catalog.=) parent_id)
+);
+COMMENT ON TABLE cs_policy.department IS
+    'The department tree: center -> project -> team. Change through create_department and set_department_manager';
+COMMENT ON COLUMN cs_policy.department.department_id IS 'Surrogate key';
+COMMENT ON COLUMN cs_policy.department.code IS 'Short unique code people use, e.g. HOTLINE or HOTLINE-T1';
+COMMENT ON COLUMN cs_policy.department.name IS 'Display name';
+COMMENT ON COLUMN cs_policy.department.kind IS 'center, project or team';
+COMMENT ON COLUMN cs_policy.department.parent_id IS 'Department this one belongs to; NULL for a center';
+COMMENT ON COLUMN cs_policy.department.path IS 'department_id of every department from the center down to this one, this one last: a policy attached to any of them applies here';
+COMMENT ON COLUMN cs_policy.department.manager_id IS 'employee_id of the person in charge (checked by set_department_manager)';
+COMMENT ON COLUMN cs_policy.department.created_at IS 'When the department was created';
+
+CREATE TYPE cs_policy.staff_role AS ENUM
+    ('agent', 'team_lead', 'supervisor', 'deputy_manager', 'manager', 'director',
+     'hr', 'qa', 'trainer', 'analyst');
+COMMENT ON TYPE cs_policy.staff_role IS
+    'Role of an employee. agent < team_lead < supervisor < deputy_manager < manager < director is the line of authority; hr, qa, trainer and analyst stand beside it';
+
+CREATE TABLE cs_policy.employee (
+    employee_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    code           text NOT NULL UNIQUE
+                   CHECK (code OPERATOR(pg_catalog.~) '^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$'),
+    name           text NOT NULL CHECK (pg_catalog.btrim(name) OPERATOR(pg_catalog.<>) ''),
+    department_id  bigint NOT NULL REFERENCES cs_policy.department,
+    role           cs_policy.staff_role NOT NULL,
+    grade          text CHECK (pg_catalog.btrim(grade) OPERATOR(pg_catalog.<>) ''),
+    hired_on       date NOT NULL CHECK (pg_catalog.isfinite(hired_on)),
+    probation_ends date CHECK (probation_ends OPERATOR(pg_catalog.>=) hired_on
+                               AND pg_catalog.isfinite(probation_ends)),
+    -- BETWEEN also refuses NaN, which sorts above every number.
+    daily_wage     numeric(12,2) NOT NULL CHECK (daily_wage BETWEEN 0 AND 9999999999.99),
+    monthly_wage   numeric(12,2) NOT NULL CHECK (monthly_wage BETWEEN 0 AND 9999999999.99),
+    active         boolean NOT NULL DEFAULT true,
+    left_on        date CHECK (left_on OPERATOR(pg_catalog.>=) hired_on),
+    login          name UNIQUE,
+    CHECK (active OPERATOR(pg_catalog.=) (left_on IS NULL))
+);
+COMMENT ON TABLE cs_policy.employee IS
+    'Everyone who works at a center. employee_id is the distribution column of every per-employee table. Change through hire_employee, set_wages, set_employee_login, end_employment';
+COMMENT ON COLUMN cs_policy.employee.employee_id IS 'Surrogate key; the distribution column of per-employee tables on Citus';
+COMMENT ON COLUMN cs_policy.employee.code IS 'Staff number people use, unique';
+COMMENT ON COLUMN cs_policy.employee.name IS 'Full name';
+COMMENT ON COLUMN cs_policy.employee.department_id IS 'Department the person works in (a team for agents)';
+COMMENT ON COLUMN cs_policy.employee.role IS 'Role: agent, team_lead, supervisor, deputy_manager, manager, director, hr, qa, trainer or analyst';
+COMMENT ON COLUMN cs_policy.employee.grade IS 'Grade or level on the career ladder (e.g. C, B, A or junior, middle, senior)';
+COMMENT ON COLUMN cs_policy.employee.hired_on IS 'First working day';
+COMMENT ON COLUMN cs_policy.employee.probation_ends IS 'Last day of probation; NULL when hired without probation';
+COMMENT ON COLUMN cs_policy.employee.daily_wage IS 'Daily wage in CNY, the base of penalties counted in days'' wages (AT-1, AT-3)';
+COMMENT ON COLUMN cs_policy.employee.monthly_wage IS 'Monthly wage in CNY (AT-3: half of it for 2 or more days of absence)';
+COMMENT ON COLUMN cs_policy.employee.active IS 'False once the employment has ended';
+COMMENT ON COLUMN cs_policy.employee.left_on IS 'Last day of employment; set together with active = false';
+COMMENT ON COLUMN cs_policy.employee.login IS 'Database role that acts for this person (NULL when the person has no login)';
+
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.department', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.department_department_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.employee', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.employee_employee_id_seq', '');
+
+-- Lookups by the codes people use; every command resolves its arguments
+-- through these so that "does not exist" reads the same everywhere.
+CREATE FUNCTION cs_policy.department_by_code(department text)
+RETURNS cs_policy.department
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    hit cs_policy.department;
+BEGIN
+    SELECT * INTO hit FROM cs_policy.department d
+     WHERE d.code = department_by_code.department;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'department "%" does not exist', department
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'SELECT code, name FROM cs_policy.department_overview lists the departments.';
+    END IF;
+    RETURN hit;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.department_by_code(text) IS
+    'Returns the department with this code, or raises P0002 with a hint';
+REVOKE EXECUTE ON FUNCTION cs_policy.department_by_code(text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.employee_by_code(employee text)
+RETURNS cs_policy.employee
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    hit cs_policy.employee;
+BEGIN
+    SELECT * INTO hit FROM cs_policy.employee e
+     WHERE e.code = employee_by_code.employee;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'employee "%" does not exist', employee
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'SELECT code, name FROM cs_policy.staff_directory lists the employees.';
+    END IF;
+    RETURN hit;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.employee_by_code(text) IS
+    'Returns the employee with this staff number, or raises P0002 with a hint';
+REVOKE EXECUTE ON FUNCTION cs_policy.employee_by_code(text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.check_wage(what text, amount numeric)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF amount IS NULL THEN
+        RAISE EXCEPTION '% must not be null', what
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF amount < 0 OR amount > 9999999999.99
+       OR amount = 'NaN'::numeric THEN
+        RAISE EXCEPTION '% must be between 0 and 9999999999.99, not %', what, amount
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Wages are amounts in CNY, at most two decimals.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_wage(text, numeric) IS
+    'Raises 23514 unless amount is a wage between 0 and 9999999999.99 (what names it in the message)';
+
+CREATE FUNCTION cs_policy.check_login(login name)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF login IS NOT NULL AND pg_catalog.to_regrole(pg_catalog.quote_ident(login)) IS NULL THEN
+        RAISE EXCEPTION 'role "%" does not exist', login
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'Create the login first (CREATE ROLE ... LOGIN), or pass NULL.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_login(name) IS
+    'Raises 42704 unless login is NULL or names an existing database role';
+
+CREATE FUNCTION cs_policy.check_code_and_name(what text, code text, name text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF code IS NULL OR code !~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$' THEN
+        RAISE EXCEPTION 'invalid % code "%"', what, code
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A code is 1 to 32 letters, digits, ".", "_" or "-", starting with a letter or digit.';
+    END IF;
+    IF name IS NULL OR pg_catalog.btrim(name) = '' THEN
+        RAISE EXCEPTION '% "%" needs a name', what, code
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_code_and_name(text, text, text) IS
+    'Raises 22023 unless code is a valid department or staff code and name is not empty (what names the kind of thing)';
+
+CREATE FUNCTION cs_policy.create_department(code text, name text, kind cs_policy.department_kind,
+                                            parent text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    up       cs_policy.department;
+    new_id   bigint;
+    expected cs_policy.department_kind;
+BEGIN
+    IF kind IS NULL THEN
+        RAISE EXCEPTION 'department kind must not be null'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'kind is center, project or team.';
+    END IF;
+    IF kind = 'center' THEN
+        IF parent IS NOT NULL THEN
+            RAISE EXCEPTION 'a center cannot belong to another department'
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Create the center with parent => NULL.';
+        END IF;
+    ELSE
+        expected := CASE kind WHEN 'project' THEN 'center' ELSE 'project' END;
+        IF parent IS NULL THEN
+            RAISE EXCEPTION 'a % must belong to a %', kind, expected
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = format('Pass parent => the code of its %s.', expected);
+        END IF;
+        up := cs_policy.department_by_code(parent);
+        IF up.kind <> expected THEN
+            RAISE EXCEPTION 'a % must belong to a %, and "%" is a %', kind, expected, parent, up.kind
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'The tree is center -> project -> team.';
+        END IF;
+    END IF;
+
+    PERFORM cs_policy.check_code_and_name('department', code, name);
+    IF EXISTS (SELECT FROM cs_policy.department d WHERE d.code = create_department.code) THEN
+        RAISE EXCEPTION 'department "%" already exists', code
+            USING ERRCODE = 'unique_violation', HINT = 'Department codes are unique.';
+    END IF;
+
+    -- The path includes the department itself, so its id is drawn first.
+    new_id := pg_catalog.nextval('cs_policy.department_department_id_seq');
+    INSERT INTO cs_policy.department (department_id, code, name, kind, parent_id, path)
+    OVERRIDING SYSTEM VALUE
+    VALUES (new_id, create_department.code, create_department.name, create_department.kind,
+            up.department_id, coalesce(up.path, '{}') || new_id);
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.create_department(text, text, cs_policy.department_kind, text) IS
+    'Creates a department: a center (no parent), a project in a center, or a team in a project; returns its department_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.create_department(text, text, cs_policy.department_kind, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.set_department_manager(department text, manager text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dept   cs_policy.department := cs_policy.department_by_code(department);
+    person cs_policy.employee;
+    home   cs_policy.department;
+BEGIN
+    IF manager IS NOT NULL THEN
+        person := cs_policy.employee_by_code(manager);
+        SELECT * INTO STRICT home FROM cs_policy.department d
+         WHERE d.department_id = person.department_id;
+        IF NOT person.active THEN
+            RAISE EXCEPTION 'employee "%" left on % and cannot manage a department', manager, person.left_on
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF NOT dept.department_id = ANY (home.path) THEN
+            RAISE EXCEPTION 'employee "%" works in "%", outside department "%"', manager, home.code, department
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'A manager works in the department or one of its sub-departments.';
+        END IF;
+    END IF;
+    UPDATE cs_policy.department d SET manager_id = person.employee_id
+     WHERE d.department_id = dept.department_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.set_department_manager(text, text) IS
+    'Makes an active employee of the department (or of one of its sub-departments) its manager; NULL clears it';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_department_manager(text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.hire_employee(code text, name text, department text,
+                                        role cs_policy.staff_role, hired_on date,
+                                        monthly_wage numeric, daily_wage numeric DEFAULT NULL,
+                                        grade text DEFAULT NULL, probation_ends date DEFAULT NULL,
+                                        login name DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dept   cs_policy.department := cs_policy.department_by_code(department);
+    daily  numeric := daily_wage;
+    new_id bigint;
+BEGIN
+    IF role IS NULL OR hired_on IS NULL OR NOT isfinite(hired_on) THEN
+        RAISE EXCEPTION 'an employee needs a role and a finite hiring date'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF probation_ends < hired_on THEN
+        RAISE EXCEPTION 'probation cannot end (%) before the hiring date (%)', probation_ends, hired_on
+            USING ERRCODE = 'check_violation',
+                  HINT = 'probation_ends is the last day of probation; NULL means no probation.';
+    END IF;
+    PERFORM cs_policy.check_wage('monthly_wage', monthly_wage);
+    -- 21.75 is the statutory average of paid days per month in China
+    -- (Ministry of Human Resources, 2008); pass daily_wage to use another.
+    daily := coalesce(daily, round(monthly_wage / 21.75, 2));
+    PERFORM cs_policy.check_wage('daily_wage', daily);
+    PERFORM cs_policy.check_login(login);
+    PERFORM cs_policy.check_code_and_name('staff', code, name);
+    IF grade IS NOT NULL AND btrim(grade) = '' THEN
+        RAISE EXCEPTION 'grade must not be empty'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass NULL for no grade.';
+    END IF;
+    IF EXISTS (SELECT FROM cs_policy.employee e WHERE e.code = hire_employee.code) THEN
+        RAISE EXCEPTION 'employee "%" already exists', code
+            USING ERRCODE = 'unique_violation', HINT = 'Staff numbers belong to one employee each.';
+    END IF;
+    IF EXISTS (SELECT FROM cs_policy.employee e WHERE e.login = hire_employee.login) THEN
+        RAISE EXCEPTION 'login "%" already acts for another employee', login
+            USING ERRCODE = 'unique_violation',
+                  HINT = 'Clear it there first with cs_policy.set_employee_login(<code>, NULL).';
+    END IF;
+
+    INSERT INTO cs_policy.employee (code, name, department_id, role, grade, hired_on, probation_ends,
+                                    daily_wage, monthly_wage, login)
+    VALUES (hire_employee.code, hire_employee.name, dept.department_id, hire_employee.role,
+            hire_employee.grade, hire_employee.hired_on, hire_employee.probation_ends,
+            daily, hire_employee.monthly_wage, hire_employee.login)
+    RETURNING employee_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.hire_employee(text, text, text, cs_policy.staff_role, date, numeric, numeric, text, date, name) IS
+    'Hires a person into a department; daily_wage defaults to monthly_wage / 21.75 (the statutory monthly average of paid days); returns employee_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.hire_employee(text, text, text, cs_policy.staff_role, date, numeric, numeric, text, date, name) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.set_wages(employee text, monthly_wage numeric, daily_wage numeric DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+    daily  numeric;
+BEGIN
+    PERFORM cs_policy.check_wage('monthly_wage', monthly_wage);
+    daily := coalesce(daily_wage, round(monthly_wage / 21.75, 2));
+    PERFORM cs_policy.check_wage('daily_wage', daily);
+    UPDATE cs_policy.employee e
+       SET monthly_wage = set_wages.monthly_wage, daily_wage = daily
+     WHERE e.employee_id = person.employee_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.set_wages(text, numeric, numeric) IS
+    'Changes an employee''s wages; daily_wage defaults to monthly_wage / 21.75';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_wages(text, numeric, numeric) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.set_employee_login(employee text, login name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+BEGIN
+    PERFORM cs_policy.check_login(login);
+    IF EXISTS (SELECT FROM cs_policy.employee e
+                WHERE e.login = set_employee_login.login
+                  AND e.employee_id <> person.employee_id) THEN
+        RAISE EXCEPTION 'login "%" already acts for another employee', login
+            USING ERRCODE = 'unique_violation',
+                  HINT = 'Clear it there first with cs_policy.set_employee_login(<code>, NULL).';
+    END IF;
+    UPDATE cs_policy.employee e SET login = set_employee_login.login
+     WHERE e.employee_id = person.employee_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.set_employee_login(text, name) IS
+    'Sets the database role that acts for an employee (NULL: none); a role acts for one employee at most';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_employee_login(text, name) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.end_employment(employee text, last_day date)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+BEGIN
+    IF NOT person.active THEN
+        RAISE EXCEPTION 'employee "%" already left on %', employee, person.left_on
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF last_day IS NULL OR last_day < person.hired_on OR NOT isfinite(last_day) THEN
+        RAISE EXCEPTION 'last day % is before the hiring date %', last_day, person.hired_on
+            USING ERRCODE = 'check_violation';
+    END IF;
+    UPDATE cs_policy.employee e SET active = false, left_on = last_day, login = NULL
+     WHERE e.employee_id = person.employee_id;
+    UPDATE cs_policy.department d SET manager_id = NULL
+     WHERE d.manager_id = person.employee_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.end_employment(text, date) IS
+    'Ends an employment on its last day: the person becomes inactive, loses the login link and any department they managed';
+REVOKE EXECUTE ON FUNCTION cs_policy.end_employment(text, date) FROM PUBLIC;
+
+CREATE VIEW cs_policy.department_overview WITH (security_invoker = true) AS
+SELECT d.department_id,
+       d.code,
+       d.name,
+       d.kind,
+       up.code AS parent_code,
+       (SELECT pg_catalog.string_agg(a.name, ' / ' ORDER BY pg_catalog.array_position(d.path, a.department_id))
+          FROM cs_policy.department a
+         WHERE a.department_id OPERATOR(pg_catalog.=) ANY (d.path)) AS full_name,
+       m.code AS manager_code,
+       m.name AS manager_name,
+       (SELECT pg_catalog.count(*)
+          FROM cs_policy.employee e
+          JOIN cs_policy.department ed ON ed.department_id OPERATOR(pg_catalog.=) e.department_id
+         WHERE e.active AND d.department_id OPERATOR(pg_catalog.=) ANY (ed.path)) AS headcount
+  FROM cs_policy.department d
+  LEFT JOIN cs_policy.department up ON up.department_id OPERATOR(pg_catalog.=) d.parent_id
+  LEFT JOIN cs_policy.employee m ON m.employee_id OPERATOR(pg_catalog.=) d.manager_id;
+COMMENT ON VIEW cs_policy.department_overview IS 'Departments with their place in the tree, manager and active headcount';
+COMMENT ON COLUMN cs_policy.department_overview.department_id IS 'Surrogate key';
+COMMENT ON COLUMN cs_policy.department_overview.code IS 'Department code';
+COMMENT ON COLUMN cs_policy.department_overview.name IS 'Display name';
+COMMENT ON COLUMN cs_policy.department_overview.kind IS 'center, project or team';
+COMMENT ON COLUMN cs_policy.department_overview.parent_code IS 'Code of the department it belongs to';
+COMMENT ON COLUMN cs_policy.department_overview.full_name IS 'Names from the center down, separated by " / "';
+COMMENT ON COLUMN cs_policy.department_overview.manager_code IS 'Staff number of the manager';
+COMMENT ON COLUMN cs_policy.department_overview.manager_name IS 'Name of the manager';
+COMMENT ON COLUMN cs_policy.department_overview.headcount IS 'Active employees in the department and all its sub-departments';
+
+-- Wages stay out of the directory: salaries are confidential (SEC-2).
+CREATE VIEW cs_policy.staff_directory WITH (security_invoker = true) AS
+SELECT e.employee_id,
+       e.code,
+       e.name,
+       d.code AS department_code,
+       d.name AS department_name,
+       p.code AS project_code,
+       e.role,
+       e.grade,
+       e.hired_on,
+       e.probation_ends,
+       coalesce(e.probation_ends OPERATOR(pg_catalog.>=) CURRENT_DATE, false) AS on_probation,
+       e.active,
+       e.left_on,
+       e.login
+  FROM cs_policy.employee e
+  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
+  LEFT JOIN cs_policy.department p ON p.department_id OPERATOR(pg_catalog.=) d.path[2];
+COMMENT ON VIEW cs_policy.staff_directory IS 'Employees with their department and project, without wages (SEC-2)';
+COMMENT ON COLUMN cs_policy.staff_directory.employee_id IS 'Surrogate key';
+COMMENT ON COLUMN cs_policy.staff_directory.code IS 'Staff number';
+COMMENT ON COLUMN cs_policy.staff_directory.name IS 'Full name';
+COMMENT ON COLUMN cs_policy.staff_directory.department_code IS 'Code of the department the person works in';
+COMMENT ON COLUMN cs_policy.staff_directory.department_name IS 'Name of that department';
+COMMENT ON COLUMN cs_policy.staff_directory.project_code IS 'Code of the project above it (NULL for center staff)';
+COMMENT ON COLUMN cs_policy.staff_directory.role IS 'Role';
+COMMENT ON COLUMN cs_policy.staff_directory.grade IS 'Grade or level';
+COMMENT ON COLUMN cs_policy.staff_directory.hired_on IS 'First working day';
+COMMENT ON COLUMN cs_policy.staff_directory.probation_ends IS 'Last day of probation';
+COMMENT ON COLUMN cs_policy.staff_directory.on_probation IS 'True while today is on or before the last day of probation';
+COMMENT ON COLUMN cs_policy.staff_directory.active IS 'False once the employment has ended';
+COMMENT ON COLUMN cs_policy.staff_directory.left_on IS 'Last day of employment';
+COMMENT ON COLUMN cs_policy.staff_directory.login IS 'Database role that acts for the person';

@@ -1,0 +1,248 @@
+-- src/policy.sql: named, dated, scoped rule sets and their resolution (no C)
+
+CREATE TABLE cs_policy.policy (
+    policy_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name          text NOT NULL CHECK (pg_catalog.btrim(name) OPERATOR(pg_catalog.<>) ''),
+    area          cs_policy.rule_area NOT NULL,
+    preset        text REFERENCES cs_policy.preset,
+    department_id bigint REFERENCES cs_policy.department,
+    valid_during  daterange NOT NULL
+                  CHECK (NOT pg_catalog.isempty(valid_during)
+                         AND NOT pg_catalog.lower_inf(valid_during)),
+    settings      jsonb NOT NULL DEFAULT '{}'
+                  CHECK (pg_catalog.jsonb_typeof(settings) OPERATOR(pg_catalog.=) 'object'),
+    note          text,
+    created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    created_by    name NOT NULL DEFAULT SESSION_USER,
+    -- A custom policy is its settings; a preset policy may add overrides.
+    CHECK (preset IS NOT NULL OR settings OPERATOR(pg_catalog.<>) '{}'::jsonb),
+    -- One version per area, scope and day (0 stands for the whole organisation).
+    CONSTRAINT policy_versions_do_not_overlap EXCLUDE USING gist
+        (area WITH OPERATOR(pg_catalog.=),
+         (coalesce(department_id, 0)) WITH OPERATOR(pg_catalog.=),
+         valid_during WITH OPERATOR(pg_catalog.&&))
+);
+COMMENT ON TABLE cs_policy.policy IS
+    'Versions of named rule sets: for one area, valid for a date range, attached to every department (department_id NULL) or to one department and its subtree. Change through set_policy and end_policy';
+COMMENT ON COLUMN cs_policy.policy.policy_id IS 'Surrogate key; results cite it as the policy version';
+COMMENT ON COLUMN cs_policy.policy.name IS 'Name of the rule set, e.g. center attendance';
+COMMENT ON COLUMN cs_policy.policy.area IS 'Area the rules govern: shift, attendance, leave, complaint, promotion or access';
+COMMENT ON COLUMN cs_policy.policy.preset IS 'Preset the rules start from; NULL for a custom policy';
+COMMENT ON COLUMN cs_policy.policy.department_id IS 'Department (with its subtree) the policy is attached to; NULL for every department';
+COMMENT ON COLUMN cs_policy.policy.valid_during IS 'Days on which this version is in force, [from, until)';
+COMMENT ON COLUMN cs_policy.policy.settings IS 'Parameters that override or replace the preset''s numbers (a JSON object)';
+COMMENT ON COLUMN cs_policy.policy.note IS 'Why this version exists, e.g. the decision that introduced it';
+COMMENT ON COLUMN cs_policy.policy.created_at IS 'When the version was recorded';
+COMMENT ON COLUMN cs_policy.policy.created_by IS 'Login that recorded it';
+
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.policy', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.policy_policy_id_seq', '');
+
+CREATE FUNCTION cs_policy.area_by_name(area text)
+RETURNS cs_policy.rule_area
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF area IS NULL OR NOT area = ANY (pg_catalog.enum_range(NULL::cs_policy.rule_area)::text[]) THEN
+        RAISE EXCEPTION 'unknown rule area "%"', area
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The areas are ' ||
+                         pg_catalog.array_to_string(pg_catalog.enum_range(NULL::cs_policy.rule_area), ', ')
+                         || '.';
+    END IF;
+    RETURN area::cs_policy.rule_area;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.area_by_name(text) IS
+    'Converts text to a rule area, or raises 22023 listing the areas';
+
+CREATE FUNCTION cs_policy.set_policy(name text, area text, preset text DEFAULT NULL,
+                                     department text DEFAULT NULL,
+                                     valid_from date DEFAULT CURRENT_DATE,
+                                     valid_until date DEFAULT NULL,
+                                     settings jsonb DEFAULT '{}',
+                                     note text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    the_area  cs_policy.rule_area := cs_policy.area_by_name(area);
+    scope     cs_policy.department;
+    base      cs_policy.preset;
+    period    daterange;
+    clash     record;
+    new_id    bigint;
+BEGIN
+    IF name IS NULL OR btrim(name) = '' THEN
+        RAISE EXCEPTION 'a policy needs a name'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF department IS NOT NULL THEN
+        scope := cs_policy.department_by_code(department);
+    END IF;
+    IF preset IS NOT NULL THEN
+        SELECT * INTO base FROM cs_policy.preset p WHERE p.name = set_policy.preset;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'preset "%" does not exist', preset
+                USING ERRCODE = 'no_data_found',
+                      HINT = 'SELECT name, areas, summary FROM cs_policy.preset lists the presets.';
+        END IF;
+        IF NOT the_area = ANY (base.areas) THEN
+            RAISE EXCEPTION 'preset "%" has no % rules', preset, the_area
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = format('It covers %s.', array_to_string(base.areas, ', ')),
+                      HINT = 'Pick a preset that covers the area, or write a custom policy with settings.';
+        END IF;
+    ELSIF settings IS NULL OR settings = '{}'::jsonb THEN
+        RAISE EXCEPTION 'a custom policy needs settings'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass preset => one of cs_policy.preset, or settings => a JSON object of rules.';
+    END IF;
+    IF settings IS NULL OR jsonb_typeof(settings) <> 'object' THEN
+        RAISE EXCEPTION 'policy settings must be a JSON object, not %', coalesce(jsonb_typeof(settings), 'null')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF valid_from IS NULL OR NOT isfinite(valid_from)
+       OR valid_until <= valid_from THEN
+        RAISE EXCEPTION 'invalid validity [%, %)', valid_from, coalesce(valid_until::text, 'open')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'valid_from is the first day in force; valid_until, if given, the first day no longer in force, after valid_from.';
+    END IF;
+    period := daterange(valid_from, valid_until, '[)');
+
+    -- Serialize versions of one area and scope, so that the friendly check
+    -- below sees every committed competitor; the exclusion constraint stays
+    -- the final guard.
+    PERFORM pg_advisory_xact_lock(hashtext('cs_policy.policy'),
+                                  hashtext(the_area::text || ':'
+                                           || coalesce(scope.department_id, 0)::text));
+    SELECT p.policy_id, p.name, p.valid_during INTO clash
+      FROM cs_policy.policy p
+     WHERE p.area = the_area
+       AND coalesce(p.department_id, 0) = coalesce(scope.department_id, 0)
+       AND p.valid_during && period
+     ORDER BY lower(p.valid_during)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION '% rules for % already have a version in force during part of %',
+                        the_area, coalesce('department ' || scope.code, 'every department'), period
+            USING ERRCODE = 'exclusion_violation',
+                  DETAIL = format('Policy %s "%s" is valid during %s.', clash.policy_id, clash.name, clash.valid_during),
+                  HINT = format('End that version first with cs_policy.end_policy(%s, %L), or start this one when it ends.',
+                                clash.policy_id, valid_from);
+    END IF;
+
+    INSERT INTO cs_policy.policy (name, area, preset, department_id, valid_during, settings, note)
+    VALUES (set_policy.name, the_area, set_policy.preset, scope.department_id, period,
+            set_policy.settings, set_policy.note)
+    RETURNING policy_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.set_policy(text, text, text, text, date, date, jsonb, text) IS
+    'Records a policy version for an area, from valid_from until the day before valid_until (open-ended by default), for one department and its subtree or (department NULL) every department; refuses overlapping versions (23P01); returns policy_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_policy(text, text, text, text, date, date, jsonb, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.end_policy(policy_id bigint, valid_until date)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    version cs_policy.policy;
+BEGIN
+    SELECT * INTO version FROM cs_policy.policy p
+     WHERE p.policy_id = end_policy.policy_id
+       FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'policy % does not exist', policy_id
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'SELECT * FROM cs_policy.policy_version lists the versions.';
+    END IF;
+    IF valid_until IS NULL OR valid_until <= lower(version.valid_during) THEN
+        RAISE EXCEPTION 'policy % starts on % and cannot end on %', policy_id, lower(version.valid_during), valid_until
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'valid_until is the first day the version is no longer in force.';
+    END IF;
+    UPDATE cs_policy.policy p
+       SET valid_during = daterange(lower(version.valid_during), valid_until, '[)')
+     WHERE p.policy_id = version.policy_id;
+EXCEPTION WHEN exclusion_violation THEN
+    RAISE EXCEPTION 'policy % cannot be extended to % without overlapping a later version', policy_id, valid_until
+        USING ERRCODE = 'exclusion_violation';
+END
+$$;
+COMMENT ON FUNCTION cs_policy.end_policy(bigint, date) IS
+    'Sets the first day on which a policy version is no longer in force';
+REVOKE EXECUTE ON FUNCTION cs_policy.end_policy(bigint, date) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.policy_for(employee_id bigint, on_date date, area text)
+RETURNS cs_policy.policy
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    the_area cs_policy.rule_area := cs_policy.area_by_name(area);
+    home     bigint[];
+    chosen   cs_policy.policy;
+BEGIN
+    SELECT d.path INTO home
+      FROM cs_policy.employee e
+      JOIN cs_policy.department d ON d.department_id = e.department_id
+     WHERE e.employee_id = policy_for.employee_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'employee % does not exist', employee_id
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'SELECT employee_id, code, name FROM cs_policy.staff_directory lists the employees.';
+    END IF;
+    IF on_date IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- The nearest department wins: the employee's own, then its project,
+    -- then its center, then the policy for every department.
+    SELECT p.* INTO chosen
+      FROM cs_policy.policy p
+     WHERE p.area = the_area
+       AND p.valid_during @> on_date
+       AND (p.department_id IS NULL OR p.department_id = ANY (home))
+     ORDER BY pg_catalog.array_position(home, p.department_id) DESC NULLS LAST
+     LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    RETURN chosen;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.policy_for(bigint, date, text) IS
+    'The policy version in force for an employee on a date in an area: the nearest department (own, project, center, then every department) with a version valid that day; NULL when none';
+
+CREATE VIEW cs_policy.policy_version WITH (security_invoker = true) AS
+SELECT p.policy_id,
+       p.name,
+       p.area,
+       p.preset,
+       coalesce(d.code, '*') AS department_code,
+       d.kind AS department_kind,
+       pg_catalog.lower(p.valid_during) AS valid_from,
+       pg_catalog.upper(p.valid_during) AS valid_until,
+       CASE WHEN p.valid_during OPERATOR(pg_catalog.@>) CURRENT_DATE THEN 'current'
+            WHEN pg_catalog.lower(p.valid_during) OPERATOR(pg_catalog.>) CURRENT_DATE THEN 'future'
+            ELSE 'past' END AS state,
+       p.settings,
+       p.note
+  FROM cs_policy.policy p
+  LEFT JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) p.department_id;
+COMMENT ON VIEW cs_policy.policy_version IS 'Policy versions with their scope and whether they are past, current or future today';
+COMMENT ON COLUMN cs_policy.policy_version.policy_id IS 'Policy version';
+COMMENT ON COLUMN cs_policy.policy_version.name IS 'Rule set name';
+COMMENT ON COLUMN cs_policy.policy_version.area IS 'Area';
+COMMENT ON COLUMN cs_policy.policy_version.preset IS 'Preset it starts from (NULL: custom)';
+COMMENT ON COLUMN cs_policy.policy_version.department_code IS 'Department it is attached to; * for every department';
+COMMENT ON COLUMN cs_policy.policy_version.department_kind IS 'center, project or team (NULL for every department)';
+COMMENT ON COLUMN cs_policy.policy_version.valid_from IS 'First day in force';
+COMMENT ON COLUMN cs_policy.policy_version.valid_until IS 'First day no longer in force (NULL: open-ended)';
+COMMENT ON COLUMN cs_policy.policy_version.state IS 'past, current or future, relative to today';
+COMMENT ON COLUMN cs_policy.policy_version.settings IS 'Overrides of the preset';
+COMMENT ON COLUMN cs_policy.policy_version.note IS 'Why this version exists';

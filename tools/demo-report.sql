@@ -1,0 +1,83 @@
+-- demo-report.sql (make demo): load the demo center and print a readable report of it.
+\pset footer off
+\pset null '-'
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS cs_policy CASCADE;
+
+SELECT cs_policy.demo_center()
+ WHERE NOT EXISTS (SELECT FROM cs_policy.department WHERE code = 'DEMO') \gset
+
+\echo
+\echo '=== cs_policy demo center ==='
+SELECT name AS center, headcount AS people, manager_name AS director,
+       to_char(date_trunc('month', now()), 'YYYY-MM') AS month
+  FROM cs_policy.department_overview WHERE code = 'DEMO';
+
+\echo '--- Departments (center -> project -> team) ---'
+SELECT repeat('    ', cardinality(d.path) - 1) || o.code AS department,
+       o.name, o.kind, o.manager_name AS manager, o.headcount
+  FROM cs_policy.department_overview o
+  JOIN cs_policy.department d USING (department_id)
+ ORDER BY d.path;
+
+\echo '--- People by role and project ---'
+SELECT CASE WHEN GROUPING(s.project_code) = 1 THEN 'all'
+            ELSE coalesce(s.project_code, '(center)') END AS project,
+       count(*) FILTER (WHERE role = 'agent') AS agents,
+       count(*) FILTER (WHERE role = 'team_lead') AS team_leads,
+       count(*) FILTER (WHERE role IN ('supervisor', 'deputy_manager', 'manager', 'director')) AS managers,
+       count(*) FILTER (WHERE role IN ('hr', 'qa', 'trainer', 'analyst')) AS support,
+       count(*) FILTER (WHERE on_probation) AS on_probation,
+       count(*) AS total
+  FROM cs_policy.staff_directory s
+ GROUP BY ROLLUP (s.project_code)
+ ORDER BY GROUPING(s.project_code), s.project_code NULLS FIRST;
+
+\echo '--- Agents by grade (callcenter_2012 ladder) ---'
+SELECT grade, count(*) AS agents,
+       round(avg(current_date - hired_on) / 30.4) AS avg_months_of_service
+  FROM cs_policy.staff_directory WHERE role = 'agent'
+ GROUP BY grade ORDER BY array_position('{trainee,C,B,A}', grade);
+
+\echo '--- Payroll (monthly, CNY) ---'
+SELECT CASE WHEN GROUPING(p.code) = 1 THEN 'all' ELSE coalesce(p.code, '(center)') END AS project,
+       count(*) AS people,
+       sum(e.monthly_wage) AS monthly_wages,
+       round(avg(e.monthly_wage) FILTER (WHERE e.role = 'agent')) AS avg_agent_wage,
+       round(avg(e.daily_wage) FILTER (WHERE e.role = 'agent'), 2) AS avg_agent_daily_wage
+  FROM cs_policy.employee e
+  JOIN cs_policy.department d ON d.department_id = e.department_id
+  LEFT JOIN cs_policy.department p ON p.department_id = d.path[2]
+ GROUP BY ROLLUP (p.code)
+ ORDER BY GROUPING(p.code), p.code NULLS FIRST;
+
+\echo '--- Policy versions ---'
+SELECT policy_id AS id, name, area, preset, department_code AS scope,
+       valid_from, valid_until, state
+  FROM cs_policy.policy_version
+ ORDER BY area, department_code, valid_from;
+
+\echo '--- Rules in force for one agent of each project, today and three months ago ---'
+WITH sample AS (
+    SELECT DISTINCT ON (project_code) employee_id, code, name, project_code
+      FROM cs_policy.staff_directory WHERE role = 'agent' ORDER BY project_code, code
+)
+SELECT s.project_code AS project, s.code || ' ' || s.name AS agent, a.area,
+       (cs_policy.policy_for(s.employee_id, current_date, a.area::text)).preset AS today,
+       (cs_policy.policy_for(s.employee_id, (current_date - interval '3 months')::date, a.area::text)).preset
+           AS three_months_ago
+  FROM sample s
+ CROSS JOIN unnest(enum_range(NULL::cs_policy.rule_area)) AS a(area)
+ WHERE a.area IN ('attendance', 'complaint')
+ ORDER BY s.project_code, a.area;
+
+\echo '--- Calendar cn this month and next ---'
+SELECT to_char(m, 'YYYY-MM') AS month,
+       count(*) FILTER (WHERE (extract(isodow FROM d) <= 5 AND cd.kind IS NULL) OR cd.kind = 'workday')
+           AS working_days,
+       coalesce(string_agg(to_char(d, 'MM-DD') || ' ' || cd.kind || ' (' || cd.name || ')', ', ' ORDER BY d)
+                    FILTER (WHERE cd.kind IS NOT NULL), 'no holidays') AS holidays_and_make_up_days
+  FROM generate_series(date_trunc('month', now()), date_trunc('month', now()) + interval '1 month', interval '1 month') AS m,
+       generate_series(m, m + interval '1 month' - interval '1 day', interval '1 day') AS g(d)
+  LEFT JOIN cs_policy.calendar_day cd ON cd.calendar = 'cn' AND cd.day = g.d::date
+ GROUP BY m ORDER BY m;

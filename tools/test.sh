@@ -1,0 +1,70 @@
+#!/bin/bash
+# test.sh (make test): set up, build with -Wall -Wextra -Werror, install,
+# run pg_regress (sql/ -> expected/) and pgTAP (test/*.sql through pg_prove,
+# test/*.sh through prove) on a throwaway cluster, and end with one line
+# "N passed, N failed" summing pg_regress files and TAP assertions.
+# ONLY=name runs just sql/name.sql and test/name.{sql,sh}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh
+
+# Warnings are errors here and in CI, not in the flags we ship.
+make -s clean >/dev/null
+make -s PG_CFLAGS='-Wall -Wextra -Werror' >/dev/null
+make -s install >/dev/null
+
+. tools/cluster.sh
+start_cluster
+
+log="$(mktemp -d /tmp/cs_policy_test.XXXXXX)"
+trap 'rm -rf "$log"; stop_cluster' EXIT
+passed=0 failed=0
+
+# --- pg_regress ---------------------------------------------------------
+regress=$(sed -n 's/^REGRESS *= *//p' Makefile)
+if [ -n "${ONLY:-}" ]; then
+    regress=$(for t in $regress; do [ "$t" = "$ONLY" ] && echo "$t"; done || true)
+fi
+if [ -n "$regress" ]; then
+    echo "== pg_regress: $regress"
+    make -s installcheck REGRESS="$regress" >"$log/regress.out" 2>&1 || true
+    grep -E '\.\.\. (ok|FAILED|failed)' "$log/regress.out" || cat "$log/regress.out"
+    ok=$(grep -cE '\.\.\. ok' "$log/regress.out" || true)
+    bad=$(grep -cE '\.\.\. (FAILED|failed)' "$log/regress.out" || true)
+    if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+    passed=$((passed + ok)); failed=$((failed + bad))
+    [ -f regression.diffs ] && [ "$bad" -gt 0 ] && cat regression.diffs
+fi
+
+# --- pgTAP --------------------------------------------------------------
+tap_sql=$(ls test/${ONLY:-*}.sql 2>/dev/null || true)
+tap_sh=$(ls test/${ONLY:-*}.sh 2>/dev/null || true)
+count_tap() {   # count_tap FILE EXIT_STATUS
+    local ok bad
+    ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$1" || true)
+    bad=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$1" || true)
+    # A script that died or broke its plan failed even without "not ok".
+    if [ "$2" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+    passed=$((passed + ok)); failed=$((failed + bad))
+}
+if [ -n "$tap_sql" ]; then
+    echo "== pgTAP: $(echo $tap_sql)"
+    psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS cs_policy_tap' -c 'CREATE DATABASE cs_policy_tap'
+    psql -X -q -d cs_policy_tap -v ON_ERROR_STOP=1 \
+         -c 'SET client_min_messages = warning' \
+         -c 'CREATE EXTENSION cs_policy CASCADE' -c 'CREATE EXTENSION pgtap'
+    status=0
+    pg_prove -v -d cs_policy_tap $tap_sql >"$log/tap.out" 2>&1 || status=$?
+    grep -vE '^[[:space:]]*ok [0-9]+' "$log/tap.out" || true
+    count_tap "$log/tap.out" "$status"
+fi
+if [ -n "$tap_sh" ]; then
+    echo "== shell TAP: $(echo $tap_sh)"
+    status=0
+    prove -v --exec bash $tap_sh >"$log/sh.out" 2>&1 || status=$?
+    grep -vE '^[[:space:]]*ok [0-9]+' "$log/sh.out" || true
+    count_tap "$log/sh.out" "$status"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
