@@ -39,6 +39,9 @@ fi
 # --- pgTAP --------------------------------------------------------------
 tap_sql=$(ls test/${ONLY:-*}.sql 2>/dev/null || true)
 tap_sh=$(ls test/${ONLY:-*}.sh 2>/dev/null || true)
+show_tap() {    # the file lines, failures with their diagnostics, the summary
+    grep -E '^(test/|not ok|[[:space:]]*#|Files=|Result:|Failed|Dubious|Parse errors|Bad plan)' "$1" || true
+}
 count_tap() {   # count_tap FILE EXIT_STATUS
     local ok bad
     ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$1" || true)
@@ -55,14 +58,14 @@ if [ -n "$tap_sql" ]; then
          -c 'CREATE EXTENSION cs_policy CASCADE' -c 'CREATE EXTENSION pgtap'
     status=0
     pg_prove -v -d cs_policy_tap $tap_sql >"$log/tap.out" 2>&1 || status=$?
-    grep -vE '^[[:space:]]*ok [0-9]+' "$log/tap.out" || true
+    show_tap "$log/tap.out"
     count_tap "$log/tap.out" "$status"
 fi
 if [ -n "$tap_sh" ]; then
     echo "== shell TAP: $(echo $tap_sh)"
     status=0
     prove -v --exec bash $tap_sh >"$log/sh.out" 2>&1 || status=$?
-    grep -vE '^[[:space:]]*ok [0-9]+' "$log/sh.out" || true
+    show_tap "$log/sh.out"
     count_tap "$log/sh.out" "$status"
 fi
 

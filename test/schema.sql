@@ -1,0 +1,90 @@
+-- The catalog contract: what cs_policy installs, how it is documented and
+-- how it is protected.
+BEGIN;
+SELECT plan(27);
+
+SELECT has_schema('cs_policy', 'schema cs_policy exists');
+SELECT ok(NOT extrelocatable, 'cs_policy is not relocatable')
+  FROM pg_extension WHERE extname = 'cs_policy';
+SELECT is((SELECT n.nspname::text FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+            WHERE e.extname = 'cs_policy'), 'cs_policy', 'the extension lives in schema cs_policy');
+
+SELECT tables_are('cs_policy',
+    ARRAY['rule', 'preset', 'calendar', 'calendar_day', 'department', 'employee', 'policy'],
+    'the core tables exist');
+SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version'],
+    'the reading views exist');
+
+SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
+SELECT col_is_pk('cs_policy', 'employee', 'employee_id', 'employee is keyed by employee_id');
+SELECT col_type_is('cs_policy', 'employee', 'employee_id', 'bigint', 'employee_id is bigint (the distribution column)');
+SELECT col_is_pk('cs_policy', 'department', 'department_id', 'department is keyed by department_id');
+SELECT col_is_pk('cs_policy', 'calendar_day', ARRAY['calendar', 'day'], 'a calendar has one entry per day');
+SELECT fk_ok('cs_policy', 'employee', 'department_id', 'cs_policy', 'department', 'department_id',
+             'an employee belongs to a department');
+SELECT fk_ok('cs_policy', 'department', 'parent_id', 'cs_policy', 'department', 'department_id',
+             'departments form a tree');
+SELECT fk_ok('cs_policy', 'policy', 'preset', 'cs_policy', 'preset', 'name', 'a policy starts from a known preset');
+SELECT col_type_is('cs_policy', 'employee', 'monthly_wage', 'numeric(12,2)', 'wages are numeric');
+SELECT col_default_is('cs_policy', 'calendar', 'time_zone', 'Asia/Shanghai', 'calendars default to Asia/Shanghai');
+
+-- Documentation: BI tools show these comments.
+SELECT is_empty($$
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'cs_policy' AND c.relkind IN ('r', 'v') AND obj_description(c.oid, 'pg_class') IS NULL $$,
+    'every table and view has a comment');
+SELECT is_empty($$
+    SELECT c.relname || '.' || a.attname FROM pg_attribute a
+      JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'cs_policy' AND c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped
+       AND col_description(c.oid, a.attnum) IS NULL $$,
+    'every column of every table and view has a comment');
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = 'cs_policy' AND obj_description(p.oid, 'pg_proc') IS NULL $$,
+    'every function has a comment');
+SELECT is_empty($$
+    SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = 'cs_policy' AND t.typtype IN ('b', 'e', 'd') AND t.typelem = 0 AND obj_description(t.oid, 'pg_type') IS NULL $$,
+    'every type has a comment');
+
+-- Safe by construction.
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = 'cs_policy' AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')
+       AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false) $$,
+    'every PL/pgSQL function pins search_path to pg_catalog, pg_temp');
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = 'cs_policy' AND p.prosecdef
+       AND has_function_privilege('public', p.oid, 'EXECUTE') $$,
+    'no SECURITY DEFINER function is executable by PUBLIC');
+SELECT is_empty($$
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'cs_policy' AND c.relkind = 'v'
+       AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false) $$,
+    'every view is security_invoker');
+SELECT is_empty($$
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'cs_policy' AND c.relkind IN ('r', 'v')
+       AND (has_table_privilege('public', c.oid, 'INSERT') OR has_table_privilege('public', c.oid, 'UPDATE')
+            OR has_table_privilege('public', c.oid, 'DELETE') OR has_table_privilege('public', c.oid, 'TRUNCATE')) $$,
+    'PUBLIC cannot write to any table or view');
+SELECT set_eq($$
+    SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
+     WHERE e.extname = 'cs_policy' AND c.relkind = 'r' $$,
+    ARRAY['calendar', 'calendar_day', 'department', 'employee', 'policy'],
+    'every table holding user data is registered with pg_extension_config_dump');
+SELECT set_eq($$
+    SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
+     WHERE e.extname = 'cs_policy' AND c.relkind = 'S' $$,
+    ARRAY['department_department_id_seq', 'employee_employee_id_seq', 'policy_policy_id_seq'],
+    'so are their sequences');
+
+SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',
+                     'policy_for reads tables: STABLE');
+SELECT volatility_is('cs_policy', 'demo_random', ARRAY['integer', 'text'], 'immutable',
+                     'demo_random is a pure function: IMMUTABLE');
+
+SELECT * FROM finish();
+ROLLBACK;
