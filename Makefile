@@ -8,13 +8,13 @@ EXTENSION  = cs_policy
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big = cs_policy
-OBJS       = src/cs_policy.o
+OBJS       = src/cs_policy.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o
 
 # The install script is assembled from one SQL piece per concern, in
 # dependency order; the data pieces are generated from data/.
 SQL_PIECES = src/cs_policy.sql \
              src/rule.sql build/rule_data.sql \
-             src/calendar.sql build/calendar_cn.sql \
+             src/workweek.sql src/calendar.sql build/calendar_cn.sql \
              src/organization.sql \
              src/policy.sql \
              src/demo.sql
@@ -40,7 +40,7 @@ build/rule_data.sql: data/rules.tsv data/presets.tsv tools/tsv2sql
 
 build/calendar_cn.sql: data/cn_public_holidays.csv tools/holidays2sql
 	@mkdir -p build
-	tools/holidays2sql cn data/cn_public_holidays.csv > $@
+	tools/holidays2sql data/cn_public_holidays.csv cn cn_group_seasonal > $@
 
 .PHONY: demo test
 demo:

@@ -10,15 +10,15 @@
 
 #include "fmgr.h"
 
+#include "calendar.h"
+
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
-/*
- * Nothing to set up yet: the module has no GUCs, hooks or shared memory.
- * Kept so that later concerns have one obvious place to register them.
- */
+/* Each concern registers what it needs once per backend. */
 void
 _PG_init(void)
 {
+	cs_calendar_init();
 }

@@ -16,17 +16,18 @@ check() {   # check DESCRIPTION COMMAND...
 }
 sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 
-tables="rule preset calendar calendar_day department employee policy"
-echo "1..$((5 + $(echo $tables | wc -w)))"
+tables="rule preset calendar calendar_week calendar_day department employee policy"
+echo "1..$((6 + $(echo $tables | wc -w)))"
 
 check "an empty source and an empty target database" \
     sql -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" \
         -c "CREATE DATABASE $src" -c "CREATE DATABASE $dst"
-check "the source holds the demo center, a copied calendar and a user-added holiday" \
+check "the source holds the demo center and a copied calendar with its own hours and holiday" \
     sql -d "$src" -c "SET client_min_messages = warning" -c "CREATE EXTENSION cs_policy CASCADE" \
         -c "SELECT cs_policy.demo_center(agents => 60, month => '2025-10-01', seed => 5)" \
         -c "SELECT cs_policy.copy_calendar('cn', 'acme')" \
-        -c "SELECT cs_policy.set_calendar_day('cn', '2027-01-01', 'holiday', 'New Year''s Day')"
+        -c "SELECT cs_policy.set_calendar_day('acme', '2027-01-01', 'holiday', 'New Year''s Day')" \
+        -c "SELECT cs_policy.set_calendar_week('acme', 'Mon-Sat 08:00-20:00', '05-01..09-30')"
 check "pg_dump of the source" pg_dump -Fc -f "$tmp/dump" "$src"
 check "pg_restore into an empty database" pg_restore --exit-on-error -d "$dst" "$tmp/dump"
 
@@ -36,6 +37,9 @@ for t in $tables; do
     check "table $t comes back row for row" \
         bash -c "a=\$(psql -X -At -d $src -c \"$q\"); b=\$(psql -X -At -d $dst -c \"$q\"); echo \"\$a / \$b\"; [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ]"
 done
+
+check "the restored calendars compute as before" \
+    bash -c "q=\"SELECT cs_policy.add_working_days('acme', '2026-12-31 12:00+08', 1)::text || cs_policy.working_time_between('acme', '2026-06-01', '2026-06-30')::text\"; a=\$(psql -X -At -d $src -c \"\$q\"); b=\$(psql -X -At -d $dst -c \"\$q\"); echo \"\$a / \$b\"; [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ]"
 
 check "the restored identity sequences continue after the restored rows" \
     sql -d "$dst" -c "SELECT cs_policy.hire_employee('NEW1', 'new hire', 'HOTLINE-T1', 'agent', '2025-11-03', 5000)" \

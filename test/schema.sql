@@ -1,7 +1,7 @@
 -- The catalog contract: what cs_policy installs, how it is documented and
 -- how it is protected.
 BEGIN;
-SELECT plan(27);
+SELECT plan(31);
 
 SELECT has_schema('cs_policy', 'schema cs_policy exists');
 SELECT ok(NOT extrelocatable, 'cs_policy is not relocatable')
@@ -10,7 +10,7 @@ SELECT is((SELECT n.nspname::text FROM pg_extension e JOIN pg_namespace n ON n.o
             WHERE e.extname = 'cs_policy'), 'cs_policy', 'the extension lives in schema cs_policy');
 
 SELECT tables_are('cs_policy',
-    ARRAY['rule', 'preset', 'calendar', 'calendar_day', 'department', 'employee', 'policy'],
+    ARRAY['rule', 'preset', 'calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version'],
     'the reading views exist');
@@ -73,7 +73,7 @@ SELECT is_empty($$
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
      WHERE e.extname = 'cs_policy' AND c.relkind = 'r' $$,
-    ARRAY['calendar', 'calendar_day', 'department', 'employee', 'policy'],
+    ARRAY['calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -85,6 +85,21 @@ SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'],
                      'policy_for reads tables: STABLE');
 SELECT volatility_is('cs_policy', 'demo_random', ARRAY['integer', 'text'], 'immutable',
                      'demo_random is a pure function: IMMUTABLE');
+SELECT has_type('cs_policy', 'workweek', 'type workweek exists');
+SELECT has_type('cs_policy', 'business_calendar', 'type business_calendar exists');
+-- Value forms are pure (what views and Citus need); name forms read a table.
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = 'cs_policy'
+       AND p.proname IN ('is_working_day', 'add_working_days', 'add_working_time', 'working_time_between')
+       AND NOT (p.proisstrict AND p.proparallel = 's'
+                AND p.provolatile = CASE WHEN p.proargtypes[0] = 'cs_policy.business_calendar'::regtype
+                                         THEN 'i' ELSE 's' END) $$,
+    'working-time functions: value form IMMUTABLE, name form STABLE, all STRICT and PARALLEL SAFE');
+SELECT is((SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'cs_policy'
+              AND p.proname IN ('is_working_day', 'add_working_days', 'add_working_time', 'working_time_between'))::integer,
+          8, 'each working-time function comes in two forms');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,0 +1,977 @@
+/*
+ * calendar_core.c
+ *		Business calendars: text form, checks, and working-time arithmetic.
+ *
+ * Text form (fields separated by ';', in any order on input; canonical
+ * output in this order):
+ *
+ *	tz=Asia/Shanghai; week=Mon-Fri 09:00-18:00;
+ *	week 05-01..09-30=Mon-Fri 08:30-11:30,13:30-17:30;
+ *	week 2026-07-01..2026-08-31=Mon-Fri 08:00-12:00; makeup=Mon;
+ *	off=2025-10-01..2025-10-08; on=2025-09-28,2025-10-11
+ *
+ * tz is an IANA zone (default Asia/Shanghai). week= is the default
+ * workweek; "week MM-DD..MM-DD=" applies every year between those days
+ * (a season, SH-2), "week YYYY-MM-DD..YYYY-MM-DD=" on those dates only; a
+ * dated week beats a season, a season beats the default. off= lists days
+ * off (holidays), on= make-up working days (days normally off that are
+ * worked). A make-up working day takes the hours of the weekday named by
+ * makeup= (Monday by default); if that weekday has no hours in the week in
+ * force, those of the first day from Monday to Friday that has hours.
+ *
+ * A workweek itself contains ';', so a week value runs on until a ';'
+ * followed by a part that contains '=' (the next field).
+ */
+#include "calendar_core.h"
+
+#include <string.h>
+
+/* ---------------------------------------------------------------- days */
+
+/*
+ * Civil dates <-> day numbers (proleptic Gregorian), after H. Hinnant's
+ * "chrono-compatible low-level date algorithms"; day 0 is 2000-01-01.
+ */
+#define DAYS_1970_TO_2000 10957
+
+bool
+cal_day_from_civil(int year, int month, int mday, int32_t *day)
+{
+	static const int month_days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int64_t		y = year;
+	int64_t		era,
+				yoe,
+				doy,
+				doe;
+	bool		leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	if (month < 1 || month > 12 || mday < 1 || mday > month_days[month - 1] ||
+		(month == 2 && mday == 29 && !leap))
+		return false;
+	y -= month <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + mday - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*day = (int32_t) (era * 146097 + doe - 719468 - DAYS_1970_TO_2000);
+	return true;
+}
+
+void
+cal_civil(int32_t day, int *year, int *month, int *mday)
+{
+	int64_t		z = (int64_t) day + DAYS_1970_TO_2000 + 719468;
+	int64_t		era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t		doe = z - era * 146097;
+	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t		mp = (5 * doy + 2) / 153;
+	int			m = (int) (mp < 10 ? mp + 3 : mp - 9);
+
+	*mday = (int) (doy - (153 * mp + 2) / 5 + 1);
+	*month = m;
+	*year = (int) (yoe + era * 400 + (m <= 2));
+}
+
+/* 0 = Monday .. 6 = Sunday; 2000-01-01 was a Saturday. */
+int
+cal_weekday(int32_t day)
+{
+	int			r = (int) (((int64_t) day + 5) % 7);
+
+	return r < 0 ? r + 7 : r;
+}
+
+static bool
+range_contains(const CalRange *r, int n, int32_t day)
+{
+	int			lo = 0,
+				hi = n - 1;
+
+	/* find the last range starting on or before day */
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (r[mid].from <= day)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return hi >= 0 && r[hi].through >= day;
+}
+
+static const WorkWeek *
+week_for(const CalendarSpec *cal, int32_t day)
+{
+	int			mmdd = -1;
+
+	/* dated weeks beat seasons, seasons beat the default */
+	for (int i = cal->nrules - 1; i > 0; i--)
+	{
+		const CalWeekRule *rule = &cal->rules[i];
+
+		if (rule->kind == CAL_RULE_DATES)
+		{
+			if (day >= rule->from && day <= rule->through)
+				return &rule->week;
+			continue;
+		}
+		if (mmdd < 0)
+		{
+			int			y,
+						m,
+						d;
+
+			cal_civil(day, &y, &m, &d);
+			mmdd = m * 100 + d;
+		}
+		if (mmdd >= rule->from && mmdd <= rule->through)
+			return &rule->week;
+	}
+	return &cal->rules[0].week;
+}
+
+int
+cal_day_windows(const CalendarSpec *cal, int32_t day, const WorkWindow **windows)
+{
+	const WorkWeek *week;
+	int			weekday;
+
+	if (cal->non > 0 && range_contains(cal->on, cal->non, day))
+	{
+		week = week_for(cal, day);
+		weekday = cal->makeup_day;
+		for (int d = 0; week->nwindows[weekday] == 0 && d < 5; d++)
+			weekday = d;
+	}
+	else if (cal->noff > 0 && range_contains(cal->off, cal->noff, day))
+		return 0;
+	else
+	{
+		week = week_for(cal, day);
+		weekday = cal_weekday(day);
+	}
+	*windows = week->windows[weekday];
+	return week->nwindows[weekday];
+}
+
+bool
+cal_is_working_day(const CalendarSpec *cal, int32_t day)
+{
+	const WorkWindow *w;
+
+	return cal_day_windows(cal, day, &w) > 0;
+}
+
+/* -------------------------------------------------------- arithmetic */
+
+/*
+ * The end of working hours of the n-th working day after the local day of
+ * t (that day itself does not count); n = 0: the end of that day's hours
+ * if it is a working day, else of the next working day.
+ */
+CalStatus
+cal_add_working_days(const CalendarSpec *cal, const CalClock *clock,
+					 int64_t t, int32_t n, int64_t *result)
+{
+	int32_t		day;
+	int			idle = 0;
+	int			nwin;
+	const WorkWindow *w;
+
+	if (!clock->local_day(clock->arg, t, &day))
+		return CAL_OUT_OF_RANGE;
+	if (n > 0)
+		day++;
+	for (;;)
+	{
+		nwin = cal_day_windows(cal, day, &w);
+		if (nwin > 0)
+		{
+			if (n <= 1)
+				break;
+			n--;
+			idle = 0;
+		}
+		else if (++idle > CAL_MAX_SEARCH_DAYS)
+			return CAL_NO_WORKING_DAYS;
+		day++;
+	}
+	if (!clock->to_instant(clock->arg, day, w[nwin - 1].end, result))
+		return CAL_OUT_OF_RANGE;
+	return CAL_OK;
+}
+
+/*
+ * The earliest instant x >= t such that the working time in [t, x) is
+ * duration (>= 0).
+ */
+CalStatus
+cal_add_working_time(const CalendarSpec *cal, const CalClock *clock,
+					 int64_t t, int64_t duration, int64_t *result)
+{
+	int32_t		day;
+	int			idle = 0;
+	int64_t		remaining = duration;
+
+	if (remaining <= 0)
+	{
+		*result = t;
+		return CAL_OK;
+	}
+	if (!clock->local_day(clock->arg, t, &day))
+		return CAL_OUT_OF_RANGE;
+	for (;; day++)
+	{
+		const WorkWindow *w;
+		int			nwin = cal_day_windows(cal, day, &w);
+		bool		used = false;
+
+		for (int i = 0; i < nwin; i++)
+		{
+			int64_t		start,
+						end,
+						available;
+
+			if (!clock->to_instant(clock->arg, day, w[i].end, &end))
+				return CAL_OUT_OF_RANGE;
+			if (end <= t)
+				continue;
+			if (!clock->to_instant(clock->arg, day, w[i].start, &start))
+				return CAL_OUT_OF_RANGE;
+			if (start < t)
+				start = t;
+			available = end - start;
+			if (available <= 0)
+				continue;		/* a window lost to a DST gap */
+			if (remaining <= available)
+			{
+				*result = start + remaining;
+				return CAL_OK;
+			}
+			remaining -= available;
+			used = true;
+		}
+		if (used)
+			idle = 0;
+		else if (++idle > CAL_MAX_SEARCH_DAYS)
+			return CAL_NO_WORKING_DAYS;
+	}
+}
+
+/* Working time in [a, b); negative when b < a. */
+CalStatus
+cal_working_time_between(const CalendarSpec *cal, const CalClock *clock,
+						 int64_t a, int64_t b, int64_t *result)
+{
+	int32_t		day,
+				last;
+	int64_t		total = 0;
+
+	if (b < a)
+	{
+		CalStatus	status = cal_working_time_between(cal, clock, b, a, result);
+
+		*result = -*result;
+		return status;
+	}
+	if (!clock->local_day(clock->arg, a, &day) || !clock->local_day(clock->arg, b, &last))
+		return CAL_OUT_OF_RANGE;
+	for (; day <= last; day++)
+	{
+		const WorkWindow *w;
+		int			nwin = cal_day_windows(cal, day, &w);
+
+		for (int i = 0; i < nwin; i++)
+		{
+			int64_t		start,
+						end;
+
+			if (!clock->to_instant(clock->arg, day, w[i].start, &start) ||
+				!clock->to_instant(clock->arg, day, w[i].end, &end))
+				return CAL_OUT_OF_RANGE;
+			if (start < a)
+				start = a;
+			if (end > b)
+				end = b;
+			if (end > start)
+				total += end - start;
+		}
+	}
+	*result = total;
+	return CAL_OK;
+}
+
+/* ---------------------------------------------------------- parsing */
+
+typedef struct Positioned
+{
+	int			position;
+	int			length;
+} Positioned;
+
+typedef struct Builder
+{
+	const CalAllocator *mem;
+	CalWeekRule *rules;
+	Positioned *rule_at;
+	int			nrules,
+				cap_rules;
+	CalRange   *ranges[2];		/* 0: off, 1: on */
+	int			nranges[2],
+				cap_ranges[2];
+} Builder;
+
+static bool
+fail(ParseError *err, ParseErrorKind kind, size_t position, size_t length, const char *message)
+{
+	err->kind = kind;
+	err->position = (int) position;
+	err->length = (int) length;
+	err->message = message;
+	return false;
+}
+
+static void *
+grow_array(const CalAllocator *mem, void *array, int *cap, int needed, size_t elem)
+{
+	if (needed <= *cap)
+		return array;
+	*cap = *cap ? *cap * 2 : 16;
+	if (*cap < needed)
+		*cap = needed;
+	return array ? mem->grow(array, (size_t) *cap * elem) : mem->alloc((size_t) *cap * elem);
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static void
+trim(const char *s, size_t *from, size_t *to)
+{
+	while (*from < *to && is_space(s[*from]))
+		(*from)++;
+	while (*to > *from && is_space(s[*to - 1]))
+		(*to)--;
+}
+
+static int
+digits_value(const char *s, size_t n)
+{
+	int			v = 0;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		if (!is_digit(s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* YYYY-MM-DD into a day number. */
+static bool
+parse_date(const char *s, size_t from, size_t to, int32_t *day, ParseError *err)
+{
+	int			y,
+				m,
+				d;
+
+	if (to - from != 10 || s[from + 4] != '-' || s[from + 7] != '-' ||
+		(y = digits_value(s + from, 4)) < 0 || (m = digits_value(s + from + 5, 2)) < 0 ||
+		(d = digits_value(s + from + 8, 2)) < 0)
+		return fail(err, PARSE_SYNTAX, from, to - from ? to - from : 1, "expected a date YYYY-MM-DD");
+	if (!cal_day_from_civil(y, m, d, day))
+		return fail(err, PARSE_DATETIME, from, to - from, "no such date");
+	return true;
+}
+
+/* MM-DD into month * 100 + day (February 29 allowed). */
+static bool
+parse_month_day(const char *s, size_t from, size_t to, int32_t *mmdd, ParseError *err)
+{
+	int			m,
+				d;
+	int32_t		ignored;
+
+	if (to - from != 5 || s[from + 2] != '-' || (m = digits_value(s + from, 2)) < 0 ||
+		(d = digits_value(s + from + 3, 2)) < 0)
+		return fail(err, PARSE_SYNTAX, from, to - from ? to - from : 1, "expected a month and day MM-DD");
+	if (!cal_day_from_civil(2000, m, d, &ignored))
+		return fail(err, PARSE_DATETIME, from, to - from, "no such day of the year");
+	*mmdd = m * 100 + d;
+	return true;
+}
+
+/* Finds "..": returns its offset or to if absent. */
+static size_t
+find_dots(const char *s, size_t from, size_t to)
+{
+	for (size_t i = from; i + 1 < to; i++)
+		if (s[i] == '.' && s[i + 1] == '.')
+			return i;
+	return to;
+}
+
+/* A week's period: MM-DD..MM-DD (season) or a date or date..date. */
+static bool
+parse_period(const char *s, size_t from, size_t to, CalWeekRule *rule, ParseError *err)
+{
+	size_t		dots = find_dots(s, from, to);
+	size_t		end1 = dots,
+				start2 = dots < to ? dots + 2 : from;
+
+	trim(s, &from, &end1);
+	trim(s, &start2, &to);
+	if (end1 - from == 5)
+	{
+		rule->kind = CAL_RULE_SEASON;
+		if (!parse_month_day(s, from, end1, &rule->from, err) ||
+			!parse_month_day(s, start2, to, &rule->through, err))
+			return false;
+		if (rule->through < rule->from)
+			return fail(err, PARSE_VALUE, from, to - from,
+						"a season runs forward within one year (split one that spans New Year)");
+	}
+	else
+	{
+		rule->kind = CAL_RULE_DATES;
+		if (!parse_date(s, from, end1, &rule->from, err) ||
+			!parse_date(s, start2, to, &rule->through, err))
+			return false;
+		if (rule->through < rule->from)
+			return fail(err, PARSE_VALUE, from, to - from, "a date range ends before it starts");
+	}
+	return true;
+}
+
+/* off= or on=: dates and date ranges separated by ','. */
+static bool
+parse_day_list(Builder *b, int which, const char *s, size_t from, size_t to, ParseError *err)
+{
+	size_t		item = from;
+
+	for (;;)
+	{
+		size_t		end = item;
+		size_t		a_from,
+					a_to,
+					b_from,
+					b_to,
+					dots;
+		CalRange	r;
+		int			n;
+
+		while (end < to && s[end] != ',')
+			end++;
+		dots = find_dots(s, item, end);
+		a_from = item;
+		a_to = dots;
+		b_from = dots < end ? dots + 2 : item;
+		b_to = end;
+		trim(s, &a_from, &a_to);
+		trim(s, &b_from, &b_to);
+		if (!parse_date(s, a_from, a_to, &r.from, err) || !parse_date(s, b_from, b_to, &r.through, err))
+			return false;
+		if (r.through < r.from)
+			return fail(err, PARSE_VALUE, a_from, b_to - a_from, "a date range ends before it starts");
+		n = b->nranges[which];
+		b->ranges[which] = grow_array(b->mem, b->ranges[which], &b->cap_ranges[which], n + 1, sizeof(CalRange));
+		b->ranges[which][n] = r;
+		b->nranges[which] = n + 1;
+		if (end >= to)
+			break;
+		item = end + 1;
+	}
+	return true;
+}
+
+static int
+compare_ranges(const CalRange *a, const CalRange *b)
+{
+	return a->from < b->from ? -1 : a->from > b->from;
+}
+
+/* Insertion sort keeps the code free of qsort's void pointers; n is small. */
+static void
+sort_ranges(CalRange *r, int n)
+{
+	for (int i = 1; i < n; i++)
+	{
+		CalRange	x = r[i];
+		int			j = i - 1;
+
+		while (j >= 0 && compare_ranges(&r[j], &x) > 0)
+		{
+			r[j + 1] = r[j];
+			j--;
+		}
+		r[j + 1] = x;
+	}
+}
+
+/* Sorts and merges overlapping or adjacent ranges; returns the new count. */
+static int
+merge_ranges(CalRange *r, int n)
+{
+	int			out = 0;
+
+	sort_ranges(r, n);
+	for (int i = 0; i < n; i++)
+	{
+		if (out > 0 && (int64_t) r[i].from <= (int64_t) r[out - 1].through + 1)
+		{
+			if (r[i].through > r[out - 1].through)
+				r[out - 1].through = r[i].through;
+			continue;
+		}
+		r[out++] = r[i];
+	}
+	return out;
+}
+
+static bool
+valid_tz_name(const char *s, size_t len)
+{
+	if (len == 0 || len > CAL_TZ_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+	{
+		char		c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+			  c == '/' || c == '_' || c == '+' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* Where the value of a week field ends: at a ';' whose next part has '='. */
+static size_t
+week_value_end(const char *s, size_t from, size_t len)
+{
+	size_t		end = from;
+
+	for (;;)
+	{
+		size_t		next;
+		bool		has_equals = false;
+
+		while (end < len && s[end] != ';')
+			end++;
+		if (end >= len)
+			return len;
+		for (next = end + 1; next < len && s[next] != ';'; next++)
+			if (s[next] == '=')
+				has_equals = true;
+		if (has_equals)
+			return end;
+		end = next;
+	}
+}
+
+/* Puts the rules in canonical order and checks that periods do not overlap. */
+static bool
+order_rules(Builder *b, ParseError *err)
+{
+	for (int i = 1; i < b->nrules; i++)
+	{
+		CalWeekRule x = b->rules[i];
+		Positioned	xp = b->rule_at[i];
+		int			j = i - 1;
+
+		while (j >= 1 && (b->rules[j].kind > x.kind ||
+						  (b->rules[j].kind == x.kind && b->rules[j].from > x.from)))
+		{
+			b->rules[j + 1] = b->rules[j];
+			b->rule_at[j + 1] = b->rule_at[j];
+			j--;
+		}
+		b->rules[j + 1] = x;
+		b->rule_at[j + 1] = xp;
+	}
+	for (int i = 2; i < b->nrules; i++)
+		if (b->rules[i].kind == b->rules[i - 1].kind && b->rules[i].from <= b->rules[i - 1].through)
+			return fail(err, PARSE_VALUE, (size_t) b->rule_at[i].position, (size_t) b->rule_at[i].length,
+						b->rules[i].kind == CAL_RULE_SEASON ? "seasons overlap" : "dated weeks overlap");
+	return true;
+}
+
+bool
+cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out, ParseError *err)
+{
+	Builder		b;
+	size_t		pos = 0;
+	bool		have_tz = false,
+				have_makeup = false;
+
+	memset(&b, 0, sizeof(b));
+	b.mem = mem;
+	memset(out, 0, sizeof(*out));
+	strcpy(out->tz, "Asia/Shanghai");
+
+	/* rules[0] is reserved for the default week */
+	b.rules = grow_array(mem, NULL, &b.cap_rules, 4, sizeof(CalWeekRule));
+	b.rule_at = mem->alloc((size_t) b.cap_rules * sizeof(Positioned));
+	b.nrules = 1;
+	b.rules[0].kind = -1;
+
+	while (pos < len && is_space(s[pos]))
+		pos++;
+	if (pos == len)
+		return fail(err, PARSE_SYNTAX, 0, 0, "a calendar needs at least a week=... field");
+
+	while (pos < len)
+	{
+		size_t		key_from,
+					key_to,
+					value_from,
+					value_to,
+					period_from,
+					period_to;
+
+		while (pos < len && is_space(s[pos]))
+			pos++;
+		key_from = pos;
+		while (pos < len && s[pos] >= 'a' && s[pos] <= 'z')
+			pos++;
+		key_to = pos;
+		period_from = pos;
+		while (pos < len && s[pos] != '=' && s[pos] != ';')
+			pos++;
+		period_to = pos;
+		if (pos >= len || s[pos] != '=')
+			return fail(err, PARSE_SYNTAX, key_from, pos - key_from ? pos - key_from : 1,
+						"expected a field name=value (tz, week, makeup, off or on)");
+		value_from = ++pos;
+
+#define KEY_IS(k) (key_to - key_from == strlen(k) && memcmp(s + key_from, k, strlen(k)) == 0)
+		if (KEY_IS("week"))
+		{
+			CalWeekRule rule;
+			ParseError	week_err;
+
+			value_to = week_value_end(s, value_from, len);
+			memset(&rule, 0, sizeof(rule));
+			trim(s, &period_from, &period_to);
+			if (period_from == period_to)
+				rule.kind = CAL_RULE_DEFAULT;
+			else if (!parse_period(s, period_from, period_to, &rule, err))
+				return false;
+			if (!ww_parse(s + value_from, value_to - value_from, &rule.week, &week_err))
+				return fail(err, week_err.kind, value_from + (size_t) week_err.position,
+							(size_t) week_err.length, week_err.message);
+			if (rule.kind == CAL_RULE_DEFAULT)
+			{
+				if (b.rules[0].kind == CAL_RULE_DEFAULT)
+					return fail(err, PARSE_VALUE, key_from, value_to - key_from,
+								"a calendar has one default week (more weeks name their period)");
+				b.rules[0] = rule;
+				b.rule_at[0].position = (int) key_from;
+				b.rule_at[0].length = (int) (value_to - key_from);
+			}
+			else
+			{
+				int			old_cap = b.cap_rules;
+
+				b.rules = grow_array(mem, b.rules, &b.cap_rules, b.nrules + 1, sizeof(CalWeekRule));
+				if (b.cap_rules != old_cap)
+					b.rule_at = mem->grow(b.rule_at, (size_t) b.cap_rules * sizeof(Positioned));
+				b.rules[b.nrules] = rule;
+				b.rule_at[b.nrules].position = (int) key_from;
+				b.rule_at[b.nrules].length = (int) (period_to - key_from);
+				b.nrules++;
+			}
+		}
+		else
+		{
+			value_to = value_from;
+			while (value_to < len && s[value_to] != ';')
+				value_to++;
+			{
+				size_t		pf = period_from,
+							pt = period_to;
+
+				trim(s, &pf, &pt);
+				if (pf != pt)
+					return fail(err, PARSE_SYNTAX, key_from, pt - key_from,
+								"only week takes a period before '='");
+			}
+			if (KEY_IS("tz"))
+			{
+				size_t		f = value_from,
+							t = value_to;
+
+				trim(s, &f, &t);
+				if (have_tz)
+					return fail(err, PARSE_VALUE, key_from, value_to - key_from, "tz is given twice");
+				if (!valid_tz_name(s + f, t - f))
+					return fail(err, PARSE_VALUE, f, t - f ? t - f : 1,
+								"expected a time zone name such as Asia/Shanghai");
+				memcpy(out->tz, s + f, t - f);
+				out->tz[t - f] = '\0';
+				have_tz = true;
+			}
+			else if (KEY_IS("makeup"))
+			{
+				size_t		f = value_from,
+							t = value_to;
+				int			day;
+
+				trim(s, &f, &t);
+				if (have_makeup)
+					return fail(err, PARSE_VALUE, key_from, value_to - key_from, "makeup is given twice");
+				day = ww_parse_day_name(s + f, t - f);
+				if (day < 0)
+					return fail(err, PARSE_SYNTAX, f, t - f ? t - f : 1, "unknown day");
+				out->makeup_day = day;
+				have_makeup = true;
+			}
+			else if (KEY_IS("off") || KEY_IS("on"))
+			{
+				if (!parse_day_list(&b, KEY_IS("on"), s, value_from, value_to, err))
+					return false;
+			}
+			else
+				return fail(err, PARSE_SYNTAX, key_from, key_to - key_from ? key_to - key_from : 1,
+							"unknown field (the fields are tz, week, makeup, off and on)");
+		}
+#undef KEY_IS
+
+		pos = value_to;
+		if (pos < len)
+		{
+			pos++;				/* the ';' */
+			while (pos < len && is_space(s[pos]))
+				pos++;
+			if (pos == len)
+				return fail(err, PARSE_SYNTAX, pos, 0, "expected a field after ';'");
+		}
+	}
+
+	if (b.rules[0].kind != CAL_RULE_DEFAULT)
+		return fail(err, PARSE_VALUE, len, 0, "a calendar needs a default week (week=...)");
+	if (!order_rules(&b, err))
+		return false;
+
+	for (int which = 0; which < 2; which++)
+		b.nranges[which] = merge_ranges(b.ranges[which], b.nranges[which]);
+	for (int i = 0, j = 0; i < b.nranges[0] && j < b.nranges[1];)
+	{
+		const CalRange *off = &b.ranges[0][i],
+				   *on = &b.ranges[1][j];
+
+		if (off->through < on->from)
+			i++;
+		else if (on->through < off->from)
+			j++;
+		else
+			return fail(err, PARSE_VALUE, len, 0, "a day is both off and on (a holiday and a make-up working day)");
+	}
+
+	out->nrules = b.nrules;
+	out->rules = b.rules;
+	out->noff = b.nranges[0];
+	out->off = b.ranges[0];
+	out->non = b.nranges[1];
+	out->on = b.ranges[1];
+	return true;
+}
+
+/* ------------------------------------------------------- validation */
+
+static bool
+ranges_canonical(const CalRange *r, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		if (r[i].through < r[i].from)
+			return false;
+		if (i > 0 && (int64_t) r[i].from <= (int64_t) r[i - 1].through + 1)
+			return false;
+	}
+	return true;
+}
+
+/* Every rule cal_parse enforces, for values that did not come from text. */
+bool
+cal_validate(const CalendarSpec *cal, const char **message)
+{
+	size_t		tzlen = strnlen(cal->tz, sizeof(cal->tz));
+
+	if (tzlen == sizeof(cal->tz) || !valid_tz_name(cal->tz, tzlen))
+		return (*message = "the time zone name is not valid", false);
+	if (cal->makeup_day < 0 || cal->makeup_day >= WW_DAYS)
+		return (*message = "the make-up weekday is not a weekday", false);
+	if (cal->nrules < 1 || cal->rules[0].kind != CAL_RULE_DEFAULT || cal->noff < 0 || cal->non < 0)
+		return (*message = "a calendar needs exactly one default week, first", false);
+	for (int i = 0; i < cal->nrules; i++)
+	{
+		const CalWeekRule *r = &cal->rules[i];
+		int32_t		ignored;
+
+		if (!ww_validate(&r->week, message))
+			return false;
+		if (i == 0)
+			continue;
+		if (r->kind == CAL_RULE_SEASON)
+		{
+			if (!cal_day_from_civil(2000, r->from / 100, r->from % 100, &ignored) ||
+				!cal_day_from_civil(2000, r->through / 100, r->through % 100, &ignored) ||
+				r->through < r->from)
+				return (*message = "a season is not a forward range of days of the year", false);
+		}
+		else if (r->kind != CAL_RULE_DATES || r->through < r->from)
+			return (*message = "a week rule is neither a season nor a date range", false);
+		if (r->kind < cal->rules[i - 1].kind ||
+			(i > 1 && r->kind == cal->rules[i - 1].kind && r->from <= cal->rules[i - 1].through))
+			return (*message = "week rules are not sorted and disjoint", false);
+	}
+	if (!ranges_canonical(cal->off, cal->noff) || !ranges_canonical(cal->on, cal->non))
+		return (*message = "day lists are not sorted, disjoint and merged", false);
+	for (int i = 0, j = 0; i < cal->noff && j < cal->non;)
+	{
+		if (cal->off[i].through < cal->on[j].from)
+			i++;
+		else if (cal->on[j].through < cal->off[i].from)
+			j++;
+		else
+			return (*message = "a day is both off and on", false);
+	}
+	return true;
+}
+
+/* ------------------------------------------------------- formatting */
+
+typedef struct Out
+{
+	char	   *buf;
+	size_t		buflen;
+	size_t		at;
+} Out;
+
+static void
+put(Out *o, const char *text, size_t n)
+{
+	if (o->at < o->buflen)
+		memcpy(o->buf + o->at, text, (o->at + n < o->buflen) ? n : o->buflen - o->at);
+	o->at += n;
+}
+
+static void
+put_str(Out *o, const char *text)
+{
+	put(o, text, strlen(text));
+}
+
+static void
+put_digits(Out *o, int value, int width)
+{
+	char		d[8];
+
+	for (int i = width - 1; i >= 0; i--)
+	{
+		d[i] = (char) ('0' + value % 10);
+		value /= 10;
+	}
+	put(o, d, (size_t) width);
+}
+
+static void
+put_date(Out *o, int32_t day)
+{
+	int			y,
+				m,
+				d;
+
+	cal_civil(day, &y, &m, &d);
+	put_digits(o, y, 4);
+	put(o, "-", 1);
+	put_digits(o, m, 2);
+	put(o, "-", 1);
+	put_digits(o, d, 2);
+}
+
+static void
+put_ranges(Out *o, const char *key, const CalRange *r, int n)
+{
+	if (n == 0)
+		return;
+	put_str(o, key);
+	for (int i = 0; i < n; i++)
+	{
+		if (i > 0)
+			put(o, ",", 1);
+		put_date(o, r[i].from);
+		if (r[i].through != r[i].from)
+		{
+			put(o, "..", 2);
+			put_date(o, r[i].through);
+		}
+	}
+}
+
+static void
+put_week(Out *o, const WorkWeek *week)
+{
+	size_t		room = o->at < o->buflen ? o->buflen - o->at : 0;
+	size_t		n = ww_format(week, room ? o->buf + o->at : NULL, room);
+
+	o->at += n;
+}
+
+/* Canonical text; returns its length (the text is cut if buflen is short). */
+size_t
+cal_format(const CalendarSpec *cal, char *buf, size_t buflen)
+{
+	Out			o = {buf, buflen, 0};
+
+	put_str(&o, "tz=");
+	put_str(&o, cal->tz);
+	put_str(&o, "; week=");
+	put_week(&o, &cal->rules[0].week);
+	for (int i = 1; i < cal->nrules; i++)
+	{
+		const CalWeekRule *r = &cal->rules[i];
+
+		put_str(&o, "; week ");
+		if (r->kind == CAL_RULE_SEASON)
+		{
+			put_digits(&o, r->from / 100, 2);
+			put(&o, "-", 1);
+			put_digits(&o, r->from % 100, 2);
+			put(&o, "..", 2);
+			put_digits(&o, r->through / 100, 2);
+			put(&o, "-", 1);
+			put_digits(&o, r->through % 100, 2);
+		}
+		else
+		{
+			put_date(&o, r->from);
+			put(&o, "..", 2);
+			put_date(&o, r->through);
+		}
+		put(&o, "=", 1);
+		put_week(&o, &r->week);
+	}
+	if (cal->makeup_day != 0)
+	{
+		put_str(&o, "; makeup=");
+		put_str(&o, ww_day_names[cal->makeup_day]);
+	}
+	put_ranges(&o, "; off=", cal->off, cal->noff);
+	put_ranges(&o, "; on=", cal->on, cal->non);
+	if (buflen > 0)
+		buf[o.at < buflen ? o.at : buflen - 1] = '\0';
+	return o.at;
+}

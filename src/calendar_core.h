@@ -1,0 +1,108 @@
+/*
+ * calendar_core.h
+ *		Business calendars as plain C: parse, validate, format, and the
+ *		working-time arithmetic on them.
+ *
+ * Nothing here calls PostgreSQL; time zones enter through a CalClock whose
+ * callbacks the SQL shell (calendar.c) implements with PostgreSQL's zone
+ * code. Days are counted from 2000-01-01 (PostgreSQL's DateADT), instants
+ * in microseconds from 2000-01-01 00:00 UTC (PostgreSQL's TimestampTz).
+ */
+#ifndef CS_POLICY_CALENDAR_CORE_H
+#define CS_POLICY_CALENDAR_CORE_H
+
+#include "workweek_core.h"
+
+#define CAL_TZ_MAX			255
+#define CAL_MAX_SEARCH_DAYS 3660	/* ten years without a working day: give
+									 * up */
+#define CAL_MAX_N			1000000 /* add_working_days' n */
+
+/* Which days a workweek applies to. */
+typedef enum CalRuleKind
+{
+	CAL_RULE_DEFAULT = 0,		/* every day no other rule claims */
+	CAL_RULE_SEASON = 1,		/* every year, month-day from .. through */
+	CAL_RULE_DATES = 2			/* the days from .. through */
+} CalRuleKind;
+
+typedef struct CalWeekRule
+{
+	int32_t		kind;			/* CalRuleKind */
+	int32_t		from;			/* season: month * 100 + day; dates: day
+								 * number */
+	int32_t		through;		/* inclusive, same units */
+	WorkWeek	week;
+} CalWeekRule;
+
+/* Days from .. through, inclusive. */
+typedef struct CalRange
+{
+	int32_t		from;
+	int32_t		through;
+} CalRange;
+
+/*
+ * A calendar, unpacked. Canonical when: rules[0] is the only default rule,
+ * seasons follow sorted and disjoint, then dated rules sorted and disjoint;
+ * off and on are sorted, disjoint and not adjacent, and share no day.
+ */
+typedef struct CalendarSpec
+{
+	char		tz[CAL_TZ_MAX + 1];
+	int			makeup_day;		/* weekday (0 = Mon) whose hours a make-up
+								 * working day takes */
+	int			nrules;
+	CalWeekRule *rules;
+	int			noff;
+	CalRange   *off;			/* days off: holidays */
+	int			non;
+	CalRange   *on;				/* make-up working days */
+} CalendarSpec;
+
+/* Memory for the parser: palloc in the server, malloc in a fuzzer. */
+typedef struct CalAllocator
+{
+	void	   *(*alloc) (size_t size);
+	void	   *(*grow) (void *ptr, size_t size);
+} CalAllocator;
+
+/* Local time for the arithmetic: the shell binds it to a time zone. */
+typedef struct CalClock
+{
+	void	   *arg;
+	/* local day + minute (0 .. 1440) -> instant; false if out of range */
+	bool		(*to_instant) (void *arg, int32_t day, int minute, int64_t *instant);
+	/* instant -> local day; false if out of range */
+	bool		(*local_day) (void *arg, int64_t instant, int32_t *day);
+} CalClock;
+
+typedef enum CalStatus
+{
+	CAL_OK = 0,
+	CAL_NO_WORKING_DAYS,		/* ten years searched without a working day */
+	CAL_OUT_OF_RANGE			/* past the range of timestamps */
+} CalStatus;
+
+/* text */
+extern bool cal_parse(const char *text, size_t len, const CalAllocator *mem,
+					  CalendarSpec *out, ParseError *err);
+extern bool cal_validate(const CalendarSpec *cal, const char **message);
+extern size_t cal_format(const CalendarSpec *cal, char *buf, size_t buflen);
+
+/* days */
+extern int	cal_weekday(int32_t day);
+extern void cal_civil(int32_t day, int *year, int *month, int *mday);
+extern bool cal_day_from_civil(int year, int month, int mday, int32_t *day);
+extern int	cal_day_windows(const CalendarSpec *cal, int32_t day, const WorkWindow **windows);
+extern bool cal_is_working_day(const CalendarSpec *cal, int32_t day);
+
+/* working time */
+extern CalStatus cal_add_working_days(const CalendarSpec *cal, const CalClock *clock,
+									  int64_t t, int32_t n, int64_t *result);
+extern CalStatus cal_add_working_time(const CalendarSpec *cal, const CalClock *clock,
+									  int64_t t, int64_t duration, int64_t *result);
+extern CalStatus cal_working_time_between(const CalendarSpec *cal, const CalClock *clock,
+										  int64_t a, int64_t b, int64_t *result);
+
+#endif

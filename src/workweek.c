@@ -1,0 +1,188 @@
+/*
+ * workweek.c
+ *		SQL shell of cs_policy.workweek: I/O, binary I/O, equality, hashing.
+ *
+ * The parsing and formatting live in workweek_core.c; these wrappers unpack
+ * arguments, turn a parse status into an ereport and pack the result.
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "workweek.h"
+
+PG_FUNCTION_INFO_V1(workweek_in);
+PG_FUNCTION_INFO_V1(workweek_out);
+PG_FUNCTION_INFO_V1(workweek_recv);
+PG_FUNCTION_INFO_V1(workweek_send);
+PG_FUNCTION_INFO_V1(workweek_eq);
+PG_FUNCTION_INFO_V1(workweek_ne);
+PG_FUNCTION_INFO_V1(workweek_hash);
+PG_FUNCTION_INFO_V1(workweek_hours);
+
+void
+cs_report_parse_error(const char *type_name, const char *input,
+					  const ParseError *err, const char *hint)
+{
+	int			input_len = (int) strlen(input);
+	int			position = Min(Max(err->position, 0), input_len);
+	int			length = Min(Max(err->length, 0), input_len - position);
+	char		message[128];
+	int			sqlstate;
+
+	/* Never cut a multibyte character in the quoted part. */
+	if (position < input_len)
+		length = Max(length, pg_mblen(input + position));
+	length = Min(length, input_len - position);
+
+	strlcpy(message, err->message, sizeof(message));
+	message[0] = pg_toupper((unsigned char) message[0]);
+
+	switch (err->kind)
+	{
+		case PARSE_DATETIME:
+			sqlstate = ERRCODE_INVALID_DATETIME_FORMAT;
+			break;
+		case PARSE_VALUE:
+			sqlstate = ERRCODE_INVALID_TEXT_REPRESENTATION;
+			break;
+		default:
+			sqlstate = ERRCODE_INVALID_TEXT_REPRESENTATION;
+			break;
+	}
+
+	if (length > 0)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
+				 errdetail("%s: \"%.*s\" at character %d.", message, length, input + position, position + 1),
+				 errhint("%s", hint)));
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
+			 errdetail("%s at the end of the text.", message),
+			 errhint("%s", hint)));
+}
+
+Datum
+workweek_in(PG_FUNCTION_ARGS)
+{
+	char	   *text = PG_GETARG_CSTRING(0);
+	WorkWeek   *week = palloc(sizeof(WorkWeek));
+	ParseError	err;
+
+	if (!ww_parse(text, strlen(text), week, &err))
+		cs_report_parse_error("workweek", text, &err, WORKWEEK_SYNTAX_HINT);
+	PG_RETURN_WORKWEEK_P(week);
+}
+
+Datum
+workweek_out(PG_FUNCTION_ARGS)
+{
+	WorkWeek   *week = PG_GETARG_WORKWEEK_P(0);
+	size_t		len = ww_format(week, NULL, 0);
+	char	   *buf = palloc(len + 1);
+
+	ww_format(week, buf, len + 1);
+	PG_RETURN_CSTRING(buf);
+}
+
+/* Binary form: per day the number of windows, then each window's minutes. */
+void
+cs_workweek_send_into(StringInfo buf, const WorkWeek *week)
+{
+	for (int d = 0; d < WW_DAYS; d++)
+	{
+		pq_sendint16(buf, week->nwindows[d]);
+		for (int i = 0; i < week->nwindows[d]; i++)
+		{
+			pq_sendint16(buf, week->windows[d][i].start);
+			pq_sendint16(buf, week->windows[d][i].end);
+		}
+	}
+}
+
+void
+cs_workweek_recv_from(StringInfo buf, WorkWeek *week)
+{
+	const char *problem;
+
+	memset(week, 0, sizeof(WorkWeek));
+	for (int d = 0; d < WW_DAYS; d++)
+	{
+		int			n = (int16) pq_getmsgint(buf, 2);
+
+		if (n < 0 || n > WW_MAX_WINDOWS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary workweek"),
+					 errdetail("%s has %d working windows; at most %d are allowed.",
+							   ww_day_names[d], n, WW_MAX_WINDOWS)));
+		week->nwindows[d] = (int16) n;
+		for (int i = 0; i < n; i++)
+		{
+			week->windows[d][i].start = (int16) pq_getmsgint(buf, 2);
+			week->windows[d][i].end = (int16) pq_getmsgint(buf, 2);
+		}
+	}
+	if (!ww_validate(week, &problem))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary workweek"),
+				 errdetail("The value is not canonical: %s.", problem)));
+}
+
+Datum
+workweek_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	WorkWeek   *week = palloc(sizeof(WorkWeek));
+
+	cs_workweek_recv_from(buf, week);
+	PG_RETURN_WORKWEEK_P(week);
+}
+
+Datum
+workweek_send(PG_FUNCTION_ARGS)
+{
+	WorkWeek   *week = PG_GETARG_WORKWEEK_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	cs_workweek_send_into(&buf, week);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* Canonical and zero-filled, so equality is bitwise. */
+Datum
+workweek_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(memcmp(PG_GETARG_WORKWEEK_P(0), PG_GETARG_WORKWEEK_P(1), sizeof(WorkWeek)) == 0);
+}
+
+Datum
+workweek_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(memcmp(PG_GETARG_WORKWEEK_P(0), PG_GETARG_WORKWEEK_P(1), sizeof(WorkWeek)) != 0);
+}
+
+Datum
+workweek_hash(PG_FUNCTION_ARGS)
+{
+	return hash_any((const unsigned char *) PG_GETARG_WORKWEEK_P(0), sizeof(WorkWeek));
+}
+
+Datum
+workweek_hours(PG_FUNCTION_ARGS)
+{
+	WorkWeek   *week = PG_GETARG_WORKWEEK_P(0);
+	Interval   *result = palloc0(sizeof(Interval));
+
+	result->time = ww_weekly_minutes(week) * USECS_PER_MINUTE;
+	PG_RETURN_INTERVAL_P(result);
+}
