@@ -321,6 +321,8 @@ typedef struct Builder
 	CalRange   *ranges[2];		/* 0: off, 1: on */
 	int			nranges[2],
 				cap_ranges[2];
+	Positioned *on_at;			/* where each make-up item was written */
+	int			cap_on_at;
 } Builder;
 
 static bool
@@ -488,6 +490,12 @@ parse_day_list(Builder *b, int which, const char *s, size_t from, size_t to, Par
 		n = b->nranges[which];
 		b->ranges[which] = grow_array(b->mem, b->ranges[which], &b->cap_ranges[which], n + 1, sizeof(CalRange));
 		b->ranges[which][n] = r;
+		if (which == 1)
+		{
+			b->on_at = grow_array(b->mem, b->on_at, &b->cap_on_at, n + 1, sizeof(Positioned));
+			b->on_at[n].position = (int) a_from;
+			b->on_at[n].length = (int) (b_to - a_from);
+		}
 		b->nranges[which] = n + 1;
 		if (end >= to)
 			break;
@@ -764,20 +772,18 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 	if (!order_rules(&b, err))
 		return false;
 
-	for (int which = 0; which < 2; which++)
-		b.nranges[which] = merge_ranges(b.ranges[which], b.nranges[which]);
-	for (int i = 0, j = 0; i < b.nranges[0] && j < b.nranges[1];)
+	/* a make-up day may not also be a day off: checked item by item, as written */
+	b.nranges[0] = merge_ranges(b.ranges[0], b.nranges[0]);
+	for (int j = 0; j < b.nranges[1]; j++)
 	{
-		const CalRange *off = &b.ranges[0][i],
-				   *on = &b.ranges[1][j];
+		const CalRange *on = &b.ranges[1][j];
 
-		if (off->through < on->from)
-			i++;
-		else if (on->through < off->from)
-			j++;
-		else
-			return fail(err, PARSE_VALUE, len, 0, "a day is both off and on (a holiday and a make-up working day)");
+		for (int i = 0; i < b.nranges[0] && b.ranges[0][i].from <= on->through; i++)
+			if (b.ranges[0][i].through >= on->from)
+				return fail(err, PARSE_VALUE, (size_t) b.on_at[j].position, (size_t) b.on_at[j].length,
+							"a day is both off (a holiday) and on (a make-up working day)");
 	}
+	b.nranges[1] = merge_ranges(b.ranges[1], b.nranges[1]);
 
 	out->nrules = b.nrules;
 	out->rules = b.rules;

@@ -43,18 +43,9 @@ cs_report_parse_error(const char *type_name, const char *input,
 	strlcpy(message, err->message, sizeof(message));
 	message[0] = pg_toupper((unsigned char) message[0]);
 
-	switch (err->kind)
-	{
-		case PARSE_DATETIME:
-			sqlstate = ERRCODE_INVALID_DATETIME_FORMAT;
-			break;
-		case PARSE_VALUE:
-			sqlstate = ERRCODE_INVALID_TEXT_REPRESENTATION;
-			break;
-		default:
-			sqlstate = ERRCODE_INVALID_TEXT_REPRESENTATION;
-			break;
-	}
+	/* a time or date that cannot be: 22007; anything else in the text: 22P02 */
+	sqlstate = err->kind == PARSE_DATETIME ? ERRCODE_INVALID_DATETIME_FORMAT
+		: ERRCODE_INVALID_TEXT_REPRESENTATION;
 
 	if (length > 0)
 		ereport(ERROR,
@@ -65,7 +56,8 @@ cs_report_parse_error(const char *type_name, const char *input,
 	ereport(ERROR,
 			(errcode(sqlstate),
 			 errmsg("invalid input syntax for type %s: \"%s\"", type_name, input),
-			 errdetail("%s at the end of the text.", message),
+			 input_len == 0 ? errdetail("%s; the text is empty.", message)
+			 : errdetail("%s, at the end of the text.", message),
 			 errhint("%s", hint)));
 }
 
