@@ -73,11 +73,21 @@ SELECT s.project_code AS project, s.code || ' ' || s.name AS agent, a.area,
 
 \echo '--- Calendar cn this month and next ---'
 SELECT to_char(m, 'YYYY-MM') AS month,
-       count(*) FILTER (WHERE (extract(isodow FROM d) <= 5 AND cd.kind IS NULL) OR cd.kind = 'workday')
-           AS working_days,
-       coalesce(string_agg(to_char(d, 'MM-DD') || ' ' || cd.kind || ' (' || cd.name || ')', ', ' ORDER BY d)
+       count(*) FILTER (WHERE cs_policy.is_working_day(c.value, g.d::date)) AS working_days,
+       coalesce(string_agg(to_char(g.d, 'MM-DD') || ' ' || cd.kind || ' (' || cd.name || ')', ', ' ORDER BY g.d)
                     FILTER (WHERE cd.kind IS NOT NULL), 'no holidays') AS holidays_and_make_up_days
-  FROM generate_series(date_trunc('month', now()), date_trunc('month', now()) + interval '1 month', interval '1 month') AS m,
+  FROM cs_policy.calendar c,
+       generate_series(date_trunc('month', now()), date_trunc('month', now()) + interval '1 month', interval '1 month') AS m,
        generate_series(m, m + interval '1 month' - interval '1 day', interval '1 day') AS g(d)
   LEFT JOIN cs_policy.calendar_day cd ON cd.calendar = 'cn' AND cd.day = g.d::date
+ WHERE c.name = 'cn'
  GROUP BY m ORDER BY m;
+
+\echo '--- Deadlines in working time for a request received now (calendar cn) ---'
+SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'Dy YYYY-MM-DD HH24:MI') AS received_shanghai,
+       to_char(cs_policy.add_working_time('cn', now(), '1 hour') AT TIME ZONE 'Asia/Shanghai', 'Dy MM-DD HH24:MI')
+           AS within_1_working_hour,
+       to_char(cs_policy.add_working_days('cn', now(), 3) AT TIME ZONE 'Asia/Shanghai', 'Dy MM-DD HH24:MI')
+           AS within_3_working_days,
+       to_char(cs_policy.add_working_days('cn', now(), 7) AT TIME ZONE 'Asia/Shanghai', 'Dy MM-DD HH24:MI')
+           AS within_7_working_days;
