@@ -39,6 +39,7 @@
 #include "utils/timestamp.h"
 
 #include "calendar.h"
+#include "localtime.h"
 #include "workweek.h"
 
 PG_FUNCTION_INFO_V1(business_calendar_in);
@@ -62,9 +63,6 @@ PG_FUNCTION_INFO_V1(calendar_changed);
 #define CALENDAR_SYNTAX_HINT \
 	"Write a calendar like 'tz=Asia/Shanghai; week=Mon-Fri 09:00-18:00; " \
 	"off=2025-10-01..2025-10-08; on=2025-09-28,2025-10-11'."
-
-/* Seconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
-#define UNIX_TO_PG_SECS ((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
 
 /* ------------------------------------------------------ the value */
 
@@ -112,14 +110,8 @@ calendar_unpack(const BusinessCalendar *value, CalendarSpec *spec)
 static void
 canonicalize_time_zone(CalendarSpec *spec)
 {
-	pg_tz	   *tz = pg_tzset(spec->tz);
+	pg_tz	   *tz = cs_zone_by_name(spec->tz);
 
-	if (tz == NULL || !pg_tz_acceptable(tz))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time zone \"%s\" not recognized", spec->tz),
-				 errhint("Use a full IANA name such as Asia/Shanghai or Europe/Berlin; "
-						 "SELECT name FROM pg_timezone_names lists them.")));
 	strlcpy(spec->tz, pg_get_timezone_name(tz), sizeof(spec->tz));
 }
 
@@ -331,128 +323,6 @@ business_calendar_time_zone(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(spec.tz));
 }
 
-/* ------------------------------------------------------ local time */
-
-/*
- * A CalClock on a PostgreSQL time zone. Converting a local time needs the
- * zone's offset, which only changes at transitions; the clock remembers
- * one stretch of UTC time with a constant offset and answers inside it by
- * arithmetic, keeping a day's distance from the transitions at either end
- * (where a local time can be ambiguous or missing) for PostgreSQL's own
- * DetermineTimeZoneOffset, the same rule timestamp -> timestamptz uses.
- */
-typedef struct PgClock
-{
-	pg_tz	   *tz;
-	bool		stretch_known;
-	int64		stretch_from;	/* Unix seconds: offset known from here ... */
-	int64		stretch_to;		/* ... to here, exclusive */
-	long		gmtoff;			/* seconds east of UTC in the stretch */
-} PgClock;
-
-static int64
-floor_div(int64 a, int64 b)
-{
-	int64		q = a / b;
-
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-static void
-clock_learn(PgClock *c, int64 unix_secs)
-{
-	pg_time_t	t = (pg_time_t) unix_secs;
-	long		before_gmtoff,
-				after_gmtoff;
-	int			before_isdst,
-				after_isdst;
-	pg_time_t	boundary;
-	int			found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst, &boundary,
-											 &after_gmtoff, &after_isdst, c->tz);
-
-	c->stretch_known = found >= 0;
-	c->stretch_from = unix_secs;
-	c->stretch_to = found == 1 ? (int64) boundary : PG_INT64_MAX;
-	c->gmtoff = before_gmtoff;
-}
-
-static bool
-clock_to_instant(void *arg, int32_t day, int minute, int64_t *instant)
-{
-	PgClock    *c = (PgClock *) arg;
-	int64		local_secs,
-				guess,
-				result;
-	struct pg_tm tm;
-	int			tzoff;
-	int			y,
-				m,
-				d;
-
-	if (minute >= MINS_PER_HOUR * HOURS_PER_DAY)
-	{
-		day++;
-		minute -= MINS_PER_HOUR * HOURS_PER_DAY;
-	}
-	/* far outside the timestamp range: refuse before any arithmetic */
-	if (day < -(POSTGRES_EPOCH_JDATE) || day > TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE)
-		return false;
-	local_secs = ((int64) day * SECS_PER_DAY + UNIX_TO_PG_SECS) + (int64) minute * SECS_PER_MINUTE;
-	if (c->stretch_known)
-	{
-		guess = local_secs - c->gmtoff;
-		if (guess >= c->stretch_from + SECS_PER_DAY &&
-			(c->stretch_to == PG_INT64_MAX || guess < c->stretch_to - SECS_PER_DAY))
-		{
-			result = (guess - UNIX_TO_PG_SECS) * USECS_PER_SEC;
-			if (!IS_VALID_TIMESTAMP(result))
-				return false;
-			*instant = result;
-			return true;
-		}
-	}
-
-	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y;
-	tm.tm_mon = m;
-	tm.tm_mday = d;
-	tm.tm_hour = minute / MINS_PER_HOUR;
-	tm.tm_min = minute % MINS_PER_HOUR;
-	tzoff = DetermineTimeZoneOffset(&tm, c->tz);
-	if (tm2timestamp(&tm, 0, &tzoff, &result) != 0 || !IS_VALID_TIMESTAMP(result))
-		return false;
-	*instant = result;
-	/* loops move forward: learn the stretch that lies ahead */
-	if (!c->stretch_known || local_secs - c->gmtoff >= c->stretch_to - SECS_PER_DAY)
-		clock_learn(c, floor_div(result, USECS_PER_SEC) + UNIX_TO_PG_SECS);
-	return true;
-}
-
-static bool
-clock_local_day(void *arg, int64_t instant, int32_t *day)
-{
-	PgClock    *c = (PgClock *) arg;
-	int64		unix_secs;
-	struct pg_tm tm;
-	fsec_t		fsec;
-	int			tzoff;
-
-	if (!IS_VALID_TIMESTAMP(instant))
-		return false;
-	unix_secs = floor_div(instant, USECS_PER_SEC) + UNIX_TO_PG_SECS;
-	if (c->stretch_known && unix_secs >= c->stretch_from && unix_secs < c->stretch_to)
-	{
-		*day = (int32) (floor_div(unix_secs + c->gmtoff, SECS_PER_DAY) -
-						(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE));
-		return true;
-	}
-	if (timestamp2tm(instant, &tzoff, &tm, &fsec, NULL, c->tz) != 0)
-		return false;
-	*day = date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
-	return true;
-}
-
 /*
  * What a call site remembers between rows (in fn_extra): the last zone
  * (pg_tzset hashes the name each time) and, for the name form, the last
@@ -482,27 +352,10 @@ zone_for(FunctionCallInfo fcinfo, const char *name)
 
 	if (memo->zone == NULL || strcmp(memo->zone_name, name) != 0)
 	{
-		memo->zone = pg_tzset(name);
-		if (memo->zone == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("time zone \"%s\" not recognized", name)));
+		memo->zone = cs_zone_by_name(name);
 		strlcpy(memo->zone_name, name, sizeof(memo->zone_name));
 	}
 	return memo->zone;
-}
-
-static void
-clock_start(PgClock *c, CalClock *clock, pg_tz *tz, TimestampTz near)
-{
-	c->tz = tz;
-	c->stretch_known = false;
-	/* two days early, so that the whole local day of "near" is inside */
-	if (IS_VALID_TIMESTAMP(near))
-		clock_learn(c, floor_div(near, USECS_PER_SEC) + UNIX_TO_PG_SECS - 2 * SECS_PER_DAY);
-	clock->arg = c;
-	clock->to_instant = clock_to_instant;
-	clock->local_day = clock_local_day;
 }
 
 static void
@@ -730,7 +583,7 @@ add_working_days_common(FunctionCallInfo fcinfo, bool by_name)
 	CalendarSpec spec;
 	TimestampTz t = PG_GETARG_TIMESTAMPTZ(1);
 	int32		n = PG_GETARG_INT32(2);
-	PgClock		pgclock;
+	LocalClock	pgclock;
 	CalClock	clock;
 	int64		result;
 
@@ -742,7 +595,7 @@ add_working_days_common(FunctionCallInfo fcinfo, bool by_name)
 				 errhint("n counts working days after the day of t: 0 means the end of that day's hours.")));
 	if (TIMESTAMP_NOT_FINITE(t))
 		PG_RETURN_TIMESTAMPTZ(t);
-	clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), t);
+	local_clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), t);
 	report_status(cal_add_working_days(&spec, &clock, t, n, &result), &spec);
 	PG_RETURN_TIMESTAMPTZ(result);
 }
@@ -765,7 +618,7 @@ add_working_time_common(FunctionCallInfo fcinfo, bool by_name)
 	CalendarSpec spec;
 	TimestampTz t = PG_GETARG_TIMESTAMPTZ(1);
 	Interval   *duration = PG_GETARG_INTERVAL_P(2);
-	PgClock		pgclock;
+	LocalClock	pgclock;
 	CalClock	clock;
 	int64		result;
 
@@ -783,7 +636,7 @@ add_working_time_common(FunctionCallInfo fcinfo, bool by_name)
 				 errhint("add_working_time moves forward through working hours only.")));
 	if (TIMESTAMP_NOT_FINITE(t))
 		PG_RETURN_TIMESTAMPTZ(t);
-	clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), t);
+	local_clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), t);
 	report_status(cal_add_working_time(&spec, &clock, t, duration->time, &result), &spec);
 	PG_RETURN_TIMESTAMPTZ(result);
 }
@@ -806,7 +659,7 @@ working_time_between_common(FunctionCallInfo fcinfo, bool by_name)
 	CalendarSpec spec;
 	TimestampTz a = PG_GETARG_TIMESTAMPTZ(1);
 	TimestampTz b = PG_GETARG_TIMESTAMPTZ(2);
-	PgClock		pgclock;
+	LocalClock	pgclock;
 	CalClock	clock;
 	int64		total;
 	Interval   *result;
@@ -816,7 +669,7 @@ working_time_between_common(FunctionCallInfo fcinfo, bool by_name)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("working time between infinite timestamps is not defined")));
-	clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), Min(a, b));
+	local_clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), Min(a, b));
 	report_status(cal_working_time_between(&spec, &clock, a, b, &total), &spec);
 	result = palloc0(sizeof(Interval));
 	result->time = total;

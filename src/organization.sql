@@ -463,3 +463,65 @@ COMMENT ON COLUMN cs_policy.staff_directory.on_probation IS 'True while today is
 COMMENT ON COLUMN cs_policy.staff_directory.active IS 'False once the employment has ended';
 COMMENT ON COLUMN cs_policy.staff_directory.left_on IS 'Last day of employment';
 COMMENT ON COLUMN cs_policy.staff_directory.login IS 'Database role that acts for the person';
+
+-- Who is acting. Commands act for the employee whose login is the calling
+-- role (the role set with SET ROLE, else the session user): a SECURITY
+-- DEFINER function cannot trust an employee code passed as an argument.
+-- A superuser without an employee login (a DBA loading data) may name the
+-- employee to act as.
+CREATE FUNCTION cs_policy.acting_employee(acting_as text DEFAULT NULL)
+RETURNS cs_policy.employee
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    caller name := CASE WHEN current_setting('role') = 'none' THEN session_user
+                        ELSE current_setting('role')::name END;
+    person cs_policy.employee;
+BEGIN
+    SELECT * INTO person FROM cs_policy.employee e WHERE e.login = caller AND e.active;
+    IF FOUND THEN
+        IF acting_as IS NOT NULL AND acting_as <> person.code THEN
+            RAISE EXCEPTION 'login "%" acts for employee %, not for %', caller, person.code, acting_as
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN person;
+    END IF;
+    IF acting_as IS NOT NULL AND (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = caller) THEN
+        RETURN cs_policy.employee_by_code(acting_as);
+    END IF;
+    RAISE EXCEPTION 'login "%" does not act for any active employee', caller
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'Link the login to the person with cs_policy.set_employee_login(code, login); a superuser may pass acting_as => code.';
+END
+$$;
+COMMENT ON FUNCTION cs_policy.acting_employee(text) IS
+    'The active employee the calling login acts for (a superuser without one may name acting_as); raises 42501 otherwise';
+
+-- Supervisors and above answer for their department and everything below it.
+CREATE FUNCTION cs_policy.in_charge_of(person cs_policy.employee, department_id bigint)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT person.active
+       AND person.role OPERATOR(pg_catalog.=) ANY ('{supervisor,deputy_manager,manager,director}'::cs_policy.staff_role[])
+       AND EXISTS (SELECT FROM cs_policy.department d
+                    WHERE d.department_id OPERATOR(pg_catalog.=) in_charge_of.department_id
+                      AND person.department_id OPERATOR(pg_catalog.=) ANY (d.path));
+END;
+COMMENT ON FUNCTION cs_policy.in_charge_of(cs_policy.employee, bigint) IS
+    'True when the person is an active supervisor, deputy manager, manager or director of the department or of one above it';
+
+CREATE FUNCTION cs_policy.who_is_in_charge_of(department_id bigint)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce(pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) e.name
+                                          OPERATOR(pg_catalog.||) ' (' OPERATOR(pg_catalog.||) e.role::text
+                                          OPERATOR(pg_catalog.||) ')', ', ' ORDER BY e.role DESC, e.code),
+                    'nobody (no supervisor or above is recorded)')
+      FROM cs_policy.employee e
+     WHERE cs_policy.in_charge_of(e, who_is_in_charge_of.department_id);
+END;
+COMMENT ON FUNCTION cs_policy.who_is_in_charge_of(bigint) IS
+    'The supervisors and above who may approve for a department, for error messages';

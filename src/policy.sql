@@ -246,3 +246,53 @@ COMMENT ON COLUMN cs_policy.policy_version.valid_until IS 'First day no longer i
 COMMENT ON COLUMN cs_policy.policy_version.state IS 'past, current or future, relative to today';
 COMMENT ON COLUMN cs_policy.policy_version.settings IS 'Overrides of the preset';
 COMMENT ON COLUMN cs_policy.policy_version.note IS 'Why this version exists';
+
+-- Numbers of a rule set that are plain parameters (limits, minutes, counts):
+-- defaults for an area, the preset's own values over them, and the
+-- policy's settings over both.
+CREATE TABLE cs_policy.preset_setting (
+    preset   text REFERENCES cs_policy.preset,
+    area     cs_policy.rule_area NOT NULL,
+    settings jsonb NOT NULL CHECK (pg_catalog.jsonb_typeof(settings) OPERATOR(pg_catalog.=) 'object'),
+    note     text NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (preset, area)
+);
+COMMENT ON TABLE cs_policy.preset_setting IS
+    'Parameters of each preset by area (the row with preset NULL holds the defaults every preset starts from), each citing the rules it reproduces';
+COMMENT ON COLUMN cs_policy.preset_setting.preset IS 'Preset; NULL for the defaults of the area';
+COMMENT ON COLUMN cs_policy.preset_setting.area IS 'Area the parameters belong to';
+COMMENT ON COLUMN cs_policy.preset_setting.settings IS 'The parameters, a JSON object';
+COMMENT ON COLUMN cs_policy.preset_setting.note IS 'Where the numbers come from (rule IDs)';
+
+INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
+    (NULL, 'shift',
+     '{"rest_days_per_week": 1, "rest_days_per_month": 4, "self_swaps_per_month": 1, "colleague_swaps_per_month": 2,
+       "min_rest_hours_between_shifts": 8, "briefing_minutes": 10, "calendar": "cn"}',
+     'SH-4 rest days (one a week, four a month, holidays not counted); SH-6 briefing 10 minutes before the shift; SH-7 swap limits; SH-8 no back-to-back shifts (less than 8 hours apart) from a swap'),
+    ('callcenter_2012', 'shift', '{"self_swaps_per_month": 1, "colleague_swaps_per_month": 2, "briefing_minutes": 10}',
+     'SH-7: self-swap 1 day a month, with colleagues 2 days; SH-6: arrive 10 minutes early'),
+    ('callcenter_7x24', 'shift', '{"peak_min_on_line": 8, "night_min_on_line": 2, "calendar": "cn_7x24"}',
+     'SH-3: at least 8 agents on line at peak hours, 2 at night'),
+    ('group_seasonal', 'shift', '{"calendar": "cn_group_seasonal"}', 'SH-2: seasonal office hours'),
+    ('service_ladder_2023', 'shift', '{"publish_before_month_end": true}', 'SH-5: next month''s roster published before month end'),
+    ('points_2024', 'shift', '{"unclear_swap_charge": 20}', 'SH-9: an unclear swap that leaves a shift empty or double-booked costs 20');
+
+CREATE FUNCTION cs_policy.settings_for(employee_id bigint, on_date date, area text)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    the_area cs_policy.rule_area := cs_policy.area_by_name(area);
+    chosen   cs_policy.policy := cs_policy.policy_for(employee_id, on_date, area);
+BEGIN
+    RETURN coalesce((SELECT s.settings FROM cs_policy.preset_setting s
+                      WHERE s.preset IS NULL AND s.area = the_area), '{}'::jsonb)
+        || coalesce((SELECT s.settings FROM cs_policy.preset_setting s
+                      WHERE s.preset = chosen.preset AND s.area = the_area), '{}'::jsonb)
+        || coalesce(chosen.settings, '{}'::jsonb)
+        || jsonb_build_object('policy_id', chosen.policy_id, 'policy', chosen.name, 'preset', chosen.preset);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.settings_for(bigint, date, text) IS
+    'The parameters in force for an employee on a date in an area: the area''s defaults, then the preset''s values, then the policy''s own settings; with policy_id, policy and preset naming where they came from';

@@ -1,0 +1,688 @@
+-- src/roster.sql: shift templates, staffing, the roster, publishing and changes (C: src/shift.c for shift_on)
+
+CREATE TABLE cs_policy.shift_template (
+    template_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name          text NOT NULL CHECK (name OPERATOR(pg_catalog.~) '^[A-Za-z0-9][A-Za-z0-9 _.-]{0,31}$'),
+    department_id bigint NOT NULL REFERENCES cs_policy.department,
+    shift         cs_policy.shift NOT NULL,
+    calendar      text NOT NULL REFERENCES cs_policy.calendar,
+    valid_during  daterange NOT NULL DEFAULT '(,)' CHECK (NOT pg_catalog.isempty(valid_during)),
+    CONSTRAINT shift_template_versions_do_not_overlap EXCLUDE USING gist
+        (department_id WITH OPERATOR(pg_catalog.=), name WITH OPERATOR(pg_catalog.=),
+         valid_during WITH OPERATOR(pg_catalog.&&))
+);
+COMMENT ON TABLE cs_policy.shift_template IS
+    'Named shifts of a department (and its subtree), versioned by date so that seasonal hours (SH-2) are two versions of one name. Change through define_shift_template';
+COMMENT ON COLUMN cs_policy.shift_template.template_id IS 'Surrogate key';
+COMMENT ON COLUMN cs_policy.shift_template.name IS 'Name people use, e.g. day, late, night';
+COMMENT ON COLUMN cs_policy.shift_template.department_id IS 'Department whose teams work it';
+COMMENT ON COLUMN cs_policy.shift_template.shift IS 'The shift times (SH-1)';
+COMMENT ON COLUMN cs_policy.shift_template.calendar IS 'Calendar whose time zone the times are in';
+COMMENT ON COLUMN cs_policy.shift_template.valid_during IS 'Days on which this version is used, [from, until)';
+
+CREATE TABLE cs_policy.staffing_rule (
+    staffing_rule_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    department_id    bigint NOT NULL REFERENCES cs_policy.department,
+    name             text NOT NULL CHECK (pg_catalog.btrim(name) OPERATOR(pg_catalog.<>) ''),
+    hours            cs_policy.shift NOT NULL,
+    min_on_line      integer NOT NULL CHECK (min_on_line BETWEEN 1 AND 100000),
+    calendar         text NOT NULL REFERENCES cs_policy.calendar,
+    valid_during     daterange NOT NULL DEFAULT '(,)' CHECK (NOT pg_catalog.isempty(valid_during)),
+    UNIQUE (department_id, name, valid_during)
+);
+COMMENT ON TABLE cs_policy.staffing_rule IS
+    'Minimum staffing by time of day (SH-3: at least 8 agents on line at peak, 2 at night) for the agents of a department and its subtree; where rules overlap the highest minimum counts. Change through set_staffing';
+COMMENT ON COLUMN cs_policy.staffing_rule.staffing_rule_id IS 'Surrogate key';
+COMMENT ON COLUMN cs_policy.staffing_rule.department_id IS 'Department (with its subtree) whose agents count';
+COMMENT ON COLUMN cs_policy.staffing_rule.name IS 'Name, e.g. peak or night';
+COMMENT ON COLUMN cs_policy.staffing_rule.hours IS 'Hours of every day the minimum applies, as shift times (may cross midnight)';
+COMMENT ON COLUMN cs_policy.staffing_rule.min_on_line IS 'Agents who must be on line';
+COMMENT ON COLUMN cs_policy.staffing_rule.calendar IS 'Calendar whose time zone the hours are in';
+COMMENT ON COLUMN cs_policy.staffing_rule.valid_during IS 'Days on which the rule applies';
+
+CREATE TABLE cs_policy.roster (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    work_date     date NOT NULL,
+    template_id   bigint NOT NULL REFERENCES cs_policy.shift_template,
+    department_id bigint NOT NULL REFERENCES cs_policy.department,
+    shift         cs_policy.shift NOT NULL,
+    instants      tstzmultirange NOT NULL CHECK (NOT pg_catalog.isempty(instants)),
+    swap_id       bigint,
+    assigned_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    assigned_by   bigint,
+    PRIMARY KEY (employee_id, work_date, template_id),
+    -- An employee's shifts never overlap in time, overnight ones included.
+    CONSTRAINT roster_shifts_do_not_overlap EXCLUDE USING gist
+        (employee_id WITH OPERATOR(pg_catalog.=), instants WITH OPERATOR(pg_catalog.&&))
+);
+CREATE INDEX roster_instants ON cs_policy.roster USING gist (department_id, instants);
+COMMENT ON TABLE cs_policy.roster IS
+    'Who works which shift on which date, with the real instants of the shift. Change through assign_shift, roster_rotation, approve_roster_change and approve_swap';
+COMMENT ON COLUMN cs_policy.roster.employee_id IS 'Who works (the distribution column)';
+COMMENT ON COLUMN cs_policy.roster.work_date IS 'The date the shift starts on';
+COMMENT ON COLUMN cs_policy.roster.template_id IS 'The shift template version worked';
+COMMENT ON COLUMN cs_policy.roster.department_id IS 'The department the shift is worked for (the employee''s at assignment)';
+COMMENT ON COLUMN cs_policy.roster.shift IS 'The shift times, copied from the template';
+COMMENT ON COLUMN cs_policy.roster.instants IS 'shift_on(shift, work_date, time zone): when the shift really happens';
+COMMENT ON COLUMN cs_policy.roster.swap_id IS 'The approved swap that put this shift here (SH-8: such a shift is not swapped again)';
+COMMENT ON COLUMN cs_policy.roster.assigned_at IS 'When the row was written';
+COMMENT ON COLUMN cs_policy.roster.assigned_by IS 'employee_id of who assigned it (NULL for a superuser load)';
+
+CREATE TABLE cs_policy.roster_publication (
+    department_id bigint NOT NULL REFERENCES cs_policy.department,
+    month         date NOT NULL CHECK (pg_catalog.date_trunc('month', month)::date OPERATOR(pg_catalog.=) month),
+    published_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    published_by  bigint,
+    PRIMARY KEY (department_id, month)
+);
+COMMENT ON TABLE cs_policy.roster_publication IS
+    'Months whose roster a supervisor has published (SH-5); afterwards changes need an approved change request';
+COMMENT ON COLUMN cs_policy.roster_publication.department_id IS 'Department whose roster (with its subtree) is published';
+COMMENT ON COLUMN cs_policy.roster_publication.month IS 'First day of the month';
+COMMENT ON COLUMN cs_policy.roster_publication.published_at IS 'When';
+COMMENT ON COLUMN cs_policy.roster_publication.published_by IS 'employee_id of the supervisor who published';
+
+CREATE TABLE cs_policy.roster_change (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    change_id     bigint GENERATED ALWAYS AS IDENTITY,
+    work_date     date NOT NULL,
+    template_name text,
+    reason        text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
+    requested_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    requested_by  bigint,
+    state         text NOT NULL DEFAULT 'requested' CHECK (state IN ('requested', 'approved', 'refused')),
+    decided_at    timestamptz,
+    decided_by    bigint,
+    decision_note text,
+    PRIMARY KEY (employee_id, change_id)
+);
+COMMENT ON TABLE cs_policy.roster_change IS
+    'Requests to change a published roster (SH-5), applied when a supervisor approves them';
+COMMENT ON COLUMN cs_policy.roster_change.employee_id IS 'Whose roster changes';
+COMMENT ON COLUMN cs_policy.roster_change.change_id IS 'Request number';
+COMMENT ON COLUMN cs_policy.roster_change.work_date IS 'Date whose shifts are replaced';
+COMMENT ON COLUMN cs_policy.roster_change.template_name IS 'Shift template to work that day; NULL makes it a rest day';
+COMMENT ON COLUMN cs_policy.roster_change.reason IS 'Why';
+COMMENT ON COLUMN cs_policy.roster_change.requested_at IS 'When requested';
+COMMENT ON COLUMN cs_policy.roster_change.requested_by IS 'employee_id of the requester';
+COMMENT ON COLUMN cs_policy.roster_change.state IS 'requested, approved or refused';
+COMMENT ON COLUMN cs_policy.roster_change.decided_at IS 'When approved or refused';
+COMMENT ON COLUMN cs_policy.roster_change.decided_by IS 'employee_id of the supervisor who decided';
+COMMENT ON COLUMN cs_policy.roster_change.decision_note IS 'Reason given for a refusal';
+
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.shift_template', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.shift_template_template_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.staffing_rule', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.staffing_rule_staffing_rule_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.roster', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.roster_publication', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.roster_change', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.roster_change_change_id_seq', '');
+
+CREATE FUNCTION cs_policy.check_in_charge(actor cs_policy.employee, department_id bigint, what text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT cs_policy.in_charge_of(actor, department_id) THEN
+        RAISE EXCEPTION '% % may not %', actor.role, actor.code, what
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Only a supervisor or above of the department may: '
+                           || cs_policy.who_is_in_charge_of(department_id) || '.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_in_charge(cs_policy.employee, bigint, text) IS
+    'Raises 42501, naming who may, unless actor is a supervisor or above of the department';
+
+CREATE FUNCTION cs_policy.define_shift_template(name text, department text, shift cs_policy.shift,
+                                                calendar text DEFAULT 'cn',
+                                                valid_from date DEFAULT NULL, valid_until date DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dept   cs_policy.department := cs_policy.department_by_code(department);
+    period daterange;
+    clash  cs_policy.shift_template;
+    new_id bigint;
+BEGIN
+    IF name IS NULL OR name !~ '^[A-Za-z0-9][A-Za-z0-9 _.-]{0,31}$' THEN
+        RAISE EXCEPTION 'invalid shift template name "%"', name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A name is 1 to 32 letters, digits, spaces, ".", "_" or "-", e.g. day or night.';
+    END IF;
+    IF shift IS NULL THEN
+        RAISE EXCEPTION 'a shift template needs shift times' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT FROM cs_policy.calendar c WHERE c.name = define_shift_template.calendar) THEN
+        RAISE EXCEPTION 'calendar "%" does not exist', calendar
+            USING ERRCODE = 'no_data_found', HINT = 'SELECT name FROM cs_policy.calendar lists the calendars.';
+    END IF;
+    IF valid_until <= valid_from THEN
+        RAISE EXCEPTION 'a template version cannot end (%) before it starts (%)', valid_until, valid_from
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    period := daterange(valid_from, valid_until, '[)');
+    SELECT * INTO clash FROM cs_policy.shift_template t
+     WHERE t.department_id = dept.department_id AND t.name = define_shift_template.name
+       AND t.valid_during && period
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'shift template "%" of % already has a version during part of %', name, dept.code, period
+            USING ERRCODE = 'exclusion_violation',
+                  DETAIL = format('Version %s (%s) is valid during %s.', clash.template_id, clash.shift, clash.valid_during),
+                  HINT = 'Seasonal hours are versions with adjacent, not overlapping, date ranges.';
+    END IF;
+    INSERT INTO cs_policy.shift_template (name, department_id, shift, calendar, valid_during)
+    VALUES (define_shift_template.name, dept.department_id, define_shift_template.shift,
+            define_shift_template.calendar, period)
+    RETURNING template_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.define_shift_template(text, text, cs_policy.shift, text, date, date) IS
+    'Defines (a version of) a named shift for a department, in a calendar''s time zone, valid from valid_from until the day before valid_until (both open by default); seasonal hours are adjacent versions (SH-2); returns template_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.define_shift_template(text, text, cs_policy.shift, text, date, date) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.set_staffing(department text, name text, hours cs_policy.shift, min_on_line integer,
+                                       calendar text DEFAULT 'cn',
+                                       valid_from date DEFAULT NULL, valid_until date DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dept   cs_policy.department := cs_policy.department_by_code(department);
+    new_id bigint;
+BEGIN
+    IF min_on_line IS NULL OR min_on_line < 1 THEN
+        RAISE EXCEPTION 'a staffing minimum is at least 1 agent, not %', min_on_line
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF hours IS NULL OR name IS NULL OR btrim(name) = '' THEN
+        RAISE EXCEPTION 'a staffing rule needs a name and hours' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF valid_until <= valid_from THEN
+        RAISE EXCEPTION 'a staffing rule cannot end (%) before it starts (%)', valid_until, valid_from
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM cs_policy.calendar c WHERE c.name = set_staffing.calendar) THEN
+        RAISE EXCEPTION 'calendar "%" does not exist', calendar USING ERRCODE = 'no_data_found';
+    END IF;
+    INSERT INTO cs_policy.staffing_rule (department_id, name, hours, min_on_line, calendar, valid_during)
+    VALUES (dept.department_id, set_staffing.name, set_staffing.hours, set_staffing.min_on_line,
+            set_staffing.calendar, daterange(valid_from, valid_until, '[)'))
+    RETURNING staffing_rule_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.set_staffing(text, text, cs_policy.shift, integer, text, date, date) IS
+    'Sets a minimum number of agents on line during some hours of every day for a department (SH-3); returns its id';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_staffing(text, text, cs_policy.shift, integer, text, date, date) FROM PUBLIC;
+
+-- The template version a person works under a name on a date: the one of
+-- the nearest department above the person's.
+CREATE FUNCTION cs_policy.template_for(employee_id bigint, work_date date, template_name text)
+RETURNS cs_policy.shift_template
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    home   bigint[];
+    chosen cs_policy.shift_template;
+BEGIN
+    SELECT d.path INTO home FROM cs_policy.employee e
+      JOIN cs_policy.department d ON d.department_id = e.department_id
+     WHERE e.employee_id = template_for.employee_id;
+    SELECT t.* INTO chosen FROM cs_policy.shift_template t
+     WHERE t.name = template_name AND t.valid_during @> work_date AND t.department_id = ANY (home)
+     ORDER BY array_position(home, t.department_id) DESC
+     LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no shift template "%" is valid on % for employee %', template_name, work_date, employee_id
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'SELECT name, shift, valid_during FROM cs_policy.shift_template lists the templates; cs_policy.define_shift_template adds one.';
+    END IF;
+    RETURN chosen;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.template_for(bigint, date, text) IS
+    'The version of the named shift template valid on the date for the employee''s department (nearest department wins)';
+
+CREATE FUNCTION cs_policy.published_for(department_id bigint, work_date date)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT EXISTS (SELECT FROM cs_policy.roster_publication p
+                     JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) published_for.department_id
+                    WHERE p.department_id OPERATOR(pg_catalog.=) ANY (d.path)
+                      AND p.month OPERATOR(pg_catalog.=) pg_catalog.date_trunc('month', work_date)::date);
+END;
+COMMENT ON FUNCTION cs_policy.published_for(bigint, date) IS
+    'True when the month of work_date is published for the department or one above it (SH-5)';
+
+-- Writes one roster row; the callers check authority and publication.
+CREATE FUNCTION cs_policy.put_on_roster(person cs_policy.employee, work_date date, template_name text,
+                                        actor_id bigint, swap_id bigint DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    tpl      cs_policy.shift_template := cs_policy.template_for(person.employee_id, work_date, template_name);
+    zone     text := (SELECT c.time_zone FROM cs_policy.calendar c WHERE c.name = tpl.calendar);
+    planned  tstzmultirange := cs_policy.shift_on(tpl.shift, work_date, zone);
+    clash    record;
+BEGIN
+    SELECT r.work_date, r.shift INTO clash FROM cs_policy.roster r
+     WHERE r.employee_id = person.employee_id AND r.instants && planned
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION '% would work two shifts at once: % on % overlaps % on %',
+                        person.code, tpl.shift, work_date, clash.shift, clash.work_date
+            USING ERRCODE = 'exclusion_violation',
+                  HINT = 'An employee''s shifts never overlap, overnight ones included.';
+    END IF;
+    INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants, swap_id, assigned_by)
+    VALUES (person.employee_id, work_date, tpl.template_id, person.department_id, tpl.shift, planned,
+            put_on_roster.swap_id, actor_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.put_on_roster(cs_policy.employee, date, text, bigint, bigint) IS
+    'Writes one roster row with the shift''s real instants; refuses overlaps with 23P01 (internal: callers check authority)';
+REVOKE EXECUTE ON FUNCTION cs_policy.put_on_roster(cs_policy.employee, date, text, bigint, bigint) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.refuse_if_published(person cs_policy.employee, work_date date)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF cs_policy.published_for(person.department_id, work_date) THEN
+        RAISE EXCEPTION 'the roster of % for % is published', person.code, to_char(work_date, 'YYYY-MM')
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'SH-5: changes to a published roster need the supervisor''s approval in advance.',
+                  HINT = 'File cs_policy.request_roster_change(employee, work_date, template, reason) and have it approved.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.refuse_if_published(cs_policy.employee, date) IS
+    'Raises 55000 when the month is published for the employee''s department (SH-5)';
+
+CREATE FUNCTION cs_policy.assign_shift(employee text, work_date date, template text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+BEGIN
+    PERFORM cs_policy.check_in_charge(actor, person.department_id, 'make the roster of ' || person.code);
+    IF NOT person.active THEN
+        RAISE EXCEPTION 'employee % left on %', person.code, person.left_on USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM cs_policy.refuse_if_published(person, work_date);
+    PERFORM cs_policy.put_on_roster(person, work_date, template, actor.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.assign_shift(text, date, text, text) IS
+    'Puts an employee on a named shift on a date (by a supervisor or above, before the month is published)';
+REVOKE EXECUTE ON FUNCTION cs_policy.assign_shift(text, date, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.unassign_shift(employee text, work_date date, acting_as text DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor   cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person  cs_policy.employee := cs_policy.employee_by_code(employee);
+    removed integer;
+BEGIN
+    PERFORM cs_policy.check_in_charge(actor, person.department_id, 'make the roster of ' || person.code);
+    PERFORM cs_policy.refuse_if_published(person, work_date);
+    DELETE FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date = unassign_shift.work_date;
+    GET DIAGNOSTICS removed = ROW_COUNT;
+    RETURN removed;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.unassign_shift(text, date, text) IS
+    'Makes a date a rest day for an employee (before the month is published); returns the number of shifts removed';
+REVOKE EXECUTE ON FUNCTION cs_policy.unassign_shift(text, date, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.roster_rotation(department text, month date, templates text[],
+                                          work_days integer DEFAULT 5, rest_days integer DEFAULT 2,
+                                          acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor      cs_policy.employee := cs_policy.acting_employee(acting_as);
+    dept       cs_policy.department := cs_policy.department_by_code(department);
+    first_day  date := date_trunc('month', month)::date;
+    last_day   date := (date_trunc('month', month) + interval '1 month - 1 day')::date;
+    cycle      integer := work_days + rest_days;
+    written    bigint;
+    missing_employee bigint;
+    missing_date     date;
+    missing_template text;
+BEGIN
+    PERFORM cs_policy.check_in_charge(actor, dept.department_id, 'make the roster of ' || dept.code);
+    IF templates IS NULL OR cardinality(templates) = 0 OR work_days IS NULL OR rest_days IS NULL
+       OR work_days < 1 OR rest_days < 0 THEN
+        RAISE EXCEPTION 'a rotation needs templates, at least 1 working day and no negative rest days'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF cs_policy.published_for(dept.department_id, first_day) THEN
+        RAISE EXCEPTION 'the roster of % for % is published', dept.code, to_char(first_day, 'YYYY-MM')
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Changes to a published roster go through cs_policy.request_roster_change (SH-5).';
+    END IF;
+    -- Every active agent of the subtree: blocks of work_days on one template,
+    -- then rest_days off; agents are staggered so that rest days spread over
+    -- the week, and the template changes only after a rest (no back-to-back
+    -- change from night to day).
+    WITH agent AS (
+        SELECT e.*, row_number() OVER (ORDER BY e.code) - 1 AS k
+          FROM cs_policy.employee e
+          JOIN cs_policy.department d ON d.department_id = e.department_id
+         WHERE e.active AND e.role = 'agent' AND dept.department_id = ANY (d.path)
+    ), plan AS (
+        SELECT a.employee_id, a.department_id, g.day::date AS work_date,
+               templates[1 + (((g.day::date - first_day) + a.k) / cycle + a.k) % cardinality(templates)] AS template_name
+          FROM agent a, generate_series(first_day, last_day, interval '1 day') AS g(day)
+         WHERE ((g.day::date - first_day) + a.k) % cycle < work_days
+    ), picked AS (
+        -- the template version of the nearest department, as template_for picks it
+        SELECT DISTINCT ON (p.employee_id, p.work_date) p.*, t.template_id, t.shift, t.calendar
+          FROM plan p
+          JOIN cs_policy.department d ON d.department_id = p.department_id
+          LEFT JOIN cs_policy.shift_template t
+            ON t.name = p.template_name AND t.valid_during @> p.work_date AND t.department_id = ANY (d.path)
+         ORDER BY p.employee_id, p.work_date, array_position(d.path, t.department_id) DESC NULLS LAST
+    ), written_rows AS (
+        INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants, assigned_by)
+        SELECT p.employee_id, p.work_date, p.template_id, p.department_id, p.shift,
+               cs_policy.shift_on(p.shift, p.work_date, c.time_zone), actor.employee_id
+          FROM picked p JOIN cs_policy.calendar c ON c.name = p.calendar
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM written_rows), m.employee_id, m.work_date, m.template_name
+      INTO written, missing_employee, missing_date, missing_template
+      FROM (SELECT NULL) AS one
+      LEFT JOIN (SELECT * FROM picked WHERE template_id IS NULL LIMIT 1) m ON true;
+    IF missing_template IS NOT NULL THEN
+        -- names the missing template and the date; the rows written go with the error
+        PERFORM cs_policy.template_for(missing_employee, missing_date, missing_template);
+    END IF;
+    RETURN written;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.roster_rotation(text, date, text[], integer, integer, text) IS
+    'Rosters every active agent of a department for a month: work_days on, rest_days off, agents staggered, cycling through the named templates block by block; returns the number of shifts written';
+REVOKE EXECUTE ON FUNCTION cs_policy.roster_rotation(text, date, text[], integer, integer, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.publish_roster(department text, month date, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    dept  cs_policy.department := cs_policy.department_by_code(department);
+BEGIN
+    PERFORM cs_policy.check_in_charge(actor, dept.department_id, 'publish the roster of ' || dept.code);
+    INSERT INTO cs_policy.roster_publication (department_id, month, published_by)
+    VALUES (dept.department_id, date_trunc('month', month)::date, actor.employee_id)
+    ON CONFLICT DO NOTHING;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.publish_roster(text, date, text) IS
+    'Publishes a department''s roster for a month (SH-5): from then on changes need an approved change request';
+REVOKE EXECUTE ON FUNCTION cs_policy.publish_roster(text, date, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.request_roster_change(employee text, work_date date, template text, reason text,
+                                                acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+    new_id bigint;
+BEGIN
+    IF actor.employee_id <> person.employee_id AND NOT cs_policy.in_charge_of(actor, person.department_id)
+       AND actor.role <> 'team_lead' THEN
+        RAISE EXCEPTION '% may not ask to change the roster of %', actor.code, person.code
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'The employee, a team lead or a supervisor or above may.';
+    END IF;
+    IF reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'a roster change needs a reason' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF template IS NOT NULL THEN
+        PERFORM cs_policy.template_for(person.employee_id, work_date, template);
+    END IF;
+    INSERT INTO cs_policy.roster_change (employee_id, work_date, template_name, reason, requested_by)
+    VALUES (person.employee_id, work_date, template, reason, actor.employee_id)
+    RETURNING change_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.request_roster_change(text, date, text, text, text) IS
+    'Asks to change a roster day (template NULL: make it a rest day); applied when a supervisor approves (SH-5); returns change_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.request_roster_change(text, date, text, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.approve_roster_change(change_id bigint, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    change cs_policy.roster_change;
+    person cs_policy.employee;
+BEGIN
+    SELECT * INTO change FROM cs_policy.roster_change c WHERE c.change_id = approve_roster_change.change_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'roster change % does not exist', change_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF change.state <> 'requested' THEN
+        RAISE EXCEPTION 'roster change % is already %', change_id, change.state
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = change.employee_id FOR UPDATE;
+    PERFORM cs_policy.check_in_charge(actor, person.department_id, 'approve roster changes of ' || person.code);
+    DELETE FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date = change.work_date;
+    IF change.template_name IS NOT NULL THEN
+        PERFORM cs_policy.put_on_roster(person, change.work_date, change.template_name, actor.employee_id);
+    END IF;
+    UPDATE cs_policy.roster_change c SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
+     WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.approve_roster_change(bigint, text) IS
+    'Approves a roster change and applies it in the same transaction (by a supervisor or above of the employee''s department)';
+REVOKE EXECUTE ON FUNCTION cs_policy.approve_roster_change(bigint, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.refuse_roster_change(change_id bigint, reason text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    change cs_policy.roster_change;
+BEGIN
+    SELECT * INTO change FROM cs_policy.roster_change c WHERE c.change_id = refuse_roster_change.change_id FOR UPDATE;
+    IF NOT FOUND OR change.state <> 'requested' THEN
+        RAISE EXCEPTION 'roster change % is not waiting for a decision', change_id
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
+                                               WHERE e.employee_id = change.employee_id), 'refuse roster changes');
+    UPDATE cs_policy.roster_change c
+       SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = reason
+     WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.refuse_roster_change(bigint, text, text) IS 'Refuses a roster change with a reason';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_roster_change(bigint, text, text) FROM PUBLIC;
+
+CREATE VIEW cs_policy.roster_day WITH (security_invoker = true) AS
+SELECT r.employee_id,
+       e.code AS employee_code,
+       e.name AS employee_name,
+       d.code AS department_code,
+       r.work_date,
+       t.name AS template,
+       r.shift,
+       pg_catalog.lower(r.instants) AS starts_at,
+       pg_catalog.upper(r.instants) AS ends_at,
+       pg_catalog.lower(r.instants)
+           OPERATOR(pg_catalog.-) pg_catalog.make_interval(mins => coalesce(
+               (cs_policy.settings_for(r.employee_id, r.work_date, 'shift') OPERATOR(pg_catalog.->>) 'briefing_minutes')::integer, 0))
+           AS report_by,
+       cs_policy.shift_length(r.shift) AS length,
+       r.swap_id IS NOT NULL AS from_swap
+  FROM cs_policy.roster r
+  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) r.employee_id
+  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) r.department_id
+  JOIN cs_policy.shift_template t ON t.template_id OPERATOR(pg_catalog.=) r.template_id;
+COMMENT ON VIEW cs_policy.roster_day IS 'The roster, one row per shift worked, with its real start and end and the time to report for the briefing (SH-6)';
+COMMENT ON COLUMN cs_policy.roster_day.employee_id IS 'Who works';
+COMMENT ON COLUMN cs_policy.roster_day.employee_code IS 'Staff number';
+COMMENT ON COLUMN cs_policy.roster_day.employee_name IS 'Name';
+COMMENT ON COLUMN cs_policy.roster_day.department_code IS 'Department worked for';
+COMMENT ON COLUMN cs_policy.roster_day.work_date IS 'Date the shift starts on';
+COMMENT ON COLUMN cs_policy.roster_day.template IS 'Shift template name';
+COMMENT ON COLUMN cs_policy.roster_day.shift IS 'Shift times';
+COMMENT ON COLUMN cs_policy.roster_day.starts_at IS 'Real start';
+COMMENT ON COLUMN cs_policy.roster_day.ends_at IS 'Real end (the next day for an overnight shift)';
+COMMENT ON COLUMN cs_policy.roster_day.report_by IS 'When to arrive for the pre-shift briefing: briefing_minutes of the shift policy before the start (SH-6)';
+COMMENT ON COLUMN cs_policy.roster_day.length IS 'Worked time by the clock';
+COMMENT ON COLUMN cs_policy.roster_day.from_swap IS 'True when an approved swap put the shift here';
+
+-- SH-3: agents on line against the minimum, every 30 minutes.
+CREATE FUNCTION cs_policy.coverage_of(department_id bigint, from_time timestamptz, to_time timestamptz)
+RETURNS TABLE (slot_start timestamptz, slot_end timestamptz, rostered integer, required integer, shortfall integer)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH subtree AS (
+        SELECT d.department_id FROM cs_policy.department d
+         WHERE coverage_of.department_id OPERATOR(pg_catalog.=) ANY (d.path)
+    ), slot AS (
+        SELECT g.s AS slot_start, g.s OPERATOR(pg_catalog.+) interval '30 minutes' AS slot_end
+          FROM pg_catalog.generate_series(
+                   pg_catalog.date_bin('30 minutes', from_time, timestamptz '2000-01-01 00:00+00'),
+                   to_time OPERATOR(pg_catalog.-) interval '1 microsecond', interval '30 minutes') AS g(s)
+    )
+    SELECT slot.slot_start, slot.slot_end, on_line.n, need.required,
+           greatest(need.required OPERATOR(pg_catalog.-) on_line.n, 0)
+      FROM slot
+     CROSS JOIN LATERAL (
+        SELECT pg_catalog.count(*)::integer AS n
+          FROM subtree JOIN cs_policy.roster r ON r.department_id OPERATOR(pg_catalog.=) subtree.department_id
+         WHERE r.instants OPERATOR(pg_catalog.@>) pg_catalog.tstzrange(slot.slot_start, slot.slot_end)) on_line
+     CROSS JOIN LATERAL (
+        SELECT coalesce(pg_catalog.max(sr.min_on_line), 0) AS required
+          FROM cs_policy.staffing_rule sr
+          JOIN cs_policy.calendar c ON c.name OPERATOR(pg_catalog.=) sr.calendar
+         CROSS JOIN LATERAL (SELECT (slot.slot_start AT TIME ZONE c.time_zone)::date AS local_day) l
+         WHERE sr.department_id OPERATOR(pg_catalog.=) coverage_of.department_id
+           AND EXISTS (SELECT FROM (VALUES (l.local_day), (l.local_day OPERATOR(pg_catalog.-) 1)) AS day(d)
+                        WHERE sr.valid_during OPERATOR(pg_catalog.@>) day.d
+                          AND cs_policy.shift_on(sr.hours, day.d, c.time_zone)
+                              OPERATOR(pg_catalog.@>) pg_catalog.tstzrange(slot.slot_start, slot.slot_end))) need
+     ORDER BY slot.slot_start;
+END;
+COMMENT ON FUNCTION cs_policy.coverage_of(bigint, timestamptz, timestamptz) IS
+    'coverage() for a department_id';
+
+CREATE FUNCTION cs_policy.coverage(department text, from_time timestamptz, to_time timestamptz)
+RETURNS TABLE (slot_start timestamptz, slot_end timestamptz, rostered integer, required integer, shortfall integer)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dept cs_policy.department := cs_policy.department_by_code(department);
+BEGIN
+    IF from_time IS NULL OR to_time IS NULL OR to_time <= from_time OR to_time - from_time > interval '400 days' THEN
+        RAISE EXCEPTION 'coverage needs a period of up to 400 days, from before to'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY SELECT * FROM cs_policy.coverage_of(dept.department_id, from_time, to_time);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.coverage(text, timestamptz, timestamptz) IS
+    'SH-3: for every 30 minutes from from_time to to_time: agents of the department and its subtree rostered for the whole slot, the minimum its staffing rules require, and the shortfall';
+
+-- SH-4: rest days. A rest day is a local day on which the employee works
+-- no minute of any shift (a night shift ending at 08:00 uses the next
+-- morning) and that is not a public holiday of the shift policy's calendar.
+CREATE FUNCTION cs_policy.rest_violations(month date)
+RETURNS TABLE (employee_id bigint, employee_code text, employee_name text, period text,
+               period_start date, period_end date, rest_days integer, required integer,
+               rule_id text, explanation text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH bounds AS (
+        SELECT pg_catalog.date_trunc('month', month)::date AS first_day,
+               (pg_catalog.date_trunc('month', month) OPERATOR(pg_catalog.+) interval '1 month - 1 day')::date AS last_day
+    ), person AS (
+        SELECT DISTINCT e.employee_id, e.code, e.name,
+               cs_policy.settings_for(e.employee_id, b.first_day, 'shift') AS settings
+          FROM cs_policy.employee e, bounds b
+         WHERE EXISTS (SELECT FROM cs_policy.roster r
+                        WHERE r.employee_id OPERATOR(pg_catalog.=) e.employee_id
+                          AND r.work_date BETWEEN b.first_day OPERATOR(pg_catalog.-) 1 AND b.last_day)
+    ), day AS (
+        SELECT p.employee_id, g.d::date AS d,
+               EXISTS (SELECT FROM cs_policy.roster r
+                        WHERE r.employee_id OPERATOR(pg_catalog.=) p.employee_id
+                          AND r.work_date BETWEEN g.d::date OPERATOR(pg_catalog.-) 1 AND g.d::date
+                          AND r.instants OPERATOR(pg_catalog.&&)
+                              pg_catalog.tstzrange(g.d::date::timestamp AT TIME ZONE c.time_zone,
+                                                   (g.d::date OPERATOR(pg_catalog.+) 1)::timestamp AT TIME ZONE c.time_zone))
+                   AS worked,
+               EXISTS (SELECT FROM cs_policy.calendar_day cd
+                        WHERE cd.calendar OPERATOR(pg_catalog.=) c.name AND cd.day OPERATOR(pg_catalog.=) g.d::date
+                          AND cd.kind OPERATOR(pg_catalog.=) 'holiday') AS holiday
+          FROM person p
+         CROSS JOIN bounds b
+         CROSS JOIN LATERAL pg_catalog.generate_series(b.first_day, b.last_day, interval '1 day') AS g(d)
+          JOIN cs_policy.calendar c ON c.name OPERATOR(pg_catalog.=) coalesce(p.settings OPERATOR(pg_catalog.->>) 'calendar', 'cn')
+    ), week AS (
+        SELECT d.employee_id, pg_catalog.date_trunc('week', d.d)::date AS monday,
+               pg_catalog.count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer AS rest, pg_catalog.count(*) AS days
+          FROM day d GROUP BY 1, 2
+    ), finding AS (
+        SELECT w.employee_id, 'week of ' OPERATOR(pg_catalog.||) pg_catalog.to_char(w.monday, 'YYYY-MM-DD') AS period,
+               w.monday AS period_start, w.monday OPERATOR(pg_catalog.+) 6 AS period_end, w.rest,
+               (p.settings OPERATOR(pg_catalog.->>) 'rest_days_per_week')::integer AS required, p.settings
+          FROM week w JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) w.employee_id
+         WHERE w.days OPERATOR(pg_catalog.=) 7
+        UNION ALL
+        SELECT d.employee_id, 'month ' OPERATOR(pg_catalog.||) pg_catalog.to_char(b.first_day, 'YYYY-MM'),
+               b.first_day, b.last_day,
+               pg_catalog.count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer,
+               (p.settings OPERATOR(pg_catalog.->>) 'rest_days_per_month')::integer, p.settings
+          FROM day d JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) d.employee_id, bounds b
+         GROUP BY d.employee_id, b.first_day, b.last_day, p.settings
+    )
+    SELECT f.employee_id, p.code, p.name, f.period, f.period_start, f.period_end, f.rest, f.required, 'SH-4',
+           pg_catalog.format('%s rest day(s) in the %s, at least %s required (SH-4, %s); public holidays do not count',
+                             f.rest, f.period, f.required,
+                             coalesce(f.settings OPERATOR(pg_catalog.->>) 'policy', 'default rules'))
+      FROM finding f JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) f.employee_id
+     WHERE f.rest OPERATOR(pg_catalog.<) f.required
+     ORDER BY p.code, f.period_start, f.period_end;
+END;
+COMMENT ON FUNCTION cs_policy.rest_violations(date) IS
+    'SH-4: everyone rostered in the month who has fewer rest days than the shift policy requires in a whole week (Monday to Sunday) inside the month, or in the month; holidays do not count as rest days';

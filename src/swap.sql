@@ -1,0 +1,408 @@
+-- src/swap.sql: shift swaps with consent and approval (SH-7, SH-8, SH-9) (no C)
+
+CREATE TABLE cs_policy.swap (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    swap_id       bigint GENERATED ALWAYS AS IDENTITY,
+    kind          text NOT NULL CHECK (kind IN ('self', 'colleague')),
+    give_date     date NOT NULL,
+    colleague_id  bigint REFERENCES cs_policy.employee,
+    take_date     date NOT NULL,
+    reason        text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
+    state         text NOT NULL DEFAULT 'requested'
+                  CHECK (state IN ('requested', 'consented', 'approved', 'refused', 'cancelled')),
+    requested_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    consented_at  timestamptz,
+    decided_at    timestamptz,
+    decided_by    bigint,
+    decision_note text,
+    PRIMARY KEY (employee_id, swap_id),
+    CHECK ((kind OPERATOR(pg_catalog.=) 'self') OPERATOR(pg_catalog.=) (colleague_id IS NULL)),
+    CHECK (colleague_id IS DISTINCT FROM employee_id),
+    CHECK (kind OPERATOR(pg_catalog.=) 'colleague' OR give_date OPERATOR(pg_catalog.<>) take_date)
+);
+COMMENT ON TABLE cs_policy.swap IS
+    'Shift swaps (SH-7, SH-8): a self-swap moves the requester''s shift to another day; a swap with a colleague gives the requester''s shift on give_date to the colleague, who gives theirs on take_date back. Change through request_swap, consent_swap, approve_swap, refuse_swap, cancel_swap';
+COMMENT ON COLUMN cs_policy.swap.employee_id IS 'The requester (the distribution column)';
+COMMENT ON COLUMN cs_policy.swap.swap_id IS 'Swap number';
+COMMENT ON COLUMN cs_policy.swap.kind IS 'self (move one''s own shift) or colleague';
+COMMENT ON COLUMN cs_policy.swap.give_date IS 'Date of the requester''s shift that is given away or moved';
+COMMENT ON COLUMN cs_policy.swap.colleague_id IS 'The colleague (kind colleague)';
+COMMENT ON COLUMN cs_policy.swap.take_date IS 'Self-swap: the date the shift moves to. Colleague: the date of the colleague''s shift the requester works in return';
+COMMENT ON COLUMN cs_policy.swap.reason IS 'Why';
+COMMENT ON COLUMN cs_policy.swap.state IS 'requested, consented (by the colleague), approved, refused or cancelled';
+COMMENT ON COLUMN cs_policy.swap.requested_at IS 'When requested';
+COMMENT ON COLUMN cs_policy.swap.consented_at IS 'When the colleague consented';
+COMMENT ON COLUMN cs_policy.swap.decided_at IS 'When approved, refused or cancelled';
+COMMENT ON COLUMN cs_policy.swap.decided_by IS 'employee_id of who decided';
+COMMENT ON COLUMN cs_policy.swap.decision_note IS 'Reason for a refusal';
+
+-- Approved swap days per person and month, counted under a row lock, so
+-- that two approvals racing in two sessions cannot both pass a limit.
+CREATE TABLE cs_policy.swap_tally (
+    employee_id    bigint NOT NULL REFERENCES cs_policy.employee,
+    month          date NOT NULL,
+    self_days      integer NOT NULL DEFAULT 0 CHECK (self_days >= 0),
+    colleague_days integer NOT NULL DEFAULT 0 CHECK (colleague_days >= 0),
+    PRIMARY KEY (employee_id, month)
+);
+COMMENT ON TABLE cs_policy.swap_tally IS 'Approved swap days per person and month (SH-7 limits), kept by approve_swap';
+COMMENT ON COLUMN cs_policy.swap_tally.employee_id IS 'Who swapped';
+COMMENT ON COLUMN cs_policy.swap_tally.month IS 'Month of the day the person gave away';
+COMMENT ON COLUMN cs_policy.swap_tally.self_days IS 'Days moved by self-swaps';
+COMMENT ON COLUMN cs_policy.swap_tally.colleague_days IS 'Days swapped with colleagues (requester and colleague alike)';
+
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.swap', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.swap_swap_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.swap_tally', '');
+
+-- Checks that hold at request and again at approval.
+CREATE FUNCTION cs_policy.check_swap(s cs_policy.swap)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    requester text := (SELECT e.code FROM cs_policy.employee e WHERE e.employee_id = s.employee_id);
+    colleague text := (SELECT e.code FROM cs_policy.employee e WHERE e.employee_id = s.colleague_id);
+BEGIN
+    IF NOT EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date) THEN
+        RAISE EXCEPTION '% has no shift on % to swap', requester, s.give_date
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF s.kind = 'colleague'
+       AND NOT EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date) THEN
+        RAISE EXCEPTION '% has no shift on % to give in return', colleague, s.take_date
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF s.kind = 'self'
+       AND EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.take_date) THEN
+        RAISE EXCEPTION '% already works on %: moving the shift there would double-book the day', requester, s.take_date
+            USING ERRCODE = 'exclusion_violation',
+                  DETAIL = 'SH-9: a swap may not leave a shift double-booked.';
+    END IF;
+    -- SH-8: no chained swaps: a shift that came from a swap, or a day that
+    -- is part of another open or approved swap, is not swapped again.
+    IF EXISTS (SELECT FROM cs_policy.roster r
+                WHERE r.swap_id IS NOT NULL
+                  AND ((r.employee_id = s.employee_id AND r.work_date = s.give_date)
+                       OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date))) THEN
+        RAISE EXCEPTION 'the shift was already swapped once and cannot be swapped again'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'SH-8: no chained swaps.';
+    END IF;
+    IF EXISTS (SELECT FROM cs_policy.swap o
+                WHERE o.swap_id <> s.swap_id AND o.state IN ('requested', 'consented', 'approved')
+                  AND ((o.employee_id = s.employee_id AND s.give_date IN (o.give_date, o.take_date))
+                       OR (o.colleague_id = s.employee_id AND o.take_date = s.give_date)
+                       OR (s.colleague_id IS NOT NULL
+                           AND ((o.employee_id = s.colleague_id AND s.take_date IN (o.give_date, o.take_date))
+                                OR (o.colleague_id = s.colleague_id AND o.take_date = s.take_date))))) THEN
+        RAISE EXCEPTION 'one of these days is already part of another swap'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'SH-8: no chained swaps.',
+                  HINT = 'Cancel or finish the other swap first.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_swap(cs_policy.swap) IS
+    'The checks of a swap that hold at request and at approval: shifts exist, no double-booking (SH-9), no chained swaps (SH-8)';
+
+CREATE FUNCTION cs_policy.request_swap(give_date date, take_date date, reason text, colleague text DEFAULT NULL,
+                                       acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    other cs_policy.employee;
+    s     cs_policy.swap;
+BEGIN
+    IF give_date IS NULL OR take_date IS NULL THEN
+        RAISE EXCEPTION 'a swap needs the date given and the date taken' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'a swap needs a reason' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF colleague IS NOT NULL THEN
+        other := cs_policy.employee_by_code(colleague);
+        IF other.employee_id = actor.employee_id THEN
+            RAISE EXCEPTION 'a swap with oneself is a self-swap: leave colleague out'
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    ELSIF give_date = take_date THEN
+        RAISE EXCEPTION 'a self-swap moves the shift to another day' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    s.employee_id := actor.employee_id;
+    s.swap_id := 0;
+    s.kind := CASE WHEN other.employee_id IS NULL THEN 'self' ELSE 'colleague' END;
+    s.give_date := give_date;
+    s.take_date := take_date;
+    s.colleague_id := other.employee_id;
+    PERFORM cs_policy.check_swap(s);
+    INSERT INTO cs_policy.swap (employee_id, kind, give_date, colleague_id, take_date, reason)
+    VALUES (s.employee_id, s.kind, s.give_date, s.colleague_id, s.take_date, request_swap.reason)
+    RETURNING swap_id INTO s.swap_id;
+    RETURN s.swap_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.request_swap(date, date, text, text, text) IS
+    'The acting employee asks to swap: without colleague, moves their shift of give_date to take_date (self-swap); with a colleague, gives their shift of give_date to the colleague and works the colleague''s shift of take_date (SH-7, SH-8); returns swap_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.request_swap(date, date, text, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.swap_by_id(swap_id bigint)
+RETURNS cs_policy.swap
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    s cs_policy.swap;
+BEGIN
+    SELECT * INTO s FROM cs_policy.swap w WHERE w.swap_id = swap_by_id.swap_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'swap % does not exist', swap_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN s;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.swap_by_id(bigint) IS 'The swap, locked for update, or P0002';
+REVOKE EXECUTE ON FUNCTION cs_policy.swap_by_id(bigint) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.consent_swap(swap_id bigint, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    s     cs_policy.swap := cs_policy.swap_by_id(swap_id);
+BEGIN
+    IF s.kind <> 'colleague' OR actor.employee_id IS DISTINCT FROM s.colleague_id THEN
+        RAISE EXCEPTION 'only the colleague asked may consent to swap %', swap_id
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'SH-8: a swap needs both parties'' consent.';
+    END IF;
+    IF s.state <> 'requested' THEN
+        RAISE EXCEPTION 'swap % is %, not waiting for consent', swap_id, s.state
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    UPDATE cs_policy.swap w SET state = 'consented', consented_at = now()
+     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.consent_swap(bigint, text) IS 'The colleague consents to a swap (SH-8)';
+REVOKE EXECUTE ON FUNCTION cs_policy.consent_swap(bigint, text) FROM PUBLIC;
+
+-- After the swap: nobody works two shifts less than min_rest_hours apart
+-- (SH-8), and no slot falls below its staffing minimum because of it (SH-9).
+CREATE TYPE cs_policy.coverage_slot AS (department_id bigint, slot_start timestamptz, rostered integer);
+COMMENT ON TYPE cs_policy.coverage_slot IS 'Agents on line in one 30-minute slot of a department, remembered across a change';
+
+-- Coverage of the hours a swap may empty, before it changes anything.
+CREATE FUNCTION cs_policy.coverage_snapshot(s cs_policy.swap, hours tstzmultirange)
+RETURNS cs_policy.coverage_slot[]
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT pg_catalog.array_agg(ROW(up.department_id, c.slot_start, c.rostered)::cs_policy.coverage_slot)
+      FROM cs_policy.employee who
+      JOIN cs_policy.department home ON home.department_id OPERATOR(pg_catalog.=) who.department_id
+      CROSS JOIN LATERAL pg_catalog.unnest(home.path) AS up(department_id)
+      CROSS JOIN LATERAL pg_catalog.unnest(hours) AS x
+      CROSS JOIN LATERAL cs_policy.coverage_of(up.department_id, pg_catalog.lower(x), pg_catalog.upper(x)) c
+     WHERE who.employee_id OPERATOR(pg_catalog.=) s.employee_id;
+END;
+COMMENT ON FUNCTION cs_policy.coverage_snapshot(cs_policy.swap, tstzmultirange) IS
+    'Agents on line, per department above the requester and 30-minute slot, in the given hours';
+
+CREATE FUNCTION cs_policy.check_swapped_roster(s cs_policy.swap, before tstzmultirange,
+                                               coverage_before cs_policy.coverage_slot[])
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    close_pair record;
+    gap        record;
+BEGIN
+    SELECT e.code, a.work_date AS first_date, a.shift AS first_shift, b.work_date AS second_date, b.shift AS second_shift,
+           lower(b.instants) - upper(a.instants) AS rest, h.hours
+      INTO close_pair
+      FROM cs_policy.employee e
+      CROSS JOIN LATERAL (SELECT (cs_policy.settings_for(e.employee_id, s.give_date, 'shift')
+                                  ->> 'min_rest_hours_between_shifts')::numeric AS hours) h
+      JOIN cs_policy.roster a ON a.employee_id = e.employee_id
+      JOIN cs_policy.roster b ON b.employee_id = e.employee_id
+     WHERE e.employee_id IN (s.employee_id, s.colleague_id)
+       AND a.work_date BETWEEN least(s.give_date, s.take_date) - 2 AND greatest(s.give_date, s.take_date) + 2
+       AND lower(b.instants) >= upper(a.instants)
+       AND lower(b.instants) - upper(a.instants) < h.hours * interval '1 hour'
+       AND (a.swap_id = s.swap_id OR b.swap_id = s.swap_id)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'the swap would make % work back to back: % on % and % on % are % apart',
+                        close_pair.code, close_pair.first_shift, close_pair.first_date,
+                        close_pair.second_shift, close_pair.second_date, close_pair.rest
+            USING ERRCODE = 'check_violation',
+                  DETAIL = format('SH-8: the swapper and the one repaying may not work two shifts back to back (less than %s hours apart).', close_pair.hours);
+    END IF;
+
+    -- every 30 minutes of the shifts the swap took away, for every
+    -- department above the requester that has staffing rules
+    SELECT c.slot_start, c.rostered, c.required INTO gap
+      FROM cs_policy.employee who
+      JOIN cs_policy.department home ON home.department_id = who.department_id
+      CROSS JOIN LATERAL unnest(home.path) AS up(department_id)
+      CROSS JOIN LATERAL unnest(before) AS x
+      CROSS JOIN LATERAL cs_policy.coverage_of(up.department_id, lower(x), upper(x)) c
+      JOIN unnest(coverage_before) AS cb ON cb.slot_start = c.slot_start AND cb.department_id = up.department_id
+     WHERE who.employee_id = s.employee_id
+       AND c.rostered < c.required AND c.rostered < cb.rostered
+     ORDER BY c.slot_start
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'the swap would leave % with % agents on line where % are required', gap.slot_start, gap.rostered, gap.required
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'SH-9: a swap may not leave a shift uncovered (SH-3 sets the minimum staffing).';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_swapped_roster(cs_policy.swap, tstzmultirange, cs_policy.coverage_slot[]) IS
+    'Checks the roster after a swap: no back-to-back shifts for either party (SH-8), no slot the swap emptied below its staffing minimum and below what it had before (SH-9)';
+
+CREATE FUNCTION cs_policy.approve_swap(swap_id bigint, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor     cs_policy.employee := cs_policy.acting_employee(acting_as);
+    s         cs_policy.swap := cs_policy.swap_by_id(swap_id);
+    requester cs_policy.employee;
+    party     record;
+    tally     cs_policy.swap_tally;
+    limits    jsonb;
+    given_up  tstzmultirange;
+    before    cs_policy.coverage_slot[];
+    moved     integer;
+BEGIN
+    SELECT * INTO STRICT requester FROM cs_policy.employee e WHERE e.employee_id = s.employee_id;
+    PERFORM cs_policy.check_in_charge(actor, requester.department_id, 'approve swaps of ' || requester.code);
+    IF s.state = 'requested' AND s.kind = 'colleague' THEN
+        RAISE EXCEPTION 'swap % needs the colleague''s consent before approval', swap_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'SH-8: both parties consent, then the manager approves.';
+    END IF;
+    IF s.state NOT IN ('requested', 'consented') THEN
+        RAISE EXCEPTION 'swap % is already %', swap_id, s.state USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    PERFORM cs_policy.check_swap(s);
+
+    -- SH-7: count the days under the tally rows' locks (in id order: no deadlock)
+    FOR party IN
+        SELECT p.employee_id, p.given FROM (VALUES (s.employee_id, s.give_date), (s.colleague_id, s.take_date)) AS p(employee_id, given)
+         WHERE p.employee_id IS NOT NULL ORDER BY p.employee_id
+    LOOP
+        INSERT INTO cs_policy.swap_tally AS t (employee_id, month, self_days, colleague_days)
+        VALUES (party.employee_id, date_trunc('month', party.given)::date,
+                (s.kind = 'self')::integer, (s.kind = 'colleague')::integer)
+        ON CONFLICT (employee_id, month) DO UPDATE
+           SET self_days = t.self_days + excluded.self_days, colleague_days = t.colleague_days + excluded.colleague_days
+        RETURNING * INTO tally;
+        limits := cs_policy.settings_for(party.employee_id, party.given, 'shift');
+        IF tally.self_days > (limits ->> 'self_swaps_per_month')::integer
+           OR tally.colleague_days > (limits ->> 'colleague_swaps_per_month')::integer THEN
+            RAISE EXCEPTION '% would swap more days in % than allowed: % by self-swap (at most %), % with colleagues (at most %)',
+                            (SELECT e.code FROM cs_policy.employee e WHERE e.employee_id = party.employee_id),
+                            to_char(party.given, 'YYYY-MM'),
+                            tally.self_days, limits ->> 'self_swaps_per_month',
+                            tally.colleague_days, limits ->> 'colleague_swaps_per_month'
+                USING ERRCODE = 'check_violation',
+                      DETAIL = format('SH-7 limits of policy %s (%s).', coalesce(limits ->> 'policy', 'defaults'),
+                                      coalesce(limits ->> 'preset', 'no preset'));
+        END IF;
+    END LOOP;
+
+    -- the roster changes in this transaction, all of it or nothing
+    SELECT range_agg(x) INTO given_up
+      FROM cs_policy.roster r, unnest(r.instants) AS x
+     WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
+    before := cs_policy.coverage_snapshot(s, given_up);
+    IF s.kind = 'self' THEN
+        PERFORM cs_policy.put_on_roster(requester, s.take_date, t.name, actor.employee_id, s.swap_id)
+           FROM cs_policy.roster r JOIN cs_policy.shift_template t ON t.template_id = r.template_id
+          WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
+        DELETE FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
+    ELSE
+        SELECT range_agg(x) INTO given_up
+          FROM cs_policy.roster r, unnest(r.instants) AS x
+         WHERE (r.employee_id = s.employee_id AND r.work_date = s.give_date)
+            OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date);
+        before := cs_policy.coverage_snapshot(s, given_up);
+        -- exchange the two days' shifts; the exclusion constraint is checked
+        -- at the end of the statement, so a same-day exchange is fine
+        UPDATE cs_policy.roster r
+           SET employee_id = CASE WHEN r.employee_id = s.employee_id THEN s.colleague_id ELSE s.employee_id END,
+               swap_id = s.swap_id, assigned_at = now(), assigned_by = actor.employee_id
+         WHERE (r.employee_id = s.employee_id AND r.work_date = s.give_date)
+            OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date);
+        GET DIAGNOSTICS moved = ROW_COUNT;
+    END IF;
+    PERFORM cs_policy.check_swapped_roster(s, given_up, before);
+    UPDATE cs_policy.swap w SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
+     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id;
+EXCEPTION WHEN exclusion_violation THEN
+    RAISE EXCEPTION 'the swap would double-book %: a shift it moves overlaps one already worked',
+                    CASE WHEN s.kind = 'self' THEN requester.code ELSE 'one of the two' END
+        USING ERRCODE = 'exclusion_violation',
+              DETAIL = 'SH-9: a swap may not leave a shift double-booked.';
+END
+$$;
+COMMENT ON FUNCTION cs_policy.approve_swap(bigint, text) IS
+    'A supervisor or above of the requester''s department approves a swap; the limits (SH-7), the bans on chained and back-to-back swaps (SH-8) and on uncovered or double-booked shifts (SH-9) are checked, and the roster changes in the same transaction';
+REVOKE EXECUTE ON FUNCTION cs_policy.approve_swap(bigint, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.refuse_swap(swap_id bigint, reason text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    s     cs_policy.swap := cs_policy.swap_by_id(swap_id);
+BEGIN
+    IF s.state NOT IN ('requested', 'consented') THEN
+        RAISE EXCEPTION 'swap % is already %', swap_id, s.state USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    -- the colleague may decline; a supervisor or above may refuse
+    IF actor.employee_id IS DISTINCT FROM s.colleague_id THEN
+        PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
+                                                   WHERE e.employee_id = s.employee_id), 'refuse this swap');
+    END IF;
+    UPDATE cs_policy.swap w SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = reason
+     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.refuse_swap(bigint, text, text) IS 'The colleague declines, or a supervisor or above refuses, a swap';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_swap(bigint, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.cancel_swap(swap_id bigint, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    s     cs_policy.swap := cs_policy.swap_by_id(swap_id);
+BEGIN
+    IF actor.employee_id <> s.employee_id THEN
+        RAISE EXCEPTION 'only the requester may cancel swap %', swap_id USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF s.state NOT IN ('requested', 'consented') THEN
+        RAISE EXCEPTION 'swap % is already %', swap_id, s.state USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    UPDATE cs_policy.swap w SET state = 'cancelled', decided_at = now(), decided_by = actor.employee_id
+     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.cancel_swap(bigint, text) IS 'The requester withdraws a swap before it is decided';
+REVOKE EXECUTE ON FUNCTION cs_policy.cancel_swap(bigint, text) FROM PUBLIC;

@@ -1,0 +1,118 @@
+-- Shifts, templates, the roster, rest days, publishing and coverage
+-- (SH-1 to SH-6).
+BEGIN;
+SELECT plan(35);
+SET LOCAL timezone = 'Asia/Shanghai';
+
+-- SH-1: shift times.
+SELECT is('20:00-08:00'::cs_policy.shift::text, '20:00-08:00', 'SH-1: an overnight shift reads back as written');
+SELECT is(cs_policy.shift_length('20:00-08:00'), interval '12 hours', 'SH-1: a night shift works 12 hours');
+SELECT is(cs_policy.shift_length('08:30-12:00,13:00-17:00'), interval '7 hours 30 minutes',
+          'SH-1: a split shift works its windows, not its break');
+SELECT is(cs_policy.shift_length('18:30-24:00'), interval '5 hours 30 minutes', 'SH-1: a half shift until midnight');
+SELECT is(cs_policy.shift_on('20:00-08:00', '2025-01-31', 'Asia/Shanghai')::text,
+          '{["2025-01-31 20:00:00+08","2025-02-01 08:00:00+08")}', 'SH-1: a night shift crosses the month end');
+SELECT is(cs_policy.shift_on('20:00-08:00', '2025-12-31', 'Asia/Shanghai')::text,
+          '{["2025-12-31 20:00:00+08","2026-01-01 08:00:00+08")}', 'SH-1: and the year end');
+SELECT is(cs_policy.shift_on('08:30-12:00,13:00-17:00', '2025-06-02', 'Asia/Shanghai')::text,
+          '{["2025-06-02 08:30:00+08","2025-06-02 12:00:00+08"),["2025-06-02 13:00:00+08","2025-06-02 17:00:00+08")}',
+          'SH-1: a split shift is two stretches of time');
+SELECT is(upper(cs_policy.shift_on('20:00-08:00', '2025-03-29', 'Europe/Berlin'))
+          - lower(cs_policy.shift_on('20:00-08:00', '2025-03-29', 'Europe/Berlin')), interval '11 hours',
+          'SH-1: the night the clocks go forward is an hour shorter');
+SELECT is(upper(cs_policy.shift_on('20:00-08:00', '2025-10-25', 'Europe/Berlin'))
+          - lower(cs_policy.shift_on('20:00-08:00', '2025-10-25', 'Europe/Berlin')), interval '13 hours',
+          'SH-1: the night they go back an hour longer');
+SELECT ok('08:00-20:00'::cs_policy.shift OPERATOR(cs_policy.<) '09:00-21:00'::cs_policy.shift,
+          'shifts order by their start');
+SELECT throws_ok($$ SELECT '08:00-12:00,11:00-13:00'::cs_policy.shift $$, '22P02', NULL, 'overlapping windows are refused');
+SELECT throws_ok($$ SELECT '08:00-08:00'::cs_policy.shift $$, '22007', NULL, 'an empty window is refused');
+SELECT throws_ok($$ SELECT '08:00-20:00,21:00-09:00'::cs_policy.shift $$, '22P02', NULL, 'more than 24 hours is refused');
+SELECT throws_ok($$ SELECT '8h-17h'::cs_policy.shift $$, '22P02', NULL, 'bad text is refused');
+
+-- An organisation to roster.
+SELECT cs_policy.create_department('C', 'Center', 'center');
+SELECT cs_policy.create_department('P', 'Project', 'project', 'C');
+SELECT cs_policy.create_department('T', 'Team', 'team', 'P');
+SELECT cs_policy.hire_employee('S1', 'supervisor', 'P', 'supervisor', '2024-01-01', 9000);
+SELECT cs_policy.hire_employee('L1', 'team lead', 'T', 'team_lead', '2024-01-01', 7000);
+SELECT cs_policy.hire_employee('A' || i, 'agent ' || i, 'T', 'agent', '2024-01-01', 5000) FROM generate_series(1, 4) i;
+SELECT cs_policy.set_policy('shifts', 'shift', 'callcenter_2012', 'C', valid_from => '2024-01-01');
+
+-- SH-2: seasonal hours are two versions of one template.
+SELECT cs_policy.define_shift_template('office', 'P', '08:30-12:00,13:00-17:00', 'cn_group_seasonal', NULL, '2025-05-01');
+SELECT cs_policy.define_shift_template('office', 'P', '08:30-11:30,13:30-17:30', 'cn_group_seasonal', '2025-05-01', '2025-10-01');
+SELECT cs_policy.define_shift_template('office', 'P', '08:30-12:00,13:00-17:00', 'cn_group_seasonal', '2025-10-01', NULL);
+SELECT is((cs_policy.template_for((SELECT employee_id FROM cs_policy.employee WHERE code = 'A1'), '2025-04-30', 'office')).shift::text,
+          '08:30-12:00,13:00-17:00', 'SH-2: winter hours until April 30');
+SELECT is((cs_policy.template_for((SELECT employee_id FROM cs_policy.employee WHERE code = 'A1'), '2025-05-01', 'office')).shift::text,
+          '08:30-11:30,13:30-17:30', 'SH-2: summer hours from May 1');
+SELECT is((cs_policy.template_for((SELECT employee_id FROM cs_policy.employee WHERE code = 'A1'), '2025-10-01', 'office')).shift::text,
+          '08:30-12:00,13:00-17:00', 'SH-2: winter hours again from October 1');
+SELECT throws_ok($$ SELECT cs_policy.define_shift_template('office', 'P', '09:00-18:00', 'cn', '2025-09-01', '2025-12-01') $$,
+                 '23P01', NULL, 'SH-2: versions of a template may not overlap');
+
+-- SH-3: three overlapping shifts of a 7x24 center and minimum staffing.
+SELECT cs_policy.define_shift_template('day', 'P', '08:00-20:00', 'cn_7x24');
+SELECT cs_policy.define_shift_template('late', 'P', '09:00-21:00', 'cn_7x24');
+SELECT cs_policy.define_shift_template('night', 'P', '20:00-08:00', 'cn_7x24');
+SELECT cs_policy.define_shift_template('early', 'P', '06:00-14:00', 'cn_7x24');
+SELECT cs_policy.set_staffing('P', 'peak', '10:00-12:00,14:00-17:00', 3, 'cn_7x24');
+SELECT cs_policy.set_staffing('P', 'night', '20:00-08:00', 1, 'cn_7x24');
+SELECT lives_ok($$ SELECT cs_policy.assign_shift('A1', '2025-12-31', 'day', acting_as => 'S1'),
+                          cs_policy.assign_shift('A2', '2025-12-31', 'late', acting_as => 'S1'),
+                          cs_policy.assign_shift('A3', '2025-12-31', 'night', acting_as => 'S1') $$,
+                'a supervisor rosters the three shifts');
+SELECT results_eq($$ SELECT rostered, required, shortfall FROM cs_policy.coverage('P', '2025-12-31 10:00+08', '2025-12-31 10:30+08') $$,
+                  $$ VALUES (2, 3, 1) $$, 'SH-3: at peak 2 agents are on line where 3 are required');
+SELECT results_eq($$ SELECT rostered, required, shortfall FROM cs_policy.coverage('P', '2025-12-31 20:00+08', '2025-12-31 21:00+08') $$,
+                  $$ VALUES (2, 1, 0), (2, 1, 0) $$, 'SH-3: the late and the night shift overlap 20:00-21:00');
+SELECT results_eq($$ SELECT rostered, required FROM cs_policy.coverage('P', '2026-01-01 07:30+08', '2026-01-01 08:30+08') $$,
+                  $$ VALUES (1, 1), (0, 0) $$, 'SH-3: the night shift covers the New Year morning until 08:00');
+
+-- SH-1: no employee works two shifts at once, overnight ones included.
+SELECT throws_ok($$ SELECT cs_policy.assign_shift('A3', '2026-01-01', 'early', acting_as => 'S1') $$,
+                 '23P01', NULL, 'SH-1: an early shift cannot start before the night shift of the day before has ended');
+SELECT lives_ok($$ SELECT cs_policy.assign_shift('A3', '2026-01-01', 'day', acting_as => 'S1') $$,
+                'SH-1: a day shift starting as the night shift ends does not overlap it');
+SELECT throws_ok($$ INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants)
+                    SELECT r.employee_id, '2026-01-01', r.template_id, r.department_id, r.shift,
+                           cs_policy.shift_on('06:00-09:00', '2026-01-01', 'Asia/Shanghai')
+                      FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'A3' $$,
+                 '23P01', NULL, 'the exclusion constraint holds even for writes that bypass the commands');
+SELECT throws_ok($$ SELECT cs_policy.assign_shift('A4', '2025-12-31', 'day', acting_as => 'A1') $$,
+                 '42501', NULL, 'an agent may not make the roster');
+
+-- SH-6: report for the briefing 10 minutes before the shift (callcenter_2012).
+SELECT is((SELECT report_by FROM cs_policy.roster_day WHERE employee_code = 'A1' AND work_date = '2025-12-31'),
+          '2025-12-31 07:50+08'::timestamptz, 'SH-6: the day shift reports at 07:50 for the briefing');
+
+-- SH-4: rest days.
+SELECT cs_policy.roster_rotation('T', '2025-11-01', '{day}', 5, 2, acting_as => 'S1');
+SELECT is((SELECT count(*) FROM cs_policy.rest_violations('2025-11-01'))::integer, 0,
+          'SH-4: five on, two off meets one rest day a week and four a month');
+SELECT cs_policy.assign_shift('A1', d::date, 'day', acting_as => 'S1')
+  FROM generate_series('2025-11-01'::date, '2025-11-30', '1 day') d
+ WHERE NOT EXISTS (SELECT FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id)
+                    WHERE e.code = 'A1' AND r.work_date = d::date);
+SELECT results_eq($$ SELECT employee_code, period, rest_days, required FROM cs_policy.rest_violations('2025-11-01')
+                      WHERE period LIKE 'month%' $$,
+                  $$ VALUES ('A1', 'month 2025-11', 0, 4) $$,
+                  'SH-4: working every day of November breaks the four rest days a month');
+SELECT is((SELECT count(*) FROM cs_policy.rest_violations('2025-11-01') WHERE employee_code = 'A1' AND period LIKE 'week%')::integer,
+          4, 'SH-4: and the rest day of each of its four whole weeks');
+
+-- SH-5: publishing, then changes only with approval.
+SELECT lives_ok($$ SELECT cs_policy.publish_roster('P', '2025-12-01', acting_as => 'S1') $$, 'SH-5: a supervisor publishes December');
+SELECT throws_ok($$ SELECT cs_policy.assign_shift('A4', '2025-12-30', 'day', acting_as => 'S1') $$,
+                 '55000', NULL, 'SH-5: a published roster is not changed directly');
+SELECT cs_policy.request_roster_change('A4', '2025-12-30', 'day', 'cover for a colleague', acting_as => 'L1') AS change_id \gset
+SELECT throws_ok(format($$ SELECT cs_policy.approve_roster_change(%s, acting_as => 'L1') $$, :change_id),
+                 '42501', NULL, 'SH-5: a team lead may ask but not approve');
+SELECT lives_ok(format($$ SELECT cs_policy.approve_roster_change(%s, acting_as => 'S1') $$, :change_id),
+                'SH-5: the supervisor approves the change');
+SELECT is((SELECT template FROM cs_policy.roster_day WHERE employee_code = 'A4' AND work_date = '2025-12-30'), 'day',
+          'SH-5: and the roster changes with the approval');
+
+SELECT * FROM finish();
+ROLLBACK;
