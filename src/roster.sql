@@ -528,7 +528,7 @@ BEGIN
     PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
                                                WHERE e.employee_id = change.employee_id), 'refuse roster changes');
     UPDATE cs_policy.roster_change c
-       SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = reason
+       SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = refuse_roster_change.reason
      WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id;
 END
 $$;

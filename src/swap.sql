@@ -378,7 +378,7 @@ BEGIN
         PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
                                                    WHERE e.employee_id = s.employee_id), 'refuse this swap');
     END IF;
-    UPDATE cs_policy.swap w SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = reason
+    UPDATE cs_policy.swap w SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = refuse_swap.reason
      WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id;
 END
 $$;

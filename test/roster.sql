@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(35);
+SELECT plan(37);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -113,6 +113,12 @@ SELECT lives_ok(format($$ SELECT cs_policy.approve_roster_change(%s, acting_as =
                 'SH-5: the supervisor approves the change');
 SELECT is((SELECT template FROM cs_policy.roster_day WHERE employee_code = 'A4' AND work_date = '2025-12-30'), 'day',
           'SH-5: and the roster changes with the approval');
+
+SELECT cs_policy.request_roster_change('A4', '2025-12-29', NULL, 'wants a rest day', acting_as => 'A4') AS refused_change \gset
+SELECT lives_ok(format($$ SELECT cs_policy.refuse_roster_change(%s, 'short of staff', acting_as => 'S1') $$, :refused_change),
+                'SH-5: the supervisor may refuse a change');
+SELECT is((SELECT state || ': ' || decision_note FROM cs_policy.roster_change WHERE change_id = :refused_change),
+          'refused: short of staff', 'SH-5: the refusal and its reason are recorded');
 
 SELECT * FROM finish();
 ROLLBACK;

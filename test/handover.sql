@@ -1,0 +1,74 @@
+-- Written handover between shifts (SH-10 to SH-13).
+BEGIN;
+SELECT plan(20);
+SET LOCAL timezone = 'Asia/Shanghai';
+
+SELECT cs_policy.create_department('C', 'Center', 'center');
+SELECT cs_policy.create_department('P', 'Project', 'project', 'C');
+SELECT cs_policy.create_department('T', 'Team', 'team', 'P');
+SELECT cs_policy.hire_employee('S1', 'supervisor', 'P', 'supervisor', '2024-01-01', 9000);
+SELECT cs_policy.hire_employee('L1', 'shift lead', 'T', 'team_lead', '2024-01-01', 7000);
+SELECT cs_policy.hire_employee('A' || i, 'agent ' || i, 'T', 'agent', '2024-01-01', 5000) FROM generate_series(1, 2) i;
+SELECT cs_policy.define_shift_template('day', 'P', '08:00-20:00', 'cn_7x24');
+SELECT cs_policy.define_shift_template('night', 'P', '20:00-08:00', 'cn_7x24');
+SELECT cs_policy.assign_shift('A1', '2025-12-01', 'day', acting_as => 'S1');
+SELECT cs_policy.assign_shift('A2', '2025-12-01', 'night', acting_as => 'S1');
+CREATE FUNCTION pg_temp.who(id bigint, at timestamptz) RETURNS text LANGUAGE sql AS $$
+    SELECT code FROM cs_policy.employee WHERE employee_id = cs_policy.responsible_for(id, at) $$;
+
+SELECT cs_policy.open_handover('A2', '2025-12-01', '2025-12-01', acting_as => 'A1') AS log \gset
+-- SH-10: written, never oral: an empty log cannot be signed.
+SELECT throws_ok(format($$ SELECT cs_policy.sign_handover(%s, acting_as => 'A1') $$, :log), '55000', NULL,
+                 'SH-10: an empty handover log cannot be signed');
+SELECT is(cs_policy.add_handover_entry(:log, 'note', 'queue normal, 3 callbacks pending', acting_as => 'A1'), 1,
+          'SH-10: the outgoing person writes the log');
+-- SH-13: unfinished follow-ups say why.
+SELECT throws_ok(format($$ SELECT cs_policy.add_handover_entry(%s, 'follow_up', 'call back 138xxxx', acting_as => 'A1') $$, :log),
+                 '22023', NULL, 'SH-13: an unfinished follow-up without its reason is refused');
+SELECT throws_ok(format($$ INSERT INTO cs_policy.handover_entry (employee_id, handover_id, entry_no, kind, body)
+                           SELECT employee_id, handover_id, 9, 'follow_up', 'x' FROM cs_policy.handover WHERE handover_id = %s $$, :log),
+                 '23514', NULL, 'SH-13: the table itself refuses a follow-up without a reason');
+SELECT is(cs_policy.add_handover_entry(:log, 'follow_up', 'call back 138xxxx', 'customer asked for 21:00', acting_as => 'A1'), 2,
+          'SH-13: a follow-up with its reason is listed');
+SELECT throws_ok(format($$ SELECT cs_policy.add_handover_entry(%s, 'note', 'x', acting_as => 'A2') $$, :log), '42501', NULL,
+                 'SH-10: only the outgoing person writes');
+SELECT throws_ok(format($$ SELECT cs_policy.sign_handover(%s, acting_as => 'A2') $$, :log), '55000', NULL,
+                 'SH-12: the incoming person signs after the outgoing one');
+SELECT is(cs_policy.sign_handover(:log, acting_as => 'A1'), 'signed by the outgoing person; waiting for the incoming person',
+          'SH-10: the outgoing person signs');
+SELECT is(pg_temp.who(:log, now()), 'A1', 'SH-12: until the relief has signed, the outgoing person answers for the shift');
+
+-- SH-11: the incoming person may refuse, with a reason raised to the shift lead.
+SELECT throws_ok(format($$ SELECT cs_policy.refuse_handover(%s, '', acting_as => 'A2') $$, :log), '22023', NULL,
+                 'SH-11: a refusal needs its reason');
+SELECT is(cs_policy.refuse_handover(:log, 'headset 3 missing and not explained', acting_as => 'A2'),
+          (SELECT employee_id FROM cs_policy.employee WHERE code = 'L1'), 'SH-11: the refusal is raised to the shift lead');
+SELECT is((SELECT reason FROM cs_policy.handover_refusal WHERE handover_id = :log), 'headset 3 missing and not explained',
+          'SH-11: and recorded with its reason');
+SELECT is((SELECT state FROM cs_policy.handover_log WHERE handover_id = :log), 'refused', 'SH-11: the log shows the refusal');
+SELECT cs_policy.add_handover_entry(:log, 'equipment', 'headset 3 sent for repair, ticket 77', acting_as => 'A1');
+SELECT cs_policy.sign_handover(:log, acting_as => 'A1');
+SELECT is(cs_policy.sign_handover(:log, acting_as => 'A2'), 'signed by both: the incoming person now answers for the shift',
+          'SH-12: the incoming person signs the completed log');
+SELECT is(pg_temp.who(:log, clock_timestamp()), 'A2', 'SH-12: from the second signature the incoming person answers');
+SELECT is(pg_temp.who(:log, now() - interval '1 minute'), 'A1', 'SH-12: before it, the outgoing person did');
+
+-- SH-10: a signed log cannot be changed or deleted.
+SELECT throws_ok(format($$ SELECT cs_policy.add_handover_entry(%s, 'note', 'afterthought', acting_as => 'A1') $$, :log),
+                 '55000', NULL, 'SH-10: nothing is added to a signed log');
+CREATE ROLE cs_test_handover_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA cs_policy TO cs_test_handover_app;
+REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA cs_policy FROM cs_test_handover_app;
+SET ROLE cs_test_handover_app;
+SELECT throws_ok(format($$ UPDATE cs_policy.handover_entry SET body = 'changed' WHERE handover_id = %s $$, :log),
+                 '42501', NULL, 'SH-10: an application role cannot alter a log line');
+SELECT throws_ok(format($$ DELETE FROM cs_policy.handover WHERE handover_id = %s $$, :log),
+                 '42501', NULL, 'SH-10: nor delete the log');
+RESET ROLE;
+
+-- SH-13: the lead's daily review.
+SELECT is(cs_policy.review_handovers('T', '2025-12-01', 'all in order', acting_as => 'L1'), 1,
+          'SH-13: the shift lead reviews the day''s logs');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,89 @@
+-- Swaps: consent, approval, limits and the refusals (SH-7, SH-8, SH-9).
+BEGIN;
+SELECT plan(22);
+SET LOCAL timezone = 'Asia/Shanghai';
+
+SELECT cs_policy.create_department('C', 'Center', 'center');
+SELECT cs_policy.create_department('P', 'Project', 'project', 'C');
+SELECT cs_policy.create_department('Q', 'Other project', 'project', 'C');
+SELECT cs_policy.create_department('T', 'Team', 'team', 'P');
+SELECT cs_policy.hire_employee('S1', 'supervisor', 'P', 'supervisor', '2024-01-01', 9000);
+SELECT cs_policy.hire_employee('S2', 'supervisor elsewhere', 'Q', 'supervisor', '2024-01-01', 9000);
+SELECT cs_policy.hire_employee('A' || i, 'agent ' || i, 'T', 'agent', '2024-01-01', 5000) FROM generate_series(1, 6) i;
+SELECT cs_policy.set_policy('shifts', 'shift', 'callcenter_2012', 'C', valid_from => '2024-01-01');
+SELECT cs_policy.define_shift_template('day', 'P', '08:00-20:00', 'cn_7x24');
+SELECT cs_policy.define_shift_template('night', 'P', '20:00-08:00', 'cn_7x24');
+SELECT cs_policy.set_staffing('P', 'day', '08:00-20:00', 2, 'cn_7x24');
+-- A1..A6 five on, two off, staggered; day and night blocks
+SELECT cs_policy.roster_rotation('P', '2025-12-01', '{day,night}', 5, 2, acting_as => 'S1');
+CREATE FUNCTION pg_temp.works(code text, d date) RETURNS text LANGUAGE sql AS $$
+    SELECT string_agg(template, ',') FROM cs_policy.roster_day WHERE employee_code = code AND work_date = d $$;
+
+-- SH-7, SH-8: a self-swap needs no consent; a supervisor of the department approves.
+SELECT cs_policy.request_swap('2025-12-01', '2025-12-06', 'family visit', acting_as => 'A1') AS self_swap \gset
+SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S2') $$, :self_swap), '42501',
+                 'supervisor S2 may not approve swaps of A1',
+                 'SH-8: a supervisor of another project has no authority');
+SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'A2') $$, :self_swap), '42501', NULL,
+                 'SH-8: an agent has no authority');
+SELECT lives_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') $$, :self_swap),
+                'SH-7: the supervisor approves the self-swap');
+SELECT is(pg_temp.works('A1', '2025-12-01'), NULL, 'SH-7: A1 no longer works December 1');
+SELECT is(pg_temp.works('A1', '2025-12-06'), 'day', 'SH-7: the shift moved to December 6');
+
+-- SH-7: one self-swap day a month in callcenter_2012.
+SELECT cs_policy.request_swap('2025-12-02', '2025-12-07', 'again', acting_as => 'A1') AS second_self \gset
+SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') $$, :second_self), '23514', NULL,
+                 'SH-7: a second self-swap day in the month is refused');
+SELECT cs_policy.cancel_swap(:second_self, acting_as => 'A1');
+
+-- SH-8: chained swaps.
+SELECT throws_ok($$ SELECT cs_policy.request_swap('2025-12-06', '2025-12-13', 'chain', acting_as => 'A1') $$, '55000', NULL,
+                 'SH-8: a shift that came from a swap is not swapped again');
+
+-- SH-8: consent of the colleague first.
+-- A3 gives A5 the day shift of December 3 and works A5's night of December 4 instead.
+SELECT cs_policy.request_swap('2025-12-03', '2025-12-04', 'exchange', colleague => 'A5', acting_as => 'A3') AS exchange \gset
+SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') $$, :exchange), '55000', NULL,
+                 'SH-8: no approval before the colleague consents');
+SELECT throws_ok(format($$ SELECT cs_policy.consent_swap(%s, acting_as => 'A4') $$, :exchange), '42501', NULL,
+                 'SH-8: only the colleague asked may consent');
+SELECT lives_ok(format($$ SELECT cs_policy.consent_swap(%s, acting_as => 'A5') $$, :exchange), 'SH-8: the colleague consents');
+SELECT throws_ok($$ SELECT cs_policy.request_swap('2025-12-03', '2025-12-07', 'double', colleague => 'A2', acting_as => 'A3') $$,
+                 '55000', NULL, 'SH-8: a day already in another open swap is not swapped again');
+SELECT lives_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') $$, :exchange), 'SH-8: then the supervisor approves');
+SELECT is(concat_ws('/', pg_temp.works('A3', '2025-12-03'), pg_temp.works('A3', '2025-12-04'),
+                        pg_temp.works('A5', '2025-12-03'), pg_temp.works('A5', '2025-12-04')),
+          'night/day', 'SH-8: the two exchanged their shifts atomically (A3 now works the night of the 4th, A5 the day of the 3rd)');
+
+-- SH-8: no back-to-back shifts created by a swap.
+-- A2 would give the night of the 15th to A6 and work A6's day of the 17th,
+-- right after A2's own night of the 16th.
+SELECT cs_policy.request_swap('2025-12-15', '2025-12-17', 'back to back', colleague => 'A6', acting_as => 'A2') AS b2b \gset
+SELECT cs_policy.consent_swap(:b2b, acting_as => 'A6');
+SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') $$, :b2b), '23514', NULL,
+                 'SH-8: a swap that leaves someone working two shifts back to back is refused');
+SELECT is(concat_ws('/', pg_temp.works('A2', '2025-12-15'), pg_temp.works('A6', '2025-12-17')), 'night/day',
+          'and nothing changed');
+
+-- SH-9: a swap may not leave a shift uncovered or double-booked.
+SELECT cs_policy.set_staffing('P', 'strict day', '08:00-20:00', 3, 'cn_7x24');
+SELECT is((SELECT min(rostered) FROM cs_policy.coverage('P', '2025-12-17 08:00+08', '2025-12-17 20:00+08')), 3,
+          'three agents work the day shift of December 17');
+SELECT cs_policy.request_swap('2025-12-17', '2025-12-18', 'leaves the day short', acting_as => 'A3') AS short \gset
+SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') $$, :short), '23514', NULL,
+                 'SH-9: a swap that leaves the day below its minimum staffing is refused');
+SELECT throws_ok($$ SELECT cs_policy.request_swap('2025-12-18', '2025-12-19', 'double', acting_as => 'A5') $$,
+                 '23P01', NULL, 'SH-9: a self-swap onto a day already worked would double-book it');
+SELECT throws_ok($$ SELECT cs_policy.request_swap('2025-12-27', '2025-12-28', 'nothing', acting_as => 'A1') $$,
+                 '22023', NULL, 'a day without a shift has nothing to swap');
+
+-- The colleague may decline; a refused swap stays on record.
+SELECT cs_policy.request_swap('2025-12-31', '2025-12-30', 'please', colleague => 'A4', acting_as => 'A6') AS declined \gset
+SELECT lives_ok(format($$ SELECT cs_policy.refuse_swap(%s, 'not this week', acting_as => 'A4') $$, :declined),
+                'the colleague declines');
+SELECT is((SELECT state FROM cs_policy.swap WHERE swap_id = :declined), 'refused', 'and the swap is recorded as refused');
+SELECT is((SELECT count(*) FROM cs_policy.swap WHERE state = 'approved')::integer, 2, 'two swaps were approved in all');
+
+SELECT * FROM finish();
+ROLLBACK;
