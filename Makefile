@@ -24,7 +24,7 @@ SQL_PIECES = src/cs_policy.sql \
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = build results regression.diffs regression.out
 
-REGRESS      = workweek calendar policy demo
+REGRESS      = workweek calendar shift policy roster demo
 REGRESS_OPTS = --inputdir=. --load-extension=btree_gist --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= pg_config

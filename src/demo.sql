@@ -68,9 +68,115 @@ COMMENT ON FUNCTION cs_policy.demo_hire(integer, date, text, cs_policy.staff_rol
     'Hires demo employee number staff_no (code E0001, ...) with a name, wage, hiring date and grade drawn from demo_random';
 REVOKE EXECUTE ON FUNCTION cs_policy.demo_hire(integer, date, text, cs_policy.staff_role, integer) FROM PUBLIC;
 
+CREATE FUNCTION cs_policy.demo_roster(first_day date, seed integer)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    director text := 'E0001';
+    s        record;
+    swap_id  bigint;
+    log_id   bigint;
+    handovers integer := 0;
+BEGIN
+    -- SH-3: the three overlapping shifts of a 7x24 center
+    PERFORM cs_policy.define_shift_template('day', 'DEMO', '08:00-20:00', 'cn_7x24');
+    PERFORM cs_policy.define_shift_template('late', 'DEMO', '09:00-21:00', 'cn_7x24');
+    PERFORM cs_policy.define_shift_template('night', 'DEMO', '20:00-08:00', 'cn_7x24');
+    -- at least 8 on line at peak and 2 at night on the hotline; the repair
+    -- desk asks for more at night than its roster gives, so the report has
+    -- gaps to show
+    PERFORM cs_policy.set_staffing('HOTLINE', 'peak', '10:00-12:00,14:00-17:00', 8, 'cn_7x24');
+    PERFORM cs_policy.set_staffing('HOTLINE', 'night', '20:00-08:00', 2, 'cn_7x24');
+    PERFORM cs_policy.set_staffing('ECOM', 'peak', '10:00-12:00,14:00-17:00', 8, 'cn_7x24');
+    PERFORM cs_policy.set_staffing('ECOM', 'night', '20:00-08:00', 2, 'cn_7x24');
+    PERFORM cs_policy.set_staffing('REPAIR', 'peak', '10:00-12:00,14:00-17:00', 8, 'cn_7x24');
+    PERFORM cs_policy.set_staffing('REPAIR', 'night', '20:00-08:00', 12, 'cn_7x24');
+    PERFORM cs_policy.roster_rotation(p, first_day, '{day,late,night}', 5, 2, acting_as => director)
+       FROM unnest('{HOTLINE,ECOM,REPAIR}'::text[]) AS p;
+
+    -- Some swaps: agents ask to exchange a shift with a teammate who is off
+    -- that day; the project manager approves what the rules allow and
+    -- refuses the rest, with the reason the database gave.
+    FOR s IN
+        SELECT a.code AS requester, b.code AS colleague, ra.work_date AS give, rb.work_date AS take,
+               (SELECT m.code FROM cs_policy.department d JOIN cs_policy.employee m ON m.employee_id = d.manager_id
+                 WHERE d.department_id = (SELECT dd.path[2] FROM cs_policy.department dd WHERE dd.department_id = a.department_id)) AS manager
+          FROM cs_policy.employee a
+          JOIN cs_policy.employee b ON b.department_id = a.department_id AND b.role = 'agent' AND b.code > a.code
+          JOIN cs_policy.roster ra ON ra.employee_id = a.employee_id
+          JOIN cs_policy.roster rb ON rb.employee_id = b.employee_id AND rb.work_date = ra.work_date + 3
+         WHERE a.role = 'agent'
+           AND NOT EXISTS (SELECT FROM cs_policy.roster x WHERE x.employee_id = b.employee_id AND x.work_date = ra.work_date)
+           AND NOT EXISTS (SELECT FROM cs_policy.roster x WHERE x.employee_id = a.employee_id AND x.work_date = rb.work_date)
+           AND cs_policy.demo_random(seed, a.code || b.code || ra.work_date::text) < 0.05
+           AND ra.work_date >= first_day + 2 AND rb.work_date < first_day + 26
+         ORDER BY a.code, ra.work_date
+         LIMIT 12
+    LOOP
+        BEGIN
+            swap_id := cs_policy.request_swap(s.give, s.take, 'family matters', colleague => s.colleague,
+                                              acting_as => s.requester);
+            PERFORM cs_policy.consent_swap(swap_id, acting_as => s.colleague);
+        EXCEPTION WHEN others THEN
+            CONTINUE;           -- not a valid request: nobody files it
+        END;
+        BEGIN
+            PERFORM cs_policy.approve_swap(swap_id, acting_as => s.manager);
+        EXCEPTION WHEN others THEN
+            PERFORM cs_policy.refuse_swap(swap_id, SQLERRM, acting_as => s.manager);
+        END;
+    END LOOP;
+
+    -- Handovers: on the first three days, the day shift of each hotline team
+    -- hands over in writing to a night agent; one refusal on the first day.
+    FOR s IN
+        SELECT d.code AS team, day.d, o.code AS outgoing, i.code AS incoming,
+               row_number() OVER (ORDER BY day.d, d.code) AS k
+          FROM cs_policy.department d
+          CROSS JOIN generate_series(first_day, first_day + 2, interval '1 day') AS day(d)
+          CROSS JOIN LATERAL (SELECT e.code FROM cs_policy.employee e JOIN cs_policy.roster r USING (employee_id)
+                               JOIN cs_policy.shift_template t USING (template_id)
+                              WHERE e.department_id = d.department_id AND r.work_date = day.d::date AND t.name = 'day'
+                              ORDER BY e.code LIMIT 1) o
+          CROSS JOIN LATERAL (SELECT e.code FROM cs_policy.employee e JOIN cs_policy.roster r USING (employee_id)
+                               JOIN cs_policy.shift_template t USING (template_id)
+                              WHERE e.department_id = d.department_id AND r.work_date = day.d::date AND t.name = 'night'
+                              ORDER BY e.code LIMIT 1) i
+         WHERE d.code LIKE 'HOTLINE-T%'
+         ORDER BY day.d, d.code
+    LOOP
+        log_id := cs_policy.open_handover(s.incoming, s.d::date, s.d::date, acting_as => s.outgoing);
+        PERFORM cs_policy.add_handover_entry(log_id, 'note', 'Queue normal; system ticket 4471 still open with IT.',
+                                             acting_as => s.outgoing);
+        PERFORM cs_policy.add_handover_entry(log_id, 'follow_up', 'Call back the customer of complaint about a late refund',
+                                             'Customer asked to be called after 20:30', acting_as => s.outgoing);
+        PERFORM cs_policy.sign_handover(log_id, acting_as => s.outgoing);
+        IF s.k = 1 THEN
+            PERFORM cs_policy.refuse_handover(log_id, 'Headset 3 missing and not explained in the log', acting_as => s.incoming);
+            PERFORM cs_policy.add_handover_entry(log_id, 'equipment', 'Headset 3 sent for repair, ticket 4480',
+                                                 acting_as => s.outgoing);
+            PERFORM cs_policy.sign_handover(log_id, acting_as => s.outgoing);
+        END IF;
+        PERFORM cs_policy.sign_handover(log_id, acting_as => s.incoming);
+        handovers := handovers + 1;
+    END LOOP;
+    PERFORM cs_policy.review_handovers(t.code, first_day, 'Checked', acting_as => director)
+       FROM cs_policy.department t WHERE t.code LIKE 'HOTLINE-T%';
+
+    -- SH-5: the month is published
+    PERFORM cs_policy.publish_roster('DEMO', first_day, acting_as => director);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.demo_roster(date, integer) IS
+    'The demo center''s month of shifts: templates day 08:00-20:00, late 09:00-21:00, night 20:00-08:00, staffing minimums, a rotating roster, swaps approved or refused by the rules, written handovers, publication';
+REVOKE EXECUTE ON FUNCTION cs_policy.demo_roster(date, integer) FROM PUBLIC;
+
 CREATE FUNCTION cs_policy.demo_center(agents integer DEFAULT 200,
                                       month date DEFAULT date_trunc('month', now())::date,
-                                      seed integer DEFAULT 1)
+                                      seed integer DEFAULT 1,
+                                      with_roster boolean DEFAULT true)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -166,9 +272,12 @@ BEGIN
     PERFORM cs_policy.set_policy('repair service', 'complaint', 'hotline_2009', 'REPAIR',
                                  (first_day - interval '1 year')::date,
                                  note => 'repair targets of CP-7');
+    IF with_roster THEN
+        PERFORM cs_policy.demo_roster(first_day, seed);
+    END IF;
     RETURN center_id;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.demo_center(integer, date, integer) IS
-    'Loads a deterministic demo center (department DEMO): three projects, teams of about 12 agents, people in every role with wages and hiring dates over two years, and policies with a department override and a dated version change; the same seed gives the same center';
-REVOKE EXECUTE ON FUNCTION cs_policy.demo_center(integer, date, integer) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.demo_center(integer, date, integer, boolean) IS
+    'Loads a deterministic demo center (department DEMO): three projects, teams of about 12 agents, people in every role with wages and hiring dates over two years, policies with a department override and a dated version change, and (with_roster) a month''s roster of the three 7x24 shifts with staffing minimums, swaps and handovers; the same seed gives the same center';
+REVOKE EXECUTE ON FUNCTION cs_policy.demo_center(integer, date, integer, boolean) FROM PUBLIC;

@@ -120,7 +120,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF h.incoming_signed_at IS NOT NULL THEN
-        RAISE EXCEPTION 'handover % was signed by both at % and cannot be changed', h.handover_id, h.incoming_signed_at
+        RAISE EXCEPTION 'handover % is signed by both and cannot be changed', h.handover_id
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'SH-10: log pages may not be removed or altered.';
     END IF;

@@ -573,23 +573,41 @@ COMMENT ON COLUMN cs_policy.roster_day.from_swap IS 'True when an approved swap 
 CREATE FUNCTION cs_policy.coverage_of(department_id bigint, from_time timestamptz, to_time timestamptz)
 RETURNS TABLE (slot_start timestamptz, slot_end timestamptz, rostered integer, required integer, shortfall integer)
 LANGUAGE sql STABLE PARALLEL SAFE
+-- not inlined into callers: planned on its own, its one pass stays one pass
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+    -- Each shift adds one to every 30-minute slot it covers from start to
+    -- end: one pass over the shifts of the period, however the planner
+    -- judges the tables.
     WITH subtree AS (
         SELECT d.department_id FROM cs_policy.department d
          WHERE coverage_of.department_id OPERATOR(pg_catalog.=) ANY (d.path)
+    ), bounds AS (
+        SELECT pg_catalog.date_bin('30 minutes', from_time, timestamptz '2000-01-01 00:00+00') AS first_slot
     ), slot AS (
         SELECT g.s AS slot_start, g.s OPERATOR(pg_catalog.+) interval '30 minutes' AS slot_end
-          FROM pg_catalog.generate_series(
-                   pg_catalog.date_bin('30 minutes', from_time, timestamptz '2000-01-01 00:00+00'),
-                   to_time OPERATOR(pg_catalog.-) interval '1 microsecond', interval '30 minutes') AS g(s)
+          FROM bounds, pg_catalog.generate_series(bounds.first_slot, to_time OPERATOR(pg_catalog.-) interval '1 microsecond',
+                                                  interval '30 minutes') AS g(s)
+    ), on_line AS (
+        SELECT g.s AS slot_start, pg_catalog.count(*)::integer AS n
+          FROM subtree
+          JOIN cs_policy.roster r ON r.department_id OPERATOR(pg_catalog.=) subtree.department_id
+         CROSS JOIN bounds
+         CROSS JOIN LATERAL pg_catalog.unnest(r.instants) AS x(piece)
+         CROSS JOIN LATERAL pg_catalog.generate_series(
+                   -- the first slot boundary at or after the piece's start
+                   pg_catalog.date_bin('30 minutes', pg_catalog.lower(x.piece) OPERATOR(pg_catalog.+) interval '30 minutes'
+                                                     OPERATOR(pg_catalog.-) interval '1 microsecond',
+                                       timestamptz '2000-01-01 00:00+00'),
+                   pg_catalog.upper(x.piece) OPERATOR(pg_catalog.-) interval '30 minutes', interval '30 minutes') AS g(s)
+         WHERE r.instants OPERATOR(pg_catalog.&&) pg_catalog.tstzrange(bounds.first_slot, to_time)
+           AND g.s OPERATOR(pg_catalog.>=) bounds.first_slot AND g.s OPERATOR(pg_catalog.<) to_time
+         GROUP BY g.s
     )
-    SELECT slot.slot_start, slot.slot_end, on_line.n, need.required,
-           greatest(need.required OPERATOR(pg_catalog.-) on_line.n, 0)
+    SELECT slot.slot_start, slot.slot_end, coalesce(on_line.n, 0), need.required,
+           greatest(need.required OPERATOR(pg_catalog.-) coalesce(on_line.n, 0), 0)
       FROM slot
-     CROSS JOIN LATERAL (
-        SELECT pg_catalog.count(*)::integer AS n
-          FROM subtree JOIN cs_policy.roster r ON r.department_id OPERATOR(pg_catalog.=) subtree.department_id
-         WHERE r.instants OPERATOR(pg_catalog.@>) pg_catalog.tstzrange(slot.slot_start, slot.slot_end)) on_line
+      LEFT JOIN on_line ON on_line.slot_start OPERATOR(pg_catalog.=) slot.slot_start
      CROSS JOIN LATERAL (
         SELECT coalesce(pg_catalog.max(sr.min_on_line), 0) AS required
           FROM cs_policy.staffing_rule sr

@@ -74,6 +74,14 @@ BEGIN
         RAISE EXCEPTION '% has no shift on % to give in return', colleague, s.take_date
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    IF s.kind = 'colleague' AND s.give_date <> s.take_date
+       AND (EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.colleague_id AND r.work_date = s.give_date)
+            OR EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.take_date)) THEN
+        RAISE EXCEPTION '% and % would each work two shifts on one day: each must be off on the day taken over', requester, colleague
+            USING ERRCODE = 'exclusion_violation',
+                  DETAIL = format('%s gives %s and takes %s; SH-9: a swap may not leave a shift double-booked.',
+                                  requester, s.give_date, s.take_date);
+    END IF;
     IF s.kind = 'self'
        AND EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.take_date) THEN
         RAISE EXCEPTION '% already works on %: moving the shift there would double-book the day', requester, s.take_date
@@ -92,7 +100,8 @@ BEGIN
     END IF;
     IF EXISTS (SELECT FROM cs_policy.swap o
                 WHERE o.swap_id <> s.swap_id AND o.state IN ('requested', 'consented', 'approved')
-                  AND ((o.employee_id = s.employee_id AND s.give_date IN (o.give_date, o.take_date))
+                  AND ((o.employee_id = s.employee_id
+                        AND (s.give_date IN (o.give_date, o.take_date) OR s.take_date IN (o.give_date, o.take_date)))
                        OR (o.colleague_id = s.employee_id AND o.take_date = s.give_date)
                        OR (s.colleague_id IS NOT NULL
                            AND ((o.employee_id = s.colleague_id AND s.take_date IN (o.give_date, o.take_date))
@@ -326,8 +335,8 @@ BEGIN
     SELECT range_agg(x) INTO given_up
       FROM cs_policy.roster r, unnest(r.instants) AS x
      WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
-    before := cs_policy.coverage_snapshot(s, given_up);
     IF s.kind = 'self' THEN
+        before := cs_policy.coverage_snapshot(s, given_up);
         PERFORM cs_policy.put_on_roster(requester, s.take_date, t.name, actor.employee_id, s.swap_id)
            FROM cs_policy.roster r JOIN cs_policy.shift_template t ON t.template_id = r.template_id
           WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;

@@ -16,7 +16,9 @@ check() {   # check DESCRIPTION COMMAND...
 }
 sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 
-tables="rule preset calendar calendar_week calendar_day department employee policy"
+tables="rule preset preset_setting calendar calendar_week calendar_day department employee policy
+        shift_template staffing_rule roster roster_publication roster_change swap swap_tally
+        handover handover_entry handover_refusal handover_review"
 echo "1..$((6 + $(echo $tables | wc -w)))"
 
 check "an empty source and an empty target database" \

@@ -1,7 +1,7 @@
 -- The catalog contract: what cs_policy installs, how it is documented and
 -- how it is protected.
 BEGIN;
-SELECT plan(31);
+SELECT plan(35);
 
 SELECT has_schema('cs_policy', 'schema cs_policy exists');
 SELECT ok(NOT extrelocatable, 'cs_policy is not relocatable')
@@ -10,9 +10,11 @@ SELECT is((SELECT n.nspname::text FROM pg_extension e JOIN pg_namespace n ON n.o
             WHERE e.extname = 'cs_policy'), 'cs_policy', 'the extension lives in schema cs_policy');
 
 SELECT tables_are('cs_policy',
-    ARRAY['rule', 'preset', 'calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy'],
+    ARRAY['rule', 'preset', 'preset_setting', 'calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy',
+          'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
+          'handover', 'handover_entry', 'handover_refusal', 'handover_review'],
     'the core tables exist');
-SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version'],
+SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'roster_day', 'handover_log'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
@@ -73,12 +75,16 @@ SELECT is_empty($$
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
      WHERE e.extname = 'cs_policy' AND c.relkind = 'r' $$,
-    ARRAY['calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy'],
+    ARRAY['calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy',
+          'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
+          'handover', 'handover_entry', 'handover_refusal', 'handover_review'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
      WHERE e.extname = 'cs_policy' AND c.relkind = 'S' $$,
-    ARRAY['department_department_id_seq', 'employee_employee_id_seq', 'policy_policy_id_seq'],
+    ARRAY['department_department_id_seq', 'employee_employee_id_seq', 'policy_policy_id_seq',
+          'shift_template_template_id_seq', 'staffing_rule_staffing_rule_id_seq', 'roster_change_change_id_seq',
+          'swap_swap_id_seq', 'handover_handover_id_seq'],
     'so are their sequences');
 
 SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',
@@ -87,6 +93,20 @@ SELECT volatility_is('cs_policy', 'demo_random', ARRAY['integer', 'text'], 'immu
                      'demo_random is a pure function: IMMUTABLE');
 SELECT has_type('cs_policy', 'workweek', 'type workweek exists');
 SELECT has_type('cs_policy', 'business_calendar', 'type business_calendar exists');
+SELECT has_type('cs_policy', 'shift', 'type shift exists');
+SELECT has_opclass('cs_policy', 'shift_ops', 'shift has a btree ordering');
+-- Citus: per-employee tables lead their primary key with employee_id.
+SELECT is_empty($$
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'p'
+     WHERE n.nspname = 'cs_policy' AND c.relname IN ('roster', 'roster_change', 'swap', 'swap_tally', 'handover',
+                                                      'handover_entry', 'handover_refusal')
+       AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = k.conkey[1]) <> 'employee_id' $$,
+    'per-employee tables are keyed by employee_id first (their distribution column)');
+SELECT is_empty($$
+    SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'cs_policy' AND NOT t.tgisinternal $$,
+    'no triggers on any table');
 -- Value forms are pure (what views and Citus need); name forms read a table.
 SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -63,6 +63,13 @@ SELECT cs_policy.copy_calendar('cn', 'copy');
 SELECT cs_policy.set_calendar_day('copy', '2025-06-02', 'holiday', 'test');
 SELECT cs_policy.set_wages('E0005', 6000);
 SELECT cs_policy.end_employment('E0005', '2025-06-30');
+SELECT cs_policy.define_shift_template('day', 'HOTLINE', '08:00-20:00', 'cn_7x24');
+SELECT cs_policy.set_staffing('HOTLINE', 'day', '08:00-20:00', 1, 'cn_7x24');
+SELECT cs_policy.roster_rotation('HOTLINE', '2025-07-01', '{day}', 5, 2, acting_as => 'E0001');
+SELECT count(*) FROM cs_policy.roster_day;
+SELECT count(*) FROM cs_policy.coverage('HOTLINE', '2025-07-01', '2025-07-02');
+SELECT count(*) FROM cs_policy.rest_violations('2025-07-01');
+SELECT cs_policy.is_working_day('cn', '2025-10-01'), cs_policy.add_working_days('cn', now(), 3);
 RESET search_path;
 
 SELECT is((SELECT count(*) FROM public.hijack_log), 0::bigint,

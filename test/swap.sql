@@ -49,7 +49,7 @@ SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') 
 SELECT throws_ok(format($$ SELECT cs_policy.consent_swap(%s, acting_as => 'A4') $$, :exchange), '42501', NULL,
                  'SH-8: only the colleague asked may consent');
 SELECT lives_ok(format($$ SELECT cs_policy.consent_swap(%s, acting_as => 'A5') $$, :exchange), 'SH-8: the colleague consents');
-SELECT throws_ok($$ SELECT cs_policy.request_swap('2025-12-03', '2025-12-07', 'double', colleague => 'A2', acting_as => 'A3') $$,
+SELECT throws_ok($$ SELECT cs_policy.request_swap('2025-12-03', '2025-12-05', 'double', colleague => 'A4', acting_as => 'A3') $$,
                  '55000', NULL, 'SH-8: a day already in another open swap is not swapped again');
 SELECT lives_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') $$, :exchange), 'SH-8: then the supervisor approves');
 SELECT is(concat_ws('/', pg_temp.works('A3', '2025-12-03'), pg_temp.works('A3', '2025-12-04'),

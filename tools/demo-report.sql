@@ -91,3 +91,40 @@ SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'Dy YYYY-MM-DD HH24:MI') AS r
            AS within_3_working_days,
        to_char(cs_policy.add_working_days('cn', now(), 7) AT TIME ZONE 'Asia/Shanghai', 'Dy MM-DD HH24:MI')
            AS within_7_working_days;
+
+\echo '--- Roster this month (SH-1, SH-3): shifts per day by template ---'
+SELECT template, shift, count(*) AS shifts, count(DISTINCT employee_id) AS agents,
+       round(count(*)::numeric / count(DISTINCT work_date), 1) AS per_day
+  FROM cs_policy.roster_day
+ WHERE work_date >= date_trunc('month', now()) AND work_date < date_trunc('month', now()) + interval '1 month'
+ GROUP BY template, shift ORDER BY shift;
+
+\echo '--- Coverage gaps this month (SH-3): 30-minute slots below the staffing minimum ---'
+SELECT p.code AS project, count(*) AS short_slots,
+       max(c.shortfall) AS worst_shortfall,
+       to_char(min(c.slot_start) AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI') AS first_gap,
+       string_agg(DISTINCT to_char(c.slot_start AT TIME ZONE 'Asia/Shanghai', 'HH24:MI'), ' ')
+           FILTER (WHERE c.slot_start < date_trunc('month', now()) + interval '1 day') AS gap_times_on_day_1
+  FROM cs_policy.department p
+ CROSS JOIN LATERAL cs_policy.coverage(p.code, date_trunc('month', now()), date_trunc('month', now()) + interval '1 month') c
+ WHERE p.kind = 'project' AND c.shortfall > 0
+ GROUP BY p.code ORDER BY p.code;
+
+\echo '--- Rest days (SH-4): people with too few ---'
+SELECT count(*) AS findings FROM cs_policy.rest_violations(date_trunc('month', now())::date);
+
+\echo '--- Swaps (SH-7, SH-8, SH-9): approved, and refused with the reason the database gave ---'
+SELECT w.swap_id AS id, r.code AS requester, c.code AS colleague, w.give_date AS gives, w.take_date AS takes, w.state,
+       left(coalesce(w.decision_note, ''), 90) AS reason
+  FROM cs_policy.swap w
+  JOIN cs_policy.employee r ON r.employee_id = w.employee_id
+  LEFT JOIN cs_policy.employee c ON c.employee_id = w.colleague_id
+ ORDER BY w.swap_id;
+
+\echo '--- Handover logs (SH-10 to SH-13) ---'
+SELECT h.handover_id AS id, h.department_code AS team, h.outgoing_date AS day, h.outgoing_code AS outgoing,
+       h.incoming_code AS incoming, h.state, h.open_follow_ups,
+       (SELECT f.reason FROM cs_policy.handover_refusal f WHERE f.handover_id = h.handover_id LIMIT 1) AS refused_because
+  FROM cs_policy.handover_log h
+ ORDER BY h.outgoing_date, h.department_code
+ LIMIT 10;
