@@ -1,6 +1,6 @@
 -- Swaps: consent, approval, limits and the refusals (SH-7, SH-8, SH-9).
 BEGIN;
-SELECT plan(22);
+SELECT plan(23);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -57,13 +57,13 @@ SELECT is(concat_ws('/', pg_temp.works('A3', '2025-12-03'), pg_temp.works('A3', 
           'night/day', 'SH-8: the two exchanged their shifts atomically (A3 now works the night of the 4th, A5 the day of the 3rd)');
 
 -- SH-8: no back-to-back shifts created by a swap.
--- A2 would give the night of the 15th to A6 and work A6's day of the 17th,
--- right after A2's own night of the 16th.
-SELECT cs_policy.request_swap('2025-12-15', '2025-12-17', 'back to back', colleague => 'A6', acting_as => 'A2') AS b2b \gset
-SELECT cs_policy.consent_swap(:b2b, acting_as => 'A6');
+-- A2 would give the night of the 17th to A4 and work A4's day of the 19th,
+-- right after A2's own night of the 18th.
+SELECT cs_policy.request_swap('2025-12-17', '2025-12-19', 'back to back', colleague => 'A4', acting_as => 'A2') AS b2b \gset
+SELECT cs_policy.consent_swap(:b2b, acting_as => 'A4');
 SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') $$, :b2b), '23514', NULL,
                  'SH-8: a swap that leaves someone working two shifts back to back is refused');
-SELECT is(concat_ws('/', pg_temp.works('A2', '2025-12-15'), pg_temp.works('A6', '2025-12-17')), 'night/day',
+SELECT is(concat_ws('/', pg_temp.works('A2', '2025-12-17'), pg_temp.works('A4', '2025-12-19')), 'night/day',
           'and nothing changed');
 
 -- SH-9: a swap may not leave a shift uncovered or double-booked.
@@ -75,6 +75,8 @@ SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') 
                  'SH-9: a swap that leaves the day below its minimum staffing is refused');
 SELECT throws_ok($$ SELECT cs_policy.request_swap('2025-12-18', '2025-12-19', 'double', acting_as => 'A5') $$,
                  '23P01', NULL, 'SH-9: a self-swap onto a day already worked would double-book it');
+SELECT throws_ok($$ SELECT cs_policy.request_swap('2025-12-15', '2025-12-17', 'both busy', colleague => 'A6', acting_as => 'A2') $$,
+                 '23P01', NULL, 'SH-9: an exchange onto a day the taker already works would double-book it');
 SELECT throws_ok($$ SELECT cs_policy.request_swap('2025-12-27', '2025-12-28', 'nothing', acting_as => 'A1') $$,
                  '22023', NULL, 'a day without a shift has nothing to swap');
 
