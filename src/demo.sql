@@ -8,6 +8,13 @@ RETURN (pg_catalog.hashtextextended(key, seed) OPERATOR(pg_catalog.&) 2147483647
 COMMENT ON FUNCTION cs_policy.demo_random(integer, text) IS
     'A number in [0, 1) that depends only on seed and key: the demo data''s dice, the same on every run and server';
 
+CREATE FUNCTION cs_policy.demo_code(staff_no integer)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN 'E' OPERATOR(pg_catalog.||) pg_catalog.lpad(staff_no::text, greatest(4, pg_catalog.length(staff_no::text)), '0');
+COMMENT ON FUNCTION cs_policy.demo_code(integer) IS
+    'Staff number of demo employee n: E0001 ... E9999, E10000 ...';
+
 CREATE FUNCTION cs_policy.demo_hire(seed integer, first_day date, department text,
                                     role cs_policy.staff_role, staff_no integer)
 RETURNS bigint
@@ -17,7 +24,7 @@ AS $$
 DECLARE
     surnames text[] := '{王,李,张,刘,陈,杨,黄,赵,吴,周,徐,孙,马,朱,胡,郭,何,林,高,罗,郑,梁,谢,宋,唐,许,韩,冯,邓,曹}';
     givens   text[] := '{伟,芳,娜,敏,静,丽,强,磊,洋,艳,勇,军,杰,娟,涛,明,超,秀英,华,平,鑫,婷,雪,晨,宇,浩,欣,悦,佳,琳,思远,子涵,雨桐,嘉怡,俊杰,梓萱}';
-    code     text := format('E%s', lpad(staff_no::text, 4, '0'));
+    code     text := cs_policy.demo_code(staff_no);
     -- Monthly wage band of the role in CNY: lowest, highest.
     band     numeric[] := CASE role
                               WHEN 'agent' THEN '{4500,6500}'
@@ -226,7 +233,7 @@ BEGIN
         PERFORM cs_policy.create_department(projects[p][1], projects[p][2], 'project', 'DEMO');
 
         staff_no := staff_no + 1; PERFORM cs_policy.demo_hire(seed, first_day, projects[p][1], 'manager', staff_no);
-        PERFORM cs_policy.set_department_manager(projects[p][1], pg_catalog.format('E%s', pg_catalog.lpad(staff_no::text, 4, '0')));
+        PERFORM cs_policy.set_department_manager(projects[p][1], cs_policy.demo_code(staff_no));
         staff_no := staff_no + 1; PERFORM cs_policy.demo_hire(seed, first_day, projects[p][1], 'deputy_manager', staff_no);
         FOR i IN 1..greatest(1, ceil(n_teams / 3.0)::integer) LOOP
             staff_no := staff_no + 1; PERFORM cs_policy.demo_hire(seed, first_day, projects[p][1], 'supervisor', staff_no);
@@ -239,7 +246,7 @@ BEGIN
             PERFORM cs_policy.create_department(team_code, pg_catalog.format('%s team %s', projects[p][2], t),
                                                 'team', projects[p][1]);
             staff_no := staff_no + 1; PERFORM cs_policy.demo_hire(seed, first_day, team_code, 'team_lead', staff_no);
-            PERFORM cs_policy.set_department_manager(team_code, pg_catalog.format('E%s', pg_catalog.lpad(staff_no::text, 4, '0')));
+            PERFORM cs_policy.set_department_manager(team_code, cs_policy.demo_code(staff_no));
             -- Spread the project's agents evenly over its teams.
             FOR i IN 1..((n_agents + n_teams - t) / n_teams) LOOP
                 staff_no := staff_no + 1; PERFORM cs_policy.demo_hire(seed, first_day, team_code, 'agent', staff_no);
