@@ -325,16 +325,6 @@ typedef struct Builder
 	int			cap_on_at;
 } Builder;
 
-static bool
-fail(ParseError *err, ParseErrorKind kind, size_t position, size_t length, const char *message)
-{
-	err->kind = kind;
-	err->position = (int) position;
-	err->length = (int) length;
-	err->message = message;
-	return false;
-}
-
 static void *
 grow_array(const CalAllocator *mem, void *array, int *cap, int needed, size_t elem)
 {
@@ -346,24 +336,12 @@ grow_array(const CalAllocator *mem, void *array, int *cap, int needed, size_t el
 	return array ? mem->grow(array, (size_t) *cap * elem) : mem->alloc((size_t) *cap * elem);
 }
 
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static void
 trim(const char *s, size_t *from, size_t *to)
 {
-	while (*from < *to && is_space(s[*from]))
+	while (*from < *to && text_is_space(s[*from]))
 		(*from)++;
-	while (*to > *from && is_space(s[*to - 1]))
+	while (*to > *from && text_is_space(s[*to - 1]))
 		(*to)--;
 }
 
@@ -374,7 +352,7 @@ digits_value(const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 	{
-		if (!is_digit(s[i]))
+		if (!text_is_digit(s[i]))
 			return -1;
 		v = v * 10 + (s[i] - '0');
 	}
@@ -392,9 +370,9 @@ parse_date(const char *s, size_t from, size_t to, int32_t *day, ParseError *err)
 	if (to - from != 10 || s[from + 4] != '-' || s[from + 7] != '-' ||
 		(y = digits_value(s + from, 4)) < 0 || (m = digits_value(s + from + 5, 2)) < 0 ||
 		(d = digits_value(s + from + 8, 2)) < 0)
-		return fail(err, PARSE_SYNTAX, from, to - from ? to - from : 1, "expected a date YYYY-MM-DD");
+		return text_fail(err, PARSE_SYNTAX, from, to - from ? to - from : 1, "expected a date YYYY-MM-DD");
 	if (!cal_day_from_civil(y, m, d, day))
-		return fail(err, PARSE_DATETIME, from, to - from, "no such date");
+		return text_fail(err, PARSE_DATETIME, from, to - from, "no such date");
 	return true;
 }
 
@@ -408,9 +386,9 @@ parse_month_day(const char *s, size_t from, size_t to, int32_t *mmdd, ParseError
 
 	if (to - from != 5 || s[from + 2] != '-' || (m = digits_value(s + from, 2)) < 0 ||
 		(d = digits_value(s + from + 3, 2)) < 0)
-		return fail(err, PARSE_SYNTAX, from, to - from ? to - from : 1, "expected a month and day MM-DD");
+		return text_fail(err, PARSE_SYNTAX, from, to - from ? to - from : 1, "expected a month and day MM-DD");
 	if (!cal_day_from_civil(2000, m, d, &ignored))
-		return fail(err, PARSE_DATETIME, from, to - from, "no such day of the year");
+		return text_fail(err, PARSE_DATETIME, from, to - from, "no such day of the year");
 	*mmdd = m * 100 + d;
 	return true;
 }
@@ -442,7 +420,7 @@ parse_period(const char *s, size_t from, size_t to, CalWeekRule *rule, ParseErro
 			!parse_month_day(s, start2, to, &rule->through, err))
 			return false;
 		if (rule->through < rule->from)
-			return fail(err, PARSE_VALUE, from, to - from,
+			return text_fail(err, PARSE_VALUE, from, to - from,
 						"a season runs forward within one year (split one that spans New Year)");
 	}
 	else
@@ -452,7 +430,7 @@ parse_period(const char *s, size_t from, size_t to, CalWeekRule *rule, ParseErro
 			!parse_date(s, start2, to, &rule->through, err))
 			return false;
 		if (rule->through < rule->from)
-			return fail(err, PARSE_VALUE, from, to - from, "a date range ends before it starts");
+			return text_fail(err, PARSE_VALUE, from, to - from, "a date range ends before it starts");
 	}
 	return true;
 }
@@ -486,7 +464,7 @@ parse_day_list(Builder *b, int which, const char *s, size_t from, size_t to, Par
 		if (!parse_date(s, a_from, a_to, &r.from, err) || !parse_date(s, b_from, b_to, &r.through, err))
 			return false;
 		if (r.through < r.from)
-			return fail(err, PARSE_VALUE, a_from, b_to - a_from, "a date range ends before it starts");
+			return text_fail(err, PARSE_VALUE, a_from, b_to - a_from, "a date range ends before it starts");
 		n = b->nranges[which];
 		b->ranges[which] = grow_array(b->mem, b->ranges[which], &b->cap_ranges[which], n + 1, sizeof(CalRange));
 		b->ranges[which][n] = r;
@@ -557,7 +535,7 @@ valid_tz_name(const char *s, size_t len)
 	{
 		char		c = s[i];
 
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || text_is_digit(c) ||
 			  c == '/' || c == '_' || c == '+' || c == '-'))
 			return false;
 	}
@@ -610,7 +588,7 @@ order_rules(Builder *b, ParseError *err)
 	}
 	for (int i = 2; i < b->nrules; i++)
 		if (b->rules[i].kind == b->rules[i - 1].kind && b->rules[i].from <= b->rules[i - 1].through)
-			return fail(err, PARSE_VALUE, (size_t) b->rule_at[i].position, (size_t) b->rule_at[i].length,
+			return text_fail(err, PARSE_VALUE, (size_t) b->rule_at[i].position, (size_t) b->rule_at[i].length,
 						b->rules[i].kind == CAL_RULE_SEASON ? "seasons overlap" : "dated weeks overlap");
 	return true;
 }
@@ -634,10 +612,10 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 	b.nrules = 1;
 	b.rules[0].kind = -1;
 
-	while (pos < len && is_space(s[pos]))
+	while (pos < len && text_is_space(s[pos]))
 		pos++;
 	if (pos == len)
-		return fail(err, PARSE_SYNTAX, 0, 0, "a calendar needs at least a week=... field");
+		return text_fail(err, PARSE_SYNTAX, 0, 0, "a calendar needs at least a week=... field");
 
 	while (pos < len)
 	{
@@ -648,7 +626,7 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 					period_from,
 					period_to;
 
-		while (pos < len && is_space(s[pos]))
+		while (pos < len && text_is_space(s[pos]))
 			pos++;
 		key_from = pos;
 		while (pos < len && s[pos] >= 'a' && s[pos] <= 'z')
@@ -659,7 +637,7 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 			pos++;
 		period_to = pos;
 		if (pos >= len || s[pos] != '=')
-			return fail(err, PARSE_SYNTAX, key_from, pos - key_from ? pos - key_from : 1,
+			return text_fail(err, PARSE_SYNTAX, key_from, pos - key_from ? pos - key_from : 1,
 						"expected a field name=value (tz, week, makeup, off or on)");
 		value_from = ++pos;
 
@@ -677,12 +655,12 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 			else if (!parse_period(s, period_from, period_to, &rule, err))
 				return false;
 			if (!ww_parse(s + value_from, value_to - value_from, &rule.week, &week_err))
-				return fail(err, week_err.kind, value_from + (size_t) week_err.position,
+				return text_fail(err, week_err.kind, value_from + (size_t) week_err.position,
 							(size_t) week_err.length, week_err.message);
 			if (rule.kind == CAL_RULE_DEFAULT)
 			{
 				if (b.rules[0].kind == CAL_RULE_DEFAULT)
-					return fail(err, PARSE_VALUE, key_from, value_to - key_from,
+					return text_fail(err, PARSE_VALUE, key_from, value_to - key_from,
 								"a calendar has one default week (more weeks name their period)");
 				b.rules[0] = rule;
 				b.rule_at[0].position = (int) key_from;
@@ -712,7 +690,7 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 
 				trim(s, &pf, &pt);
 				if (pf != pt)
-					return fail(err, PARSE_SYNTAX, key_from, pt - key_from,
+					return text_fail(err, PARSE_SYNTAX, key_from, pt - key_from,
 								"only week takes a period before '='");
 			}
 			if (KEY_IS("tz"))
@@ -722,9 +700,9 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 
 				trim(s, &f, &t);
 				if (have_tz)
-					return fail(err, PARSE_VALUE, key_from, value_to - key_from, "tz is given twice");
+					return text_fail(err, PARSE_VALUE, key_from, value_to - key_from, "tz is given twice");
 				if (!valid_tz_name(s + f, t - f))
-					return fail(err, PARSE_VALUE, f, t - f ? t - f : 1,
+					return text_fail(err, PARSE_VALUE, f, t - f ? t - f : 1,
 								"expected a time zone name such as Asia/Shanghai");
 				memcpy(out->tz, s + f, t - f);
 				out->tz[t - f] = '\0';
@@ -738,10 +716,10 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 
 				trim(s, &f, &t);
 				if (have_makeup)
-					return fail(err, PARSE_VALUE, key_from, value_to - key_from, "makeup is given twice");
+					return text_fail(err, PARSE_VALUE, key_from, value_to - key_from, "makeup is given twice");
 				day = ww_parse_day_name(s + f, t - f);
 				if (day < 0)
-					return fail(err, PARSE_SYNTAX, f, t - f ? t - f : 1, "unknown day");
+					return text_fail(err, PARSE_SYNTAX, f, t - f ? t - f : 1, "unknown day");
 				out->makeup_day = day;
 				have_makeup = true;
 			}
@@ -751,7 +729,7 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 					return false;
 			}
 			else
-				return fail(err, PARSE_SYNTAX, key_from, key_to - key_from ? key_to - key_from : 1,
+				return text_fail(err, PARSE_SYNTAX, key_from, key_to - key_from ? key_to - key_from : 1,
 							"unknown field (the fields are tz, week, makeup, off and on)");
 		}
 #undef KEY_IS
@@ -760,15 +738,15 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 		if (pos < len)
 		{
 			pos++;				/* the ';' */
-			while (pos < len && is_space(s[pos]))
+			while (pos < len && text_is_space(s[pos]))
 				pos++;
 			if (pos == len)
-				return fail(err, PARSE_SYNTAX, pos, 0, "expected a field after ';'");
+				return text_fail(err, PARSE_SYNTAX, pos, 0, "expected a field after ';'");
 		}
 	}
 
 	if (b.rules[0].kind != CAL_RULE_DEFAULT)
-		return fail(err, PARSE_VALUE, len, 0, "a calendar needs a default week (week=...)");
+		return text_fail(err, PARSE_VALUE, len, 0, "a calendar needs a default week (week=...)");
 	if (!order_rules(&b, err))
 		return false;
 
@@ -780,7 +758,7 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 
 		for (int i = 0; i < b.nranges[0] && b.ranges[0][i].from <= on->through; i++)
 			if (b.ranges[0][i].through >= on->from)
-				return fail(err, PARSE_VALUE, (size_t) b.on_at[j].position, (size_t) b.on_at[j].length,
+				return text_fail(err, PARSE_VALUE, (size_t) b.on_at[j].position, (size_t) b.on_at[j].length,
 							"a day is both off (a holiday) and on (a make-up working day)");
 	}
 	b.nranges[1] = merge_ranges(b.ranges[1], b.nranges[1]);

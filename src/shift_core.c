@@ -16,59 +16,6 @@
 
 #define MINUTES_PER_DAY 1440
 
-static bool
-fail(ParseError *err, ParseErrorKind kind, size_t position, size_t length, const char *message)
-{
-	err->kind = kind;
-	err->position = (int) position;
-	err->length = (int) length;
-	err->message = message;
-	return false;
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* H:MM or HH:MM from 00:00 to 24:00, as minutes. */
-static bool
-parse_clock(const char *s, size_t len, size_t *pos, int *minutes, ParseError *err)
-{
-	size_t		start = *pos;
-	int			hour = 0,
-				minute,
-				digits = 0;
-
-	while (*pos < len && is_digit(s[*pos]) && digits < 3)
-	{
-		hour = hour * 10 + (s[*pos] - '0');
-		(*pos)++;
-		digits++;
-	}
-	if (digits == 0 || digits > 2 || *pos >= len || s[*pos] != ':')
-		return fail(err, PARSE_SYNTAX, start, *pos - start + (*pos < len), "expected a time HH:MM");
-	(*pos)++;
-	if (*pos + 2 > len || !is_digit(s[*pos]) || !is_digit(s[*pos + 1]) ||
-		(*pos + 2 < len && is_digit(s[*pos + 2])))
-		return fail(err, PARSE_SYNTAX, start, *pos - start + 1, "minutes are written with two digits");
-	minute = (s[*pos] - '0') * 10 + (s[*pos + 1] - '0');
-	*pos += 2;
-	if (minute > 59)
-		return fail(err, PARSE_DATETIME, start, *pos - start, "minutes run from 00 to 59");
-	if (hour > 24 || (hour == 24 && minute > 0))
-		return fail(err, PARSE_DATETIME, start, *pos - start, "a time is past the end of the day (24:00)");
-	*minutes = hour * 60 + minute;
-	return true;
-}
-
 bool
 shift_parse(const char *s, size_t len, Shift *out, ParseError *err)
 {
@@ -76,10 +23,10 @@ shift_parse(const char *s, size_t len, Shift *out, ParseError *err)
 	int			n = 0;
 
 	memset(out, 0, sizeof(*out));
-	while (pos < len && is_space(s[pos]))
+	while (pos < len && text_is_space(s[pos]))
 		pos++;
 	if (pos == len)
-		return fail(err, PARSE_SYNTAX, 0, 0, "a shift has at least one window HH:MM-HH:MM");
+		return text_fail(err, PARSE_SYNTAX, 0, 0, "a shift has at least one window HH:MM-HH:MM");
 
 	for (;;)
 	{
@@ -89,20 +36,20 @@ shift_parse(const char *s, size_t len, Shift *out, ParseError *err)
 					start,
 					end;
 
-		while (pos < len && is_space(s[pos]))
+		while (pos < len && text_is_space(s[pos]))
 			pos++;
 		wstart = pos;
-		if (!parse_clock(s, len, &pos, &from, err))
+		if (!text_parse_clock(s, len, &pos, &from, err))
 			return false;
 		if (pos >= len || s[pos] != '-')
-			return fail(err, PARSE_SYNTAX, wstart, pos - wstart + (pos < len), "expected a window HH:MM-HH:MM");
+			return text_fail(err, PARSE_SYNTAX, wstart, pos - wstart + (pos < len), "expected a window HH:MM-HH:MM");
 		pos++;
-		if (!parse_clock(s, len, &pos, &to, err))
+		if (!text_parse_clock(s, len, &pos, &to, err))
 			return false;
 		if (from == MINUTES_PER_DAY)
-			return fail(err, PARSE_DATETIME, wstart, pos - wstart, "a window cannot start at 24:00 (write 00:00)");
+			return text_fail(err, PARSE_DATETIME, wstart, pos - wstart, "a window cannot start at 24:00 (write 00:00)");
 		if (from == to)
-			return fail(err, PARSE_DATETIME, wstart, pos - wstart,
+			return text_fail(err, PARSE_DATETIME, wstart, pos - wstart,
 						"a window is empty (24 hours from 08:00 are written 08:00-24:00,00:00-08:00)");
 
 		/* place the window: on or after the previous window's start */
@@ -120,26 +67,26 @@ shift_parse(const char *s, size_t len, Shift *out, ParseError *err)
 			end += MINUTES_PER_DAY;	/* runs past midnight */
 
 		if (n > 0 && start < out->windows[n - 1].end)
-			return fail(err, PARSE_VALUE, wstart, pos - wstart, "windows of a shift overlap");
+			return text_fail(err, PARSE_VALUE, wstart, pos - wstart, "windows of a shift overlap");
 		if (end - out->windows[0].start > MINUTES_PER_DAY && n > 0)
-			return fail(err, PARSE_VALUE, wstart, pos - wstart, "a shift lasts more than 24 hours from its first start");
+			return text_fail(err, PARSE_VALUE, wstart, pos - wstart, "a shift lasts more than 24 hours from its first start");
 		if (n > 0 && start == out->windows[n - 1].end)
 			out->windows[n - 1].end = (int16_t) end;	/* touching: merge */
 		else
 		{
 			if (n == SHIFT_MAX_WINDOWS)
-				return fail(err, PARSE_VALUE, wstart, pos - wstart, "a shift has at most 8 windows");
+				return text_fail(err, PARSE_VALUE, wstart, pos - wstart, "a shift has at most 8 windows");
 			out->windows[n].start = (int16_t) start;
 			out->windows[n].end = (int16_t) end;
 			n++;
 		}
 
-		while (pos < len && is_space(s[pos]))
+		while (pos < len && text_is_space(s[pos]))
 			pos++;
 		if (pos == len)
 			break;
 		if (s[pos] != ',')
-			return fail(err, PARSE_SYNTAX, pos, 1, "expected ',' before the next window");
+			return text_fail(err, PARSE_SYNTAX, pos, 1, "expected ',' before the next window");
 		pos++;
 	}
 	out->nwindows = (int16_t) n;
@@ -177,22 +124,6 @@ shift_validate(const Shift *shift, const char **message)
 	return true;
 }
 
-static size_t
-append_clock(char *buf, size_t buflen, size_t at, int minutes)
-{
-	char		t[5];
-
-	t[0] = (char) ('0' + minutes / 600);
-	t[1] = (char) ('0' + (minutes / 60) % 10);
-	t[2] = ':';
-	t[3] = (char) ('0' + (minutes % 60) / 10);
-	t[4] = (char) ('0' + minutes % 10);
-	for (int i = 0; i < 5; i++, at++)
-		if (at < buflen)
-			buf[at] = t[i];
-	return at;
-}
-
 size_t
 shift_format(const Shift *shift, char *buf, size_t buflen)
 {
@@ -208,7 +139,7 @@ shift_format(const Shift *shift, char *buf, size_t buflen)
 				buf[at] = ',';
 			at++;
 		}
-		at = append_clock(buf, buflen, at, shift->windows[i].start % MINUTES_PER_DAY);
+		at = text_append_clock(buf, buflen, at, shift->windows[i].start % MINUTES_PER_DAY);
 		if (at < buflen)
 			buf[at] = '-';
 		at++;
@@ -222,7 +153,7 @@ shift_format(const Shift *shift, char *buf, size_t buflen)
 					buf[at] = *p;
 		}
 		/* a window ending at midnight ends at 24:00 of its day */
-		at = append_clock(buf, buflen, at, end == 0 ? MINUTES_PER_DAY : end);
+		at = text_append_clock(buf, buflen, at, end == 0 ? MINUTES_PER_DAY : end);
 	}
 	if (buflen > 0)
 		buf[at < buflen ? at : buflen - 1] = '\0';

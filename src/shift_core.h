@@ -11,7 +11,7 @@
 #ifndef CS_POLICY_SHIFT_CORE_H
 #define CS_POLICY_SHIFT_CORE_H
 
-#include "workweek_core.h"		/* ParseError */
+#include "text_core.h"
 
 #define SHIFT_MAX_WINDOWS	8
 

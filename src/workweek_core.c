@@ -31,31 +31,9 @@ typedef struct RawWindow
 #define WW_MAX_RAW_WINDOWS	64
 
 static bool
-fail(ParseError *err, ParseErrorKind kind, int position, int length, const char *message)
-{
-	err->kind = kind;
-	err->position = position;
-	err->length = length;
-	err->message = message;
-	return false;
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static bool
 is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 static char
@@ -77,50 +55,6 @@ ww_parse_day_name(const char *s, size_t len)
 			lower(s[2]) == lower_names[d][2])
 			return d;
 	return -1;
-}
-
-static void
-skip_spaces(const char *s, size_t len, size_t *pos)
-{
-	while (*pos < len && is_space(s[*pos]))
-		(*pos)++;
-}
-
-/* Reads H:MM or HH:MM, 00:00 .. 24:00, into minutes after midnight. */
-static bool
-parse_time(const char *s, size_t len, size_t *pos, int *minutes, ParseError *err)
-{
-	size_t		start = *pos;
-	int			hour = 0;
-	int			minute;
-	int			digits = 0;
-
-	while (*pos < len && is_digit(s[*pos]) && digits < 3)
-	{
-		hour = hour * 10 + (s[*pos] - '0');
-		(*pos)++;
-		digits++;
-	}
-	if (digits == 0 || digits > 2)
-		return fail(err, PARSE_SYNTAX, (int) start, digits ? digits : 1,
-					digits ? "an hour has one or two digits" : "expected a time HH:MM");
-	if (*pos >= len || s[*pos] != ':')
-		return fail(err, PARSE_SYNTAX, (int) start, (int) (*pos - start + (*pos < len)),
-					"expected a time HH:MM");
-	(*pos)++;
-	if (*pos + 2 > len || !is_digit(s[*pos]) || !is_digit(s[*pos + 1]) ||
-		(*pos + 2 < len && is_digit(s[*pos + 2])))
-		return fail(err, PARSE_SYNTAX, (int) start, (int) (*pos - start + 1),
-					"minutes are written with two digits");
-	minute = (s[*pos] - '0') * 10 + (s[*pos + 1] - '0');
-	*pos += 2;
-	if (minute > 59)
-		return fail(err, PARSE_DATETIME, (int) start, (int) (*pos - start), "minutes run from 00 to 59");
-	if (hour > 24 || (hour == 24 && minute > 0))
-		return fail(err, PARSE_DATETIME, (int) start, (int) (*pos - start),
-					"a time is past the end of the day (24:00)");
-	*minutes = hour * 60 + minute;
-	return true;
 }
 
 static void
@@ -154,7 +88,7 @@ store_day(WorkWeek *out, int day, RawWindow *raw, int n, ParseError *err)
 	for (int i = 0; i < n; i++)
 	{
 		if (used > 0 && raw[i].start < out->windows[day][used - 1].end)
-			return fail(err, PARSE_VALUE, raw[i].position, raw[i].length,
+			return text_fail(err, PARSE_VALUE, raw[i].position, raw[i].length,
 						"working windows of one day overlap");
 		if (used > 0 && raw[i].start == out->windows[day][used - 1].end)
 		{
@@ -162,7 +96,7 @@ store_day(WorkWeek *out, int day, RawWindow *raw, int n, ParseError *err)
 			continue;
 		}
 		if (used == WW_MAX_WINDOWS)
-			return fail(err, PARSE_VALUE, raw[i].position, raw[i].length,
+			return text_fail(err, PARSE_VALUE, raw[i].position, raw[i].length,
 						"a day has at most 8 working windows");
 		out->windows[day][used].start = (int16_t) raw[i].start;
 		out->windows[day][used].end = (int16_t) raw[i].end;
@@ -179,9 +113,9 @@ ww_parse(const char *s, size_t len, WorkWeek *out, ParseError *err)
 	bool		seen[WW_DAYS] = {false};
 
 	memset(out, 0, sizeof(*out));
-	skip_spaces(s, len, &pos);
+	text_skip_spaces(s, len, &pos);
 	if (pos == len)
-		return fail(err, PARSE_SYNTAX, 0, 0, "a workweek names at least one day and its hours");
+		return text_fail(err, PARSE_SYNTAX, 0, 0, "a workweek names at least one day and its hours");
 
 	for (;;)
 	{
@@ -190,7 +124,7 @@ ww_parse(const char *s, size_t len, WorkWeek *out, ParseError *err)
 		int			nraw = 0;
 
 		/* days: Mon, Mon-Fri, Mon-Wed,Fri ... */
-		skip_spaces(s, len, &pos);
+		text_skip_spaces(s, len, &pos);
 		for (;;)
 		{
 			size_t		start = pos;
@@ -200,11 +134,11 @@ ww_parse(const char *s, size_t len, WorkWeek *out, ParseError *err)
 			while (pos < len && is_alpha(s[pos]))
 				pos++;
 			if (pos == start)
-				return fail(err, PARSE_SYNTAX, (int) start, start < len ? 1 : 0,
+				return text_fail(err, PARSE_SYNTAX, (int) start, start < len ? 1 : 0,
 							"expected a day (Mon, Tue, Wed, Thu, Fri, Sat or Sun)");
 			first = ww_parse_day_name(s + start, pos - start);
 			if (first < 0)
-				return fail(err, PARSE_SYNTAX, (int) start, (int) (pos - start), "unknown day");
+				return text_fail(err, PARSE_SYNTAX, (int) start, (int) (pos - start), "unknown day");
 			last = first;
 			if (pos < len && s[pos] == '-')
 			{
@@ -214,16 +148,16 @@ ww_parse(const char *s, size_t len, WorkWeek *out, ParseError *err)
 					pos++;
 				last = ww_parse_day_name(s + start2, pos - start2);
 				if (last < 0)
-					return fail(err, PARSE_SYNTAX, (int) start2, (int) (pos - start2 ? pos - start2 : 1),
+					return text_fail(err, PARSE_SYNTAX, (int) start2, (int) (pos - start2 ? pos - start2 : 1),
 								"unknown day");
 				if (last < first)
-					return fail(err, PARSE_VALUE, (int) start, (int) (pos - start),
+					return text_fail(err, PARSE_VALUE, (int) start, (int) (pos - start),
 								"a day range runs from Monday towards Sunday");
 			}
 			for (int d = first; d <= last; d++)
 			{
 				if (seen[d] || in_group[d])
-					return fail(err, PARSE_VALUE, (int) start, (int) (pos - start),
+					return text_fail(err, PARSE_VALUE, (int) start, (int) (pos - start),
 								"a day is given hours twice");
 				in_group[d] = true;
 			}
@@ -234,10 +168,10 @@ ww_parse(const char *s, size_t len, WorkWeek *out, ParseError *err)
 			}
 			break;
 		}
-		if (pos >= len || !is_space(s[pos]))
-			return fail(err, PARSE_SYNTAX, (int) pos, pos < len ? 1 : 0,
+		if (pos >= len || !text_is_space(s[pos]))
+			return text_fail(err, PARSE_SYNTAX, (int) pos, pos < len ? 1 : 0,
 						"expected a space and then the hours, e.g. 09:00-18:00");
-		skip_spaces(s, len, &pos);
+		text_skip_spaces(s, len, &pos);
 
 		/* windows: 08:30-12:00,13:00-17:30 */
 		for (;;)
@@ -246,19 +180,19 @@ ww_parse(const char *s, size_t len, WorkWeek *out, ParseError *err)
 			int			from,
 						to;
 
-			if (!parse_time(s, len, &pos, &from, err))
+			if (!text_parse_clock(s, len, &pos, &from, err))
 				return false;
 			if (pos >= len || s[pos] != '-')
-				return fail(err, PARSE_SYNTAX, (int) start, (int) (pos - start),
+				return text_fail(err, PARSE_SYNTAX, (int) start, (int) (pos - start),
 							"expected a window HH:MM-HH:MM");
 			pos++;
-			if (!parse_time(s, len, &pos, &to, err))
+			if (!text_parse_clock(s, len, &pos, &to, err))
 				return false;
 			if (to <= from)
-				return fail(err, PARSE_DATETIME, (int) start, (int) (pos - start),
+				return text_fail(err, PARSE_DATETIME, (int) start, (int) (pos - start),
 							"a working window ends before it starts");
 			if (nraw == WW_MAX_RAW_WINDOWS)
-				return fail(err, PARSE_VALUE, (int) start, (int) (pos - start),
+				return text_fail(err, PARSE_VALUE, (int) start, (int) (pos - start),
 							"a day has at most 8 working windows");
 			raw[nraw].start = from;
 			raw[nraw].end = to;
@@ -285,15 +219,15 @@ ww_parse(const char *s, size_t len, WorkWeek *out, ParseError *err)
 			seen[d] = true;
 		}
 
-		skip_spaces(s, len, &pos);
+		text_skip_spaces(s, len, &pos);
 		if (pos == len)
 			break;
 		if (s[pos] != ';')
-			return fail(err, PARSE_SYNTAX, (int) pos, 1, "expected ';' before the next days");
+			return text_fail(err, PARSE_SYNTAX, (int) pos, 1, "expected ';' before the next days");
 		pos++;
-		skip_spaces(s, len, &pos);
+		text_skip_spaces(s, len, &pos);
 		if (pos == len)
-			return fail(err, PARSE_SYNTAX, (int) pos, 0, "expected days after ';'");
+			return text_fail(err, PARSE_SYNTAX, (int) pos, 0, "expected days after ';'");
 	}
 	return true;
 }
@@ -343,19 +277,6 @@ append(char *buf, size_t buflen, size_t at, const char *text, size_t n)
 	if (at < buflen)
 		memcpy(buf + at, text, (at + n < buflen) ? n : buflen - at);
 	return at + n;
-}
-
-static size_t
-append_time(char *buf, size_t buflen, size_t at, int minutes)
-{
-	char		t[5];
-
-	t[0] = (char) ('0' + minutes / 600);
-	t[1] = (char) ('0' + (minutes / 60) % 10);
-	t[2] = ':';
-	t[3] = (char) ('0' + (minutes % 60) / 10);
-	t[4] = (char) ('0' + minutes % 10);
-	return append(buf, buflen, at, t, 5);
 }
 
 static bool
@@ -421,9 +342,9 @@ ww_format(const WorkWeek *week, char *buf, size_t buflen)
 		{
 			if (i > 0)
 				at = append(buf, buflen, at, ",", 1);
-			at = append_time(buf, buflen, at, week->windows[d][i].start);
+			at = text_append_clock(buf, buflen, at, week->windows[d][i].start);
 			at = append(buf, buflen, at, "-", 1);
-			at = append_time(buf, buflen, at, week->windows[d][i].end);
+			at = text_append_clock(buf, buflen, at, week->windows[d][i].end);
 		}
 	}
 	if (buflen > 0)

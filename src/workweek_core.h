@@ -8,9 +8,7 @@
 #ifndef CS_POLICY_WORKWEEK_CORE_H
 #define CS_POLICY_WORKWEEK_CORE_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
+#include "text_core.h"
 
 #define WW_DAYS				7		/* index 0 = Monday ... 6 = Sunday */
 #define WW_MAX_WINDOWS		8		/* per day, after merging adjacent ones */
@@ -34,25 +32,6 @@ typedef struct WorkWeek
 	WorkWindow	windows[WW_DAYS][WW_MAX_WINDOWS];	/* sorted, disjoint,
 													 * not adjacent */
 } WorkWeek;
-
-/* What went wrong in a text, and where; messages are static strings. */
-typedef enum ParseErrorKind
-{
-	PARSE_SYNTAX,				/* SQLSTATE 22P02 */
-	PARSE_DATETIME,				/* SQLSTATE 22007: a time or date that
-								 * cannot be */
-	PARSE_VALUE					/* SQLSTATE 22023: well formed but
-								 * inconsistent */
-} ParseErrorKind;
-
-typedef struct ParseError
-{
-	ParseErrorKind kind;
-	int			position;		/* byte offset of the bad part */
-	int			length;			/* its length in bytes (at least 1 if any
-								 * text is left) */
-	const char *message;		/* e.g. "unknown day" */
-} ParseError;
 
 extern const char *const ww_day_names[WW_DAYS];
 
