@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(37);
+SELECT plan(39);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -29,6 +29,24 @@ SELECT throws_ok($$ SELECT '08:00-12:00,11:00-13:00'::cs_policy.shift $$, '22P02
 SELECT throws_ok($$ SELECT '08:00-08:00'::cs_policy.shift $$, '22007', NULL, 'an empty window is refused');
 SELECT throws_ok($$ SELECT '08:00-20:00,21:00-09:00'::cs_policy.shift $$, '22P02', NULL, 'more than 24 hours is refused');
 SELECT throws_ok($$ SELECT '8h-17h'::cs_policy.shift $$, '22P02', NULL, 'bad text is refused');
+CREATE TEMP TABLE shift_values (s cs_policy.shift);
+INSERT INTO shift_values VALUES ('08:30-17:30'), ('20:00-08:00'), ('08:30-12:00,13:00-17:00'), ('20:00-02:00,03:00-08:00'),
+                                ('08:00-24:00,00:00-08:00');
+CREATE TEMP TABLE shift_copy (LIKE shift_values);
+DO $$
+DECLARE
+    f text := '/tmp/cs_policy_shift_' || pg_backend_pid() || '.copy';
+BEGIN
+    EXECUTE format('COPY shift_values TO %L (FORMAT binary)', f);
+    EXECUTE format('COPY shift_copy FROM %L (FORMAT binary)', f);
+    -- one window from 20:00 to 19:00: ends before it starts
+    EXECUTE format($q$COPY (SELECT '\x000104b0047e'::bytea) TO %L (FORMAT binary)$q$, f);
+END
+$$;
+SELECT set_eq($$ SELECT s::text FROM shift_copy $$, $$ SELECT s::text FROM shift_values $$,
+              'shifts survive binary COPY unchanged');
+SELECT throws_ok(format($$ COPY shift_copy FROM %L (FORMAT binary) $$, '/tmp/cs_policy_shift_' || pg_backend_pid() || '.copy'),
+                 '22P03', 'invalid binary shift', 'binary input re-runs the checks of the text input');
 
 -- An organisation to roster.
 SELECT cs_policy.create_department('C', 'Center', 'center');
