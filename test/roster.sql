@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(39);
+SELECT plan(41);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -100,6 +100,21 @@ SELECT throws_ok($$ INSERT INTO cs_policy.roster (employee_id, work_date, templa
                  '23P01', NULL, 'the exclusion constraint holds even for writes that bypass the commands');
 SELECT throws_ok($$ SELECT cs_policy.assign_shift('A4', '2025-12-31', 'day', acting_as => 'A1') $$,
                  '42501', NULL, 'an agent may not make the roster');
+-- Commands act for the employee whose login calls them.
+CREATE ROLE cs_test_supervisor;
+CREATE ROLE cs_test_agent;
+SELECT cs_policy.set_employee_login('S1', 'cs_test_supervisor');
+SELECT cs_policy.set_employee_login('A4', 'cs_test_agent');
+GRANT EXECUTE ON FUNCTION cs_policy.assign_shift(text, date, text, text) TO cs_test_supervisor, cs_test_agent;
+SET ROLE cs_test_supervisor;
+SELECT lives_ok($$ SELECT cs_policy.assign_shift('A4', '2025-12-31', 'day') $$,
+                'the supervisor''s own login rosters without naming anyone');
+RESET ROLE;
+SET ROLE cs_test_agent;
+SELECT throws_ok($$ SELECT cs_policy.assign_shift('A4', '2026-01-02', 'day', acting_as => 'S1') $$,
+                 '42501', 'login "cs_test_agent" acts for employee A4, not for S1',
+                 'a login cannot act as somebody else');
+RESET ROLE;
 
 -- SH-6: report for the briefing 10 minutes before the shift (callcenter_2012).
 SELECT is((SELECT report_by FROM cs_policy.roster_day WHERE employee_code = 'A1' AND work_date = '2025-12-31'),
