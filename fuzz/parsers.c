@@ -1,0 +1,61 @@
+/*
+ * fuzz/parsers.c
+ *		libFuzzer harness for the pure C cores: workweek, shift and
+ *		business_calendar text. The first byte picks the parser. For every
+ *		text a parser accepts it checks that validation agrees, that the
+ *		canonical text parses back to the same value, and runs the
+ *		working-time arithmetic on a UTC clock. Run with fuzz/run.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include "workweek_core.h"
+#include "calendar_core.h"
+#include "shift_core.h"
+
+static void *ptrs[100000]; static int nptrs;
+static void *m(size_t n) { void *p = malloc(n); ptrs[nptrs++] = p; return p; }
+static void *g(void *p, size_t n) { void *q = realloc(p, n); for (int i = 0; i < nptrs; i++) if (ptrs[i] == p) ptrs[i] = q; return q; }
+static void arena_reset(void) { for (int i = 0; i < nptrs; i++) free(ptrs[i]); nptrs = 0; }
+static const CalAllocator mem = {m, g};
+static bool ti(void *a, int32_t day, int minute, int64_t *out) { (void)a; if (day < -2451545 || day > 100000000) return false; *out = ((int64_t)day*86400 + (int64_t)minute*60)*1000000; return true; }
+static bool ld(void *a, int64_t t, int32_t *day) { (void)a; int64_t q = t / 86400000000LL; if (t % 86400000000LL < 0) q--; *day = (int32_t)q; return true; }
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size < 1) return 0;
+    int which = data[0] % 3; const char *s = (const char *)data + 1; size_t len = size - 1;
+    ParseError err; char buf[65536], buf2[65536];
+    if (which == 0) {
+        WorkWeek w, w2; const char *msg;
+        if (!ww_parse(s, len, &w, &err)) { if (err.position < 0 || (size_t)err.position > len || err.position + err.length > (int)len + 1) abort(); return 0; }
+        if (!ww_validate(&w, &msg)) abort();
+        size_t n = ww_format(&w, NULL, 0); if (n >= sizeof buf) return 0;
+        ww_format(&w, buf, n + 1);
+        if (!ww_parse(buf, n, &w2, &err)) abort();
+        if (memcmp(&w, &w2, sizeof w)) abort();
+    } else if (which == 1) {
+        Shift sh, sh2; const char *msg;
+        if (!shift_parse(s, len, &sh, &err)) { if (err.position < 0 || (size_t)err.position > len) abort(); return 0; }
+        if (!shift_validate(&sh, &msg)) abort();
+        size_t n = shift_format(&sh, NULL, 0); if (n >= sizeof buf) return 0;
+        shift_format(&sh, buf, n + 1);
+        if (!shift_parse(buf, n, &sh2, &err)) { fprintf(stderr, "reparse [%s]: %s\n", buf, err.message); abort(); }
+        if (memcmp(&sh, &sh2, sizeof sh)) { fprintf(stderr, "[%s]\n", buf); abort(); }
+    } else {
+        CalendarSpec c, c2; const char *msg;
+        if (!cal_parse(s, len, &mem, &c, &err)) { arena_reset(); if (err.position < 0 || (size_t)err.position > len) abort(); return 0; }
+        if (!cal_validate(&c, &msg)) { fprintf(stderr, "validate: %s\n", msg); abort(); }
+        size_t n = cal_format(&c, NULL, 0); if (n >= sizeof buf) return 0;
+        cal_format(&c, buf, n + 1);
+        if (!cal_parse(buf, n, &mem, &c2, &err)) { fprintf(stderr, "reparse [%s]: %s at %d\n", buf, err.message, err.position); abort(); }
+        size_t n2 = cal_format(&c2, buf2, sizeof buf2);
+        if (n2 != n || strcmp(buf, buf2)) abort();
+        CalClock clock = {NULL, ti, ld}; int64_t r;
+        for (int d = -3; d < 40; d++) cal_is_working_day(&c, 9400 + d * 17);
+        cal_add_working_days(&c, &clock, 9400LL * 86400000000LL, (int32_t)(len % 20), &r);
+        cal_working_time_between(&c, &clock, 9400LL * 86400000000LL, 9420LL * 86400000000LL, &r);
+        cal_add_working_time(&c, &clock, 9400LL * 86400000000LL, (int64_t)(len % 50) * 3600000000LL, &r);
+    }
+    arena_reset();
+    return 0;
+}
