@@ -8,14 +8,14 @@ EXTENSION  = cs_policy
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big = cs_policy
-OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o
+OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o
 
 # The install script is assembled from one SQL piece per concern, in
 # dependency order; the data pieces are generated from data/.
 SQL_PIECES = src/cs_policy.sql \
              src/rule.sql build/rule_data.sql \
              src/workweek.sql src/calendar.sql build/calendar_cn.sql \
-             src/shift.sql \
+             src/shift.sql src/ladder.sql \
              src/organization.sql \
              src/policy.sql \
              src/roster.sql src/swap.sql src/handover.sql \
@@ -24,7 +24,7 @@ SQL_PIECES = src/cs_policy.sql \
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = build results regression.diffs regression.out
 
-REGRESS      = workweek calendar shift policy roster demo
+REGRESS      = workweek calendar shift ladder policy roster demo
 REGRESS_OPTS = --inputdir=. --load-extension=btree_gist --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= pg_config

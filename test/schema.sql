@@ -1,7 +1,7 @@
 -- The catalog contract: what cs_policy installs, how it is documented and
 -- how it is protected.
 BEGIN;
-SELECT plan(35);
+SELECT plan(36);
 
 SELECT has_schema('cs_policy', 'schema cs_policy exists');
 SELECT ok(NOT extrelocatable, 'cs_policy is not relocatable')
@@ -94,6 +94,7 @@ SELECT volatility_is('cs_policy', 'demo_random', ARRAY['integer', 'text'], 'immu
 SELECT has_type('cs_policy', 'workweek', 'type workweek exists');
 SELECT has_type('cs_policy', 'business_calendar', 'type business_calendar exists');
 SELECT has_type('cs_policy', 'shift', 'type shift exists');
+SELECT has_type('cs_policy', 'ladder', 'type ladder exists');
 SELECT has_opclass('cs_policy', 'shift_ops', 'shift has a btree ordering');
 -- Citus: per-employee tables lead their primary key with employee_id.
 SELECT is_empty($$

@@ -1,0 +1,281 @@
+/*
+ * ladder.c
+ *		SQL shell of cs_policy.ladder: I/O, binary I/O, equality, and the
+ *		functions ladder_apply and ladder_at_least (AT-5).
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+#include "ladder.h"
+#include "workweek.h"			/* cs_report_parse_error */
+
+PG_FUNCTION_INFO_V1(ladder_in);
+PG_FUNCTION_INFO_V1(ladder_out);
+PG_FUNCTION_INFO_V1(ladder_recv);
+PG_FUNCTION_INFO_V1(ladder_send);
+PG_FUNCTION_INFO_V1(ladder_eq);
+PG_FUNCTION_INFO_V1(ladder_ne);
+PG_FUNCTION_INFO_V1(ladder_hash);
+PG_FUNCTION_INFO_V1(ladder_measure);
+PG_FUNCTION_INFO_V1(ladder_apply);
+PG_FUNCTION_INFO_V1(ladder_at_least);
+
+static Ladder *
+ladder_pack(const LadderSpec *spec)
+{
+	Size		size = offsetof(Ladder, steps) + sizeof(LadderStep) * spec->nsteps;
+	Ladder	   *value = palloc0(size);
+
+	SET_VARSIZE(value, size);
+	value->measure = spec->measure;
+	value->nsteps = spec->nsteps;
+	memcpy(value->steps, spec->steps, sizeof(LadderStep) * spec->nsteps);
+	return value;
+}
+
+static void
+ladder_unpack(const Ladder *value, LadderSpec *spec)
+{
+	if (value->nsteps < 1 || value->nsteps > LADDER_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("ladder value with %d steps", value->nsteps)));
+	spec->measure = value->measure;
+	spec->nsteps = value->nsteps;
+	memcpy(spec->steps, value->steps, sizeof(LadderStep) * value->nsteps);
+}
+
+Datum
+ladder_in(PG_FUNCTION_ARGS)
+{
+	char	   *text = PG_GETARG_CSTRING(0);
+	LadderSpec *spec = palloc(sizeof(LadderSpec));
+	ParseError	err;
+
+	if (!ladder_parse(text, strlen(text), spec, &err))
+		cs_report_parse_error("ladder", text, &err, LADDER_SYNTAX_HINT);
+	PG_RETURN_LADDER_P(ladder_pack(spec));
+}
+
+Datum
+ladder_out(PG_FUNCTION_ARGS)
+{
+	LadderSpec *spec = palloc(sizeof(LadderSpec));
+	size_t		len;
+	char	   *buf;
+
+	ladder_unpack(PG_GETARG_LADDER_P(0), spec);
+	len = ladder_format(spec, NULL, 0);
+	buf = palloc(len + 1);
+	ladder_format(spec, buf, len + 1);
+	PG_RETURN_CSTRING(buf);
+}
+
+/*
+ * Binary form: measure, number of steps, then per step the bounds, the
+ * three bound flags, the six outcome amounts and the flag bits.
+ */
+Datum
+ladder_send(PG_FUNCTION_ARGS)
+{
+	LadderSpec *spec = palloc(sizeof(LadderSpec));
+	StringInfoData buf;
+
+	ladder_unpack(PG_GETARG_LADDER_P(0), spec);
+	pq_begintypsend(&buf);
+	pq_sendint16(&buf, (int16) spec->measure);
+	pq_sendint16(&buf, (int16) spec->nsteps);
+	for (int i = 0; i < spec->nsteps; i++)
+	{
+		const LadderStep *st = &spec->steps[i];
+
+		pq_sendint64(&buf, st->lower);
+		pq_sendint64(&buf, st->upper);
+		pq_sendbyte(&buf, st->lower_inclusive);
+		pq_sendbyte(&buf, st->upper_inclusive);
+		pq_sendbyte(&buf, st->upper_infinite);
+		pq_sendint64(&buf, st->outcome.amount);
+		pq_sendint64(&buf, st->outcome.per_unit);
+		pq_sendint64(&buf, st->outcome.daily_wages);
+		pq_sendint64(&buf, st->outcome.monthly_wages);
+		pq_sendint64(&buf, st->outcome.absence_days);
+		pq_sendint64(&buf, st->outcome.points);
+		pq_sendint32(&buf, st->outcome.flags);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+ladder_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	LadderSpec *spec = palloc0(sizeof(LadderSpec));
+	const char *problem;
+
+	spec->measure = (int16) pq_getmsgint(buf, 2);
+	spec->nsteps = (int16) pq_getmsgint(buf, 2);
+	if (spec->nsteps < 1 || spec->nsteps > LADDER_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary ladder"),
+				 errdetail("A ladder has 1 to %d steps, not %d.", LADDER_MAX_STEPS, spec->nsteps)));
+	for (int i = 0; i < spec->nsteps; i++)
+	{
+		LadderStep *st = &spec->steps[i];
+
+		st->lower = pq_getmsgint64(buf);
+		st->upper = pq_getmsgint64(buf);
+		st->lower_inclusive = pq_getmsgbyte(buf);
+		st->upper_inclusive = pq_getmsgbyte(buf);
+		st->upper_infinite = pq_getmsgbyte(buf);
+		st->outcome.amount = pq_getmsgint64(buf);
+		st->outcome.per_unit = pq_getmsgint64(buf);
+		st->outcome.daily_wages = pq_getmsgint64(buf);
+		st->outcome.monthly_wages = pq_getmsgint64(buf);
+		st->outcome.absence_days = pq_getmsgint64(buf);
+		st->outcome.points = pq_getmsgint64(buf);
+		st->outcome.flags = pq_getmsgint(buf, 4);
+	}
+	/* the checks of the text input */
+	if (!ladder_validate(spec, &problem))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary ladder"),
+				 errdetail("The value is not a valid ladder: %s.", problem)));
+	PG_RETURN_LADDER_P(ladder_pack(spec));
+}
+
+Datum
+ladder_eq(PG_FUNCTION_ARGS)
+{
+	Ladder	   *a = PG_GETARG_LADDER_P(0);
+	Ladder	   *b = PG_GETARG_LADDER_P(1);
+
+	PG_RETURN_BOOL(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+}
+
+Datum
+ladder_ne(PG_FUNCTION_ARGS)
+{
+	Ladder	   *a = PG_GETARG_LADDER_P(0);
+	Ladder	   *b = PG_GETARG_LADDER_P(1);
+
+	PG_RETURN_BOOL(VARSIZE(a) != VARSIZE(b) || memcmp(a, b, VARSIZE(a)) != 0);
+}
+
+Datum
+ladder_hash(PG_FUNCTION_ARGS)
+{
+	Ladder	   *value = PG_GETARG_LADDER_P(0);
+
+	return hash_any((const unsigned char *) VARDATA(value), VARSIZE(value) - VARHDRSZ);
+}
+
+Datum
+ladder_measure(PG_FUNCTION_ARGS)
+{
+	Ladder	   *value = PG_GETARG_LADDER_P(0);
+
+	PG_RETURN_TEXT_P(cstring_to_text(ladder_measure_names[value->measure]));
+}
+
+static Datum
+millionths_to_numeric(int64 value)
+{
+	char		buf[32];
+
+	ladder_format_number(value, buf, sizeof(buf));
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+/*
+ * ladder_apply(ladder, measure): the step the measure falls in and what it
+ * charges. The per-unit amount is multiplied by the measure; wages are
+ * returned as multiples, for the caller to apply to the person's wages.
+ */
+Datum
+ladder_apply(PG_FUNCTION_ARGS)
+{
+	LadderSpec *spec = palloc(sizeof(LadderSpec));
+	Numeric		measure = PG_GETARG_NUMERIC(1);
+	TupleDesc	desc;
+	Datum		values[8];
+	bool		nulls[8] = {false};
+	Datum		scaled;
+	int64		x;
+	int			i;
+
+	ladder_unpack(PG_GETARG_LADDER_P(0), spec);
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "ladder_apply must return a composite type");
+	desc = BlessTupleDesc(desc);
+	if (numeric_is_nan(measure) || numeric_is_inf(measure))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a ladder measures finite numbers, not %s",
+						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(measure))))));
+	scaled = DirectFunctionCall2(numeric_mul, NumericGetDatum(measure), millionths_to_numeric((int64) LADDER_SCALE * LADDER_SCALE));
+	x = DatumGetInt64(DirectFunctionCall1(numeric_int8, scaled));
+	i = ladder_find(spec, x);
+	if (i < 0)
+	{
+		Datum		zero = millionths_to_numeric(0);
+
+		nulls[0] = nulls[1] = true;
+		values[2] = values[3] = values[4] = values[5] = values[6] = zero;
+		values[7] = PointerGetDatum(construct_empty_array(TEXTOID));
+	}
+	else
+	{
+		const LadderOutcome *o = &spec->steps[i].outcome;
+		char		step_text[512];
+		Datum		flags[LADDER_NFLAGS];
+		int			nflags = 0;
+		Datum		amount;
+
+		ladder_format_step(spec, i, step_text, sizeof(step_text));
+		/* fixed + per unit x measure, rounded to the fen */
+		amount = DirectFunctionCall2(numeric_add, millionths_to_numeric(o->amount),
+									 DirectFunctionCall2(numeric_mul, millionths_to_numeric(o->per_unit),
+														 NumericGetDatum(measure)));
+		amount = DirectFunctionCall2(numeric_round, amount, Int32GetDatum(2));
+		for (int f = 0; f < LADDER_NFLAGS; f++)
+			if (o->flags & (1 << f))
+				flags[nflags++] = CStringGetTextDatum(ladder_flag_names[f]);
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = CStringGetTextDatum(step_text);
+		values[2] = amount;
+		values[3] = millionths_to_numeric(o->daily_wages);
+		values[4] = millionths_to_numeric(o->monthly_wages);
+		values[5] = millionths_to_numeric(o->absence_days);
+		values[6] = millionths_to_numeric(o->points);
+		values[7] = PointerGetDatum(construct_array(flags, nflags, TEXTOID, -1, false, TYPALIGN_INT));
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/* AT-5: department rules may be stricter than the company's, never more lenient. */
+Datum
+ladder_at_least(PG_FUNCTION_ARGS)
+{
+	LadderSpec *a = palloc(sizeof(LadderSpec));
+	LadderSpec *b = palloc(sizeof(LadderSpec));
+
+	ladder_unpack(PG_GETARG_LADDER_P(0), a);
+	ladder_unpack(PG_GETARG_LADDER_P(1), b);
+	if (a->measure != b->measure)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot compare a ladder over %s with one over %s",
+						ladder_measure_names[a->measure], ladder_measure_names[b->measure]),
+				 errhint("Compare ladders that measure the same thing.")));
+	PG_RETURN_BOOL(ladder_dominates(a, b));
+}

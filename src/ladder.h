@@ -1,0 +1,30 @@
+/*
+ * ladder.h
+ *		SQL type cs_policy.ladder (see ladder_core.h).
+ */
+#ifndef CS_POLICY_LADDER_H
+#define CS_POLICY_LADDER_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "ladder_core.h"
+
+/* On disk: this header and nsteps LadderStep, zero-filled. */
+typedef struct Ladder
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	int32		measure;		/* LadderMeasure */
+	int32		nsteps;
+	int32		reserved;		/* zero; keeps the steps 8-byte aligned */
+	LadderStep	steps[FLEXIBLE_ARRAY_MEMBER];
+} Ladder;
+
+#define DatumGetLadderP(X)		((Ladder *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_LADDER_P(n)	DatumGetLadderP(PG_GETARG_DATUM(n))
+#define PG_RETURN_LADDER_P(x)	PG_RETURN_POINTER(x)
+
+#define LADDER_SYNTAX_HINT \
+	"A ladder names its measure and its steps, e.g. 'minutes: (0,10] 4 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) 1 absence_day'."
+
+#endif

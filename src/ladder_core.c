@@ -1,0 +1,601 @@
+/*
+ * ladder_core.c
+ *		Tiered rules: 'minutes: (0,10] 4 per unit; (10,30] 50; (30,60) 1 daily_wage;
+ *		[60,) 1 absence_day'.
+ *
+ * A ladder names its measure (minutes, occurrences, days or points) and
+ * lists steps separated by ';'. A step is an interval of the measure in
+ * mathematical notation, (a,b] [a,b) [a,b] (a,b), with an empty upper bound
+ * for "and more", followed by what it charges: outcomes joined by '+':
+ *
+ *	50				a fixed amount (CNY)
+ *	4 per unit		an amount per unit of the measure (per minute, ...)
+ *	1 daily_wage	a multiple of the daily wage
+ *	0.5 monthly_wage a fraction of the monthly wage
+ *	1 absence_day	days counted as absence
+ *	2 points		points deducted (negative: added)
+ *	warning			a flag: notice, warning, bonus_withheld, performance_zero,
+ *					wage_withheld, dismissal_review, resignation
+ *	none			nothing (a forgiven step)
+ *
+ * Steps run upward without gaps or overlaps: each starts where the one
+ * before ends, the shared bound belonging to exactly one of them. For
+ * occurrences, which are whole numbers, [1,1]; [2,2]; [3,) is contiguous.
+ * Below the first step the ladder charges nothing.
+ */
+#include "ladder_core.h"
+
+#include <string.h>
+
+const char *const ladder_flag_names[LADDER_NFLAGS] = {
+	"notice", "warning", "bonus_withheld", "performance_zero", "wage_withheld",
+	"dismissal_review", "resignation"
+};
+
+const char *const ladder_measure_names[MEASURE_COUNT] = {"minutes", "occurrences", "days", "points"};
+
+/* ------------------------------------------------------------ numbers */
+
+/* [-]digits[.up to six digits] as millionths. */
+static bool
+parse_number(const char *s, size_t len, size_t *pos, int64_t *value, ParseError *err)
+{
+	size_t		start = *pos;
+	bool		negative = false;
+	int64_t		whole = 0;
+	int64_t		fraction = 0;
+	int			places = 0;
+	int			digits = 0;
+
+	if (*pos < len && s[*pos] == '-')
+	{
+		negative = true;
+		(*pos)++;
+	}
+	while (*pos < len && text_is_digit(s[*pos]))
+	{
+		if (whole > (INT64_MAX / LADDER_SCALE - 9) / 10)
+			return text_fail(err, PARSE_VALUE, start, *pos - start + 1, "a number is too large");
+		whole = whole * 10 + (s[*pos] - '0');
+		(*pos)++;
+		digits++;
+	}
+	if (*pos < len && s[*pos] == '.')
+	{
+		(*pos)++;
+		while (*pos < len && text_is_digit(s[*pos]))
+		{
+			if (places == 6)
+				return text_fail(err, PARSE_VALUE, start, *pos - start + 1, "a number has at most six decimals");
+			fraction = fraction * 10 + (s[*pos] - '0');
+			places++;
+			(*pos)++;
+		}
+		if (places == 0)
+			return text_fail(err, PARSE_SYNTAX, start, *pos - start, "expected digits after the decimal point");
+	}
+	if (digits == 0)
+		return text_fail(err, PARSE_SYNTAX, start, *pos < len ? 1 : 0, "expected a number");
+	for (int i = places; i < 6; i++)
+		fraction *= 10;
+	*value = whole * LADDER_SCALE + fraction;
+	if (negative)
+		*value = -*value;
+	return true;
+}
+
+size_t
+ladder_format_number(int64_t value, char *buf, size_t buflen)
+{
+	char		tmp[32];
+	int			n = 0;
+	uint64_t	magnitude = value < 0 ? (uint64_t) (-(value + 1)) + 1 : (uint64_t) value;
+	uint64_t	whole = magnitude / LADDER_SCALE;
+	uint64_t	fraction = magnitude % LADDER_SCALE;
+	char		digits[24];
+	int			nd = 0;
+	size_t		at = 0;
+
+	if (value < 0)
+		tmp[n++] = '-';
+	do
+	{
+		digits[nd++] = (char) ('0' + whole % 10);
+		whole /= 10;
+	} while (whole > 0);
+	while (nd > 0)
+		tmp[n++] = digits[--nd];
+	if (fraction > 0)
+	{
+		int			places = 6;
+
+		while (fraction % 10 == 0)
+		{
+			fraction /= 10;
+			places--;
+		}
+		tmp[n++] = '.';
+		for (int i = places - 1; i >= 0; i--)
+		{
+			uint64_t	p = 1;
+
+			for (int k = 0; k < i; k++)
+				p *= 10;
+			tmp[n++] = (char) ('0' + (fraction / p) % 10);
+		}
+	}
+	for (int i = 0; i < n; i++, at++)
+		if (at < buflen)
+			buf[at] = tmp[i];
+	if (buflen > 0)
+		buf[at < buflen ? at : buflen - 1] = '\0';
+	return at;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static bool
+is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static size_t
+read_word(const char *s, size_t len, size_t pos)
+{
+	while (pos < len && is_word_char(s[pos]))
+		pos++;
+	return pos;
+}
+
+static bool
+word_is(const char *s, size_t from, size_t to, const char *word)
+{
+	return to - from == strlen(word) && memcmp(s + from, word, to - from) == 0;
+}
+
+/* One outcome, added into *out. */
+static bool
+parse_outcome(const char *s, size_t len, size_t *pos, LadderOutcome *out, ParseError *err)
+{
+	size_t		start = *pos;
+	size_t		end;
+	int64_t		value;
+
+	if (*pos < len && is_word_char(s[*pos]))
+	{
+		end = read_word(s, len, *pos);
+		if (word_is(s, *pos, end, "none"))
+		{
+			*pos = end;
+			return true;
+		}
+		for (int f = 0; f < LADDER_NFLAGS; f++)
+			if (word_is(s, *pos, end, ladder_flag_names[f]))
+			{
+				if (out->flags & (1 << f))
+					return text_fail(err, PARSE_VALUE, start, end - start, "a flag is given twice in one step");
+				out->flags |= 1 << f;
+				*pos = end;
+				return true;
+			}
+		return text_fail(err, PARSE_SYNTAX, start, end - start,
+						 "unknown outcome (flags are notice, warning, bonus_withheld, performance_zero, "
+						 "wage_withheld, dismissal_review, resignation)");
+	}
+	if (!parse_number(s, len, pos, &value, err))
+		return false;
+	text_skip_spaces(s, len, pos);
+	end = read_word(s, len, *pos);
+	{
+		int64_t    *slot = NULL;
+		size_t		word_end = end;
+		bool		negative_allowed = false;
+
+		if (end == *pos)
+			slot = &out->amount;
+		else if (word_is(s, *pos, end, "per"))
+		{
+			size_t		unit = end;
+
+			text_skip_spaces(s, len, &unit);
+			word_end = read_word(s, len, unit);
+			if (!word_is(s, unit, word_end, "unit"))
+				return text_fail(err, PARSE_SYNTAX, start, word_end - start, "expected \"per unit\"");
+			slot = &out->per_unit;
+		}
+		else if (word_is(s, *pos, end, "daily_wage") || word_is(s, *pos, end, "daily_wages"))
+			slot = &out->daily_wages;
+		else if (word_is(s, *pos, end, "monthly_wage") || word_is(s, *pos, end, "monthly_wages"))
+			slot = &out->monthly_wages;
+		else if (word_is(s, *pos, end, "absence_day") || word_is(s, *pos, end, "absence_days"))
+			slot = &out->absence_days;
+		else if (word_is(s, *pos, end, "points") || word_is(s, *pos, end, "point"))
+		{
+			slot = &out->points;
+			negative_allowed = true;
+		}
+		else
+			return text_fail(err, PARSE_SYNTAX, *pos, end - *pos,
+							 "unknown unit (write per unit, daily_wage, monthly_wage, absence_day or points)");
+		if (value < 0 && !negative_allowed)
+			return text_fail(err, PARSE_VALUE, start, word_end - start, "only points may be negative");
+		if (*slot != 0)
+			return text_fail(err, PARSE_VALUE, start, word_end - start, "a kind of outcome is given twice in one step");
+		*slot = value;
+		*pos = word_end;
+	}
+	return true;
+}
+
+/* Checks that steps run upward without gap or overlap; reports step i. */
+static const char *
+step_problem(const LadderSpec *l, int i)
+{
+	const LadderStep *st = &l->steps[i];
+
+	if (st->lower < 0)
+		return "a step starts below zero";
+	if (!st->upper_infinite && (st->upper < st->lower ||
+								(st->upper == st->lower && !(st->lower_inclusive && st->upper_inclusive))))
+		return "a step is empty or runs backwards";
+	if (st->upper_infinite && st->upper_inclusive)
+		return "an open-ended step ends with ')'";
+	if (l->measure == MEASURE_OCCURRENCES &&
+		(st->lower % LADDER_SCALE != 0 || (!st->upper_infinite && st->upper % LADDER_SCALE != 0)))
+		return "occurrences are whole numbers";
+	if (l->measure == MEASURE_OCCURRENCES && !st->upper_infinite &&
+		(st->lower + (st->lower_inclusive ? 0 : LADDER_SCALE)) > (st->upper - (st->upper_inclusive ? 0 : LADDER_SCALE)))
+		return "a step holds no whole number";
+	if (i > 0)
+	{
+		const LadderStep *prev = &l->steps[i - 1];
+
+		if (prev->upper_infinite || st->lower < prev->upper)
+			return "steps overlap or are out of order";
+		if (l->measure == MEASURE_OCCURRENCES)
+		{
+			int64_t		prev_last = prev->upper - (prev->upper_inclusive ? 0 : LADDER_SCALE);
+			int64_t		first = st->lower + (st->lower_inclusive ? 0 : LADDER_SCALE);
+
+			if (first <= prev_last)
+				return "steps overlap or are out of order";
+			if (first > prev_last + LADDER_SCALE)
+				return "there is a gap between two steps";
+		}
+		else
+		{
+			if (st->lower > prev->upper || (!prev->upper_inclusive && !st->lower_inclusive))
+				return "there is a gap between two steps";
+			if (prev->upper_inclusive && st->lower_inclusive)
+				return "steps overlap or are out of order";
+		}
+	}
+	return NULL;
+}
+
+bool
+ladder_parse(const char *s, size_t len, LadderSpec *out, ParseError *err)
+{
+	size_t		pos = 0;
+	size_t		end;
+
+	memset(out, 0, sizeof(*out));
+	text_skip_spaces(s, len, &pos);
+	end = read_word(s, len, pos);
+	out->measure = -1;
+	for (int m = 0; m < MEASURE_COUNT; m++)
+		if (word_is(s, pos, end, ladder_measure_names[m]))
+			out->measure = m;
+	if (out->measure < 0)
+		return text_fail(err, PARSE_SYNTAX, pos, end > pos ? end - pos : (pos < len),
+						 "a ladder starts with its measure: minutes, occurrences, days or points");
+	pos = end;
+	text_skip_spaces(s, len, &pos);
+	if (pos >= len || s[pos] != ':')
+		return text_fail(err, PARSE_SYNTAX, pos, pos < len, "expected ':' after the measure");
+	pos++;
+
+	for (;;)
+	{
+		LadderStep *st;
+		size_t		start;
+
+		text_skip_spaces(s, len, &pos);
+		start = pos;
+		if (out->nsteps == LADDER_MAX_STEPS)
+			return text_fail(err, PARSE_VALUE, start, 1, "a ladder has at most 64 steps");
+		st = &out->steps[out->nsteps];
+		if (pos >= len || (s[pos] != '(' && s[pos] != '['))
+			return text_fail(err, PARSE_SYNTAX, pos, pos < len, "expected a step such as (10,30] 50");
+		st->lower_inclusive = s[pos] == '[';
+		pos++;
+		text_skip_spaces(s, len, &pos);
+		if (!parse_number(s, len, &pos, &st->lower, err))
+			return false;
+		text_skip_spaces(s, len, &pos);
+		if (pos >= len || s[pos] != ',')
+			return text_fail(err, PARSE_SYNTAX, pos, pos < len, "expected ',' between the bounds of a step");
+		pos++;
+		text_skip_spaces(s, len, &pos);
+		if (pos < len && (s[pos] == ')' || s[pos] == ']'))
+			st->upper_infinite = 1;
+		else if (!parse_number(s, len, &pos, &st->upper, err))
+			return false;
+		text_skip_spaces(s, len, &pos);
+		if (pos >= len || (s[pos] != ')' && s[pos] != ']'))
+			return text_fail(err, PARSE_SYNTAX, pos, pos < len, "expected ')' or ']' to close the step");
+		st->upper_inclusive = s[pos] == ']';
+		pos++;
+		text_skip_spaces(s, len, &pos);
+		for (;;)
+		{
+			if (!parse_outcome(s, len, &pos, &st->outcome, err))
+				return false;
+			text_skip_spaces(s, len, &pos);
+			if (pos < len && s[pos] == '+')
+			{
+				pos++;
+				text_skip_spaces(s, len, &pos);
+				continue;
+			}
+			break;
+		}
+		out->nsteps++;
+		{
+			const char *problem = step_problem(out, out->nsteps - 1);
+
+			if (problem)
+				return text_fail(err, PARSE_VALUE, start, pos - start, problem);
+		}
+		if (pos == len)
+			break;
+		if (s[pos] != ';')
+			return text_fail(err, PARSE_SYNTAX, pos, 1, "expected ';' before the next step");
+		pos++;
+		text_skip_spaces(s, len, &pos);
+		if (pos == len)
+			return text_fail(err, PARSE_SYNTAX, pos, 0, "expected a step after ';'");
+	}
+	return true;
+}
+
+bool
+ladder_validate(const LadderSpec *l, const char **message)
+{
+	if (l->measure < 0 || l->measure >= MEASURE_COUNT)
+		return (*message = "unknown measure", false);
+	if (l->nsteps < 1 || l->nsteps > LADDER_MAX_STEPS)
+		return (*message = "a ladder has 1 to 64 steps", false);
+	for (int i = 0; i < l->nsteps; i++)
+	{
+		const LadderStep *st = &l->steps[i];
+		const LadderOutcome *o = &st->outcome;
+		const char *problem = step_problem(l, i);
+
+		if (problem)
+			return (*message = problem, false);
+		if (st->lower_inclusive > 1 || st->upper_inclusive > 1 || st->upper_infinite > 1 ||
+			st->reserved[0] | st->reserved[1] | st->reserved[2] | st->reserved[3] | st->reserved[4] ||
+			(st->upper_infinite && st->upper != 0) || o->reserved != 0 ||
+			(o->flags & ~((1 << LADDER_NFLAGS) - 1)) != 0)
+			return (*message = "a step is not canonical", false);
+		if (o->amount < 0 || o->per_unit < 0 || o->daily_wages < 0 || o->monthly_wages < 0 || o->absence_days < 0)
+			return (*message = "only points may be negative", false);
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------- formatting */
+
+typedef struct Out
+{
+	char	   *buf;
+	size_t		buflen;
+	size_t		at;
+} Out;
+
+static void
+put(Out *o, const char *text)
+{
+	for (; *text; text++, o->at++)
+		if (o->at < o->buflen)
+			o->buf[o->at] = *text;
+}
+
+static void
+put_number(Out *o, int64_t value)
+{
+	char		tmp[32];
+
+	ladder_format_number(value, tmp, sizeof(tmp));
+	put(o, tmp);
+}
+
+static void
+put_step(Out *o, const LadderStep *st)
+{
+	const LadderOutcome *oc = &st->outcome;
+	bool		first = true;
+	struct
+	{
+		int64_t		value;
+		const char *unit;
+	}			parts[6] = {
+		{oc->amount, ""}, {oc->per_unit, " per unit"}, {oc->daily_wages, " daily_wage"},
+		{oc->monthly_wages, " monthly_wage"}, {oc->absence_days, " absence_day"}, {oc->points, " points"}
+	};
+
+	put(o, st->lower_inclusive ? "[" : "(");
+	put_number(o, st->lower);
+	put(o, ",");
+	if (!st->upper_infinite)
+		put_number(o, st->upper);
+	put(o, st->upper_inclusive ? "] " : ") ");
+	for (int i = 0; i < 6; i++)
+	{
+		if (parts[i].value == 0)
+			continue;
+		if (!first)
+			put(o, " + ");
+		put_number(o, parts[i].value);
+		put(o, parts[i].unit);
+		first = false;
+	}
+	for (int f = 0; f < LADDER_NFLAGS; f++)
+	{
+		if (!(oc->flags & (1 << f)))
+			continue;
+		if (!first)
+			put(o, " + ");
+		put(o, ladder_flag_names[f]);
+		first = false;
+	}
+	if (first)
+		put(o, "none");
+}
+
+size_t
+ladder_format(const LadderSpec *l, char *buf, size_t buflen)
+{
+	Out			o = {buf, buflen, 0};
+
+	put(&o, ladder_measure_names[l->measure]);
+	put(&o, ": ");
+	for (int i = 0; i < l->nsteps; i++)
+	{
+		if (i > 0)
+			put(&o, "; ");
+		put_step(&o, &l->steps[i]);
+	}
+	if (buflen > 0)
+		buf[o.at < buflen ? o.at : buflen - 1] = '\0';
+	return o.at;
+}
+
+size_t
+ladder_format_step(const LadderSpec *l, int step, char *buf, size_t buflen)
+{
+	Out			o = {buf, buflen, 0};
+
+	put_step(&o, &l->steps[step]);
+	if (buflen > 0)
+		buf[o.at < buflen ? o.at : buflen - 1] = '\0';
+	return o.at;
+}
+
+/* ---------------------------------------------------------- evaluation */
+
+static bool
+step_contains(const LadderStep *st, int64_t x)
+{
+	if (x < st->lower || (x == st->lower && !st->lower_inclusive))
+		return false;
+	if (st->upper_infinite)
+		return true;
+	return x < st->upper || (x == st->upper && st->upper_inclusive);
+}
+
+int
+ladder_find(const LadderSpec *l, int64_t x)
+{
+	for (int i = 0; i < l->nsteps; i++)
+		if (step_contains(&l->steps[i], x))
+			return i;
+	return -1;
+}
+
+/* What the ladder charges at x, part by part (the per-unit part applied). */
+static void
+charge_at(const LadderSpec *l, int64_t x, __int128 parts[6], int32_t *flags)
+{
+	int			i = ladder_find(l, x);
+	const LadderOutcome *o;
+
+	memset(parts, 0, sizeof(__int128) * 6);
+	*flags = 0;
+	if (i < 0)
+		return;
+	o = &l->steps[i].outcome;
+	parts[0] = (__int128) o->amount * LADDER_SCALE + (__int128) o->per_unit * x;
+	parts[1] = o->daily_wages;
+	parts[2] = o->monthly_wages;
+	parts[3] = o->absence_days;
+	parts[4] = o->points;
+	parts[5] = 0;
+	*flags = o->flags;
+}
+
+static bool
+dominates_at(const LadderSpec *a, const LadderSpec *b, int64_t x)
+{
+	__int128	pa[6],
+				pb[6];
+	int32_t		fa,
+				fb;
+
+	if (x < 0)
+		return true;
+	charge_at(a, x, pa, &fa);
+	charge_at(b, x, pb, &fb);
+	for (int i = 0; i < 6; i++)
+		if (pa[i] < pb[i])
+			return false;
+	return (fb & ~fa) == 0;
+}
+
+/*
+ * Both ladders are linear between their bounds, so checking each bound,
+ * its neighbours and the midpoints between bounds covers every measure;
+ * beyond the last bound the per-unit amounts decide.
+ */
+bool
+ladder_dominates(const LadderSpec *a, const LadderSpec *b)
+{
+	int64_t		bounds[4 * LADDER_MAX_STEPS + 1];
+	int			n = 0;
+	int64_t		step = a->measure == MEASURE_OCCURRENCES && b->measure == MEASURE_OCCURRENCES ? LADDER_SCALE : 1;
+	int64_t		last;
+	const LadderSpec *l[2] = {a, b};
+	int			ta,
+				tb;
+
+	bounds[n++] = 0;
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < l[k]->nsteps; i++)
+		{
+			bounds[n++] = l[k]->steps[i].lower;
+			if (!l[k]->steps[i].upper_infinite)
+				bounds[n++] = l[k]->steps[i].upper;
+		}
+	/* sort (insertion: at most a few hundred) */
+	for (int i = 1; i < n; i++)
+	{
+		int64_t		v = bounds[i];
+		int			j = i - 1;
+
+		while (j >= 0 && bounds[j] > v)
+		{
+			bounds[j + 1] = bounds[j];
+			j--;
+		}
+		bounds[j + 1] = v;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		if (!dominates_at(a, b, bounds[i] - step) || !dominates_at(a, b, bounds[i]) ||
+			!dominates_at(a, b, bounds[i] + step))
+			return false;
+		if (i + 1 < n && bounds[i + 1] > bounds[i] &&
+			!dominates_at(a, b, bounds[i] + (bounds[i + 1] - bounds[i]) / 2 / step * step))
+			return false;
+	}
+	/* beyond every bound: the last steps' per-unit amounts */
+	last = bounds[n - 1] + step;
+	ta = ladder_find(a, last);
+	tb = ladder_find(b, last);
+	if (tb >= 0 && b->steps[tb].outcome.per_unit > 0 &&
+		(ta < 0 || a->steps[ta].outcome.per_unit < b->steps[tb].outcome.per_unit))
+		return false;
+	return true;
+}
