@@ -1,6 +1,6 @@
 /*
  * fuzz/parsers.c
- *		libFuzzer harness for the pure C cores: workweek, shift and
+ *		libFuzzer harness for the pure C cores: workweek, shift, ladder and
  *		business_calendar text. The first byte picks the parser. For every
  *		text a parser accepts it checks that validation agrees, that the
  *		canonical text parses back to the same value, and runs the
@@ -12,6 +12,7 @@
 #include "workweek_core.h"
 #include "calendar_core.h"
 #include "shift_core.h"
+#include "ladder_core.h"
 
 static void *ptrs[100000]; static int nptrs;
 static void *m(size_t n) { void *p = malloc(n); ptrs[nptrs++] = p; return p; }
@@ -23,7 +24,7 @@ static bool ld(void *a, int64_t t, int32_t *day) { (void)a; int64_t q = t / 8640
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
-    int which = data[0] % 3; const char *s = (const char *)data + 1; size_t len = size - 1;
+    int which = data[0] % 4; const char *s = (const char *)data + 1; size_t len = size - 1;
     ParseError err; char buf[65536], buf2[65536];
     if (which == 0) {
         WorkWeek w, w2; const char *msg;
@@ -41,6 +42,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         shift_format(&sh, buf, n + 1);
         if (!shift_parse(buf, n, &sh2, &err)) { fprintf(stderr, "reparse [%s]: %s\n", buf, err.message); abort(); }
         if (memcmp(&sh, &sh2, sizeof sh)) { fprintf(stderr, "[%s]\n", buf); abort(); }
+    } else if (which == 3) {
+        static LadderSpec l, l2; const char *msg;
+        if (!ladder_parse(s, len, &l, &err)) { if (err.position < 0 || (size_t)err.position > len) abort(); return 0; }
+        if (!ladder_validate(&l, &msg)) { fprintf(stderr, "validate: %s\n", msg); abort(); }
+        size_t n = ladder_format(&l, NULL, 0); if (n >= sizeof buf) return 0;
+        ladder_format(&l, buf, n + 1);
+        if (!ladder_parse(buf, n, &l2, &err)) { fprintf(stderr, "reparse [%s]: %s\n", buf, err.message); abort(); }
+        if (memcmp(&l, &l2, sizeof l)) { fprintf(stderr, "[%s]\n", buf); abort(); }
+        if (!ladder_dominates(&l, &l)) { fprintf(stderr, "not at least itself [%s]\n", buf); abort(); }
+        for (int64_t x = 0; x < 100 * LADDER_SCALE; x += LADDER_SCALE / 2) ladder_find(&l, x);
     } else {
         CalendarSpec c, c2; const char *msg;
         if (!cal_parse(s, len, &mem, &c, &err)) { arena_reset(); if (err.position < 0 || (size_t)err.position > len) abort(); return 0; }
