@@ -48,6 +48,7 @@ CREATE TABLE cs_policy.roster (
     shift         cs_policy.shift NOT NULL,
     instants      tstzmultirange NOT NULL CHECK (NOT pg_catalog.isempty(instants)),
     swap_id       bigint,
+    briefing_minutes integer NOT NULL DEFAULT 0 CHECK (briefing_minutes BETWEEN 0 AND 240),
     assigned_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
     assigned_by   bigint,
     PRIMARY KEY (employee_id, work_date, template_id),
@@ -65,6 +66,7 @@ COMMENT ON COLUMN cs_policy.roster.department_id IS 'The department the shift is
 COMMENT ON COLUMN cs_policy.roster.shift IS 'The shift times, copied from the template';
 COMMENT ON COLUMN cs_policy.roster.instants IS 'shift_on(shift, work_date, time zone): when the shift really happens';
 COMMENT ON COLUMN cs_policy.roster.swap_id IS 'The approved swap that put this shift here (SH-8: such a shift is not swapped again)';
+COMMENT ON COLUMN cs_policy.roster.briefing_minutes IS 'Minutes before the start to arrive for the pre-shift briefing (SH-6), from the shift policy in force when the row was written';
 COMMENT ON COLUMN cs_policy.roster.assigned_at IS 'When the row was written';
 COMMENT ON COLUMN cs_policy.roster.assigned_by IS 'employee_id of who assigned it (NULL for a superuser load)';
 
@@ -286,9 +288,12 @@ BEGIN
             USING ERRCODE = 'exclusion_violation',
                   HINT = 'An employee''s shifts never overlap, overnight ones included.';
     END IF;
-    INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants, swap_id, assigned_by)
+    INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants, swap_id,
+                                  briefing_minutes, assigned_by)
     VALUES (person.employee_id, work_date, tpl.template_id, person.department_id, tpl.shift, planned,
-            put_on_roster.swap_id, actor_id);
+            put_on_roster.swap_id,
+            coalesce((cs_policy.settings_for(person.employee_id, work_date, 'shift') ->> 'briefing_minutes')::integer, 0),
+            actor_id);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.put_on_roster(cs_policy.employee, date, text, bigint, bigint) IS
@@ -388,12 +393,14 @@ BEGIN
     -- the week, and the template changes only after a rest (no back-to-back
     -- change from night to day).
     WITH agent AS (
-        SELECT e.*, row_number() OVER (ORDER BY e.code) - 1 AS k
+        SELECT e.*, row_number() OVER (ORDER BY e.code) - 1 AS k,
+               coalesce((cs_policy.settings_for(e.employee_id, first_day, 'shift') ->> 'briefing_minutes')::integer, 0)
+                   AS briefing_minutes
           FROM cs_policy.employee e
           JOIN cs_policy.department d ON d.department_id = e.department_id
          WHERE e.active AND e.role = 'agent' AND dept.department_id = ANY (d.path)
     ), plan AS (
-        SELECT a.employee_id, a.department_id, g.day::date AS work_date,
+        SELECT a.employee_id, a.department_id, a.briefing_minutes, g.day::date AS work_date,
                templates[1 + (((g.day::date - first_day) + a.k) / cycle + a.k) % cardinality(templates)] AS template_name
           FROM agent a, generate_series(first_day, last_day, interval '1 day') AS g(day)
          WHERE ((g.day::date - first_day) + a.k) % cycle < work_days
@@ -406,9 +413,10 @@ BEGIN
             ON t.name = p.template_name AND t.valid_during @> p.work_date AND t.department_id = ANY (d.path)
          ORDER BY p.employee_id, p.work_date, array_position(d.path, t.department_id) DESC NULLS LAST
     ), written_rows AS (
-        INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants, assigned_by)
+        INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants,
+                                      briefing_minutes, assigned_by)
         SELECT p.employee_id, p.work_date, p.template_id, p.department_id, p.shift,
-               cs_policy.shift_on(p.shift, p.work_date, c.time_zone), actor.employee_id
+               cs_policy.shift_on(p.shift, p.work_date, c.time_zone), p.briefing_minutes, actor.employee_id
           FROM picked p JOIN cs_policy.calendar c ON c.name = p.calendar
         RETURNING 1
     )
@@ -545,9 +553,7 @@ SELECT r.employee_id,
        r.shift,
        pg_catalog.lower(r.instants) AS starts_at,
        pg_catalog.upper(r.instants) AS ends_at,
-       pg_catalog.lower(r.instants)
-           OPERATOR(pg_catalog.-) pg_catalog.make_interval(mins => coalesce(
-               (cs_policy.settings_for(r.employee_id, r.work_date, 'shift') OPERATOR(pg_catalog.->>) 'briefing_minutes')::integer, 0))
+       pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) pg_catalog.make_interval(mins => r.briefing_minutes)
            AS report_by,
        cs_policy.shift_length(r.shift) AS length,
        r.swap_id IS NOT NULL AS from_swap
@@ -565,7 +571,7 @@ COMMENT ON COLUMN cs_policy.roster_day.template IS 'Shift template name';
 COMMENT ON COLUMN cs_policy.roster_day.shift IS 'Shift times';
 COMMENT ON COLUMN cs_policy.roster_day.starts_at IS 'Real start';
 COMMENT ON COLUMN cs_policy.roster_day.ends_at IS 'Real end (the next day for an overnight shift)';
-COMMENT ON COLUMN cs_policy.roster_day.report_by IS 'When to arrive for the pre-shift briefing: briefing_minutes of the shift policy before the start (SH-6)';
+COMMENT ON COLUMN cs_policy.roster_day.report_by IS 'When to arrive for the pre-shift briefing: briefing_minutes of the shift policy (when rostered) before the start (SH-6)';
 COMMENT ON COLUMN cs_policy.roster_day.length IS 'Worked time by the clock';
 COMMENT ON COLUMN cs_policy.roster_day.from_swap IS 'True when an approved swap put the shift here';
 
