@@ -1,0 +1,73 @@
+-- Punches, corrections of missed punches (AT-4) and the day's measures.
+BEGIN;
+SELECT plan(16);
+SET LOCAL timezone = 'Asia/Shanghai';
+
+SELECT cs_policy.create_department('C', 'Center', 'center');
+SELECT cs_policy.create_department('P', 'Project', 'project', 'C');
+SELECT cs_policy.hire_employee('S1', 'supervisor', 'P', 'supervisor', '2024-01-01', 9000);
+SELECT cs_policy.hire_employee('A' || i, 'agent ' || i, 'P', 'agent', '2024-01-01', 5000) FROM generate_series(1, 3) i;
+SELECT cs_policy.define_shift_template('office', 'P', '08:30-17:30', 'cn');
+SELECT cs_policy.define_shift_template('split', 'P', '08:30-12:00,13:00-17:00', 'cn');
+SELECT cs_policy.define_shift_template('night', 'P', '20:00-08:00', 'cn_7x24');
+
+-- Punching now works; a punch claiming another time is refused and logged.
+SELECT isnt(cs_policy.record_punch('in', 'clock 1', acting_as => 'A1'), NULL, 'a punch is taken now');
+SET LOCAL client_min_messages = error;  -- the refusal's warning
+SELECT is(cs_policy.record_punch('in', 'clock 1', now() - interval '2 hours', acting_as => 'A1'), NULL,
+          'a back-dated punch is refused');
+RESET client_min_messages;
+SELECT is((SELECT count(*) FROM cs_policy.punch_refusal r JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'A1')::integer,
+          1, 'and the attempt is logged');
+SELECT is((SELECT count(*) FROM cs_policy.punch p JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'A1')::integer,
+          1, 'only the punch taken now is recorded');
+CREATE ROLE cs_test_clerk;
+GRANT SELECT ON ALL TABLES IN SCHEMA cs_policy TO cs_test_clerk;
+SET ROLE cs_test_clerk;
+SELECT throws_ok($$ UPDATE cs_policy.punch SET at = at - interval '1 hour' $$, '42501', NULL,
+                 'punches cannot be altered by an application role');
+SELECT throws_ok($$ DELETE FROM cs_policy.punch $$, '42501', NULL, 'nor deleted');
+RESET ROLE;
+
+-- AT-4: a missed punch is corrected by request within 2 working days.
+SELECT cs_policy.request_punch_correction(now() - interval '1 hour', 'out', 'badge reader down', acting_as => 'A2') AS fresh \gset
+SELECT ok((SELECT deadline >= now() FROM cs_policy.punch_correction WHERE correction_id = :fresh),
+          'AT-4: a request filed the same day is within the window');
+SELECT throws_ok($$ SELECT cs_policy.request_punch_correction(now() - interval '30 days', 'in', 'forgot', acting_as => 'A2') $$,
+                 '55000', NULL, 'AT-4: a request after 2 working days is refused');
+SELECT is((SELECT deadline FROM cs_policy.punch_correction WHERE correction_id = :fresh),
+          cs_policy.add_working_days('cn', now() - interval '1 hour', 2),
+          'AT-4: the deadline is the end of the second working day after the missed punch, on the calendar');
+SELECT throws_ok(format($$ SELECT cs_policy.decide_punch_correction(%s, true, acting_as => 'A3') $$, :fresh), '42501', NULL,
+                 'an agent may not approve a correction');
+SELECT isnt(cs_policy.decide_punch_correction(:fresh, true, acting_as => 'S1'), NULL,
+            'the supervisor approves and the missed punch is added');
+SELECT is((SELECT source FROM cs_policy.punch WHERE correction_id = :fresh), 'correction', 'marked as a correction');
+
+-- The day's measures (punches written directly: the view is what is tested).
+SELECT cs_policy.assign_shift(a, d, t, acting_as => 'S1')
+  FROM (VALUES ('A1', date '2025-12-01', 'office'), ('A2', date '2025-12-01', 'split'),
+               ('A3', date '2025-12-31', 'night'), ('A1', date '2025-12-02', 'office')) AS x(a, d, t);
+INSERT INTO cs_policy.punch (employee_id, at, kind, source)
+SELECT e.employee_id, x.at, x.kind::cs_policy.punch_kind, 'test'
+  FROM (VALUES ('A1', timestamptz '2025-12-01 08:42:10+08', 'in'), ('A1', '2025-12-01 17:20:00+08', 'out'),
+               ('A2', '2025-12-01 08:30:59+08', 'in'), ('A2', '2025-12-01 12:01:00+08', 'out'),
+               ('A2', '2025-12-01 12:58:00+08', 'in'), ('A2', '2025-12-01 17:05:00+08', 'out'),
+               ('A3', '2025-12-31 19:55:00+08', 'in'), ('A3', '2026-01-01 08:01:00+08', 'out'),
+               ('A1', '2025-12-02 08:20:00+08', 'in')) AS x(code, at, kind)
+  JOIN cs_policy.employee e ON e.code = x.code;
+SELECT results_eq($$ SELECT late_minutes, early_minutes FROM cs_policy.attendance_day
+                      WHERE employee_code = 'A1' AND work_date = '2025-12-01' $$,
+                  $$ VALUES (12, 10) $$, 'in at 08:42:10 is 12 minutes late; out at 17:20 is 10 minutes early');
+SELECT results_eq($$ SELECT late_minutes, early_minutes FROM cs_policy.attendance_day
+                      WHERE employee_code = 'A2' AND work_date = '2025-12-01' $$,
+                  $$ VALUES (0, 0) $$, 'a split shift is judged at its first start and last end; 08:30:59 is 0 minutes late');
+SELECT results_eq($$ SELECT late_minutes, early_minutes, missing_out FROM cs_policy.attendance_day
+                      WHERE employee_code = 'A3' AND work_date = '2025-12-31' $$,
+                  $$ VALUES (0, 0, false) $$, 'a night shift across the year end collects its sign-out of the next morning');
+SELECT results_eq($$ SELECT missing_in, missing_out, no_punch FROM cs_policy.attendance_day
+                      WHERE employee_code = 'A1' AND work_date = '2025-12-02' $$,
+                  $$ VALUES (false, true, false) $$, 'a missing sign-out is shown');
+
+SELECT * FROM finish();
+ROLLBACK;
