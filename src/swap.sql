@@ -292,7 +292,7 @@ DECLARE
     limits    jsonb;
     given_up  tstzmultirange;
     before    cs_policy.coverage_slot[];
-    moved     integer;
+    moving    cs_policy.roster[];
 BEGIN
     SELECT * INTO STRICT requester FROM cs_policy.employee e WHERE e.employee_id = s.employee_id;
     PERFORM cs_policy.check_in_charge(actor, requester.department_id, 'approve swaps of ' || requester.code);
@@ -347,14 +347,21 @@ BEGIN
          WHERE (r.employee_id = s.employee_id AND r.work_date = s.give_date)
             OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date);
         before := cs_policy.coverage_snapshot(s, given_up);
-        -- exchange the two days' shifts; the exclusion constraint is checked
-        -- at the end of the statement, so a same-day exchange is fine
-        UPDATE cs_policy.roster r
-           SET employee_id = CASE WHEN r.employee_id = s.employee_id THEN s.colleague_id ELSE s.employee_id END,
-               swap_id = s.swap_id, assigned_at = now(), assigned_by = actor.employee_id
+        -- Exchange the two days' shifts by deleting and inserting them:
+        -- employee_id is the distribution column, which Citus does not
+        -- let an UPDATE change.
+        SELECT array_agg(r) INTO moving FROM cs_policy.roster r
          WHERE (r.employee_id = s.employee_id AND r.work_date = s.give_date)
             OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date);
-        GET DIAGNOSTICS moved = ROW_COUNT;
+        DELETE FROM cs_policy.roster r
+         WHERE (r.employee_id = s.employee_id AND r.work_date = s.give_date)
+            OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date);
+        INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants, swap_id,
+                                      briefing_minutes, assigned_by)
+        SELECT CASE WHEN m.employee_id = s.employee_id THEN s.colleague_id ELSE s.employee_id END,
+               m.work_date, m.template_id, m.department_id, m.shift, m.instants, s.swap_id,
+               m.briefing_minutes, actor.employee_id
+          FROM unnest(moving) AS m;
     END IF;
     PERFORM cs_policy.check_swapped_roster(s, given_up, before);
     UPDATE cs_policy.swap w SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
