@@ -208,6 +208,100 @@ COMMENT ON FUNCTION cs_policy.decide_punch_correction(bigint, boolean, text, tex
     'A supervisor or above approves a correction (the missed punch is added, marked as corrected) or refuses it; returns the new punch_id';
 REVOKE EXECUTE ON FUNCTION cs_policy.decide_punch_correction(bigint, boolean, text, text) FROM PUBLIC;
 
+CREATE TABLE cs_policy.attendance_exception (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    exception_id  bigint GENERATED ALWAYS AS IDENTITY,
+    work_date     date NOT NULL,
+    kind          text NOT NULL CHECK (kind IN ('force_majeure', 'bad_weather', 'business_trip', 'other')),
+    reason        text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
+    requested_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    requested_by  bigint,
+    state         text NOT NULL DEFAULT 'requested' CHECK (state IN ('requested', 'approved', 'refused')),
+    decided_at    timestamptz,
+    decided_by    bigint,
+    decision_note text,
+    PRIMARY KEY (employee_id, exception_id)
+);
+COMMENT ON TABLE cs_policy.attendance_exception IS
+    'Approved exceptions excuse a rostered day''s lateness, early leave and missing punches (AT-8: bad weather or force majeure, with approval)';
+COMMENT ON COLUMN cs_policy.attendance_exception.employee_id IS 'Who is excused';
+COMMENT ON COLUMN cs_policy.attendance_exception.exception_id IS 'Request number';
+COMMENT ON COLUMN cs_policy.attendance_exception.work_date IS 'Work date of the shift excused';
+COMMENT ON COLUMN cs_policy.attendance_exception.kind IS 'force_majeure, bad_weather, business_trip or other';
+COMMENT ON COLUMN cs_policy.attendance_exception.reason IS 'What happened';
+COMMENT ON COLUMN cs_policy.attendance_exception.requested_at IS 'When requested';
+COMMENT ON COLUMN cs_policy.attendance_exception.requested_by IS 'employee_id of the requester (the person or their supervisor)';
+COMMENT ON COLUMN cs_policy.attendance_exception.state IS 'requested, approved or refused';
+COMMENT ON COLUMN cs_policy.attendance_exception.decided_at IS 'When decided';
+COMMENT ON COLUMN cs_policy.attendance_exception.decided_by IS 'employee_id of the supervisor who decided';
+COMMENT ON COLUMN cs_policy.attendance_exception.decision_note IS 'Reason for a refusal';
+
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.attendance_exception', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.attendance_exception_exception_id_seq', '');
+
+CREATE FUNCTION cs_policy.request_exception(work_date date, kind text, reason text, employee text DEFAULT NULL,
+                                            acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := CASE WHEN employee IS NULL THEN actor ELSE cs_policy.employee_by_code(employee) END;
+    new_id bigint;
+BEGIN
+    IF person.employee_id <> actor.employee_id AND NOT cs_policy.in_charge_of(actor, person.department_id) THEN
+        RAISE EXCEPTION '% may not ask for an exception for %', actor.code, person.code
+            USING ERRCODE = 'insufficient_privilege', DETAIL = 'The person or a supervisor or above may.';
+    END IF;
+    IF work_date IS NULL OR kind IS NULL OR NOT kind = ANY ('{force_majeure,bad_weather,business_trip,other}') THEN
+        RAISE EXCEPTION 'an exception needs a work date and a kind' USING ERRCODE = 'invalid_parameter_value',
+              HINT = 'kind is force_majeure, bad_weather, business_trip or other.';
+    END IF;
+    IF reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'an exception needs a reason' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO cs_policy.attendance_exception (employee_id, work_date, kind, reason, requested_by)
+    VALUES (person.employee_id, request_exception.work_date, request_exception.kind, request_exception.reason,
+            actor.employee_id)
+    RETURNING exception_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.request_exception(date, text, text, text, text) IS
+    'Asks to excuse a work date (AT-8: bad weather, force majeure, a business trip); for oneself, or by a supervisor for someone; returns exception_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.request_exception(date, text, text, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.decide_exception(exception_id bigint, approve boolean, note text DEFAULT NULL,
+                                           acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    x     cs_policy.attendance_exception;
+BEGIN
+    SELECT * INTO x FROM cs_policy.attendance_exception a
+     WHERE a.exception_id = decide_exception.exception_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'exception % does not exist', exception_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF x.state <> 'requested' THEN
+        RAISE EXCEPTION 'exception % is already %', exception_id, x.state USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
+                                               WHERE e.employee_id = x.employee_id), 'decide attendance exceptions');
+    UPDATE cs_policy.attendance_exception a
+       SET state = CASE WHEN approve THEN 'approved' ELSE 'refused' END,
+           decided_at = now(), decided_by = actor.employee_id, decision_note = note
+     WHERE a.employee_id = x.employee_id AND a.exception_id = x.exception_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.decide_exception(bigint, boolean, text, text) IS
+    'A supervisor or above approves or refuses an attendance exception (AT-8)';
+REVOKE EXECUTE ON FUNCTION cs_policy.decide_exception(bigint, boolean, text, text) FROM PUBLIC;
+
 -- One row per rostered shift with what its punches measure. Lateness is
 -- whole minutes after the start, rounded down (08:30:59 is 0 minutes); a
 -- split shift is judged at its first start and its last end. A sign-in
@@ -233,7 +327,12 @@ SELECT r.employee_id,
        p.first_in IS NULL AS missing_in,
        p.last_out IS NULL AS missing_out,
        p.first_in IS NULL AND p.last_out IS NULL AS no_punch,
-       p.corrected
+       pg_catalog.floor(p.away_seconds OPERATOR(pg_catalog./) 60::double precision)::integer AS away_minutes,
+       p.corrected,
+       EXISTS (SELECT FROM cs_policy.attendance_exception x
+                WHERE x.employee_id OPERATOR(pg_catalog.=) r.employee_id
+                  AND x.work_date OPERATOR(pg_catalog.=) r.work_date
+                  AND x.state OPERATOR(pg_catalog.=) 'approved') AS excused
   FROM cs_policy.roster r
   JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) r.employee_id
  CROSS JOIN LATERAL (
@@ -243,13 +342,21 @@ SELECT r.employee_id,
            pg_catalog.max(x.at) FILTER (WHERE x.kind OPERATOR(pg_catalog.=) 'out'
                                           AND x.at OPERATOR(pg_catalog.>) pg_catalog.lower(r.instants)
                                           AND x.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+) interval '3 hours')) AS last_out,
-           pg_catalog.bool_or(x.correction_id IS NOT NULL) AS corrected
-      FROM cs_policy.punch x
-     WHERE x.employee_id OPERATOR(pg_catalog.=) r.employee_id
-       AND x.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) interval '3 hours')
-       AND x.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+) interval '3 hours')) p;
+           pg_catalog.bool_or(x.correction_id IS NOT NULL) AS corrected,
+           -- away from post: from a sign-out inside the shift to the next sign-in inside it
+           coalesce(pg_catalog.sum(pg_catalog.date_part('epoch', x.next_at OPERATOR(pg_catalog.-) x.at))
+                        FILTER (WHERE x.kind OPERATOR(pg_catalog.=) 'out' AND x.next_kind OPERATOR(pg_catalog.=) 'in'
+                                  AND x.at OPERATOR(pg_catalog.>) pg_catalog.lower(r.instants)
+                                  AND x.next_at OPERATOR(pg_catalog.<) pg_catalog.upper(r.instants)), 0) AS away_seconds
+      FROM (SELECT q.*, pg_catalog.lead(q.at) OVER w AS next_at, pg_catalog.lead(q.kind) OVER w AS next_kind
+              FROM cs_policy.punch q
+             WHERE q.employee_id OPERATOR(pg_catalog.=) r.employee_id
+               AND q.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) interval '3 hours')
+               AND q.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+) interval '3 hours')
+            WINDOW w AS (ORDER BY q.at, q.punch_id)) x
+    ) p;
 COMMENT ON VIEW cs_policy.attendance_day IS
-    'One row per rostered shift with its first sign-in, last sign-out, late and early minutes (whole minutes, rounded down) and missing punches; approved corrections count as punches. Leave, exceptions and absence come with the attendance engine';
+    'One row per rostered shift with its first sign-in, last sign-out, late, early and away minutes (whole minutes, rounded down), missing punches, and whether an approved exception excuses it; approved corrections count as punches. Leave and absence come with the attendance engine';
 COMMENT ON COLUMN cs_policy.attendance_day.employee_id IS 'Who';
 COMMENT ON COLUMN cs_policy.attendance_day.employee_code IS 'Staff number';
 COMMENT ON COLUMN cs_policy.attendance_day.work_date IS 'Date the shift starts on';
@@ -263,4 +370,6 @@ COMMENT ON COLUMN cs_policy.attendance_day.early_minutes IS 'Whole minutes from 
 COMMENT ON COLUMN cs_policy.attendance_day.missing_in IS 'No sign-in';
 COMMENT ON COLUMN cs_policy.attendance_day.missing_out IS 'No sign-out';
 COMMENT ON COLUMN cs_policy.attendance_day.no_punch IS 'Neither';
+COMMENT ON COLUMN cs_policy.attendance_day.away_minutes IS 'Whole minutes away from post: from each sign-out inside the shift to the next sign-in inside it';
 COMMENT ON COLUMN cs_policy.attendance_day.corrected IS 'A punch of the shift came from an approved correction (AT-4)';
+COMMENT ON COLUMN cs_policy.attendance_day.excused IS 'An approved exception excuses the day (AT-8)';

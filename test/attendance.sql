@@ -1,6 +1,6 @@
 -- Punches, corrections of missed punches (AT-4) and the day's measures.
 BEGIN;
-SELECT plan(16);
+SELECT plan(20);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -54,7 +54,8 @@ SELECT e.employee_id, x.at, x.kind::cs_policy.punch_kind, 'test'
                ('A2', '2025-12-01 08:30:59+08', 'in'), ('A2', '2025-12-01 12:01:00+08', 'out'),
                ('A2', '2025-12-01 12:58:00+08', 'in'), ('A2', '2025-12-01 17:05:00+08', 'out'),
                ('A3', '2025-12-31 19:55:00+08', 'in'), ('A3', '2026-01-01 08:01:00+08', 'out'),
-               ('A1', '2025-12-02 08:20:00+08', 'in')) AS x(code, at, kind)
+               ('A1', '2025-12-02 08:20:00+08', 'in'),
+               ('A1', '2025-12-01 10:00:00+08', 'out'), ('A1', '2025-12-01 10:25:30+08', 'in')) AS x(code, at, kind)
   JOIN cs_policy.employee e ON e.code = x.code;
 SELECT results_eq($$ SELECT late_minutes, early_minutes FROM cs_policy.attendance_day
                       WHERE employee_code = 'A1' AND work_date = '2025-12-01' $$,
@@ -68,6 +69,19 @@ SELECT results_eq($$ SELECT late_minutes, early_minutes, missing_out FROM cs_pol
 SELECT results_eq($$ SELECT missing_in, missing_out, no_punch FROM cs_policy.attendance_day
                       WHERE employee_code = 'A1' AND work_date = '2025-12-02' $$,
                   $$ VALUES (false, true, false) $$, 'a missing sign-out is shown');
+
+SELECT is((SELECT away_minutes FROM cs_policy.attendance_day WHERE employee_code = 'A1' AND work_date = '2025-12-01'), 25,
+          'signed out at 10:00 and back at 10:25:30: 25 minutes away from post');
+
+-- AT-8: bad weather or force majeure excuses a day only with an approved exception.
+SELECT cs_policy.request_exception('2025-12-01', 'bad_weather', 'typhoon warning, metro closed', acting_as => 'A1') AS exc \gset
+SELECT is((SELECT excused FROM cs_policy.attendance_day WHERE employee_code = 'A1' AND work_date = '2025-12-01'), false,
+          'AT-8: a requested exception does not excuse the day yet');
+SELECT throws_ok(format($$ SELECT cs_policy.decide_exception(%s, true, acting_as => 'A2') $$, :exc), '42501', NULL,
+                 'AT-8: an agent may not approve an exception');
+SELECT cs_policy.decide_exception(:exc, true, acting_as => 'S1');
+SELECT is((SELECT excused FROM cs_policy.attendance_day WHERE employee_code = 'A1' AND work_date = '2025-12-01'), true,
+          'AT-8: the approved exception excuses the day');
 
 SELECT * FROM finish();
 ROLLBACK;
