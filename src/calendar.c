@@ -90,6 +90,14 @@ calendar_unpack(const BusinessCalendar *value, CalendarSpec *spec)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("business_calendar value of unknown format version %d", value->version)));
+	/* never read past the value, whatever its counts say */
+	if (value->nrules < 1 || value->noff < 0 || value->non < 0 ||
+		value->makeup_day < 0 || value->makeup_day >= WW_DAYS ||
+		offsetof(BusinessCalendar, data) + sizeof(CalWeekRule) * (Size) value->nrules +
+		sizeof(CalRange) * ((Size) value->noff + (Size) value->non) + 1 > VARSIZE(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupt business_calendar value")));
 	spec->makeup_day = value->makeup_day;
 	spec->nrules = value->nrules;
 	spec->rules = (CalWeekRule *) p;

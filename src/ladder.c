@@ -44,10 +44,11 @@ ladder_pack(const LadderSpec *spec)
 static void
 ladder_unpack(const Ladder *value, LadderSpec *spec)
 {
-	if (value->nsteps < 1 || value->nsteps > LADDER_MAX_STEPS)
+	if (value->nsteps < 1 || value->nsteps > LADDER_MAX_STEPS ||
+		value->measure < 0 || value->measure >= MEASURE_COUNT)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("ladder value with %d steps", value->nsteps)));
+				 errmsg("corrupt ladder value: measure %d, %d steps", value->measure, value->nsteps)));
 	spec->measure = value->measure;
 	spec->nsteps = value->nsteps;
 	memcpy(spec->steps, value->steps, sizeof(LadderStep) * value->nsteps);
@@ -182,9 +183,10 @@ ladder_hash(PG_FUNCTION_ARGS)
 Datum
 ladder_measure(PG_FUNCTION_ARGS)
 {
-	Ladder	   *value = PG_GETARG_LADDER_P(0);
+	LadderSpec *spec = palloc(sizeof(LadderSpec));
 
-	PG_RETURN_TEXT_P(cstring_to_text(ladder_measure_names[value->measure]));
+	ladder_unpack(PG_GETARG_LADDER_P(0), spec);
+	PG_RETURN_TEXT_P(cstring_to_text(ladder_measure_names[spec->measure]));
 }
 
 static Datum
