@@ -13,7 +13,7 @@ SELECT tables_are('cs_policy',
     ARRAY['rule', 'preset', 'preset_setting', 'calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy',
           'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
           'handover', 'handover_entry', 'handover_refusal', 'handover_review',
-          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception'],
+          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'roster_day', 'handover_log',
                                     'attendance_day'],
@@ -80,7 +80,7 @@ SELECT set_eq($$
     ARRAY['calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy',
           'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
           'handover', 'handover_entry', 'handover_refusal', 'handover_review',
-          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception'],
+          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -88,7 +88,7 @@ SELECT set_eq($$
     ARRAY['department_department_id_seq', 'employee_employee_id_seq', 'policy_policy_id_seq',
           'shift_template_template_id_seq', 'staffing_rule_staffing_rule_id_seq', 'roster_change_change_id_seq',
           'swap_swap_id_seq', 'handover_handover_id_seq', 'punch_punch_id_seq', 'punch_correction_correction_id_seq',
-          'attendance_exception_exception_id_seq'],
+          'attendance_exception_exception_id_seq', 'leave_request_leave_id_seq'],
     'so are their sequences');
 
 SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',
@@ -106,7 +106,8 @@ SELECT is_empty($$
       JOIN pg_constraint k ON k.conrelid = c.oid AND k.contype = 'p'
      WHERE n.nspname = 'cs_policy' AND c.relname IN ('roster', 'roster_change', 'swap', 'swap_tally', 'handover',
                                                       'handover_entry', 'handover_refusal', 'punch', 'punch_refusal',
-                                                      'punch_correction', 'attendance_exception')
+                                                      'punch_correction', 'attendance_exception', 'leave_request',
+                                                      'leave_approval')
        AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = k.conkey[1]) <> 'employee_id' $$,
     'per-employee tables are keyed by employee_id first (their distribution column)');
 SELECT is_empty($$

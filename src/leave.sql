@@ -1,0 +1,293 @@
+-- src/leave.sql: leave requests, notice and the approval chain (LV-1, LV-2, LV-6) (no C)
+
+CREATE TYPE cs_policy.leave_type AS ENUM ('personal', 'sick', 'annual', 'marriage', 'bereavement', 'other');
+COMMENT ON TYPE cs_policy.leave_type IS 'Kinds of leave: personal, sick, annual, marriage, bereavement, other';
+
+CREATE TABLE cs_policy.leave_request (
+    employee_id     bigint NOT NULL REFERENCES cs_policy.employee,
+    leave_id        bigint GENERATED ALWAYS AS IDENTITY,
+    leave_type      cs_policy.leave_type NOT NULL,
+    first_day       date NOT NULL,
+    last_day        date NOT NULL,
+    days            numeric(5,1) NOT NULL
+                    CHECK (days > 0 AND days OPERATOR(pg_catalog.*) 2 OPERATOR(pg_catalog.=) pg_catalog.floor(days OPERATOR(pg_catalog.*) 2)),
+    reason          text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
+    requested_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    requested_by    bigint,
+    approvers       cs_policy.staff_role[] NOT NULL CHECK (pg_catalog.cardinality(approvers) OPERATOR(pg_catalog.>) 0),
+    approvals       integer NOT NULL DEFAULT 0,
+    state           text NOT NULL DEFAULT 'requested' CHECK (state IN ('requested', 'approved', 'refused', 'cancelled')),
+    decided_at      timestamptz,
+    decision_note   text,
+    PRIMARY KEY (employee_id, leave_id),
+    CHECK (last_day OPERATOR(pg_catalog.>=) first_day),
+    CHECK (approvals BETWEEN 0 AND pg_catalog.cardinality(approvers))
+);
+COMMENT ON TABLE cs_policy.leave_request IS
+    'Leave requests with the chain of approvals their length and the requester''s role call for (LV-2, LV-6); leave counts only once approved (LV-1). Change through request_leave, approve_leave, refuse_leave, cancel_leave';
+COMMENT ON COLUMN cs_policy.leave_request.employee_id IS 'Who takes leave (the distribution column)';
+COMMENT ON COLUMN cs_policy.leave_request.leave_id IS 'Request number';
+COMMENT ON COLUMN cs_policy.leave_request.leave_type IS 'personal, sick, annual, marriage, bereavement or other';
+COMMENT ON COLUMN cs_policy.leave_request.first_day IS 'First day of leave';
+COMMENT ON COLUMN cs_policy.leave_request.last_day IS 'Last day of leave';
+COMMENT ON COLUMN cs_policy.leave_request.days IS 'Working days of leave, in half days';
+COMMENT ON COLUMN cs_policy.leave_request.reason IS 'Why';
+COMMENT ON COLUMN cs_policy.leave_request.requested_at IS 'When requested';
+COMMENT ON COLUMN cs_policy.leave_request.requested_by IS 'employee_id of who filed it';
+COMMENT ON COLUMN cs_policy.leave_request.approvers IS 'Roles that approve, in order (LV-2), with hr last for long leave (LV-6)';
+COMMENT ON COLUMN cs_policy.leave_request.approvals IS 'How many of them have approved';
+COMMENT ON COLUMN cs_policy.leave_request.state IS 'requested, approved, refused or cancelled';
+COMMENT ON COLUMN cs_policy.leave_request.decided_at IS 'When the last approval, the refusal or the cancellation came';
+COMMENT ON COLUMN cs_policy.leave_request.decision_note IS 'Reason for a refusal';
+
+CREATE TABLE cs_policy.leave_approval (
+    employee_id bigint NOT NULL,
+    leave_id    bigint NOT NULL,
+    step        integer NOT NULL CHECK (step > 0),
+    role        cs_policy.staff_role NOT NULL,
+    approved_by bigint NOT NULL,
+    approved_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (employee_id, leave_id, step),
+    FOREIGN KEY (employee_id, leave_id) REFERENCES cs_policy.leave_request
+);
+COMMENT ON TABLE cs_policy.leave_approval IS 'Each approval of a leave request, step by step (LV-2)';
+COMMENT ON COLUMN cs_policy.leave_approval.employee_id IS 'Who takes leave';
+COMMENT ON COLUMN cs_policy.leave_approval.leave_id IS 'The request';
+COMMENT ON COLUMN cs_policy.leave_approval.step IS 'Position in the chain, from 1';
+COMMENT ON COLUMN cs_policy.leave_approval.role IS 'The role the step called for';
+COMMENT ON COLUMN cs_policy.leave_approval.approved_by IS 'employee_id of the approver';
+COMMENT ON COLUMN cs_policy.leave_approval.approved_at IS 'When';
+
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.leave_request', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.leave_request_leave_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.leave_approval', '');
+
+-- LV-2 as data: for a kind of requester, the chains by length ("up to"
+-- days; null = longer). LV-1 and LV-6 notice and the HR step likewise.
+INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
+    (NULL, 'leave',
+     '{"notice_days": 1, "personal_short_notice_days": 3, "personal_long_notice_days": 7, "hr_over_days": 3,
+       "chains": {"staff": [[1, ["team_lead"]], [2, ["supervisor"]], [3, ["manager"]], [null, ["manager", "director"]]],
+                  "team_lead": [[1, ["supervisor"]], [2, ["manager"]], [null, ["director"]]],
+                  "personal": [[1, ["supervisor"]], [3, ["manager"]], [null, ["director"]]]}}',
+     'LV-1: apply at least one day ahead (sick leave excepted); LV-6: personal leave of 1 day 3 days ahead, longer a week ahead, over 3 days also HR; LV-2: approval by length and by the requester''s role'),
+    ('callcenter_2012', 'leave', '{}', 'LV-2 is the callcenter_2012 chain (the defaults)');
+
+CREATE FUNCTION cs_policy.leave_chain(settings jsonb, requester cs_policy.employee, leave_type cs_policy.leave_type,
+                                      days numeric)
+RETURNS cs_policy.staff_role[]
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    which text := CASE WHEN leave_type = 'personal' THEN 'personal'
+                       WHEN requester.role = 'team_lead' THEN 'team_lead'
+                       ELSE 'staff' END;
+    step  jsonb;
+    chain cs_policy.staff_role[];
+BEGIN
+    FOR step IN SELECT * FROM jsonb_array_elements(settings -> 'chains' -> which) LOOP
+        IF step -> 0 = 'null'::jsonb OR days <= (step ->> 0)::numeric THEN
+            SELECT array_agg(r::cs_policy.staff_role) INTO chain FROM jsonb_array_elements_text(step -> 1) AS r;
+            EXIT;
+        END IF;
+    END LOOP;
+    IF chain IS NULL THEN
+        RAISE EXCEPTION 'the leave policy has no approval chain for % leave of % days', which, days
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- LV-6: long leave also goes to HR
+    IF days > (settings ->> 'hr_over_days')::numeric THEN
+        chain := chain || 'hr'::cs_policy.staff_role;
+    END IF;
+    RETURN chain;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.leave_chain(jsonb, cs_policy.employee, cs_policy.leave_type, numeric) IS
+    'The roles that approve a leave, in order: by the requester''s role and the length (LV-2), with hr last for long leave (LV-6)';
+
+-- Who may approve step role for the requester: that role (or above, in the
+-- line of authority) over the requester's department; hr of the center.
+CREATE FUNCTION cs_policy.may_approve_leave(approver cs_policy.employee, requester cs_policy.employee,
+                                            role cs_policy.staff_role)
+RETURNS boolean
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT approver.active AND approver.employee_id OPERATOR(pg_catalog.<>) requester.employee_id
+       AND CASE
+             WHEN role OPERATOR(pg_catalog.=) 'hr' THEN
+                  approver.role OPERATOR(pg_catalog.=) 'hr'
+              AND EXISTS (SELECT FROM cs_policy.department d, cs_policy.department a
+                           WHERE d.department_id OPERATOR(pg_catalog.=) requester.department_id
+                             AND a.department_id OPERATOR(pg_catalog.=) approver.department_id
+                             AND a.path[1] OPERATOR(pg_catalog.=) d.path[1])
+             WHEN role OPERATOR(pg_catalog.=) 'team_lead' THEN
+                  (approver.role OPERATOR(pg_catalog.=) 'team_lead'
+                   AND approver.department_id OPERATOR(pg_catalog.=) requester.department_id)
+                  OR cs_policy.in_charge_of(approver, requester.department_id)
+             ELSE approver.role OPERATOR(pg_catalog.>=) role
+              AND approver.role OPERATOR(pg_catalog.<=) 'director'
+              AND cs_policy.in_charge_of(approver, requester.department_id)
+           END;
+END;
+COMMENT ON FUNCTION cs_policy.may_approve_leave(cs_policy.employee, cs_policy.employee, cs_policy.staff_role) IS
+    'True when the approver holds the role the step calls for (or a higher one in the line) over the requester''s department; hr steps need hr of the same center';
+
+CREATE FUNCTION cs_policy.request_leave(leave_type cs_policy.leave_type, first_day date, last_day date, days numeric,
+                                        reason text, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
+    settings jsonb;
+    notice   integer;
+    new_id   bigint;
+BEGIN
+    IF leave_type IS NULL OR first_day IS NULL OR last_day IS NULL OR days IS NULL OR reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'a leave request needs a type, its days and a reason' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF last_day < first_day OR days <= 0 OR days * 2 <> floor(days * 2) OR days > last_day - first_day + 1 THEN
+        RAISE EXCEPTION 'invalid leave: % days from % to %', days, first_day, last_day
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'days counts working days in half days, at most the days from first_day to last_day.';
+    END IF;
+    settings := cs_policy.settings_for(actor.employee_id, first_day, 'leave');
+    -- LV-1: ask at least a day ahead, sick leave excepted; LV-6: personal
+    -- leave of one day three days ahead, longer personal leave a week ahead
+    notice := CASE WHEN leave_type = 'sick' THEN 0
+                   WHEN leave_type = 'personal' AND days <= 1 THEN (settings ->> 'personal_short_notice_days')::integer
+                   WHEN leave_type = 'personal' THEN (settings ->> 'personal_long_notice_days')::integer
+                   ELSE (settings ->> 'notice_days')::integer END;
+    IF first_day < current_date + notice THEN
+        RAISE EXCEPTION '% leave of % day(s) starting % needs % day(s) notice', leave_type, days, first_day, notice
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = CASE WHEN leave_type = 'personal'
+                                THEN 'LV-6: personal leave of 1 day needs 3 days'' notice, longer leave one week''s.'
+                                ELSE 'LV-1: leave is asked at least one day ahead (no same-day leave), sick leave excepted.' END,
+                  HINT = format('The earliest first day is %s.', current_date + notice);
+    END IF;
+    INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, requested_by, approvers)
+    VALUES (actor.employee_id, request_leave.leave_type, request_leave.first_day, request_leave.last_day,
+            request_leave.days, request_leave.reason, actor.employee_id,
+            cs_policy.leave_chain(settings, actor, request_leave.leave_type, request_leave.days))
+    RETURNING leave_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.request_leave(cs_policy.leave_type, date, date, numeric, text, text) IS
+    'The acting employee asks for leave; the notice rules (LV-1, LV-6) are checked and the approval chain (LV-2, LV-6) is fixed; returns leave_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.request_leave(cs_policy.leave_type, date, date, numeric, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.leave_by_id(leave_id bigint)
+RETURNS cs_policy.leave_request
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    l cs_policy.leave_request;
+BEGIN
+    SELECT * INTO l FROM cs_policy.leave_request x WHERE x.leave_id = leave_by_id.leave_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'leave request % does not exist', leave_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF l.state <> 'requested' THEN
+        RAISE EXCEPTION 'leave request % is already %', leave_id, l.state USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN l;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.leave_by_id(bigint) IS 'The open leave request, locked for update, or an error';
+REVOKE EXECUTE ON FUNCTION cs_policy.leave_by_id(bigint) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.check_leave_approver(l cs_policy.leave_request, actor cs_policy.employee)
+RETURNS cs_policy.staff_role
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    requester cs_policy.employee;
+    step_role cs_policy.staff_role := l.approvers[l.approvals + 1];
+    may       text;
+BEGIN
+    SELECT * INTO STRICT requester FROM cs_policy.employee e WHERE e.employee_id = l.employee_id;
+    IF NOT cs_policy.may_approve_leave(actor, requester, step_role) THEN
+        SELECT coalesce(string_agg(e.code || ' ' || e.name || ' (' || e.role || ')', ', ' ORDER BY e.role, e.code), 'nobody')
+          INTO may FROM cs_policy.employee e WHERE cs_policy.may_approve_leave(e, requester, step_role);
+        RAISE EXCEPTION '% % may not approve step % (%) of leave request %', actor.role, actor.code,
+                        l.approvals + 1, step_role, l.leave_id
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('LV-2: %s days of %s leave by %s %s go to %s; this step may be approved by: %s.',
+                                  l.days, l.leave_type, requester.role, requester.code,
+                                  array_to_string(l.approvers, ' then '), may);
+    END IF;
+    RETURN step_role;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_leave_approver(cs_policy.leave_request, cs_policy.employee) IS
+    'Raises 42501, naming who may, unless the actor may approve the next step of the request (LV-2)';
+
+CREATE FUNCTION cs_policy.approve_leave(leave_id bigint, acting_as text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    l     cs_policy.leave_request := cs_policy.leave_by_id(leave_id);
+    step_role cs_policy.staff_role := cs_policy.check_leave_approver(l, actor);
+BEGIN
+    INSERT INTO cs_policy.leave_approval (employee_id, leave_id, step, role, approved_by)
+    VALUES (l.employee_id, l.leave_id, l.approvals + 1, step_role, actor.employee_id);
+    UPDATE cs_policy.leave_request x
+       SET approvals = approvals + 1,
+           state = CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN 'approved' ELSE 'requested' END,
+           decided_at = CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN now() END
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+    RETURN CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN 'approved'
+                ELSE format('approved by the %s; next: %s', step_role, l.approvers[l.approvals + 2]) END;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.approve_leave(bigint, text) IS
+    'The next approver in the chain approves a leave request (LV-2); the last approval makes it approved';
+REVOKE EXECUTE ON FUNCTION cs_policy.approve_leave(bigint, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.refuse_leave(leave_id bigint, reason text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    l     cs_policy.leave_request := cs_policy.leave_by_id(leave_id);
+BEGIN
+    PERFORM cs_policy.check_leave_approver(l, actor);
+    IF reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'a refusal needs a reason' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    UPDATE cs_policy.leave_request x SET state = 'refused', decided_at = now(), decision_note = refuse_leave.reason
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.refuse_leave(bigint, text, text) IS 'The approver of the current step refuses a leave request, with a reason';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_leave(bigint, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.cancel_leave(leave_id bigint, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    l     cs_policy.leave_request := cs_policy.leave_by_id(leave_id);
+BEGIN
+    IF actor.employee_id <> l.employee_id THEN
+        RAISE EXCEPTION 'only the requester may cancel leave request %', leave_id USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    UPDATE cs_policy.leave_request x SET state = 'cancelled', decided_at = now()
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.cancel_leave(bigint, text) IS 'The requester withdraws a leave request before it is decided';
+REVOKE EXECUTE ON FUNCTION cs_policy.cancel_leave(bigint, text) FROM PUBLIC;

@@ -1,0 +1,60 @@
+-- Leave: notice (LV-1, LV-6) and the approval chain by length and role (LV-2, LV-6).
+BEGIN;
+SELECT plan(18);
+
+SELECT cs_policy.create_department('C', 'Center', 'center');
+SELECT cs_policy.create_department('P', 'Project', 'project', 'C');
+SELECT cs_policy.create_department('Q', 'Other project', 'project', 'C');
+SELECT cs_policy.create_department('T', 'Team', 'team', 'P');
+SELECT cs_policy.hire_employee(c, c, d, r::cs_policy.staff_role, '2024-01-01', 6000)
+  FROM (VALUES ('D1', 'C', 'director'), ('H1', 'C', 'hr'), ('M1', 'P', 'manager'), ('S1', 'P', 'supervisor'),
+               ('S2', 'Q', 'supervisor'), ('L1', 'T', 'team_lead'), ('A1', 'T', 'agent'), ('A2', 'T', 'agent')) AS x(c, d, r);
+SELECT cs_policy.set_policy('leave', 'leave', 'callcenter_2012', 'C', valid_from => '2024-01-01');
+CREATE FUNCTION pg_temp.chain(id bigint) RETURNS text LANGUAGE sql AS $$
+    SELECT array_to_string(approvers, ',') FROM cs_policy.leave_request WHERE leave_id = id $$;
+
+-- LV-1: at least a day ahead, sick leave excepted.
+SELECT throws_ok($$ SELECT cs_policy.request_leave('annual', current_date, current_date, 1, 'trip', acting_as => 'A1') $$,
+                 '55000', NULL, 'LV-1: no same-day leave');
+SELECT lives_ok($$ SELECT cs_policy.request_leave('sick', current_date, current_date, 1, 'fever', acting_as => 'A1') $$,
+                'LV-1: sick leave may start the same day');
+-- LV-6: personal leave of one day three days ahead, longer a week ahead.
+SELECT throws_ok($$ SELECT cs_policy.request_leave('personal', current_date + 2, current_date + 2, 1, 'errand', acting_as => 'A1') $$,
+                 '55000', NULL, 'LV-6: one personal day needs three days'' notice');
+SELECT lives_ok($$ SELECT cs_policy.request_leave('personal', current_date + 3, current_date + 3, 1, 'errand', acting_as => 'A1') $$,
+                'LV-6: three days ahead is enough for one personal day');
+SELECT throws_ok($$ SELECT cs_policy.request_leave('personal', current_date + 6, current_date + 7, 2, 'move', acting_as => 'A1') $$,
+                 '55000', NULL, 'LV-6: longer personal leave needs a week''s notice');
+
+-- LV-2: the chain by length, for an agent.
+SELECT is(pg_temp.chain(cs_policy.request_leave('annual', current_date + 10, current_date + 10, 1, 'x', acting_as => 'A1')),
+          'team_lead', 'LV-2: one day for an agent: the team lead');
+SELECT is(pg_temp.chain(cs_policy.request_leave('annual', current_date + 20, current_date + 21, 2, 'x', acting_as => 'A1')),
+          'supervisor', 'LV-2: two days: the supervisor');
+SELECT is(pg_temp.chain(cs_policy.request_leave('annual', current_date + 30, current_date + 32, 3, 'x', acting_as => 'A1')),
+          'manager', 'LV-2: three days: the manager');
+SELECT is(pg_temp.chain(cs_policy.request_leave('annual', current_date + 40, current_date + 44, 5, 'x', acting_as => 'A1')),
+          'manager,director,hr', 'LV-2, LV-6: over three days: the manager, then the director, and HR');
+-- LV-2: for team-lead-level staff, and for personal leave.
+SELECT is(pg_temp.chain(cs_policy.request_leave('annual', current_date + 10, current_date + 10, 1, 'x', acting_as => 'L1')),
+          'supervisor', 'LV-2: one day for a team lead: the supervisor');
+SELECT is(pg_temp.chain(cs_policy.request_leave('annual', current_date + 20, current_date + 22, 3, 'x', acting_as => 'L1')),
+          'director', 'LV-2: three days for a team lead: the director');
+SELECT is(pg_temp.chain(cs_policy.request_leave('personal', current_date + 50, current_date + 51, 2, 'x', acting_as => 'A2')),
+          'manager', 'LV-2: personal leave of two days: the operations manager');
+
+-- Approvals follow the chain; anyone else is refused with the names of who may.
+SELECT cs_policy.request_leave('annual', current_date + 60, current_date + 64, 5, 'wedding trip', acting_as => 'A2') AS long \gset
+SELECT throws_like(format($$ SELECT cs_policy.approve_leave(%s, acting_as => 'S1') $$, :long),
+                   '%may not approve step 1 (manager)%', 'LV-2: a supervisor may not approve where the manager must');
+SELECT throws_ok(format($$ SELECT cs_policy.approve_leave(%s, acting_as => 'S2') $$, :long), '42501', NULL,
+                 'LV-2: 42501 for someone without authority');
+SELECT is(cs_policy.approve_leave(:long, acting_as => 'M1'), 'approved by the manager; next: director',
+          'LV-2: the manager approves first');
+SELECT is(cs_policy.approve_leave(:long, acting_as => 'D1'), 'approved by the director; next: hr', 'LV-2: then the director');
+SELECT is(cs_policy.approve_leave(:long, acting_as => 'H1'), 'approved', 'LV-6: HR approves last');
+SELECT is((SELECT state || ' after ' || approvals || ' approvals' FROM cs_policy.leave_request WHERE leave_id = :long),
+          'approved after 3 approvals', 'the request is approved only when the chain is complete');
+
+SELECT * FROM finish();
+ROLLBACK;
