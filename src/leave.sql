@@ -67,10 +67,11 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.leave_approval', '');
 INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     (NULL, 'leave',
      '{"notice_days": 1, "personal_short_notice_days": 3, "personal_long_notice_days": 7, "hr_over_days": 3,
+       "supervisor_grants_per_day": 1, "long_leave_over_days": 3, "long_leave_lock_over": 11,
        "chains": {"staff": [[1, ["team_lead"]], [2, ["supervisor"]], [3, ["manager"]], [null, ["manager", "director"]]],
                   "team_lead": [[1, ["supervisor"]], [2, ["manager"]], [null, ["director"]]],
                   "personal": [[1, ["supervisor"]], [3, ["manager"]], [null, ["director"]]]}}',
-     'LV-1: apply at least one day ahead (sick leave excepted); LV-6: personal leave of 1 day 3 days ahead, longer a week ahead, over 3 days also HR; LV-2: approval by length and by the requester''s role'),
+     'LV-1: apply at least one day ahead (sick leave excepted); LV-6: personal leave of 1 day 3 days ahead, longer a week ahead, over 3 days also HR; LV-2: approval by length and by the requester''s role; LV-4: a supervisor grants leave to 1 person a day, and with more than 11 people on long leave the operations manager no longer approves'),
     ('callcenter_2012', 'leave', '{}', 'LV-2 is the callcenter_2012 chain (the defaults)');
 
 CREATE FUNCTION cs_policy.leave_chain(settings jsonb, requester cs_policy.employee, leave_type cs_policy.leave_type,
@@ -237,7 +238,46 @@ DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request := cs_policy.leave_by_id(leave_id);
     step_role cs_policy.staff_role := cs_policy.check_leave_approver(l, actor);
+    settings  jsonb := cs_policy.settings_for(l.employee_id, l.first_day, 'leave');
+    granted   integer;
+    on_long   integer;
 BEGIN
+    -- LV-4: a duty supervisor grants leave to at most one person a day; more
+    -- goes to the operations manager. Counted under a lock on the approver,
+    -- so that two sessions cannot both pass.
+    IF actor.role = 'supervisor' THEN
+        PERFORM pg_advisory_xact_lock(hashtextextended('cs_policy.leave_grants:' || actor.employee_id, 0));
+        SELECT count(DISTINCT a.employee_id) INTO granted FROM cs_policy.leave_approval a
+         WHERE a.approved_by = actor.employee_id AND a.approved_at::date = current_date
+           AND a.employee_id <> l.employee_id;
+        IF granted >= (settings ->> 'supervisor_grants_per_day')::integer THEN
+            RAISE EXCEPTION 'supervisor % has already granted leave to % person(s) today', actor.code, granted
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = format('LV-4: each duty supervisor grants leave to at most %s person a day; more goes to the operations manager: %s.',
+                                      settings ->> 'supervisor_grants_per_day',
+                                      (SELECT coalesce(string_agg(e.code || ' ' || e.name, ', '), 'nobody') FROM cs_policy.employee e
+                                        WHERE e.role = 'manager' AND cs_policy.in_charge_of(e, (SELECT r.department_id FROM cs_policy.employee r
+                                                                                                 WHERE r.employee_id = l.employee_id))));
+        END IF;
+    END IF;
+    -- LV-4: with more than 11 people on long leave the operations manager
+    -- may no longer approve leave.
+    IF actor.role = 'manager' THEN
+        SELECT count(DISTINCT x.employee_id) INTO on_long
+          FROM cs_policy.leave_request x
+          JOIN cs_policy.employee e ON e.employee_id = x.employee_id
+          JOIN cs_policy.department d ON d.department_id = e.department_id
+         WHERE x.state = 'approved' AND x.days > (settings ->> 'long_leave_over_days')::numeric
+           AND current_date BETWEEN x.first_day AND x.last_day
+           AND actor.department_id = ANY (d.path);
+        IF on_long > (settings ->> 'long_leave_lock_over')::integer THEN
+            RAISE EXCEPTION '% people of % are on long leave: the operations manager may no longer approve leave', on_long,
+                            (SELECT dd.code FROM cs_policy.department dd WHERE dd.department_id = actor.department_id)
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = format('LV-4: with more than %s people on long leave, leave goes to the director.',
+                                      settings ->> 'long_leave_lock_over');
+        END IF;
+    END IF;
     INSERT INTO cs_policy.leave_approval (employee_id, leave_id, step, role, approved_by)
     VALUES (l.employee_id, l.leave_id, l.approvals + 1, step_role, actor.employee_id);
     UPDATE cs_policy.leave_request x

@@ -1,6 +1,6 @@
 -- Leave: notice (LV-1, LV-6) and the approval chain by length and role (LV-2, LV-6).
 BEGIN;
-SELECT plan(18);
+SELECT plan(23);
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
 SELECT cs_policy.create_department('P', 'Project', 'project', 'C');
@@ -55,6 +55,23 @@ SELECT is(cs_policy.approve_leave(:long, acting_as => 'D1'), 'approved by the di
 SELECT is(cs_policy.approve_leave(:long, acting_as => 'H1'), 'approved', 'LV-6: HR approves last');
 SELECT is((SELECT state || ' after ' || approvals || ' approvals' FROM cs_policy.leave_request WHERE leave_id = :long),
           'approved after 3 approvals', 'the request is approved only when the chain is complete');
+
+-- LV-4: a duty supervisor grants leave to one person a day.
+SELECT cs_policy.request_leave('annual', current_date + 70, current_date + 71, 2, 'x', acting_as => 'A1') AS first_grant \gset
+SELECT cs_policy.request_leave('annual', current_date + 70, current_date + 71, 2, 'x', acting_as => 'A2') AS second_grant \gset
+SELECT is(cs_policy.approve_leave(:first_grant, acting_as => 'S1'), 'approved', 'LV-4: the supervisor grants one person leave today');
+SELECT throws_like(format($$ SELECT cs_policy.approve_leave(%s, acting_as => 'S1') $$, :second_grant),
+                   '%already granted leave to 1 person(s) today%', 'LV-4: a second person the same day is refused');
+SELECT is(cs_policy.approve_leave(:second_grant, acting_as => 'M1'), 'approved', 'LV-4: the operations manager approves it');
+-- LV-4: more than 11 people on long leave: the operations manager no longer approves.
+SELECT cs_policy.hire_employee('X' || i, 'x' || i, 'T', 'agent', '2024-01-01', 5000) FROM generate_series(1, 12) i;
+INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state)
+SELECT employee_id, 'annual', current_date - 2, current_date + 10, 9, 'long', '{manager}', 1, 'approved'
+  FROM cs_policy.employee WHERE code LIKE 'X%';
+SELECT cs_policy.request_leave('annual', current_date + 80, current_date + 82, 3, 'x', acting_as => 'A1') AS locked \gset
+SELECT throws_like(format($$ SELECT cs_policy.approve_leave(%s, acting_as => 'M1') $$, :locked),
+                   '12 people of P are on long leave%', 'LV-4: with 12 on long leave the operations manager may not approve');
+SELECT is(cs_policy.approve_leave(:locked, acting_as => 'D1'), 'approved', 'LV-4: the director still may');
 
 SELECT * FROM finish();
 ROLLBACK;
