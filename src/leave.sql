@@ -12,6 +12,9 @@ CREATE TABLE cs_policy.leave_request (
     days            numeric(5,1) NOT NULL
                     CHECK (days > 0 AND days OPERATOR(pg_catalog.*) 2 OPERATOR(pg_catalog.=) pg_catalog.floor(days OPERATOR(pg_catalog.*) 2)),
     reason          text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
+    channel         text NOT NULL DEFAULT 'form' CHECK (channel IN ('form', 'phone')),
+    documents       text[],
+    documents_filed_at timestamptz,
     requested_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
     requested_by    bigint,
     approvers       cs_policy.staff_role[] NOT NULL CHECK (pg_catalog.cardinality(approvers) OPERATOR(pg_catalog.>) 0),
@@ -21,6 +24,8 @@ CREATE TABLE cs_policy.leave_request (
     decision_note   text,
     PRIMARY KEY (employee_id, leave_id),
     CHECK (last_day OPERATOR(pg_catalog.>=) first_day),
+    -- LV-3: only sick leave is asked by phone
+    CHECK (channel OPERATOR(pg_catalog.=) 'form' OR leave_type OPERATOR(pg_catalog.=) 'sick'),
     CHECK (approvals BETWEEN 0 AND pg_catalog.cardinality(approvers))
 );
 COMMENT ON TABLE cs_policy.leave_request IS
@@ -32,6 +37,9 @@ COMMENT ON COLUMN cs_policy.leave_request.first_day IS 'First day of leave';
 COMMENT ON COLUMN cs_policy.leave_request.last_day IS 'Last day of leave';
 COMMENT ON COLUMN cs_policy.leave_request.days IS 'Working days of leave, in half days';
 COMMENT ON COLUMN cs_policy.leave_request.reason IS 'Why';
+COMMENT ON COLUMN cs_policy.leave_request.channel IS 'form, or phone (sick leave only, LV-3)';
+COMMENT ON COLUMN cs_policy.leave_request.documents IS 'Documents filed for sick leave: hospital_note, invoices, medical_record, and hospital_certificate when over 3 days (LV-3, LV-6)';
+COMMENT ON COLUMN cs_policy.leave_request.documents_filed_at IS 'When the documents were filed';
 COMMENT ON COLUMN cs_policy.leave_request.requested_at IS 'When requested';
 COMMENT ON COLUMN cs_policy.leave_request.requested_by IS 'employee_id of who filed it';
 COMMENT ON COLUMN cs_policy.leave_request.approvers IS 'Roles that approve, in order (LV-2), with hr last for long leave (LV-6)';
@@ -135,7 +143,7 @@ COMMENT ON FUNCTION cs_policy.may_approve_leave(cs_policy.employee, cs_policy.em
     'True when the approver holds the role the step calls for (or a higher one in the line) over the requester''s department; hr steps need hr of the same center';
 
 CREATE FUNCTION cs_policy.request_leave(leave_type cs_policy.leave_type, first_day date, last_day date, days numeric,
-                                        reason text, acting_as text DEFAULT NULL)
+                                        reason text, channel text DEFAULT 'form', acting_as text DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -154,6 +162,13 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'days counts working days in half days, at most the days from first_day to last_day.';
     END IF;
+    -- LV-3: sick leave may be asked by phone, never by text message; other
+    -- leave on the form
+    IF channel IS NULL OR channel NOT IN ('form', 'phone') OR (channel = 'phone' AND leave_type <> 'sick') THEN
+        RAISE EXCEPTION 'leave cannot be asked by %', coalesce(channel, 'nothing')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'LV-3: sick leave may be asked by phone (never by text message); other leave on the form.';
+    END IF;
     settings := cs_policy.settings_for(actor.employee_id, first_day, 'leave');
     -- LV-1: ask at least a day ahead, sick leave excepted; LV-6: personal
     -- leave of one day three days ahead, longer personal leave a week ahead
@@ -169,17 +184,18 @@ BEGIN
                                 ELSE 'LV-1: leave is asked at least one day ahead (no same-day leave), sick leave excepted.' END,
                   HINT = format('The earliest first day is %s.', current_date + notice);
     END IF;
-    INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, requested_by, approvers)
+    INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, channel,
+                                         requested_by, approvers)
     VALUES (actor.employee_id, request_leave.leave_type, request_leave.first_day, request_leave.last_day,
-            request_leave.days, request_leave.reason, actor.employee_id,
+            request_leave.days, request_leave.reason, request_leave.channel, actor.employee_id,
             cs_policy.leave_chain(settings, actor, request_leave.leave_type, request_leave.days))
     RETURNING leave_id INTO new_id;
     RETURN new_id;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.request_leave(cs_policy.leave_type, date, date, numeric, text, text) IS
-    'The acting employee asks for leave; the notice rules (LV-1, LV-6) are checked and the approval chain (LV-2, LV-6) is fixed; returns leave_id';
-REVOKE EXECUTE ON FUNCTION cs_policy.request_leave(cs_policy.leave_type, date, date, numeric, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.request_leave(cs_policy.leave_type, date, date, numeric, text, text, text) IS
+    'The acting employee asks for leave (channel form, or phone for sick leave, LV-3); the notice rules (LV-1, LV-6) are checked and the approval chain (LV-2, LV-6) is fixed; returns leave_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.request_leave(cs_policy.leave_type, date, date, numeric, text, text, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.leave_by_id(leave_id bigint)
 RETURNS cs_policy.leave_request
@@ -331,3 +347,74 @@ END
 $$;
 COMMENT ON FUNCTION cs_policy.cancel_leave(bigint, text) IS 'The requester withdraws a leave request before it is decided';
 REVOKE EXECUTE ON FUNCTION cs_policy.cancel_leave(bigint, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.file_sick_documents(leave_id bigint, documents text[], acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
+    l        cs_policy.leave_request;
+    needed   text[] := '{hospital_note,invoices,medical_record}';
+    missing  text[];
+BEGIN
+    SELECT * INTO l FROM cs_policy.leave_request x WHERE x.leave_id = file_sick_documents.leave_id FOR UPDATE;
+    IF NOT FOUND OR l.leave_type <> 'sick' THEN
+        RAISE EXCEPTION 'leave request % is not sick leave', leave_id USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF actor.employee_id <> l.employee_id THEN
+        RAISE EXCEPTION 'only the person on sick leave files its documents' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- LV-6: sick leave over 3 days needs a hospital certificate too
+    IF l.days > (cs_policy.settings_for(l.employee_id, l.first_day, 'leave') ->> 'hr_over_days')::numeric THEN
+        needed := needed || 'hospital_certificate'::text;
+    END IF;
+    SELECT array_agg(n) INTO missing FROM unnest(needed) AS n WHERE NOT n = ANY (coalesce(documents, '{}'));
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'sick leave % still lacks: %', leave_id, array_to_string(missing, ', ')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'LV-3: on return the form comes with a hospital note, invoices and the medical record; LV-6: over 3 days also a hospital certificate.';
+    END IF;
+    UPDATE cs_policy.leave_request x SET documents = file_sick_documents.documents, documents_filed_at = now()
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.file_sick_documents(bigint, text[], text) IS
+    'The person back from sick leave files the documents (LV-3: hospital_note, invoices, medical_record; LV-6: hospital_certificate when over 3 days)';
+REVOKE EXECUTE ON FUNCTION cs_policy.file_sick_documents(bigint, text[], text) FROM PUBLIC;
+
+CREATE VIEW cs_policy.leave_overview WITH (security_invoker = true) AS
+SELECT l.leave_id,
+       e.code AS employee_code,
+       e.name AS employee_name,
+       l.leave_type,
+       l.first_day,
+       l.last_day,
+       l.days,
+       l.channel,
+       l.state,
+       pg_catalog.array_to_string(l.approvers, ' then ') AS approval_chain,
+       l.approvals,
+       CASE WHEN l.state OPERATOR(pg_catalog.<>) 'approved' THEN 'not leave: ' OPERATOR(pg_catalog.||) l.state
+            WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
+                 AND l.last_day OPERATOR(pg_catalog.<) CURRENT_DATE
+                 THEN 'absence: sick-leave documents not filed after return (LV-3)'
+            WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
+                 THEN 'leave, documents due on return (LV-3)'
+            ELSE 'leave' END AS counts_as
+  FROM cs_policy.leave_request l
+  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) l.employee_id;
+COMMENT ON VIEW cs_policy.leave_overview IS 'Leave requests with their chain and how their days count (LV-1: only approved leave is leave; LV-3: sick leave without documents after return is absence)';
+COMMENT ON COLUMN cs_policy.leave_overview.leave_id IS 'Request number';
+COMMENT ON COLUMN cs_policy.leave_overview.employee_code IS 'Staff number';
+COMMENT ON COLUMN cs_policy.leave_overview.employee_name IS 'Name';
+COMMENT ON COLUMN cs_policy.leave_overview.leave_type IS 'Kind of leave';
+COMMENT ON COLUMN cs_policy.leave_overview.first_day IS 'First day';
+COMMENT ON COLUMN cs_policy.leave_overview.last_day IS 'Last day';
+COMMENT ON COLUMN cs_policy.leave_overview.days IS 'Working days';
+COMMENT ON COLUMN cs_policy.leave_overview.channel IS 'form or phone';
+COMMENT ON COLUMN cs_policy.leave_overview.state IS 'requested, approved, refused or cancelled';
+COMMENT ON COLUMN cs_policy.leave_overview.approval_chain IS 'Who approves, in order';
+COMMENT ON COLUMN cs_policy.leave_overview.approvals IS 'Approvals so far';
+COMMENT ON COLUMN cs_policy.leave_overview.counts_as IS 'leave, leave with documents due, absence (LV-3), or not leave';

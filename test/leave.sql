@@ -1,6 +1,6 @@
 -- Leave: notice (LV-1, LV-6) and the approval chain by length and role (LV-2, LV-6).
 BEGIN;
-SELECT plan(23);
+SELECT plan(28);
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
 SELECT cs_policy.create_department('P', 'Project', 'project', 'C');
@@ -72,6 +72,22 @@ SELECT cs_policy.request_leave('annual', current_date + 80, current_date + 82, 3
 SELECT throws_like(format($$ SELECT cs_policy.approve_leave(%s, acting_as => 'M1') $$, :locked),
                    '12 people of P are on long leave%', 'LV-4: with 12 on long leave the operations manager may not approve');
 SELECT is(cs_policy.approve_leave(:locked, acting_as => 'D1'), 'approved', 'LV-4: the director still may');
+
+-- LV-3: sick leave by phone, documents on return; never by text message.
+SELECT throws_ok($$ SELECT cs_policy.request_leave('sick', current_date, current_date, 1, 'fever', 'text_message', acting_as => 'A2') $$,
+                 '22023', NULL, 'LV-3: never by text message');
+SELECT throws_ok($$ SELECT cs_policy.request_leave('annual', current_date + 90, current_date + 90, 1, 'x', 'phone', acting_as => 'A2') $$,
+                 '22023', NULL, 'LV-3: only sick leave by phone');
+INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, channel, approvers, approvals, state)
+SELECT employee_id, 'sick', current_date - 6, current_date - 2, 5, 'flu', 'phone', '{manager,director,hr}', 3, 'approved'
+  FROM cs_policy.employee WHERE code = 'A2'
+RETURNING leave_id AS sick \gset
+SELECT is((SELECT counts_as FROM cs_policy.leave_overview WHERE leave_id = :sick),
+          'absence: sick-leave documents not filed after return (LV-3)', 'LV-3: without documents after return the days are absence');
+SELECT throws_like(format($$ SELECT cs_policy.file_sick_documents(%s, '{hospital_note,invoices,medical_record}', acting_as => 'A2') $$, :sick),
+                   '%still lacks: hospital_certificate%', 'LV-6: five days of sick leave need a hospital certificate too');
+SELECT cs_policy.file_sick_documents(:sick, '{hospital_note,invoices,medical_record,hospital_certificate}', acting_as => 'A2');
+SELECT is((SELECT counts_as FROM cs_policy.leave_overview WHERE leave_id = :sick), 'leave', 'LV-3: with the documents they are leave');
 
 SELECT * FROM finish();
 ROLLBACK;

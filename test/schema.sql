@@ -16,7 +16,7 @@ SELECT tables_are('cs_policy',
           'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'roster_day', 'handover_log',
-                                    'attendance_day'],
+                                    'attendance_day', 'leave_overview'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
