@@ -19,7 +19,8 @@ CREATE TABLE cs_policy.leave_request (
     requested_by    bigint,
     approvers       cs_policy.staff_role[] NOT NULL CHECK (pg_catalog.cardinality(approvers) OPERATOR(pg_catalog.>) 0),
     approvals       integer NOT NULL DEFAULT 0,
-    state           text NOT NULL DEFAULT 'requested' CHECK (state IN ('requested', 'approved', 'refused', 'cancelled')),
+    state           text NOT NULL DEFAULT 'requested'
+                    CHECK (state IN ('requested', 'approved', 'refused', 'cancelled', 'void')),
     decided_at      timestamptz,
     decision_note   text,
     PRIMARY KEY (employee_id, leave_id),
@@ -44,7 +45,7 @@ COMMENT ON COLUMN cs_policy.leave_request.requested_at IS 'When requested';
 COMMENT ON COLUMN cs_policy.leave_request.requested_by IS 'employee_id of who filed it';
 COMMENT ON COLUMN cs_policy.leave_request.approvers IS 'Roles that approve, in order (LV-2), with hr last for long leave (LV-6)';
 COMMENT ON COLUMN cs_policy.leave_request.approvals IS 'How many of them have approved';
-COMMENT ON COLUMN cs_policy.leave_request.state IS 'requested, approved, refused or cancelled';
+COMMENT ON COLUMN cs_policy.leave_request.state IS 'requested, approved, refused, cancelled, or void (approved on a false reason, LV-5)';
 COMMENT ON COLUMN cs_policy.leave_request.decided_at IS 'When the last approval, the refusal or the cancellation came';
 COMMENT ON COLUMN cs_policy.leave_request.decision_note IS 'Reason for a refusal';
 
@@ -79,7 +80,7 @@ INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
        "chains": {"staff": [[1, ["team_lead"]], [2, ["supervisor"]], [3, ["manager"]], [null, ["manager", "director"]]],
                   "team_lead": [[1, ["supervisor"]], [2, ["manager"]], [null, ["director"]]],
                   "personal": [[1, ["supervisor"]], [3, ["manager"]], [null, ["director"]]]}}',
-     'LV-1: apply at least one day ahead (sick leave excepted); LV-6: personal leave of 1 day 3 days ahead, longer a week ahead, over 3 days also HR; LV-2: approval by length and by the requester''s role; LV-4: a supervisor grants leave to 1 person a day, and with more than 11 people on long leave the operations manager no longer approves'),
+     'LV-1: apply at least one day ahead (sick leave excepted); LV-6: personal leave of 1 day 3 days ahead, longer a week ahead, over 3 days also HR; LV-2: approval by length and by the requester''s role; LV-4: a supervisor grants leave to 1 person a day, and with more than 11 people on long leave the operations manager no longer approves; LV-5: the team lead calls a person on long leave every 3 days'),
     ('callcenter_2012', 'leave', '{}', 'LV-2 is the callcenter_2012 chain (the defaults)');
 
 CREATE FUNCTION cs_policy.leave_chain(settings jsonb, requester cs_policy.employee, leave_type cs_policy.leave_type,
@@ -396,7 +397,8 @@ SELECT l.leave_id,
        l.state,
        pg_catalog.array_to_string(l.approvers, ' then ') AS approval_chain,
        l.approvals,
-       CASE WHEN l.state OPERATOR(pg_catalog.<>) 'approved' THEN 'not leave: ' OPERATOR(pg_catalog.||) l.state
+       CASE WHEN l.state NOT IN ('approved', 'void') THEN 'not leave: ' OPERATOR(pg_catalog.||) l.state
+            WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 'absence: the reason was false (LV-5)'
             WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
                  AND l.last_day OPERATOR(pg_catalog.<) CURRENT_DATE
                  THEN 'absence: sick-leave documents not filed after return (LV-3)'
@@ -417,4 +419,104 @@ COMMENT ON COLUMN cs_policy.leave_overview.channel IS 'form or phone';
 COMMENT ON COLUMN cs_policy.leave_overview.state IS 'requested, approved, refused or cancelled';
 COMMENT ON COLUMN cs_policy.leave_overview.approval_chain IS 'Who approves, in order';
 COMMENT ON COLUMN cs_policy.leave_overview.approvals IS 'Approvals so far';
-COMMENT ON COLUMN cs_policy.leave_overview.counts_as IS 'leave, leave with documents due, absence (LV-3), or not leave';
+COMMENT ON COLUMN cs_policy.leave_overview.counts_as IS 'leave, leave with documents due, absence (LV-3, LV-5), or not leave';
+
+CREATE TABLE cs_policy.leave_call (
+    employee_id bigint NOT NULL,
+    leave_id    bigint NOT NULL,
+    called_at   timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    called_by   bigint NOT NULL,
+    note        text NOT NULL CHECK (pg_catalog.btrim(note) OPERATOR(pg_catalog.<>) ''),
+    PRIMARY KEY (employee_id, leave_id, called_at),
+    FOREIGN KEY (employee_id, leave_id) REFERENCES cs_policy.leave_request
+);
+COMMENT ON TABLE cs_policy.leave_call IS 'Calls of the team lead to a person on long leave (LV-5: every 3 days)';
+COMMENT ON COLUMN cs_policy.leave_call.employee_id IS 'The person on leave';
+COMMENT ON COLUMN cs_policy.leave_call.leave_id IS 'The leave';
+COMMENT ON COLUMN cs_policy.leave_call.called_at IS 'When';
+COMMENT ON COLUMN cs_policy.leave_call.called_by IS 'employee_id of the caller';
+COMMENT ON COLUMN cs_policy.leave_call.note IS 'What was said';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.leave_call', '');
+
+CREATE FUNCTION cs_policy.record_leave_call(leave_id bigint, note text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee;
+    l      cs_policy.leave_request;
+BEGIN
+    SELECT * INTO l FROM cs_policy.leave_request x WHERE x.leave_id = record_leave_call.leave_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'leave request % does not exist', leave_id USING ERRCODE = 'no_data_found';
+    END IF;
+    SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = l.employee_id;
+    IF NOT ((actor.role = 'team_lead' AND actor.department_id = person.department_id)
+            OR cs_policy.in_charge_of(actor, person.department_id)) THEN
+        RAISE EXCEPTION '% is not the team lead or a supervisor of %', actor.code, person.code
+            USING ERRCODE = 'insufficient_privilege', DETAIL = 'LV-5: the team lead calls people on long leave.';
+    END IF;
+    IF note IS NULL OR btrim(note) = '' THEN
+        RAISE EXCEPTION 'a call needs a note of what was said' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO cs_policy.leave_call (employee_id, leave_id, called_by, note)
+    VALUES (l.employee_id, l.leave_id, actor.employee_id, record_leave_call.note);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_leave_call(bigint, text, text) IS 'The team lead records a call to a person on leave (LV-5)';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_leave_call(bigint, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.void_leave(leave_id bigint, reason text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    l     cs_policy.leave_request;
+BEGIN
+    SELECT * INTO l FROM cs_policy.leave_request x WHERE x.leave_id = void_leave.leave_id FOR UPDATE;
+    IF NOT FOUND OR l.state <> 'approved' THEN
+        RAISE EXCEPTION 'leave request % is not approved leave', leave_id USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
+                                               WHERE e.employee_id = l.employee_id), 'void leave');
+    IF reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'voiding leave needs the reason found false' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    UPDATE cs_policy.leave_request x SET state = 'void', decided_at = now(), decision_note = void_leave.reason
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.void_leave(bigint, text, text) IS
+    'A supervisor or above finds that approved leave was taken on a false reason: its days become absence (LV-5)';
+REVOKE EXECUTE ON FUNCTION cs_policy.void_leave(bigint, text, text) FROM PUBLIC;
+
+CREATE VIEW cs_policy.leave_calls_due WITH (security_invoker = true) AS
+SELECT l.leave_id,
+       e.code AS employee_code,
+       e.name AS employee_name,
+       l.first_day,
+       l.last_day,
+       last_call.at AS last_call,
+       (coalesce(last_call.at::date, l.first_day) OPERATOR(pg_catalog.+) every.days) AS call_due
+  FROM cs_policy.leave_request l
+  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) l.employee_id
+ CROSS JOIN LATERAL (SELECT pg_catalog.max(c.called_at) AS at FROM cs_policy.leave_call c
+                      WHERE c.employee_id OPERATOR(pg_catalog.=) l.employee_id
+                        AND c.leave_id OPERATOR(pg_catalog.=) l.leave_id) last_call
+ CROSS JOIN LATERAL (SELECT 3 AS days) every
+ WHERE l.state OPERATOR(pg_catalog.=) 'approved'
+   AND l.days OPERATOR(pg_catalog.>) 3
+   AND CURRENT_DATE BETWEEN l.first_day AND l.last_day
+   AND (coalesce(last_call.at::date, l.first_day) OPERATOR(pg_catalog.+) every.days) OPERATOR(pg_catalog.<=) CURRENT_DATE;
+COMMENT ON VIEW cs_policy.leave_calls_due IS 'People on long leave (over 3 days) whom the team lead has not called for 3 days (LV-5, the handbook''s fixed interval)';
+COMMENT ON COLUMN cs_policy.leave_calls_due.leave_id IS 'The leave';
+COMMENT ON COLUMN cs_policy.leave_calls_due.employee_code IS 'Staff number';
+COMMENT ON COLUMN cs_policy.leave_calls_due.employee_name IS 'Name';
+COMMENT ON COLUMN cs_policy.leave_calls_due.first_day IS 'First day of leave';
+COMMENT ON COLUMN cs_policy.leave_calls_due.last_day IS 'Last day of leave';
+COMMENT ON COLUMN cs_policy.leave_calls_due.last_call IS 'Last call, if any';
+COMMENT ON COLUMN cs_policy.leave_calls_due.call_due IS 'Day the next call was due';

@@ -19,7 +19,7 @@ sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 tables="rule preset preset_setting calendar calendar_week calendar_day department employee policy
         shift_template staffing_rule roster roster_publication roster_change swap swap_tally
         handover handover_entry handover_refusal handover_review punch punch_refusal punch_correction attendance_exception
-        leave_request leave_approval"
+        leave_request leave_approval leave_call"
 echo "1..$((6 + $(echo $tables | wc -w)))"
 
 check "an empty source and an empty target database" \

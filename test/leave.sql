@@ -1,6 +1,6 @@
 -- Leave: notice (LV-1, LV-6) and the approval chain by length and role (LV-2, LV-6).
 BEGIN;
-SELECT plan(28);
+SELECT plan(32);
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
 SELECT cs_policy.create_department('P', 'Project', 'project', 'C');
@@ -66,7 +66,7 @@ SELECT is(cs_policy.approve_leave(:second_grant, acting_as => 'M1'), 'approved',
 -- LV-4: more than 11 people on long leave: the operations manager no longer approves.
 SELECT cs_policy.hire_employee('X' || i, 'x' || i, 'T', 'agent', '2024-01-01', 5000) FROM generate_series(1, 12) i;
 INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state)
-SELECT employee_id, 'annual', current_date - 2, current_date + 10, 9, 'long', '{manager}', 1, 'approved'
+SELECT employee_id, 'annual', current_date - 4, current_date + 10, 11, 'long', '{manager}', 1, 'approved'
   FROM cs_policy.employee WHERE code LIKE 'X%';
 SELECT cs_policy.request_leave('annual', current_date + 80, current_date + 82, 3, 'x', acting_as => 'A1') AS locked \gset
 SELECT throws_like(format($$ SELECT cs_policy.approve_leave(%s, acting_as => 'M1') $$, :locked),
@@ -88,6 +88,20 @@ SELECT throws_like(format($$ SELECT cs_policy.file_sick_documents(%s, '{hospital
                    '%still lacks: hospital_certificate%', 'LV-6: five days of sick leave need a hospital certificate too');
 SELECT cs_policy.file_sick_documents(:sick, '{hospital_note,invoices,medical_record,hospital_certificate}', acting_as => 'A2');
 SELECT is((SELECT counts_as FROM cs_policy.leave_overview WHERE leave_id = :sick), 'leave', 'LV-3: with the documents they are leave');
+
+-- LV-5: people on long leave are called every 3 days; a false reason voids the leave.
+SELECT ok(EXISTS (SELECT FROM cs_policy.leave_calls_due d JOIN cs_policy.employee e ON e.code = d.employee_code
+                   WHERE e.code = 'X1'), 'LV-5: a person on long leave for four days without a call is due for one');
+SELECT cs_policy.record_leave_call(leave_id, 'recovering, back next week', acting_as => 'L1')
+  FROM cs_policy.leave_request l JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'X1';
+SELECT ok(NOT EXISTS (SELECT FROM cs_policy.leave_calls_due WHERE employee_code = 'X1'), 'LV-5: after the call, not due');
+SELECT throws_ok($$ SELECT cs_policy.record_leave_call(leave_id, 'hi', acting_as => 'A1')
+                      FROM cs_policy.leave_request l JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'X2' $$,
+                 '42501', NULL, 'LV-5: an agent does not make the calls');
+SELECT cs_policy.void_leave(leave_id, 'seen working elsewhere', acting_as => 'S1')
+  FROM cs_policy.leave_request l JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'X2';
+SELECT is((SELECT counts_as FROM cs_policy.leave_overview WHERE employee_code = 'X2'), 'absence: the reason was false (LV-5)',
+          'LV-5: leave on a false reason becomes absence');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -13,10 +13,10 @@ SELECT tables_are('cs_policy',
     ARRAY['rule', 'preset', 'preset_setting', 'calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy',
           'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
           'handover', 'handover_entry', 'handover_refusal', 'handover_review',
-          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval'],
+          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'roster_day', 'handover_log',
-                                    'attendance_day', 'leave_overview'],
+                                    'attendance_day', 'leave_overview', 'leave_calls_due'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
@@ -80,7 +80,7 @@ SELECT set_eq($$
     ARRAY['calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy',
           'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
           'handover', 'handover_entry', 'handover_refusal', 'handover_review',
-          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval'],
+          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -107,7 +107,7 @@ SELECT is_empty($$
      WHERE n.nspname = 'cs_policy' AND c.relname IN ('roster', 'roster_change', 'swap', 'swap_tally', 'handover',
                                                       'handover_entry', 'handover_refusal', 'punch', 'punch_refusal',
                                                       'punch_correction', 'attendance_exception', 'leave_request',
-                                                      'leave_approval')
+                                                      'leave_approval', 'leave_call')
        AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = k.conkey[1]) <> 'employee_id' $$,
     'per-employee tables are keyed by employee_id first (their distribution column)');
 SELECT is_empty($$
