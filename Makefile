@@ -19,7 +19,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/organization.sql \
              src/policy.sql \
              src/roster.sql src/swap.sql src/handover.sql \
-             src/attendance.sql src/leave.sql \
+             src/leave.sql src/attendance.sql \
              src/demo.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql

@@ -329,10 +329,11 @@ SELECT r.employee_id,
        p.first_in IS NULL AND p.last_out IS NULL AS no_punch,
        pg_catalog.floor(p.away_seconds OPERATOR(pg_catalog./) 60::double precision)::integer AS away_minutes,
        p.corrected,
-       EXISTS (SELECT FROM cs_policy.attendance_exception x
-                WHERE x.employee_id OPERATOR(pg_catalog.=) r.employee_id
-                  AND x.work_date OPERATOR(pg_catalog.=) r.work_date
-                  AND x.state OPERATOR(pg_catalog.=) 'approved') AS excused
+       f.excused,
+       f.on_leave,
+       -- no punch at all on a shift that is over, neither excused nor on leave
+       (p.first_in IS NULL AND p.last_out IS NULL AND NOT f.excused AND NOT f.on_leave
+        AND pg_catalog.upper(r.instants) OPERATOR(pg_catalog.<) pg_catalog.now()) AS absent
   FROM cs_policy.roster r
   JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) r.employee_id
  CROSS JOIN LATERAL (
@@ -354,9 +355,19 @@ SELECT r.employee_id,
                AND q.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) interval '3 hours')
                AND q.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+) interval '3 hours')
             WINDOW w AS (ORDER BY q.at, q.punch_id)) x
-    ) p;
+    ) p
+ CROSS JOIN LATERAL (
+    SELECT EXISTS (SELECT FROM cs_policy.attendance_exception x
+                    WHERE x.employee_id OPERATOR(pg_catalog.=) r.employee_id
+                      AND x.work_date OPERATOR(pg_catalog.=) r.work_date
+                      AND x.state OPERATOR(pg_catalog.=) 'approved') AS excused,
+           -- LV-1: only approved leave is leave (void leave is not, LV-5)
+           EXISTS (SELECT FROM cs_policy.leave_request l
+                    WHERE l.employee_id OPERATOR(pg_catalog.=) r.employee_id
+                      AND l.state OPERATOR(pg_catalog.=) 'approved'
+                      AND r.work_date BETWEEN l.first_day AND l.last_day) AS on_leave) f;
 COMMENT ON VIEW cs_policy.attendance_day IS
-    'One row per rostered shift with its first sign-in, last sign-out, late, early and away minutes (whole minutes, rounded down), missing punches, and whether an approved exception excuses it; approved corrections count as punches. Leave and absence come with the attendance engine';
+    'One row per rostered shift with its first sign-in, last sign-out, late, early and away minutes (whole minutes, rounded down), missing punches, whether an approved exception excuses it or approved leave covers it, and whether it was missed altogether; approved corrections count as punches. Half-day absences by lateness are the presets'' business (the attendance engine)';
 COMMENT ON COLUMN cs_policy.attendance_day.employee_id IS 'Who';
 COMMENT ON COLUMN cs_policy.attendance_day.employee_code IS 'Staff number';
 COMMENT ON COLUMN cs_policy.attendance_day.work_date IS 'Date the shift starts on';
@@ -373,3 +384,5 @@ COMMENT ON COLUMN cs_policy.attendance_day.no_punch IS 'Neither';
 COMMENT ON COLUMN cs_policy.attendance_day.away_minutes IS 'Whole minutes away from post: from each sign-out inside the shift to the next sign-in inside it';
 COMMENT ON COLUMN cs_policy.attendance_day.corrected IS 'A punch of the shift came from an approved correction (AT-4)';
 COMMENT ON COLUMN cs_policy.attendance_day.excused IS 'An approved exception excuses the day (AT-8)';
+COMMENT ON COLUMN cs_policy.attendance_day.on_leave IS 'Approved leave covers the day (LV-1: only approved leave counts)';
+COMMENT ON COLUMN cs_policy.attendance_day.absent IS 'The shift is over with no punch at all, neither excused nor on leave (a full day''s absence)';

@@ -1,6 +1,6 @@
 -- Punches, corrections of missed punches (AT-4) and the day's measures.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -82,6 +82,17 @@ SELECT throws_ok(format($$ SELECT cs_policy.decide_exception(%s, true, acting_as
 SELECT cs_policy.decide_exception(:exc, true, acting_as => 'S1');
 SELECT is((SELECT excused FROM cs_policy.attendance_day WHERE employee_code = 'A1' AND work_date = '2025-12-01'), true,
           'AT-8: the approved exception excuses the day');
+
+-- A shift missed altogether is absence, unless approved leave covers it (LV-1).
+SELECT cs_policy.assign_shift('A3', d, 'office', acting_as => 'S1')
+  FROM unnest('{2025-12-08,2025-12-09}'::date[]) AS d;
+INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state)
+SELECT employee_id, 'annual', '2025-12-09', '2025-12-09', 1, 'x', '{team_lead}', 1, 'approved'
+  FROM cs_policy.employee WHERE code = 'A3';
+SELECT results_eq($$ SELECT work_date, absent, on_leave FROM cs_policy.attendance_day
+                      WHERE employee_code = 'A3' AND work_date BETWEEN '2025-12-08' AND '2025-12-09' ORDER BY work_date $$,
+                  $$ VALUES ('2025-12-08'::date, true, false), ('2025-12-09', false, true) $$,
+                  'LV-1: a missed shift is absence; one covered by approved leave is not');
 
 SELECT * FROM finish();
 ROLLBACK;
