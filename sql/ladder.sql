@@ -25,6 +25,17 @@ SELECT d AS days_absent, o.daily_wages, o.monthly_wages
   FROM unnest('{0.5,1,1.5,2,3}'::numeric[]) AS d,
        cs_policy.ladder_apply('days: (0,0.5] 2 daily_wage; (0.5,1] 3 daily_wage; (1,2) 3 daily_wage; [2,) 0.5 monthly_wage', d) AS o;
 
+-- An amount measured by the recorder: a fine chosen within a range (AT-11:
+-- an unreachable phone, 20 to 50), or three times a penalty covered up (AT-5).
+SELECT m AS chosen, o.rule, o.amount
+  FROM unnest('{20,35,50,60}'::numeric[]) AS m,
+       cs_policy.ladder_apply('amount: [20,50] 1 per unit', m) AS o;
+SELECT (cs_policy.ladder_apply('amount: [0,) 3 per unit', 50)).amount AS covered_up_50;
+
+-- absence: the measured time itself is absence (AT-1: 60 minutes late or more).
+SELECT (cs_policy.ladder_apply('minutes: (0,10] 4 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence', 75)).flags
+       AS late_75_minutes;
+
 -- Canonical form: outcomes in a fixed order, plural units read as singular.
 SELECT '  points :  [0 , 5]  none ;(5,) 2 points+warning  + 10 '::cs_policy.ladder AS canonical;
 
@@ -35,6 +46,11 @@ SELECT cs_policy.ladder_at_least('minutes: (0,10] 5 per unit; (10,30] 60; (30,) 
                                  'minutes: (0,10] 4 per unit; (10,30] 50; (30,) 1 daily_wage') AS later_tier_is_more_lenient,
        cs_policy.ladder_at_least('occurrences: [1,1] notice; [2,) 50',
                                  'occurrences: [1,1] notice; [2,) 50 + warning') AS a_missing_flag_is_more_lenient;
+-- Where a ladder is more lenient: the first whole measure that shows it.
+SELECT cs_policy.ladder_more_lenient_at('minutes: (0,15] 4 per unit; (15,30] 50; (30,) 1 daily_wage',
+                                        'minutes: (0,10] 4 per unit; (10,30] 50; (30,) 1 daily_wage') AS at_minutes,
+       cs_policy.ladder_more_lenient_at('occurrences: [1,) 90 per unit', 'occurrences: [1,) 100 per unit') AS at_nth,
+       cs_policy.ladder_more_lenient_at('minutes: (0,) 5 per unit', 'minutes: (0,) 4 per unit') AS never;
 
 -- Bad ladders name the step at fault.
 SELECT 'minutes: (0,10] 4 per unit; (11,30] 50'::cs_policy.ladder;

@@ -27,9 +27,10 @@ PG_FUNCTION_INFO_V1(ladder_hash);
 PG_FUNCTION_INFO_V1(ladder_measure);
 PG_FUNCTION_INFO_V1(ladder_apply);
 PG_FUNCTION_INFO_V1(ladder_at_least);
+PG_FUNCTION_INFO_V1(ladder_more_lenient_at);
 
-static Ladder *
-ladder_pack(const LadderSpec *spec)
+Ladder *
+cs_ladder_pack(const LadderSpec *spec)
 {
 	Size		size = offsetof(Ladder, steps) + sizeof(LadderStep) * spec->nsteps;
 	Ladder	   *value = palloc0(size);
@@ -41,17 +42,21 @@ ladder_pack(const LadderSpec *spec)
 	return value;
 }
 
-static void
-ladder_unpack(const Ladder *value, LadderSpec *spec)
+LadderRef
+cs_ladder_ref(const Ladder *value)
 {
+	LadderRef	ref;
+
 	if (value->nsteps < 1 || value->nsteps > LADDER_MAX_STEPS ||
-		value->measure < 0 || value->measure >= MEASURE_COUNT)
+		value->measure < 0 || value->measure >= MEASURE_COUNT ||
+		VARSIZE(value) != offsetof(Ladder, steps) + sizeof(LadderStep) * value->nsteps)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("corrupt ladder value: measure %d, %d steps", value->measure, value->nsteps)));
-	spec->measure = value->measure;
-	spec->nsteps = value->nsteps;
-	memcpy(spec->steps, value->steps, sizeof(LadderStep) * value->nsteps);
+	ref.measure = value->measure;
+	ref.nsteps = value->nsteps;
+	ref.steps = value->steps;
+	return ref;
 }
 
 Datum
@@ -63,21 +68,67 @@ ladder_in(PG_FUNCTION_ARGS)
 
 	if (!ladder_parse(text, strlen(text), spec, &err))
 		cs_report_parse_error("ladder", text, &err, LADDER_SYNTAX_HINT);
-	PG_RETURN_LADDER_P(ladder_pack(spec));
+	PG_RETURN_LADDER_P(cs_ladder_pack(spec));
 }
 
 Datum
 ladder_out(PG_FUNCTION_ARGS)
 {
-	LadderSpec *spec = palloc(sizeof(LadderSpec));
-	size_t		len;
-	char	   *buf;
+	LadderRef	ladder = cs_ladder_ref(PG_GETARG_LADDER_P(0));
+	size_t		len = ladder_format_ref(ladder, NULL, 0);
+	char	   *buf = palloc(len + 1);
 
-	ladder_unpack(PG_GETARG_LADDER_P(0), spec);
-	len = ladder_format(spec, NULL, 0);
-	buf = palloc(len + 1);
-	ladder_format(spec, buf, len + 1);
+	ladder_format_ref(ladder, buf, len + 1);
 	PG_RETURN_CSTRING(buf);
+}
+
+/*
+ * Binary form: measure, number of steps, then per step the bounds, the
+ * three bound flags, the six outcome amounts and the flag bits.
+ */
+void
+cs_ladder_send_steps(StringInfo buf, LadderRef ladder)
+{
+	for (int i = 0; i < ladder.nsteps; i++)
+	{
+		const LadderStep *st = &ladder.steps[i];
+
+		pq_sendint64(buf, st->lower);
+		pq_sendint64(buf, st->upper);
+		pq_sendbyte(buf, st->lower_inclusive);
+		pq_sendbyte(buf, st->upper_inclusive);
+		pq_sendbyte(buf, st->upper_infinite);
+		pq_sendint64(buf, st->outcome.amount);
+		pq_sendint64(buf, st->outcome.per_unit);
+		pq_sendint64(buf, st->outcome.daily_wages);
+		pq_sendint64(buf, st->outcome.monthly_wages);
+		pq_sendint64(buf, st->outcome.absence_days);
+		pq_sendint64(buf, st->outcome.points);
+		pq_sendint32(buf, st->outcome.flags);
+	}
+}
+
+void
+cs_ladder_recv_steps(StringInfo buf, LadderStep *steps, int nsteps)
+{
+	memset(steps, 0, sizeof(LadderStep) * nsteps);
+	for (int i = 0; i < nsteps; i++)
+	{
+		LadderStep *st = &steps[i];
+
+		st->lower = pq_getmsgint64(buf);
+		st->upper = pq_getmsgint64(buf);
+		st->lower_inclusive = pq_getmsgbyte(buf);
+		st->upper_inclusive = pq_getmsgbyte(buf);
+		st->upper_infinite = pq_getmsgbyte(buf);
+		st->outcome.amount = pq_getmsgint64(buf);
+		st->outcome.per_unit = pq_getmsgint64(buf);
+		st->outcome.daily_wages = pq_getmsgint64(buf);
+		st->outcome.monthly_wages = pq_getmsgint64(buf);
+		st->outcome.absence_days = pq_getmsgint64(buf);
+		st->outcome.points = pq_getmsgint64(buf);
+		st->outcome.flags = pq_getmsgint(buf, 4);
+	}
 }
 
 /*
@@ -87,30 +138,13 @@ ladder_out(PG_FUNCTION_ARGS)
 Datum
 ladder_send(PG_FUNCTION_ARGS)
 {
-	LadderSpec *spec = palloc(sizeof(LadderSpec));
+	LadderRef	ladder = cs_ladder_ref(PG_GETARG_LADDER_P(0));
 	StringInfoData buf;
 
-	ladder_unpack(PG_GETARG_LADDER_P(0), spec);
 	pq_begintypsend(&buf);
-	pq_sendint16(&buf, (int16) spec->measure);
-	pq_sendint16(&buf, (int16) spec->nsteps);
-	for (int i = 0; i < spec->nsteps; i++)
-	{
-		const LadderStep *st = &spec->steps[i];
-
-		pq_sendint64(&buf, st->lower);
-		pq_sendint64(&buf, st->upper);
-		pq_sendbyte(&buf, st->lower_inclusive);
-		pq_sendbyte(&buf, st->upper_inclusive);
-		pq_sendbyte(&buf, st->upper_infinite);
-		pq_sendint64(&buf, st->outcome.amount);
-		pq_sendint64(&buf, st->outcome.per_unit);
-		pq_sendint64(&buf, st->outcome.daily_wages);
-		pq_sendint64(&buf, st->outcome.monthly_wages);
-		pq_sendint64(&buf, st->outcome.absence_days);
-		pq_sendint64(&buf, st->outcome.points);
-		pq_sendint32(&buf, st->outcome.flags);
-	}
+	pq_sendint16(&buf, (int16) ladder.measure);
+	pq_sendint16(&buf, (int16) ladder.nsteps);
+	cs_ladder_send_steps(&buf, ladder);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -128,30 +162,14 @@ ladder_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary ladder"),
 				 errdetail("A ladder has 1 to %d steps, not %d.", LADDER_MAX_STEPS, spec->nsteps)));
-	for (int i = 0; i < spec->nsteps; i++)
-	{
-		LadderStep *st = &spec->steps[i];
-
-		st->lower = pq_getmsgint64(buf);
-		st->upper = pq_getmsgint64(buf);
-		st->lower_inclusive = pq_getmsgbyte(buf);
-		st->upper_inclusive = pq_getmsgbyte(buf);
-		st->upper_infinite = pq_getmsgbyte(buf);
-		st->outcome.amount = pq_getmsgint64(buf);
-		st->outcome.per_unit = pq_getmsgint64(buf);
-		st->outcome.daily_wages = pq_getmsgint64(buf);
-		st->outcome.monthly_wages = pq_getmsgint64(buf);
-		st->outcome.absence_days = pq_getmsgint64(buf);
-		st->outcome.points = pq_getmsgint64(buf);
-		st->outcome.flags = pq_getmsgint(buf, 4);
-	}
+	cs_ladder_recv_steps(buf, spec->steps, spec->nsteps);
 	/* the checks of the text input */
 	if (!ladder_validate(spec, &problem))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary ladder"),
 				 errdetail("The value is not a valid ladder: %s.", problem)));
-	PG_RETURN_LADDER_P(ladder_pack(spec));
+	PG_RETURN_LADDER_P(cs_ladder_pack(spec));
 }
 
 Datum
@@ -183,19 +201,35 @@ ladder_hash(PG_FUNCTION_ARGS)
 Datum
 ladder_measure(PG_FUNCTION_ARGS)
 {
-	LadderSpec *spec = palloc(sizeof(LadderSpec));
+	LadderRef	ladder = cs_ladder_ref(PG_GETARG_LADDER_P(0));
 
-	ladder_unpack(PG_GETARG_LADDER_P(0), spec);
-	PG_RETURN_TEXT_P(cstring_to_text(ladder_measure_names[spec->measure]));
+	PG_RETURN_TEXT_P(cstring_to_text(ladder_measure_names[ladder.measure]));
 }
 
-static Datum
-millionths_to_numeric(int64 value)
+Datum
+cs_millionths_to_numeric(int64 value)
 {
 	char		buf[32];
 
 	ladder_format_number(value, buf, sizeof(buf));
 	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+int64
+cs_numeric_to_millionths(Numeric value, const char *what)
+{
+	Datum		scaled;
+
+	if (numeric_is_nan(value) || numeric_is_inf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number, not %s", what,
+						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value))))));
+	scaled = DirectFunctionCall2(numeric_mul, NumericGetDatum(value),
+								 DirectFunctionCall1(int8_numeric, Int64GetDatum(LADDER_SCALE)));
+	scaled = DirectFunctionCall2(numeric_round, scaled, Int32GetDatum(0));
+	/* numeric_int8 raises 22003 when the value does not fit */
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8, scaled));
 }
 
 /*
@@ -206,16 +240,14 @@ millionths_to_numeric(int64 value)
 Datum
 ladder_apply(PG_FUNCTION_ARGS)
 {
-	LadderSpec *spec = palloc(sizeof(LadderSpec));
+	LadderRef	ladder = cs_ladder_ref(PG_GETARG_LADDER_P(0));
 	Numeric		measure = PG_GETARG_NUMERIC(1);
 	TupleDesc	desc;
 	Datum		values[8];
 	bool		nulls[8] = {false};
-	Datum		scaled;
 	int64		x;
 	int			i;
 
-	ladder_unpack(PG_GETARG_LADDER_P(0), spec);
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "ladder_apply must return a composite type");
 	desc = BlessTupleDesc(desc);
@@ -224,12 +256,11 @@ ladder_apply(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a ladder measures finite numbers, not %s",
 						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(measure))))));
-	scaled = DirectFunctionCall2(numeric_mul, NumericGetDatum(measure), millionths_to_numeric((int64) LADDER_SCALE * LADDER_SCALE));
-	x = DatumGetInt64(DirectFunctionCall1(numeric_int8, scaled));
-	i = ladder_find(spec, x);
+	x = cs_numeric_to_millionths(measure, "a measure");
+	i = ladder_find(ladder, x);
 	if (i < 0)
 	{
-		Datum		zero = millionths_to_numeric(0);
+		Datum		zero = cs_millionths_to_numeric(0);
 
 		nulls[0] = nulls[1] = true;
 		values[2] = values[3] = values[4] = values[5] = values[6] = zero;
@@ -237,16 +268,16 @@ ladder_apply(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		const LadderOutcome *o = &spec->steps[i].outcome;
+		const LadderOutcome *o = &ladder.steps[i].outcome;
 		char		step_text[512];
 		Datum		flags[LADDER_NFLAGS];
 		int			nflags = 0;
 		Datum		amount;
 
-		ladder_format_step(spec, i, step_text, sizeof(step_text));
+		ladder_format_step(ladder, i, step_text, sizeof(step_text));
 		/* fixed + per unit x measure, rounded to the fen */
-		amount = DirectFunctionCall2(numeric_add, millionths_to_numeric(o->amount),
-									 DirectFunctionCall2(numeric_mul, millionths_to_numeric(o->per_unit),
+		amount = DirectFunctionCall2(numeric_add, cs_millionths_to_numeric(o->amount),
+									 DirectFunctionCall2(numeric_mul, cs_millionths_to_numeric(o->per_unit),
 														 NumericGetDatum(measure)));
 		amount = DirectFunctionCall2(numeric_round, amount, Int32GetDatum(2));
 		for (int f = 0; f < LADDER_NFLAGS; f++)
@@ -255,29 +286,47 @@ ladder_apply(PG_FUNCTION_ARGS)
 		values[0] = Int32GetDatum(i + 1);
 		values[1] = CStringGetTextDatum(step_text);
 		values[2] = amount;
-		values[3] = millionths_to_numeric(o->daily_wages);
-		values[4] = millionths_to_numeric(o->monthly_wages);
-		values[5] = millionths_to_numeric(o->absence_days);
-		values[6] = millionths_to_numeric(o->points);
+		values[3] = cs_millionths_to_numeric(o->daily_wages);
+		values[4] = cs_millionths_to_numeric(o->monthly_wages);
+		values[5] = cs_millionths_to_numeric(o->absence_days);
+		values[6] = cs_millionths_to_numeric(o->points);
 		values[7] = PointerGetDatum(construct_array(flags, nflags, TEXTOID, -1, false, TYPALIGN_INT));
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+static void
+check_same_measure(LadderRef a, LadderRef b)
+{
+	if (a.measure != b.measure)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot compare a ladder over %s with one over %s",
+						ladder_measure_names[a.measure], ladder_measure_names[b.measure]),
+				 errhint("Compare ladders that measure the same thing.")));
 }
 
 /* AT-5: department rules may be stricter than the company's, never more lenient. */
 Datum
 ladder_at_least(PG_FUNCTION_ARGS)
 {
-	LadderSpec *a = palloc(sizeof(LadderSpec));
-	LadderSpec *b = palloc(sizeof(LadderSpec));
+	LadderRef	a = cs_ladder_ref(PG_GETARG_LADDER_P(0));
+	LadderRef	b = cs_ladder_ref(PG_GETARG_LADDER_P(1));
 
-	ladder_unpack(PG_GETARG_LADDER_P(0), a);
-	ladder_unpack(PG_GETARG_LADDER_P(1), b);
-	if (a->measure != b->measure)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot compare a ladder over %s with one over %s",
-						ladder_measure_names[a->measure], ladder_measure_names[b->measure]),
-				 errhint("Compare ladders that measure the same thing.")));
-	PG_RETURN_BOOL(ladder_dominates(a, b));
+	check_same_measure(a, b);
+	PG_RETURN_BOOL(ladder_dominates(a, b, NULL));
+}
+
+/* AT-5, for an explanation: a measure at which a charges less than b. */
+Datum
+ladder_more_lenient_at(PG_FUNCTION_ARGS)
+{
+	LadderRef	a = cs_ladder_ref(PG_GETARG_LADDER_P(0));
+	LadderRef	b = cs_ladder_ref(PG_GETARG_LADDER_P(1));
+	int64		witness;
+
+	check_same_measure(a, b);
+	if (ladder_dominates(a, b, &witness))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cs_millionths_to_numeric(witness));
 }

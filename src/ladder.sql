@@ -21,7 +21,7 @@ CREATE TYPE cs_policy.ladder (
     STORAGE = extended
 );
 COMMENT ON TYPE cs_policy.ladder IS
-    'A tiered rule: ''minutes: (0,10] 4 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) 1 absence_day''. The measure (minutes, occurrences, days, points), then steps without gaps or overlaps, each an interval with what it charges: an amount, an amount per unit, daily_wage or monthly_wage multiples, absence_day, points, or flags (notice, warning, bonus_withheld, performance_zero, wage_withheld, dismissal_review, resignation), joined by +';
+    'A tiered rule: ''minutes: (0,10] 4 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence''. The measure (minutes, occurrences, days, points, amount), then steps without gaps or overlaps, each an interval with what it charges: an amount, an amount per unit, daily_wage or monthly_wage multiples, absence_day (days of absence), points, absence (the measured time is absence), or flags (notice, warning, bonus_withheld, performance_zero, wage_withheld, dismissal_review, resignation), joined by +';
 COMMENT ON FUNCTION cs_policy.ladder_in(cstring) IS 'Input function of ladder';
 COMMENT ON FUNCTION cs_policy.ladder_out(cs_policy.ladder) IS 'Output function of ladder: the canonical text';
 COMMENT ON FUNCTION cs_policy.ladder_recv(internal) IS 'Binary input function of ladder';
@@ -51,7 +51,7 @@ CREATE OPERATOR CLASS cs_policy.ladder_hash_ops DEFAULT FOR TYPE cs_policy.ladde
 
 CREATE FUNCTION cs_policy.ladder_measure(l cs_policy.ladder) RETURNS text
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION cs_policy.ladder_measure(cs_policy.ladder) IS 'What the ladder measures: minutes, occurrences, days or points';
+COMMENT ON FUNCTION cs_policy.ladder_measure(cs_policy.ladder) IS 'What the ladder measures: minutes, occurrences, days, points or amount';
 
 CREATE TYPE cs_policy.ladder_outcome AS (
     step          integer,
@@ -75,3 +75,8 @@ CREATE FUNCTION cs_policy.ladder_at_least(a cs_policy.ladder, b cs_policy.ladder
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cs_policy.ladder_at_least(cs_policy.ladder, cs_policy.ladder) IS
     'AT-5: true when a charges at least as much as b for every measure, part by part (amount, wage multiples, absence days, points) and with every flag b raises; a department ladder that is not at least its parent''s is more lenient';
+
+CREATE FUNCTION cs_policy.ladder_more_lenient_at(a cs_policy.ladder, b cs_policy.ladder) RETURNS numeric
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.ladder_more_lenient_at(cs_policy.ladder, cs_policy.ladder) IS
+    'AT-5: a measure at which a charges less than b (or lacks a flag b raises); NULL when a is at least b. Explains why ladder_at_least is false';

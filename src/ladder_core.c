@@ -29,16 +29,33 @@
 
 const char *const ladder_flag_names[LADDER_NFLAGS] = {
 	"notice", "warning", "bonus_withheld", "performance_zero", "wage_withheld",
-	"dismissal_review", "resignation"
+	"dismissal_review", "resignation", "absence"
 };
 
-const char *const ladder_measure_names[MEASURE_COUNT] = {"minutes", "occurrences", "days", "points"};
+const char *const ladder_measure_names[MEASURE_COUNT] = {"minutes", "occurrences", "days", "points", "amount"};
+
+/*
+ * Spaces between tokens; a character listed in stop ends the ladder even
+ * when it is a space (a rulebook ends each ladder at a newline).
+ */
+static void
+skip_spaces(const char *s, size_t len, size_t *pos, const char *stop)
+{
+	while (*pos < len && text_is_space(s[*pos]) && !(stop && strchr(stop, s[*pos])))
+		(*pos)++;
+}
+
+static bool
+at_stop(const char *s, size_t len, size_t pos, const char *stop)
+{
+	return pos >= len || (stop != NULL && s[pos] != '\0' && strchr(stop, s[pos]) != NULL);
+}
 
 /* ------------------------------------------------------------ numbers */
 
 /* [-]digits[.up to six digits] as millionths. */
-static bool
-parse_number(const char *s, size_t len, size_t *pos, int64_t *value, ParseError *err)
+bool
+ladder_parse_number(const char *s, size_t len, size_t *pos, int64_t *value, ParseError *err)
 {
 	size_t		start = *pos;
 	bool		negative = false;
@@ -156,7 +173,7 @@ word_is(const char *s, size_t from, size_t to, const char *word)
 
 /* One outcome, added into *out. */
 static bool
-parse_outcome(const char *s, size_t len, size_t *pos, LadderOutcome *out, ParseError *err)
+parse_outcome(const char *s, size_t len, size_t *pos, const char *stop, LadderOutcome *out, ParseError *err)
 {
 	size_t		start = *pos;
 	size_t		end;
@@ -181,11 +198,11 @@ parse_outcome(const char *s, size_t len, size_t *pos, LadderOutcome *out, ParseE
 			}
 		return text_fail(err, PARSE_SYNTAX, start, end - start,
 						 "unknown outcome (flags are notice, warning, bonus_withheld, performance_zero, "
-						 "wage_withheld, dismissal_review, resignation)");
+						 "wage_withheld, dismissal_review, resignation, absence)");
 	}
-	if (!parse_number(s, len, pos, &value, err))
+	if (!ladder_parse_number(s, len, pos, &value, err))
 		return false;
-	text_skip_spaces(s, len, pos);
+	skip_spaces(s, len, pos, stop);
 	end = read_word(s, len, *pos);
 	{
 		int64_t    *slot = NULL;
@@ -198,7 +215,7 @@ parse_outcome(const char *s, size_t len, size_t *pos, LadderOutcome *out, ParseE
 		{
 			size_t		unit = end;
 
-			text_skip_spaces(s, len, &unit);
+			skip_spaces(s, len, &unit, stop);
 			word_end = read_word(s, len, unit);
 			if (!word_is(s, unit, word_end, "unit"))
 				return text_fail(err, PARSE_SYNTAX, start, word_end - start, "expected \"per unit\"");
@@ -230,9 +247,9 @@ parse_outcome(const char *s, size_t len, size_t *pos, LadderOutcome *out, ParseE
 
 /* Checks that steps run upward without gap or overlap; reports step i. */
 static const char *
-step_problem(const LadderSpec *l, int i)
+step_problem(LadderRef l, int i)
 {
-	const LadderStep *st = &l->steps[i];
+	const LadderStep *st = &l.steps[i];
 
 	if (st->lower < 0)
 		return "a step starts below zero";
@@ -241,19 +258,19 @@ step_problem(const LadderSpec *l, int i)
 		return "a step is empty or runs backwards";
 	if (st->upper_infinite && st->upper_inclusive)
 		return "an open-ended step ends with ')'";
-	if (l->measure == MEASURE_OCCURRENCES &&
+	if (l.measure == MEASURE_OCCURRENCES &&
 		(st->lower % LADDER_SCALE != 0 || (!st->upper_infinite && st->upper % LADDER_SCALE != 0)))
 		return "occurrences are whole numbers";
-	if (l->measure == MEASURE_OCCURRENCES && !st->upper_infinite &&
+	if (l.measure == MEASURE_OCCURRENCES && !st->upper_infinite &&
 		(st->lower + (st->lower_inclusive ? 0 : LADDER_SCALE)) > (st->upper - (st->upper_inclusive ? 0 : LADDER_SCALE)))
 		return "a step holds no whole number";
 	if (i > 0)
 	{
-		const LadderStep *prev = &l->steps[i - 1];
+		const LadderStep *prev = &l.steps[i - 1];
 
 		if (prev->upper_infinite || st->lower < prev->upper)
 			return "steps overlap or are out of order";
-		if (l->measure == MEASURE_OCCURRENCES)
+		if (l.measure == MEASURE_OCCURRENCES)
 		{
 			int64_t		prev_last = prev->upper - (prev->upper_inclusive ? 0 : LADDER_SCALE);
 			int64_t		first = st->lower + (st->lower_inclusive ? 0 : LADDER_SCALE);
@@ -275,13 +292,13 @@ step_problem(const LadderSpec *l, int i)
 }
 
 bool
-ladder_parse(const char *s, size_t len, LadderSpec *out, ParseError *err)
+ladder_parse_until(const char *s, size_t len, size_t *at, const char *stop, LadderSpec *out, ParseError *err)
 {
-	size_t		pos = 0;
+	size_t		pos = *at;
 	size_t		end;
 
 	memset(out, 0, sizeof(*out));
-	text_skip_spaces(s, len, &pos);
+	skip_spaces(s, len, &pos, stop);
 	end = read_word(s, len, pos);
 	out->measure = -1;
 	for (int m = 0; m < MEASURE_COUNT; m++)
@@ -289,9 +306,9 @@ ladder_parse(const char *s, size_t len, LadderSpec *out, ParseError *err)
 			out->measure = m;
 	if (out->measure < 0)
 		return text_fail(err, PARSE_SYNTAX, pos, end > pos ? end - pos : (pos < len),
-						 "a ladder starts with its measure: minutes, occurrences, days or points");
+						 "a ladder starts with its measure: minutes, occurrences, days, points or amount");
 	pos = end;
-	text_skip_spaces(s, len, &pos);
+	skip_spaces(s, len, &pos, stop);
 	if (pos >= len || s[pos] != ':')
 		return text_fail(err, PARSE_SYNTAX, pos, pos < len, "expected ':' after the measure");
 	pos++;
@@ -301,7 +318,7 @@ ladder_parse(const char *s, size_t len, LadderSpec *out, ParseError *err)
 		LadderStep *st;
 		size_t		start;
 
-		text_skip_spaces(s, len, &pos);
+		skip_spaces(s, len, &pos, stop);
 		start = pos;
 		if (out->nsteps == LADDER_MAX_STEPS)
 			return text_fail(err, PARSE_VALUE, start, 1, "a ladder has at most 64 steps");
@@ -310,66 +327,75 @@ ladder_parse(const char *s, size_t len, LadderSpec *out, ParseError *err)
 			return text_fail(err, PARSE_SYNTAX, pos, pos < len, "expected a step such as (10,30] 50");
 		st->lower_inclusive = s[pos] == '[';
 		pos++;
-		text_skip_spaces(s, len, &pos);
-		if (!parse_number(s, len, &pos, &st->lower, err))
+		skip_spaces(s, len, &pos, stop);
+		if (!ladder_parse_number(s, len, &pos, &st->lower, err))
 			return false;
-		text_skip_spaces(s, len, &pos);
+		skip_spaces(s, len, &pos, stop);
 		if (pos >= len || s[pos] != ',')
 			return text_fail(err, PARSE_SYNTAX, pos, pos < len, "expected ',' between the bounds of a step");
 		pos++;
-		text_skip_spaces(s, len, &pos);
+		skip_spaces(s, len, &pos, stop);
 		if (pos < len && (s[pos] == ')' || s[pos] == ']'))
 			st->upper_infinite = 1;
-		else if (!parse_number(s, len, &pos, &st->upper, err))
+		else if (!ladder_parse_number(s, len, &pos, &st->upper, err))
 			return false;
-		text_skip_spaces(s, len, &pos);
+		skip_spaces(s, len, &pos, stop);
 		if (pos >= len || (s[pos] != ')' && s[pos] != ']'))
 			return text_fail(err, PARSE_SYNTAX, pos, pos < len, "expected ')' or ']' to close the step");
 		st->upper_inclusive = s[pos] == ']';
 		pos++;
-		text_skip_spaces(s, len, &pos);
+		skip_spaces(s, len, &pos, stop);
 		for (;;)
 		{
-			if (!parse_outcome(s, len, &pos, &st->outcome, err))
+			if (!parse_outcome(s, len, &pos, stop, &st->outcome, err))
 				return false;
-			text_skip_spaces(s, len, &pos);
+			skip_spaces(s, len, &pos, stop);
 			if (pos < len && s[pos] == '+')
 			{
 				pos++;
-				text_skip_spaces(s, len, &pos);
+				skip_spaces(s, len, &pos, stop);
 				continue;
 			}
 			break;
 		}
 		out->nsteps++;
 		{
-			const char *problem = step_problem(out, out->nsteps - 1);
+			const char *problem = step_problem(ladder_ref(out), out->nsteps - 1);
 
 			if (problem)
 				return text_fail(err, PARSE_VALUE, start, pos - start, problem);
 		}
-		if (pos == len)
+		if (at_stop(s, len, pos, stop))
 			break;
 		if (s[pos] != ';')
 			return text_fail(err, PARSE_SYNTAX, pos, 1, "expected ';' before the next step");
 		pos++;
-		text_skip_spaces(s, len, &pos);
-		if (pos == len)
+		skip_spaces(s, len, &pos, stop);
+		if (at_stop(s, len, pos, stop))
 			return text_fail(err, PARSE_SYNTAX, pos, 0, "expected a step after ';'");
 	}
+	*at = pos;
 	return true;
 }
 
 bool
-ladder_validate(const LadderSpec *l, const char **message)
+ladder_parse(const char *s, size_t len, LadderSpec *out, ParseError *err)
 {
-	if (l->measure < 0 || l->measure >= MEASURE_COUNT)
+	size_t		pos = 0;
+
+	return ladder_parse_until(s, len, &pos, NULL, out, err);
+}
+
+bool
+ladder_validate_ref(LadderRef l, const char **message)
+{
+	if (l.measure < 0 || l.measure >= MEASURE_COUNT)
 		return (*message = "unknown measure", false);
-	if (l->nsteps < 1 || l->nsteps > LADDER_MAX_STEPS)
+	if (l.nsteps < 1 || l.nsteps > LADDER_MAX_STEPS)
 		return (*message = "a ladder has 1 to 64 steps", false);
-	for (int i = 0; i < l->nsteps; i++)
+	for (int i = 0; i < l.nsteps; i++)
 	{
-		const LadderStep *st = &l->steps[i];
+		const LadderStep *st = &l.steps[i];
 		const LadderOutcome *o = &st->outcome;
 		const char *problem = step_problem(l, i);
 
@@ -384,6 +410,12 @@ ladder_validate(const LadderSpec *l, const char **message)
 			return (*message = "only points may be negative", false);
 	}
 	return true;
+}
+
+bool
+ladder_validate(const LadderSpec *l, const char **message)
+{
+	return ladder_validate_ref(ladder_ref(l), message);
 }
 
 /* ---------------------------------------------------------- formatting */
@@ -456,17 +488,17 @@ put_step(Out *o, const LadderStep *st)
 }
 
 size_t
-ladder_format(const LadderSpec *l, char *buf, size_t buflen)
+ladder_format_ref(LadderRef l, char *buf, size_t buflen)
 {
 	Out			o = {buf, buflen, 0};
 
-	put(&o, ladder_measure_names[l->measure]);
+	put(&o, ladder_measure_names[l.measure]);
 	put(&o, ": ");
-	for (int i = 0; i < l->nsteps; i++)
+	for (int i = 0; i < l.nsteps; i++)
 	{
 		if (i > 0)
 			put(&o, "; ");
-		put_step(&o, &l->steps[i]);
+		put_step(&o, &l.steps[i]);
 	}
 	if (buflen > 0)
 		buf[o.at < buflen ? o.at : buflen - 1] = '\0';
@@ -474,11 +506,17 @@ ladder_format(const LadderSpec *l, char *buf, size_t buflen)
 }
 
 size_t
-ladder_format_step(const LadderSpec *l, int step, char *buf, size_t buflen)
+ladder_format(const LadderSpec *l, char *buf, size_t buflen)
+{
+	return ladder_format_ref(ladder_ref(l), buf, buflen);
+}
+
+size_t
+ladder_format_step(LadderRef l, int step, char *buf, size_t buflen)
 {
 	Out			o = {buf, buflen, 0};
 
-	put_step(&o, &l->steps[step]);
+	put_step(&o, &l.steps[step]);
 	if (buflen > 0)
 		buf[o.at < buflen ? o.at : buflen - 1] = '\0';
 	return o.at;
@@ -497,17 +535,17 @@ step_contains(const LadderStep *st, int64_t x)
 }
 
 int
-ladder_find(const LadderSpec *l, int64_t x)
+ladder_find(LadderRef l, int64_t x)
 {
-	for (int i = 0; i < l->nsteps; i++)
-		if (step_contains(&l->steps[i], x))
+	for (int i = 0; i < l.nsteps; i++)
+		if (step_contains(&l.steps[i], x))
 			return i;
 	return -1;
 }
 
 /* What the ladder charges at x, part by part (the per-unit part applied). */
 static void
-charge_at(const LadderSpec *l, int64_t x, __int128 parts[6], int32_t *flags)
+charge_at(LadderRef l, int64_t x, __int128 parts[6], int32_t *flags)
 {
 	int			i = ladder_find(l, x);
 	const LadderOutcome *o;
@@ -516,7 +554,7 @@ charge_at(const LadderSpec *l, int64_t x, __int128 parts[6], int32_t *flags)
 	*flags = 0;
 	if (i < 0)
 		return;
-	o = &l->steps[i].outcome;
+	o = &l.steps[i].outcome;
 	parts[0] = (__int128) o->amount * LADDER_SCALE + (__int128) o->per_unit * x;
 	parts[1] = o->daily_wages;
 	parts[2] = o->monthly_wages;
@@ -527,7 +565,7 @@ charge_at(const LadderSpec *l, int64_t x, __int128 parts[6], int32_t *flags)
 }
 
 static bool
-dominates_at(const LadderSpec *a, const LadderSpec *b, int64_t x)
+dominates_at(LadderRef a, LadderRef b, int64_t x, int64_t *witness)
 {
 	__int128	pa[6],
 				pb[6];
@@ -540,8 +578,18 @@ dominates_at(const LadderSpec *a, const LadderSpec *b, int64_t x)
 	charge_at(b, x, pb, &fb);
 	for (int i = 0; i < 6; i++)
 		if (pa[i] < pb[i])
+		{
+			if (witness)
+				*witness = x;
 			return false;
-	return (fb & ~fa) == 0;
+		}
+	if ((fb & ~fa) != 0)
+	{
+		if (witness)
+			*witness = x;
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -549,14 +597,43 @@ dominates_at(const LadderSpec *a, const LadderSpec *b, int64_t x)
  * its neighbours and the midpoints between bounds covers every measure;
  * beyond the last bound the per-unit amounts decide.
  */
+static bool dominates_search(LadderRef a, LadderRef b, int64_t *witness);
+
+/*
+ * As a witness, a whole number where one shows the difference: "at 11
+ * minutes" reads better than "at 10.000001 minutes".
+ */
 bool
-ladder_dominates(const LadderSpec *a, const LadderSpec *b)
+ladder_dominates(LadderRef a, LadderRef b, int64_t *witness)
+{
+	int64_t		w;
+	int64_t		whole;
+
+	if (dominates_search(a, b, &w))
+		return true;
+	if (witness)
+	{
+		*witness = w;
+		whole = (w / LADDER_SCALE) * LADDER_SCALE;
+		if (w % LADDER_SCALE != 0)
+		{
+			if (w <= INT64_MAX - LADDER_SCALE && !dominates_at(a, b, whole + LADDER_SCALE, NULL))
+				*witness = whole + LADDER_SCALE;
+			else if (!dominates_at(a, b, whole, NULL))
+				*witness = whole;
+		}
+	}
+	return false;
+}
+
+static bool
+dominates_search(LadderRef a, LadderRef b, int64_t *witness)
 {
 	int64_t		bounds[4 * LADDER_MAX_STEPS + 1];
 	int			n = 0;
-	int64_t		step = a->measure == MEASURE_OCCURRENCES && b->measure == MEASURE_OCCURRENCES ? LADDER_SCALE : 1;
+	int64_t		step = a.measure == MEASURE_OCCURRENCES && b.measure == MEASURE_OCCURRENCES ? LADDER_SCALE : 1;
 	int64_t		last;
-	const LadderSpec *l[2] = {a, b};
+	const LadderRef *l[2] = {&a, &b};
 	int			ta,
 				tb;
 
@@ -583,19 +660,38 @@ ladder_dominates(const LadderSpec *a, const LadderSpec *b)
 	}
 	for (int i = 0; i < n; i++)
 	{
-		if (!dominates_at(a, b, bounds[i] - step) || !dominates_at(a, b, bounds[i]) ||
-			!dominates_at(a, b, bounds[i] + step))
+		if (!dominates_at(a, b, bounds[i] - step, witness) || !dominates_at(a, b, bounds[i], witness) ||
+			!dominates_at(a, b, bounds[i] + step, witness))
 			return false;
 		if (i + 1 < n && bounds[i + 1] > bounds[i] &&
-			!dominates_at(a, b, bounds[i] + (bounds[i + 1] - bounds[i]) / 2 / step * step))
+			!dominates_at(a, b, bounds[i] + (bounds[i + 1] - bounds[i]) / 2 / step * step, witness))
 			return false;
 	}
 	/* beyond every bound: the last steps' per-unit amounts */
 	last = bounds[n - 1] + step;
 	ta = ladder_find(a, last);
 	tb = ladder_find(b, last);
-	if (tb >= 0 && b->steps[tb].outcome.per_unit > 0 &&
-		(ta < 0 || a->steps[ta].outcome.per_unit < b->steps[tb].outcome.per_unit))
+	if (tb >= 0 && b.steps[tb].outcome.per_unit > 0 &&
+		(ta < 0 || a.steps[ta].outcome.per_unit < b.steps[tb].outcome.per_unit))
+	{
+		if (witness)
+		{
+			/* where the smaller slope falls behind: past the crossing */
+			__int128	pa[6],
+						pb[6];
+			int32_t		fa,
+						fb;
+			__int128	slope = (__int128) b.steps[tb].outcome.per_unit -
+				(ta < 0 ? 0 : a.steps[ta].outcome.per_unit);
+			__int128	k;
+
+			charge_at(a, last, pa, &fa);
+			charge_at(b, last, pb, &fb);
+			k = (pa[0] - pb[0]) / slope + 1;
+			k = (k + step - 1) / step * step;
+			*witness = k > INT64_MAX - last ? INT64_MAX : last + (int64_t) k;
+		}
 		return false;
+	}
 	return true;
 }

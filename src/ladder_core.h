@@ -21,6 +21,7 @@ typedef enum LadderMeasure
 	MEASURE_OCCURRENCES,		/* whole numbers: the n-th time in a period */
 	MEASURE_DAYS,
 	MEASURE_POINTS,
+	MEASURE_AMOUNT,				/* CNY, chosen or found by the recorder */
 	MEASURE_COUNT
 } LadderMeasure;
 
@@ -33,10 +34,11 @@ typedef enum LadderFlag
 	FLAG_PERFORMANCE_ZERO = 1 << 3,
 	FLAG_WAGE_WITHHELD = 1 << 4,
 	FLAG_DISMISSAL_REVIEW = 1 << 5,
-	FLAG_RESIGNATION = 1 << 6
+	FLAG_RESIGNATION = 1 << 6,
+	FLAG_ABSENCE = 1 << 7		/* the measured time itself is absence */
 } LadderFlag;
 
-#define LADDER_NFLAGS 7
+#define LADDER_NFLAGS 8
 extern const char *const ladder_flag_names[LADDER_NFLAGS];
 extern const char *const ladder_measure_names[MEASURE_COUNT];
 
@@ -71,16 +73,49 @@ typedef struct LadderSpec
 	LadderStep	steps[LADDER_MAX_STEPS];
 } LadderSpec;
 
+/*
+ * A ladder wherever its steps are stored: in a LadderSpec, in a stored
+ * ladder value or inside a rulebook. Evaluation reads ladders through this,
+ * so nothing has to be copied out first.
+ */
+typedef struct LadderRef
+{
+	int			measure;
+	int			nsteps;
+	const LadderStep *steps;
+} LadderRef;
+
+static inline LadderRef
+ladder_ref(const LadderSpec *l)
+{
+	LadderRef	r = {l->measure, l->nsteps, l->steps};
+
+	return r;
+}
+
 extern bool ladder_parse(const char *text, size_t len, LadderSpec *out, ParseError *err);
 extern bool ladder_validate(const LadderSpec *ladder, const char **message);
+extern bool ladder_validate_ref(LadderRef ladder, const char **message);
 extern size_t ladder_format(const LadderSpec *ladder, char *buf, size_t buflen);
-extern size_t ladder_format_step(const LadderSpec *ladder, int step, char *buf, size_t buflen);
+extern size_t ladder_format_ref(LadderRef ladder, char *buf, size_t buflen);
+extern size_t ladder_format_step(LadderRef ladder, int step, char *buf, size_t buflen);
 extern size_t ladder_format_number(int64_t value, char *buf, size_t buflen);
 
-/* The step containing x (millionths), or -1 when none does. */
-extern int	ladder_find(const LadderSpec *ladder, int64_t x);
+/* [-]digits[.up to six digits] at s[*pos], as millionths. */
+extern bool ladder_parse_number(const char *s, size_t len, size_t *pos, int64_t *value, ParseError *err);
 
-/* Whether a charges at least as much as b, part by part, for every measure >= 0. */
-extern bool ladder_dominates(const LadderSpec *a, const LadderSpec *b);
+/* Parses a ladder from s[*pos] up to the first character in stop (or the end). */
+extern bool ladder_parse_until(const char *s, size_t len, size_t *pos, const char *stop,
+							   LadderSpec *out, ParseError *err);
+
+/* The step containing x (millionths), or -1 when none does. */
+extern int	ladder_find(LadderRef ladder, int64_t x);
+
+/*
+ * Whether a charges at least as much as b, part by part, for every measure
+ * >= 0. When it does not and witness is not NULL, *witness is a measure at
+ * which a charges less.
+ */
+extern bool ladder_dominates(LadderRef a, LadderRef b, int64_t *witness);
 
 #endif
