@@ -8,14 +8,14 @@ EXTENSION  = cs_policy
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big = cs_policy
-OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o
+OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o src/rulebook_core.o src/rulebook.o src/attendance_core.o src/attendance.o
 
 # The install script is assembled from one SQL piece per concern, in
 # dependency order; the data pieces are generated from data/.
 SQL_PIECES = src/cs_policy.sql \
              src/rule.sql build/rule_data.sql \
              src/workweek.sql src/calendar.sql build/calendar_cn.sql \
-             src/shift.sql src/ladder.sql \
+             src/shift.sql src/ladder.sql src/rulebook.sql build/rulebook_data.sql \
              src/organization.sql \
              src/policy.sql \
              src/roster.sql src/swap.sql src/handover.sql \
@@ -25,7 +25,9 @@ SQL_PIECES = src/cs_policy.sql \
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = build results regression.diffs regression.out
 
-REGRESS      = workweek calendar shift ladder policy roster demo
+REGRESS      = workweek calendar shift ladder rulebook policy roster \
+               attendance_tiered group_seasonal punchcard_strict callcenter_2012 hotline_2009 sales_desk points_2024 \
+               demo
 REGRESS_OPTS = --inputdir=. --load-extension=btree_gist --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= pg_config
@@ -40,6 +42,10 @@ build/rule_data.sql: data/rules.tsv data/presets.tsv tools/tsv2sql
 	{ echo '-- build/rule_data.sql: generated from data/presets.tsv and data/rules.tsv (no C)'; \
 	  tools/tsv2sql cs_policy.preset data/presets.tsv areas; \
 	  tools/tsv2sql cs_policy.rule data/rules.tsv; } > $@
+
+build/rulebook_data.sql: $(wildcard data/rulebooks/*/*.rules) tools/rules2sql
+	@mkdir -p build
+	tools/rules2sql $(sort $(wildcard data/rulebooks/*/*.rules)) > $@
 
 build/calendar_cn.sql: data/cn_public_holidays.csv tools/holidays2sql
 	@mkdir -p build

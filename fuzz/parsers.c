@@ -1,10 +1,11 @@
 /*
  * fuzz/parsers.c
- *		libFuzzer harness for the pure C cores: workweek, shift, ladder and
- *		business_calendar text. The first byte picks the parser. For every
- *		text a parser accepts it checks that validation agrees, that the
- *		canonical text parses back to the same value, and runs the
- *		working-time arithmetic on a UTC clock. Run with fuzz/run.
+ *		libFuzzer harness for the pure C cores: workweek, shift, ladder,
+ *		business_calendar and rulebook text. The first byte picks the parser.
+ *		For every text a parser accepts it checks that validation agrees,
+ *		that the canonical text parses back to the same value, runs the
+ *		working-time arithmetic on a UTC clock, and judges a small month of
+ *		punches, leave and incidents under each rulebook. Run with fuzz/run.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "calendar_core.h"
 #include "shift_core.h"
 #include "ladder_core.h"
+#include "attendance_core.h"
 
 static void *ptrs[100000]; static int nptrs;
 static void *m(size_t n) { void *p = malloc(n); ptrs[nptrs++] = p; return p; }
@@ -22,9 +24,11 @@ static const CalAllocator mem = {m, g};
 static bool ti(void *a, int32_t day, int minute, int64_t *out) { (void)a; if (day < -2451545 || day > 100000000) return false; *out = ((int64_t)day*86400 + (int64_t)minute*60)*1000000; return true; }
 static bool ld(void *a, int64_t t, int32_t *day) { (void)a; int64_t q = t / 86400000000LL; if (t % 86400000000LL < 0) q--; *day = (int32_t)q; return true; }
 
+static void check_line(void *a, const AttLine *l) { (void)a; if (strnlen(l->explanation, ATT_LINE_TEXT) == ATT_LINE_TEXT || strnlen(l->outcome, sizeof l->outcome) == sizeof l->outcome) abort(); }
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
-    int which = data[0] % 4; const char *s = (const char *)data + 1; size_t len = size - 1;
+    int which = data[0] % 5; const char *s = (const char *)data + 1; size_t len = size - 1;
     ParseError err; char buf[65536], buf2[65536];
     if (which == 0) {
         WorkWeek w, w2; const char *msg;
@@ -50,8 +54,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         ladder_format(&l, buf, n + 1);
         if (!ladder_parse(buf, n, &l2, &err)) { fprintf(stderr, "reparse [%s]: %s\n", buf, err.message); abort(); }
         if (memcmp(&l, &l2, sizeof l)) { fprintf(stderr, "[%s]\n", buf); abort(); }
-        if (!ladder_dominates(&l, &l)) { fprintf(stderr, "not at least itself [%s]\n", buf); abort(); }
-        for (int64_t x = 0; x < 100 * LADDER_SCALE; x += LADDER_SCALE / 2) ladder_find(&l, x);
+        if (!ladder_dominates(ladder_ref(&l), ladder_ref(&l), NULL)) { fprintf(stderr, "not at least itself [%s]\n", buf); abort(); }
+        for (int64_t x = 0; x < 100 * LADDER_SCALE; x += LADDER_SCALE / 2) ladder_find(ladder_ref(&l), x);
+    } else if (which == 4) {
+        static RulebookSpec b, b2, merged; RulebookRef r, r2; const char *msg;
+        static char packed[sizeof(RulebookSpec)], packed2[sizeof(RulebookSpec)];
+        if (!rulebook_parse(s, len, &b, &err)) { if (err.position < 0 || (size_t)err.position > len) abort(); return 0; }
+        if (!rulebook_validate(&b, &msg)) { fprintf(stderr, "validate: %s\n", msg); abort(); }
+        size_t sz = rulebook_packed_size(&b); rulebook_pack(&b, packed);
+        if (!rulebook_read(packed, sz, b.nentries, &r, &msg)) abort();
+        size_t n = rulebook_format(&r, NULL, 0); if (n >= sizeof buf) return 0;
+        rulebook_format(&r, buf, n + 1);
+        if (!rulebook_parse(buf, n, &b2, &err)) { fprintf(stderr, "reparse [%s]: %s\n", buf, err.message); abort(); }
+        size_t sz2 = rulebook_packed_size(&b2); rulebook_pack(&b2, packed2);
+        if (sz != sz2 || memcmp(packed, packed2, sz)) { fprintf(stderr, "[%s]\n", buf); abort(); }
+        if (!rulebook_read(packed2, sz2, b2.nentries, &r2, &msg)) abort();
+        if (!rulebook_at_least(&r, &r2, buf2, sizeof buf2)) { fprintf(stderr, "not at least itself: %s\n", buf2); abort(); }
+        if (rulebook_merge(&r, &r2, &merged, &msg) && !rulebook_validate(&merged, &msg)) { fprintf(stderr, "merge: %s\n", msg); abort(); }
+        /* a month: five shifts of 8 hours, odd punches, leave, an exception, incidents of its kinds */
+        static AttShift shifts[5]; static AttPunch punches[12]; AttLeave leave = {3, 3, (int)(len % 3)};
+        AttException ex = {2, (len & 1) != 0, 2 * 86400000000LL + 8 * 3600000000LL + 1200000000LL};
+        AttIncident inc[3]; AttPolicy pol = {&r, 0, 31, "fuzz v1"}; AttInput in; const char *e;
+        for (int d = 0; d < 5; d++) { shifts[d].work_date = d; shifts[d].nwindows = 1; shifts[d].swapped = d == 3;
+            shifts[d].windows[0][0] = d * 86400000000LL + 8 * 3600000000LL; shifts[d].windows[0][1] = shifts[d].windows[0][0] + 8 * 3600000000LL; }
+        for (int k = 0; k < 12; k++) { punches[k].at = (k / 2) * 43200000000LL + 7 * 3600000000LL + (int64_t)(k < (int)len ? (unsigned char) s[k] : k) * 60000000LL; punches[k].in = (k % 2) == 0; }
+        for (int k = 0; k < 3; k++) { const RuleEntry *ie = NULL; for (int q = 0; q < r.nentries; q++) if (r.entries[q]->type == RULE_INCIDENT) ie = r.entries[q];
+            inc[k].work_date = k; inc[k].kind = ie ? ie->name : "none"; inc[k].has_measure = k != 1; inc[k].measure = (int64_t) k * 7 * LADDER_SCALE; inc[k].note = "x"; }
+        memset(&in, 0, sizeof in); in.month_first = 0; in.month_last = 30; in.as_of = 40 * 86400000000LL; in.punch_window = 3 * 3600000000LL;
+        in.daily_wage = 240LL * LADDER_SCALE; in.monthly_wage = 5220LL * LADDER_SCALE; in.hired_on = -40; in.has_adjustment = len & 2; in.adjustment = 3LL * LADDER_SCALE;
+        in.shifts = shifts; in.nshifts = 5; in.punches = punches; in.npunches = 12; in.leaves = &leave; in.nleaves = 1;
+        in.exceptions = &ex; in.nexceptions = 1; in.incidents = inc; in.nincidents = 3; in.policies = &pol; in.npolicies = 1;
+        att_evaluate(&in, check_line, NULL, &e);
     } else {
         CalendarSpec c, c2; const char *msg;
         if (!cal_parse(s, len, &mem, &c, &err)) { arena_reset(); if (err.position < 0 || (size_t)err.position > len) abort(); return 0; }

@@ -31,3 +31,13 @@ SELECT day, to_char(day, 'Dy') AS weekday, kind, name
   FROM cs_policy.calendar_day
  WHERE calendar = 'cn' AND day BETWEEN '2025-09-27' AND '2025-10-12'
  ORDER BY day;
+
+-- The month's attendance (AT-1 to AT-14): punches from the time clock,
+-- corrections, leave, incidents, and what they come to.
+SELECT count(*) AS punches, count(*) FILTER (WHERE source = 'correction') AS corrected FROM cs_policy.punch;
+SELECT kind, count(*) AS incidents FROM cs_policy.incident GROUP BY kind ORDER BY kind;
+SELECT kind, count(*) AS lines, sum(amount) AS amount, sum(points) AS points
+  FROM cs_policy.month_penalty_lines('2025-10-01') GROUP BY kind ORDER BY kind;
+SELECT employee_code, work_date, amount, explanation
+  FROM cs_policy.month_penalty_lines('2025-10-01')
+ ORDER BY amount DESC, employee_code, line LIMIT 5;

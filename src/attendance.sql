@@ -29,6 +29,7 @@ COMMENT ON COLUMN cs_policy.punch.correction_id IS 'The approved correction that
 CREATE TABLE cs_policy.punch_refusal (
     employee_id  bigint NOT NULL REFERENCES cs_policy.employee,
     refused_at   timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    work_date    date NOT NULL,
     claimed_at   timestamptz,
     kind         cs_policy.punch_kind,
     source       text,
@@ -39,6 +40,7 @@ COMMENT ON TABLE cs_policy.punch_refusal IS
     'Punches that were refused and logged: back-dated or future punches (an attempt to alter an attendance record, AT-7)';
 COMMENT ON COLUMN cs_policy.punch_refusal.employee_id IS 'Who tried';
 COMMENT ON COLUMN cs_policy.punch_refusal.refused_at IS 'When';
+COMMENT ON COLUMN cs_policy.punch_refusal.work_date IS 'The day it was refused, in the time zone of the attendance calendar (the day its record_altered charge falls on, AT-7)';
 COMMENT ON COLUMN cs_policy.punch_refusal.claimed_at IS 'The time the punch claimed';
 COMMENT ON COLUMN cs_policy.punch_refusal.kind IS 'in or out';
 COMMENT ON COLUMN cs_policy.punch_refusal.source IS 'Device or channel';
@@ -83,6 +85,26 @@ INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     (NULL, 'attendance', '{"correction_working_days": 2, "calendar": "cn", "punch_clock_tolerance_seconds": 120}',
      'AT-4: a missed punch is corrected by request within 2 working days; punches are taken at the time they are made');
 
+-- The day an instant falls on where the employee works: in the time zone
+-- of the calendar of the attendance policy (cn: Asia/Shanghai), whatever
+-- the session's TimeZone.
+CREATE FUNCTION cs_policy.local_day(employee_id bigint, at timestamptz)
+RETURNS date
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    zone text;
+BEGIN
+    SELECT c.time_zone INTO zone FROM cs_policy.calendar c
+     WHERE c.name = coalesce(cs_policy.settings_for(local_day.employee_id, (at AT TIME ZONE 'UTC')::date, 'attendance')
+                             ->> 'calendar', 'cn');
+    RETURN (at AT TIME ZONE coalesce(zone, 'Asia/Shanghai'))::date;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.local_day(bigint, timestamptz) IS
+    'The date of an instant in the time zone of the employee''s attendance calendar';
+
 CREATE FUNCTION cs_policy.record_punch(kind cs_policy.punch_kind, source text, at timestamptz DEFAULT NULL,
                                        acting_as text DEFAULT NULL)
 RETURNS bigint
@@ -105,8 +127,8 @@ BEGIN
     -- kept, which is why this returns NULL with a warning instead of
     -- raising an error that would roll the log back.
     IF claimed < now_ - tolerance OR claimed > now_ + tolerance THEN
-        INSERT INTO cs_policy.punch_refusal (employee_id, claimed_at, kind, source, reason)
-        VALUES (actor.employee_id, claimed, kind, source,
+        INSERT INTO cs_policy.punch_refusal (employee_id, refused_at, work_date, claimed_at, kind, source, reason)
+        VALUES (actor.employee_id, now_, cs_policy.local_day(actor.employee_id, now_), claimed, kind, source,
                 format('punch for %s refused at %s: more than %s from the time it was made', claimed, now_, tolerance));
         RAISE WARNING 'punch refused and logged: % is not now', claimed
             USING DETAIL = 'Punches are taken when they are made; a missed punch is corrected by request (AT-4).',
@@ -212,7 +234,7 @@ CREATE TABLE cs_policy.attendance_exception (
     employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
     exception_id  bigint GENERATED ALWAYS AS IDENTITY,
     work_date     date NOT NULL,
-    kind          text NOT NULL CHECK (kind IN ('force_majeure', 'bad_weather', 'business_trip', 'other')),
+    kind          text NOT NULL CHECK (kind IN ('force_majeure', 'bad_weather', 'business_trip', 'field_work', 'other')),
     reason        text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
     requested_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
     requested_by  bigint,
@@ -227,9 +249,9 @@ COMMENT ON TABLE cs_policy.attendance_exception IS
 COMMENT ON COLUMN cs_policy.attendance_exception.employee_id IS 'Who is excused';
 COMMENT ON COLUMN cs_policy.attendance_exception.exception_id IS 'Request number';
 COMMENT ON COLUMN cs_policy.attendance_exception.work_date IS 'Work date of the shift excused';
-COMMENT ON COLUMN cs_policy.attendance_exception.kind IS 'force_majeure, bad_weather, business_trip or other';
+COMMENT ON COLUMN cs_policy.attendance_exception.kind IS 'force_majeure, bad_weather, business_trip, field_work (went straight to a site and called the manager, AT-11) or other';
 COMMENT ON COLUMN cs_policy.attendance_exception.reason IS 'What happened';
-COMMENT ON COLUMN cs_policy.attendance_exception.requested_at IS 'When requested';
+COMMENT ON COLUMN cs_policy.attendance_exception.requested_at IS 'When requested (for field work: when the manager was called, AT-11)';
 COMMENT ON COLUMN cs_policy.attendance_exception.requested_by IS 'employee_id of the requester (the person or their supervisor)';
 COMMENT ON COLUMN cs_policy.attendance_exception.state IS 'requested, approved or refused';
 COMMENT ON COLUMN cs_policy.attendance_exception.decided_at IS 'When decided';
@@ -254,9 +276,9 @@ BEGIN
         RAISE EXCEPTION '% may not ask for an exception for %', actor.code, person.code
             USING ERRCODE = 'insufficient_privilege', DETAIL = 'The person or a supervisor or above may.';
     END IF;
-    IF work_date IS NULL OR kind IS NULL OR NOT kind = ANY ('{force_majeure,bad_weather,business_trip,other}') THEN
+    IF work_date IS NULL OR kind IS NULL OR NOT kind = ANY ('{force_majeure,bad_weather,business_trip,field_work,other}') THEN
         RAISE EXCEPTION 'an exception needs a work date and a kind' USING ERRCODE = 'invalid_parameter_value',
-              HINT = 'kind is force_majeure, bad_weather, business_trip or other.';
+              HINT = 'kind is force_majeure, bad_weather, business_trip, field_work or other.';
     END IF;
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'an exception needs a reason' USING ERRCODE = 'invalid_parameter_value';
@@ -269,7 +291,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.request_exception(date, text, text, text, text) IS
-    'Asks to excuse a work date (AT-8: bad weather, force majeure, a business trip); for oneself, or by a supervisor for someone; returns exception_id';
+    'Asks to excuse a work date (AT-8: bad weather, force majeure, a business trip; AT-11: field work, asked by calling the manager, late when called after the start where the rules say so); for oneself, or by a supervisor for someone; returns exception_id';
 REVOKE EXECUTE ON FUNCTION cs_policy.request_exception(date, text, text, text, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.decide_exception(exception_id bigint, approve boolean, note text DEFAULT NULL,
@@ -302,11 +324,408 @@ COMMENT ON FUNCTION cs_policy.decide_exception(bigint, boolean, text, text) IS
     'A supervisor or above approves or refuses an attendance exception (AT-8)';
 REVOKE EXECUTE ON FUNCTION cs_policy.decide_exception(bigint, boolean, text, text) FROM PUBLIC;
 
--- One row per rostered shift with what its punches measure. Lateness is
--- whole minutes after the start, rounded down (08:30:59 is 0 minutes); a
--- split shift is judged at its first start and its last end. A sign-in
--- belongs to a shift from 3 hours before its start until its end, a
--- sign-out from its start until 3 hours after its end.
+-- Incidents: what a person records against an employee, each kind charged
+-- by the rulebook in force (AT-5, AT-7, AT-11, AT-12, AT-13).
+CREATE TABLE cs_policy.incident (
+    employee_id       bigint NOT NULL REFERENCES cs_policy.employee,
+    incident_id       bigint GENERATED ALWAYS AS IDENTITY,
+    work_date         date NOT NULL CHECK (pg_catalog.isfinite(work_date)),
+    kind              text NOT NULL CHECK (kind OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]{0,30}$'),
+    -- BETWEEN also refuses NaN
+    measure           numeric CHECK (measure BETWEEN 0 AND 1000000000),
+    note              text NOT NULL CHECK (pg_catalog.btrim(note) OPERATOR(pg_catalog.<>) ''),
+    punch_id          bigint,
+    other_employee_id bigint,
+    recorded_at       timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    recorded_by       bigint,
+    withdrawn_at      timestamptz,
+    withdrawn_by      bigint,
+    withdrawal_reason text,
+    PRIMARY KEY (employee_id, incident_id),
+    CHECK ((withdrawn_at IS NULL) OPERATOR(pg_catalog.=) (withdrawal_reason IS NULL))
+);
+COMMENT ON TABLE cs_policy.incident IS
+    'Incidents recorded against an employee (a lost punch card, a missed meeting, proxy punching, a cover-up, a points deduction), charged by the kind of the same name in the rulebook in force on the work date; withdrawn incidents stay, marked. Change through record_incident, report_proxy_punch, report_cover_up, withdraw_incident';
+COMMENT ON COLUMN cs_policy.incident.employee_id IS 'Who is charged (the distribution column)';
+COMMENT ON COLUMN cs_policy.incident.incident_id IS 'Incident number';
+COMMENT ON COLUMN cs_policy.incident.work_date IS 'The day it happened';
+COMMENT ON COLUMN cs_policy.incident.kind IS 'Kind, as the rulebook names it: lost_card, meeting_missed, proxy_punch, cover_up, ...';
+COMMENT ON COLUMN cs_policy.incident.measure IS 'What the rule measures when it is not a count: minutes late, an amount (a cost, a fine chosen within the rule''s range, the penalty covered up)';
+COMMENT ON COLUMN cs_policy.incident.note IS 'What happened, in the recorder''s words (shown in the penalty line)';
+COMMENT ON COLUMN cs_policy.incident.punch_id IS 'proxy_punch: the punch made for this employee by someone else (it no longer counts as a punch)';
+COMMENT ON COLUMN cs_policy.incident.other_employee_id IS 'proxy_punch: the other person; cover_up: the employee covered for';
+COMMENT ON COLUMN cs_policy.incident.recorded_at IS 'When recorded';
+COMMENT ON COLUMN cs_policy.incident.recorded_by IS 'employee_id of who recorded it';
+COMMENT ON COLUMN cs_policy.incident.withdrawn_at IS 'When withdrawn (it then charges nothing)';
+COMMENT ON COLUMN cs_policy.incident.withdrawn_by IS 'employee_id of who withdrew it';
+COMMENT ON COLUMN cs_policy.incident.withdrawal_reason IS 'Why it was withdrawn';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.incident', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.incident_incident_id_seq', '');
+
+-- Who records incidents: a supervisor or above of the person's department,
+-- or a trainer or QA of a department above it (AT-13: the trainer scores).
+CREATE FUNCTION cs_policy.may_record_incident(recorder cs_policy.employee, person cs_policy.employee)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT recorder.employee_id OPERATOR(pg_catalog.<>) person.employee_id
+       AND (cs_policy.in_charge_of(recorder, person.department_id)
+            OR (recorder.active
+                AND recorder.role OPERATOR(pg_catalog.=) ANY ('{trainer,qa}'::cs_policy.staff_role[])
+                AND EXISTS (SELECT FROM cs_policy.department d
+                             WHERE d.department_id OPERATOR(pg_catalog.=) person.department_id
+                               AND recorder.department_id OPERATOR(pg_catalog.=) ANY (d.path))));
+END;
+COMMENT ON FUNCTION cs_policy.may_record_incident(cs_policy.employee, cs_policy.employee) IS
+    'True when the recorder is a supervisor or above of the person''s department, or a trainer or QA of it or of a department above it, and not the person';
+
+CREATE FUNCTION cs_policy.check_may_record_incident(recorder cs_policy.employee, person cs_policy.employee)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT cs_policy.may_record_incident(recorder, person) THEN
+        RAISE EXCEPTION '% % may not record incidents of %', recorder.role, recorder.code, person.code
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Supervisors and above of the department, and its trainers and QA, may: '
+                           || coalesce((SELECT string_agg(e.code || ' ' || e.name || ' (' || e.role || ')', ', '
+                                                          ORDER BY e.role DESC, e.code)
+                                          FROM cs_policy.employee e WHERE cs_policy.may_record_incident(e, person)),
+                                       'nobody') || '.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_may_record_incident(cs_policy.employee, cs_policy.employee) IS
+    'Raises 42501, naming who may, unless the recorder may record incidents of the person';
+
+-- The rule of an incident kind in the rulebook in force for a person on a day.
+CREATE FUNCTION cs_policy.incident_rule(person cs_policy.employee, kind text, on_date date)
+RETURNS cs_policy.ladder
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    pol   cs_policy.policy := cs_policy.policy_for(person.employee_id, on_date, 'attendance');
+    found cs_policy.ladder;
+BEGIN
+    IF pol.rulebook IS NULL THEN
+        RAISE EXCEPTION 'no attendance rules are in force for % on %', person.code, on_date
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Set an attendance policy for the department (cs_policy.set_policy).';
+    END IF;
+    SELECT r.ladder INTO found FROM cs_policy.rulebook_rules(pol.rulebook) r
+     WHERE r.kind = 'incident' AND split_part(r.subject, ' ', 2) = incident_rule.kind;
+    IF found IS NULL THEN
+        RAISE EXCEPTION 'the rules of "%" v% have no incident "%"', pol.name, pol.version, kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Kinds of incident in force for ' || person.code || ' on ' || on_date || ': '
+                           || coalesce((SELECT string_agg(split_part(r.subject, ' ', 2), ', ' ORDER BY r.subject)
+                                          FROM cs_policy.rulebook_rules(pol.rulebook) r WHERE r.kind = 'incident'),
+                                       'none') || '.',
+                  HINT = 'A policy adds kinds in settings->''rules'', e.g. "incident lost_card = occurrences: [1,) 50".';
+    END IF;
+    RETURN found;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.incident_rule(cs_policy.employee, text, date) IS
+    'The ladder of an incident kind in the attendance rulebook in force for the person on the day; raises 22023 listing the kinds there are';
+
+CREATE FUNCTION cs_policy.record_incident(employee text, kind text, work_date date, note text,
+                                          measure numeric DEFAULT NULL, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+    rule   cs_policy.ladder;
+    new_id bigint;
+BEGIN
+    IF kind IS NULL OR work_date IS NULL OR note IS NULL OR btrim(note) = '' THEN
+        RAISE EXCEPTION 'an incident needs a kind, a work date and a note of what happened'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF kind IN ('proxy_punch', 'cover_up') THEN
+        RAISE EXCEPTION '% is reported with its own command', kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = CASE kind WHEN 'proxy_punch' THEN 'cs_policy.report_proxy_punch(punch_id, punched_by, note) charges both people.'
+                              ELSE 'cs_policy.report_cover_up(manager, employee, work_date, note) charges three times the penalty.' END;
+    END IF;
+    IF work_date > current_date THEN
+        RAISE EXCEPTION 'an incident on % has not happened yet', work_date USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM cs_policy.check_may_record_incident(actor, person);
+    rule := cs_policy.incident_rule(person, kind, work_date);
+    IF cs_policy.ladder_measure(rule) = 'occurrences' THEN
+        IF measure IS NOT NULL THEN
+            RAISE EXCEPTION 'incident % is counted, not measured', kind
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = format('Its rule charges the n-th in the month: %s.', rule);
+        END IF;
+    ELSIF measure IS NULL THEN
+        RAISE EXCEPTION 'incident % needs its %', kind, cs_policy.ladder_measure(rule)
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('Its rule: %s.', rule);
+    ELSIF (cs_policy.ladder_apply(rule, measure)).step IS NULL THEN
+        RAISE EXCEPTION '% % is outside the rule of incident %', cs_policy.ladder_measure(rule), measure, kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('Its rule: %s.', rule);
+    END IF;
+    INSERT INTO cs_policy.incident (employee_id, work_date, kind, measure, note, recorded_by)
+    VALUES (person.employee_id, record_incident.work_date, record_incident.kind, record_incident.measure,
+            record_incident.note, actor.employee_id)
+    RETURNING incident_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_incident(text, text, date, text, numeric, text) IS
+    'A supervisor or above (or a trainer or QA) records an incident of a kind the person''s attendance rulebook names (AT-7 lost_card, AT-11 meeting_missed, AT-12 private_call, AT-13 messy_desk, ...); measure is required where the rule measures (minutes, an amount) and must fall in a step; returns incident_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_incident(text, text, date, text, numeric, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.report_proxy_punch(punch_id bigint, punched_by text, note text, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    p      cs_policy.punch;
+    owner  cs_policy.employee;
+    other  cs_policy.employee := cs_policy.employee_by_code(punched_by);
+    zone   text;
+    new_id bigint;
+BEGIN
+    SELECT * INTO p FROM cs_policy.punch q WHERE q.punch_id = report_proxy_punch.punch_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'punch % does not exist', punch_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF note IS NULL OR btrim(note) = '' THEN
+        RAISE EXCEPTION 'a report needs a note of what was found' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT * INTO STRICT owner FROM cs_policy.employee e WHERE e.employee_id = p.employee_id;
+    SELECT c.time_zone INTO zone FROM cs_policy.calendar c
+     WHERE c.name = coalesce(cs_policy.settings_for(owner.employee_id, cs_policy.local_day(owner.employee_id, p.at),
+                                                    'attendance') ->> 'calendar', 'cn');
+    zone := coalesce(zone, 'Asia/Shanghai');
+    IF other.employee_id = owner.employee_id THEN
+        RAISE EXCEPTION 'a punch of % cannot be made for % by %', owner.code, owner.code, other.code
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'punched_by is the person who made the punch for the owner.';
+    END IF;
+    PERFORM cs_policy.check_may_record_incident(actor, owner);
+    PERFORM cs_policy.check_may_record_incident(actor, other);
+    -- lock the punch's owner: two reports of one punch do not both pass
+    PERFORM FROM cs_policy.employee e WHERE e.employee_id = owner.employee_id FOR UPDATE;
+    IF EXISTS (SELECT FROM cs_policy.incident i
+                WHERE i.employee_id = owner.employee_id AND i.punch_id = p.punch_id
+                  AND i.kind = 'proxy_punch' AND i.withdrawn_at IS NULL) THEN
+        RAISE EXCEPTION 'punch % is already reported as made by someone else', punch_id
+            USING ERRCODE = 'unique_violation';
+    END IF;
+    -- AT-7: 100 for each of the two; the punch no longer counts for its owner
+    INSERT INTO cs_policy.incident (employee_id, work_date, kind, note, punch_id, other_employee_id, recorded_by)
+    VALUES (owner.employee_id, cs_policy.local_day(owner.employee_id, p.at), 'proxy_punch',
+            format('punch %s at %s made by %s: %s', p.punch_id, to_char(p.at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI'), other.code, note),
+            p.punch_id, other.employee_id, actor.employee_id)
+    RETURNING incident_id INTO new_id;
+    INSERT INTO cs_policy.incident (employee_id, work_date, kind, note, other_employee_id, recorded_by)
+    VALUES (other.employee_id, cs_policy.local_day(owner.employee_id, p.at), 'proxy_punch',
+            format('punched %s for %s at %s: %s', p.kind, owner.code, to_char(p.at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI'), note),
+            owner.employee_id, actor.employee_id);
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.report_proxy_punch(bigint, text, text, text) IS
+    'A supervisor or above finds that a punch was made by someone else (AT-7, SEC-5): an incident proxy_punch is recorded for each of the two, and the punch no longer counts for its owner; returns the owner''s incident_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.report_proxy_punch(bigint, text, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.withdraw_incident(incident_id bigint, reason text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    i      cs_policy.incident;
+    person cs_policy.employee;
+BEGIN
+    SELECT * INTO i FROM cs_policy.incident x WHERE x.incident_id = withdraw_incident.incident_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'incident % does not exist', incident_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF i.withdrawn_at IS NOT NULL THEN
+        RAISE EXCEPTION 'incident % was withdrawn on %', incident_id, i.withdrawn_at
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'withdrawing an incident needs a reason' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = i.employee_id;
+    PERFORM cs_policy.check_in_charge(actor, person.department_id, 'withdraw incidents');
+    UPDATE cs_policy.incident x
+       SET withdrawn_at = now(), withdrawn_by = actor.employee_id, withdrawal_reason = withdraw_incident.reason
+     WHERE x.employee_id = i.employee_id AND x.incident_id = i.incident_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.withdraw_incident(bigint, text, text) IS
+    'A supervisor or above withdraws an incident recorded in error, with a reason; it stays in the table, marked, and charges nothing';
+REVOKE EXECUTE ON FUNCTION cs_policy.withdraw_incident(bigint, text, text) FROM PUBLIC;
+
+-- AT-5: a manager who covers up for lateness pays three times the
+-- employee's penalty. The penalty is the one the day's lateness cost (its
+-- late, early, away, count and absence lines), fixed when reported.
+CREATE FUNCTION cs_policy.report_cover_up(manager text, employee text, work_date date, note text,
+                                          penalty numeric DEFAULT NULL, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor   cs_policy.employee := cs_policy.acting_employee(acting_as);
+    boss    cs_policy.employee := cs_policy.employee_by_code(manager);
+    person  cs_policy.employee := cs_policy.employee_by_code(employee);
+    charged numeric := penalty;
+    new_id  bigint;
+BEGIN
+    IF work_date IS NULL OR note IS NULL OR btrim(note) = '' THEN
+        RAISE EXCEPTION 'a cover-up needs the day and a note of what was covered up'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- whoever answers for the person: a supervisor or above of the
+    -- department, or the team lead of the person's team
+    IF NOT (cs_policy.in_charge_of(boss, person.department_id)
+            OR (boss.role = 'team_lead' AND boss.department_id = person.department_id)) THEN
+        RAISE EXCEPTION '% % does not answer for %', boss.role, boss.code, person.code
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'manager is the team lead, supervisor or manager who covered up for the employee.';
+    END IF;
+    -- reported by someone above the one who covered up
+    IF actor.employee_id = boss.employee_id OR NOT cs_policy.in_charge_of(actor, boss.department_id)
+       OR actor.role <= boss.role THEN
+        RAISE EXCEPTION '% % may not report a cover-up by % %', actor.role, actor.code, boss.role, boss.code
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'A supervisor or above of the department, in a higher role than the one reported, may.';
+    END IF;
+    PERFORM cs_policy.incident_rule(boss, 'cover_up', work_date);
+    IF charged IS NULL THEN
+        SELECT sum(l.amount) INTO charged
+          FROM cs_policy.penalty_lines(person.employee_id, work_date) l
+         WHERE l.work_date = report_cover_up.work_date AND l.kind IN ('late', 'early', 'away', 'count', 'absence');
+    END IF;
+    IF charged IS NULL OR charged <= 0 THEN
+        RAISE EXCEPTION 'nothing was charged to % for lateness on %', person.code, work_date
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass penalty => what the lateness should have cost, when the record was covered up.';
+    END IF;
+    INSERT INTO cs_policy.incident (employee_id, work_date, kind, measure, note, other_employee_id, recorded_by)
+    VALUES (boss.employee_id, report_cover_up.work_date, 'cover_up', charged,
+            format('covered up for %s on %s (charged %s): %s', person.code, report_cover_up.work_date, charged, note),
+            person.employee_id, actor.employee_id)
+    RETURNING incident_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.report_cover_up(text, text, date, text, numeric, text) IS
+    'Someone above a team lead, supervisor or manager reports that they covered up an employee''s lateness (AT-5, SEC-5): an incident cover_up is recorded against them, measured by the penalty of that day''s lateness (from penalty_lines, or given), which their rulebook charges three times; returns incident_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.report_cover_up(text, text, date, text, numeric, text) FROM PUBLIC;
+
+-- AT-14: the trainer may add or remove up to a few points a month, with a
+-- written reason.
+CREATE TABLE cs_policy.score_adjustment (
+    employee_id bigint NOT NULL REFERENCES cs_policy.employee,
+    month       date NOT NULL CHECK (pg_catalog.date_trunc('month', month)::date OPERATOR(pg_catalog.=) month),
+    points      numeric(4,1) NOT NULL CHECK (points BETWEEN -100 AND 100 AND points OPERATOR(pg_catalog.<>) 0),
+    reason      text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
+    adjusted_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    adjusted_by bigint NOT NULL,
+    PRIMARY KEY (employee_id, month)
+);
+COMMENT ON TABLE cs_policy.score_adjustment IS
+    'A trainer''s adjustment of a month''s points score, with its written reason (AT-14); one a month, the latest standing. Change through adjust_score';
+COMMENT ON COLUMN cs_policy.score_adjustment.employee_id IS 'Whose score';
+COMMENT ON COLUMN cs_policy.score_adjustment.month IS 'First day of the month';
+COMMENT ON COLUMN cs_policy.score_adjustment.points IS 'Points added (negative: removed), within the rulebook''s score_adjust_max';
+COMMENT ON COLUMN cs_policy.score_adjustment.reason IS 'The written reason';
+COMMENT ON COLUMN cs_policy.score_adjustment.adjusted_at IS 'When';
+COMMENT ON COLUMN cs_policy.score_adjustment.adjusted_by IS 'employee_id of the trainer (or supervisor)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.score_adjustment', '');
+
+CREATE FUNCTION cs_policy.adjust_score(employee text, month date, points numeric, reason text,
+                                       acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+    first  date := date_trunc('month', month)::date;
+    pol    cs_policy.policy;
+    most   numeric;
+BEGIN
+    IF month IS NULL OR points IS NULL OR reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'an adjustment needs a month, points and a written reason'
+            USING ERRCODE = 'null_value_not_allowed', DETAIL = 'AT-14: the trainer states the reason in writing.';
+    END IF;
+    PERFORM cs_policy.check_may_record_incident(actor, person);
+    pol := cs_policy.policy_for(person.employee_id, (first + interval '1 month' - interval '1 day')::date, 'attendance');
+    SELECT r.value INTO most FROM cs_policy.rulebook_rules(pol.rulebook) r WHERE r.subject = 'score_adjust_max';
+    IF most IS NULL THEN
+        RAISE EXCEPTION 'the attendance rules of % in % have no points score to adjust', person.code, to_char(first, 'YYYY-MM')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Points scores come with points_2024 (AT-13, AT-14) or a rulebook with score_adjust_max.';
+    END IF;
+    IF points = 0 OR abs(points) > most OR points <> round(points, 1) THEN
+        RAISE EXCEPTION 'an adjustment of % points is not allowed', points
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('AT-14: the trainer adds or removes at most %s points a month.', most);
+    END IF;
+    INSERT INTO cs_policy.score_adjustment (employee_id, month, points, reason, adjusted_by)
+    VALUES (person.employee_id, first, adjust_score.points, adjust_score.reason, actor.employee_id)
+    ON CONFLICT ON CONSTRAINT score_adjustment_pkey DO UPDATE
+       SET points = excluded.points, reason = excluded.reason, adjusted_at = now(), adjusted_by = excluded.adjusted_by;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.adjust_score(text, date, numeric, text, text) IS
+    'A trainer (or a supervisor or above) adds or removes points of a month''s score, within score_adjust_max of the rulebook (AT-14: 5), with a written reason; replaces an earlier adjustment of the month';
+REVOKE EXECUTE ON FUNCTION cs_policy.adjust_score(text, date, numeric, text, text) FROM PUBLIC;
+
+-- The engine (C: src/attendance.c, src/attendance_core.c).
+CREATE FUNCTION cs_policy.shift_attendance(book cs_policy.rulebook, instants tstzmultirange,
+                                           punch_at timestamptz[], punch_in boolean[], punch_window interval,
+                                           as_of timestamptz, work_date date, excused boolean,
+                                           field_notified_at timestamptz, leave_state integer, swapped boolean,
+                                           OUT first_in timestamptz, OUT last_out timestamptz,
+                                           OUT late_minutes integer, OUT early_minutes integer, OUT away_minutes integer,
+                                           OUT missing_in boolean, OUT missing_out boolean,
+                                           OUT absence_days numeric, OUT worked_minutes integer)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.shift_attendance(cs_policy.rulebook, tstzmultirange, timestamptz[], boolean[], interval, timestamptz, date, boolean, timestamptz, integer, boolean) IS
+    'One shift judged by the engine of penalty_lines: its first sign-in and last sign-out (punches sorted by time, within punch_window of the shift), late, early and away minutes, and the days of absence it comes to under the rulebook (NULL until its sign-out window is over as_of); leave_state 0 leave, 1 void (LV-5), 2 sick leave without documents (LV-3)';
+
+CREATE FUNCTION cs_policy.judge_attendance_month(
+    month date, as_of timestamptz, punch_window interval,
+    daily_wage numeric, monthly_wage numeric, hired_on date, adjustment numeric, adjustment_reason text,
+    shift_dates date[], shift_instants tstzmultirange[], shift_swapped boolean[],
+    punch_at timestamptz[], punch_in boolean[],
+    leave_first date[], leave_last date[], leave_state integer[],
+    exception_dates date[], exception_field_work boolean[], exception_notified_at timestamptz[],
+    incident_dates date[], incident_kinds text[], incident_measures numeric[], incident_notes text[],
+    policy_rulebooks cs_policy.rulebook[], policy_from date[], policy_until date[], policy_labels text[],
+    policy_ids bigint[])
+RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure numeric, outcome text, amount numeric,
+               points numeric, flags text[], absence_days numeric, explanation text, policy_id bigint)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 10;
+COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval, numeric, numeric, date, numeric, text, date[], tstzmultirange[], boolean[], timestamptz[], boolean[], date[], date[], integer[], date[], boolean[], timestamptz[], date[], text[], numeric[], text[], cs_policy.rulebook[], date[], date[], text[], bigint[]) IS
+    'The attendance engine: one employee''s month (shifts by start, punches by time, leave, approved exceptions, incidents by date, and the policies that may be in force, nearest department first) judged into penalty lines; takes everything as values and runs no query. Called by month_penalty_lines';
+
+-- One row per rostered shift: what its punches measure and what it comes
+-- to under the attendance rules in force that day. Lateness is whole
+-- minutes after the start, rounded down (08:30:59 is 0 minutes); a split
+-- shift is judged at its first start and its last end. A sign-in belongs
+-- to a shift from 3 hours before its start until its end, a sign-out from
+-- its start until 3 hours after its end.
 CREATE VIEW cs_policy.attendance_day WITH (security_invoker = true) AS
 SELECT r.employee_id,
        e.code AS employee_code,
@@ -314,60 +733,73 @@ SELECT r.employee_id,
        r.shift,
        pg_catalog.lower(r.instants) AS starts_at,
        pg_catalog.upper(r.instants) AS ends_at,
-       p.first_in,
-       p.last_out,
-       CASE WHEN p.first_in OPERATOR(pg_catalog.>) pg_catalog.lower(r.instants)
-            THEN pg_catalog.floor(pg_catalog.date_part('epoch', p.first_in OPERATOR(pg_catalog.-) pg_catalog.lower(r.instants))
-                                  OPERATOR(pg_catalog./) 60::double precision)::integer
-            ELSE 0 END AS late_minutes,
-       CASE WHEN p.last_out OPERATOR(pg_catalog.<) pg_catalog.upper(r.instants)
-            THEN pg_catalog.floor(pg_catalog.date_part('epoch', pg_catalog.upper(r.instants) OPERATOR(pg_catalog.-) p.last_out)
-                                  OPERATOR(pg_catalog./) 60::double precision)::integer
-            ELSE 0 END AS early_minutes,
-       p.first_in IS NULL AS missing_in,
-       p.last_out IS NULL AS missing_out,
-       p.first_in IS NULL AND p.last_out IS NULL AS no_punch,
-       pg_catalog.floor(p.away_seconds OPERATOR(pg_catalog./) 60::double precision)::integer AS away_minutes,
-       p.corrected,
-       f.excused,
-       f.on_leave,
-       -- no punch at all on a shift that is over, neither excused nor on leave
-       (p.first_in IS NULL AND p.last_out IS NULL AND NOT f.excused AND NOT f.on_leave
-        AND pg_catalog.upper(r.instants) OPERATOR(pg_catalog.<) pg_catalog.now()) AS absent
+       a.first_in,
+       a.last_out,
+       a.late_minutes,
+       a.early_minutes,
+       a.away_minutes,
+       a.missing_in,
+       a.missing_out,
+       a.missing_in AND a.missing_out AS no_punch,
+       coalesce(p.corrected, false) AS corrected,
+       x.kind IS NOT NULL AS excused,
+       coalesce(lv.state OPERATOR(pg_catalog.=) 0, false) AS on_leave,
+       a.absence_days,
+       CASE WHEN a.absence_days IS NULL THEN NULL
+            WHEN a.absence_days OPERATOR(pg_catalog.=) 0 THEN 'none'
+            WHEN a.absence_days OPERATOR(pg_catalog.>=) 1 THEN 'full_day'
+            WHEN a.absence_days OPERATOR(pg_catalog.=) 0.5 THEN 'half_day'
+            ELSE 'part_day' END AS absence,
+       coalesce(a.absence_days OPERATOR(pg_catalog.>=) 1, false) AS absent,
+       pol.policy_id
   FROM cs_policy.roster r
   JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) r.employee_id
+  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
  CROSS JOIN LATERAL (
-    SELECT pg_catalog.min(x.at) FILTER (WHERE x.kind OPERATOR(pg_catalog.=) 'in'
-                                          AND x.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) interval '3 hours')
-                                          AND x.at OPERATOR(pg_catalog.<) pg_catalog.upper(r.instants)) AS first_in,
-           pg_catalog.max(x.at) FILTER (WHERE x.kind OPERATOR(pg_catalog.=) 'out'
-                                          AND x.at OPERATOR(pg_catalog.>) pg_catalog.lower(r.instants)
-                                          AND x.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+) interval '3 hours')) AS last_out,
-           pg_catalog.bool_or(x.correction_id IS NOT NULL) AS corrected,
-           -- away from post: from a sign-out inside the shift to the next sign-in inside it
-           coalesce(pg_catalog.sum(pg_catalog.date_part('epoch', x.next_at OPERATOR(pg_catalog.-) x.at))
-                        FILTER (WHERE x.kind OPERATOR(pg_catalog.=) 'out' AND x.next_kind OPERATOR(pg_catalog.=) 'in'
-                                  AND x.at OPERATOR(pg_catalog.>) pg_catalog.lower(r.instants)
-                                  AND x.next_at OPERATOR(pg_catalog.<) pg_catalog.upper(r.instants)), 0) AS away_seconds
-      FROM (SELECT q.*, pg_catalog.lead(q.at) OVER w AS next_at, pg_catalog.lead(q.kind) OVER w AS next_kind
-              FROM cs_policy.punch q
-             WHERE q.employee_id OPERATOR(pg_catalog.=) r.employee_id
-               AND q.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) interval '3 hours')
-               AND q.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+) interval '3 hours')
-            WINDOW w AS (ORDER BY q.at, q.punch_id)) x
-    ) p
- CROSS JOIN LATERAL (
-    SELECT EXISTS (SELECT FROM cs_policy.attendance_exception x
-                    WHERE x.employee_id OPERATOR(pg_catalog.=) r.employee_id
-                      AND x.work_date OPERATOR(pg_catalog.=) r.work_date
-                      AND x.state OPERATOR(pg_catalog.=) 'approved') AS excused,
-           -- LV-1: only approved leave is leave (void leave is not, LV-5)
-           EXISTS (SELECT FROM cs_policy.leave_request l
-                    WHERE l.employee_id OPERATOR(pg_catalog.=) r.employee_id
-                      AND l.state OPERATOR(pg_catalog.=) 'approved'
-                      AND r.work_date BETWEEN l.first_day AND l.last_day) AS on_leave) f;
+    SELECT pg_catalog.array_agg(q.at ORDER BY q.at, q.punch_id) AS ats,
+           pg_catalog.array_agg(q.kind OPERATOR(pg_catalog.=) 'in' ORDER BY q.at, q.punch_id) AS ins,
+           pg_catalog.bool_or(q.correction_id IS NOT NULL) AS corrected
+      FROM cs_policy.punch q
+     WHERE q.employee_id OPERATOR(pg_catalog.=) r.employee_id
+       AND q.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) interval '3 hours')
+       AND q.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+) interval '3 hours')
+       -- a punch made by someone else does not count (AT-7)
+       AND NOT EXISTS (SELECT FROM cs_policy.incident i
+                        WHERE i.employee_id OPERATOR(pg_catalog.=) q.employee_id
+                          AND i.punch_id OPERATOR(pg_catalog.=) q.punch_id
+                          AND i.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND i.withdrawn_at IS NULL)) p
+  LEFT JOIN LATERAL (
+    SELECT x.kind, x.requested_at FROM cs_policy.attendance_exception x
+     WHERE x.employee_id OPERATOR(pg_catalog.=) r.employee_id
+       AND x.work_date OPERATOR(pg_catalog.=) r.work_date
+       AND x.state OPERATOR(pg_catalog.=) 'approved'
+     ORDER BY x.exception_id LIMIT 1) x ON true
+  LEFT JOIN LATERAL (
+    -- LV-1: only approved leave is leave; LV-5 void leave and LV-3 sick
+    -- leave without documents after return are absence
+    SELECT CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
+                WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
+                     AND l.last_day OPERATOR(pg_catalog.<) CURRENT_DATE THEN 2
+                ELSE 0 END AS state
+      FROM cs_policy.leave_request l
+     WHERE l.employee_id OPERATOR(pg_catalog.=) r.employee_id
+       AND l.state OPERATOR(pg_catalog.=) ANY ('{approved,void}')
+       AND r.work_date BETWEEN l.first_day AND l.last_day
+     ORDER BY l.leave_id LIMIT 1) lv ON true
+  LEFT JOIN LATERAL (
+    -- the attendance policy in force that day: the nearest department first
+    SELECT q.policy_id, q.rulebook FROM cs_policy.policy q
+     WHERE q.area OPERATOR(pg_catalog.=) 'attendance'
+       AND q.valid_during OPERATOR(pg_catalog.@>) r.work_date
+       AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
+     ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
+     LIMIT 1) pol ON true
+ CROSS JOIN LATERAL cs_policy.shift_attendance(
+        pol.rulebook, r.instants, p.ats, p.ins, interval '3 hours', pg_catalog.now(), r.work_date,
+        x.kind IS NOT NULL, CASE WHEN x.kind OPERATOR(pg_catalog.=) 'field_work' THEN x.requested_at END,
+        lv.state, r.swap_id IS NOT NULL) a;
 COMMENT ON VIEW cs_policy.attendance_day IS
-    'One row per rostered shift with its first sign-in, last sign-out, late, early and away minutes (whole minutes, rounded down), missing punches, whether an approved exception excuses it or approved leave covers it, and whether it was missed altogether; approved corrections count as punches. Half-day absences by lateness are the presets'' business (the attendance engine)';
+    'One row per rostered shift: its first sign-in, last sign-out, late, early and away minutes (whole minutes, rounded down; away time counts only the shift''s windows), missing punches, whether an approved exception excuses it or approved leave covers it, and the absence it comes to under the attendance rules in force that day (after approved leave, corrections and exceptions), judged by the engine of penalty_lines once the shift''s sign-out window is over';
 COMMENT ON COLUMN cs_policy.attendance_day.employee_id IS 'Who';
 COMMENT ON COLUMN cs_policy.attendance_day.employee_code IS 'Staff number';
 COMMENT ON COLUMN cs_policy.attendance_day.work_date IS 'Date the shift starts on';
@@ -378,11 +810,249 @@ COMMENT ON COLUMN cs_policy.attendance_day.first_in IS 'First sign-in that belon
 COMMENT ON COLUMN cs_policy.attendance_day.last_out IS 'Last sign-out that belongs to the shift';
 COMMENT ON COLUMN cs_policy.attendance_day.late_minutes IS 'Whole minutes from the start to the first sign-in';
 COMMENT ON COLUMN cs_policy.attendance_day.early_minutes IS 'Whole minutes from the last sign-out to the end';
+COMMENT ON COLUMN cs_policy.attendance_day.away_minutes IS 'Whole minutes away from post: from a sign-out inside the shift to the next sign-in, within the shift''s windows (the break of a split shift is not away)';
 COMMENT ON COLUMN cs_policy.attendance_day.missing_in IS 'No sign-in';
 COMMENT ON COLUMN cs_policy.attendance_day.missing_out IS 'No sign-out';
 COMMENT ON COLUMN cs_policy.attendance_day.no_punch IS 'Neither';
-COMMENT ON COLUMN cs_policy.attendance_day.away_minutes IS 'Whole minutes away from post: from each sign-out inside the shift to the next sign-in inside it';
 COMMENT ON COLUMN cs_policy.attendance_day.corrected IS 'A punch of the shift came from an approved correction (AT-4)';
-COMMENT ON COLUMN cs_policy.attendance_day.excused IS 'An approved exception excuses the day (AT-8)';
+COMMENT ON COLUMN cs_policy.attendance_day.excused IS 'An approved exception excuses the day (AT-8), or a field worker called (AT-11)';
 COMMENT ON COLUMN cs_policy.attendance_day.on_leave IS 'Approved leave covers the day (LV-1: only approved leave counts)';
-COMMENT ON COLUMN cs_policy.attendance_day.absent IS 'The shift is over with no punch at all, neither excused nor on leave (a full day''s absence)';
+COMMENT ON COLUMN cs_policy.attendance_day.absence_days IS 'Days of absence the shift comes to: 1 when missed altogether (or on void leave, LV-5, or sick leave without documents, LV-3, or leave on a swapped day, SH-8), 0.5 or a share when lateness or early leave turn into absence under the rules (AT-1, AT-6, AT-7, AT-8); NULL until the sign-out window is over';
+COMMENT ON COLUMN cs_policy.attendance_day.absence IS 'none, part_day, half_day or full_day (NULL until judged)';
+COMMENT ON COLUMN cs_policy.attendance_day.absent IS 'A full day''s absence';
+COMMENT ON COLUMN cs_policy.attendance_day.policy_id IS 'The attendance policy version in force that day';
+
+-- Everything the engine needs for each employee's month, as arrays: one
+-- grouped pass over each table, so that all employees' month costs about
+-- a scan of their rows; a filter on employee_id reaches every table.
+CREATE FUNCTION cs_policy.attendance_input(month date, as_of timestamptz)
+RETURNS TABLE (employee_id bigint, employee_code text, daily_wage numeric, monthly_wage numeric, hired_on date,
+               adjustment numeric, adjustment_reason text,
+               shift_dates date[], shift_instants tstzmultirange[], shift_swapped boolean[],
+               punch_at timestamptz[], punch_in boolean[],
+               leave_first date[], leave_last date[], leave_state integer[],
+               exception_dates date[], exception_field_work boolean[], exception_notified_at timestamptz[],
+               incident_dates date[], incident_kinds text[], incident_measures numeric[], incident_notes text[],
+               policy_rulebooks cs_policy.rulebook[], policy_from date[], policy_until date[], policy_labels text[],
+               policy_ids bigint[])
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.points, adj.reason,
+       s.dates, s.instants, s.swapped, pu.ats, pu.ins,
+       lv.firsts, lv.lasts, lv.states, x.dates, x.field_work, x.notified,
+       i.dates, i.kinds, i.measures, i.notes,
+       pol.rulebooks, pol.froms, pol.untils, pol.labels, pol.ids
+  FROM cs_policy.employee e
+  -- the attendance policies that may be in force in the month, by department
+  JOIN (SELECT d.department_id,
+               pg_catalog.array_agg(q.rulebook ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                    q.valid_during) AS rulebooks,
+               pg_catalog.array_agg(pg_catalog.lower(q.valid_during)
+                                    ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                    q.valid_during) AS froms,
+               pg_catalog.array_agg(coalesce(pg_catalog.upper(q.valid_during), 'infinity'::date)
+                                    ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                    q.valid_during) AS untils,
+               -- "attendance_tiered v2"; a policy with rules of its own is cited by its name
+               pg_catalog.array_agg(CASE WHEN q.preset IS NULL OR q.settings OPERATOR(pg_catalog.?) 'rules' THEN q.name
+                                         ELSE q.preset END OPERATOR(pg_catalog.||) ' v' OPERATOR(pg_catalog.||) q.version
+                                    ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                    q.valid_during) AS labels,
+               pg_catalog.array_agg(q.policy_id ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                    q.valid_during) AS ids
+          FROM cs_policy.department d
+          JOIN cs_policy.policy q
+            ON q.area OPERATOR(pg_catalog.=) 'attendance' AND q.rulebook IS NOT NULL
+           AND q.valid_during OPERATOR(pg_catalog.&&)
+               pg_catalog.daterange(attendance_input.month, (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date)
+           AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
+         GROUP BY d.department_id) pol ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
+  LEFT JOIN (SELECT r.employee_id,
+                    pg_catalog.array_agg(r.work_date ORDER BY pg_catalog.lower(r.instants)) AS dates,
+                    pg_catalog.array_agg(r.instants ORDER BY pg_catalog.lower(r.instants)) AS instants,
+                    pg_catalog.array_agg(r.swap_id IS NOT NULL ORDER BY pg_catalog.lower(r.instants)) AS swapped
+               FROM cs_policy.roster r
+              WHERE r.work_date OPERATOR(pg_catalog.>=) attendance_input.month
+                AND r.work_date OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date
+              GROUP BY r.employee_id) s ON s.employee_id OPERATOR(pg_catalog.=) e.employee_id
+  LEFT JOIN (SELECT q.employee_id,
+                    pg_catalog.array_agg(q.at ORDER BY q.at, q.punch_id) AS ats,
+                    pg_catalog.array_agg(q.kind OPERATOR(pg_catalog.=) 'in' ORDER BY q.at, q.punch_id) AS ins
+               FROM cs_policy.punch q
+              -- the month's shifts start from its first day and end at most a day after its last
+              WHERE q.at OPERATOR(pg_catalog.>=) (attendance_input.month OPERATOR(pg_catalog.-) interval '1 day')
+                AND q.at OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month 2 days')
+                -- a punch made by someone else does not count (AT-7)
+                AND NOT EXISTS (SELECT FROM cs_policy.incident v
+                                 WHERE v.employee_id OPERATOR(pg_catalog.=) q.employee_id
+                                   AND v.punch_id OPERATOR(pg_catalog.=) q.punch_id
+                                   AND v.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND v.withdrawn_at IS NULL)
+              GROUP BY q.employee_id) pu ON pu.employee_id OPERATOR(pg_catalog.=) e.employee_id
+  LEFT JOIN (SELECT l.employee_id,
+                    pg_catalog.array_agg(l.first_day ORDER BY l.leave_id) AS firsts,
+                    pg_catalog.array_agg(l.last_day ORDER BY l.leave_id) AS lasts,
+                    -- LV-5 void leave, LV-3 sick leave without documents after return
+                    pg_catalog.array_agg(CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
+                                              WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick'
+                                                   AND l.documents_filed_at IS NULL
+                                                   AND l.last_day OPERATOR(pg_catalog.<) attendance_input.as_of::date THEN 2
+                                              ELSE 0 END ORDER BY l.leave_id) AS states
+               FROM cs_policy.leave_request l
+              WHERE l.state OPERATOR(pg_catalog.=) ANY ('{approved,void}')
+                AND l.last_day OPERATOR(pg_catalog.>=) attendance_input.month
+                AND l.first_day OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date
+              GROUP BY l.employee_id) lv ON lv.employee_id OPERATOR(pg_catalog.=) e.employee_id
+  LEFT JOIN (SELECT x.employee_id,
+                    pg_catalog.array_agg(x.work_date ORDER BY x.exception_id) AS dates,
+                    pg_catalog.array_agg(x.kind OPERATOR(pg_catalog.=) 'field_work' ORDER BY x.exception_id) AS field_work,
+                    pg_catalog.array_agg(x.requested_at ORDER BY x.exception_id) AS notified
+               FROM cs_policy.attendance_exception x
+              WHERE x.state OPERATOR(pg_catalog.=) 'approved'
+                AND x.work_date OPERATOR(pg_catalog.>=) attendance_input.month
+                AND x.work_date OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date
+              GROUP BY x.employee_id) x ON x.employee_id OPERATOR(pg_catalog.=) e.employee_id
+  LEFT JOIN (SELECT k.employee_id,
+                    pg_catalog.array_agg(k.work_date ORDER BY k.work_date, k.at) AS dates,
+                    pg_catalog.array_agg(k.kind ORDER BY k.work_date, k.at) AS kinds,
+                    pg_catalog.array_agg(k.measure ORDER BY k.work_date, k.at) AS measures,
+                    pg_catalog.array_agg(k.note ORDER BY k.work_date, k.at) AS notes
+               FROM (SELECT n.employee_id, n.work_date, n.recorded_at AS at, n.kind, coalesce(n.measure, -1) AS measure,
+                            n.note
+                       FROM cs_policy.incident n
+                      WHERE n.withdrawn_at IS NULL
+                        AND n.work_date OPERATOR(pg_catalog.>=) attendance_input.month
+                        AND n.work_date OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date
+                     UNION ALL
+                     -- a punch that claimed another time than its own is an attempt to alter the record (AT-7)
+                     SELECT f.employee_id, f.work_date, f.refused_at, 'record_altered', -1,
+                            'a punch claiming another time than when it was made was refused: ' OPERATOR(pg_catalog.||) f.reason
+                       FROM cs_policy.punch_refusal f
+                      WHERE f.work_date OPERATOR(pg_catalog.>=) attendance_input.month
+                        AND f.work_date OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date) k
+              GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
+  LEFT JOIN cs_policy.score_adjustment adj
+         ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id AND adj.month OPERATOR(pg_catalog.=) attendance_input.month
+ WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL);
+END;
+COMMENT ON FUNCTION cs_policy.attendance_input(date, timestamptz) IS
+    'Per employee with shifts, incidents or a score adjustment in the month (given by its first day): wages, shifts, punches (without those made by someone else, AT-7), leave, approved exceptions, incidents (with refused back-dated punches as record_altered, AT-7), and the attendance policies that may be in force, nearest department first; what judge_attendance_month takes';
+
+CREATE FUNCTION cs_policy.month_penalty_lines(month date)
+RETURNS TABLE (employee_id bigint, employee_code text, line integer, work_date date, kind text, rule_id text,
+               measure numeric, outcome text, amount numeric(12,2), points numeric, flags text[], absence_days numeric,
+               explanation text, policy_id bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT i.employee_id, i.employee_code, l.line, l.work_date, l.kind, l.rule_id, l.measure, l.outcome, l.amount, l.points,
+       l.flags, l.absence_days, l.explanation, l.policy_id
+  FROM cs_policy.attendance_input(pg_catalog.date_trunc('month', month_penalty_lines.month)::date, pg_catalog.now()) i
+ CROSS JOIN LATERAL cs_policy.judge_attendance_month(
+        pg_catalog.date_trunc('month', month_penalty_lines.month)::date, pg_catalog.now(), interval '3 hours',
+        i.daily_wage, i.monthly_wage, i.hired_on, i.adjustment, i.adjustment_reason,
+        i.shift_dates, i.shift_instants, i.shift_swapped, i.punch_at, i.punch_in,
+        i.leave_first, i.leave_last, i.leave_state,
+        i.exception_dates, i.exception_field_work, i.exception_notified_at,
+        i.incident_dates, i.incident_kinds, i.incident_measures, i.incident_notes,
+        i.policy_rulebooks, i.policy_from, i.policy_until, i.policy_labels, i.policy_ids) l;
+END;
+COMMENT ON FUNCTION cs_policy.month_penalty_lines(date) IS
+    'Every employee''s penalty lines for the month of the date (see penalty_lines), in one pass: what a monthly rollup or a BI extract reads';
+
+CREATE FUNCTION cs_policy.penalty_lines(employee_id bigint, month date)
+RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure numeric, outcome text,
+               amount numeric(12,2), points numeric, flags text[], absence_days numeric, explanation text,
+               policy_id bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT m.line, m.work_date, m.kind, m.rule_id, m.measure, m.outcome, m.amount, m.points, m.flags, m.absence_days,
+       m.explanation, m.policy_id
+  FROM cs_policy.month_penalty_lines(penalty_lines.month) m
+ WHERE m.employee_id OPERATOR(pg_catalog.=) penalty_lines.employee_id;
+END;
+COMMENT ON FUNCTION cs_policy.penalty_lines(bigint, date) IS
+    'One row per charge of an employee''s month (any date in it), in the order they were judged (line): the work date (the month''s last day for the month''s own rules), what it is about (late, early, away, missing_punch, absence, forgiven, count, incident, month_absence, consecutive_absence, full_attendance, adjustment, score), the rule ID, the measure, the step that applied, the amount (CNY; negative: paid out, a bonus), points deducted, flags, days of absence, a one-line explanation with the arithmetic, and the policy version in force that day';
+
+CREATE FUNCTION cs_policy.month_attendance(month date)
+RETURNS TABLE (employee_id bigint, employee_code text, month date, late integer, early integer, away integer,
+               absences integer, days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
+               amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[])
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT l.employee_id, l.employee_code, pg_catalog.date_trunc('month', month_attendance.month)::date,
+       (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'late'))::integer,
+       (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'early'))::integer,
+       (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'away'))::integer,
+       (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'absence'))::integer,
+       pg_catalog.sum(l.absence_days),
+       (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'missing_punch'
+                                       OR (l.kind OPERATOR(pg_catalog.=) 'absence'
+                                           AND l.explanation OPERATOR(pg_catalog.~~) '%missing %')))::integer,
+       (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'forgiven'))::integer,
+       (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'incident'))::integer,
+       coalesce(pg_catalog.sum(l.amount) FILTER (WHERE l.amount OPERATOR(pg_catalog.>) 0), 0)::numeric(12,2),
+       coalesce(OPERATOR(pg_catalog.-) pg_catalog.sum(l.amount) FILTER (WHERE l.amount OPERATOR(pg_catalog.<) 0), 0)::numeric(12,2),
+       pg_catalog.max(l.measure) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'score'),
+       -- the distinct flags of all lines
+       coalesce((SELECT pg_catalog.array_agg(DISTINCT f ORDER BY f)
+                   FROM pg_catalog.unnest(pg_catalog.string_to_array(
+                            pg_catalog.string_agg(pg_catalog.array_to_string(l.flags, ','), ','), ',')) AS f
+                  WHERE f OPERATOR(pg_catalog.<>) ''), '{}')
+  FROM cs_policy.month_penalty_lines(month_attendance.month) l
+ GROUP BY l.employee_id, l.employee_code;
+END;
+COMMENT ON FUNCTION cs_policy.month_attendance(date) IS
+    'Every employee''s attendance totals for the month of the date (see attendance_month), in one pass';
+
+CREATE FUNCTION cs_policy.attendance_month(employee_id bigint, month date)
+RETURNS TABLE (employee_id bigint, month date, late integer, early integer, away integer, absences integer,
+               days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
+               amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[])
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT m.employee_id, m.month, m.late, m.early, m.away, m.absences, m.days_absent, m.missing_punches, m.forgiven,
+       m.incidents, m.amount, m.bonus, m.points_score, m.flags
+  FROM cs_policy.month_attendance(attendance_month.month) m
+ WHERE m.employee_id OPERATOR(pg_catalog.=) attendance_month.employee_id;
+END;
+COMMENT ON FUNCTION cs_policy.attendance_month(bigint, date) IS
+    'The totals of an employee''s penalty lines for the month of the date: lates, early leaves and times away charged or counted, absences and days absent, missing punches, forgiven lates, incidents, the amount charged (CNY), the bonus paid out (full attendance, points above the base), the points score (AT-13, AT-14) and every flag raised; no row when nothing was judged';
+
+-- AT-10: a team's attendance rate, from attendance_day.
+CREATE FUNCTION cs_policy.team_attendance(month date)
+RETURNS TABLE (department_code text, shifts bigint, days_absent numeric, shifts_on_leave bigint,
+               attendance_rate numeric, minimum numeric, below_minimum boolean, rule_id text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT d.code,
+       pg_catalog.count(*),
+       pg_catalog.sum(a.absence_days),
+       pg_catalog.count(*) FILTER (WHERE a.on_leave),
+       pg_catalog.round(1 OPERATOR(pg_catalog.-)
+                        ((pg_catalog.sum(a.absence_days) OPERATOR(pg_catalog.+) pg_catalog.count(*) FILTER (WHERE a.on_leave))
+                         OPERATOR(pg_catalog./) pg_catalog.count(*)), 4),
+       rule.value,
+       pg_catalog.round(1 OPERATOR(pg_catalog.-)
+                        ((pg_catalog.sum(a.absence_days) OPERATOR(pg_catalog.+) pg_catalog.count(*) FILTER (WHERE a.on_leave))
+                         OPERATOR(pg_catalog./) pg_catalog.count(*)), 4) OPERATOR(pg_catalog.<) rule.value,
+       rule.rule_ids
+  FROM cs_policy.attendance_day a
+  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) a.employee_id
+  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
+  LEFT JOIN LATERAL (
+    SELECT r.value, r.rule_ids
+      FROM cs_policy.policy q
+     CROSS JOIN LATERAL cs_policy.rulebook_rules(q.rulebook) r
+     WHERE q.area OPERATOR(pg_catalog.=) 'attendance'
+       AND q.valid_during OPERATOR(pg_catalog.@>) ((pg_catalog.date_trunc('month', team_attendance.month)
+                                                    OPERATOR(pg_catalog.+) interval '1 month - 1 day')::date)
+       AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
+       AND r.subject OPERATOR(pg_catalog.=) 'team_attendance_min'
+     ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
+     LIMIT 1) rule ON true
+ WHERE a.work_date OPERATOR(pg_catalog.>=) pg_catalog.date_trunc('month', team_attendance.month)::date
+   AND a.work_date OPERATOR(pg_catalog.<) (pg_catalog.date_trunc('month', team_attendance.month) OPERATOR(pg_catalog.+) interval '1 month')::date
+   AND a.absence_days IS NOT NULL
+ GROUP BY d.code, rule.value, rule.rule_ids;
+END;
+COMMENT ON FUNCTION cs_policy.team_attendance(date) IS
+    'AT-10: per team (the employees'' department), the month''s judged shifts, days of absence, shifts on leave, the attendance rate (1 - (days absent + shifts on leave) / shifts), the minimum its rules set (team_attendance_min: 0.95 in callcenter_2012) and whether it is below';

@@ -12,6 +12,8 @@ CREATE TABLE cs_policy.policy (
     settings      jsonb NOT NULL DEFAULT '{}'
                   CHECK (pg_catalog.jsonb_typeof(settings) OPERATOR(pg_catalog.=) 'object'),
     note          text,
+    version       integer NOT NULL DEFAULT 1 CHECK (version OPERATOR(pg_catalog.>) 0),
+    rulebook      cs_policy.rulebook,
     created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
     created_by    name NOT NULL DEFAULT SESSION_USER,
     -- A custom policy is its settings; a preset policy may add overrides.
@@ -32,6 +34,8 @@ COMMENT ON COLUMN cs_policy.policy.department_id IS 'Department (with its subtre
 COMMENT ON COLUMN cs_policy.policy.valid_during IS 'Days on which this version is in force, [from, until)';
 COMMENT ON COLUMN cs_policy.policy.settings IS 'Parameters that override or replace the preset''s numbers (a JSON object)';
 COMMENT ON COLUMN cs_policy.policy.note IS 'Why this version exists, e.g. the decision that introduced it';
+COMMENT ON COLUMN cs_policy.policy.version IS 'Version number of the named rule set for its area and scope: 1, 2, ... in order of validity; results cite it (attendance_tiered v2)';
+COMMENT ON COLUMN cs_policy.policy.rulebook IS 'The penalty rules in force: the preset''s rulebook with the rules of settings->''rules'' replacing the same subjects (NULL when the area has none)';
 COMMENT ON COLUMN cs_policy.policy.created_at IS 'When the version was recorded';
 COMMENT ON COLUMN cs_policy.policy.created_by IS 'Login that recorded it';
 
@@ -57,6 +61,76 @@ $$;
 COMMENT ON FUNCTION cs_policy.area_by_name(text) IS
     'Converts text to a rule area, or raises 22023 listing the areas';
 
+-- AT-5: a department's rules may be stricter than those above it (its
+-- project's, its center's, the whole organisation's), never more lenient,
+-- on every day both are in force; and a new company rule may not leave a
+-- department's rules below it.
+CREATE FUNCTION cs_policy.check_policy_floor(policy_id bigint)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p     cs_policy.policy;
+    above bigint[];
+    other record;
+    why   text;
+BEGIN
+    SELECT * INTO STRICT p FROM cs_policy.policy x WHERE x.policy_id = check_policy_floor.policy_id;
+    IF p.rulebook IS NULL THEN
+        RETURN;
+    END IF;
+    SELECT d.path[1:cardinality(d.path) - 1] INTO above FROM cs_policy.department d WHERE d.department_id = p.department_id;
+    -- the rules above this one
+    FOR other IN
+        SELECT q.policy_id, q.name, q.version, q.valid_during, q.rulebook, coalesce(d.code, 'every department') AS scope
+          FROM cs_policy.policy q
+          LEFT JOIN cs_policy.department d ON d.department_id = q.department_id
+         WHERE q.area = p.area AND q.policy_id <> p.policy_id AND q.rulebook IS NOT NULL
+           AND q.valid_during && p.valid_during
+           AND p.department_id IS NOT NULL
+           AND (q.department_id IS NULL OR q.department_id = ANY (above))
+         ORDER BY lower(q.valid_during), q.policy_id
+    LOOP
+        why := cs_policy.rulebook_more_lenient(p.rulebook, other.rulebook);
+        IF why IS NOT NULL THEN
+            RAISE EXCEPTION '% rules "%" for % would be more lenient than "%" v% for %', p.area, p.name,
+                            (SELECT d.code FROM cs_policy.department d WHERE d.department_id = p.department_id),
+                            other.name, other.version, other.scope
+                USING ERRCODE = 'check_violation',
+                      DETAIL = format('AT-5: department rules may be stricter than those above them, never more lenient. During %s, %s.',
+                                      p.valid_during * other.valid_during, why),
+                      HINT = format('Start from the rules of policy %s and make them stricter; SELECT r.* FROM cs_policy.policy p, cs_policy.rulebook_rules(p.rulebook) r WHERE p.policy_id = %s lists them.',
+                                    other.policy_id, other.policy_id);
+        END IF;
+    END LOOP;
+    -- the rules below this one
+    FOR other IN
+        SELECT q.policy_id, q.name, q.version, q.valid_during, q.rulebook, d.code AS scope
+          FROM cs_policy.policy q
+          JOIN cs_policy.department d ON d.department_id = q.department_id
+         WHERE q.area = p.area AND q.policy_id <> p.policy_id AND q.rulebook IS NOT NULL
+           AND q.valid_during && p.valid_during
+           AND (p.department_id IS NULL OR (p.department_id = ANY (d.path) AND d.department_id <> p.department_id))
+         ORDER BY lower(q.valid_during), q.policy_id
+    LOOP
+        why := cs_policy.rulebook_more_lenient(other.rulebook, p.rulebook);
+        IF why IS NOT NULL THEN
+            RAISE EXCEPTION '% rules "%" v% of % would be more lenient than "%"', p.area, other.name, other.version,
+                            other.scope, p.name
+                USING ERRCODE = 'check_violation',
+                      DETAIL = format('AT-5: department rules may be stricter than those above them, never more lenient. During %s, %s.',
+                                      p.valid_during * other.valid_during, why),
+                      HINT = format('End or tighten policy %s first (cs_policy.end_policy), or start these rules when it ends.',
+                                    other.policy_id);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_policy_floor(bigint) IS
+    'AT-5: raises 23514, saying where, when a policy version''s rulebook is more lenient than one in force above its department on the same days, or one below it is more lenient than it';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_policy_floor(bigint) FROM PUBLIC;
+
 CREATE FUNCTION cs_policy.set_policy(name text, area text, preset text DEFAULT NULL,
                                      department text DEFAULT NULL,
                                      valid_from date DEFAULT CURRENT_DATE,
@@ -74,6 +148,10 @@ DECLARE
     period    daterange;
     clash     record;
     new_id    bigint;
+    base_book cs_policy.rulebook;
+    own_book  cs_policy.rulebook;
+    book      cs_policy.rulebook;
+    new_version integer;
 BEGIN
     IF name IS NULL OR btrim(name) = '' THEN
         RAISE EXCEPTION 'a policy needs a name'
@@ -134,10 +212,30 @@ BEGIN
                                 clash.policy_id, valid_from);
     END IF;
 
-    INSERT INTO cs_policy.policy (name, area, preset, department_id, valid_during, settings, note)
+    -- The penalty rules: the preset's rulebook, the policy's own rules
+    -- (settings->'rules', a rulebook text) replacing the same subjects.
+    SELECT r.rulebook INTO base_book FROM cs_policy.preset_rulebook r
+     WHERE r.preset = set_policy.preset AND r.area = the_area;
+    IF settings ? 'rules' THEN
+        IF jsonb_typeof(settings -> 'rules') <> 'string' THEN
+            RAISE EXCEPTION 'settings->''rules'' must be a rulebook text, not %', jsonb_typeof(settings -> 'rules')
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'e.g. {"rules": "late (AT-1) = minutes: (0,10] 5 per unit; (10,30] 60"}';
+        END IF;
+        own_book := (settings ->> 'rules')::cs_policy.rulebook;
+    END IF;
+    book := CASE WHEN base_book IS NULL THEN own_book
+                 WHEN own_book IS NULL THEN base_book
+                 ELSE cs_policy.rulebook_merge(base_book, own_book) END;
+    SELECT count(*) + 1 INTO new_version FROM cs_policy.policy p
+     WHERE p.name = set_policy.name AND p.area = the_area
+       AND coalesce(p.department_id, 0) = coalesce(scope.department_id, 0);
+
+    INSERT INTO cs_policy.policy (name, area, preset, department_id, valid_during, settings, note, version, rulebook)
     VALUES (set_policy.name, the_area, set_policy.preset, scope.department_id, period,
-            set_policy.settings, set_policy.note)
+            set_policy.settings, set_policy.note, new_version, book)
     RETURNING policy_id INTO new_id;
+    PERFORM cs_policy.check_policy_floor(new_id);
     RETURN new_id;
 END
 $$;
@@ -169,6 +267,10 @@ BEGIN
     UPDATE cs_policy.policy p
        SET valid_during = daterange(lower(version.valid_during), valid_until, '[)')
      WHERE p.policy_id = version.policy_id;
+    -- a longer validity meets other versions above and below it (AT-5)
+    IF valid_until > upper(version.valid_during) THEN
+        PERFORM cs_policy.check_policy_floor(version.policy_id);
+    END IF;
 EXCEPTION WHEN exclusion_violation THEN
     RAISE EXCEPTION 'policy % cannot be extended to % without overlapping a later version', policy_id, valid_until
         USING ERRCODE = 'exclusion_violation';
@@ -231,7 +333,9 @@ SELECT p.policy_id,
             WHEN pg_catalog.lower(p.valid_during) OPERATOR(pg_catalog.>) CURRENT_DATE THEN 'future'
             ELSE 'past' END AS state,
        p.settings,
-       p.note
+       p.note,
+       p.version,
+       p.rulebook
   FROM cs_policy.policy p
   LEFT JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) p.department_id;
 COMMENT ON VIEW cs_policy.policy_version IS 'Policy versions with their scope and whether they are past, current or future today';
@@ -246,6 +350,8 @@ COMMENT ON COLUMN cs_policy.policy_version.valid_until IS 'First day no longer i
 COMMENT ON COLUMN cs_policy.policy_version.state IS 'past, current or future, relative to today';
 COMMENT ON COLUMN cs_policy.policy_version.settings IS 'Overrides of the preset';
 COMMENT ON COLUMN cs_policy.policy_version.note IS 'Why this version exists';
+COMMENT ON COLUMN cs_policy.policy_version.version IS 'Version number of the named rule set';
+COMMENT ON COLUMN cs_policy.policy_version.rulebook IS 'The penalty rules of the version (NULL when its area has none)';
 
 -- Numbers of a rule set that are plain parameters (limits, minutes, counts):
 -- defaults for an area, the preset's own values over them, and the

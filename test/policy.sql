@@ -1,5 +1,6 @@
 -- policy_for: the nearest department wins, then the date decides; bad
--- versions are refused with specific SQLSTATEs.
+-- versions are refused with specific SQLSTATEs. (Shift policies: the
+-- attendance area adds the floor of AT-5, tested in test/penalty.sql.)
 BEGIN;
 SELECT plan(24);
 
@@ -13,61 +14,61 @@ SELECT cs_policy.hire_employee('T1-A', 'agent in T1', 'T1', 'agent', '2024-01-01
        cs_policy.hire_employee('P2-A', 'agent in P2', 'P2', 'agent', '2024-01-01', 5000) AS p2,
        cs_policy.hire_employee('C2-A', 'agent in C2', 'C2', 'agent', '2024-01-01', 5000) AS c2;
 
-CREATE FUNCTION pg_temp.preset_for(e bigint, d date, a text DEFAULT 'attendance') RETURNS text
+CREATE FUNCTION pg_temp.preset_for(e bigint, d date, a text DEFAULT 'shift') RETURNS text
 LANGUAGE sql AS $$ SELECT (cs_policy.policy_for(e, d, a)).preset $$;
 
 -- No match.
-SELECT is(cs_policy.policy_for((SELECT t1 FROM who), '2025-01-01', 'attendance'), NULL,
+SELECT is(cs_policy.policy_for((SELECT t1 FROM who), '2025-01-01', 'shift'), NULL,
           'no policy recorded: policy_for is NULL');
 
-SELECT cs_policy.set_policy('floor', 'attendance', 'attendance_tiered', valid_from => '2025-01-01');
-SELECT cs_policy.set_policy('center 1', 'attendance', 'callcenter_2012', 'C1', valid_from => '2025-01-01');
-SELECT cs_policy.set_policy('project 1', 'attendance', 'punchcard_strict', 'P1', valid_from => '2025-03-01',
+SELECT cs_policy.set_policy('floor', 'shift', 'callcenter_7x24', valid_from => '2025-01-01');
+SELECT cs_policy.set_policy('center 1', 'shift', 'callcenter_2012', 'C1', valid_from => '2025-01-01');
+SELECT cs_policy.set_policy('project 1', 'shift', 'group_seasonal', 'P1', valid_from => '2025-03-01',
                             valid_until => '2025-07-01');
-SELECT cs_policy.set_policy('team 1', 'attendance', 'points_2024', 'T1', valid_from => '2025-05-01',
+SELECT cs_policy.set_policy('team 1', 'shift', 'points_2024', 'T1', valid_from => '2025-05-01',
                             valid_until => '2025-06-01');
 
 SELECT is(pg_temp.preset_for((SELECT t1 FROM who), '2024-12-31'), NULL, 'before every version: no policy');
-SELECT is(pg_temp.preset_for((SELECT c2 FROM who), '2025-01-01'), 'attendance_tiered',
+SELECT is(pg_temp.preset_for((SELECT c2 FROM who), '2025-01-01'), 'callcenter_7x24',
           'a center without its own policy gets the policy for every department');
 SELECT is(pg_temp.preset_for((SELECT p2 FROM who), '2025-01-01'), 'callcenter_2012',
           'the center''s policy beats the one for every department');
 SELECT is(pg_temp.preset_for((SELECT t1 FROM who), '2025-02-28'), 'callcenter_2012',
           'before the project''s version starts, the center''s applies');
-SELECT is(pg_temp.preset_for((SELECT t1 FROM who), '2025-03-01'), 'punchcard_strict',
+SELECT is(pg_temp.preset_for((SELECT t1 FROM who), '2025-03-01'), 'group_seasonal',
           'the project''s version applies to its teams from its first day');
 SELECT is(pg_temp.preset_for((SELECT p2 FROM who), '2025-03-01'), 'callcenter_2012',
           'a project''s policy does not reach a sibling project');
 SELECT is(pg_temp.preset_for((SELECT t1 FROM who), '2025-05-15'), 'points_2024',
           'the team''s own version is nearest and wins');
-SELECT is(pg_temp.preset_for((SELECT t1 FROM who), '2025-06-01'), 'punchcard_strict',
+SELECT is(pg_temp.preset_for((SELECT t1 FROM who), '2025-06-01'), 'group_seasonal',
           'valid_until is the first day the team version no longer applies');
 SELECT is(pg_temp.preset_for((SELECT t1 FROM who), '2025-07-01'), 'callcenter_2012',
           'after the project version ends, the center''s applies again');
 SELECT is(pg_temp.preset_for((SELECT t1 FROM who), '2025-07-01', 'leave'), NULL,
           'areas are independent: no leave policy recorded');
-SELECT is((cs_policy.policy_for((SELECT t1 FROM who), '2025-05-15', 'attendance')).name, 'team 1',
+SELECT is((cs_policy.policy_for((SELECT t1 FROM who), '2025-05-15', 'shift')).name, 'team 1',
           'policy_for returns the whole version row');
-SELECT is(cs_policy.policy_for((SELECT t1 FROM who), NULL, 'attendance'), NULL, 'no date: NULL');
+SELECT is(cs_policy.policy_for((SELECT t1 FROM who), NULL, 'shift'), NULL, 'no date: NULL');
 
 -- Bad input.
-SELECT throws_ok($$ SELECT cs_policy.set_policy('again', 'attendance', 'points_2024', 'P1', valid_from => '2025-06-01') $$,
+SELECT throws_ok($$ SELECT cs_policy.set_policy('again', 'shift', 'points_2024', 'P1', valid_from => '2025-06-01') $$,
                  '23P01', NULL, 'an overlapping version for the same area and department is refused');
-SELECT throws_ok($$ SELECT cs_policy.set_policy('again', 'attendance', 'points_2024', valid_from => '2024-06-01') $$,
+SELECT throws_ok($$ SELECT cs_policy.set_policy('again', 'shift', 'points_2024', valid_from => '2024-06-01') $$,
                  '23P01', NULL, 'an open-ended version reaching into a later one is refused too');
 SELECT lives_ok($$ SELECT cs_policy.set_policy('leave', 'leave', 'callcenter_2012', 'P1', valid_from => '2025-06-01') $$,
                 'the same department may have a version in another area');
 SELECT throws_ok($$ INSERT INTO cs_policy.policy (name, area, preset, department_id, valid_during)
-                    SELECT 'raw', 'attendance', 'points_2024', department_id, '[2025-04-01,2025-05-01)'
+                    SELECT 'raw', 'shift', 'points_2024', department_id, '[2025-04-01,2025-05-01)'
                       FROM cs_policy.department WHERE code = 'P1' $$,
                  '23P01', NULL, 'the exclusion constraint refuses overlaps that bypass set_policy');
-SELECT throws_ok($$ SELECT cs_policy.set_policy('x', 'attendance', 'points_2024', 'NOWHERE') $$,
+SELECT throws_ok($$ SELECT cs_policy.set_policy('x', 'shift', 'points_2024', 'NOWHERE') $$,
                  'P0002', 'department "NOWHERE" does not exist', 'unknown department');
 SELECT throws_ok($$ SELECT cs_policy.set_policy('x', 'overtime', 'points_2024') $$,
                  '22023', 'unknown rule area "overtime"', 'unknown area in set_policy');
 SELECT throws_ok($$ SELECT cs_policy.policy_for((SELECT t1 FROM who), '2025-01-01', 'overtime') $$,
                  '22023', 'unknown rule area "overtime"', 'unknown area in policy_for');
-SELECT throws_ok($$ SELECT cs_policy.policy_for(-42, '2025-01-01', 'attendance') $$,
+SELECT throws_ok($$ SELECT cs_policy.policy_for(-42, '2025-01-01', 'shift') $$,
                  'P0002', 'employee -42 does not exist', 'unknown employee in policy_for');
 SELECT throws_ok($$ SELECT cs_policy.set_policy('x', 'complaint', 'points_2024', 'C2', settings => '[1]') $$,
                  '22023', 'policy settings must be a JSON object, not array', 'settings must be an object');

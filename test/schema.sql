@@ -1,7 +1,7 @@
 -- The catalog contract: what cs_policy installs, how it is documented and
 -- how it is protected.
 BEGIN;
-SELECT plan(36);
+SELECT plan(39);
 
 SELECT has_schema('cs_policy', 'schema cs_policy exists');
 SELECT ok(NOT extrelocatable, 'cs_policy is not relocatable')
@@ -13,7 +13,8 @@ SELECT tables_are('cs_policy',
     ARRAY['rule', 'preset', 'preset_setting', 'calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy',
           'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
           'handover', 'handover_entry', 'handover_refusal', 'handover_review',
-          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call'],
+          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call',
+          'preset_rulebook', 'incident', 'score_adjustment'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'roster_day', 'handover_log',
                                     'attendance_day', 'leave_overview', 'leave_calls_due'],
@@ -80,7 +81,8 @@ SELECT set_eq($$
     ARRAY['calendar', 'calendar_week', 'calendar_day', 'department', 'employee', 'policy',
           'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
           'handover', 'handover_entry', 'handover_refusal', 'handover_review',
-          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call'],
+          'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call',
+          'incident', 'score_adjustment'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -88,17 +90,29 @@ SELECT set_eq($$
     ARRAY['department_department_id_seq', 'employee_employee_id_seq', 'policy_policy_id_seq',
           'shift_template_template_id_seq', 'staffing_rule_staffing_rule_id_seq', 'roster_change_change_id_seq',
           'swap_swap_id_seq', 'handover_handover_id_seq', 'punch_punch_id_seq', 'punch_correction_correction_id_seq',
-          'attendance_exception_exception_id_seq', 'leave_request_leave_id_seq'],
+          'attendance_exception_exception_id_seq', 'leave_request_leave_id_seq', 'incident_incident_id_seq'],
     'so are their sequences');
 
 SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',
                      'policy_for reads tables: STABLE');
 SELECT volatility_is('cs_policy', 'demo_random', ARRAY['integer', 'text'], 'immutable',
                      'demo_random is a pure function: IMMUTABLE');
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = 'cs_policy'
+       AND p.proname IN ('judge_attendance_month', 'shift_attendance', 'rulebook_merge', 'rulebook_at_least',
+                         'rulebook_more_lenient', 'rulebook_rules', 'ladder_apply', 'ladder_at_least', 'ladder_more_lenient_at')
+       AND NOT (p.provolatile = 'i' AND p.proparallel = 's') $$,
+    'the engine and the rule types are pure: IMMUTABLE and PARALLEL SAFE (they get everything as values)');
+SELECT is((SELECT array_agg(p.proargnames[1] ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'cs_policy' AND p.proname IN ('penalty_lines', 'attendance_month')),
+          '{employee_id,employee_id}'::text[],
+          'per-employee functions take employee_id first (create_distributed_function)');
 SELECT has_type('cs_policy', 'workweek', 'type workweek exists');
 SELECT has_type('cs_policy', 'business_calendar', 'type business_calendar exists');
 SELECT has_type('cs_policy', 'shift', 'type shift exists');
 SELECT has_type('cs_policy', 'ladder', 'type ladder exists');
+SELECT has_type('cs_policy', 'rulebook', 'type rulebook exists');
 SELECT has_opclass('cs_policy', 'shift_ops', 'shift has a btree ordering');
 -- Citus: per-employee tables lead their primary key with employee_id.
 SELECT is_empty($$
@@ -107,7 +121,7 @@ SELECT is_empty($$
      WHERE n.nspname = 'cs_policy' AND c.relname IN ('roster', 'roster_change', 'swap', 'swap_tally', 'handover',
                                                       'handover_entry', 'handover_refusal', 'punch', 'punch_refusal',
                                                       'punch_correction', 'attendance_exception', 'leave_request',
-                                                      'leave_approval', 'leave_call')
+                                                      'leave_approval', 'leave_call', 'incident', 'score_adjustment')
        AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = k.conkey[1]) <> 'employee_id' $$,
     'per-employee tables are keyed by employee_id first (their distribution column)');
 SELECT is_empty($$

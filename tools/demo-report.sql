@@ -7,11 +7,14 @@ CREATE EXTENSION IF NOT EXISTS cs_policy CASCADE;
 -- load the demo center once; on a server that has it already, just report
 SELECT CASE WHEN NOT EXISTS (SELECT FROM cs_policy.department WHERE code = 'DEMO')
             THEN cs_policy.demo_center() END AS demo_center_id \gset
+-- the month the demo center was loaded for (by default the last complete one)
+SELECT coalesce(date_trunc('month', min(work_date)), date_trunc('month', now()))::date AS demo_month
+  FROM cs_policy.roster \gset
 
 \echo
 \echo '=== cs_policy demo center ==='
 SELECT name AS center, headcount AS people, manager_name AS director,
-       to_char(date_trunc('month', now()), 'YYYY-MM') AS month
+       to_char(:'demo_month'::date, 'YYYY-MM') AS month
   FROM cs_policy.department_overview WHERE code = 'DEMO';
 
 \echo '--- Departments (center -> project -> team) ---'
@@ -58,27 +61,27 @@ SELECT policy_id AS id, name, area, preset, department_code AS scope,
   FROM cs_policy.policy_version
  ORDER BY area, department_code, valid_from;
 
-\echo '--- Rules in force for one agent of each project, today and three months ago ---'
+\echo '--- Attendance rules in force for one agent of each project, in the demo month and three months before ---'
 WITH sample AS (
     SELECT DISTINCT ON (project_code) employee_id, code, name, project_code
       FROM cs_policy.staff_directory WHERE role = 'agent' ORDER BY project_code, code
 )
 SELECT s.project_code AS project, s.code || ' ' || s.name AS agent, a.area,
-       (cs_policy.policy_for(s.employee_id, current_date, a.area::text)).preset AS today,
-       (cs_policy.policy_for(s.employee_id, (current_date - interval '3 months')::date, a.area::text)).preset
-           AS three_months_ago
+       (cs_policy.policy_for(s.employee_id, :'demo_month', a.area::text)).preset AS demo_month,
+       (cs_policy.policy_for(s.employee_id, (:'demo_month'::date - interval '3 months')::date, a.area::text)).preset
+           AS three_months_before
   FROM sample s
  CROSS JOIN unnest(enum_range(NULL::cs_policy.rule_area)) AS a(area)
  WHERE a.area IN ('attendance', 'complaint')
  ORDER BY s.project_code, a.area;
 
-\echo '--- Calendar cn this month and next ---'
+\echo '--- Calendar cn in the demo month and the next ---'
 SELECT to_char(m, 'YYYY-MM') AS month,
        count(*) FILTER (WHERE cs_policy.is_working_day(c.value, g.d::date)) AS working_days,
        coalesce(string_agg(to_char(g.d, 'MM-DD') || ' ' || cd.kind || ' (' || cd.name || ')', ', ' ORDER BY g.d)
                     FILTER (WHERE cd.kind IS NOT NULL), 'no holidays') AS holidays_and_make_up_days
   FROM cs_policy.calendar c,
-       generate_series(date_trunc('month', now()), date_trunc('month', now()) + interval '1 month', interval '1 month') AS m,
+       generate_series(:'demo_month'::date, :'demo_month'::date + interval '1 month', interval '1 month') AS m,
        generate_series(m, m + interval '1 month' - interval '1 day', interval '1 day') AS g(d)
   LEFT JOIN cs_policy.calendar_day cd ON cd.calendar = 'cn' AND cd.day = g.d::date
  WHERE c.name = 'cn'
@@ -93,26 +96,26 @@ SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'Dy YYYY-MM-DD HH24:MI') AS r
        to_char(cs_policy.add_working_days('cn', now(), 7) AT TIME ZONE 'Asia/Shanghai', 'Dy MM-DD HH24:MI')
            AS within_7_working_days;
 
-\echo '--- Roster this month (SH-1, SH-3): shifts per day by template ---'
+\echo '--- Roster of the demo month (SH-1, SH-3): shifts per day by template ---'
 SELECT template, shift, count(*) AS shifts, count(DISTINCT employee_id) AS agents,
        round(count(*)::numeric / count(DISTINCT work_date), 1) AS per_day
   FROM cs_policy.roster_day
- WHERE work_date >= date_trunc('month', now()) AND work_date < date_trunc('month', now()) + interval '1 month'
+ WHERE work_date >= :'demo_month' AND work_date < :'demo_month'::date + interval '1 month'
  GROUP BY template, shift ORDER BY shift;
 
-\echo '--- Coverage gaps this month (SH-3): 30-minute slots below the staffing minimum ---'
+\echo '--- Coverage gaps in the demo month (SH-3): 30-minute slots below the staffing minimum ---'
 SELECT p.code AS project, count(*) AS short_slots,
        max(c.shortfall) AS worst_shortfall,
        to_char(min(c.slot_start) AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI') AS first_gap,
        string_agg(DISTINCT to_char(c.slot_start AT TIME ZONE 'Asia/Shanghai', 'HH24:MI'), ' ')
-           FILTER (WHERE c.slot_start < date_trunc('month', now()) + interval '1 day') AS gap_times_on_day_1
+           FILTER (WHERE c.slot_start < :'demo_month'::date + interval '1 day') AS gap_times_on_day_1
   FROM cs_policy.department p
- CROSS JOIN LATERAL cs_policy.coverage(p.code, date_trunc('month', now()), date_trunc('month', now()) + interval '1 month') c
+ CROSS JOIN LATERAL cs_policy.coverage(p.code, :'demo_month'::date, :'demo_month'::date + interval '1 month') c
  WHERE p.kind = 'project' AND c.shortfall > 0
  GROUP BY p.code ORDER BY p.code;
 
 \echo '--- Rest days (SH-4): people with too few ---'
-SELECT count(*) AS findings FROM cs_policy.rest_violations(date_trunc('month', now())::date);
+SELECT count(*) AS findings FROM cs_policy.rest_violations(:'demo_month');
 
 \echo '--- Swaps (SH-7, SH-8, SH-9): approved, and refused with the reason the database gave ---'
 SELECT w.swap_id AS id, r.code AS requester, c.code AS colleague, w.give_date AS gives, w.take_date AS takes, w.state,
@@ -129,3 +132,34 @@ SELECT h.handover_id AS id, h.department_code AS team, h.outgoing_date AS day, h
   FROM cs_policy.handover_log h
  ORDER BY h.outgoing_date, h.department_code
  LIMIT 10;
+
+\echo '--- Attendance of the demo month: penalty lines by kind (AT-1 to AT-14) ---'
+SELECT kind, count(*) AS lines, sum(amount) AS amount, sum(points) AS points_deducted,
+       sum(absence_days) AS days_absent
+  FROM cs_policy.month_penalty_lines(:'demo_month')
+ GROUP BY kind ORDER BY kind;
+
+\echo '--- The ten largest charges, and why ---'
+SELECT employee_code AS agent, work_date AS day, rule_id, amount, explanation
+  FROM cs_policy.month_penalty_lines(:'demo_month')
+ ORDER BY amount DESC, employee_code, work_date
+ LIMIT 10;
+
+\echo '--- Attendance by project (attendance_month): charges, bonuses, points, flags ---'
+SELECT p.code AS project, count(*) AS people, sum(m.late) AS lates, sum(m.early) AS early_leaves,
+       sum(m.days_absent) AS days_absent, sum(m.amount) AS charged, sum(m.bonus) AS paid_out,
+       round(avg(m.points_score), 1) AS avg_score,
+       count(*) FILTER (WHERE 'dismissal_review' = ANY (m.flags)) AS dismissal_reviews
+  FROM cs_policy.month_attendance(:'demo_month') m
+  JOIN cs_policy.employee e ON e.employee_id = m.employee_id
+  JOIN cs_policy.department d ON d.department_id = e.department_id
+  JOIN cs_policy.department p ON p.department_id = d.path[2]
+ GROUP BY p.code ORDER BY p.code;
+
+\echo '--- Incidents, leave and refusals behind some lines ---'
+SELECT e.code AS employee, i.work_date AS day, i.kind, left(i.note, 80) AS note
+  FROM cs_policy.incident i JOIN cs_policy.employee e ON e.employee_id = i.employee_id
+ WHERE i.kind IN ('proxy_punch', 'cover_up', 'lost_card')
+ ORDER BY i.work_date, e.code;
+SELECT employee_code AS employee, leave_type, first_day, state, counts_as
+  FROM cs_policy.leave_overview ORDER BY first_day, employee_code;

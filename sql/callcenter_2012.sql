@@ -1,0 +1,40 @@
+-- callcenter_2012: the 2012 call-center operations manual, handbook 002
+-- (AT-8 to AT-10), one month of two agents and their team's attendance.
+\set preset callcenter_2012
+\set shift '08:30-17:30'
+\set calendar cn
+\i sql/preset_month.psql
+
+SELECT rulebook FROM cs_policy.preset_rulebook WHERE preset = 'callcenter_2012';
+
+-- AT-8: any minute late is a late; more than 15 minutes is half a day's
+-- absence, more than 30 a whole day's. Signing out under 5 minutes early
+-- is not counted, 5 up to 15 is early leave, 15 or more half a day, 30 or
+-- more a whole day. AT-9: the 3rd late or early leave of the month
+-- withholds the performance bonus.
+SELECT pg_temp.clock('A001', '2025-12-01', '08:40 in, 17:35 out');   -- 10 minutes late
+SELECT pg_temp.clock('A001', '2025-12-02', '08:20 in, 17:26 out');   -- 4 minutes early: not counted
+SELECT pg_temp.clock('A001', '2025-12-03', '08:20 in, 17:24 out');   -- 6 minutes early
+SELECT pg_temp.clock('A001', '2025-12-04', '08:46 in, 17:35 out');   -- 16 minutes late: half a day
+SELECT pg_temp.clock('A001', '2025-12-05', '08:39 in, 17:35 out');   -- 9 minutes late: the 3rd
+SELECT pg_temp.clock('A001', '2025-12-08', '09:01 in, 17:35 out');   -- 31 minutes late: a day
+SELECT pg_temp.clock('A001', '2025-12-09', '08:20 in, 17:15 out');   -- 15 minutes early: half a day
+SELECT pg_temp.clock('A001', '2025-12-10', '08:20 in, 17:00 out');   -- 30 minutes early: a day
+-- Bad weather or force majeure excuses only with an approved exception.
+SELECT pg_temp.clock('A001', '2025-12-11', '09:10 in, 17:35 out');
+SELECT cs_policy.decide_exception(
+           cs_policy.request_exception('2025-12-11', 'force_majeure', 'road closed after an accident', 'A001',
+                                       acting_as => 'S001'), true, acting_as => 'S001');
+SELECT pg_temp.clock_normally('A001');
+
+-- AT-9: any absence up to 2 days zeroes the month's performance and
+-- withholds all bonuses; 3 days or more: no monthly wage.
+SELECT * FROM pg_temp.lines('A001');
+SELECT * FROM pg_temp.totals('A001');
+
+-- AT-9: 3 shifts missed in a row are treated as resignation.
+SELECT pg_temp.clock_normally('B001', '2025-12-22', '2025-12-23', '2025-12-24');
+SELECT * FROM pg_temp.lines('B001');
+
+-- AT-10: a team's attendance rate must stay at or above 95%.
+SELECT * FROM cs_policy.team_attendance('2025-12-01');

@@ -1,0 +1,75 @@
+-- points_2024: the points-based assessment of the e-commerce desk,
+-- handbook 004 (AT-13, AT-14), one month of a few agents on the early
+-- shift. A month starts at 80 points; each point above or below moves pay
+-- by 10; the score counts up to 110; under 60 is flagged.
+\set preset points_2024
+\set shift '08:00-13:00'
+\set calendar cn
+\i sql/preset_month.psql
+SELECT count(cs_policy.hire_employee(code, name, 'HOT-A', 'agent', hired, 4800)) AS hired
+  FROM (VALUES ('C001', '陈晨', date '2025-11-10'), ('D001', '刘洋', '2024-01-01'),
+               ('E001', '黄雪', '2024-01-01')) AS x(code, name, hired);
+SELECT count(cs_policy.assign_shift(code, d::date, 'office', acting_as => 'S001')) AS shifts
+  FROM unnest('{C001,D001,E001}'::text[]) AS code,
+       generate_series('2025-12-01'::date, '2025-12-31', interval '1 day') AS d
+ WHERE cs_policy.is_working_day('cn', d::date);
+
+SELECT rulebook FROM cs_policy.preset_rulebook WHERE preset = 'points_2024';
+
+-- 王芳: late or early leave costs 2 points the first time in the month, 3
+-- the second, 4 the third, 5 from the fourth; off post over 5 minutes
+-- without notice 5. The trainer adds 3 points, with a written reason.
+SELECT pg_temp.clock('A001', '2025-12-01', '08:03 in, 13:04 out');                        -- 3 minutes late
+SELECT pg_temp.clock('A001', '2025-12-02', '08:08 in, 13:05 out');                        -- 8 minutes late
+SELECT pg_temp.clock('A001', '2025-12-03', '07:50 in, 10:00 out, 10:08 in, 13:05 out');   -- 8 minutes off post
+SELECT cs_policy.adjust_score('A001', '2025-12-01', 3, 'took over a colleague''s escalations for a week',
+                              acting_as => 'T001');
+SELECT pg_temp.clock_normally('A001');
+SELECT * FROM pg_temp.lines('A001');
+SELECT * FROM pg_temp.totals('A001');
+
+-- 李强: a clean month and the trainer's most, 5 points: 85, +50 pay.
+SELECT pg_temp.clock_normally('B001');
+SELECT cs_policy.adjust_score('B001', '2025-12-01', 5, 'best customer ratings of the desk', acting_as => 'T001');
+SELECT * FROM pg_temp.lines('B001');
+-- More than 5 points is refused (AT-14).
+SELECT cs_policy.adjust_score('B001', '2025-12-01', 6, 'even better', acting_as => 'T001');
+
+-- 陈晨 joined on 2025-11-10: the first two months are scored, pay does not float.
+SELECT pg_temp.clock('C001', '2025-12-01', '08:05 in, 13:05 out');
+SELECT pg_temp.clock_normally('C001');
+SELECT * FROM pg_temp.lines('C001');
+
+-- 刘洋: two moderate violations cost 20 more; an emergency handled 12
+-- minutes late 10; equipment taken out 20 and its cost; an absence 20.
+-- Under 60 the contract may be ended.
+SELECT cs_policy.record_incident('D001', k, d, n, m, acting_as => 'T001') > 0 AS recorded
+  FROM (VALUES ('games_or_films', date '2025-12-04', 'watching a film on shift', NULL::numeric),
+               ('meeting_missed', '2025-12-08', 'weekly meeting', NULL),
+               ('emergency_late', '2025-12-09', 'outage report passed on late', 12),
+               ('equipment_removed', '2025-12-10', 'took a headset home', 300)) AS x(k, d, n, m);
+SELECT pg_temp.clock_normally('D001', '2025-12-11');
+SELECT * FROM pg_temp.lines('D001');
+SELECT * FROM pg_temp.totals('D001');
+
+-- 黄雪: four minor violations in a month cost 20 more.
+SELECT cs_policy.record_incident('E001', k, d, 'noted by the trainer', acting_as => 'T001') > 0 AS recorded
+  FROM (VALUES ('no_mandarin', date '2025-12-02'), ('messy_desk', '2025-12-03'), ('data_entry_error', '2025-12-04'),
+               ('slow_reply', '2025-12-05')) AS x(k, d);
+SELECT pg_temp.clock_normally('E001');
+SELECT * FROM pg_temp.lines('E001');
+
+-- A desk that adds points for the month's best work (AT-14's additions;
+-- the handbook gives no number, so the policy sets it): 91 points, +110.
+SELECT cs_policy.create_department('HOT-B', 'Hotline team B', 'team', parent => 'HOT') > 0 AS team;
+SELECT cs_policy.set_policy('team B points', 'attendance', 'points_2024', 'HOT-B', valid_from => '2025-01-01',
+                            settings => '{"rules": "incident top_of_desk (AT-14) = occurrences: [1,1] -6 points"}') > 0 AS policy;
+SELECT cs_policy.hire_employee('F001', '张伟', 'HOT-B', 'agent', '2024-01-01', 4800) > 0 AS hired;
+SELECT count(cs_policy.assign_shift('F001', d::date, 'office', acting_as => 'S001')) AS shifts
+  FROM generate_series('2025-12-01'::date, '2025-12-31', interval '1 day') AS d
+ WHERE cs_policy.is_working_day('cn', d::date);
+SELECT pg_temp.clock_normally('F001');
+SELECT cs_policy.record_incident('F001', 'top_of_desk', '2025-12-31', 'first in workload and quality, no violation',
+                                 acting_as => 'T001') > 0 AS recorded;
+SELECT cs_policy.adjust_score('F001', '2025-12-01', 5, 'mentored the new hires', acting_as => 'T001');
+SELECT * FROM pg_temp.lines('F001');

@@ -1,0 +1,492 @@
+/*
+ * attendance.c
+ *		SQL shell of the attendance engine (attendance_core.h): what a shift's
+ *		punches measure (shift_attendance, for the view attendance_day) and an
+ *		employee's month judged into penalty lines (judge_attendance_month,
+ *		under penalty_lines). Both take everything as values, arrays built by
+ *		the SQL that calls them; neither runs a query.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
+#include "utils/multirangetypes.h"
+#include "utils/rangetypes.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include "attendance_core.h"
+#include "ladder.h"
+#include "rulebook.h"
+
+PG_FUNCTION_INFO_V1(shift_attendance);
+PG_FUNCTION_INFO_V1(judge_attendance_month);
+
+/* The elements of an array argument (none for NULL); elements may not be NULL. */
+static int
+array_items(FunctionCallInfo fcinfo, int arg, const char *what, Datum **values)
+{
+	ArrayType  *a;
+	int16		len;
+	bool		byval;
+	char		align;
+	bool	   *nulls;
+	int			n;
+
+	*values = NULL;
+	if (PG_ARGISNULL(arg))
+		return 0;
+	a = PG_GETARG_ARRAYTYPE_P(arg);
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", what)));
+	get_typlenbyvalalign(ARR_ELEMTYPE(a), &len, &byval, &align);
+	deconstruct_array(a, ARR_ELEMTYPE(a), len, byval, align, values, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not contain NULL", what)));
+	return n;
+}
+
+static void
+same_length(int a, int b, const char *what)
+{
+	if (a != b)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the arrays of %s differ in length (%d and %d)", what, a, b)));
+}
+
+/* How far outside a shift its punches may be: hours, not months. */
+static int64
+window_usecs(const Interval *window)
+{
+	int64		usecs = window->time + (int64) window->day * USECS_PER_DAY;
+
+	if (window->month != 0 || usecs < 0 || usecs > 12 * USECS_PER_HOUR)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the punch window is from 0 to 12 hours")));
+	return usecs;
+}
+
+/* A shift's real instants, from its tstzmultirange. */
+static void
+shift_from_multirange(Datum value, int32 work_date, AttShift *out)
+{
+	MultirangeType *mr = DatumGetMultirangeTypeP(value);
+	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(mr), TYPECACHE_MULTIRANGE_INFO);
+
+	if (typcache->rngtype == NULL || typcache->rngtype->rngelemtype->type_id != TIMESTAMPTZOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("shift instants must be a tstzmultirange")));
+	if (mr->rangeCount < 1 || mr->rangeCount > ATT_MAX_WINDOWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a shift has 1 to %d windows, not %d", ATT_MAX_WINDOWS, (int) mr->rangeCount)));
+	memset(out, 0, sizeof(*out));
+	out->work_date = work_date;
+	out->nwindows = (int) mr->rangeCount;
+	for (uint32 i = 0; i < mr->rangeCount; i++)
+	{
+		RangeBound	lower,
+					upper;
+
+		multirange_get_bounds(typcache->rngtype, mr, i, &lower, &upper);
+		if (lower.infinite || upper.infinite || !lower.inclusive || upper.inclusive)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a shift's windows are finite [start, end) ranges")));
+		out->windows[i][0] = DatumGetTimestampTz(lower.val);
+		out->windows[i][1] = DatumGetTimestampTz(upper.val);
+	}
+}
+
+static AttPunch *
+punches_from_arrays(FunctionCallInfo fcinfo, int at_arg, int in_arg, int *n)
+{
+	Datum	   *at,
+			   *in;
+	int			nat = array_items(fcinfo, at_arg, "punch times", &at);
+	int			nin = array_items(fcinfo, in_arg, "punch kinds", &in);
+	AttPunch   *p;
+
+	same_length(nat, nin, "punches");
+	p = palloc(sizeof(AttPunch) * (nat + 1));
+	for (int i = 0; i < nat; i++)
+	{
+		p[i].at = DatumGetTimestampTz(at[i]);
+		p[i].in = DatumGetBool(in[i]);
+		if (i > 0 && p[i].at < p[i - 1].at)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("punches must be in time order")));
+	}
+	*n = nat;
+	return p;
+}
+
+static void
+sum_absence(void *arg, const AttLine *line)
+{
+	*(int64 *) arg += line->absence_days;
+}
+
+/*
+ * shift_attendance(rulebook, instants, punch_at, punch_in, window, as_of,
+ *     work_date, excused, field_notified_at, leave_state, swapped):
+ * the first sign-in, last sign-out, late, early and away minutes of one
+ * shift, and the days of absence it comes to under the rulebook (NULL: no
+ * rules, only a shift missed altogether is absence), judged by the same
+ * engine as penalty_lines, as the first event of its month.
+ */
+Datum
+shift_attendance(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	Datum		values[9];
+	bool		nulls[9] = {false};
+	AttShift	shift;
+	AttMeasure	m;
+	AttInput	in;
+	AttPolicy	policy;
+	RulebookRef book;
+	AttException exception;
+	AttLeave	leave;
+	int64		absence = 0;
+	const char *error;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "shift_attendance must return a composite type");
+	desc = BlessTupleDesc(desc);
+	memset(&in, 0, sizeof(in));
+	shift_from_multirange(PG_GETARG_DATUM(1), PG_GETARG_DATEADT(6), &shift);
+	shift.swapped = !PG_ARGISNULL(10) && PG_GETARG_BOOL(10);
+	in.punches = punches_from_arrays(fcinfo, 2, 3, &in.npunches);
+	in.punch_window = window_usecs(PG_GETARG_INTERVAL_P(4));
+	in.as_of = PG_GETARG_TIMESTAMPTZ(5);
+	att_measure_shift(&shift, in.punches, in.npunches, in.punch_window, &m);
+
+	if (PG_ARGISNULL(0))
+		book.nentries = 0;
+	else
+		cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &book);
+	policy.book = &book;
+	policy.valid_from = PG_INT32_MIN;
+	policy.valid_until = PG_INT32_MAX;
+	policy.label = "";
+	in.policies = &policy;
+	in.npolicies = 1;
+	in.month_first = in.month_last = shift.work_date;
+	in.hired_on = shift.work_date;
+	in.shifts = &shift;
+	in.nshifts = 1;
+	if (!PG_ARGISNULL(7) && PG_GETARG_BOOL(7))
+	{
+		exception.work_date = shift.work_date;
+		exception.field_work = !PG_ARGISNULL(8);
+		exception.notified_at = exception.field_work ? PG_GETARG_TIMESTAMPTZ(8) : 0;
+		in.exceptions = &exception;
+		in.nexceptions = 1;
+	}
+	if (!PG_ARGISNULL(9))
+	{
+		leave.first_day = leave.last_day = shift.work_date;
+		leave.state = PG_GETARG_INT32(9);
+		if (leave.state < LEAVE_COUNTS || leave.state > LEAVE_UNDOCUMENTED)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a leave state is 0 (leave), 1 (void) or 2 (undocumented), not %d", leave.state)));
+		in.leaves = &leave;
+		in.nleaves = 1;
+	}
+	if (!att_evaluate(&in, sum_absence, &absence, &error))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot judge the shift: %s", error)));
+
+	values[0] = TimestampTzGetDatum(m.first_in);
+	nulls[0] = !m.has_in;
+	values[1] = TimestampTzGetDatum(m.last_out);
+	nulls[1] = !m.has_out;
+	values[2] = Int32GetDatum(m.late_minutes);
+	values[3] = Int32GetDatum(m.early_minutes);
+	values[4] = Int32GetDatum(m.away_minutes);
+	values[5] = BoolGetDatum(!m.has_in);
+	values[6] = BoolGetDatum(!m.has_out);
+	/* NULL until the shift's sign-out window is over: not judged yet */
+	nulls[7] = !att_shift_judged(&shift, in.punch_window, in.as_of);
+	values[7] = cs_millionths_to_numeric(absence);
+	values[8] = Int32GetDatum(m.worked_minutes);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/* ------------------------------------------------------ the month */
+
+typedef struct EmitState
+{
+	ReturnSetInfo *rsinfo;
+	const int64 *policy_ids;
+	int32		lines;
+} EmitState;
+
+/* whole fen as numeric with two decimals */
+static Datum
+money_numeric(int64 millionths)
+{
+	char		buf[40];
+	int64		fen = millionths / 10000;
+	uint64		mag = fen < 0 ? (uint64) (-fen) : (uint64) fen;
+
+	snprintf(buf, sizeof(buf), "%s" UINT64_FORMAT ".%02d", fen < 0 ? "-" : "", mag / 100, (int) (mag % 100));
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+static void
+emit_tuple(void *arg, const AttLine *line)
+{
+	EmitState  *st = arg;
+	Datum		values[12];
+	bool		nulls[12] = {false};
+	Datum		flags[LADDER_NFLAGS];
+	int			nflags = 0;
+
+	for (int f = 0; f < LADDER_NFLAGS; f++)
+		if ((line->flags & (1 << f)) && (1 << f) != FLAG_ABSENCE)
+			flags[nflags++] = CStringGetTextDatum(ladder_flag_names[f]);
+	values[0] = Int32GetDatum(++st->lines);
+	values[1] = DateADTGetDatum(line->work_date);
+	values[2] = CStringGetTextDatum(att_line_kind_names[line->kind]);
+	nulls[3] = line->rule_ids == NULL || line->rule_ids[0] == '\0';
+	values[3] = nulls[3] ? (Datum) 0 : CStringGetTextDatum(line->rule_ids);
+	values[4] = cs_millionths_to_numeric(line->measure);
+	nulls[5] = line->outcome[0] == '\0';
+	values[5] = nulls[5] ? (Datum) 0 : CStringGetTextDatum(line->outcome);
+	values[6] = money_numeric(line->amount);
+	values[7] = cs_millionths_to_numeric(line->points);
+	values[8] = PointerGetDatum(construct_array(flags, nflags, TEXTOID, -1, false, TYPALIGN_INT));
+	values[9] = cs_millionths_to_numeric(line->absence_days);
+	values[10] = CStringGetTextDatum(line->explanation);
+	nulls[11] = line->policy < 0;
+	values[11] = nulls[11] ? (Datum) 0 : Int64GetDatum(st->policy_ids[line->policy]);
+	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
+}
+
+static int64
+numeric_arg_millionths(FunctionCallInfo fcinfo, int arg, const char *what)
+{
+	if (PG_ARGISNULL(arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", what)));
+	return cs_numeric_to_millionths(PG_GETARG_NUMERIC(arg), what);
+}
+
+static const char *
+text_or_null(Datum d)
+{
+	return text_to_cstring(DatumGetTextPP(d));
+}
+
+/*
+ * judge_attendance_month(month, as_of, punch_window, daily_wage,
+ *     monthly_wage, hired_on, adjustment, adjustment_reason,
+ *     shift_dates, shift_instants, shift_swapped, punch_at, punch_in,
+ *     leave_first, leave_last, leave_state, exception_dates,
+ *     exception_field_work, exception_notified_at, incident_dates,
+ *     incident_kinds, incident_measures, incident_notes, policy_rulebooks,
+ *     policy_from, policy_until, policy_labels, policy_ids)
+ * Arrays of one thing are in the same order; incident_measures and
+ * incident_notes use -1 and '' for none.
+ */
+Datum
+judge_attendance_month(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	AttInput	in;
+	EmitState	st;
+	Datum	   *a,
+			   *b,
+			   *c,
+			   *d;
+	int			n,
+				n2,
+				n3,
+				n4,
+				n5;
+	AttShift   *shifts;
+	AttLeave   *leaves;
+	AttException *exceptions;
+	AttIncident *incidents;
+	AttPolicy  *policies;
+	RulebookRef *books;
+	int64	   *policy_ids;
+	const char *error;
+	DateADT		month;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(5))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the month, as_of, the punch window and the hiring date must not be null")));
+	memset(&in, 0, sizeof(in));
+	month = PG_GETARG_DATEADT(0);
+	{
+		int			y,
+					m,
+					dd;
+
+		j2date(month + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+		if (dd != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a month is given by its first day, not %d-%02d-%02d", y, m, dd)));
+		in.month_first = month;
+		in.month_last = date2j(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - POSTGRES_EPOCH_JDATE - 1;
+	}
+	in.as_of = PG_GETARG_TIMESTAMPTZ(1);
+	in.punch_window = window_usecs(PG_GETARG_INTERVAL_P(2));
+	in.daily_wage = numeric_arg_millionths(fcinfo, 3, "daily_wage");
+	in.monthly_wage = numeric_arg_millionths(fcinfo, 4, "monthly_wage");
+	in.hired_on = PG_GETARG_DATEADT(5);
+	in.has_adjustment = !PG_ARGISNULL(6);
+	if (in.has_adjustment)
+		in.adjustment = cs_numeric_to_millionths(PG_GETARG_NUMERIC(6), "the score adjustment");
+	in.adjustment_reason = PG_ARGISNULL(7) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(7));
+
+	/* shifts */
+	n = array_items(fcinfo, 8, "shift dates", &a);
+	n2 = array_items(fcinfo, 9, "shift instants", &b);
+	n3 = array_items(fcinfo, 10, "shift swapped", &c);
+	same_length(n, n2, "shifts");
+	same_length(n, n3, "shifts");
+	shifts = palloc(sizeof(AttShift) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		shift_from_multirange(b[i], DatumGetDateADT(a[i]), &shifts[i]);
+		shifts[i].swapped = DatumGetBool(c[i]);
+		if (i > 0 && shifts[i].windows[0][0] < shifts[i - 1].windows[0][0])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("shifts must be in order of their start")));
+	}
+	in.shifts = shifts;
+	in.nshifts = n;
+	in.punches = punches_from_arrays(fcinfo, 11, 12, &in.npunches);
+
+	/* leave */
+	n = array_items(fcinfo, 13, "leave first days", &a);
+	n2 = array_items(fcinfo, 14, "leave last days", &b);
+	n3 = array_items(fcinfo, 15, "leave states", &c);
+	same_length(n, n2, "leave");
+	same_length(n, n3, "leave");
+	leaves = palloc(sizeof(AttLeave) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		leaves[i].first_day = DatumGetDateADT(a[i]);
+		leaves[i].last_day = DatumGetDateADT(b[i]);
+		leaves[i].state = DatumGetInt32(c[i]);
+		if (leaves[i].state < LEAVE_COUNTS || leaves[i].state > LEAVE_UNDOCUMENTED)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a leave state is 0 (leave), 1 (void) or 2 (undocumented), not %d", leaves[i].state)));
+	}
+	in.leaves = leaves;
+	in.nleaves = n;
+
+	/* exceptions */
+	n = array_items(fcinfo, 16, "exception dates", &a);
+	n2 = array_items(fcinfo, 17, "exception field work", &b);
+	n3 = array_items(fcinfo, 18, "exception notice times", &c);
+	same_length(n, n2, "exceptions");
+	same_length(n, n3, "exceptions");
+	exceptions = palloc(sizeof(AttException) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		exceptions[i].work_date = DatumGetDateADT(a[i]);
+		exceptions[i].field_work = DatumGetBool(b[i]);
+		exceptions[i].notified_at = DatumGetTimestampTz(c[i]);
+	}
+	in.exceptions = exceptions;
+	in.nexceptions = n;
+
+	/* incidents */
+	n = array_items(fcinfo, 19, "incident dates", &a);
+	n2 = array_items(fcinfo, 20, "incident kinds", &b);
+	n3 = array_items(fcinfo, 21, "incident measures", &c);
+	n4 = array_items(fcinfo, 22, "incident notes", &d);
+	same_length(n, n2, "incidents");
+	same_length(n, n3, "incidents");
+	same_length(n, n4, "incidents");
+	incidents = palloc(sizeof(AttIncident) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		int64		measure = cs_numeric_to_millionths(DatumGetNumeric(c[i]), "an incident's measure");
+
+		incidents[i].work_date = DatumGetDateADT(a[i]);
+		incidents[i].kind = text_or_null(b[i]);
+		incidents[i].has_measure = measure >= 0;
+		incidents[i].measure = measure;
+		incidents[i].note = text_or_null(d[i]);
+		if (i > 0 && incidents[i].work_date < incidents[i - 1].work_date)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("incidents must be in date order")));
+	}
+	in.incidents = incidents;
+	in.nincidents = n;
+
+	/* policies, nearest department first */
+	{
+		Datum	   *e,
+				   *ids;
+
+		n = array_items(fcinfo, 23, "policy rulebooks", &a);
+		n2 = array_items(fcinfo, 24, "policy starts", &b);
+		n3 = array_items(fcinfo, 25, "policy ends", &c);
+		n4 = array_items(fcinfo, 26, "policy labels", &e);
+		n5 = array_items(fcinfo, 27, "policy ids", &ids);
+		same_length(n, n2, "policies");
+		same_length(n, n3, "policies");
+		same_length(n, n4, "policies");
+		same_length(n, n5, "policies");
+		policies = palloc(sizeof(AttPolicy) * (n + 1));
+		books = palloc(sizeof(RulebookRef) * (n + 1));
+		policy_ids = palloc(sizeof(int64) * (n + 1));
+		for (int i = 0; i < n; i++)
+		{
+			DateADT		until = DatumGetDateADT(c[i]);
+
+			cs_rulebook_ref(DatumGetRulebookP(a[i]), &books[i]);
+			policies[i].book = &books[i];
+			policies[i].valid_from = DatumGetDateADT(b[i]);
+			/* infinity: open-ended */
+			policies[i].valid_until = DATE_NOT_FINITE(until) ? PG_INT32_MAX : until;
+			policies[i].label = text_or_null(e[i]);
+			policy_ids[i] = DatumGetInt64(ids[i]);
+		}
+		in.policies = policies;
+		in.npolicies = n;
+	}
+
+	st.rsinfo = rsinfo;
+	st.policy_ids = policy_ids;
+	st.lines = 0;
+	if (!att_evaluate(&in, emit_tuple, &st, &error))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot judge the month: %s", error)));
+	return (Datum) 0;
+}

@@ -1,0 +1,173 @@
+/*
+ * attendance_core.h
+ *		The attendance engine as plain C: what one shift's punches measure,
+ *		and one employee's month of shifts, punches, leave, exceptions and
+ *		incidents judged by the rulebooks in force, as explained penalty
+ *		lines. Nothing here calls PostgreSQL; src/attendance.c is the SQL
+ *		shell.
+ *
+ * Instants are microseconds (as timestamptz), days are days since
+ * 2000-01-01 (as date), numbers are millionths (as in ladder_core.h).
+ */
+#ifndef CS_POLICY_ATTENDANCE_CORE_H
+#define CS_POLICY_ATTENDANCE_CORE_H
+
+#include "rulebook_core.h"
+
+#define ATT_MAX_WINDOWS		8
+#define ATT_USECS_PER_MINUTE INT64_C(60000000)
+#define ATT_LINE_TEXT		640
+
+typedef struct AttShift
+{
+	int32_t		work_date;
+	int			nwindows;
+	int64_t		windows[ATT_MAX_WINDOWS][2];	/* real instants [start, end) */
+	bool		swapped;		/* came from a swap: no leave on it (SH-8) */
+} AttShift;
+
+typedef struct AttPunch
+{
+	int64_t		at;
+	bool		in;				/* sign-in; false: sign-out */
+} AttPunch;
+
+/* How approved leave counts on its days. */
+typedef enum AttLeaveState
+{
+	LEAVE_COUNTS = 0,			/* leave */
+	LEAVE_VOID,					/* taken on a false reason: absence (LV-5) */
+	LEAVE_UNDOCUMENTED			/* sick leave without documents after return (LV-3) */
+} AttLeaveState;
+
+typedef struct AttLeave
+{
+	int32_t		first_day;
+	int32_t		last_day;
+	int			state;			/* AttLeaveState */
+} AttLeave;
+
+/* An approved attendance exception (AT-8); a field worker's call (AT-11). */
+typedef struct AttException
+{
+	int32_t		work_date;
+	bool		field_work;
+	int64_t		notified_at;	/* when the field worker called */
+} AttException;
+
+typedef struct AttIncident
+{
+	int32_t		work_date;
+	const char *kind;			/* NUL-terminated */
+	bool		has_measure;
+	int64_t		measure;		/* minutes, amount, ... as the rule measures */
+	const char *note;			/* NUL-terminated, may be NULL */
+} AttIncident;
+
+/* A policy version that may be in force on some days of the month. */
+typedef struct AttPolicy
+{
+	const RulebookRef *book;
+	int32_t		valid_from;
+	int32_t		valid_until;	/* first day no longer in force; INT32_MAX: open */
+	const char *label;			/* "attendance_tiered v1" */
+} AttPolicy;
+
+typedef struct AttInput
+{
+	int32_t		month_first;	/* first and last day of the month */
+	int32_t		month_last;
+	int64_t		as_of;			/* shifts are judged once this is past their sign-out window */
+	int64_t		punch_window;	/* how far outside a shift its punches may be (3 hours) */
+	int64_t		daily_wage;
+	int64_t		monthly_wage;
+	int32_t		hired_on;		/* AT-14: pay floats after the first months */
+	bool		has_adjustment; /* AT-14: a trainer's adjustment this month */
+	int64_t		adjustment;		/* points added (negative: removed) */
+	const char *adjustment_reason;
+
+	const AttShift *shifts;		/* by start */
+	int			nshifts;
+	const AttPunch *punches;	/* by time */
+	int			npunches;
+	const AttLeave *leaves;
+	int			nleaves;
+	const AttException *exceptions;
+	int			nexceptions;
+	const AttIncident *incidents;	/* by work date */
+	int			nincidents;
+	const AttPolicy *policies;	/* nearest department first */
+	int			npolicies;
+} AttInput;
+
+/* What one shift's punches measure. */
+typedef struct AttMeasure
+{
+	bool		has_in;
+	bool		has_out;
+	int64_t		first_in;		/* first sign-in from window before the start to the end */
+	int64_t		last_out;		/* last sign-out from the start to window after the end */
+	int32_t		late_minutes;	/* whole minutes, rounded down */
+	int32_t		early_minutes;
+	int32_t		away_minutes;	/* away from post inside the shift's windows */
+	int32_t		worked_minutes; /* the length of the shift's windows */
+} AttMeasure;
+
+/* What a line is about. */
+typedef enum AttLineKind
+{
+	LINE_LATE = RULE_LATE,
+	LINE_EARLY = RULE_EARLY,
+	LINE_AWAY = RULE_AWAY,
+	LINE_MISSING_PUNCH = RULE_MISSING_PUNCH,
+	LINE_ABSENCE = RULE_ABSENCE,
+	LINE_MONTH_ABSENCE = RULE_MONTH_ABSENCE,
+	LINE_CONSECUTIVE_ABSENCE = RULE_CONSECUTIVE_ABSENCE,
+	LINE_COUNT = RULE_COUNT,
+	LINE_FORGIVEN = RULE_FORGIVE,
+	LINE_INCIDENT = RULE_INCIDENT,
+	LINE_FULL_ATTENDANCE,
+	LINE_ADJUSTMENT,
+	LINE_SCORE,
+	LINE_KIND_COUNT
+} AttLineKind;
+
+extern const char *const att_line_kind_names[LINE_KIND_COUNT];
+
+typedef struct AttLine
+{
+	int32_t		work_date;
+	int			kind;			/* AttLineKind */
+	const char *rule_ids;		/* "" when the rule cites none */
+	int			policy;			/* index into AttInput.policies */
+	int64_t		measure;		/* minutes, days, the n-th, amount, score */
+	char		outcome[256];	/* the step that applied, e.g. "(10,30] 50" */
+	int64_t		amount;			/* CNY in millionths, whole fen; negative: paid out */
+	int64_t		points;			/* points deducted (negative: added) */
+	int32_t		flags;			/* LadderFlag bits */
+	int64_t		absence_days;	/* days of absence this line stands for */
+	char		explanation[ATT_LINE_TEXT];
+} AttLine;
+
+typedef void (*AttEmit) (void *arg, const AttLine *line);
+
+/* The punches of one shift (punches sorted by time). */
+extern void att_measure_shift(const AttShift *shift, const AttPunch *punches, int npunches,
+							  int64_t window, AttMeasure *out);
+
+/* Whether a shift's sign-out window is over by as_of. */
+extern bool att_shift_judged(const AttShift *shift, int64_t window, int64_t as_of);
+
+/* The policy in force on a day, or -1. */
+extern int	att_policy_on(const AttInput *in, int32_t day);
+
+/*
+ * How a shift's lateness or early leave counts under a rulebook: the days
+ * of absence it turns into (0 when none), for attendance_day.
+ */
+extern int64_t att_absence_of(const RulebookRef *book, int type, int32_t minutes, int32_t worked_minutes);
+
+/* Judges the month; false with a message when the input is inconsistent. */
+extern bool att_evaluate(const AttInput *in, AttEmit emit, void *arg, const char **error);
+
+#endif

@@ -1,0 +1,329 @@
+/*
+ * rulebook.c
+ *		SQL shell of cs_policy.rulebook: I/O, binary I/O, equality, merging
+ *		a policy's overrides into its preset, the AT-5 comparison and the
+ *		rules as rows.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+#include "ladder.h"
+#include "rulebook.h"
+
+PG_FUNCTION_INFO_V1(rulebook_in);
+PG_FUNCTION_INFO_V1(rulebook_out);
+PG_FUNCTION_INFO_V1(rulebook_recv);
+PG_FUNCTION_INFO_V1(rulebook_send);
+PG_FUNCTION_INFO_V1(rulebook_eq);
+PG_FUNCTION_INFO_V1(rulebook_ne);
+PG_FUNCTION_INFO_V1(rulebook_hash);
+PG_FUNCTION_INFO_V1(rulebook_merge_sql);
+PG_FUNCTION_INFO_V1(rulebook_at_least_sql);
+PG_FUNCTION_INFO_V1(rulebook_more_lenient);
+PG_FUNCTION_INFO_V1(rulebook_rules);
+
+void
+cs_rulebook_ref(const Rulebook *value, RulebookRef *out)
+{
+	const char *problem;
+
+	if (!rulebook_read((const char *) value + sizeof(Rulebook), VARSIZE(value) - sizeof(Rulebook),
+					   value->nentries, out, &problem))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupt rulebook value: %s", problem)));
+}
+
+Rulebook *
+cs_rulebook_pack(const RulebookSpec *spec)
+{
+	Size		size = sizeof(Rulebook) + rulebook_packed_size(spec);
+	Rulebook   *value = palloc0(size);
+
+	SET_VARSIZE(value, size);
+	value->nentries = spec->nentries;
+	rulebook_pack(spec, (char *) value + sizeof(Rulebook));
+	return value;
+}
+
+/* Quotes the line of the text that holds the error, and where in it. */
+static void
+report_rulebook_error(const char *input, const ParseError *err)
+{
+	int			input_len = (int) strlen(input);
+	int			position = Min(Max(err->position, 0), input_len);
+	int			line_start = position;
+	int			line_end = position;
+	int			line_no = 1;
+	int			length;
+	char		message[256];
+
+	while (line_start > 0 && input[line_start - 1] != '\n')
+		line_start--;
+	while (line_end < input_len && input[line_end] != '\n')
+		line_end++;
+	for (int i = 0; i < line_start; i++)
+		if (input[i] == '\n')
+			line_no++;
+	length = Min(Max(err->length, 0), line_end - position);
+	if (position < line_end)
+		length = Min(Max(length, pg_mblen(input + position)), line_end - position);
+	strlcpy(message, err->message, sizeof(message));
+	message[0] = pg_toupper((unsigned char) message[0]);
+
+	if (input_len == 0 || length == 0)
+		ereport(ERROR,
+				(errcode(err->kind == PARSE_DATETIME ? ERRCODE_INVALID_DATETIME_FORMAT
+						 : ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type rulebook: \"%.*s\"", line_end - line_start, input + line_start),
+				 input_len == 0 ? errdetail("%s; the text is empty.", message)
+				 : errdetail("%s, at the end of line %d.", message, line_no),
+				 errhint("%s", RULEBOOK_SYNTAX_HINT)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type rulebook: \"%.*s\"", line_end - line_start, input + line_start),
+			 errdetail("%s: \"%.*s\" at character %d of line %d.", message, length, input + position,
+					   position - line_start + 1, line_no),
+			 errhint("%s", RULEBOOK_SYNTAX_HINT)));
+}
+
+Datum
+rulebook_in(PG_FUNCTION_ARGS)
+{
+	char	   *text = PG_GETARG_CSTRING(0);
+	RulebookSpec *spec = palloc(sizeof(RulebookSpec));
+	ParseError	err;
+
+	if (!rulebook_parse(text, strlen(text), spec, &err))
+		report_rulebook_error(text, &err);
+	PG_RETURN_RULEBOOK_P(cs_rulebook_pack(spec));
+}
+
+Datum
+rulebook_out(PG_FUNCTION_ARGS)
+{
+	RulebookRef book;
+	size_t		len;
+	char	   *buf;
+
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &book);
+	len = rulebook_format(&book, NULL, 0);
+	buf = palloc(len + 1);
+	rulebook_format(&book, buf, len + 1);
+	PG_RETURN_CSTRING(buf);
+}
+
+/*
+ * Binary form: the number of rules, then per rule its kind, class, counted
+ * kinds, name, rule IDs, number, range, and its ladder's measure and steps.
+ */
+Datum
+rulebook_send(PG_FUNCTION_ARGS)
+{
+	RulebookRef book;
+	StringInfoData buf;
+
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &book);
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, book.nentries);
+	for (int i = 0; i < book.nentries; i++)
+	{
+		const RuleEntry *e = book.entries[i];
+
+		pq_sendint16(&buf, e->type);
+		pq_sendint16(&buf, e->rule_class);
+		pq_sendint32(&buf, e->counts);
+		pq_sendstring(&buf, e->name);
+		pq_sendstring(&buf, e->rule_ids);
+		pq_sendint64(&buf, e->value);
+		pq_sendint64(&buf, e->within.lower);
+		pq_sendint64(&buf, e->within.upper);
+		pq_sendbyte(&buf, e->within.lower_inclusive);
+		pq_sendbyte(&buf, e->within.upper_inclusive);
+		pq_sendbyte(&buf, e->within.upper_infinite);
+		pq_sendbyte(&buf, e->within.present);
+		pq_sendint32(&buf, e->measure);
+		pq_sendint32(&buf, e->nsteps);
+		cs_ladder_send_steps(&buf, rule_ladder(e));
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+recv_name(StringInfo buf, char *dst, size_t size, const char *what)
+{
+	const char *s = pq_getmsgstring(buf);
+
+	if (strlen(s) >= size)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary rulebook"),
+				 errdetail("A rule's %s has at most %d bytes.", what, (int) size - 1)));
+	memset(dst, 0, size);
+	memcpy(dst, s, strlen(s));
+}
+
+Datum
+rulebook_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RulebookSpec *spec = palloc0(sizeof(RulebookSpec));
+	const char *problem;
+
+	spec->nentries = pq_getmsgint(buf, 4);
+	if (spec->nentries < 1 || spec->nentries > RULEBOOK_MAX_ENTRIES)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary rulebook"),
+				 errdetail("A rulebook has 1 to %d rules, not %d.", RULEBOOK_MAX_ENTRIES, spec->nentries)));
+	for (int i = 0; i < spec->nentries; i++)
+	{
+		RuleEntry  *e = &spec->entries[i].head;
+
+		e->type = (int16) pq_getmsgint(buf, 2);
+		e->rule_class = (int16) pq_getmsgint(buf, 2);
+		e->counts = pq_getmsgint(buf, 4);
+		recv_name(buf, e->name, sizeof(e->name), "name");
+		recv_name(buf, e->rule_ids, sizeof(e->rule_ids), "rule IDs");
+		e->value = pq_getmsgint64(buf);
+		e->within.lower = pq_getmsgint64(buf);
+		e->within.upper = pq_getmsgint64(buf);
+		e->within.lower_inclusive = pq_getmsgbyte(buf);
+		e->within.upper_inclusive = pq_getmsgbyte(buf);
+		e->within.upper_infinite = pq_getmsgbyte(buf);
+		e->within.present = pq_getmsgbyte(buf);
+		e->measure = pq_getmsgint(buf, 4);
+		e->nsteps = pq_getmsgint(buf, 4);
+		if (e->nsteps < 0 || e->nsteps > LADDER_MAX_STEPS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary rulebook"),
+					 errdetail("A rule's ladder has 0 to %d steps, not %d.", LADDER_MAX_STEPS, e->nsteps)));
+		cs_ladder_recv_steps(buf, spec->entries[i].steps, e->nsteps);
+	}
+	/* the checks of the text input */
+	if (!rulebook_validate(spec, &problem))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary rulebook"),
+				 errdetail("The value is not a valid rulebook: %s.", problem)));
+	PG_RETURN_RULEBOOK_P(cs_rulebook_pack(spec));
+}
+
+Datum
+rulebook_eq(PG_FUNCTION_ARGS)
+{
+	Rulebook   *a = PG_GETARG_RULEBOOK_P(0);
+	Rulebook   *b = PG_GETARG_RULEBOOK_P(1);
+
+	PG_RETURN_BOOL(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+}
+
+Datum
+rulebook_ne(PG_FUNCTION_ARGS)
+{
+	Rulebook   *a = PG_GETARG_RULEBOOK_P(0);
+	Rulebook   *b = PG_GETARG_RULEBOOK_P(1);
+
+	PG_RETURN_BOOL(VARSIZE(a) != VARSIZE(b) || memcmp(a, b, VARSIZE(a)) != 0);
+}
+
+Datum
+rulebook_hash(PG_FUNCTION_ARGS)
+{
+	Rulebook   *value = PG_GETARG_RULEBOOK_P(0);
+
+	return hash_any((const unsigned char *) VARDATA(value), VARSIZE(value) - VARHDRSZ);
+}
+
+/* A policy's rules: its preset's, with the policy's own replacing the same subjects. */
+Datum
+rulebook_merge_sql(PG_FUNCTION_ARGS)
+{
+	RulebookRef base;
+	RulebookRef over;
+	RulebookSpec *out = palloc(sizeof(RulebookSpec));
+	const char *problem;
+
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &base);
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(1), &over);
+	if (!rulebook_merge(&base, &over, out, &problem))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cannot merge the rulebooks: %s", problem)));
+	PG_RETURN_RULEBOOK_P(cs_rulebook_pack(out));
+}
+
+/* AT-5: a department's rules may be stricter than its parent's, never more lenient. */
+Datum
+rulebook_at_least_sql(PG_FUNCTION_ARGS)
+{
+	RulebookRef a;
+	RulebookRef b;
+	char		why[512];
+
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &a);
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(1), &b);
+	PG_RETURN_BOOL(rulebook_at_least(&a, &b, why, sizeof(why)));
+}
+
+Datum
+rulebook_more_lenient(PG_FUNCTION_ARGS)
+{
+	RulebookRef a;
+	RulebookRef b;
+	char		why[512];
+
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &a);
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(1), &b);
+	if (rulebook_at_least(&a, &b, why, sizeof(why)))
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(why));
+}
+
+/* The rules one a row: subject, class, rule IDs, ladder or number. */
+Datum
+rulebook_rules(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	RulebookRef book;
+
+	InitMaterializedSRF(fcinfo, 0);
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &book);
+	for (int i = 0; i < book.nentries; i++)
+	{
+		const RuleEntry *e = book.entries[i];
+		Datum		values[5];
+		bool		nulls[5] = {false};
+		char		subject[200];
+		LadderSpec	spec;
+
+		rule_subject_format(e, subject, sizeof(subject));
+		values[0] = CStringGetTextDatum(subject);
+		values[1] = CStringGetTextDatum(e->type == RULE_INCIDENT ? "incident" : rule_type_names[e->type]);
+		nulls[2] = e->rule_ids[0] == '\0';
+		values[2] = nulls[2] ? (Datum) 0 : CStringGetTextDatum(e->rule_ids);
+		if (e->nsteps > 0)
+		{
+			spec.measure = e->measure;
+			spec.nsteps = e->nsteps;
+			memcpy(spec.steps, rule_steps(e), sizeof(LadderStep) * e->nsteps);
+			values[3] = PointerGetDatum(cs_ladder_pack(&spec));
+			nulls[4] = true;
+		}
+		else
+		{
+			nulls[3] = true;
+			values[4] = cs_millionths_to_numeric(e->value);
+		}
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

@@ -1,0 +1,45 @@
+-- rulebook: the type's contract (round trips, binary form, equality,
+-- errors) and the AT-5 comparison on the shipped presets.
+BEGIN;
+SELECT plan(13);
+
+SELECT has_type('cs_policy', 'rulebook', 'type rulebook exists');
+SELECT is_empty($$ SELECT preset FROM cs_policy.preset_rulebook WHERE rulebook::text::cs_policy.rulebook::text <> rulebook::text $$,
+                'every preset''s rulebook reads back from its canonical text unchanged');
+SELECT is((SELECT count(*) FROM cs_policy.preset_rulebook WHERE area = 'attendance')::integer, 7,
+          'the seven attendance presets have rulebooks (AT-1 to AT-14)');
+SELECT is_empty($$ SELECT preset FROM cs_policy.preset_rulebook WHERE NOT cs_policy.rulebook_at_least(rulebook, rulebook) $$,
+                'AT-5: every rulebook is at least as strict as itself');
+SELECT ok('late = minutes: (0,10] 4 per unit | early = minutes: (0,10] 4 per unit'::cs_policy.rulebook
+          OPERATOR(cs_policy.=) E'early = minutes: (0,10] 4 per unit\nlate = minutes: (0,10] 4 per unit'::cs_policy.rulebook,
+          'the order rules are written in does not matter: equal rulebooks are equal');
+SELECT has_opclass('cs_policy', 'rulebook_hash_ops', 'rulebooks can be hashed (GROUP BY, DISTINCT)');
+SELECT is((SELECT count(*) FROM (SELECT rulebook FROM cs_policy.preset_rulebook GROUP BY rulebook) g)::integer, 7,
+          'GROUP BY hashes rulebooks: the seven presets differ');
+-- binary form
+CREATE TEMP TABLE books AS SELECT preset, rulebook FROM cs_policy.preset_rulebook;
+CREATE TEMP TABLE books_copy (LIKE books);
+DO $$
+DECLARE
+    f text := '/tmp/cs_policy_rulebook_' || pg_backend_pid() || '.copy';
+BEGIN
+    EXECUTE format('COPY books TO %L (FORMAT binary)', f);
+    EXECUTE format('COPY books_copy FROM %L (FORMAT binary)', f);
+END
+$$;
+SELECT set_eq($$ SELECT preset, rulebook::text FROM books_copy $$, $$ SELECT preset, rulebook::text FROM books $$,
+              'rulebooks survive binary COPY unchanged');
+-- errors: 22P02 with the line and the place
+SELECT throws_ok($$ SELECT 'late = minutes: (0,10] 4 | overtime = 3'::cs_policy.rulebook $$, '22P02', NULL, 'an unknown subject is refused');
+SELECT throws_ok($$ SELECT 'late = days: (0,1] 1 absence_day'::cs_policy.rulebook $$, '22P02', NULL, 'late is a ladder over minutes');
+SELECT throws_ok($$ SELECT 'late = minutes: (0,) none | late = minutes: (0,) 5'::cs_policy.rulebook $$, '22P02', NULL,
+                 'a subject given twice is refused');
+SELECT throws_ok($$ SELECT E'late = minutes: (0,10] 4\nearly = minutes: (0,10] 4; (11,20] 5'::cs_policy.rulebook $$,
+                 '22P02', 'invalid input syntax for type rulebook: "early = minutes: (0,10] 4; (11,20] 5"',
+                 'a gap in a ladder is refused, and the error quotes the line at fault');
+SELECT is(cs_policy.rulebook_more_lenient('late = minutes: (0,10] 4 per unit', 'late (AT-1) = minutes: (0,10] 4 per unit; (10,30] 50'),
+          'late: at 11 minutes it charges nothing where the parent charges (10,30] 50 (AT-1)',
+          'AT-5: rulebook_more_lenient says where a rulebook is more lenient');
+
+SELECT * FROM finish();
+ROLLBACK;
