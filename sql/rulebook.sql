@@ -13,6 +13,10 @@ SELECT 'late = minutes: (0,) none | count late+early+minor (AT-13) = occurrences
 
 -- The rules one a row, with their ladders (what BI tools read).
 SELECT * FROM cs_policy.rulebook_rules((SELECT rulebook FROM cs_policy.preset_rulebook WHERE preset = 'callcenter_2012'));
+SELECT subject, kind, name, class, counts, within, value
+  FROM cs_policy.rulebook_rules((SELECT rulebook FROM cs_policy.preset_rulebook WHERE preset = 'points_2024'))
+ WHERE kind IN ('count', 'parameter') OR name IN ('messy_desk', 'equipment_removed');
+SELECT * FROM cs_policy.ladder_steps('minutes: (0,10] 4 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence');
 
 -- A policy's own rules replace the preset's on the same subjects and add the others.
 SELECT cs_policy.rulebook_merge(

@@ -84,7 +84,11 @@ static void
 shift_from_multirange(Datum value, int32 work_date, AttShift *out)
 {
 	MultirangeType *mr = DatumGetMultirangeTypeP(value);
-	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(mr), TYPECACHE_MULTIRANGE_INFO);
+	static TypeCacheEntry *typcache = NULL;
+
+	/* type cache entries live as long as the backend: look it up once */
+	if (typcache == NULL || typcache->type_id != MultirangeTypeGetOid(mr))
+		typcache = lookup_type_cache(MultirangeTypeGetOid(mr), TYPECACHE_MULTIRANGE_INFO);
 
 	if (typcache->rngtype == NULL || typcache->rngtype->rngelemtype->type_id != TIMESTAMPTZOID)
 		ereport(ERROR,
@@ -112,28 +116,310 @@ shift_from_multirange(Datum value, int32 work_date, AttShift *out)
 	}
 }
 
-static AttPunch *
-punches_from_arrays(FunctionCallInfo fcinfo, int at_arg, int in_arg, int *n)
+/* by time; at the same instant a sign-in first */
+static int
+punch_order(const void *a, const void *b)
 {
-	Datum	   *at,
-			   *in;
-	int			nat = array_items(fcinfo, at_arg, "punch times", &at);
-	int			nin = array_items(fcinfo, in_arg, "punch kinds", &in);
-	AttPunch   *p;
+	const AttPunch *x = a;
+	const AttPunch *y = b;
 
-	same_length(nat, nin, "punches");
-	p = palloc(sizeof(AttPunch) * (nat + 1));
-	for (int i = 0; i < nat; i++)
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return (int) y->in - (int) x->in;
+}
+
+/* by start */
+static int
+shift_order(const void *a, const void *b)
+{
+	const AttShift *x = a;
+	const AttShift *y = b;
+
+	if (x->windows[0][0] != y->windows[0][0])
+		return x->windows[0][0] < y->windows[0][0] ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Packed lists: what collect_punches and collect_shifts gather for one
+ * employee, as a bytea that grows in place inside the aggregate (doubling
+ * when full) and that two partial aggregates concatenate. Entries are in
+ * any order; the engine sorts them.
+ */
+typedef struct PackedList
+{
+	int32		vl_len_;		/* varlena header: the allocated size */
+	int32		count;			/* entries */
+	int32		used;			/* payload bytes in use */
+	int32		reserved;		/* zero */
+	/* payload follows, 8-byte aligned */
+} PackedList;
+
+#define PACKED_PAYLOAD(l)	((char *) (l) + sizeof(PackedList))
+
+/* A shift in a packed list: this, then 2 x nwindows int64 instants. */
+typedef struct PackedShift
+{
+	int32		work_date;
+	int16		nwindows;
+	int16		swapped;
+} PackedShift;
+
+/* A punch in a packed list: its instant times 2, plus 1 for a sign-in. */
+#define PUNCH_LIMIT		(INT64CONST(1) << 61)
+
+static PackedList *
+packed_append(FunctionCallInfo fcinfo, PackedList *list, const void *entry, Size len, int entries)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "a packed list is built by its aggregate");
+	if (list == NULL || sizeof(PackedList) + (Size) list->used + len > VARSIZE(list))
 	{
-		p[i].at = DatumGetTimestampTz(at[i]);
-		p[i].in = DatumGetBool(in[i]);
-		if (i > 0 && p[i].at < p[i - 1].at)
+		/*
+		 * A bigger list in the call's memory; the aggregate copies it into
+		 * its own context and frees the old one.
+		 */
+		Size		used = list ? list->used : 0;
+		Size		size = Max(list ? 2 * (Size) VARSIZE(list) : sizeof(PackedList) + 256,
+							   sizeof(PackedList) + used + len);
+		PackedList *bigger;
+
+		if (size > MaxAllocSize)
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("punches must be in time order")));
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many punches or shifts for one employee and month")));
+		bigger = palloc0(size);
+		SET_VARSIZE(bigger, size);
+		if (list)
+		{
+			bigger->count = list->count;
+			bigger->used = list->used;
+			memcpy(PACKED_PAYLOAD(bigger), PACKED_PAYLOAD(list), used);
+		}
+		list = bigger;
 	}
-	*n = nat;
+	memcpy(PACKED_PAYLOAD(list) + list->used, entry, len);
+	list->used += (int32) len;
+	list->count += entries;
+	return list;
+}
+
+static PackedList *
+packed_arg(FunctionCallInfo fcinfo, int arg)
+{
+	PackedList *list;
+
+	if (PG_ARGISNULL(arg))
+		return NULL;
+	list = (PackedList *) PG_DETOAST_DATUM(PG_GETARG_DATUM(arg));
+	if (VARSIZE(list) < sizeof(PackedList) || list->used < 0 || list->count < 0 ||
+		sizeof(PackedList) + (Size) list->used > VARSIZE(list) || list->used % 8 != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("not a list made by collect_punches or collect_shifts")));
+	return list;
+}
+
+PG_FUNCTION_INFO_V1(collect_punches_step);
+PG_FUNCTION_INFO_V1(collect_shifts_step);
+PG_FUNCTION_INFO_V1(collect_combine);
+
+/* collect_punches(at, is_in): one employee's punches, packed. */
+Datum
+collect_punches_step(PG_FUNCTION_ARGS)
+{
+	PackedList *list = packed_arg(fcinfo, 0);
+	int64		code;
+	TimestampTz at;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (list == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(list);
+	}
+	at = PG_GETARG_TIMESTAMPTZ(1);
+	if (at <= -PUNCH_LIMIT || at >= PUNCH_LIMIT)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("a punch must be a finite time between 4713 BC and 294276 AD")));
+	code = at * 2 + (PG_GETARG_BOOL(2) ? 1 : 0);
+	PG_RETURN_POINTER(packed_append(fcinfo, list, &code, sizeof(code), 1));
+}
+
+/* collect_shifts(work_date, instants, swapped): one employee's shifts, packed. */
+Datum
+collect_shifts_step(PG_FUNCTION_ARGS)
+{
+	PackedList *list = packed_arg(fcinfo, 0);
+	AttShift	shift;
+	char		entry[sizeof(PackedShift) + sizeof(int64) * 2 * ATT_MAX_WINDOWS];
+	PackedShift head;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (list == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(list);
+	}
+	shift_from_multirange(PG_GETARG_DATUM(2), PG_GETARG_DATEADT(1), &shift);
+	head.work_date = shift.work_date;
+	head.nwindows = (int16) shift.nwindows;
+	head.swapped = !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
+	memcpy(entry, &head, sizeof(head));
+	memcpy(entry + sizeof(head), shift.windows, sizeof(int64) * 2 * shift.nwindows);
+	PG_RETURN_POINTER(packed_append(fcinfo, list, entry, sizeof(head) + sizeof(int64) * 2 * shift.nwindows, 1));
+}
+
+/* Both lists' entries in one (for partial aggregates: parallel and Citus). */
+Datum
+collect_combine(PG_FUNCTION_ARGS)
+{
+	PackedList *a = packed_arg(fcinfo, 0);
+	PackedList *b = packed_arg(fcinfo, 1);
+
+	if (b == NULL || b->count == 0)
+		PG_RETURN_POINTER(a);
+	a = packed_append(fcinfo, a, PACKED_PAYLOAD(b), b->used, b->count);
+	PG_RETURN_POINTER(a);
+}
+
+/* The punches of a packed list, in time order, less those voided. */
+/*
+ * Punches and shifts come nearly in time order (in the order they were
+ * written): insertion sort is linear then. Long lists out of order fall back
+ * to qsort.
+ */
+static void
+sort_punches(AttPunch *p, int n)
+{
+	if (n > 512)
+	{
+		qsort(p, n, sizeof(AttPunch), punch_order);
+		return;
+	}
+	for (int i = 1; i < n; i++)
+	{
+		AttPunch	x = p[i];
+		int			j = i - 1;
+
+		while (j >= 0 && punch_order(&p[j], &x) > 0)
+		{
+			p[j + 1] = p[j];
+			j--;
+		}
+		p[j + 1] = x;
+	}
+}
+
+static void
+sort_shifts(AttShift *s, int n)
+{
+	if (n > 128)
+	{
+		qsort(s, n, sizeof(AttShift), shift_order);
+		return;
+	}
+	for (int i = 1; i < n; i++)
+	{
+		AttShift	x;
+		int			j = i - 1;
+
+		if (shift_order(&s[j], &s[i]) <= 0)
+			continue;
+		x = s[i];
+		while (j >= 0 && shift_order(&s[j], &x) > 0)
+		{
+			s[j + 1] = s[j];
+			j--;
+		}
+		s[j + 1] = x;
+	}
+}
+
+static AttPunch *
+punches_from_list(FunctionCallInfo fcinfo, int arg, int void_arg, int *n)
+{
+	PackedList *list = packed_arg(fcinfo, arg);
+	PackedList *voided = void_arg >= 0 ? packed_arg(fcinfo, void_arg) : NULL;
+	int			count = list ? list->count : 0;
+	AttPunch   *p;
+	int			k = 0;
+
+	if (list && list->used != count * 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("not a list made by collect_punches")));
+	p = palloc(sizeof(AttPunch) * (count + 1));
+	for (int i = 0; i < count; i++)
+	{
+		int64		code;
+
+		memcpy(&code, PACKED_PAYLOAD(list) + 8 * i, sizeof(code));
+		p[k].in = (code & 1) != 0;
+		p[k].at = (code - (code & 1)) / 2;
+		/* a punch made by someone else does not count (AT-7) */
+		if (voided && voided->used == voided->count * 8)
+		{
+			bool		drop = false;
+
+			for (int j = 0; j < voided->count && !drop; j++)
+			{
+				int64		v;
+
+				memcpy(&v, PACKED_PAYLOAD(voided) + 8 * j, sizeof(v));
+				drop = v == code;
+			}
+			if (drop)
+				continue;
+		}
+		k++;
+	}
+	/* in time order: sorting here is cheaper than an ORDER BY in the aggregate */
+	sort_punches(p, k);
+	*n = k;
 	return p;
+}
+
+static AttShift *
+shifts_from_list(FunctionCallInfo fcinfo, int arg, int *n)
+{
+	PackedList *list = packed_arg(fcinfo, arg);
+	int			count = list ? list->count : 0;
+	AttShift   *shifts = palloc0(sizeof(AttShift) * (count + 1));
+	Size		at = 0;
+
+	for (int i = 0; i < count; i++)
+	{
+		PackedShift head;
+
+		if (at + sizeof(head) > (Size) list->used)
+			goto corrupt;
+		memcpy(&head, PACKED_PAYLOAD(list) + at, sizeof(head));
+		if (head.nwindows < 1 || head.nwindows > ATT_MAX_WINDOWS ||
+			at + sizeof(head) + sizeof(int64) * 2 * head.nwindows > (Size) list->used)
+			goto corrupt;
+		shifts[i].work_date = head.work_date;
+		shifts[i].nwindows = head.nwindows;
+		shifts[i].swapped = head.swapped != 0;
+		memcpy(shifts[i].windows, PACKED_PAYLOAD(list) + at + sizeof(head), sizeof(int64) * 2 * head.nwindows);
+		for (int w = 0; w < head.nwindows; w++)
+			if (shifts[i].windows[w][1] <= shifts[i].windows[w][0] ||
+				(w > 0 && shifts[i].windows[w][0] < shifts[i].windows[w - 1][1]))
+				goto corrupt;
+		at += sizeof(head) + sizeof(int64) * 2 * head.nwindows;
+	}
+	if (list && at != (Size) list->used)
+		goto corrupt;
+	sort_shifts(shifts, count);
+	*n = count;
+	return shifts;
+
+corrupt:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("not a list made by collect_shifts")));
+	pg_unreachable();
 }
 
 static void
@@ -143,7 +429,7 @@ sum_absence(void *arg, const AttLine *line)
 }
 
 /*
- * shift_attendance(rulebook, instants, punch_at, punch_in, window, as_of,
+ * shift_attendance(rulebook, instants, punches, window, as_of,
  *     work_date, excused, field_notified_at, leave_state, swapped):
  * the first sign-in, last sign-out, late, early and away minutes of one
  * shift, and the days of absence it comes to under the rulebook (NULL: no
@@ -166,17 +452,17 @@ shift_attendance(PG_FUNCTION_ARGS)
 	int64		absence = 0;
 	const char *error;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
 		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "shift_attendance must return a composite type");
 	desc = BlessTupleDesc(desc);
 	memset(&in, 0, sizeof(in));
-	shift_from_multirange(PG_GETARG_DATUM(1), PG_GETARG_DATEADT(6), &shift);
-	shift.swapped = !PG_ARGISNULL(10) && PG_GETARG_BOOL(10);
-	in.punches = punches_from_arrays(fcinfo, 2, 3, &in.npunches);
-	in.punch_window = window_usecs(PG_GETARG_INTERVAL_P(4));
-	in.as_of = PG_GETARG_TIMESTAMPTZ(5);
+	shift_from_multirange(PG_GETARG_DATUM(1), PG_GETARG_DATEADT(5), &shift);
+	shift.swapped = !PG_ARGISNULL(9) && PG_GETARG_BOOL(9);
+	in.punches = punches_from_list(fcinfo, 2, -1, &in.npunches);
+	in.punch_window = window_usecs(PG_GETARG_INTERVAL_P(3));
+	in.as_of = PG_GETARG_TIMESTAMPTZ(4);
 	att_measure_shift(&shift, in.punches, in.npunches, in.punch_window, &m);
 
 	if (PG_ARGISNULL(0))
@@ -193,18 +479,18 @@ shift_attendance(PG_FUNCTION_ARGS)
 	in.hired_on = shift.work_date;
 	in.shifts = &shift;
 	in.nshifts = 1;
-	if (!PG_ARGISNULL(7) && PG_GETARG_BOOL(7))
+	if (!PG_ARGISNULL(6) && PG_GETARG_BOOL(6))
 	{
 		exception.work_date = shift.work_date;
-		exception.field_work = !PG_ARGISNULL(8);
-		exception.notified_at = exception.field_work ? PG_GETARG_TIMESTAMPTZ(8) : 0;
+		exception.field_work = !PG_ARGISNULL(7);
+		exception.notified_at = exception.field_work ? PG_GETARG_TIMESTAMPTZ(7) : 0;
 		in.exceptions = &exception;
 		in.nexceptions = 1;
 	}
-	if (!PG_ARGISNULL(9))
+	if (!PG_ARGISNULL(8))
 	{
 		leave.first_day = leave.last_day = shift.work_date;
-		leave.state = PG_GETARG_INT32(9);
+		leave.state = PG_GETARG_INT32(8);
 		if (leave.state < LEAVE_COUNTS || leave.state > LEAVE_UNDOCUMENTED)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -303,12 +589,14 @@ text_or_null(Datum d)
 /*
  * judge_attendance_month(month, as_of, punch_window, daily_wage,
  *     monthly_wage, hired_on, adjustment, adjustment_reason,
- *     shift_dates, shift_instants, shift_swapped, punch_at, punch_in,
+ *     shifts, punches, voided_punches,
  *     leave_first, leave_last, leave_state, exception_dates,
  *     exception_field_work, exception_notified_at, incident_dates,
  *     incident_kinds, incident_measures, incident_notes, policy_rulebooks,
  *     policy_from, policy_until, policy_labels, policy_ids)
- * Arrays of one thing are in the same order; incident_measures and
+ * Shifts and punches are lists packed by collect_shifts and
+ * collect_punches (in any order: they are sorted here); arrays of one
+ * thing are in the same order, incidents by date; incident_measures and
  * incident_notes use -1 and '' for none.
  */
 Datum
@@ -326,7 +614,6 @@ judge_attendance_month(PG_FUNCTION_ARGS)
 				n3,
 				n4,
 				n5;
-	AttShift   *shifts;
 	AttLeave   *leaves;
 	AttException *exceptions;
 	AttIncident *incidents;
@@ -366,30 +653,13 @@ judge_attendance_month(PG_FUNCTION_ARGS)
 		in.adjustment = cs_numeric_to_millionths(PG_GETARG_NUMERIC(6), "the score adjustment");
 	in.adjustment_reason = PG_ARGISNULL(7) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(7));
 
-	/* shifts */
-	n = array_items(fcinfo, 8, "shift dates", &a);
-	n2 = array_items(fcinfo, 9, "shift instants", &b);
-	n3 = array_items(fcinfo, 10, "shift swapped", &c);
-	same_length(n, n2, "shifts");
-	same_length(n, n3, "shifts");
-	shifts = palloc(sizeof(AttShift) * (n + 1));
-	for (int i = 0; i < n; i++)
-	{
-		shift_from_multirange(b[i], DatumGetDateADT(a[i]), &shifts[i]);
-		shifts[i].swapped = DatumGetBool(c[i]);
-		if (i > 0 && shifts[i].windows[0][0] < shifts[i - 1].windows[0][0])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("shifts must be in order of their start")));
-	}
-	in.shifts = shifts;
-	in.nshifts = n;
-	in.punches = punches_from_arrays(fcinfo, 11, 12, &in.npunches);
+	in.shifts = shifts_from_list(fcinfo, 8, &in.nshifts);
+	in.punches = punches_from_list(fcinfo, 9, 10, &in.npunches);
 
 	/* leave */
-	n = array_items(fcinfo, 13, "leave first days", &a);
-	n2 = array_items(fcinfo, 14, "leave last days", &b);
-	n3 = array_items(fcinfo, 15, "leave states", &c);
+	n = array_items(fcinfo, 11, "leave first days", &a);
+	n2 = array_items(fcinfo, 12, "leave last days", &b);
+	n3 = array_items(fcinfo, 13, "leave states", &c);
 	same_length(n, n2, "leave");
 	same_length(n, n3, "leave");
 	leaves = palloc(sizeof(AttLeave) * (n + 1));
@@ -407,9 +677,9 @@ judge_attendance_month(PG_FUNCTION_ARGS)
 	in.nleaves = n;
 
 	/* exceptions */
-	n = array_items(fcinfo, 16, "exception dates", &a);
-	n2 = array_items(fcinfo, 17, "exception field work", &b);
-	n3 = array_items(fcinfo, 18, "exception notice times", &c);
+	n = array_items(fcinfo, 14, "exception dates", &a);
+	n2 = array_items(fcinfo, 15, "exception field work", &b);
+	n3 = array_items(fcinfo, 16, "exception notice times", &c);
 	same_length(n, n2, "exceptions");
 	same_length(n, n3, "exceptions");
 	exceptions = palloc(sizeof(AttException) * (n + 1));
@@ -423,10 +693,10 @@ judge_attendance_month(PG_FUNCTION_ARGS)
 	in.nexceptions = n;
 
 	/* incidents */
-	n = array_items(fcinfo, 19, "incident dates", &a);
-	n2 = array_items(fcinfo, 20, "incident kinds", &b);
-	n3 = array_items(fcinfo, 21, "incident measures", &c);
-	n4 = array_items(fcinfo, 22, "incident notes", &d);
+	n = array_items(fcinfo, 17, "incident dates", &a);
+	n2 = array_items(fcinfo, 18, "incident kinds", &b);
+	n3 = array_items(fcinfo, 19, "incident measures", &c);
+	n4 = array_items(fcinfo, 20, "incident notes", &d);
 	same_length(n, n2, "incidents");
 	same_length(n, n3, "incidents");
 	same_length(n, n4, "incidents");
@@ -453,11 +723,11 @@ judge_attendance_month(PG_FUNCTION_ARGS)
 		Datum	   *e,
 				   *ids;
 
-		n = array_items(fcinfo, 23, "policy rulebooks", &a);
-		n2 = array_items(fcinfo, 24, "policy starts", &b);
-		n3 = array_items(fcinfo, 25, "policy ends", &c);
-		n4 = array_items(fcinfo, 26, "policy labels", &e);
-		n5 = array_items(fcinfo, 27, "policy ids", &ids);
+		n = array_items(fcinfo, 21, "policy rulebooks", &a);
+		n2 = array_items(fcinfo, 22, "policy starts", &b);
+		n3 = array_items(fcinfo, 23, "policy ends", &c);
+		n4 = array_items(fcinfo, 24, "policy labels", &e);
+		n5 = array_items(fcinfo, 25, "policy ids", &ids);
 		same_length(n, n2, "policies");
 		same_length(n, n3, "policies");
 		same_length(n, n4, "policies");

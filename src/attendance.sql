@@ -415,12 +415,12 @@ BEGIN
                   HINT = 'Set an attendance policy for the department (cs_policy.set_policy).';
     END IF;
     SELECT r.ladder INTO found FROM cs_policy.rulebook_rules(pol.rulebook) r
-     WHERE r.kind = 'incident' AND split_part(r.subject, ' ', 2) = incident_rule.kind;
+     WHERE r.kind = 'incident' AND r.name = incident_rule.kind;
     IF found IS NULL THEN
         RAISE EXCEPTION 'the rules of "%" v% have no incident "%"', pol.name, pol.version, kind
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'Kinds of incident in force for ' || person.code || ' on ' || on_date || ': '
-                           || coalesce((SELECT string_agg(split_part(r.subject, ' ', 2), ', ' ORDER BY r.subject)
+                           || coalesce((SELECT string_agg(r.name, ', ' ORDER BY r.name)
                                           FROM cs_policy.rulebook_rules(pol.rulebook) r WHERE r.kind = 'incident'),
                                        'none') || '.',
                   HINT = 'A policy adds kinds in settings->''rules'', e.g. "incident lost_card = occurrences: [1,) 50".';
@@ -670,7 +670,7 @@ BEGIN
     END IF;
     PERFORM cs_policy.check_may_record_incident(actor, person);
     pol := cs_policy.policy_for(person.employee_id, (first + interval '1 month' - interval '1 day')::date, 'attendance');
-    SELECT r.value INTO most FROM cs_policy.rulebook_rules(pol.rulebook) r WHERE r.subject = 'score_adjust_max';
+    SELECT r.value INTO most FROM cs_policy.rulebook_rules(pol.rulebook) r WHERE r.name = 'score_adjust_max';
     IF most IS NULL THEN
         RAISE EXCEPTION 'the attendance rules of % in % have no points score to adjust', person.code, to_char(first, 'YYYY-MM')
             USING ERRCODE = 'invalid_parameter_value',
@@ -692,23 +692,46 @@ COMMENT ON FUNCTION cs_policy.adjust_score(text, date, numeric, text, text) IS
 REVOKE EXECUTE ON FUNCTION cs_policy.adjust_score(text, date, numeric, text, text) FROM PUBLIC;
 
 -- The engine (C: src/attendance.c, src/attendance_core.c).
-CREATE FUNCTION cs_policy.shift_attendance(book cs_policy.rulebook, instants tstzmultirange,
-                                           punch_at timestamptz[], punch_in boolean[], punch_window interval,
-                                           as_of timestamptz, work_date date, excused boolean,
+-- Each employee's punches and shifts packed into one value each, in one
+-- pass over the rows (partial lists combine: parallel plans, Citus).
+CREATE FUNCTION cs_policy.collect_punches_step(list bytea, at timestamptz, is_in boolean) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cs_policy.collect_shifts_step(list bytea, work_date date, instants tstzmultirange, swapped boolean)
+RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cs_policy.collect_combine(a bytea, b bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.collect_punches_step(bytea, timestamptz, boolean) IS 'Transition function of collect_punches';
+COMMENT ON FUNCTION cs_policy.collect_shifts_step(bytea, date, tstzmultirange, boolean) IS 'Transition function of collect_shifts';
+COMMENT ON FUNCTION cs_policy.collect_combine(bytea, bytea) IS 'Combine function of collect_punches and collect_shifts: both lists in one';
+CREATE AGGREGATE cs_policy.collect_punches(at timestamptz, is_in boolean) (
+    SFUNC = cs_policy.collect_punches_step, STYPE = bytea,
+    COMBINEFUNC = cs_policy.collect_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cs_policy.collect_shifts(work_date date, instants tstzmultirange, swapped boolean) (
+    SFUNC = cs_policy.collect_shifts_step, STYPE = bytea,
+    COMBINEFUNC = cs_policy.collect_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cs_policy.collect_punches(timestamptz, boolean) IS
+    'One employee''s punches (instant, sign-in or not) packed into one value, in any order, for judge_attendance_month and shift_attendance';
+COMMENT ON AGGREGATE cs_policy.collect_shifts(date, tstzmultirange, boolean) IS
+    'One employee''s shifts (work date, real instants, from a swap or not) packed into one value, in any order, for judge_attendance_month';
+
+CREATE FUNCTION cs_policy.shift_attendance(book cs_policy.rulebook, instants tstzmultirange, punches bytea,
+                                           punch_window interval, as_of timestamptz, work_date date, excused boolean,
                                            field_notified_at timestamptz, leave_state integer, swapped boolean,
                                            OUT first_in timestamptz, OUT last_out timestamptz,
                                            OUT late_minutes integer, OUT early_minutes integer, OUT away_minutes integer,
                                            OUT missing_in boolean, OUT missing_out boolean,
                                            OUT absence_days numeric, OUT worked_minutes integer)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION cs_policy.shift_attendance(cs_policy.rulebook, tstzmultirange, timestamptz[], boolean[], interval, timestamptz, date, boolean, timestamptz, integer, boolean) IS
-    'One shift judged by the engine of penalty_lines: its first sign-in and last sign-out (punches sorted by time, within punch_window of the shift), late, early and away minutes, and the days of absence it comes to under the rulebook (NULL until its sign-out window is over as_of); leave_state 0 leave, 1 void (LV-5), 2 sick leave without documents (LV-3)';
+COMMENT ON FUNCTION cs_policy.shift_attendance(cs_policy.rulebook, tstzmultirange, bytea, interval, timestamptz, date, boolean, timestamptz, integer, boolean) IS
+    'One shift judged by the engine of penalty_lines: its first sign-in and last sign-out (punches from collect_punches, within punch_window of the shift), late, early and away minutes, and the days of absence it comes to under the rulebook (NULL until its sign-out window is over as_of); leave_state 0 leave, 1 void (LV-5), 2 sick leave without documents (LV-3)';
 
 CREATE FUNCTION cs_policy.judge_attendance_month(
     month date, as_of timestamptz, punch_window interval,
     daily_wage numeric, monthly_wage numeric, hired_on date, adjustment numeric, adjustment_reason text,
-    shift_dates date[], shift_instants tstzmultirange[], shift_swapped boolean[],
-    punch_at timestamptz[], punch_in boolean[],
+    shifts bytea, punches bytea, voided_punches bytea,
     leave_first date[], leave_last date[], leave_state integer[],
     exception_dates date[], exception_field_work boolean[], exception_notified_at timestamptz[],
     incident_dates date[], incident_kinds text[], incident_measures numeric[], incident_notes text[],
@@ -717,8 +740,8 @@ CREATE FUNCTION cs_policy.judge_attendance_month(
 RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure numeric, outcome text, amount numeric,
                points numeric, flags text[], absence_days numeric, explanation text, policy_id bigint)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 10;
-COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval, numeric, numeric, date, numeric, text, date[], tstzmultirange[], boolean[], timestamptz[], boolean[], date[], date[], integer[], date[], boolean[], timestamptz[], date[], text[], numeric[], text[], cs_policy.rulebook[], date[], date[], text[], bigint[]) IS
-    'The attendance engine: one employee''s month (shifts by start, punches by time, leave, approved exceptions, incidents by date, and the policies that may be in force, nearest department first) judged into penalty lines; takes everything as values and runs no query. Called by month_penalty_lines';
+COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval, numeric, numeric, date, numeric, text, bytea, bytea, bytea, date[], date[], integer[], date[], boolean[], timestamptz[], date[], text[], numeric[], text[], cs_policy.rulebook[], date[], date[], text[], bigint[]) IS
+    'The attendance engine: one employee''s month (shifts and punches packed by collect_shifts and collect_punches, punches made by someone else, leave, approved exceptions, incidents by date, and the policies that may be in force, nearest department first) judged into penalty lines; takes everything as values and runs no query. Called by month_penalty_lines';
 
 -- One row per rostered shift: what its punches measure and what it comes
 -- to under the attendance rules in force that day. Lateness is whole
@@ -756,8 +779,7 @@ SELECT r.employee_id,
   JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) r.employee_id
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
  CROSS JOIN LATERAL (
-    SELECT pg_catalog.array_agg(q.at ORDER BY q.at, q.punch_id) AS ats,
-           pg_catalog.array_agg(q.kind OPERATOR(pg_catalog.=) 'in' ORDER BY q.at, q.punch_id) AS ins,
+    SELECT cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches,
            pg_catalog.bool_or(q.correction_id IS NOT NULL) AS corrected
       FROM cs_policy.punch q
      WHERE q.employee_id OPERATOR(pg_catalog.=) r.employee_id
@@ -795,7 +817,7 @@ SELECT r.employee_id,
      ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
      LIMIT 1) pol ON true
  CROSS JOIN LATERAL cs_policy.shift_attendance(
-        pol.rulebook, r.instants, p.ats, p.ins, interval '3 hours', pg_catalog.now(), r.work_date,
+        pol.rulebook, r.instants, p.punches, interval '3 hours', pg_catalog.now(), r.work_date,
         x.kind IS NOT NULL, CASE WHEN x.kind OPERATOR(pg_catalog.=) 'field_work' THEN x.requested_at END,
         lv.state, r.swap_id IS NOT NULL) a;
 COMMENT ON VIEW cs_policy.attendance_day IS
@@ -828,8 +850,7 @@ COMMENT ON COLUMN cs_policy.attendance_day.policy_id IS 'The attendance policy v
 CREATE FUNCTION cs_policy.attendance_input(month date, as_of timestamptz)
 RETURNS TABLE (employee_id bigint, employee_code text, daily_wage numeric, monthly_wage numeric, hired_on date,
                adjustment numeric, adjustment_reason text,
-               shift_dates date[], shift_instants tstzmultirange[], shift_swapped boolean[],
-               punch_at timestamptz[], punch_in boolean[],
+               shifts bytea, punches bytea, voided_punches bytea,
                leave_first date[], leave_last date[], leave_state integer[],
                exception_dates date[], exception_field_work boolean[], exception_notified_at timestamptz[],
                incident_dates date[], incident_kinds text[], incident_measures numeric[], incident_notes text[],
@@ -838,7 +859,7 @@ RETURNS TABLE (employee_id bigint, employee_code text, daily_wage numeric, month
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.points, adj.reason,
-       s.dates, s.instants, s.swapped, pu.ats, pu.ins,
+       s.shifts, pu.punches, vp.punches,
        lv.firsts, lv.lasts, lv.states, x.dates, x.field_work, x.notified,
        i.dates, i.kinds, i.measures, i.notes,
        pol.rulebooks, pol.froms, pol.untils, pol.labels, pol.ids
@@ -867,27 +888,27 @@ SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.poin
                pg_catalog.daterange(attendance_input.month, (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date)
            AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
          GROUP BY d.department_id) pol ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
-  LEFT JOIN (SELECT r.employee_id,
-                    pg_catalog.array_agg(r.work_date ORDER BY pg_catalog.lower(r.instants)) AS dates,
-                    pg_catalog.array_agg(r.instants ORDER BY pg_catalog.lower(r.instants)) AS instants,
-                    pg_catalog.array_agg(r.swap_id IS NOT NULL ORDER BY pg_catalog.lower(r.instants)) AS swapped
+  -- shifts and punches in any order: the engine sorts them
+  LEFT JOIN (SELECT r.employee_id, cs_policy.collect_shifts(r.work_date, r.instants, r.swap_id IS NOT NULL) AS shifts
                FROM cs_policy.roster r
               WHERE r.work_date OPERATOR(pg_catalog.>=) attendance_input.month
                 AND r.work_date OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date
               GROUP BY r.employee_id) s ON s.employee_id OPERATOR(pg_catalog.=) e.employee_id
-  LEFT JOIN (SELECT q.employee_id,
-                    pg_catalog.array_agg(q.at ORDER BY q.at, q.punch_id) AS ats,
-                    pg_catalog.array_agg(q.kind OPERATOR(pg_catalog.=) 'in' ORDER BY q.at, q.punch_id) AS ins
+  LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
                FROM cs_policy.punch q
-              -- the month's shifts start from its first day and end at most a day after its last
-              WHERE q.at OPERATOR(pg_catalog.>=) (attendance_input.month OPERATOR(pg_catalog.-) interval '1 day')
-                AND q.at OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month 2 days')
-                -- a punch made by someone else does not count (AT-7)
-                AND NOT EXISTS (SELECT FROM cs_policy.incident v
-                                 WHERE v.employee_id OPERATOR(pg_catalog.=) q.employee_id
-                                   AND v.punch_id OPERATOR(pg_catalog.=) q.punch_id
-                                   AND v.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND v.withdrawn_at IS NULL)
+              -- the month's shifts start from its first day and end at most a day after
+              -- its last; a day more each side for time zones. Bounds in UTC are
+              -- immutable: computed once, not for every punch.
+              WHERE q.at OPERATOR(pg_catalog.>=) ((attendance_input.month OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
+                AND q.at OPERATOR(pg_catalog.<) ((attendance_input.month OPERATOR(pg_catalog.+) interval '1 month 3 days') AT TIME ZONE 'UTC')
               GROUP BY q.employee_id) pu ON pu.employee_id OPERATOR(pg_catalog.=) e.employee_id
+  -- punches made by someone else do not count (AT-7): few, so the engine drops them
+  LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
+               FROM cs_policy.incident v
+               JOIN cs_policy.punch q ON q.employee_id OPERATOR(pg_catalog.=) v.employee_id
+                                     AND q.punch_id OPERATOR(pg_catalog.=) v.punch_id
+              WHERE v.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND v.withdrawn_at IS NULL
+              GROUP BY q.employee_id) vp ON vp.employee_id OPERATOR(pg_catalog.=) e.employee_id
   LEFT JOIN (SELECT l.employee_id,
                     pg_catalog.array_agg(l.first_day ORDER BY l.leave_id) AS firsts,
                     pg_catalog.array_agg(l.last_day ORDER BY l.leave_id) AS lasts,
@@ -945,11 +966,12 @@ LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 SELECT i.employee_id, i.employee_code, l.line, l.work_date, l.kind, l.rule_id, l.measure, l.outcome, l.amount, l.points,
        l.flags, l.absence_days, l.explanation, l.policy_id
-  FROM cs_policy.attendance_input(pg_catalog.date_trunc('month', month_penalty_lines.month)::date, pg_catalog.now()) i
+  -- date_trunc of a timestamp is immutable: the month is computed once
+  FROM cs_policy.attendance_input(pg_catalog.date_trunc('month', month_penalty_lines.month::timestamp)::date, pg_catalog.now()) i
  CROSS JOIN LATERAL cs_policy.judge_attendance_month(
-        pg_catalog.date_trunc('month', month_penalty_lines.month)::date, pg_catalog.now(), interval '3 hours',
+        pg_catalog.date_trunc('month', month_penalty_lines.month::timestamp)::date, pg_catalog.now(), interval '3 hours',
         i.daily_wage, i.monthly_wage, i.hired_on, i.adjustment, i.adjustment_reason,
-        i.shift_dates, i.shift_instants, i.shift_swapped, i.punch_at, i.punch_in,
+        i.shifts, i.punches, i.voided_punches,
         i.leave_first, i.leave_last, i.leave_state,
         i.exception_dates, i.exception_field_work, i.exception_notified_at,
         i.incident_dates, i.incident_kinds, i.incident_measures, i.incident_notes,
@@ -978,7 +1000,7 @@ RETURNS TABLE (employee_id bigint, employee_code text, month date, late integer,
                amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[])
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-SELECT l.employee_id, l.employee_code, pg_catalog.date_trunc('month', month_attendance.month)::date,
+SELECT l.employee_id, l.employee_code, pg_catalog.date_trunc('month', month_attendance.month::timestamp)::date,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'late'))::integer,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'early'))::integer,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'away'))::integer,
@@ -1043,14 +1065,14 @@ SELECT d.code,
       FROM cs_policy.policy q
      CROSS JOIN LATERAL cs_policy.rulebook_rules(q.rulebook) r
      WHERE q.area OPERATOR(pg_catalog.=) 'attendance'
-       AND q.valid_during OPERATOR(pg_catalog.@>) ((pg_catalog.date_trunc('month', team_attendance.month)
+       AND q.valid_during OPERATOR(pg_catalog.@>) ((pg_catalog.date_trunc('month', team_attendance.month::timestamp)
                                                     OPERATOR(pg_catalog.+) interval '1 month - 1 day')::date)
        AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-       AND r.subject OPERATOR(pg_catalog.=) 'team_attendance_min'
+       AND r.name OPERATOR(pg_catalog.=) 'team_attendance_min'
      ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
      LIMIT 1) rule ON true
- WHERE a.work_date OPERATOR(pg_catalog.>=) pg_catalog.date_trunc('month', team_attendance.month)::date
-   AND a.work_date OPERATOR(pg_catalog.<) (pg_catalog.date_trunc('month', team_attendance.month) OPERATOR(pg_catalog.+) interval '1 month')::date
+ WHERE a.work_date OPERATOR(pg_catalog.>=) pg_catalog.date_trunc('month', team_attendance.month::timestamp)::date
+   AND a.work_date OPERATOR(pg_catalog.<) (pg_catalog.date_trunc('month', team_attendance.month::timestamp) OPERATOR(pg_catalog.+) interval '1 month')::date
    AND a.absence_days IS NOT NULL
  GROUP BY d.code, rule.value, rule.rule_ids;
 END;

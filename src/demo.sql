@@ -276,6 +276,11 @@ BEGIN
      WHERE d.u_absent >= 0.012 AND p.at IS NOT NULL
      ORDER BY p.at;
 
+    -- The queries below read what was just loaded: give the planner its size.
+    ANALYZE cs_policy.roster;
+    ANALYZE cs_policy.punch;
+    ANALYZE cs_policy.leave_request;
+
     -- Half of the forgotten punches were corrected in time and approved (AT-4).
     FOR s IN
         SELECT r.employee_id, e.code, r.work_date, lower(r.instants) AS starts, upper(r.instants) AS ends,
@@ -387,6 +392,8 @@ BEGIN
         PERFORM cs_policy.record_incident(s.code, 'lost_card', first_day + 4 * s.n, 'asked for a new punch card',
                                           acting_as => s.manager);
     END LOOP;
+    ANALYZE cs_policy.incident;
+    ANALYZE cs_policy.attendance_exception;
     FOR s IN
         SELECT l.employee_code AS code, l.work_date, lead.code AS team_lead, d.code AS team,
                (SELECT m.code FROM cs_policy.department p JOIN cs_policy.employee m ON m.employee_id = p.manager_id
@@ -395,7 +402,8 @@ BEGIN
           JOIN cs_policy.employee e ON e.employee_id = l.employee_id
           JOIN cs_policy.department d ON d.department_id = e.department_id
           JOIN cs_policy.employee lead ON lead.employee_id = d.manager_id
-         WHERE d.code LIKE 'HOTLINE-T%' AND d.code <> 'HOTLINE-T1' AND l.late_minutes BETWEEN 11 AND 30
+         WHERE d.code LIKE 'HOTLINE-T%' AND d.code <> 'HOTLINE-T1' AND l.work_date < first_day + 7
+           AND l.late_minutes BETWEEN 11 AND 30
            AND NOT l.excused AND e.role = 'agent'
          ORDER BY l.work_date, l.employee_code LIMIT 1
     LOOP

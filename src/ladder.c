@@ -28,6 +28,7 @@ PG_FUNCTION_INFO_V1(ladder_measure);
 PG_FUNCTION_INFO_V1(ladder_apply);
 PG_FUNCTION_INFO_V1(ladder_at_least);
 PG_FUNCTION_INFO_V1(ladder_more_lenient_at);
+PG_FUNCTION_INFO_V1(ladder_steps);
 
 Ladder *
 cs_ladder_pack(const LadderSpec *spec)
@@ -329,4 +330,43 @@ ladder_more_lenient_at(PG_FUNCTION_ARGS)
 	if (ladder_dominates(a, b, &witness))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cs_millionths_to_numeric(witness));
+}
+
+/* The steps one a row: bounds and what each charges (for BI and for plain SQL). */
+Datum
+ladder_steps(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	LadderRef	ladder;
+
+	InitMaterializedSRF(fcinfo, 0);
+	ladder = cs_ladder_ref(PG_GETARG_LADDER_P(0));
+	for (int i = 0; i < ladder.nsteps; i++)
+	{
+		const LadderStep *st = &ladder.steps[i];
+		const LadderOutcome *o = &st->outcome;
+		Datum		values[12];
+		bool		nulls[12] = {false};
+		Datum		flags[LADDER_NFLAGS];
+		int			nflags = 0;
+
+		for (int f = 0; f < LADDER_NFLAGS; f++)
+			if (o->flags & (1 << f))
+				flags[nflags++] = CStringGetTextDatum(ladder_flag_names[f]);
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = cs_millionths_to_numeric(st->lower);
+		values[2] = BoolGetDatum(st->lower_inclusive);
+		nulls[3] = st->upper_infinite;
+		values[3] = st->upper_infinite ? (Datum) 0 : cs_millionths_to_numeric(st->upper);
+		values[4] = BoolGetDatum(st->upper_inclusive);
+		values[5] = cs_millionths_to_numeric(o->amount);
+		values[6] = cs_millionths_to_numeric(o->per_unit);
+		values[7] = cs_millionths_to_numeric(o->daily_wages);
+		values[8] = cs_millionths_to_numeric(o->monthly_wages);
+		values[9] = cs_millionths_to_numeric(o->absence_days);
+		values[10] = cs_millionths_to_numeric(o->points);
+		values[11] = PointerGetDatum(construct_array(flags, nflags, TEXTOID, -1, false, TYPALIGN_INT));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }

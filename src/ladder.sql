@@ -80,3 +80,11 @@ CREATE FUNCTION cs_policy.ladder_more_lenient_at(a cs_policy.ladder, b cs_policy
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cs_policy.ladder_more_lenient_at(cs_policy.ladder, cs_policy.ladder) IS
     'AT-5: a measure at which a charges less than b (or lacks a flag b raises); NULL when a is at least b. Explains why ladder_at_least is false';
+
+CREATE FUNCTION cs_policy.ladder_steps(l cs_policy.ladder)
+RETURNS TABLE (step integer, lower numeric, lower_inclusive boolean, upper numeric, upper_inclusive boolean,
+               amount numeric, per_unit numeric, daily_wages numeric, monthly_wages numeric, absence_days numeric,
+               points numeric, flags text[])
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 4;
+COMMENT ON FUNCTION cs_policy.ladder_steps(cs_policy.ladder) IS
+    'The steps of a ladder one a row: the bounds (upper NULL: and more), and what the step charges: a fixed amount, an amount per unit, daily and monthly wage multiples, absence days, points and flags';

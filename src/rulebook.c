@@ -12,7 +12,10 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/rangetypes.h"
+#include "utils/typcache.h"
 
 #include "ladder.h"
 #include "rulebook.h"
@@ -288,40 +291,78 @@ rulebook_more_lenient(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(why));
 }
 
-/* The rules one a row: subject, class, rule IDs, ladder or number. */
+/*
+ * The rules one a row: subject, kind, name (incident or parameter), class,
+ * what a count or forgive rule counts and within which range, rule IDs,
+ * and the ladder or the number.
+ */
 Datum
 rulebook_rules(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	RulebookRef book;
+	TypeCacheEntry *numrange = lookup_type_cache(NUMRANGEOID, TYPECACHE_RANGE_INFO);
 
 	InitMaterializedSRF(fcinfo, 0);
 	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &book);
 	for (int i = 0; i < book.nentries; i++)
 	{
 		const RuleEntry *e = book.entries[i];
-		Datum		values[5];
-		bool		nulls[5] = {false};
+		Datum		values[9];
+		bool		nulls[9] = {false};
 		char		subject[200];
 		LadderSpec	spec;
 
 		rule_subject_format(e, subject, sizeof(subject));
 		values[0] = CStringGetTextDatum(subject);
 		values[1] = CStringGetTextDatum(e->type == RULE_INCIDENT ? "incident" : rule_type_names[e->type]);
-		nulls[2] = e->rule_ids[0] == '\0';
-		values[2] = nulls[2] ? (Datum) 0 : CStringGetTextDatum(e->rule_ids);
+		nulls[2] = e->name[0] == '\0';
+		values[2] = nulls[2] ? (Datum) 0 : CStringGetTextDatum(e->name);
+		nulls[3] = e->rule_class == CLASS_NONE;
+		values[3] = nulls[3] ? (Datum) 0 : CStringGetTextDatum(rule_class_names[e->rule_class]);
+		nulls[4] = e->counts == 0;
+		if (!nulls[4])
+		{
+			Datum		counted[RULE_ABSENCE + 1 + CLASS_COUNT];
+			int			n = 0;
+
+			for (int k = 0; k <= RULE_ABSENCE; k++)
+				if (e->counts & (1u << k))
+					counted[n++] = CStringGetTextDatum(rule_type_names[k]);
+			for (int c = CLASS_MINOR; c < CLASS_COUNT; c++)
+				if (e->counts & COUNTS_CLASS(c))
+					counted[n++] = CStringGetTextDatum(rule_class_names[c]);
+			values[4] = PointerGetDatum(construct_array(counted, n, TEXTOID, -1, false, TYPALIGN_INT));
+		}
+		nulls[5] = !e->within.present;
+		if (e->within.present)
+		{
+			RangeBound	lower = {0},
+						upper = {0};
+
+			lower.val = cs_millionths_to_numeric(e->within.lower);
+			lower.inclusive = e->within.lower_inclusive;
+			lower.lower = true;
+			upper.infinite = e->within.upper_infinite;
+			upper.val = upper.infinite ? (Datum) 0 : cs_millionths_to_numeric(e->within.upper);
+			upper.inclusive = e->within.upper_inclusive;
+			upper.lower = false;
+			values[5] = RangeTypePGetDatum(make_range(numrange, &lower, &upper, false));
+		}
+		nulls[6] = e->rule_ids[0] == '\0';
+		values[6] = nulls[6] ? (Datum) 0 : CStringGetTextDatum(e->rule_ids);
 		if (e->nsteps > 0)
 		{
 			spec.measure = e->measure;
 			spec.nsteps = e->nsteps;
 			memcpy(spec.steps, rule_steps(e), sizeof(LadderStep) * e->nsteps);
-			values[3] = PointerGetDatum(cs_ladder_pack(&spec));
-			nulls[4] = true;
+			values[7] = PointerGetDatum(cs_ladder_pack(&spec));
+			nulls[8] = true;
 		}
 		else
 		{
-			nulls[3] = true;
-			values[4] = cs_millionths_to_numeric(e->value);
+			nulls[7] = true;
+			values[8] = cs_millionths_to_numeric(e->value);
 		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

@@ -65,10 +65,11 @@ COMMENT ON FUNCTION cs_policy.rulebook_more_lenient(cs_policy.rulebook, cs_polic
     'AT-5: where a is more lenient than b, in words (e.g. "late: at 11 minutes it charges (10,30] 40 where the parent charges (10,30] 50 (AT-1)"); NULL when a is at least b';
 
 CREATE FUNCTION cs_policy.rulebook_rules(book cs_policy.rulebook)
-RETURNS TABLE (subject text, kind text, rule_ids text, ladder cs_policy.ladder, value numeric)
+RETURNS TABLE (subject text, kind text, name text, class text, counts text[], within numrange, rule_ids text,
+               ladder cs_policy.ladder, value numeric)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION cs_policy.rulebook_rules(cs_policy.rulebook) IS
-    'The rules of a rulebook one a row: the subject (e.g. late, count late+early+away, incident lost_card minor), its kind, the rule IDs it reproduces, and its ladder or its number';
+    'The rules of a rulebook one a row: the subject as written (e.g. late, count late+early+away, incident lost_card minor), its kind (late, early, away, missing_punch, absence, month_absence, consecutive_absence, count, forgive, incident, parameter), the incident''s or parameter''s name, its class (minor, moderate, serious), what a count or forgive rule counts and within which range of the measure, the rule IDs it reproduces, and its ladder or its number';
 
 -- The rulebook of each preset and area, from data/rulebooks/*.rules.
 CREATE TABLE cs_policy.preset_rulebook (

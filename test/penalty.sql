@@ -295,7 +295,7 @@ SELECT employee_id, t, k::cs_policy.punch_kind, 'test' FROM cs_policy.employee,
 SELECT results_eq($$ SELECT late_minutes, early_minutes, ends_at - starts_at FROM cs_policy.attendance_day
                       WHERE employee_code = 'N1' AND work_date = '2025-03-29' $$,
                   $$ VALUES (5, 10, interval '11 hours') $$, 'DST: 5 minutes late and 10 early on a shift of 11 real hours');
-SELECT is((SELECT (cs_policy.shift_attendance(NULL, r.instants, '{}', '{}', '3 hours', now(), r.work_date, false, NULL, NULL, false)).worked_minutes
+SELECT is((SELECT (cs_policy.shift_attendance(NULL, r.instants, NULL, '3 hours', now(), r.work_date, false, NULL, NULL, false)).worked_minutes
              FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id)
             WHERE e.code = 'N1' AND r.work_date = '2025-03-29'), 660, 'DST: the shift''s worked minutes are the real ones');
 
@@ -331,7 +331,7 @@ SELECT throws_ok(format($$ SELECT cs_policy.withdraw_incident(%s, 'again', actin
                  'an incident is withdrawn once');
 SELECT throws_ok($$ SELECT * FROM cs_policy.judge_attendance_month(
                         '2025-12-02', now(), '3 hours', 1, 1, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) $$,
+                        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) $$,
                  '22023', NULL, 'the engine takes a month by its first day');
 
 -- Writes go through commands only.

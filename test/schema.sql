@@ -100,7 +100,7 @@ SELECT volatility_is('cs_policy', 'demo_random', ARRAY['integer', 'text'], 'immu
 SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = 'cs_policy'
-       AND p.proname IN ('judge_attendance_month', 'shift_attendance', 'rulebook_merge', 'rulebook_at_least',
+       AND p.proname IN ('judge_attendance_month', 'shift_attendance', 'collect_punches_step', 'collect_shifts_step', 'collect_combine', 'rulebook_merge', 'rulebook_at_least',
                          'rulebook_more_lenient', 'rulebook_rules', 'ladder_apply', 'ladder_at_least', 'ladder_more_lenient_at')
        AND NOT (p.provolatile = 'i' AND p.proparallel = 's') $$,
     'the engine and the rule types are pure: IMMUTABLE and PARALLEL SAFE (they get everything as values)');

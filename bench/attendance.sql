@@ -1,0 +1,95 @@
+-- bench/attendance.sql: a month of :agents agents (the demo center's
+-- attendance: time-clock punches with lateness, early leave, absences,
+-- forgotten punches and corrections, leave, exceptions and incidents under
+-- four rulebooks), judged into penalty lines and totals three ways in the
+-- same run:
+--   cs_policy   month_penalty_lines (the C engine over packed per-employee
+--               lists), the lines materialized and totalled per employee
+--   PL/pgSQL    the same computation in plain PL/pgSQL, employee by
+--               employee (bench/attendance_oracle.sql); the results are
+--               checked to be the same
+--   bare scan   the month's punches grouped by employee (collected into
+--               arrays, and only counted), nothing judged
+-- The fast ones are timed three times and the best counts; work_mem is
+-- that of a reporting session (64MB) for all of them.
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+\set month '''2025-12-01'''
+
+SELECT cs_policy.demo_center(agents => :agents, month => :month, with_roster => false) IS NOT NULL AS center;
+SELECT cs_policy.define_shift_template(n, 'DEMO', s::cs_policy.shift, 'cn_7x24') IS NOT NULL AS template
+  FROM (VALUES ('day', '08:00-20:00'), ('late', '09:00-21:00'), ('night', '20:00-08:00')) AS t(n, s);
+SELECT sum(cs_policy.roster_rotation(p, :month, '{day,late,night}', 5, 2, acting_as => 'E0001')) AS shifts
+  FROM unnest('{HOTLINE,ECOM,REPAIR}'::text[]) AS p;
+SELECT cs_policy.demo_attendance(:month, 1) IS NULL AS attendance;
+VACUUM ANALYZE;
+SET work_mem = '64MB';
+
+CREATE TEMP TABLE bench_time (what text, run integer, seconds double precision, rows bigint);
+CREATE FUNCTION pg_temp.timed(what text, runs integer, query text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    start timestamptz;
+    n     bigint;
+BEGIN
+    FOR r IN 1..runs LOOP
+        start := clock_timestamp();
+        EXECUTE query INTO n;
+        INSERT INTO bench_time VALUES (what, r, extract(epoch FROM clock_timestamp() - start), n);
+    END LOOP;
+END
+$$;
+
+SELECT pg_temp.timed('cs_policy', 3, format($q$
+    WITH lines AS MATERIALIZED (SELECT * FROM cs_policy.month_penalty_lines(%L)),
+         totals AS (SELECT employee_id, count(*) FILTER (WHERE kind = 'late') AS late, sum(absence_days) AS days_absent,
+                           sum(amount) FILTER (WHERE amount > 0) AS charged, -sum(amount) FILTER (WHERE amount < 0) AS bonus,
+                           max(measure) FILTER (WHERE kind = 'score') AS score
+                      FROM lines GROUP BY employee_id)
+    SELECT (SELECT count(*) FROM lines) + (SELECT count(*) FROM totals) $q$, :month));
+
+CREATE TEMP TABLE oracle_lines_all (employee_id bigint, work_date date, kind text, amount numeric, points numeric,
+                                    absence_days numeric, flags text[]);
+SELECT pg_temp.timed('PL/pgSQL', 1, format($q$
+    WITH rules AS (SELECT cs_policy_oracle.load_rules()),
+         lines AS (INSERT INTO oracle_lines_all
+                   SELECT e.employee_id, l.* FROM rules, cs_policy.employee e,
+                          cs_policy_oracle.penalty_lines(e.employee_id, %L, now()) l RETURNING *),
+         totals AS (SELECT employee_id, count(*) FILTER (WHERE kind = 'late') AS late, sum(absence_days) AS days_absent,
+                           sum(amount) FILTER (WHERE amount > 0) AS charged, -sum(amount) FILTER (WHERE amount < 0) AS bonus
+                      FROM lines GROUP BY employee_id)
+    SELECT (SELECT count(*) FROM lines) + (SELECT count(*) FROM totals) $q$, :month));
+
+SELECT pg_temp.timed('bare scan: punches collected by employee', 3, format($q$
+    SELECT count(*) FROM (SELECT employee_id, array_agg(at) AS ats, array_agg(kind) AS kinds FROM cs_policy.punch
+                           WHERE at >= (%1$L::date - 2)::timestamp AT TIME ZONE 'UTC'
+                             AND at < (%1$L::date + interval '1 month 3 days') AT TIME ZONE 'UTC'
+                           GROUP BY employee_id) g WHERE cardinality(g.ats) > 0 $q$, :month));
+SELECT pg_temp.timed('bare scan: punches counted by employee', 3, format($q$
+    SELECT count(*) FROM (SELECT employee_id, count(*), min(at), max(at) FROM cs_policy.punch
+                           WHERE at >= (%1$L::date - 2)::timestamp AT TIME ZONE 'UTC'
+                             AND at < (%1$L::date + interval '1 month 3 days') AT TIME ZONE 'UTC'
+                           GROUP BY employee_id) g $q$, :month));
+
+\echo
+\echo 'bench/attendance: one month of every agent, judged'
+SELECT (SELECT count(*) FROM cs_policy.employee WHERE role = 'agent') AS agents,
+       (SELECT count(*) FROM cs_policy.roster) AS shifts,
+       (SELECT count(*) FROM cs_policy.punch) AS punches,
+       (SELECT count(*) FROM cs_policy.month_penalty_lines(:month)) AS penalty_lines,
+       (SELECT count(*) FROM cs_policy.incident) AS incidents;
+-- the two implementations compute the same lines
+SELECT count(*) AS lines_that_differ
+  FROM ((SELECT employee_id, work_date, kind, amount, points, absence_days, flags FROM cs_policy.month_penalty_lines(:month)
+         EXCEPT ALL SELECT * FROM oracle_lines_all)
+        UNION ALL (SELECT * FROM oracle_lines_all
+                   EXCEPT ALL SELECT employee_id, work_date, kind, amount, points, absence_days, flags
+                                FROM cs_policy.month_penalty_lines(:month))) d \gset
+SELECT :lines_that_differ AS lines_that_differ_between_cs_policy_and_plpgsql;
+WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
+SELECT b.what, round(b.seconds::numeric, 3) AS seconds, b.rows AS rows_out,
+       CASE WHEN b.what = 'cs_policy' THEN ''
+            WHEN b.what = 'PL/pgSQL' THEN round((b.seconds / c.seconds)::numeric, 1) || 'x slower than cs_policy'
+            ELSE 'cs_policy takes ' || round((c.seconds / b.seconds)::numeric, 1) || 'x this' END AS ratio
+  FROM best b, best c WHERE c.what = 'cs_policy'
+ ORDER BY b.seconds DESC;
+SELECT what, string_agg(round(seconds::numeric, 3)::text, ' ' ORDER BY run) AS every_run FROM bench_time GROUP BY what ORDER BY what;

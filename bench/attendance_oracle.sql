@@ -1,0 +1,474 @@
+-- bench/attendance_oracle.sql: the attendance engine in plain PL/pgSQL,
+-- written from its documented meaning (README, "How a month is judged")
+-- and reading the tables directly. Not installed: test/attendance_oracle.sql
+-- checks the C engine against it on the demo center, and bench/attendance
+-- measures both.
+--
+-- Load with \i into a database that has cs_policy; it creates the schema
+-- cs_policy_oracle (drop it when done). Call cs_policy_oracle.load_rules()
+-- first: it lays the rules of every attendance policy out as rows.
+--
+-- The state of a month is one jsonb: counters by subject ("count late",
+-- "missing_punch", "incident lost_card", ...) and "#faults",
+-- "#absence_days", "#absence_charged", "#shift_absence"; lines go to the
+-- temporary table oracle_lines.
+
+CREATE SCHEMA IF NOT EXISTS cs_policy_oracle;
+
+CREATE TABLE IF NOT EXISTS cs_policy_oracle.rule (
+    policy_id bigint, rule_no integer, kind text, name text, class text, counts text[], within numrange,
+    subject text, measure text, value numeric, PRIMARY KEY (policy_id, rule_no));
+CREATE TABLE IF NOT EXISTS cs_policy_oracle.step (
+    policy_id bigint, rule_no integer, step integer, lower numeric, lower_inclusive boolean, upper numeric,
+    upper_inclusive boolean, amount numeric, per_unit numeric, daily_wages numeric, monthly_wages numeric,
+    absence_days numeric, points numeric, flags text[], PRIMARY KEY (policy_id, rule_no, step));
+
+CREATE OR REPLACE FUNCTION cs_policy_oracle.load_rules()
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    TRUNCATE cs_policy_oracle.rule, cs_policy_oracle.step;
+    INSERT INTO cs_policy_oracle.rule
+    SELECT p.policy_id, r.n, r.kind, r.name, r.class, r.counts, r.within, r.subject,
+           cs_policy.ladder_measure(r.ladder), r.value
+      FROM cs_policy.policy p,
+           cs_policy.rulebook_rules(p.rulebook) WITH ORDINALITY AS r(subject, kind, name, class, counts, within, rule_ids,
+                                                                      ladder, value, n)
+     WHERE p.area = 'attendance' AND p.rulebook IS NOT NULL;
+    INSERT INTO cs_policy_oracle.step
+    SELECT p.policy_id, r.n, s.step, s.lower, s.lower_inclusive, s.upper, s.upper_inclusive, s.amount, s.per_unit,
+           s.daily_wages, s.monthly_wages, s.absence_days, s.points, s.flags
+      FROM cs_policy.policy p,
+           cs_policy.rulebook_rules(p.rulebook) WITH ORDINALITY AS r(subject, kind, name, class, counts, within, rule_ids,
+                                                                      ladder, value, n),
+           cs_policy.ladder_steps(r.ladder) s
+     WHERE p.area = 'attendance' AND p.rulebook IS NOT NULL;
+    ANALYZE cs_policy_oracle.rule;
+    ANALYZE cs_policy_oracle.step;
+END
+$$;
+
+-- The attendance policy in force for a person (department path) on a day:
+-- the nearest department first.
+CREATE OR REPLACE FUNCTION cs_policy_oracle.policy_on(path bigint[], day date)
+RETURNS bigint
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT q.policy_id FROM cs_policy.policy q
+     WHERE q.area = 'attendance' AND q.rulebook IS NOT NULL AND q.valid_during @> day
+       AND (q.department_id IS NULL OR q.department_id = ANY (path))
+     ORDER BY array_position(path, q.department_id) DESC NULLS LAST, q.valid_during LIMIT 1
+$$;
+
+-- The step of a rule that holds x, or NULL.
+CREATE OR REPLACE FUNCTION cs_policy_oracle.step_at(policy bigint, rule_no integer, x numeric)
+RETURNS cs_policy_oracle.step
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT s.* FROM cs_policy_oracle.step s
+     WHERE s.policy_id = policy AND s.rule_no = step_at.rule_no
+       AND (x > s.lower OR (x = s.lower AND s.lower_inclusive))
+       AND (s.upper IS NULL OR x < s.upper OR (x = s.upper AND s.upper_inclusive))
+     ORDER BY s.step LIMIT 1
+$$;
+
+-- What a step charges at x: fixed + per unit x measure + wage multiples, to the fen.
+CREATE OR REPLACE FUNCTION cs_policy_oracle.charge(s cs_policy_oracle.step, x numeric, e cs_policy.employee)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT round(s.amount + s.per_unit * x + s.daily_wages * e.daily_wage + s.monthly_wages * e.monthly_wage, 2)
+$$;
+
+CREATE OR REPLACE FUNCTION cs_policy_oracle.bump(state jsonb, key text, by numeric DEFAULT 1)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT state || jsonb_build_object(key, coalesce((state ->> key)::numeric, 0) + by)
+$$;
+
+CREATE OR REPLACE FUNCTION cs_policy_oracle.emit(day date, kind text, amount numeric, points numeric, days numeric,
+                                                 flags text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO oracle_lines VALUES (day, kind, amount, points, days, array_remove(coalesce(flags, '{}'), 'absence'));
+END
+$$;
+
+-- The n-th counted event (AT-2, AT-9, AT-11, AT-13).
+CREATE OR REPLACE FUNCTION cs_policy_oracle.count_event(pol bigint, day date, type text, class text, measure numeric,
+                                                        e cs_policy.employee, state jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c  cs_policy_oracle.rule;
+    st cs_policy_oracle.step;
+    n  numeric;
+BEGIN
+    FOR c IN SELECT * FROM cs_policy_oracle.rule r WHERE r.policy_id = pol AND r.kind = 'count' ORDER BY r.rule_no LOOP
+        IF (type = ANY (c.counts) OR class = ANY (c.counts)) AND (c.within IS NULL OR c.within @> measure) THEN
+            state := cs_policy_oracle.bump(state, c.subject);
+            n := (state ->> c.subject)::numeric;
+            st := cs_policy_oracle.step_at(pol, c.rule_no, n);
+            IF st.step IS NOT NULL THEN
+                PERFORM cs_policy_oracle.emit(day, 'count', cs_policy_oracle.charge(st, n, e), st.points, 0, st.flags);
+            END IF;
+        END IF;
+    END LOOP;
+    RETURN state;
+END
+$$;
+
+-- An absence of days: charged by the absence rule, counted for the month.
+CREATE OR REPLACE FUNCTION cs_policy_oracle.absence_event(pol bigint, day date, days numeric, e cs_policy.employee,
+                                                          state jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a  cs_policy_oracle.rule;
+    st cs_policy_oracle.step;
+    v  numeric := 0;
+BEGIN
+    SELECT * INTO a FROM cs_policy_oracle.rule r WHERE r.policy_id = pol AND r.kind = 'absence';
+    state := cs_policy_oracle.bump(cs_policy_oracle.bump(cs_policy_oracle.bump(state, '#absence_days', days),
+                                                         '#shift_absence', days), '#faults');
+    IF a.rule_no IS NOT NULL THEN
+        st := cs_policy_oracle.step_at(pol, a.rule_no, days);
+    END IF;
+    IF st.step IS NOT NULL THEN
+        v := cs_policy_oracle.charge(st, days, e);
+        state := cs_policy_oracle.bump(state, '#absence_charged', v);
+        PERFORM cs_policy_oracle.emit(day, 'absence', v, st.points, days, st.flags);
+    ELSE
+        PERFORM cs_policy_oracle.emit(day, 'absence', 0, 0, days, '{}');
+    END IF;
+    RETURN cs_policy_oracle.count_event(pol, day, 'absence', a.class, days, e, state);
+END
+$$;
+
+-- Late, early or away minutes through their ladder: forgiven, turned into
+-- absence, or charged and counted.
+CREATE OR REPLACE FUNCTION cs_policy_oracle.minutes_event(pol bigint, day date, type text, minutes integer,
+                                                          worked integer, e cs_policy.employee, state jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r    cs_policy_oracle.rule;
+    f    cs_policy_oracle.rule;
+    st   cs_policy_oracle.step;
+    days numeric;
+BEGIN
+    SELECT * INTO r FROM cs_policy_oracle.rule x WHERE x.policy_id = pol AND x.kind = type;
+    IF NOT FOUND THEN
+        RETURN state;
+    END IF;
+    st := cs_policy_oracle.step_at(pol, r.rule_no, minutes);
+    IF st.step IS NULL THEN
+        RETURN state;
+    END IF;
+    state := cs_policy_oracle.bump(state, '#faults');
+    FOR f IN SELECT * FROM cs_policy_oracle.rule x WHERE x.policy_id = pol AND x.kind = 'forgive' ORDER BY x.rule_no LOOP
+        IF (type = ANY (f.counts) OR r.class = ANY (f.counts)) AND (f.within IS NULL OR f.within @> minutes::numeric)
+           AND coalesce((state ->> f.subject)::numeric, 0) < f.value THEN
+            PERFORM cs_policy_oracle.emit(day, 'forgiven', 0, 0, 0, '{}');
+            RETURN cs_policy_oracle.bump(state, f.subject);
+        END IF;
+    END LOOP;
+    days := st.absence_days;
+    IF 'absence' = ANY (st.flags) THEN
+        -- the measured time as a share of the shift, to the millionth
+        days := floor((minutes * 1000000::numeric + floor(worked / 2.0)) / worked) / 1000000;
+    END IF;
+    IF days > 0 THEN
+        IF st.amount <> 0 OR st.per_unit <> 0 OR st.daily_wages <> 0 OR st.monthly_wages <> 0 OR st.points <> 0
+           OR cardinality(array_remove(st.flags, 'absence')) > 0 THEN
+            PERFORM cs_policy_oracle.emit(day, type, cs_policy_oracle.charge(st, minutes, e), st.points, 0, st.flags);
+        END IF;
+        RETURN cs_policy_oracle.absence_event(pol, day, days, e, state);
+    END IF;
+    PERFORM cs_policy_oracle.emit(day, type, cs_policy_oracle.charge(st, minutes, e), st.points, 0, st.flags);
+    RETURN cs_policy_oracle.count_event(pol, day, type, r.class, minutes, e, state);
+END
+$$;
+
+-- A punch missing and not corrected (AT-4, AT-6).
+CREATE OR REPLACE FUNCTION cs_policy_oracle.missing_event(pol bigint, day date, e cs_policy.employee, state jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r  cs_policy_oracle.rule;
+    st cs_policy_oracle.step;
+    n  numeric;
+BEGIN
+    state := cs_policy_oracle.bump(cs_policy_oracle.bump(state, 'missing_punch'), '#faults');
+    n := (state ->> 'missing_punch')::numeric;
+    SELECT * INTO r FROM cs_policy_oracle.rule x WHERE x.policy_id = pol AND x.kind = 'missing_punch';
+    IF r.rule_no IS NOT NULL THEN
+        st := cs_policy_oracle.step_at(pol, r.rule_no, n);
+    END IF;
+    IF st.step IS NOT NULL AND st.absence_days > 0 THEN
+        RETURN cs_policy_oracle.absence_event(pol, day, st.absence_days, e, state);
+    END IF;
+    IF st.step IS NOT NULL THEN
+        PERFORM cs_policy_oracle.emit(day, 'missing_punch', cs_policy_oracle.charge(st, n, e), st.points, 0, st.flags);
+    ELSE
+        PERFORM cs_policy_oracle.emit(day, 'missing_punch', 0, 0, 0, '{}');
+    END IF;
+    RETURN cs_policy_oracle.count_event(pol, day, 'missing_punch', r.class, n, e, state);
+END
+$$;
+
+-- The month of one employee: one row per line.
+CREATE OR REPLACE FUNCTION cs_policy_oracle.penalty_lines(person bigint, month date, as_of timestamptz)
+RETURNS TABLE (work_date date, kind text, amount numeric, points numeric, absence_days numeric, flags text[])
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    w          interval := interval '3 hours';
+    month_last date := (month + interval '1 month' - interval '1 day')::date;
+    e          cs_policy.employee;
+    path       bigint[];
+    ev         record;
+    p          record;
+    x          record;
+    lv         record;
+    r          cs_policy_oracle.rule;
+    st         cs_policy_oracle.step;
+    pol        bigint;
+    last_pol   bigint;
+    state      jsonb := '{}';
+    run        integer := 0;
+    longest    integer := 0;
+    longest_at date;
+    judged     integer := 0;
+    pending    integer := 0;
+    first_in   timestamptz;
+    last_out   timestamptz;
+    away       interval;
+    away_from  timestamptz;
+    worked     integer;
+    v          numeric;
+    n          numeric;
+BEGIN
+    IF to_regclass('pg_temp.oracle_lines') IS NULL THEN
+        CREATE TEMP TABLE oracle_lines (work_date date, kind text, amount numeric, points numeric,
+                                        absence_days numeric, flags text[]);
+    END IF;
+    TRUNCATE oracle_lines;
+    SELECT * INTO e FROM cs_policy.employee WHERE employee_id = person;
+    SELECT d.path INTO path FROM cs_policy.department d WHERE d.department_id = e.department_id;
+    -- nobody is judged without a shift, an incident or an adjustment in the month
+    IF NOT EXISTS (SELECT FROM cs_policy.roster ro WHERE ro.employee_id = person AND ro.work_date BETWEEN month AND month_last)
+       AND NOT EXISTS (SELECT FROM cs_policy.incident i WHERE i.employee_id = person AND i.withdrawn_at IS NULL
+                          AND i.work_date BETWEEN month AND month_last)
+       AND NOT EXISTS (SELECT FROM cs_policy.punch_refusal f WHERE f.employee_id = person
+                          AND f.work_date BETWEEN month AND month_last)
+       AND NOT EXISTS (SELECT FROM cs_policy.score_adjustment a WHERE a.employee_id = person AND a.month = penalty_lines.month) THEN
+        RETURN;
+    END IF;
+
+    -- the shifts and incidents of the month, in date order, a day's shifts before its incidents
+    FOR ev IN
+        SELECT 0 AS what, ro.work_date AS day, lower(ro.instants) AS starts, upper(ro.instants) AS ends, ro.instants,
+               ro.swap_id IS NOT NULL AS swapped, NULL::text AS ikind, NULL::numeric AS imeasure,
+               NULL::timestamptz AS recorded
+          FROM cs_policy.roster ro WHERE ro.employee_id = person AND ro.work_date BETWEEN month AND month_last
+        UNION ALL
+        SELECT 1, i.work_date, NULL, NULL, NULL, NULL, i.kind, i.measure, i.recorded_at
+          FROM cs_policy.incident i
+         WHERE i.employee_id = person AND i.withdrawn_at IS NULL AND i.work_date BETWEEN month AND month_last
+        UNION ALL
+        SELECT 1, f.work_date, NULL, NULL, NULL, NULL, 'record_altered', NULL, f.refused_at
+          FROM cs_policy.punch_refusal f WHERE f.employee_id = person AND f.work_date BETWEEN month AND month_last
+        ORDER BY 2, 1, 3, 9
+    LOOP
+        pol := cs_policy_oracle.policy_on(path, ev.day);
+        IF ev.what = 0 AND ev.ends + w > as_of THEN
+            pending := pending + 1;
+            CONTINUE;
+        END IF;
+        IF pol IS NULL THEN
+            CONTINUE;
+        END IF;
+        last_pol := pol;
+
+        IF ev.what = 1 THEN
+            -- an incident: the n-th of its kind, or its measure
+            SELECT * INTO r FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'incident' AND y.name = ev.ikind;
+            IF NOT FOUND THEN
+                PERFORM cs_policy_oracle.emit(ev.day, 'incident', 0, 0, 0, '{}');
+                CONTINUE;
+            END IF;
+            IF r.measure = 'occurrences' THEN
+                state := cs_policy_oracle.bump(state, 'incident ' || ev.ikind);
+                n := (state ->> ('incident ' || ev.ikind))::numeric;
+            ELSE
+                n := coalesce(ev.imeasure, 0);
+            END IF;
+            st := cs_policy_oracle.step_at(pol, r.rule_no, n);
+            IF st.step IS NULL THEN
+                PERFORM cs_policy_oracle.emit(ev.day, 'incident', 0, 0, 0, '{}');
+                CONTINUE;
+            END IF;
+            PERFORM cs_policy_oracle.emit(ev.day, 'incident', cs_policy_oracle.charge(st, n, e), st.points, 0, st.flags);
+            IF st.absence_days > 0 THEN
+                state := cs_policy_oracle.absence_event(pol, ev.day, st.absence_days, e, state);
+            END IF;
+            state := cs_policy_oracle.count_event(pol, ev.day, 'incident', r.class, n, e, state);
+            CONTINUE;
+        END IF;
+
+        -- a shift: its punches (not those made by someone else)
+        judged := judged + 1;
+        state := state || '{"#shift_absence": 0}';
+        SELECT sum(extract(epoch FROM upper(rg) - lower(rg)) / 60)::integer INTO worked FROM unnest(ev.instants) rg;
+        first_in := NULL; last_out := NULL; away := interval '0'; away_from := NULL;
+        FOR p IN
+            SELECT q.at, q.kind = 'in' AS is_in FROM cs_policy.punch q
+             WHERE q.employee_id = person AND q.at >= ev.starts - w AND q.at <= ev.ends + w
+               AND NOT EXISTS (SELECT FROM cs_policy.incident i WHERE i.employee_id = person AND i.punch_id = q.punch_id
+                                  AND i.kind = 'proxy_punch' AND i.withdrawn_at IS NULL)
+             ORDER BY q.at, (q.kind = 'in') DESC
+        LOOP
+            IF p.is_in THEN
+                IF p.at < ev.ends AND first_in IS NULL THEN
+                    first_in := p.at;
+                END IF;
+                IF away_from IS NOT NULL AND p.at < ev.ends THEN
+                    away := away + (SELECT coalesce(sum(greatest(least(p.at, upper(rg)) - greatest(away_from, lower(rg)),
+                                                                 interval '0')), interval '0')
+                                      FROM unnest(ev.instants) rg);
+                    away_from := NULL;
+                END IF;
+            ELSE
+                IF p.at > ev.starts THEN
+                    last_out := p.at;
+                END IF;
+                IF p.at > ev.starts AND p.at < ev.ends AND away_from IS NULL AND first_in IS NOT NULL THEN
+                    away_from := p.at;
+                END IF;
+            END IF;
+        END LOOP;
+
+        SELECT * INTO x FROM cs_policy.attendance_exception a
+         WHERE a.employee_id = person AND a.work_date = ev.day AND a.state = 'approved' ORDER BY a.exception_id LIMIT 1;
+        SELECT l.*, CASE WHEN l.state = 'void' THEN 1
+                         WHEN l.leave_type = 'sick' AND l.documents_filed_at IS NULL AND l.last_day < as_of::date THEN 2
+                         ELSE 0 END AS how
+          INTO lv FROM cs_policy.leave_request l
+         WHERE l.employee_id = person AND l.state IN ('approved', 'void') AND ev.day BETWEEN l.first_day AND l.last_day
+         ORDER BY l.leave_id LIMIT 1;
+        IF x.exception_id IS NOT NULL THEN
+            -- AT-8 excused; AT-11 a field worker who called after the start is late
+            IF x.kind = 'field_work' AND x.requested_at > ev.starts
+               AND coalesce((SELECT y.value FROM cs_policy_oracle.rule y
+                              WHERE y.policy_id = pol AND y.name = 'field_notice_by_start'), 0) > 0 THEN
+                state := cs_policy_oracle.minutes_event(pol, ev.day, 'late',
+                             floor(extract(epoch FROM x.requested_at - ev.starts) / 60)::integer, worked, e, state);
+            END IF;
+        ELSIF lv.leave_id IS NOT NULL THEN
+            -- LV-3, LV-5, SH-8: leave that is absence; else leave
+            IF lv.how > 0 OR ev.swapped THEN
+                state := cs_policy_oracle.absence_event(pol, ev.day, 1, e, state);
+            ELSE
+                state := cs_policy_oracle.bump(state, '#faults');
+            END IF;
+        ELSIF first_in IS NULL AND last_out IS NULL THEN
+            state := cs_policy_oracle.absence_event(pol, ev.day, 1, e, state);
+        ELSE
+            IF first_in IS NULL THEN
+                state := cs_policy_oracle.missing_event(pol, ev.day, e, state);
+            ELSIF floor(extract(epoch FROM first_in - ev.starts) / 60) > 0 THEN
+                state := cs_policy_oracle.minutes_event(pol, ev.day, 'late',
+                             floor(extract(epoch FROM first_in - ev.starts) / 60)::integer, worked, e, state);
+            END IF;
+            IF last_out IS NULL THEN
+                state := cs_policy_oracle.missing_event(pol, ev.day, e, state);
+            ELSIF floor(extract(epoch FROM ev.ends - last_out) / 60) > 0 THEN
+                state := cs_policy_oracle.minutes_event(pol, ev.day, 'early',
+                             floor(extract(epoch FROM ev.ends - last_out) / 60)::integer, worked, e, state);
+            END IF;
+            IF floor(extract(epoch FROM away) / 60) > 0 THEN
+                state := cs_policy_oracle.minutes_event(pol, ev.day, 'away',
+                             floor(extract(epoch FROM away) / 60)::integer, worked, e, state);
+            END IF;
+        END IF;
+        -- AT-9: shifts missed in a row
+        IF (state ->> '#shift_absence')::numeric >= 1 THEN
+            run := run + 1;
+            IF run > longest THEN
+                longest := run;
+                longest_at := ev.day;
+            END IF;
+        ELSE
+            run := 0;
+        END IF;
+    END LOOP;
+
+    -- the month's rules, under the policy in force on its last day
+    pol := coalesce(cs_policy_oracle.policy_on(path, month_last), last_pol);
+    IF pol IS NOT NULL THEN
+        SELECT * INTO r FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'consecutive_absence';
+        IF r.rule_no IS NOT NULL AND longest > 0 THEN
+            st := cs_policy_oracle.step_at(pol, r.rule_no, longest);
+            IF st.step IS NOT NULL THEN
+                PERFORM cs_policy_oracle.emit(longest_at, 'consecutive_absence', cs_policy_oracle.charge(st, longest, e),
+                                              st.points, 0, st.flags);
+            END IF;
+        END IF;
+        v := coalesce((state ->> '#absence_days')::numeric, 0);
+        SELECT * INTO r FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'month_absence';
+        IF r.rule_no IS NOT NULL AND v > 0 THEN
+            st := cs_policy_oracle.step_at(pol, r.rule_no, v);
+            IF st.step IS NOT NULL THEN
+                n := cs_policy_oracle.charge(st, v, e) - coalesce((state ->> '#absence_charged')::numeric, 0);
+                PERFORM cs_policy_oracle.emit(month_last, 'month_absence', greatest(n, 0), st.points, 0, st.flags);
+            END IF;
+        END IF;
+        v := (SELECT y.value FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.name = 'full_attendance_bonus');
+        IF v > 0 AND coalesce((state ->> '#faults')::numeric, 0) = 0 AND judged > 0 AND pending = 0 THEN
+            PERFORM cs_policy_oracle.emit(month_last, 'full_attendance', -round(v, 2), 0, 0, '{}');
+        END IF;
+        v := (SELECT y.value FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.name = 'score_base');
+        IF v IS NOT NULL THEN
+            -- AT-13, AT-14: the points score and the pay it moves
+            n := (SELECT a.points FROM cs_policy.score_adjustment a WHERE a.employee_id = person AND a.month = penalty_lines.month);
+            IF n IS NOT NULL THEN
+                PERFORM cs_policy_oracle.emit(month_last, 'adjustment', 0, -n, 0, '{}');
+            END IF;
+            n := v - coalesce((SELECT sum(l.points) FROM oracle_lines l), 0);
+            n := least(n, coalesce((SELECT y.value FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.name = 'score_cap'), n));
+            PERFORM cs_policy_oracle.emit(month_last, 'score',
+                CASE WHEN extract(year FROM month) * 12 + extract(month FROM month)
+                          >= extract(year FROM e.hired_on) * 12 + extract(month FROM e.hired_on)
+                             + coalesce((SELECT y.value FROM cs_policy_oracle.rule y
+                                          WHERE y.policy_id = pol AND y.name = 'score_unpaid_months'), 0)
+                     THEN -round((n - v) * coalesce((SELECT y.value FROM cs_policy_oracle.rule y
+                                                      WHERE y.policy_id = pol AND y.name = 'score_pay_per_point'), 0), 2)
+                     ELSE 0 END,
+                0, 0,
+                CASE WHEN n < (SELECT y.value FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.name = 'score_floor')
+                     THEN '{dismissal_review}'::text[] END);
+        END IF;
+    END IF;
+    RETURN QUERY SELECT * FROM oracle_lines;
+END
+$$;
