@@ -837,29 +837,8 @@ cal_validate(const CalendarSpec *cal, const char **message)
 
 /* ------------------------------------------------------- formatting */
 
-typedef struct Out
-{
-	char	   *buf;
-	size_t		buflen;
-	size_t		at;
-} Out;
-
 static void
-put(Out *o, const char *text, size_t n)
-{
-	if (o->at < o->buflen)
-		memcpy(o->buf + o->at, text, (o->at + n < o->buflen) ? n : o->buflen - o->at);
-	o->at += n;
-}
-
-static void
-put_str(Out *o, const char *text)
-{
-	put(o, text, strlen(text));
-}
-
-static void
-put_digits(Out *o, int value, int width)
+put_digits(TextOut *o, int value, int width)
 {
 	char		d[8];
 
@@ -868,11 +847,11 @@ put_digits(Out *o, int value, int width)
 		d[i] = (char) ('0' + value % 10);
 		value /= 10;
 	}
-	put(o, d, (size_t) width);
+	text_put_n(o, d, (size_t) width);
 }
 
 static void
-put_date(Out *o, int32_t day)
+put_date(TextOut *o, int32_t day)
 {
 	int			y,
 				m,
@@ -880,33 +859,33 @@ put_date(Out *o, int32_t day)
 
 	cal_civil(day, &y, &m, &d);
 	put_digits(o, y, 4);
-	put(o, "-", 1);
+	text_put_n(o, "-", 1);
 	put_digits(o, m, 2);
-	put(o, "-", 1);
+	text_put_n(o, "-", 1);
 	put_digits(o, d, 2);
 }
 
 static void
-put_ranges(Out *o, const char *key, const CalRange *r, int n)
+put_ranges(TextOut *o, const char *key, const CalRange *r, int n)
 {
 	if (n == 0)
 		return;
-	put_str(o, key);
+	text_put(o, key);
 	for (int i = 0; i < n; i++)
 	{
 		if (i > 0)
-			put(o, ",", 1);
+			text_put_n(o, ",", 1);
 		put_date(o, r[i].from);
 		if (r[i].through != r[i].from)
 		{
-			put(o, "..", 2);
+			text_put_n(o, "..", 2);
 			put_date(o, r[i].through);
 		}
 	}
 }
 
 static void
-put_week(Out *o, const WorkWeek *week)
+put_week(TextOut *o, const WorkWeek *week)
 {
 	size_t		room = o->at < o->buflen ? o->buflen - o->at : 0;
 	size_t		n = ww_format(week, room ? o->buf + o->at : NULL, room);
@@ -918,40 +897,40 @@ put_week(Out *o, const WorkWeek *week)
 size_t
 cal_format(const CalendarSpec *cal, char *buf, size_t buflen)
 {
-	Out			o = {buf, buflen, 0};
+	TextOut			o = {buf, buflen, 0};
 
-	put_str(&o, "tz=");
-	put_str(&o, cal->tz);
-	put_str(&o, "; week=");
+	text_put(&o, "tz=");
+	text_put(&o, cal->tz);
+	text_put(&o, "; week=");
 	put_week(&o, &cal->rules[0].week);
 	for (int i = 1; i < cal->nrules; i++)
 	{
 		const CalWeekRule *r = &cal->rules[i];
 
-		put_str(&o, "; week ");
+		text_put(&o, "; week ");
 		if (r->kind == CAL_RULE_SEASON)
 		{
 			put_digits(&o, r->from / 100, 2);
-			put(&o, "-", 1);
+			text_put_n(&o, "-", 1);
 			put_digits(&o, r->from % 100, 2);
-			put(&o, "..", 2);
+			text_put_n(&o, "..", 2);
 			put_digits(&o, r->through / 100, 2);
-			put(&o, "-", 1);
+			text_put_n(&o, "-", 1);
 			put_digits(&o, r->through % 100, 2);
 		}
 		else
 		{
 			put_date(&o, r->from);
-			put(&o, "..", 2);
+			text_put_n(&o, "..", 2);
 			put_date(&o, r->through);
 		}
-		put(&o, "=", 1);
+		text_put_n(&o, "=", 1);
 		put_week(&o, &r->week);
 	}
 	if (cal->makeup_day != 0)
 	{
-		put_str(&o, "; makeup=");
-		put_str(&o, ww_day_names[cal->makeup_day]);
+		text_put(&o, "; makeup=");
+		text_put(&o, ww_day_names[cal->makeup_day]);
 	}
 	put_ranges(&o, "; off=", cal->off, cal->noff);
 	put_ranges(&o, "; on=", cal->on, cal->non);

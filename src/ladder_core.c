@@ -420,32 +420,17 @@ ladder_validate(const LadderSpec *l, const char **message)
 
 /* ---------------------------------------------------------- formatting */
 
-typedef struct Out
-{
-	char	   *buf;
-	size_t		buflen;
-	size_t		at;
-} Out;
-
 static void
-put(Out *o, const char *text)
-{
-	for (; *text; text++, o->at++)
-		if (o->at < o->buflen)
-			o->buf[o->at] = *text;
-}
-
-static void
-put_number(Out *o, int64_t value)
+put_number(TextOut *o, int64_t value)
 {
 	char		tmp[32];
 
 	ladder_format_number(value, tmp, sizeof(tmp));
-	put(o, tmp);
+	text_put(o, tmp);
 }
 
 static void
-put_step(Out *o, const LadderStep *st)
+put_step(TextOut *o, const LadderStep *st)
 {
 	const LadderOutcome *oc = &st->outcome;
 	bool		first = true;
@@ -458,20 +443,20 @@ put_step(Out *o, const LadderStep *st)
 		{oc->monthly_wages, " monthly_wage"}, {oc->absence_days, " absence_day"}, {oc->points, " points"}
 	};
 
-	put(o, st->lower_inclusive ? "[" : "(");
+	text_put(o, st->lower_inclusive ? "[" : "(");
 	put_number(o, st->lower);
-	put(o, ",");
+	text_put(o, ",");
 	if (!st->upper_infinite)
 		put_number(o, st->upper);
-	put(o, st->upper_inclusive ? "] " : ") ");
+	text_put(o, st->upper_inclusive ? "] " : ") ");
 	for (int i = 0; i < 6; i++)
 	{
 		if (parts[i].value == 0)
 			continue;
 		if (!first)
-			put(o, " + ");
+			text_put(o, " + ");
 		put_number(o, parts[i].value);
-		put(o, parts[i].unit);
+		text_put(o, parts[i].unit);
 		first = false;
 	}
 	for (int f = 0; f < LADDER_NFLAGS; f++)
@@ -479,25 +464,25 @@ put_step(Out *o, const LadderStep *st)
 		if (!(oc->flags & (1 << f)))
 			continue;
 		if (!first)
-			put(o, " + ");
-		put(o, ladder_flag_names[f]);
+			text_put(o, " + ");
+		text_put(o, ladder_flag_names[f]);
 		first = false;
 	}
 	if (first)
-		put(o, "none");
+		text_put(o, "none");
 }
 
 size_t
 ladder_format_ref(LadderRef l, char *buf, size_t buflen)
 {
-	Out			o = {buf, buflen, 0};
+	TextOut			o = {buf, buflen, 0};
 
-	put(&o, ladder_measure_names[l.measure]);
-	put(&o, ": ");
+	text_put(&o, ladder_measure_names[l.measure]);
+	text_put(&o, ": ");
 	for (int i = 0; i < l.nsteps; i++)
 	{
 		if (i > 0)
-			put(&o, "; ");
+			text_put(&o, "; ");
 		put_step(&o, &l.steps[i]);
 	}
 	if (buflen > 0)
@@ -514,7 +499,7 @@ ladder_format(const LadderSpec *l, char *buf, size_t buflen)
 size_t
 ladder_format_step(LadderRef l, int step, char *buf, size_t buflen)
 {
-	Out			o = {buf, buflen, 0};
+	TextOut			o = {buf, buflen, 0};
 
 	put_step(&o, &l.steps[step]);
 	if (buflen > 0)

@@ -657,43 +657,28 @@ rulebook_parameter(const RulebookRef *book, RuleParameter p, int64_t *value)
 
 /* ---------------------------------------------------------- formatting */
 
-typedef struct Out
-{
-	char	   *buf;
-	size_t		buflen;
-	size_t		at;
-} Out;
-
 static void
-put(Out *o, const char *text)
-{
-	for (; *text; text++, o->at++)
-		if (o->at < o->buflen)
-			o->buf[o->at] = *text;
-}
-
-static void
-put_number(Out *o, int64_t value)
+put_number(TextOut *o, int64_t value)
 {
 	char		tmp[32];
 
 	ladder_format_number(value, tmp, sizeof(tmp));
-	put(o, tmp);
+	text_put(o, tmp);
 }
 
 static void
-put_range(Out *o, const RuleRange *r)
+put_range(TextOut *o, const RuleRange *r)
 {
-	put(o, r->lower_inclusive ? "[" : "(");
+	text_put(o, r->lower_inclusive ? "[" : "(");
 	put_number(o, r->lower);
-	put(o, ",");
+	text_put(o, ",");
 	if (!r->upper_infinite)
 		put_number(o, r->upper);
-	put(o, r->upper_inclusive ? "]" : ")");
+	text_put(o, r->upper_inclusive ? "]" : ")");
 }
 
 static void
-put_subject(Out *o, const RuleEntry *e)
+put_subject(TextOut *o, const RuleEntry *e)
 {
 	switch (e->type)
 	{
@@ -702,52 +687,52 @@ put_subject(Out *o, const RuleEntry *e)
 			{
 				bool		first = true;
 
-				put(o, rule_type_names[e->type]);
-				put(o, " ");
+				text_put(o, rule_type_names[e->type]);
+				text_put(o, " ");
 				for (int k = 0; k <= RULE_ABSENCE; k++)
 					if (e->counts & (1u << k))
 					{
 						if (!first)
-							put(o, "+");
-						put(o, rule_type_names[k]);
+							text_put(o, "+");
+						text_put(o, rule_type_names[k]);
 						first = false;
 					}
 				for (int c = CLASS_MINOR; c < CLASS_COUNT; c++)
 					if (e->counts & COUNTS_CLASS(c))
 					{
 						if (!first)
-							put(o, "+");
-						put(o, rule_class_names[c]);
+							text_put(o, "+");
+						text_put(o, rule_class_names[c]);
 						first = false;
 					}
 				if (e->within.present)
 				{
-					put(o, " within ");
+					text_put(o, " within ");
 					put_range(o, &e->within);
 				}
 				break;
 			}
 		case RULE_INCIDENT:
-			put(o, "incident ");
-			put(o, e->name);
+			text_put(o, "incident ");
+			text_put(o, e->name);
 			break;
 		case RULE_PARAMETER:
-			put(o, e->name);
+			text_put(o, e->name);
 			break;
 		default:
-			put(o, rule_type_names[e->type]);
+			text_put(o, rule_type_names[e->type]);
 	}
 	if (e->rule_class != CLASS_NONE)
 	{
-		put(o, " ");
-		put(o, rule_class_names[e->rule_class]);
+		text_put(o, " ");
+		text_put(o, rule_class_names[e->rule_class]);
 	}
 }
 
 size_t
 rule_subject_format(const RuleEntry *e, char *buf, size_t buflen)
 {
-	Out			o = {buf, buflen, 0};
+	TextOut			o = {buf, buflen, 0};
 
 	put_subject(&o, e);
 	if (buflen > 0)
@@ -758,22 +743,22 @@ rule_subject_format(const RuleEntry *e, char *buf, size_t buflen)
 size_t
 rulebook_format(const RulebookRef *book, char *buf, size_t buflen)
 {
-	Out			o = {buf, buflen, 0};
+	TextOut			o = {buf, buflen, 0};
 
 	for (int i = 0; i < book->nentries; i++)
 	{
 		const RuleEntry *e = book->entries[i];
 
 		if (i > 0)
-			put(&o, "\n");
+			text_put(&o, "\n");
 		put_subject(&o, e);
 		if (e->rule_ids[0] != '\0')
 		{
-			put(&o, " (");
-			put(&o, e->rule_ids);
-			put(&o, ")");
+			text_put(&o, " (");
+			text_put(&o, e->rule_ids);
+			text_put(&o, ")");
 		}
-		put(&o, " = ");
+		text_put(&o, " = ");
 		if (e->nsteps > 0)
 		{
 			size_t		n = ladder_format_ref(rule_ladder(e), o.at < buflen ? buf + o.at : NULL,

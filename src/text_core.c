@@ -4,6 +4,8 @@
  */
 #include "text_core.h"
 
+#include <string.h>
+
 bool
 text_fail(ParseError *err, ParseErrorKind kind, size_t position, size_t length, const char *message)
 {
@@ -12,6 +14,20 @@ text_fail(ParseError *err, ParseErrorKind kind, size_t position, size_t length, 
 	err->length = (int) length;
 	err->message = message;
 	return false;
+}
+
+void
+text_put_n(TextOut *o, const char *text, size_t n)
+{
+	if (o->at < o->buflen)
+		memcpy(o->buf + o->at, text, (o->at + n < o->buflen) ? n : o->buflen - o->at);
+	o->at += n;
+}
+
+void
+text_put(TextOut *o, const char *text)
+{
+	text_put_n(o, text, strlen(text));
 }
 
 bool

@@ -40,6 +40,21 @@ extern void text_skip_spaces(const char *s, size_t len, size_t *pos);
 /* Reads H:MM or HH:MM, 00:00 to 24:00, into minutes after midnight. */
 extern bool text_parse_clock(const char *s, size_t len, size_t *pos, int *minutes, ParseError *err);
 
+/*
+ * A bounded writer for the output functions: writes what fits in buf and
+ * counts all of it in at, so the caller sizes the buffer with a first pass
+ * (buflen 0) and writes with a second.
+ */
+typedef struct TextOut
+{
+	char	   *buf;
+	size_t		buflen;
+	size_t		at;
+} TextOut;
+
+extern void text_put_n(TextOut *o, const char *text, size_t n);
+extern void text_put(TextOut *o, const char *text);
+
 /* Writes minutes (0 to 1440) as HH:MM at buf[at]; returns at + 5. */
 extern size_t text_append_clock(char *buf, size_t buflen, size_t at, int minutes);
 
