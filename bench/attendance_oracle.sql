@@ -17,7 +17,7 @@ CREATE SCHEMA IF NOT EXISTS cs_policy_oracle;
 
 CREATE TABLE IF NOT EXISTS cs_policy_oracle.rule (
     policy_id bigint, rule_no integer, kind text, name text, class text, counts text[], within numrange,
-    subject text, measure text, value numeric, PRIMARY KEY (policy_id, rule_no));
+    subject text, measure text, value numeric, months integer, PRIMARY KEY (policy_id, rule_no));
 CREATE TABLE IF NOT EXISTS cs_policy_oracle.step (
     policy_id bigint, rule_no integer, step integer, lower numeric, lower_inclusive boolean, upper numeric,
     upper_inclusive boolean, amount numeric, per_unit numeric, daily_wages numeric, monthly_wages numeric,
@@ -32,17 +32,17 @@ BEGIN
     TRUNCATE cs_policy_oracle.rule, cs_policy_oracle.step;
     INSERT INTO cs_policy_oracle.rule
     SELECT p.policy_id, r.n, r.kind, r.name, r.class, r.counts, r.within, r.subject,
-           cs_policy.ladder_measure(r.ladder), r.value
+           cs_policy.ladder_measure(r.ladder), r.value, r.months
       FROM cs_policy.policy p,
            cs_policy.rulebook_rules(p.rulebook) WITH ORDINALITY AS r(subject, kind, name, class, counts, within, rule_ids,
-                                                                      ladder, value, n)
+                                                                      ladder, value, months, n)
      WHERE p.area = 'attendance' AND p.rulebook IS NOT NULL;
     INSERT INTO cs_policy_oracle.step
     SELECT p.policy_id, r.n, s.step, s.lower, s.lower_inclusive, s.upper, s.upper_inclusive, s.amount, s.per_unit,
            s.daily_wages, s.monthly_wages, s.absence_days, s.points, s.flags
       FROM cs_policy.policy p,
            cs_policy.rulebook_rules(p.rulebook) WITH ORDINALITY AS r(subject, kind, name, class, counts, within, rule_ids,
-                                                                      ladder, value, n),
+                                                                      ladder, value, months, n),
            cs_policy.ladder_steps(r.ladder) s
      WHERE p.area = 'attendance' AND p.rulebook IS NOT NULL;
     ANALYZE cs_policy_oracle.rule;
@@ -104,9 +104,10 @@ BEGIN
 END
 $$;
 
--- The n-th counted event (AT-2, AT-9, AT-11, AT-13).
+-- The n-th counted event (AT-2, AT-9, AT-11, AT-13); the n-th incident of
+-- a kind over several months counts those of the months before (CP-9).
 CREATE OR REPLACE FUNCTION cs_policy_oracle.count_event(pol bigint, day date, type text, class text, measure numeric,
-                                                        e cs_policy.employee, state jsonb)
+                                                        e cs_policy.employee, state jsonb, ikind text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -115,9 +116,19 @@ DECLARE
     c  cs_policy_oracle.rule;
     st cs_policy_oracle.step;
     n  numeric;
+    first_day date := date_trunc('month', day)::date;
 BEGIN
     FOR c IN SELECT * FROM cs_policy_oracle.rule r WHERE r.policy_id = pol AND r.kind = 'count' ORDER BY r.rule_no LOOP
-        IF (type = ANY (c.counts) OR class = ANY (c.counts)) AND (c.within IS NULL OR c.within @> measure) THEN
+        IF (CASE WHEN c.counts = '{incident}' THEN type = 'incident' AND c.name = ikind
+                 ELSE type = ANY (c.counts) OR class = ANY (c.counts) END)
+           AND (c.within IS NULL OR c.within @> measure) THEN
+            IF NOT state ? c.subject THEN
+                state := state || jsonb_build_object(c.subject,
+                    (SELECT count(*) FROM cs_policy.incident i
+                      WHERE c.counts = '{incident}' AND i.employee_id = e.employee_id AND i.kind = c.name
+                        AND i.withdrawn_at IS NULL AND i.work_date < first_day
+                        AND i.work_date >= first_day - (c.months - 1) * interval '1 month'));
+            END IF;
             state := cs_policy_oracle.bump(state, c.subject);
             n := (state ->> c.subject)::numeric;
             st := cs_policy_oracle.step_at(pol, c.rule_no, n);
@@ -314,7 +325,13 @@ BEGIN
             -- an incident: the n-th of its kind, or its measure
             SELECT * INTO r FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'incident' AND y.name = ev.ikind;
             IF NOT FOUND THEN
-                PERFORM cs_policy_oracle.emit(ev.day, 'incident', 0, 0, 0, '{}');
+                IF EXISTS (SELECT FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'count'
+                              AND y.counts = '{incident}' AND y.name = ev.ikind) THEN
+                    -- only counted (CP-9)
+                    state := cs_policy_oracle.count_event(pol, ev.day, 'incident', NULL, coalesce(ev.imeasure, 0), e, state, ev.ikind);
+                ELSE
+                    PERFORM cs_policy_oracle.emit(ev.day, 'incident', 0, 0, 0, '{}');
+                END IF;
                 CONTINUE;
             END IF;
             IF r.measure = 'occurrences' THEN
@@ -332,7 +349,7 @@ BEGIN
             IF st.absence_days > 0 THEN
                 state := cs_policy_oracle.absence_event(pol, ev.day, st.absence_days, e, state);
             END IF;
-            state := cs_policy_oracle.count_event(pol, ev.day, 'incident', r.class, n, e, state);
+            state := cs_policy_oracle.count_event(pol, ev.day, 'incident', r.class, n, e, state, ev.ikind);
             CONTINUE;
         END IF;
 

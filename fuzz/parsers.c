@@ -78,12 +78,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (int d = 0; d < 5; d++) { shifts[d].work_date = d; shifts[d].nwindows = 1; shifts[d].swapped = d == 3;
             shifts[d].windows[0][0] = d * 86400000000LL + 8 * 3600000000LL; shifts[d].windows[0][1] = shifts[d].windows[0][0] + 8 * 3600000000LL; }
         for (int k = 0; k < 12; k++) { punches[k].at = (k / 2) * 43200000000LL + 7 * 3600000000LL + (int64_t)(k < (int)len ? (unsigned char) s[k] : k) * 60000000LL; punches[k].in = (k % 2) == 0; }
+        const char *counted = "none"; for (int q = 0; q < r.nentries; q++) if (r.entries[q]->counts == COUNTS_INCIDENT) counted = r.entries[q]->name;
         for (int k = 0; k < 3; k++) { const RuleEntry *ie = NULL; for (int q = 0; q < r.nentries; q++) if (r.entries[q]->type == RULE_INCIDENT) ie = r.entries[q];
-            inc[k].work_date = k; inc[k].kind = ie ? ie->name : "none"; inc[k].has_measure = k != 1; inc[k].measure = (int64_t) k * 7 * LADDER_SCALE; inc[k].note = "x"; }
+            inc[k].work_date = k; inc[k].kind = k == 2 ? counted : ie ? ie->name : "none"; inc[k].has_measure = k != 1; inc[k].measure = (int64_t) k * 7 * LADDER_SCALE; inc[k].note = "x"; }
+        AttIncident earlier[3] = {{-20, counted, false, 0, NULL}, {-300, counted, false, 0, NULL}, {-5000, counted, false, 0, NULL}};
         memset(&in, 0, sizeof in); in.month_first = 0; in.month_last = 30; in.as_of = 40 * 86400000000LL; in.punch_window = 3 * 3600000000LL;
         in.daily_wage = 240LL * LADDER_SCALE; in.monthly_wage = 5220LL * LADDER_SCALE; in.hired_on = -40; in.has_adjustment = len & 2; in.adjustment = 3LL * LADDER_SCALE;
         in.shifts = shifts; in.nshifts = 5; in.punches = punches; in.npunches = 12; in.leaves = &leave; in.nleaves = 1;
         in.exceptions = &ex; in.nexceptions = 1; in.incidents = inc; in.nincidents = 3; in.policies = &pol; in.npolicies = 1;
+        in.earlier_incidents = earlier; in.nearlier = 3;
         att_evaluate(&in, check_line, NULL, &e);
     } else {
         CalendarSpec c, c2; const char *msg;

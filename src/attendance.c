@@ -593,11 +593,13 @@ text_or_null(Datum d)
  *     leave_first, leave_last, leave_state, exception_dates,
  *     exception_field_work, exception_notified_at, incident_dates,
  *     incident_kinds, incident_measures, incident_notes, policy_rulebooks,
- *     policy_from, policy_until, policy_labels, policy_ids)
+ *     policy_from, policy_until, policy_labels, policy_ids,
+ *     earlier_incident_dates, earlier_incident_kinds)
  * Shifts and punches are lists packed by collect_shifts and
  * collect_punches (in any order: they are sorted here); arrays of one
  * thing are in the same order, incidents by date; incident_measures and
- * incident_notes use -1 and '' for none.
+ * incident_notes use -1 and '' for none. The earlier incidents are those of
+ * the months before that a count looks back over (CP-9), in any order.
  */
 Datum
 judge_attendance_month(PG_FUNCTION_ARGS)
@@ -717,6 +719,22 @@ judge_attendance_month(PG_FUNCTION_ARGS)
 	}
 	in.incidents = incidents;
 	in.nincidents = n;
+
+	/* incidents of the months before, for counts over several months */
+	n = array_items(fcinfo, 26, "earlier incident dates", &a);
+	n2 = array_items(fcinfo, 27, "earlier incident kinds", &b);
+	same_length(n, n2, "earlier incidents");
+	{
+		AttIncident *earlier = palloc0(sizeof(AttIncident) * (n + 1));
+
+		for (int i = 0; i < n; i++)
+		{
+			earlier[i].work_date = DatumGetDateADT(a[i]);
+			earlier[i].kind = text_or_null(b[i]);
+		}
+		in.earlier_incidents = earlier;
+		in.nearlier = n;
+	}
 
 	/* policies, nearest department first */
 	{

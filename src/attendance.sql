@@ -736,12 +736,12 @@ CREATE FUNCTION cs_policy.judge_attendance_month(
     exception_dates date[], exception_field_work boolean[], exception_notified_at timestamptz[],
     incident_dates date[], incident_kinds text[], incident_measures numeric[], incident_notes text[],
     policy_rulebooks cs_policy.rulebook[], policy_from date[], policy_until date[], policy_labels text[],
-    policy_ids bigint[])
+    policy_ids bigint[], earlier_incident_dates date[] DEFAULT NULL, earlier_incident_kinds text[] DEFAULT NULL)
 RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure numeric, outcome text, amount numeric,
                points numeric, flags text[], absence_days numeric, explanation text, policy_id bigint)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 10;
-COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval, numeric, numeric, date, numeric, text, bytea, bytea, bytea, date[], date[], integer[], date[], boolean[], timestamptz[], date[], text[], numeric[], text[], cs_policy.rulebook[], date[], date[], text[], bigint[]) IS
-    'The attendance engine: one employee''s month (shifts and punches packed by collect_shifts and collect_punches, punches made by someone else, leave, approved exceptions, incidents by date, and the policies that may be in force, nearest department first) judged into penalty lines; takes everything as values and runs no query. Called by month_penalty_lines';
+COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval, numeric, numeric, date, numeric, text, bytea, bytea, bytea, date[], date[], integer[], date[], boolean[], timestamptz[], date[], text[], numeric[], text[], cs_policy.rulebook[], date[], date[], text[], bigint[], date[], text[]) IS
+    'The attendance engine: one employee''s month (shifts and punches packed by collect_shifts and collect_punches, punches made by someone else, leave, approved exceptions, incidents by date, the policies that may be in force, nearest department first, and the incidents of the months before that a count looks back over, CP-9) judged into penalty lines; takes everything as values and runs no query. Called by month_penalty_lines';
 
 -- One row per rostered shift: what its punches measure and what it comes
 -- to under the attendance rules in force that day. Lateness is whole
@@ -855,14 +855,15 @@ RETURNS TABLE (employee_id bigint, employee_code text, daily_wage numeric, month
                exception_dates date[], exception_field_work boolean[], exception_notified_at timestamptz[],
                incident_dates date[], incident_kinds text[], incident_measures numeric[], incident_notes text[],
                policy_rulebooks cs_policy.rulebook[], policy_from date[], policy_until date[], policy_labels text[],
-               policy_ids bigint[])
+               policy_ids bigint[], earlier_incident_dates date[], earlier_incident_kinds text[])
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.points, adj.reason,
        s.shifts, pu.punches, vp.punches,
        lv.firsts, lv.lasts, lv.states, x.dates, x.field_work, x.notified,
        i.dates, i.kinds, i.measures, i.notes,
-       pol.rulebooks, pol.froms, pol.untils, pol.labels, pol.ids
+       pol.rulebooks, pol.froms, pol.untils, pol.labels, pol.ids,
+       earlier.dates, earlier.kinds
   FROM cs_policy.employee e
   -- the attendance policies that may be in force in the month, by department
   JOIN (SELECT d.department_id,
@@ -880,7 +881,8 @@ SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.poin
                                     ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
                                     q.valid_during) AS labels,
                pg_catalog.array_agg(q.policy_id ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                    q.valid_during) AS ids
+                                    q.valid_during) AS ids,
+               pg_catalog.max(cs_policy.rulebook_window_months(q.rulebook)) AS window_months
           FROM cs_policy.department d
           JOIN cs_policy.policy q
             ON q.area OPERATOR(pg_catalog.=) 'attendance' AND q.rulebook IS NOT NULL
@@ -953,10 +955,21 @@ SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.poin
               GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
   LEFT JOIN cs_policy.score_adjustment adj
          ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id AND adj.month OPERATOR(pg_catalog.=) attendance_input.month
+  -- CP-9: the incidents of the months before, where a count looks back over them
+  LEFT JOIN LATERAL (
+    SELECT pg_catalog.array_agg(n.work_date) AS dates, pg_catalog.array_agg(n.kind) AS kinds
+      FROM cs_policy.incident n
+     WHERE pol.window_months OPERATOR(pg_catalog.>) 1
+       AND n.employee_id OPERATOR(pg_catalog.=) e.employee_id
+       AND n.withdrawn_at IS NULL
+       AND n.work_date OPERATOR(pg_catalog.<) attendance_input.month
+       AND n.work_date OPERATOR(pg_catalog.>=)
+           (attendance_input.month OPERATOR(pg_catalog.-)
+            ((pol.window_months OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.*) interval '1 month'))::date) earlier ON true
  WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL);
 END;
 COMMENT ON FUNCTION cs_policy.attendance_input(date, timestamptz) IS
-    'Per employee with shifts, incidents or a score adjustment in the month (given by its first day): wages, shifts, punches (without those made by someone else, AT-7), leave, approved exceptions, incidents (with refused back-dated punches as record_altered, AT-7), and the attendance policies that may be in force, nearest department first; what judge_attendance_month takes';
+    'Per employee with shifts, incidents or a score adjustment in the month (given by its first day): wages, shifts, punches (without those made by someone else, AT-7), leave, approved exceptions, incidents (with refused back-dated punches as record_altered, AT-7), the attendance policies that may be in force, nearest department first, and the incidents of the months before that a count looks back over (CP-9); what judge_attendance_month takes';
 
 CREATE FUNCTION cs_policy.month_penalty_lines(month date)
 RETURNS TABLE (employee_id bigint, employee_code text, line integer, work_date date, kind text, rule_id text,
@@ -975,7 +988,8 @@ SELECT i.employee_id, i.employee_code, l.line, l.work_date, l.kind, l.rule_id, l
         i.leave_first, i.leave_last, i.leave_state,
         i.exception_dates, i.exception_field_work, i.exception_notified_at,
         i.incident_dates, i.incident_kinds, i.incident_measures, i.incident_notes,
-        i.policy_rulebooks, i.policy_from, i.policy_until, i.policy_labels, i.policy_ids) l;
+        i.policy_rulebooks, i.policy_from, i.policy_until, i.policy_labels, i.policy_ids,
+        i.earlier_incident_dates, i.earlier_incident_kinds) l;
 END;
 COMMENT ON FUNCTION cs_policy.month_penalty_lines(date) IS
     'Every employee''s penalty lines for the month of the date (see penalty_lines), in one pass: what a monthly rollup or a BI extract reads';

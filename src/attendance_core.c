@@ -20,7 +20,8 @@
  *	  absence is not counted again as a late".
  * Incidents recorded by people go through their own ladders, the n-th of a
  * kind in the month where the ladder counts occurrences (AT-7, AT-11,
- * AT-12, AT-13). Then the month: absence days against month_absence (AT-3
+ * AT-12, AT-13); a count of one kind of incident may look back over the
+ * months before (CP-9). Then the month: absence days against month_absence (AT-3
  * instead of the per-absence charges when more, AT-9 flags), the longest
  * run of missed shifts (AT-9), the full-attendance bonus (AT-6) and the
  * points score with its pay (AT-13, AT-14).
@@ -29,6 +30,7 @@
  * the rule IDs and the policy version.
  */
 #include "attendance_core.h"
+#include "calendar_core.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -358,6 +360,7 @@ typedef struct Event
 	int			rule_class;
 	int64_t		measure;
 	const char *what;			/* "late 12 min" */
+	const char *incident;		/* the kind, for RULE_INCIDENT */
 } Event;
 
 static bool
@@ -375,8 +378,52 @@ counts_event(const RuleEntry *c, const Event *ev)
 {
 	bool		by_type = ev->type <= RULE_ABSENCE && (c->counts & (1u << ev->type));
 	bool		by_class = ev->rule_class != CLASS_NONE && (c->counts & COUNTS_CLASS(ev->rule_class));
+	bool		by_kind = c->counts == COUNTS_INCIDENT && ev->type == RULE_INCIDENT &&
+		strncmp(c->name, ev->incident, RULE_NAME_LEN) == 0;
 
-	return (by_type || by_class) && in_range(&c->within, ev->measure);
+	return (by_type || by_class || by_kind) && in_range(&c->within, ev->measure);
+}
+
+/* The first day of the month months - 1 before the month of first_day. */
+static int32_t
+months_back(int32_t first_day, int months)
+{
+	int			year,
+				month,
+				mday;
+	int32_t		day;
+
+	cal_civil(first_day, &year, &month, &mday);
+	month -= months - 1;
+	while (month < 1)
+	{
+		month += 12;
+		year--;
+	}
+	if (!cal_day_from_civil(year, month, 1, &day))
+		return first_day;
+	return day;
+}
+
+/*
+ * CP-9: a count of one kind of incident over several months starts from
+ * the incidents of the months before this one.
+ */
+static int64_t
+earlier_count(const Month *mo, const RuleEntry *c)
+{
+	const AttInput *in = mo->in;
+	int32_t		from;
+	int64_t		n = 0;
+
+	if (c->counts != COUNTS_INCIDENT || c->months <= 1)
+		return 0;
+	from = months_back(in->month_first, c->months);
+	for (int i = 0; i < in->nearlier; i++)
+		if (in->earlier_incidents[i].work_date >= from && in->earlier_incidents[i].work_date < in->month_first &&
+			strncmp(in->earlier_incidents[i].kind, c->name, RULE_NAME_LEN) == 0)
+			n++;
+	return n;
 }
 
 /* AT-2, AT-9, AT-11, AT-13: the n-th counted event of the month */
@@ -397,7 +444,13 @@ count_event(Month *mo, const RulebookRef *book, int policy, const Event *ev)
 		if (c->type != RULE_COUNT || !counts_event(c, ev))
 			continue;
 		rule_subject_format(c, subject, sizeof(subject));
-		n = counter(mo, subject);
+		{
+			int			before = mo->ncounters;
+
+			n = counter(mo, subject);
+			if (mo->ncounters > before)
+				*n = earlier_count(mo, c);
+		}
 		(*n)++;
 		step = ladder_find(rule_ladder(c), *n * SCALE);
 		if (step < 0)
@@ -415,17 +468,25 @@ count_event(Month *mo, const RulebookRef *book, int policy, const Event *ev)
 		citation(mo, policy, c->rule_ids, cite, sizeof(cite));
 		{
 			char		range[64] = "";
-			int			cut = (int) strlen(counted);
+			char		period[48] = "in the month";
+			char	   *over = strstr(counted, " over ");
 			char	   *within = strstr(counted, " within ");
+			int			cut;
 
+			if (over)
+			{
+				snprintf(period, sizeof(period), "in the %d months to this one", c->months);
+				*over = '\0';
+			}
+			cut = (int) strlen(counted);
 			if (within)
 			{
 				snprintf(range, sizeof(range), "%s", within);
 				cut = (int) (within - counted);
 			}
 			snprintf(line.explanation, sizeof(line.explanation),
-					 "%lld%s %.*s%s in the month (%s), step %.*s -> %s%s",
-					 (long long) *n, ordinal_suffix(*n), cut, counted, range, ev->what,
+					 "%lld%s %.*s%s %s (%s), step %.*s -> %s%s",
+					 (long long) *n, ordinal_suffix(*n), cut, counted, range, period, ev->what,
 					 (int) strcspn(line.outcome, " "), line.outcome, cost, cite);
 		}
 		emit_line(mo, &line);
@@ -475,7 +536,7 @@ absence(Month *mo, const RulebookRef *book, int policy, int32_t day, int64_t day
 				 d, days == SCALE ? "" : "s", origin, cite);
 	emit_line(mo, &line);
 	{
-		Event		ev = {day, RULE_ABSENCE, a ? a->rule_class : CLASS_NONE, days, origin};
+		Event		ev = {day, RULE_ABSENCE, a ? a->rule_class : CLASS_NONE, days, origin, NULL};
 
 		count_event(mo, book, policy, &ev);
 	}
@@ -645,7 +706,7 @@ missing_punch(Month *mo, const RulebookRef *book, int policy, int32_t day, const
 		snprintf(line.explanation, sizeof(line.explanation), "%s: no rule of the policy charges it%s", what, cite);
 	emit_line(mo, &line);
 	{
-		Event		ev = {day, RULE_MISSING_PUNCH, e ? e->rule_class : CLASS_NONE, *n * SCALE, what};
+		Event		ev = {day, RULE_MISSING_PUNCH, e ? e->rule_class : CLASS_NONE, *n * SCALE, what, NULL};
 
 		count_event(mo, book, policy, &ev);
 	}
@@ -743,6 +804,16 @@ judge_shift(Month *mo, const AttShift *s)
 		mo->run = 0;
 }
 
+static bool
+counted_by_kind(const RulebookRef *book, const char *kind)
+{
+	for (int i = 0; i < book->nentries; i++)
+		if (book->entries[i]->counts == COUNTS_INCIDENT &&
+			strncmp(book->entries[i]->name, kind, RULE_NAME_LEN) == 0)
+			return true;
+	return false;
+}
+
 static void
 judge_incident(Month *mo, const AttIncident *inc)
 {
@@ -785,6 +856,15 @@ judge_incident(Month *mo, const AttIncident *inc)
 		snprintf(what, sizeof(what), "%s, %s %s", inc->kind, e ? ladder_measure_names[e->measure] : "measure",
 				 inc->has_measure ? m : "not given");
 	}
+	if (e == NULL && counted_by_kind(book, inc->kind))
+	{
+		/* no charge of its own, only counted (CP-9: count incident ...) */
+		Event		ev = {inc->work_date, RULE_INCIDENT, CLASS_NONE, x, what, inc->kind};
+
+		snprintf(what, sizeof(what), "incident %s", inc->kind);
+		count_event(mo, book, policy, &ev);
+		return;
+	}
 	start_line(&line, inc->work_date, LINE_INCIDENT, policy, e ? e->rule_ids : "", x);
 	citation(mo, policy, e ? e->rule_ids : "", cite, sizeof(cite));
 	step = e ? ladder_find(rule_ladder(e), x) : -1;
@@ -806,7 +886,7 @@ judge_incident(Month *mo, const AttIncident *inc)
 		absence(mo, book, policy, inc->work_date, rule_steps(e)[step].outcome.absence_days, what, e->rule_ids);
 	{
 		char		short_what[RULE_NAME_LEN + 16];
-		Event		ev = {inc->work_date, RULE_INCIDENT, e->rule_class, x, short_what};
+		Event		ev = {inc->work_date, RULE_INCIDENT, e ? e->rule_class : CLASS_NONE, x, short_what, inc->kind};
 
 		snprintf(short_what, sizeof(short_what), "incident %s", inc->kind);
 		count_event(mo, book, policy, &ev);

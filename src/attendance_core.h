@@ -96,6 +96,13 @@ typedef struct AttInput
 	int			nexceptions;
 	const AttIncident *incidents;	/* by work date */
 	int			nincidents;
+	/*
+	 * Incidents of the months before, as far back as a count looks (CP-9:
+	 * the n-th valid complaint over 12 months); only their day and kind
+	 * are read.
+	 */
+	const AttIncident *earlier_incidents;
+	int			nearlier;
 	const AttPolicy *policies;	/* nearest department first */
 	int			npolicies;
 } AttInput;

@@ -15,7 +15,8 @@
  *	1 absence_day	days counted as absence
  *	2 points		points deducted (negative: added)
  *	warning			a flag: notice, warning, bonus_withheld, performance_zero,
- *					wage_withheld, dismissal_review, resignation
+ *					wage_withheld, dismissal_review, resignation, self_review,
+ *					transfer_review
  *	none			nothing (a forgiven step)
  *
  * Steps run upward without gaps or overlaps: each starts where the one
@@ -29,7 +30,7 @@
 
 const char *const ladder_flag_names[LADDER_NFLAGS] = {
 	"notice", "warning", "bonus_withheld", "performance_zero", "wage_withheld",
-	"dismissal_review", "resignation", "absence"
+	"dismissal_review", "resignation", "absence", "self_review", "transfer_review"
 };
 
 const char *const ladder_measure_names[MEASURE_COUNT] = {"minutes", "occurrences", "days", "points", "amount"};
@@ -198,7 +199,8 @@ parse_outcome(const char *s, size_t len, size_t *pos, const char *stop, LadderOu
 			}
 		return text_fail(err, PARSE_SYNTAX, start, end - start,
 						 "unknown outcome (flags are notice, warning, bonus_withheld, performance_zero, "
-						 "wage_withheld, dismissal_review, resignation, absence)");
+						 "wage_withheld, dismissal_review, resignation, absence, self_review, "
+						 "transfer_review)");
 	}
 	if (!ladder_parse_number(s, len, pos, &value, err))
 		return false;

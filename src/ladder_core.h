@@ -35,10 +35,13 @@ typedef enum LadderFlag
 	FLAG_WAGE_WITHHELD = 1 << 4,
 	FLAG_DISMISSAL_REVIEW = 1 << 5,
 	FLAG_RESIGNATION = 1 << 6,
-	FLAG_ABSENCE = 1 << 7		/* the measured time itself is absence */
+	FLAG_ABSENCE = 1 << 7,		/* the measured time itself is absence */
+	FLAG_SELF_REVIEW = 1 << 8,	/* CP-9: a written self-review is due */
+	FLAG_TRANSFER_REVIEW = 1 << 9	/* CP-9: transfer or dismissal is
+									 * considered */
 } LadderFlag;
 
-#define LADDER_NFLAGS 8
+#define LADDER_NFLAGS 10
 extern const char *const ladder_flag_names[LADDER_NFLAGS];
 extern const char *const ladder_measure_names[MEASURE_COUNT];
 

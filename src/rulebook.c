@@ -31,6 +31,7 @@ PG_FUNCTION_INFO_V1(rulebook_merge_sql);
 PG_FUNCTION_INFO_V1(rulebook_at_least_sql);
 PG_FUNCTION_INFO_V1(rulebook_more_lenient);
 PG_FUNCTION_INFO_V1(rulebook_rules);
+PG_FUNCTION_INFO_V1(rulebook_window_months_sql);
 
 void
 cs_rulebook_ref(const Rulebook *value, RulebookRef *out)
@@ -125,7 +126,8 @@ rulebook_out(PG_FUNCTION_ARGS)
 
 /*
  * Binary form: the number of rules, then per rule its kind, class, counted
- * kinds, name, rule IDs, number, range, and its ladder's measure and steps.
+ * kinds, name, rule IDs, number, range, its ladder's measure, the months a
+ * count looks back over, and the ladder's steps.
  */
 Datum
 rulebook_send(PG_FUNCTION_ARGS)
@@ -153,6 +155,7 @@ rulebook_send(PG_FUNCTION_ARGS)
 		pq_sendbyte(&buf, e->within.upper_infinite);
 		pq_sendbyte(&buf, e->within.present);
 		pq_sendint32(&buf, e->measure);
+		pq_sendint32(&buf, e->months);
 		pq_sendint32(&buf, e->nsteps);
 		cs_ladder_send_steps(&buf, rule_ladder(e));
 	}
@@ -203,6 +206,7 @@ rulebook_recv(PG_FUNCTION_ARGS)
 		e->within.upper_infinite = pq_getmsgbyte(buf);
 		e->within.present = pq_getmsgbyte(buf);
 		e->measure = pq_getmsgint(buf, 4);
+		e->months = pq_getmsgint(buf, 4);
 		e->nsteps = pq_getmsgint(buf, 4);
 		if (e->nsteps < 0 || e->nsteps > LADDER_MAX_STEPS)
 			ereport(ERROR,
@@ -264,6 +268,16 @@ rulebook_merge_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_RULEBOOK_P(cs_rulebook_pack(out));
 }
 
+/* How many months of earlier incidents the counts of a rulebook need (CP-9). */
+Datum
+rulebook_window_months_sql(PG_FUNCTION_ARGS)
+{
+	RulebookRef book;
+
+	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &book);
+	PG_RETURN_INT32(rulebook_window_months(&book));
+}
+
 /* AT-5: a department's rules may be stricter than its parent's, never more lenient. */
 Datum
 rulebook_at_least_sql(PG_FUNCTION_ARGS)
@@ -294,7 +308,7 @@ rulebook_more_lenient(PG_FUNCTION_ARGS)
 /*
  * The rules one a row: subject, kind, name (incident or parameter), class,
  * what a count or forgive rule counts and within which range, rule IDs,
- * and the ladder or the number.
+ * the ladder or the number, and the months a count looks back over.
  */
 Datum
 rulebook_rules(PG_FUNCTION_ARGS)
@@ -308,8 +322,8 @@ rulebook_rules(PG_FUNCTION_ARGS)
 	for (int i = 0; i < book.nentries; i++)
 	{
 		const RuleEntry *e = book.entries[i];
-		Datum		values[9];
-		bool		nulls[9] = {false};
+		Datum		values[10];
+		bool		nulls[10] = {false};
 		char		subject[200];
 		LadderSpec	spec;
 
@@ -323,10 +337,10 @@ rulebook_rules(PG_FUNCTION_ARGS)
 		nulls[4] = e->counts == 0;
 		if (!nulls[4])
 		{
-			Datum		counted[RULE_ABSENCE + 1 + CLASS_COUNT];
+			Datum		counted[RULE_INCIDENT + 1 + CLASS_COUNT];
 			int			n = 0;
 
-			for (int k = 0; k <= RULE_ABSENCE; k++)
+			for (int k = 0; k <= RULE_INCIDENT; k++)
 				if (e->counts & (1u << k))
 					counted[n++] = CStringGetTextDatum(rule_type_names[k]);
 			for (int c = CLASS_MINOR; c < CLASS_COUNT; c++)
@@ -364,6 +378,8 @@ rulebook_rules(PG_FUNCTION_ARGS)
 			nulls[7] = true;
 			values[8] = cs_millionths_to_numeric(e->value);
 		}
+		nulls[9] = e->type != RULE_COUNT;
+		values[9] = Int32GetDatum(e->months ? e->months : 1);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

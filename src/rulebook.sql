@@ -21,7 +21,7 @@ CREATE TYPE cs_policy.rulebook (
     STORAGE = extended
 );
 COMMENT ON TYPE cs_policy.rulebook IS
-    'The penalty rules of a policy version, one a line (or separated by |): "late (AT-1) = minutes: (0,10] 4 per unit; (10,30] 50", "count late+early+away (AT-2) = occurrences: [3,14] 100; [15,) 100 + dismissal_review", "forgive late within (0,5] (AT-7) = 2", "incident lost_card (AT-7) = occurrences: [1,1] 50; [2,) 100", "full_attendance_bonus (AT-6) = 50". Subjects: late, early, away (ladders over minutes), missing_punch (occurrences), absence, month_absence, consecutive_absence (days), count ... (occurrences), forgive ..., incident <name> [minor|moderate|serious], and the parameters full_attendance_bonus, field_notice_by_start, team_attendance_min, score_base, score_cap, score_pay_per_point, score_floor, score_adjust_max, score_unpaid_months';
+    'The penalty rules of a policy version, one a line (or separated by |): "late (AT-1) = minutes: (0,10] 4 per unit; (10,30] 50", "count late+early+away (AT-2) = occurrences: [3,14] 100; [15,) 100 + dismissal_review", "forgive late within (0,5] (AT-7) = 2", "incident lost_card (AT-7) = occurrences: [1,1] 50; [2,) 100", "full_attendance_bonus (AT-6) = 50". Subjects: late, early, away (ladders over minutes), missing_punch (occurrences), absence, month_absence, consecutive_absence (days), count ... (occurrences; "count incident valid_complaint over 12 months" counts one kind of incident over the month and those before it), forgive ..., incident <name> [minor|moderate|serious], and the parameters full_attendance_bonus, field_notice_by_start, team_attendance_min, score_base, score_cap, score_pay_per_point, score_floor, score_adjust_max, score_unpaid_months';
 COMMENT ON FUNCTION cs_policy.rulebook_in(cstring) IS 'Input function of rulebook';
 COMMENT ON FUNCTION cs_policy.rulebook_out(cs_policy.rulebook) IS 'Output function of rulebook: the canonical text, one rule a line in a fixed order';
 COMMENT ON FUNCTION cs_policy.rulebook_recv(internal) IS 'Binary input function of rulebook';
@@ -66,10 +66,15 @@ COMMENT ON FUNCTION cs_policy.rulebook_more_lenient(cs_policy.rulebook, cs_polic
 
 CREATE FUNCTION cs_policy.rulebook_rules(book cs_policy.rulebook)
 RETURNS TABLE (subject text, kind text, name text, class text, counts text[], within numrange, rule_ids text,
-               ladder cs_policy.ladder, value numeric)
+               ladder cs_policy.ladder, value numeric, months integer)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION cs_policy.rulebook_rules(cs_policy.rulebook) IS
-    'The rules of a rulebook one a row: the subject as written (e.g. late, count late+early+away, incident lost_card minor), its kind (late, early, away, missing_punch, absence, month_absence, consecutive_absence, count, forgive, incident, parameter), the incident''s or parameter''s name, its class (minor, moderate, serious), what a count or forgive rule counts and within which range of the measure, the rule IDs it reproduces, and its ladder or its number';
+    'The rules of a rulebook one a row: the subject as written (e.g. late, count late+early+away, incident lost_card minor), its kind (late, early, away, missing_punch, absence, month_absence, consecutive_absence, count, forgive, incident, parameter), the incident''s or parameter''s name, its class (minor, moderate, serious), what a count or forgive rule counts and within which range of the measure, the rule IDs it reproduces, its ladder or its number, and for a count the months it looks back over (1: the month; a count of incidents may look back further, CP-9)';
+
+CREATE FUNCTION cs_policy.rulebook_window_months(book cs_policy.rulebook) RETURNS integer
+    AS 'MODULE_PATHNAME', 'rulebook_window_months_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.rulebook_window_months(cs_policy.rulebook) IS
+    'How many months the counts of a rulebook look back over, at most (1: the month alone); penalty lines pass the incidents of the months before to the engine when it is more (CP-9)';
 
 -- The rulebook of each preset and area, from data/rulebooks/*.rules.
 CREATE TABLE cs_policy.preset_rulebook (

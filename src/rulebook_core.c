@@ -13,6 +13,7 @@
  *	month_absence (ids) = ladder over days				the month's total
  *	consecutive_absence (ids) = ladder over days		the longest run
  *	count late+early+minor [within (a,b]] (ids) = ladder over occurrences
+ *	count incident name [within (a,b]] [over n months] (ids) = ladder over occurrences
  *	forgive late [within (a,b]] (ids) = how many
  *	incident name [class] (ids) = ladder over any measure
  *	parameter (ids) = number
@@ -240,28 +241,50 @@ parse_entry(const char *s, size_t len, size_t *pos, RuleEntry *e, LadderStep *st
 	{
 		e->type = word_is(s, *pos, end, "count") ? RULE_COUNT : RULE_FORGIVE;
 		*pos = end;
-		for (;;)
+		skip_blanks(s, len, pos);
+		if (e->type == RULE_COUNT && word_is(s, *pos, read_name(s, len, *pos), "incident"))
 		{
+			/* CP-9: the n-th incident of one kind, possibly over several months */
 			size_t		w;
 
+			*pos = read_name(s, len, *pos);
 			skip_blanks(s, len, pos);
 			w = read_name(s, len, *pos);
-			if ((k = find_name(rule_type_names, RULE_ABSENCE + 1, s, *pos, w)) >= 0)
-				e->counts |= 1u << k;
-			else if ((k = find_name(rule_class_names, CLASS_COUNT, s, *pos, w)) >= 0)
-				e->counts |= COUNTS_CLASS(k);
-			else
-				return text_fail(err, PARSE_SYNTAX, *pos, w > *pos ? w - *pos : (*pos < len && !is_separator(s[*pos])),
-								 "counts late, early, away, missing_punch, absence or a class (minor, moderate, serious)");
+			if (w == *pos)
+				return text_fail(err, PARSE_SYNTAX, *pos, *pos < len && !is_separator(s[*pos]),
+								 "expected the name of the incident counted, e.g. valid_complaint");
+			if (w - *pos >= RULE_NAME_LEN)
+				return text_fail(err, PARSE_VALUE, *pos, w - *pos, "an incident name has at most 31 characters");
+			memcpy(e->name, s + *pos, w - *pos);
+			e->counts = COUNTS_INCIDENT;
 			*pos = w;
-			skip_blanks(s, len, pos);
-			if (*pos < len && s[*pos] == '+')
-			{
-				(*pos)++;
-				continue;
-			}
-			break;
 		}
+		else
+			for (;;)
+			{
+				size_t		w;
+
+				skip_blanks(s, len, pos);
+				w = read_name(s, len, *pos);
+				if ((k = find_name(rule_type_names, RULE_ABSENCE + 1, s, *pos, w)) >= 0)
+					e->counts |= 1u << k;
+				else if ((k = find_name(rule_class_names, CLASS_COUNT, s, *pos, w)) >= 0)
+					e->counts |= COUNTS_CLASS(k);
+				else
+					return text_fail(err, PARSE_SYNTAX, *pos, w > *pos ? w - *pos : (*pos < len && !is_separator(s[*pos])),
+									 e->type == RULE_COUNT
+									 ? "counts late, early, away, missing_punch, absence, a class (minor, moderate, serious) or incident <name>"
+									 : "forgives late, early, away, missing_punch, absence or a class (minor, moderate, serious)");
+				*pos = w;
+				skip_blanks(s, len, pos);
+				if (*pos < len && s[*pos] == '+')
+				{
+					(*pos)++;
+					continue;
+				}
+				break;
+			}
+		skip_blanks(s, len, pos);
 		{
 			size_t		w = read_name(s, len, *pos);
 
@@ -271,6 +294,34 @@ parse_entry(const char *s, size_t len, size_t *pos, RuleEntry *e, LadderStep *st
 				skip_blanks(s, len, pos);
 				if (!parse_range(s, len, pos, &e->within, err))
 					return false;
+				skip_blanks(s, len, pos);
+			}
+		}
+		{
+			size_t		w = read_name(s, len, *pos);
+
+			if (word_is(s, *pos, w, "over"))
+			{
+				size_t		nstart;
+				int64_t		n;
+
+				if (e->counts != COUNTS_INCIDENT)
+					return text_fail(err, PARSE_VALUE, *pos, w - *pos,
+									 "only a count of incidents looks back over several months");
+				*pos = w;
+				skip_blanks(s, len, pos);
+				nstart = *pos;
+				if (!ladder_parse_number(s, len, pos, &n, err))
+					return false;
+				if (n % LADDER_SCALE != 0 || n < LADDER_SCALE || n > (int64_t) RULE_MAX_MONTHS * LADDER_SCALE)
+					return text_fail(err, PARSE_VALUE, nstart, *pos - nstart, "a count looks back 1 to 120 whole months");
+				e->months = n == LADDER_SCALE ? 0 : (int32_t) (n / LADDER_SCALE);
+				skip_blanks(s, len, pos);
+				w = read_name(s, len, *pos);
+				if (!word_is(s, *pos, w, "months") && !word_is(s, *pos, w, "month"))
+					return text_fail(err, PARSE_SYNTAX, *pos, w > *pos ? w - *pos : (*pos < len && !is_separator(s[*pos])),
+									 "expected months after over n");
+				*pos = w;
 			}
 		}
 	}
@@ -482,16 +533,20 @@ entry_problem(const RuleEntry *e, const char **message)
 		if (find_name(rule_parameter_names, PARAM_COUNT, e->name, 0, strlen(e->name)) < 0)
 			return (*message = "unknown parameter", false);
 	}
-	else if ((e->type == RULE_INCIDENT) != (e->name[0] != '\0'))
-		return (*message = "incidents, and only they and parameters, have names", false);
-	if (e->type == RULE_INCIDENT)
+	else if ((e->type == RULE_INCIDENT || e->counts == COUNTS_INCIDENT) != (e->name[0] != '\0'))
+		return (*message = "incidents, and only they, counts of them and parameters, have names", false);
+	if (e->name[0] != '\0' && e->type != RULE_PARAMETER)
 		for (const char *c = e->name; *c; c++)
 			if (!is_name_char(*c) || (c == e->name && !is_name_start(*c)))
 				return (*message = "an incident name is lower-case letters, digits and _", false);
 	if ((e->type == RULE_COUNT || e->type == RULE_FORGIVE) != (e->counts != 0))
 		return (*message = "count and forgive rules, and only they, count something", false);
-	if ((e->counts & ~(COUNTS_EVENTS | COUNTS_CLASSES)) != 0)
+	if ((e->counts & ~(COUNTS_EVENTS | COUNTS_CLASSES | COUNTS_INCIDENT)) != 0 ||
+		((e->counts & COUNTS_INCIDENT) && (e->counts != COUNTS_INCIDENT || e->type != RULE_COUNT)))
 		return (*message = "unknown counted kind", false);
+	if (e->reserved != 0 || e->months < 0 || e->months == 1 || e->months > RULE_MAX_MONTHS ||
+		(e->months != 0 && e->counts != COUNTS_INCIDENT))
+		return (*message = "a period of months is not canonical", false);
 	if (e->within.present > 1 || e->within.lower_inclusive > 1 || e->within.upper_inclusive > 1 ||
 		e->within.upper_infinite > 1 || e->within.reserved != 0 ||
 		(!e->within.present && (e->within.lower | e->within.upper | e->within.lower_inclusive |
@@ -644,6 +699,17 @@ rulebook_find(const RulebookRef *book, int type, const char *name)
 	return NULL;
 }
 
+int
+rulebook_window_months(const RulebookRef *book)
+{
+	int			months = 1;
+
+	for (int i = 0; i < book->nentries; i++)
+		if (book->entries[i]->months > months)
+			months = book->entries[i]->months;
+	return months;
+}
+
 bool
 rulebook_parameter(const RulebookRef *book, RuleParameter p, int64_t *value)
 {
@@ -689,6 +755,11 @@ put_subject(TextOut *o, const RuleEntry *e)
 
 				text_put(o, rule_type_names[e->type]);
 				text_put(o, " ");
+				if (e->counts == COUNTS_INCIDENT)
+				{
+					text_put(o, "incident ");
+					text_put(o, e->name);
+				}
 				for (int k = 0; k <= RULE_ABSENCE; k++)
 					if (e->counts & (1u << k))
 					{
@@ -709,6 +780,12 @@ put_subject(TextOut *o, const RuleEntry *e)
 				{
 					text_put(o, " within ");
 					put_range(o, &e->within);
+				}
+				if (e->months)
+				{
+					text_put(o, " over ");
+					put_number(o, (int64_t) e->months * LADDER_SCALE);
+					text_put(o, " months");
 				}
 				break;
 			}
@@ -859,6 +936,12 @@ rulebook_at_least(const RulebookRef *a, const RulebookRef *b, char *why, size_t 
 		if (ea == NULL)
 		{
 			snprintf(why, whylen, "it has no rule %s where the parent has one (%s)", subject, eb->rule_ids);
+			return false;
+		}
+		if (eb->counts == COUNTS_INCIDENT && (ea->months ? ea->months : 1) < (eb->months ? eb->months : 1))
+		{
+			snprintf(why, whylen, "%s: it counts over %d month%s where the parent counts over %d (%s)", subject,
+					 ea->months ? ea->months : 1, ea->months > 1 ? "s" : "", eb->months ? eb->months : 1, eb->rule_ids);
 			return false;
 		}
 		if (ea->measure != eb->measure)

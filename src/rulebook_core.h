@@ -7,6 +7,7 @@
  *
  *		late (AT-1) = minutes: (0,10] 4 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence
  *		count late+early+away (AT-2) = occurrences: [3,14] 100; [15,) 100 + dismissal_review
+ *		count incident valid_complaint over 12 months (CP-9) = occurrences: [5,) transfer_review
  *		forgive late within (0,5] (AT-7) = 2
  *		incident lost_card (AT-7) = occurrences: [1,1] 50; [2,) 100
  *		full_attendance_bonus (AT-6) = 50
@@ -22,6 +23,7 @@
 #define RULEBOOK_MAX_ENTRIES	128
 #define RULE_NAME_LEN			32	/* incident kinds and parameter names, with the NUL */
 #define RULE_IDS_LEN			32	/* "AT-2, AT-9", with the NUL */
+#define RULE_MAX_MONTHS			120 /* how far back a count may look */
 
 /* What an entry rules on; also the order entries are written in. */
 typedef enum RuleType
@@ -59,6 +61,7 @@ typedef enum RuleClass
 #define COUNTS_AWAY			(1u << RULE_AWAY)
 #define COUNTS_MISSING		(1u << RULE_MISSING_PUNCH)
 #define COUNTS_ABSENCE		(1u << RULE_ABSENCE)
+#define COUNTS_INCIDENT		(1u << RULE_INCIDENT)	/* the incidents of the kind named */
 #define COUNTS_CLASS(c)		(1u << (16 + (c)))
 #define COUNTS_EVENTS		(COUNTS_LATE | COUNTS_EARLY | COUNTS_AWAY | COUNTS_MISSING | COUNTS_ABSENCE)
 #define COUNTS_CLASSES		(COUNTS_CLASS(CLASS_MINOR) | COUNTS_CLASS(CLASS_MODERATE) | COUNTS_CLASS(CLASS_SERIOUS))
@@ -104,13 +107,18 @@ typedef struct RuleEntry
 	int16_t		type;			/* RuleType */
 	int16_t		rule_class;		/* RuleClass */
 	uint32_t	counts;			/* COUNTS_* bits of RULE_COUNT and RULE_FORGIVE */
-	char		name[RULE_NAME_LEN];	/* incident kind or parameter name */
+	char		name[RULE_NAME_LEN];	/* incident kind (also of a count) or
+										 * parameter name */
 	char		rule_ids[RULE_IDS_LEN]; /* the rules this entry reproduces */
 	int64_t		value;			/* parameter, or how many are forgiven
 								 * (millionths) */
 	RuleRange	within;			/* which events of RULE_COUNT/RULE_FORGIVE */
 	int32_t		measure;		/* LadderMeasure, -1 without a ladder */
 	int32_t		nsteps;			/* 0 without a ladder */
+	int32_t		months;			/* a count of incidents over this many
+								 * months (the month and those before it);
+								 * 0: the month alone */
+	int32_t		reserved;		/* zero */
 } RuleEntry;
 
 _Static_assert(sizeof(RuleEntry) % 8 == 0, "ladder steps must follow a rule entry aligned");
@@ -172,6 +180,9 @@ extern bool rulebook_merge(const RulebookRef *base, const RulebookRef *override,
 /* The entry for a subject, or NULL. */
 extern const RuleEntry *rulebook_find(const RulebookRef *book, int type, const char *name);
 extern bool rulebook_parameter(const RulebookRef *book, RuleParameter p, int64_t *value);
+
+/* The longest period a count of the rulebook looks back over, in months (1: the month). */
+extern int	rulebook_window_months(const RulebookRef *book);
 
 /* Writes the subject of an entry: "late", "count late+early", "incident lost_card". */
 extern size_t rule_subject_format(const RuleEntry *e, char *buf, size_t buflen);

@@ -1,7 +1,7 @@
 -- rulebook: the type's contract (round trips, binary form, equality,
 -- errors) and the AT-5 comparison on the shipped presets.
 BEGIN;
-SELECT plan(13);
+SELECT plan(17);
 
 SELECT has_type('cs_policy', 'rulebook', 'type rulebook exists');
 SELECT is_empty($$ SELECT preset FROM cs_policy.preset_rulebook WHERE rulebook::text::cs_policy.rulebook::text <> rulebook::text $$,
@@ -40,6 +40,19 @@ SELECT throws_ok($$ SELECT E'late = minutes: (0,10] 4\nearly = minutes: (0,10] 4
 SELECT is(cs_policy.rulebook_more_lenient('late = minutes: (0,10] 4 per unit', 'late (AT-1) = minutes: (0,10] 4 per unit; (10,30] 50'),
           'late: at 11 minutes it charges nothing where the parent charges (10,30] 50 (AT-1)',
           'AT-5: rulebook_more_lenient says where a rulebook is more lenient');
+
+-- CP-9: a count of one kind of incident, over several months
+SELECT is('count incident valid_complaint over 12 months (CP-9) = occurrences: [5,) transfer_review'::cs_policy.rulebook::text,
+          'count incident valid_complaint over 12 months (CP-9) = occurrences: [5,) transfer_review',
+          'CP-9: a count of valid complaints over 12 months reads back unchanged');
+SELECT throws_ok($$ SELECT 'count late over 3 months = occurrences: [2,) 20'::cs_policy.rulebook $$, '22P02', NULL,
+                 'only a count of incidents looks back over several months');
+SELECT is(cs_policy.rulebook_more_lenient('count incident valid_complaint over 6 months = occurrences: [5,) transfer_review',
+                                          'count incident valid_complaint over 12 months (CP-9) = occurrences: [5,) transfer_review'),
+          'count incident valid_complaint over 12 months: it counts over 6 months where the parent counts over 12 (CP-9)',
+          'CP-9 under AT-5: counting valid complaints over a shorter period is more lenient');
+SELECT is((SELECT array_agg(preset ORDER BY preset) FROM cs_policy.preset_rulebook WHERE cs_policy.rulebook_window_months(rulebook) = 12),
+          '{hotline_2009,points_2024}', 'CP-9: hotline_2009 and points_2024 count valid complaints over 12 months');
 
 SELECT * FROM finish();
 ROLLBACK;
