@@ -8,7 +8,7 @@ EXTENSION  = cs_policy
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big = cs_policy
-OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o src/rulebook_core.o src/rulebook.o src/attendance_core.o src/attendance.o
+OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o src/rulebook_core.o src/rulebook.o src/attendance_core.o src/packed.o src/attendance.o
 
 # The install script is assembled from one SQL piece per concern, in
 # dependency order; the data pieces are generated from data/.

@@ -22,6 +22,7 @@
 #include "utils/typcache.h"
 
 #include "attendance_core.h"
+#include "packed.h"
 #include "ladder.h"
 #include "rulebook.h"
 
@@ -140,23 +141,6 @@ shift_order(const void *a, const void *b)
 	return 0;
 }
 
-/*
- * Packed lists: what collect_punches and collect_shifts gather for one
- * employee, as a bytea that grows in place inside the aggregate (doubling
- * when full) and that two partial aggregates concatenate. Entries are in
- * any order; the engine sorts them.
- */
-typedef struct PackedList
-{
-	int32		vl_len_;		/* varlena header: the allocated size */
-	int32		count;			/* entries */
-	int32		used;			/* payload bytes in use */
-	int32		reserved;		/* zero */
-	/* payload follows, 8-byte aligned */
-} PackedList;
-
-#define PACKED_PAYLOAD(l)	((char *) (l) + sizeof(PackedList))
-
 /* A shift in a packed list: this, then 2 x nwindows int64 instants. */
 typedef struct PackedShift
 {
@@ -168,67 +152,14 @@ typedef struct PackedShift
 /* A punch in a packed list: its instant times 2, plus 1 for a sign-in. */
 #define PUNCH_LIMIT		(INT64CONST(1) << 61)
 
-static PackedList *
-packed_append(FunctionCallInfo fcinfo, PackedList *list, const void *entry, Size len, int entries)
-{
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "a packed list is built by its aggregate");
-	if (list == NULL || sizeof(PackedList) + (Size) list->used + len > VARSIZE(list))
-	{
-		/*
-		 * A bigger list in the call's memory; the aggregate copies it into
-		 * its own context and frees the old one.
-		 */
-		Size		used = list ? list->used : 0;
-		Size		size = Max(list ? 2 * (Size) VARSIZE(list) : sizeof(PackedList) + 256,
-							   sizeof(PackedList) + used + len);
-		PackedList *bigger;
-
-		if (size > MaxAllocSize)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many punches or shifts for one employee and month")));
-		bigger = palloc0(size);
-		SET_VARSIZE(bigger, size);
-		if (list)
-		{
-			bigger->count = list->count;
-			bigger->used = list->used;
-			memcpy(PACKED_PAYLOAD(bigger), PACKED_PAYLOAD(list), used);
-		}
-		list = bigger;
-	}
-	memcpy(PACKED_PAYLOAD(list) + list->used, entry, len);
-	list->used += (int32) len;
-	list->count += entries;
-	return list;
-}
-
-static PackedList *
-packed_arg(FunctionCallInfo fcinfo, int arg)
-{
-	PackedList *list;
-
-	if (PG_ARGISNULL(arg))
-		return NULL;
-	list = (PackedList *) PG_DETOAST_DATUM(PG_GETARG_DATUM(arg));
-	if (VARSIZE(list) < sizeof(PackedList) || list->used < 0 || list->count < 0 ||
-		sizeof(PackedList) + (Size) list->used > VARSIZE(list) || list->used % 8 != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("not a list made by collect_punches or collect_shifts")));
-	return list;
-}
-
 PG_FUNCTION_INFO_V1(collect_punches_step);
 PG_FUNCTION_INFO_V1(collect_shifts_step);
-PG_FUNCTION_INFO_V1(collect_combine);
 
 /* collect_punches(at, is_in): one employee's punches, packed. */
 Datum
 collect_punches_step(PG_FUNCTION_ARGS)
 {
-	PackedList *list = packed_arg(fcinfo, 0);
+	PackedList *list = cs_packed_arg(fcinfo, 0);
 	int64		code;
 	TimestampTz at;
 
@@ -244,14 +175,14 @@ collect_punches_step(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("a punch must be a finite time between 4713 BC and 294276 AD")));
 	code = at * 2 + (PG_GETARG_BOOL(2) ? 1 : 0);
-	PG_RETURN_POINTER(packed_append(fcinfo, list, &code, sizeof(code), 1));
+	PG_RETURN_POINTER(cs_packed_append(fcinfo, list, &code, sizeof(code), 1));
 }
 
 /* collect_shifts(work_date, instants, swapped): one employee's shifts, packed. */
 Datum
 collect_shifts_step(PG_FUNCTION_ARGS)
 {
-	PackedList *list = packed_arg(fcinfo, 0);
+	PackedList *list = cs_packed_arg(fcinfo, 0);
 	AttShift	shift;
 	char		entry[sizeof(PackedShift) + sizeof(int64) * 2 * ATT_MAX_WINDOWS];
 	PackedShift head;
@@ -268,21 +199,9 @@ collect_shifts_step(PG_FUNCTION_ARGS)
 	head.swapped = !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
 	memcpy(entry, &head, sizeof(head));
 	memcpy(entry + sizeof(head), shift.windows, sizeof(int64) * 2 * shift.nwindows);
-	PG_RETURN_POINTER(packed_append(fcinfo, list, entry, sizeof(head) + sizeof(int64) * 2 * shift.nwindows, 1));
+	PG_RETURN_POINTER(cs_packed_append(fcinfo, list, entry, sizeof(head) + sizeof(int64) * 2 * shift.nwindows, 1));
 }
 
-/* Both lists' entries in one (for partial aggregates: parallel and Citus). */
-Datum
-collect_combine(PG_FUNCTION_ARGS)
-{
-	PackedList *a = packed_arg(fcinfo, 0);
-	PackedList *b = packed_arg(fcinfo, 1);
-
-	if (b == NULL || b->count == 0)
-		PG_RETURN_POINTER(a);
-	a = packed_append(fcinfo, a, PACKED_PAYLOAD(b), b->used, b->count);
-	PG_RETURN_POINTER(a);
-}
 
 /* The punches of a packed list, in time order, less those voided. */
 /*
@@ -340,8 +259,8 @@ sort_shifts(AttShift *s, int n)
 static AttPunch *
 punches_from_list(FunctionCallInfo fcinfo, int arg, int void_arg, int *n)
 {
-	PackedList *list = packed_arg(fcinfo, arg);
-	PackedList *voided = void_arg >= 0 ? packed_arg(fcinfo, void_arg) : NULL;
+	PackedList *list = cs_packed_arg(fcinfo, arg);
+	PackedList *voided = void_arg >= 0 ? cs_packed_arg(fcinfo, void_arg) : NULL;
 	int			count = list ? list->count : 0;
 	AttPunch   *p;
 	int			k = 0;
@@ -384,7 +303,7 @@ punches_from_list(FunctionCallInfo fcinfo, int arg, int void_arg, int *n)
 static AttShift *
 shifts_from_list(FunctionCallInfo fcinfo, int arg, int *n)
 {
-	PackedList *list = packed_arg(fcinfo, arg);
+	PackedList *list = cs_packed_arg(fcinfo, arg);
 	int			count = list ? list->count : 0;
 	AttShift   *shifts = palloc0(sizeof(AttShift) * (count + 1));
 	Size		at = 0;

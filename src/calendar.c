@@ -81,8 +81,8 @@ repalloc_for_core(void *ptr, size_t size)
 static const CalAllocator palloc_allocator = {palloc_for_core, repalloc_for_core};
 
 /* A view of a stored calendar as a CalendarSpec (no copying of arrays). */
-static void
-calendar_unpack(const BusinessCalendar *value, CalendarSpec *spec)
+void
+cs_calendar_unpack(const BusinessCalendar *value, CalendarSpec *spec)
 {
 	const char *p = value->data;
 
@@ -178,7 +178,7 @@ business_calendar_out(PG_FUNCTION_ARGS)
 	size_t		len;
 	char	   *buf;
 
-	calendar_unpack(value, &spec);
+	cs_calendar_unpack(value, &spec);
 	len = cal_format(&spec, NULL, 0);
 	buf = palloc(len + 1);
 	cal_format(&spec, buf, len + 1);
@@ -196,7 +196,7 @@ business_calendar_send(PG_FUNCTION_ARGS)
 	CalendarSpec spec;
 	StringInfoData buf;
 
-	calendar_unpack(value, &spec);
+	cs_calendar_unpack(value, &spec);
 	pq_begintypsend(&buf);
 	pq_sendint16(&buf, BUSINESS_CALENDAR_VERSION);
 	pq_sendint16(&buf, (int16) spec.makeup_day);
@@ -327,7 +327,7 @@ business_calendar_time_zone(PG_FUNCTION_ARGS)
 {
 	CalendarSpec spec;
 
-	calendar_unpack(PG_GETARG_BUSINESS_CALENDAR_P(0), &spec);
+	cs_calendar_unpack(PG_GETARG_BUSINESS_CALENDAR_P(0), &spec);
 	PG_RETURN_TEXT_P(cstring_to_text(spec.tz));
 }
 
@@ -366,8 +366,8 @@ zone_for(FunctionCallInfo fcinfo, const char *name)
 	return memo->zone;
 }
 
-static void
-report_status(CalStatus status, const CalendarSpec *spec)
+void
+cs_calendar_report_status(CalStatus status, const CalendarSpec *spec)
 {
 	if (status == CAL_NO_WORKING_DAYS)
 		ereport(ERROR,
@@ -565,7 +565,7 @@ is_working_day_common(FunctionCallInfo fcinfo, bool by_name)
 	CalendarSpec spec;
 	DateADT		day = PG_GETARG_DATEADT(1);
 
-	calendar_unpack(calendar_arg(fcinfo, by_name), &spec);
+	cs_calendar_unpack(calendar_arg(fcinfo, by_name), &spec);
 	if (DATE_NOT_FINITE(day))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
@@ -595,7 +595,7 @@ add_working_days_common(FunctionCallInfo fcinfo, bool by_name)
 	CalClock	clock;
 	int64		result;
 
-	calendar_unpack(calendar_arg(fcinfo, by_name), &spec);
+	cs_calendar_unpack(calendar_arg(fcinfo, by_name), &spec);
 	if (n < 0 || n > CAL_MAX_N)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -604,7 +604,7 @@ add_working_days_common(FunctionCallInfo fcinfo, bool by_name)
 	if (TIMESTAMP_NOT_FINITE(t))
 		PG_RETURN_TIMESTAMPTZ(t);
 	local_clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), t);
-	report_status(cal_add_working_days(&spec, &clock, t, n, &result), &spec);
+	cs_calendar_report_status(cal_add_working_days(&spec, &clock, t, n, &result), &spec);
 	PG_RETURN_TIMESTAMPTZ(result);
 }
 
@@ -630,7 +630,7 @@ add_working_time_common(FunctionCallInfo fcinfo, bool by_name)
 	CalClock	clock;
 	int64		result;
 
-	calendar_unpack(calendar_arg(fcinfo, by_name), &spec);
+	cs_calendar_unpack(calendar_arg(fcinfo, by_name), &spec);
 	if (duration->month != 0 || duration->day != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -645,7 +645,7 @@ add_working_time_common(FunctionCallInfo fcinfo, bool by_name)
 	if (TIMESTAMP_NOT_FINITE(t))
 		PG_RETURN_TIMESTAMPTZ(t);
 	local_clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), t);
-	report_status(cal_add_working_time(&spec, &clock, t, duration->time, &result), &spec);
+	cs_calendar_report_status(cal_add_working_time(&spec, &clock, t, duration->time, &result), &spec);
 	PG_RETURN_TIMESTAMPTZ(result);
 }
 
@@ -672,13 +672,13 @@ working_time_between_common(FunctionCallInfo fcinfo, bool by_name)
 	int64		total;
 	Interval   *result;
 
-	calendar_unpack(calendar_arg(fcinfo, by_name), &spec);
+	cs_calendar_unpack(calendar_arg(fcinfo, by_name), &spec);
 	if (TIMESTAMP_NOT_FINITE(a) || TIMESTAMP_NOT_FINITE(b))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("working time between infinite timestamps is not defined")));
 	local_clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), Min(a, b));
-	report_status(cal_working_time_between(&spec, &clock, a, b, &total), &spec);
+	cs_calendar_report_status(cal_working_time_between(&spec, &clock, a, b, &total), &spec);
 	result = palloc0(sizeof(Interval));
 	result->time = total;
 	PG_RETURN_INTERVAL_P(result);

@@ -35,4 +35,10 @@ typedef struct BusinessCalendar
 
 extern void cs_calendar_init(void);
 
+/* A view of a stored calendar as a CalendarSpec (arrays point into the value). */
+extern void cs_calendar_unpack(const BusinessCalendar *value, CalendarSpec *spec);
+
+/* Raises the error of a failed calculation (no working day for ten years, out of range). */
+extern void cs_calendar_report_status(CalStatus status, const CalendarSpec *spec);
+
 #endif
