@@ -8,7 +8,7 @@ EXTENSION  = cs_policy
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big = cs_policy
-OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o src/rulebook_core.o src/rulebook.o src/attendance_core.o src/packed.o src/attendance.o
+OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o src/rulebook_core.o src/rulebook.o src/attendance_core.o src/packed.o src/attendance.o src/sla_core.o src/sla.o
 
 # The install script is assembled from one SQL piece per concern, in
 # dependency order; the data pieces are generated from data/.
@@ -20,14 +20,16 @@ SQL_PIECES = src/cs_policy.sql \
              src/policy.sql \
              src/roster.sql src/swap.sql src/handover.sql \
              src/leave.sql src/attendance.sql \
+             src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
+             src/repair.sql src/chat.sql \
              src/demo.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = build results regression.diffs regression.out
 
-REGRESS      = workweek calendar shift ladder rulebook policy roster \
+REGRESS      = workweek calendar shift ladder rulebook sla policy roster \
                attendance_tiered group_seasonal punchcard_strict callcenter_2012 hotline_2009 sales_desk points_2024 \
-               demo
+               complaints_hospital demo
 REGRESS_OPTS = --inputdir=. --load-extension=btree_gist --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= pg_config
@@ -47,11 +49,20 @@ build/rulebook_data.sql: $(wildcard data/rulebooks/*/*.rules) tools/rules2sql
 	@mkdir -p build
 	tools/rules2sql $(sort $(wildcard data/rulebooks/*/*.rules)) > $@
 
+build/sla_target_data.sql: data/sla_targets.tsv tools/tsv2sql
+	@mkdir -p build
+	{ echo '-- build/sla_target_data.sql: generated from data/sla_targets.tsv (no C)'; \
+	  tools/tsv2sql cs_policy.preset_sla_target data/sla_targets.tsv categories; } > $@
+
 build/calendar_cn.sql: data/cn_public_holidays.csv tools/holidays2sql
 	@mkdir -p build
 	tools/holidays2sql data/cn_public_holidays.csv cn cn_group_seasonal > $@
 
-.PHONY: demo test
+.PHONY: demo test print-regress
+# tools/test.sh reads the list from here, continuation lines and all
+print-regress:
+	@echo $(REGRESS)
+
 demo:
 	tools/demo.sh
 

@@ -1,7 +1,8 @@
 /*
  * fuzz/parsers.c
  *		libFuzzer harness for the pure C cores: workweek, shift, ladder,
- *		business_calendar and rulebook text. The first byte picks the parser.
+ *		business_calendar, rulebook and sla_target text. The first byte picks
+ *		the parser.
  *		For every text a parser accepts it checks that validation agrees,
  *		that the canonical text parses back to the same value, runs the
  *		working-time arithmetic on a UTC clock, and judges a small month of
@@ -15,6 +16,7 @@
 #include "shift_core.h"
 #include "ladder_core.h"
 #include "attendance_core.h"
+#include "sla_core.h"
 
 static void *ptrs[100000]; static int nptrs;
 static void *m(size_t n) { void *p = malloc(n); ptrs[nptrs++] = p; return p; }
@@ -28,7 +30,7 @@ static void check_line(void *a, const AttLine *l) { (void)a; if (strnlen(l->expl
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
-    int which = data[0] % 5; const char *s = (const char *)data + 1; size_t len = size - 1;
+    int which = data[0] % 6; const char *s = (const char *)data + 1; size_t len = size - 1;
     ParseError err; char buf[65536], buf2[65536];
     if (which == 0) {
         WorkWeek w, w2; const char *msg;
@@ -88,6 +90,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         in.exceptions = &ex; in.nexceptions = 1; in.incidents = inc; in.nincidents = 3; in.policies = &pol; in.npolicies = 1;
         in.earlier_incidents = earlier; in.nearlier = 3;
         att_evaluate(&in, check_line, NULL, &e);
+    } else if (which == 5) {
+        /* an SLA target, then its clock over events made of the text's bytes, on a weekday calendar in UTC */
+        SlaTarget t, t2; const char *msg; SlaStatus st;
+        if (!sla_parse(s, len, &t, &err)) { if (err.position < 0 || (size_t)err.position > len) abort(); return 0; }
+        if (!sla_validate(&t, &msg)) { fprintf(stderr, "validate: %s\n", msg); abort(); }
+        size_t n = sla_format(&t, buf, sizeof buf);
+        if (n >= sizeof buf || !sla_parse(buf, n, &t2, &err)) { fprintf(stderr, "reparse [%s]\n", buf); abort(); }
+        if (memcmp(&t, &t2, sizeof t)) { fprintf(stderr, "[%s]\n", buf); abort(); }
+        if (!sla_at_least(&t, &t2, buf2, sizeof buf2)) abort();
+        CalendarSpec cal; const char *w = "tz=UTC; week=Mon-Fri 09:00-12:00,13:00-18:00; off=2025-10-01..2025-10-08; on=2025-10-11";
+        if (!cal_parse(w, strlen(w), &mem, &cal, &err)) abort();
+        CalClock clock = {NULL, ti, ld}; SlaEvent ev[16]; int nev = 0;
+        int64_t at = 9400LL * 86400000000LL;
+        for (size_t k = 0; k < len && nev < 16; k++) { at += (int64_t)(unsigned char) s[k] * 1800000000LL; ev[nev].at = at; ev[nev].kind = (unsigned char) s[len - 1 - k] % EV_COUNT; ev[nev].seq = nev; nev++; }
+        sla_sort_events(ev, nev);
+        if (sla_evaluate(&t, &cal, &clock, ev, nev, at + 86400000000LL, 250000, &st) == CAL_OK && st.started) {
+            if (st.state < 0 || st.state >= SLA_STATE_COUNT || st.paused < 0 || (st.met && st.met_at < st.started_at)) abort();
+            if ((st.state == SLA_MET) != (st.met && st.met_at <= st.due_at)) abort();
+        }
     } else {
         CalendarSpec c, c2; const char *msg;
         if (!cal_parse(s, len, &mem, &c, &err)) { arena_reset(); if (err.position < 0 || (size_t)err.position > len) abort(); return 0; }

@@ -41,3 +41,18 @@ SELECT kind, count(*) AS lines, sum(amount) AS amount, sum(points) AS points
 SELECT employee_code, work_date, amount, explanation
   FROM cs_policy.month_penalty_lines('2025-10-01')
  ORDER BY amount DESC, employee_code, line LIMIT 5;
+
+-- The month's complaints (CP-1 to CP-10), chats (CP-6) and call backs (CP-8).
+SELECT category, count(*) AS received, count(*) FILTER (WHERE state = 'closed') AS closed,
+       count(*) FILTER (WHERE emergency) AS emergencies, count(*) FILTER (WHERE repair) AS repairs,
+       min(number) AS first_number, max(number) AS last_number
+  FROM cs_policy.complaint GROUP BY category ORDER BY category;
+SELECT target, rule_id, count(*) FILTER (WHERE state = 'met') AS met, count(*) FILTER (WHERE state = 'breached') AS breached,
+       count(*) FILTER (WHERE state IN ('running', 'at_risk')) AS running,
+       count(*) FILTER (WHERE paused > interval '0') AS paused, justify_hours(max(paused)) AS longest_pause
+  FROM cs_policy.complaint_sla_at('2025-11-05 12:00+08') GROUP BY target, rule_id ORDER BY rule_id, target;
+SELECT count(*) AS agents, sum(greetings) AS conversations, sum(greetings_late) AS greetings_late, sum(replies) AS replies, sum(replies_late) AS replies_late
+  FROM cs_policy.chat_month WHERE month = '2025-10-01';
+SELECT count(*) AS callbacks, round(avg(score), 1) AS avg_score FROM cs_policy.repair_callback_overview;
+SELECT employee_code, work_date, rule_id, amount, explanation
+  FROM cs_policy.month_penalty_lines('2025-10-01') WHERE rule_id = 'CP-9' ORDER BY work_date, employee_code;

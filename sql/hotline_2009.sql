@@ -37,3 +37,24 @@ SELECT pg_temp.clock_normally('A001', '2025-12-08', '2025-12-09', '2025-12-10');
 
 SELECT * FROM pg_temp.lines('A001');
 SELECT * FROM pg_temp.totals('A001');
+
+-- CP-9: a valid complaint against an agent costs 20 to 100 by severity,
+-- with a written self-review; from the 5th in 12 months ("超过5次(含)")
+-- the agent is also up for a transfer review. B001 works every day.
+SELECT pg_temp.clock_normally('B001') > 0 AS clocked;
+SELECT count(cs_policy.mark_complaint_valid(
+           cs_policy.register_complaint('complaint', 'phone', facts, 'an apology', '钱先生', '13900000000', '闵行区',
+                                        'HOT-A', against => 'B001', received_at => at, acting_as => 'A001'),
+           amount => amount, note => facts, at => at + interval '1 day', acting_as => 'S001')) AS found_valid
+  FROM (VALUES (timestamptz '2025-12-01 10:00+08', 'hung up on the caller', 100),
+               ('2025-12-02 10:00+08', 'wrong tariff quoted', 20),
+               ('2025-12-08 10:00+08', 'promised a call back, none came', 50),
+               ('2025-12-09 10:00+08', 'rude', 80),
+               ('2025-12-15 10:00+08', 'wrong tariff quoted again', 30)) AS x(at, facts, amount);
+SELECT line, work_date, rule_id, amount, flags, explanation FROM cs_policy.penalty_lines(
+    (SELECT employee_id FROM cs_policy.employee WHERE code = 'B001'), '2025-12-01') ORDER BY line;
+-- Severity is the manager's call, within 20 to 100:
+SELECT cs_policy.mark_complaint_valid(
+    cs_policy.register_complaint('complaint', 'email', 'slow', 'faster answers', '钱先生', NULL, NULL, 'HOT-A',
+                                 received_at => '2025-12-16 10:00+08', acting_as => 'A001'),
+    'B001', 150, at => '2025-12-17 10:00+08', acting_as => 'S001');

@@ -73,3 +73,22 @@ SELECT cs_policy.record_incident('F001', 'top_of_desk', '2025-12-31', 'first in 
                                  acting_as => 'T001') > 0 AS recorded;
 SELECT cs_policy.adjust_score('F001', '2025-12-01', 5, 'mentored the new hires', acting_as => 'T001');
 SELECT * FROM pg_temp.lines('F001');
+
+-- CP-9: on this desk a valid complaint costs 30, the second in 12 months
+-- 60, and the third brings a dismissal review (besides the 20 points of
+-- the serious incident it is, AT-13).
+SELECT count(cs_policy.mark_complaint_valid(
+           cs_policy.register_complaint('complaint', 'chat', facts, 'a refund', '钱先生', 'chat:qian', NULL, 'HOT-A',
+                                        received_at => at, acting_as => 'A001'),
+           'B001', note => facts, at => at + interval '2 hours', acting_as => 'T001')) AS found_valid
+  FROM (VALUES (timestamptz '2025-12-02 10:00+08', 'promised free shipping'),
+               ('2025-12-09 10:00+08', 'closed the chat on the customer'),
+               ('2025-12-16 10:00+08', 'gave out another customer''s address')) AS x(at, facts);
+SELECT line, work_date, rule_id, amount, points, flags, explanation FROM cs_policy.penalty_lines(
+    (SELECT employee_id FROM cs_policy.employee WHERE code = 'B001'), '2025-12-01')
+ WHERE rule_id IN ('CP-9', 'AT-14') OR explanation LIKE '%valid_complaint%' ORDER BY line;
+-- The rules count valid complaints here; there is no amount to give.
+SELECT cs_policy.mark_complaint_valid(
+    cs_policy.register_complaint('complaint', 'chat', 'slow', 'faster answers', '钱先生', 'chat:qian', NULL, 'HOT-A',
+                                 received_at => '2025-12-17 10:00+08', acting_as => 'A001'),
+    'B001', 50, at => '2025-12-17 12:00+08', acting_as => 'T001');

@@ -336,16 +336,18 @@ CREATE TABLE cs_policy.incident (
     note              text NOT NULL CHECK (pg_catalog.btrim(note) OPERATOR(pg_catalog.<>) ''),
     punch_id          bigint,
     other_employee_id bigint,
+    complaint_number  text,
     recorded_at       timestamptz NOT NULL DEFAULT pg_catalog.now(),
     recorded_by       bigint,
     withdrawn_at      timestamptz,
     withdrawn_by      bigint,
     withdrawal_reason text,
     PRIMARY KEY (employee_id, incident_id),
-    CHECK ((withdrawn_at IS NULL) OPERATOR(pg_catalog.=) (withdrawal_reason IS NULL))
+    CHECK ((withdrawn_at IS NULL) OPERATOR(pg_catalog.=) (withdrawal_reason IS NULL)),
+    CHECK ((kind OPERATOR(pg_catalog.=) 'valid_complaint') OPERATOR(pg_catalog.=) (complaint_number IS NOT NULL))
 );
 COMMENT ON TABLE cs_policy.incident IS
-    'Incidents recorded against an employee (a lost punch card, a missed meeting, proxy punching, a cover-up, a points deduction), charged by the kind of the same name in the rulebook in force on the work date; withdrawn incidents stay, marked. Change through record_incident, report_proxy_punch, report_cover_up, withdraw_incident';
+    'Incidents recorded against an employee (a lost punch card, a missed meeting, proxy punching, a cover-up, a points deduction), charged by the kind of the same name in the rulebook in force on the work date; withdrawn incidents stay, marked. Change through record_incident, report_proxy_punch, report_cover_up, mark_complaint_valid, withdraw_incident';
 COMMENT ON COLUMN cs_policy.incident.employee_id IS 'Who is charged (the distribution column)';
 COMMENT ON COLUMN cs_policy.incident.incident_id IS 'Incident number';
 COMMENT ON COLUMN cs_policy.incident.work_date IS 'The day it happened';
@@ -354,6 +356,7 @@ COMMENT ON COLUMN cs_policy.incident.measure IS 'What the rule measures when it 
 COMMENT ON COLUMN cs_policy.incident.note IS 'What happened, in the recorder''s words (shown in the penalty line)';
 COMMENT ON COLUMN cs_policy.incident.punch_id IS 'proxy_punch: the punch made for this employee by someone else (it no longer counts as a punch)';
 COMMENT ON COLUMN cs_policy.incident.other_employee_id IS 'proxy_punch: the other person; cover_up: the employee covered for';
+COMMENT ON COLUMN cs_policy.incident.complaint_number IS 'valid_complaint: the complaint found valid against the employee (CP-9, mark_complaint_valid)';
 COMMENT ON COLUMN cs_policy.incident.recorded_at IS 'When recorded';
 COMMENT ON COLUMN cs_policy.incident.recorded_by IS 'employee_id of who recorded it';
 COMMENT ON COLUMN cs_policy.incident.withdrawn_at IS 'When withdrawn (it then charges nothing)';
@@ -431,33 +434,16 @@ $$;
 COMMENT ON FUNCTION cs_policy.incident_rule(cs_policy.employee, text, date) IS
     'The ladder of an incident kind in the attendance rulebook in force for the person on the day; raises 22023 listing the kinds there are';
 
-CREATE FUNCTION cs_policy.record_incident(employee text, kind text, work_date date, note text,
-                                          measure numeric DEFAULT NULL, acting_as text DEFAULT NULL)
-RETURNS bigint
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+-- An incident's measure against its rule: none where the rule counts,
+-- one that falls in a step where it measures.
+CREATE FUNCTION cs_policy.check_incident_measure(person cs_policy.employee, kind text, work_date date, measure numeric)
+RETURNS void
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
-    person cs_policy.employee := cs_policy.employee_by_code(employee);
-    rule   cs_policy.ladder;
-    new_id bigint;
+    rule cs_policy.ladder := cs_policy.incident_rule(person, kind, work_date);
 BEGIN
-    IF kind IS NULL OR work_date IS NULL OR note IS NULL OR btrim(note) = '' THEN
-        RAISE EXCEPTION 'an incident needs a kind, a work date and a note of what happened'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF kind IN ('proxy_punch', 'cover_up') THEN
-        RAISE EXCEPTION '% is reported with its own command', kind
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = CASE kind WHEN 'proxy_punch' THEN 'cs_policy.report_proxy_punch(punch_id, punched_by, note) charges both people.'
-                              ELSE 'cs_policy.report_cover_up(manager, employee, work_date, note) charges three times the penalty.' END;
-    END IF;
-    IF work_date > current_date THEN
-        RAISE EXCEPTION 'an incident on % has not happened yet', work_date USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    PERFORM cs_policy.check_may_record_incident(actor, person);
-    rule := cs_policy.incident_rule(person, kind, work_date);
     IF cs_policy.ladder_measure(rule) = 'occurrences' THEN
         IF measure IS NOT NULL THEN
             RAISE EXCEPTION 'incident % is counted, not measured', kind
@@ -473,6 +459,39 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('Its rule: %s.', rule);
     END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_incident_measure(cs_policy.employee, text, date, numeric) IS
+    'Raises 22023 unless the measure fits the rule of the incident kind in force for the person that day: none where the rule counts occurrences, one inside a step where it measures minutes or an amount';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_incident_measure(cs_policy.employee, text, date, numeric) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.record_incident(employee text, kind text, work_date date, note text,
+                                          measure numeric DEFAULT NULL, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+    new_id bigint;
+BEGIN
+    IF kind IS NULL OR work_date IS NULL OR note IS NULL OR btrim(note) = '' THEN
+        RAISE EXCEPTION 'an incident needs a kind, a work date and a note of what happened'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF kind IN ('proxy_punch', 'cover_up', 'valid_complaint') THEN
+        RAISE EXCEPTION '% is reported with its own command', kind
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = CASE kind WHEN 'proxy_punch' THEN 'cs_policy.report_proxy_punch(punch_id, punched_by, note) charges both people.'
+                              WHEN 'valid_complaint' THEN 'cs_policy.mark_complaint_valid(number, agent, amount, note) ties it to the complaint (CP-9).'
+                              ELSE 'cs_policy.report_cover_up(manager, employee, work_date, note) charges three times the penalty.' END;
+    END IF;
+    IF work_date > current_date THEN
+        RAISE EXCEPTION 'an incident on % has not happened yet', work_date USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM cs_policy.check_may_record_incident(actor, person);
+    PERFORM cs_policy.check_incident_measure(person, kind, work_date, measure);
     INSERT INTO cs_policy.incident (employee_id, work_date, kind, measure, note, recorded_by)
     VALUES (person.employee_id, record_incident.work_date, record_incident.kind, record_incident.measure,
             record_incident.note, actor.employee_id)
@@ -703,7 +722,7 @@ CREATE FUNCTION cs_policy.collect_combine(a bytea, b bytea) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cs_policy.collect_punches_step(bytea, timestamptz, boolean) IS 'Transition function of collect_punches';
 COMMENT ON FUNCTION cs_policy.collect_shifts_step(bytea, date, tstzmultirange, boolean) IS 'Transition function of collect_shifts';
-COMMENT ON FUNCTION cs_policy.collect_combine(bytea, bytea) IS 'Combine function of collect_punches and collect_shifts: both lists in one';
+COMMENT ON FUNCTION cs_policy.collect_combine(bytea, bytea) IS 'Combine function of collect_punches, collect_shifts and collect_complaint_events: both lists in one';
 CREATE AGGREGATE cs_policy.collect_punches(at timestamptz, is_in boolean) (
     SFUNC = cs_policy.collect_punches_step, STYPE = bytea,
     COMBINEFUNC = cs_policy.collect_combine, PARALLEL = SAFE

@@ -461,7 +461,7 @@ count_event(Month *mo, const RulebookRef *book, int policy, const Event *ev)
 		line.points = rule_steps(c)[step].outcome.points;
 		line.flags = rule_steps(c)[step].outcome.flags;
 		/* "count late+early+away" reads "late/early/away" */
-		snprintf(counted, sizeof(counted), "%s", subject + strlen("count "));
+		snprintf(counted, sizeof(counted), "%s", subject + strlen(c->counts == COUNTS_INCIDENT ? "count incident " : "count "));
 		for (char *ch = counted; *ch; ch++)
 			if (*ch == '+')
 				*ch = '/';
@@ -861,7 +861,7 @@ judge_incident(Month *mo, const AttIncident *inc)
 		/* no charge of its own, only counted (CP-9: count incident ...) */
 		Event		ev = {inc->work_date, RULE_INCIDENT, CLASS_NONE, x, what, inc->kind};
 
-		snprintf(what, sizeof(what), "incident %s", inc->kind);
+		snprintf(what, sizeof(what), "%s%s", inc->kind, note);
 		count_event(mo, book, policy, &ev);
 		return;
 	}
@@ -885,10 +885,11 @@ judge_incident(Month *mo, const AttIncident *inc)
 	if (rule_steps(e)[step].outcome.absence_days > 0)
 		absence(mo, book, policy, inc->work_date, rule_steps(e)[step].outcome.absence_days, what, e->rule_ids);
 	{
-		char		short_what[RULE_NAME_LEN + 16];
+		/* what the count lines say it was: "valid_complaint: complaint 202511-00002: rude" */
+		char		short_what[RULE_NAME_LEN + sizeof(note)];
 		Event		ev = {inc->work_date, RULE_INCIDENT, e ? e->rule_class : CLASS_NONE, x, short_what, inc->kind};
 
-		snprintf(short_what, sizeof(short_what), "incident %s", inc->kind);
+		snprintf(short_what, sizeof(short_what), "%s%s", inc->kind, note);
 		count_event(mo, book, policy, &ev);
 	}
 }

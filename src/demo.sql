@@ -355,7 +355,7 @@ BEGIN
     -- a hotline team lead covered up a late (AT-5).
     FOR s IN
         SELECT e.code, (first_day + (n * 7) % 28)::date AS day,
-               (ARRAY['messy_desk','slow_reply','data_entry_error','meeting_missed','slow_reply','valid_complaint',
+               (ARRAY['messy_desk','slow_reply','data_entry_error','meeting_missed','slow_reply','data_entry_error',
                       'no_mandarin','messy_desk'])[1 + n % 8] AS kind,
                (SELECT t.code FROM cs_policy.employee t JOIN cs_policy.department d ON d.department_id = t.department_id
                  WHERE t.role = 'trainer' AND d.code = 'ECOM') AS trainer
@@ -416,6 +416,259 @@ $$;
 COMMENT ON FUNCTION cs_policy.demo_attendance(date, integer) IS
     'The demo center''s month of attendance: time-clock punches for every shift over by now (lateness with a long tail, early leave, time away, forgotten punches, absences), approved corrections, leave of every type (one without sick-leave documents, one void), a typhoon morning excused, proxy punching, incidents and score adjustments on the points desk, lost punch cards, a cover-up';
 REVOKE EXECUTE ON FUNCTION cs_policy.demo_attendance(date, integer) FROM PUBLIC;
+
+
+CREATE FUNCTION cs_policy.demo_office_time(after timestamptz, days integer, dice double precision)
+RETURNS timestamptz
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN greatest(after OPERATOR(pg_catalog.+) interval '5 minutes',
+                ((after AT TIME ZONE 'Asia/Shanghai')::date OPERATOR(pg_catalog.+) days OPERATOR(pg_catalog.+) time '09:00'
+                 OPERATOR(pg_catalog.+) (pg_catalog.floor(dice OPERATOR(pg_catalog.*) 540) OPERATOR(pg_catalog.*) interval '1 minute'))
+                AT TIME ZONE 'Asia/Shanghai');
+COMMENT ON FUNCTION cs_policy.demo_office_time(timestamptz, integer, double precision) IS
+    'A moment of office hours (09:00 to 18:00 in Shanghai, placed by dice) days after the local day of after, and never earlier than 5 minutes after it: when the demo''s next step happens';
+
+-- A month of complaints (CP-1 to CP-10) taken by agents of every project:
+-- every category on every channel, some crossing public holidays, some
+-- waiting for the customer, reopened, handed on, late, or still open;
+-- emergencies, incident teams, investigation reports, repairs through
+-- their stages and call backs, complaints found valid against e-commerce
+-- agents (CP-9, charged by points_2024); and the e-commerce chats (CP-6).
+-- Everything goes through the commands, in the order it happened, and
+-- nothing happens after now().
+CREATE FUNCTION cs_policy.demo_complaints(first_day date, seed integer, how_many integer)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    days       integer := (first_day + interval '1 month')::date - first_day;
+    horizon    timestamptz := now() - interval '1 minute';
+    categories text[] := '{feedback,feedback,suggestion,dissatisfaction,dissatisfaction,complaint,complaint,complaint,complaint,complaint,dispute,incident}';
+    channels   text[] := '{phone,phone,phone,chat,email,visit,letter}';
+    callers    text[] := '{王先生,李女士,张先生,刘女士,陈先生,杨女士,黄先生,赵女士}';
+    facts      text[] := '{"waited 40 minutes on the line","was promised a call back that never came","billed twice for one order","the engineer did not come at the agreed time","rude answer at the counter","parcel lost in delivery","refund not received after 10 days","wrong model delivered"}';
+    s          record;
+    at         timestamptz;
+    r          double precision;
+    owner      text;
+    number     text;
+    category   cs_policy.complaint_category;
+    repair     boolean;
+    in_house   boolean;
+    conversation text;
+BEGIN
+    FOR s IN
+        WITH staff AS (
+            SELECT e.code, t.code AS team, p.code AS project, lead.code AS lead,
+                   (SELECT q.code FROM cs_policy.employee q WHERE q.department_id = p.department_id AND q.role = 'qa' ORDER BY q.code LIMIT 1) AS qa,
+                   (SELECT q.code FROM cs_policy.employee q WHERE q.department_id = p.department_id AND q.role = 'trainer' ORDER BY q.code LIMIT 1) AS trainer,
+                   row_number() OVER (ORDER BY e.code) AS i, count(*) OVER () AS agents
+              FROM cs_policy.employee e
+              JOIN cs_policy.department t ON t.department_id = e.department_id
+              JOIN cs_policy.department p ON p.department_id = t.path[2]
+              JOIN cs_policy.employee lead ON lead.employee_id = t.manager_id
+             WHERE e.role = 'agent' AND e.active
+        )
+        SELECT n, x.*,
+               (SELECT y.code FROM staff y WHERE y.team = x.team
+                 ORDER BY cs_policy.demo_random(seed, y.code || n || ':against') LIMIT 1) AS colleague,
+               ((first_day + floor(cs_policy.demo_random(seed, n || ':day') * days)::integer)
+                + time '08:30' + floor(cs_policy.demo_random(seed, n || ':minute') * 600) * interval '1 minute')
+               AT TIME ZONE 'Asia/Shanghai' AS received
+          FROM generate_series(1, how_many) AS n
+          JOIN staff x ON x.i = 1 + floor(cs_policy.demo_random(seed, n || ':taker') * x.agents)
+         ORDER BY received, n
+    LOOP
+        at := s.received;
+        CONTINUE WHEN at > horizon;
+        category := categories[1 + floor(cs_policy.demo_random(seed, s.n || ':category') * 12)::integer];
+        repair := s.project = 'REPAIR' AND category = 'complaint'
+                  AND cs_policy.demo_random(seed, s.n || ':repair') < 0.7;
+        number := cs_policy.register_complaint(
+            category::text, channels[1 + floor(cs_policy.demo_random(seed, s.n || ':channel') * 7)::integer],
+            CASE WHEN repair THEN 'the air conditioner does not cool'
+                 ELSE facts[1 + floor(cs_policy.demo_random(seed, s.n || ':facts') * 8)::integer] END,
+            CASE WHEN category >= 'complaint' THEN 'a remedy and an apology' END,
+            callers[1 + floor(cs_policy.demo_random(seed, s.n || ':caller') * 8)::integer],
+            '138' || lpad((floor(cs_policy.demo_random(seed, s.n || ':phone') * 1e8))::bigint::text, 8, '0'),
+            'Pudong, Shanghai', s.team,
+            against => CASE WHEN category >= 'complaint' AND s.project = 'ECOM' THEN s.colleague END,
+            emergency => cs_policy.demo_random(seed, s.n || ':emergency') < 0.06,
+            repair => repair, received_at => at, acting_as => s.code);
+        owner := s.code;
+
+        -- CP-4: an emergency is reported to the manager, mostly within the hour
+        IF cs_policy.demo_random(seed, s.n || ':emergency') < 0.06 THEN
+            at := at + (5 + floor(cs_policy.demo_random(seed, s.n || ':told') * 62)) * interval '1 minute';
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.notify_manager(number, 'by phone', at => at, acting_as => owner);
+        END IF;
+        -- CP-3: a dispute or incident gets its team at once (a few too late)
+        IF category IN ('dispute', 'incident') THEN
+            at := greatest(at + interval '5 minutes',
+                           s.received + (10 + floor(cs_policy.demo_random(seed, s.n || ':team') * 56)) * interval '1 minute');
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.form_incident_team(number, 'complaints lead, team lead, quality', at => at, acting_as => owner);
+        END IF;
+        -- the first contact owns it; a few go to the team lead (CP-4)
+        IF category >= 'complaint' AND cs_policy.demo_random(seed, s.n || ':handed') < 0.2 THEN
+            at := at + (5 + floor(cs_policy.demo_random(seed, s.n || ':handed_at') * 25)) * interval '1 minute';
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.hand_on_complaint(number, s.lead, 'needs the team lead''s decision', at => at, acting_as => owner);
+            owner := s.lead;
+        END IF;
+
+        IF category < 'complaint' AND NOT repair THEN
+            -- CP-3: on the spot, and now and then only the next morning
+            r := cs_policy.demo_random(seed, s.n || ':spot');
+            at := at + CASE WHEN r < 0.1 THEN interval '1 day' ELSE (5 + floor(r * 100)) * interval '1 minute' END;
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.resolve_complaint(number, 'answered the customer', CASE WHEN r < 0.5 THEN 'explanation' ELSE 'apology' END,
+                                                close => true, at => at, acting_as => owner);
+            CONTINUE;
+        END IF;
+
+        -- waiting for the customer (paused only where a policy says so)
+        IF cs_policy.demo_random(seed, s.n || ':wait') < 0.2 THEN
+            at := at + (1 + floor(cs_policy.demo_random(seed, s.n || ':wait_at') * 3)) * interval '1 hour';
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.wait_for_customer(number, 'the customer sends the order number and photos', at => at, acting_as => owner);
+            at := cs_policy.demo_office_time(at, 1 + floor(cs_policy.demo_random(seed, s.n || ':resume') * 3)::integer,
+                                             cs_policy.demo_random(seed, s.n || ':resume_at'));
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.resume_complaint(number, 'the photos came', at => at, acting_as => owner);
+        END IF;
+        -- CP-5: the quality staff's report, mostly within 3 days
+        IF category >= 'complaint' THEN
+            at := greatest(at + interval '5 minutes',
+                           cs_policy.demo_office_time(s.received, floor(cs_policy.demo_random(seed, s.n || ':report') * 4.4)::integer,
+                                                      cs_policy.demo_random(seed, s.n || ':report_at')));
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.file_investigation_report(number, 'cause found; the team was briefed', at => at, acting_as => s.qa);
+        END IF;
+        -- CP-7, CP-8: the repair stages, a call back after the return
+        IF repair THEN
+            in_house := cs_policy.demo_random(seed, s.n || ':in_house') < 0.8;
+            at := cs_policy.demo_office_time(at, floor(cs_policy.demo_random(seed, s.n || ':diagnose') * 4.3)::integer,
+                                             cs_policy.demo_random(seed, s.n || ':diagnose_at'));
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.record_diagnosis(number, in_house, CASE WHEN in_house THEN 'compressor relay worn' ELSE 'main board: only the maker repairs it' END,
+                                               at => at, acting_as => owner);
+            IF NOT in_house THEN
+                at := cs_policy.demo_office_time(at, floor(cs_policy.demo_random(seed, s.n || ':send') * 4.3)::integer,
+                                                 cs_policy.demo_random(seed, s.n || ':send_at'));
+                CONTINUE WHEN at > horizon;
+                PERFORM cs_policy.record_sent_out(number, 'sent to the maker''s service center', at => at, acting_as => owner);
+            END IF;
+            at := cs_policy.demo_office_time(at, 2 + floor(cs_policy.demo_random(seed, s.n || ':repaired') * 14)::integer,
+                                             cs_policy.demo_random(seed, s.n || ':repaired_at'));
+            CONTINUE WHEN at > horizon;
+            BEGIN
+                PERFORM cs_policy.record_repaired(number, 'relay replaced', at => at, acting_as => owner);
+            EXCEPTION WHEN null_value_not_allowed THEN
+                PERFORM cs_policy.record_repaired(number, 'relay replaced', 'the part was out of stock', at => at, acting_as => owner);
+            END;
+            at := cs_policy.demo_office_time(at, floor(cs_policy.demo_random(seed, s.n || ':return') * 4.3)::integer,
+                                             cs_policy.demo_random(seed, s.n || ':return_at'));
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.record_return(number, 'delivered and installed by the engineer', at => at, acting_as => owner);
+            at := cs_policy.demo_office_time(at, 1 + floor(cs_policy.demo_random(seed, s.n || ':call') * 2)::integer,
+                                             cs_policy.demo_random(seed, s.n || ':call_at'));
+            CONTINUE WHEN at > horizon;
+            r := cs_policy.demo_random(seed, s.n || ':survey');
+            PERFORM cs_policy.record_callback(number, r < 0.85, CASE WHEN r < 0.6 THEN 'satisfied' WHEN r < 0.9 THEN 'average' ELSE 'unsatisfied' END,
+                                              r > 0.8, 1 + floor(r * 10)::integer,
+                                              CASE WHEN r > 0.9 THEN 'the engineer came late twice' END, at => at, acting_as => owner);
+        END IF;
+        -- a few stay open at the end of the month
+        CONTINUE WHEN cs_policy.demo_random(seed, s.n || ':open') < 0.08;
+        r := cs_policy.demo_random(seed, s.n || ':resolve');
+        -- mostly in time: complaints within 3 working days, the rest within 7
+        at := greatest(at + interval '5 minutes',
+                       cs_policy.demo_office_time(s.received, floor(r * r * CASE WHEN category = 'complaint' THEN 6 ELSE 12 END)::integer,
+                                                  cs_policy.demo_random(seed, s.n || ':resolve_at')));
+        CONTINUE WHEN at > horizon;
+        IF r < 0.15 AND NOT repair THEN
+            -- CP-10: a refund after the returned goods passed inspection
+            PERFORM cs_policy.record_inspection(number, true, 'goods returned unused', at => at, acting_as => s.qa);
+            at := at + interval '1 hour';
+            CONTINUE WHEN at > horizon;
+        END IF;
+        PERFORM cs_policy.resolve_complaint(number, 'settled with the customer',
+                                            CASE WHEN repair THEN 'repair' WHEN r < 0.15 THEN 'refund' WHEN r < 0.5 THEN 'apology'
+                                                 WHEN r < 0.8 THEN 'explanation' ELSE 'compensation' END,
+                                            inform => category <> 'complaint', at => at, acting_as => owner);
+        -- CP-9: the trainer finds some e-commerce complaints valid against the agent
+        IF s.project = 'ECOM' AND cs_policy.demo_random(seed, s.n || ':valid') < 0.5 THEN
+            at := at + interval '10 minutes';
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.mark_complaint_valid(number, note => 'the agent promised what the shop does not do',
+                                                   at => at, acting_as => s.trainer);
+        END IF;
+        IF category = 'complaint' THEN
+            at := cs_policy.demo_office_time(at, floor(cs_policy.demo_random(seed, s.n || ':inform') * 2)::integer,
+                                             cs_policy.demo_random(seed, s.n || ':inform_at'));
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.inform_complainant(number, 'by phone', at => at, acting_as => owner);
+        END IF;
+        at := cs_policy.demo_office_time(at, floor(cs_policy.demo_random(seed, s.n || ':close') * 2)::integer,
+                                         cs_policy.demo_random(seed, s.n || ':close_at'));
+        CONTINUE WHEN at > horizon;
+        PERFORM cs_policy.close_complaint(number, at => at, acting_as => owner);
+        -- and now and then the customer comes back
+        IF cs_policy.demo_random(seed, s.n || ':reopen') < 0.06 THEN
+            at := cs_policy.demo_office_time(at, 1 + floor(cs_policy.demo_random(seed, s.n || ':reopen') * 3)::integer,
+                                             cs_policy.demo_random(seed, s.n || ':reopen_at'));
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.reopen_complaint(number, 'the customer called again: not settled', at => at, acting_as => owner);
+            at := cs_policy.demo_office_time(at, floor(cs_policy.demo_random(seed, s.n || ':again') * 3)::integer,
+                                             cs_policy.demo_random(seed, s.n || ':again_at'));
+            CONTINUE WHEN at > horizon;
+            PERFORM cs_policy.resolve_complaint(number, 'settled the second time', 'compensation', inform => true, close => true,
+                                                at => at, acting_as => owner);
+        END IF;
+    END LOOP;
+
+    -- CP-6: e-commerce chats, greeted and answered mostly in time
+    FOR s IN
+        WITH chat_agents AS (
+            SELECT e.code, row_number() OVER (ORDER BY e.code) AS i, count(*) OVER () AS agents
+              FROM cs_policy.employee e
+              JOIN cs_policy.department t ON t.department_id = e.department_id
+              JOIN cs_policy.department p ON p.department_id = t.path[2]
+             WHERE e.role = 'agent' AND e.active AND p.code = 'ECOM'
+        )
+        SELECT n, a.code,
+               ((first_day + floor(cs_policy.demo_random(seed, n || ':chat_day') * days)::integer)
+                + time '09:00' + floor(cs_policy.demo_random(seed, n || ':chat_second') * 36000) * interval '1 second')
+               AT TIME ZONE 'Asia/Shanghai' AS opened
+          FROM generate_series(1, how_many * 3) AS n
+          JOIN chat_agents a ON a.i = 1 + floor(cs_policy.demo_random(seed, n || ':chat_agent') * a.agents)
+         ORDER BY opened, n
+    LOOP
+        at := s.opened;
+        CONTINUE WHEN at > horizon - interval '1 hour';
+        conversation := 'WEB-' || to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || s.n;
+        PERFORM cs_policy.record_chat_message(conversation, 'system', at => at - interval '1 second', acting_as => s.code);
+        PERFORM cs_policy.record_chat_message(conversation, 'customer', at => at, acting_as => s.code);
+        FOR k IN 0..(1 + floor(cs_policy.demo_random(seed, s.n || ':rounds') * 4))::integer LOOP
+            IF k > 0 THEN
+                at := at + (20 + floor(cs_policy.demo_random(seed, s.n || ':' || k || ':ask') * 70)) * interval '1 second';
+                PERFORM cs_policy.record_chat_message(conversation, 'customer', at => at, acting_as => s.code);
+            END IF;
+            -- greetings of 2 to 19 s, replies of 3 to 27 s
+            at := at + (CASE WHEN k = 0 THEN 2 + floor(cs_policy.demo_random(seed, s.n || ':greet') * 18)
+                             ELSE 3 + floor(cs_policy.demo_random(seed, s.n || ':' || k || ':reply') * 25) END) * interval '1 second';
+            PERFORM cs_policy.record_chat_message(conversation, 'agent', at => at, acting_as => s.code);
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.demo_complaints(date, integer, integer) IS
+    'Loads how_many complaints of the demo month through the commands (every category and channel, pauses, hand-ons, reopenings, late and open ones, emergencies, incident teams, reports, repairs with call backs, CP-9 valid complaints) and 3 x how_many e-commerce chats; called by demo_center';
+REVOKE EXECUTE ON FUNCTION cs_policy.demo_complaints(date, integer, integer) FROM PUBLIC;
+
 
 CREATE FUNCTION cs_policy.demo_center(agents integer DEFAULT 200,
                                       month date DEFAULT (date_trunc('month', now()) - interval '1 month')::date,
@@ -500,7 +753,10 @@ BEGIN
     PERFORM cs_policy.set_policy('center leave', 'leave', 'callcenter_2012', 'DEMO',
                                  (first_day - interval '1 year')::date);
     PERFORM cs_policy.set_policy('center complaints', 'complaint', 'complaints_hospital', 'DEMO',
-                                 (first_day - interval '1 year')::date);
+                                 (first_day - interval '1 year')::date,
+                                 settings => '{"targets": {"resolve": {"target": "received -> resolved within 3 working days, paused while waiting"},
+                                                           "inform": {"target": "received -> informed within 7 working days, paused while waiting"}}}',
+                                 note => 'the clocks stand still while the center waits for the customer');
     PERFORM cs_policy.set_policy('center promotion', 'promotion', 'callcenter_2012', 'DEMO',
                                  (first_day - interval '1 year')::date);
     PERFORM cs_policy.set_policy('center access', 'access', 'callcenter_2012', 'DEMO',
@@ -524,14 +780,16 @@ BEGIN
                                  note => 'punch-card rules of the repair desk');
     PERFORM cs_policy.set_policy('repair service', 'complaint', 'hotline_2009', 'REPAIR',
                                  (first_day - interval '1 year')::date,
-                                 note => 'repair targets of CP-7');
+                                 settings => '{"include_presets": ["complaints_hospital"]}',
+                                 note => 'repair targets of CP-7 beside the center''s');
     IF with_roster THEN
         PERFORM cs_policy.demo_roster(first_day, seed);
         PERFORM cs_policy.demo_attendance(first_day, seed);
+        PERFORM cs_policy.demo_complaints(first_day, seed, greatest(40, agents));
     END IF;
     RETURN center_id;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.demo_center(integer, date, integer, boolean) IS
-    'Loads a deterministic demo center (department DEMO) for a month (by default the last complete one): three projects, teams of about 12 agents, people in every role with wages and hiring dates over two years, policies per project with a stricter team, a dated version change, and (with_roster) the month''s roster of the three 7x24 shifts with staffing minimums, swaps and handovers, and its attendance: punches, leave, exceptions, incidents; the same seed gives the same center';
+    'Loads a deterministic demo center (department DEMO) for a month (by default the last complete one): three projects, teams of about 12 agents, people in every role with wages and hiring dates over two years, policies per project with a stricter team, a dated version change, and (with_roster) the month''s roster of the three 7x24 shifts with staffing minimums, swaps and handovers, its attendance: punches, leave, exceptions, incidents, and its complaints and chats (demo_complaints); the same seed gives the same center';
 REVOKE EXECUTE ON FUNCTION cs_policy.demo_center(integer, date, integer, boolean) FROM PUBLIC;

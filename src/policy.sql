@@ -77,6 +77,11 @@ DECLARE
     why   text;
 BEGIN
     SELECT * INTO STRICT p FROM cs_policy.policy x WHERE x.policy_id = check_policy_floor.policy_id;
+    IF p.area = 'complaint' THEN
+        -- the service-level targets (src/complaint_sla.sql)
+        PERFORM cs_policy.check_sla_floor(p.policy_id);
+        RETURN;
+    END IF;
     IF p.rulebook IS NULL THEN
         RETURN;
     END IF;
@@ -128,7 +133,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.check_policy_floor(bigint) IS
-    'AT-5: raises 23514, saying where, when a policy version''s rulebook is more lenient than one in force above its department on the same days, or one below it is more lenient than it';
+    'AT-5: raises 23514, saying where, when a policy version''s rulebook (or, for complaints, its service-level targets: check_sla_floor) is more lenient than one in force above its department on the same days, or one below it is more lenient than it';
 REVOKE EXECUTE ON FUNCTION cs_policy.check_policy_floor(bigint) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.set_policy(name text, area text, preset text DEFAULT NULL,
@@ -235,6 +240,10 @@ BEGIN
     VALUES (set_policy.name, the_area, set_policy.preset, scope.department_id, period,
             set_policy.settings, set_policy.note, new_version, book)
     RETURNING policy_id INTO new_id;
+    -- a complaint policy's service-level targets (src/complaint_sla.sql)
+    IF the_area = 'complaint' THEN
+        PERFORM cs_policy.set_sla_targets(new_id);
+    END IF;
     PERFORM cs_policy.check_policy_floor(new_id);
     RETURN new_id;
 END
@@ -280,7 +289,9 @@ COMMENT ON FUNCTION cs_policy.end_policy(bigint, date) IS
     'Sets the first day on which a policy version is no longer in force';
 REVOKE EXECUTE ON FUNCTION cs_policy.end_policy(bigint, date) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.policy_for(employee_id bigint, on_date date, area text)
+-- The nearest department wins: the department's own version, then its
+-- project's, then its center's, then the one for every department.
+CREATE FUNCTION cs_policy.department_policy(department_id bigint, on_date date, area text)
 RETURNS cs_policy.policy
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -290,20 +301,15 @@ DECLARE
     home     bigint[];
     chosen   cs_policy.policy;
 BEGIN
-    SELECT d.path INTO home
-      FROM cs_policy.employee e
-      JOIN cs_policy.department d ON d.department_id = e.department_id
-     WHERE e.employee_id = policy_for.employee_id;
+    SELECT d.path INTO home FROM cs_policy.department d WHERE d.department_id = department_policy.department_id;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'employee % does not exist', employee_id
+        RAISE EXCEPTION 'department % does not exist', department_id
             USING ERRCODE = 'no_data_found',
-                  HINT = 'SELECT employee_id, code, name FROM cs_policy.staff_directory lists the employees.';
+                  HINT = 'SELECT code, name FROM cs_policy.department_overview lists the departments.';
     END IF;
     IF on_date IS NULL THEN
         RETURN NULL;
     END IF;
-    -- The nearest department wins: the employee's own, then its project,
-    -- then its center, then the policy for every department.
     SELECT p.* INTO chosen
       FROM cs_policy.policy p
      WHERE p.area = the_area
@@ -317,8 +323,28 @@ BEGIN
     RETURN chosen;
 END
 $$;
+COMMENT ON FUNCTION cs_policy.department_policy(bigint, date, text) IS
+    'The policy version in force for a department on a date in an area: the nearest department (itself, its project, its center, then every department) with a version valid that day; NULL when none';
+
+CREATE FUNCTION cs_policy.policy_for(employee_id bigint, on_date date, area text)
+RETURNS cs_policy.policy
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    home bigint;
+BEGIN
+    SELECT e.department_id INTO home FROM cs_policy.employee e WHERE e.employee_id = policy_for.employee_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'employee % does not exist', employee_id
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'SELECT employee_id, code, name FROM cs_policy.staff_directory lists the employees.';
+    END IF;
+    RETURN cs_policy.department_policy(home, on_date, area);
+END
+$$;
 COMMENT ON FUNCTION cs_policy.policy_for(bigint, date, text) IS
-    'The policy version in force for an employee on a date in an area: the nearest department (own, project, center, then every department) with a version valid that day; NULL when none';
+    'The policy version in force for an employee on a date in an area: that of the employee''s department (department_policy); NULL when none';
 
 CREATE VIEW cs_policy.policy_version WITH (security_invoker = true) AS
 SELECT p.policy_id,
@@ -383,14 +409,13 @@ INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     ('service_ladder_2023', 'shift', '{"publish_before_month_end": true}', 'SH-5: next month''s roster published before month end'),
     ('points_2024', 'shift', '{"unclear_swap_charge": 20}', 'SH-9: an unclear swap that leaves a shift empty or double-booked costs 20');
 
-CREATE FUNCTION cs_policy.settings_for(employee_id bigint, on_date date, area text)
+CREATE FUNCTION cs_policy.policy_settings(chosen cs_policy.policy, area text)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     the_area cs_policy.rule_area := cs_policy.area_by_name(area);
-    chosen   cs_policy.policy := cs_policy.policy_for(employee_id, on_date, area);
 BEGIN
     RETURN coalesce((SELECT s.settings FROM cs_policy.preset_setting s
                       WHERE s.preset IS NULL AND s.area = the_area), '{}'::jsonb)
@@ -400,5 +425,27 @@ BEGIN
         || jsonb_build_object('policy_id', chosen.policy_id, 'policy', chosen.name, 'preset', chosen.preset);
 END
 $$;
+COMMENT ON FUNCTION cs_policy.policy_settings(cs_policy.policy, text) IS
+    'The parameters of a policy version (NULL: none in force) in an area: the area''s defaults, then the preset''s values, then the policy''s own settings; with policy_id, policy and preset naming where they came from';
+
+CREATE FUNCTION cs_policy.department_settings(department_id bigint, on_date date, area text)
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT cs_policy.policy_settings(cs_policy.department_policy(department_settings.department_id,
+                                                                 department_settings.on_date, department_settings.area),
+                                     department_settings.area);
+END;
+COMMENT ON FUNCTION cs_policy.department_settings(bigint, date, text) IS
+    'The parameters in force for a department on a date in an area (policy_settings of department_policy)';
+
+CREATE FUNCTION cs_policy.settings_for(employee_id bigint, on_date date, area text)
+RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT cs_policy.policy_settings(cs_policy.policy_for(settings_for.employee_id, settings_for.on_date,
+                                                          settings_for.area),
+                                     settings_for.area);
+END;
 COMMENT ON FUNCTION cs_policy.settings_for(bigint, date, text) IS
     'The parameters in force for an employee on a date in an area: the area''s defaults, then the preset''s values, then the policy''s own settings; with policy_id, policy and preset naming where they came from';

@@ -1,7 +1,7 @@
 -- The catalog contract: what cs_policy installs, how it is documented and
 -- how it is protected.
 BEGIN;
-SELECT plan(39);
+SELECT plan(40);
 
 SELECT has_schema('cs_policy', 'schema cs_policy exists');
 SELECT ok(NOT extrelocatable, 'cs_policy is not relocatable')
@@ -14,10 +14,14 @@ SELECT tables_are('cs_policy',
           'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
           'handover', 'handover_entry', 'handover_refusal', 'handover_review',
           'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call',
-          'preset_rulebook', 'incident', 'score_adjustment'],
+          'preset_rulebook', 'incident', 'score_adjustment',
+          'complaint_serial', 'complaint', 'complaint_event', 'complaint_transition', 'preset_sla_target', 'policy_sla_target',
+          'sla_breach', 'repair_callback', 'chat_message'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'roster_day', 'handover_log',
-                                    'attendance_day', 'leave_overview', 'leave_calls_due'],
+                                    'attendance_day', 'leave_overview', 'leave_calls_due',
+                                    'complaint_overview', 'complaint_history', 'complaint_sla', 'sla_breach_overview',
+                                    'repair_callback_overview', 'chat_response', 'chat_conversation', 'chat_month'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
@@ -82,7 +86,8 @@ SELECT set_eq($$
           'shift_template', 'staffing_rule', 'roster', 'roster_publication', 'roster_change', 'swap', 'swap_tally',
           'handover', 'handover_entry', 'handover_refusal', 'handover_review',
           'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call',
-          'incident', 'score_adjustment'],
+          'incident', 'score_adjustment', 'complaint_serial', 'complaint', 'complaint_event', 'policy_sla_target', 'sla_breach',
+          'repair_callback', 'chat_message'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -90,7 +95,9 @@ SELECT set_eq($$
     ARRAY['department_department_id_seq', 'employee_employee_id_seq', 'policy_policy_id_seq',
           'shift_template_template_id_seq', 'staffing_rule_staffing_rule_id_seq', 'roster_change_change_id_seq',
           'swap_swap_id_seq', 'handover_handover_id_seq', 'punch_punch_id_seq', 'punch_correction_correction_id_seq',
-          'attendance_exception_exception_id_seq', 'leave_request_leave_id_seq', 'incident_incident_id_seq'],
+          'attendance_exception_exception_id_seq', 'leave_request_leave_id_seq', 'incident_incident_id_seq',
+          'complaint_complaint_id_seq', 'complaint_event_event_id_seq', 'repair_callback_callback_id_seq',
+          'chat_message_message_id_seq'],
     'so are their sequences');
 
 SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',
@@ -101,7 +108,9 @@ SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = 'cs_policy'
        AND p.proname IN ('judge_attendance_month', 'shift_attendance', 'collect_punches_step', 'collect_shifts_step', 'collect_combine', 'rulebook_merge', 'rulebook_at_least',
-                         'rulebook_more_lenient', 'rulebook_rules', 'ladder_apply', 'ladder_at_least', 'ladder_more_lenient_at')
+                         'rulebook_more_lenient', 'rulebook_rules', 'ladder_apply', 'ladder_at_least', 'ladder_more_lenient_at',
+                         'sla_clock', 'collect_complaint_events_step', 'sla_target_at_least', 'sla_target_more_lenient',
+                         'sla_target_parts')
        AND NOT (p.provolatile = 'i' AND p.proparallel = 's') $$,
     'the engine and the rule types are pure: IMMUTABLE and PARALLEL SAFE (they get everything as values)');
 SELECT is((SELECT array_agg(p.proargnames[1] ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -113,6 +122,7 @@ SELECT has_type('cs_policy', 'business_calendar', 'type business_calendar exists
 SELECT has_type('cs_policy', 'shift', 'type shift exists');
 SELECT has_type('cs_policy', 'ladder', 'type ladder exists');
 SELECT has_type('cs_policy', 'rulebook', 'type rulebook exists');
+SELECT has_type('cs_policy', 'sla_target', 'type sla_target exists');
 SELECT has_opclass('cs_policy', 'shift_ops', 'shift has a btree ordering');
 -- Citus: per-employee tables lead their primary key with employee_id.
 SELECT is_empty($$
@@ -121,7 +131,9 @@ SELECT is_empty($$
      WHERE n.nspname = 'cs_policy' AND c.relname IN ('roster', 'roster_change', 'swap', 'swap_tally', 'handover',
                                                       'handover_entry', 'handover_refusal', 'punch', 'punch_refusal',
                                                       'punch_correction', 'attendance_exception', 'leave_request',
-                                                      'leave_approval', 'leave_call', 'incident', 'score_adjustment')
+                                                      'leave_approval', 'leave_call', 'incident', 'score_adjustment',
+                                                      'complaint', 'complaint_event', 'sla_breach', 'repair_callback',
+                                                      'chat_message')
        AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = k.conkey[1]) <> 'employee_id' $$,
     'per-employee tables are keyed by employee_id first (their distribution column)');
 SELECT is_empty($$

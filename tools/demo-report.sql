@@ -163,3 +163,54 @@ SELECT e.code AS employee, i.work_date AS day, i.kind, left(i.note, 80) AS note
  ORDER BY i.work_date, e.code;
 SELECT employee_code AS employee, leave_type, first_day, state, counts_as
   FROM cs_policy.leave_overview ORDER BY first_day, employee_code;
+
+\echo '--- Complaints of the demo month by category (CP-1) and how they stand ---'
+SELECT category, count(*) AS received,
+       count(*) FILTER (WHERE state IN ('open', 'waiting')) AS open,
+       count(*) FILTER (WHERE state = 'closed') AS closed,
+       count(*) FILTER (WHERE emergency) AS emergencies,
+       count(*) FILTER (WHERE repair) AS repairs
+  FROM cs_policy.complaint
+ WHERE received_on >= :'demo_month' AND received_on < :'demo_month'::date + interval '1 month'
+ GROUP BY category ORDER BY category;
+
+\echo '--- SLA compliance by category (CP-3, CP-4, CP-5, CP-7): targets met in time, now ---'
+SELECT c.category, s.target, s.rule_id,
+       count(*) FILTER (WHERE s.state = 'met') AS met,
+       count(*) FILTER (WHERE s.state = 'breached') AS breached,
+       count(*) FILTER (WHERE s.state IN ('running', 'at_risk')) AS running,
+       round(100.0 * count(*) FILTER (WHERE s.state = 'met')
+             / nullif(count(*) FILTER (WHERE s.state IN ('met', 'breached')), 0), 1) AS compliance_pct
+  FROM cs_policy.complaint_sla s
+  JOIN cs_policy.complaint c ON c.employee_id = s.employee_id AND c.complaint_id = s.complaint_id
+ WHERE c.received_on >= :'demo_month' AND c.received_on < :'demo_month'::date + interval '1 month'
+ GROUP BY c.category, s.target, s.rule_id
+ ORDER BY c.category, s.rule_id, s.target;
+
+\echo '--- Breaches found now (detect_sla_breaches, as pg_cron would run it), and those still open ---'
+SELECT cs_policy.detect_sla_breaches() AS breaches_recorded;
+SELECT number, target, rule_id, to_char(due_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI') AS due_shanghai,
+       justify_hours(date_trunc('minute', late_by)) AS late_by, answerable, owner_now
+  FROM cs_policy.sla_breach_overview WHERE open
+ ORDER BY due_at, number, target
+ LIMIT 10;
+
+\echo '--- Repairs called back (CP-8) ---'
+SELECT count(*) AS callbacks, count(*) FILTER (WHERE solved) AS solved, round(avg(score), 1) AS avg_score,
+       count(*) FILTER (WHERE attitude = 'unsatisfied') AS unsatisfied, count(*) FILTER (WHERE charged) AS charged
+  FROM cs_policy.repair_callback_overview;
+
+\echo '--- Valid complaints charged to agents (CP-9) ---'
+SELECT employee_code AS agent, work_date AS day, rule_id, amount, points, flags, explanation
+  FROM cs_policy.month_penalty_lines(:'demo_month')
+ WHERE rule_id = 'CP-9'
+ ORDER BY work_date, employee_code
+ LIMIT 10;
+
+\echo '--- Chat response times of the demo month (CP-6): agents with the most late answers ---'
+SELECT agent, greetings, greetings_late, round(100 * greetings_late_share, 1) AS greetings_late_pct,
+       replies, replies_late, round(100 * replies_late_share, 1) AS replies_late_pct
+  FROM cs_policy.chat_month
+ WHERE month = :'demo_month'
+ ORDER BY replies_late_share + greetings_late_share DESC, agent
+ LIMIT 5;

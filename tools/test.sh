@@ -22,7 +22,7 @@ trap 'rm -rf "$log"; stop_cluster' EXIT
 passed=0 failed=0
 
 # --- pg_regress ---------------------------------------------------------
-regress=$(sed -n 's/^REGRESS *= *//p' Makefile)
+regress=$(make -s --no-print-directory print-regress)
 if [ -n "${ONLY:-}" ]; then
     regress=$(for t in $regress; do [ "$t" = "$ONLY" ] && echo "$t"; done || true)
 fi
