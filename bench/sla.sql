@@ -1,0 +1,156 @@
+-- bench/sla.sql: :complaints complaints received over eleven months of
+-- 2025 (every category, emergencies, repairs; waiting and resuming,
+-- resolving, informing, closing, reopening, incident teams, reports,
+-- repair stages; some still open), under a center policy of
+-- complaints_hospital whose resolution clocks pause while waiting and a
+-- repair desk on hotline_2009. The rows are inserted directly (the
+-- commands would take an hour); then, in the same run:
+--   cs_policy   complaint_sla_at (the C clock, sla_clock, over each
+--               complaint's events), every target of every complaint
+--   PL/pgSQL    the same computation in plain PL/pgSQL, complaint by
+--               complaint (bench/sla_oracle.sql), on :sample complaints,
+--               against cs_policy on the same sample; the results are
+--               checked to be the same
+--   bare scan   every complaint's events collected into arrays and
+--               counted, nothing computed
+-- The fast ones are timed three times and the best counts.
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+SET timezone = 'Asia/Shanghai';
+SELECT setseed(0.2025);
+
+SELECT cs_policy.create_department('C', 'Center', 'center') IS NOT NULL AS center;
+SELECT cs_policy.create_department(p, p, 'project', 'C') IS NOT NULL AS project FROM unnest('{HOT,ECOM,REP}'::text[]) AS p;
+SELECT count(cs_policy.create_department(p || '-T' || t, p || ' team ' || t, 'team', p)) AS teams
+  FROM unnest('{HOT,ECOM,REP}'::text[]) AS p, generate_series(1, 10) AS t;
+SELECT count(cs_policy.hire_employee('A' || i, 'agent ' || i, (ARRAY['HOT','ECOM','REP'])[1 + i % 3] || '-T' || (1 + i / 3 % 10),
+                                     'agent', '2024-01-01', 5220)) AS agents
+  FROM generate_series(0, 999) AS i;
+SELECT cs_policy.set_policy('center complaints', 'complaint', 'complaints_hospital', 'C', '2024-01-01',
+                            settings => '{"targets": {"resolve": {"target": "received -> resolved within 3 working days, paused while waiting"},
+                                                      "inform": {"target": "received -> informed within 7 working days, paused while waiting"}}}')
+       IS NOT NULL AS policy;
+SELECT cs_policy.set_policy('repair desk', 'complaint', 'hotline_2009', 'REP', '2024-01-01',
+                            settings => '{"include_presets": ["complaints_hospital"]}') IS NOT NULL AS policy;
+
+-- The complaints: received at random over 2025-01-01 .. 2025-11-30, in office hours mostly.
+CREATE TEMP TABLE gen AS
+SELECT i, e.employee_id, e.department_id, p.code AS project,
+       (ARRAY['feedback','feedback','suggestion','dissatisfaction','dissatisfaction','complaint','complaint',
+              'complaint','complaint','complaint','dispute','incident'])[1 + floor(random() * 12)::int]::cs_policy.complaint_category
+           AS category,
+       timestamptz '2025-01-01 08:00+08' + floor(random() * 334) * interval '1 day' + random() * interval '11 hours' AS received_at,
+       random() AS u1, random() AS u2, random() AS u3, random() AS u4
+  FROM generate_series(1, :complaints) AS i
+  JOIN cs_policy.employee e ON e.code = 'A' || (i % 1000)
+  JOIN cs_policy.department d ON d.department_id = e.department_id
+  JOIN cs_policy.department p ON p.department_id = d.path[2];
+INSERT INTO cs_policy.complaint_serial (month, last_serial)
+SELECT date_trunc('month', received_at AT TIME ZONE 'Asia/Shanghai')::date, count(*) FROM gen GROUP BY 1;
+INSERT INTO cs_policy.complaint (employee_id, number, category, channel, complainant_name, complainant_contact,
+                                 complainant_address, facts, request, department_id, emergency, repair, received_at,
+                                 received_on, owner_id, state)
+SELECT employee_id,
+       to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYYMM') || '-'
+       || lpad((row_number() OVER (PARTITION BY date_trunc('month', received_at AT TIME ZONE 'Asia/Shanghai')
+                                   ORDER BY received_at, i))::text, 5, '0'),
+       category, 'visit', 'Wang Li', '13800000000', NULL, 'waited', 'an apology', department_id,
+       u4 < 0.05, project = 'REP' AND category = 'complaint' AND u4 > 0.5,
+       received_at, (received_at AT TIME ZONE 'Asia/Shanghai')::date, employee_id,
+       CASE WHEN u1 < 0.9 THEN 'closed' ELSE 'open' END::cs_policy.complaint_state
+  FROM gen;
+CREATE TEMP TABLE ids AS
+SELECT c.employee_id, c.complaint_id, c.category, c.emergency, c.repair, c.received_at, g.u1, g.u2, g.u3, g.u4
+  FROM cs_policy.complaint c JOIN gen g ON g.employee_id = c.employee_id AND g.received_at = c.received_at;
+-- The events, in order: an emergency reported, a team formed, a wait, the
+-- report, the repair stages, the resolution, informing, closing, a reopening.
+INSERT INTO cs_policy.complaint_event (employee_id, complaint_id, kind, at, by_id, owner_id, reason, outcome)
+SELECT employee_id, complaint_id, kind::cs_policy.complaint_event_kind, received_at + offset_, employee_id, NULL,
+       CASE WHEN kind IN ('waiting', 'reopened') THEN 'because' END,
+       CASE WHEN kind = 'resolved' THEN 'apology' END
+  FROM ids,
+  LATERAL (VALUES
+      ('received', interval '0', true),
+      ('manager_notified', u2 * interval '90 minutes', emergency),
+      ('team_formed', u3 * interval '80 minutes', category IN ('dispute', 'incident')),
+      ('waiting', interval '2 hours', u2 < 0.2 AND category >= 'complaint'),
+      ('resumed', interval '2 hours' + u3 * interval '3 days', u2 < 0.2 AND category >= 'complaint'),
+      ('report_filed', interval '3 hours' + u2 * interval '4 days', category >= 'complaint' AND u1 < 0.95),
+      ('diagnosed_in_house', interval '4 hours' + u3 * interval '4 days', repair),
+      ('repaired', interval '4 days' + u3 * interval '12 days', repair AND u1 < 0.9),
+      ('returned', interval '17 days' + u2 * interval '3 days', repair AND u1 < 0.9),
+      ('resolved', CASE WHEN category < 'complaint' THEN u3 * interval '20 hours'
+                        ELSE interval '1 day' + u3 * interval '8 days' END + CASE WHEN repair THEN interval '21 days' ELSE interval '0' END,
+                   u1 < 0.9),
+      ('informed', CASE WHEN category < 'complaint' THEN u3 * interval '20 hours'
+                        ELSE interval '1 day' + u3 * interval '8 days' END + CASE WHEN repair THEN interval '21 days' ELSE interval '0' END
+                   + interval '1 minute', u1 < 0.9),
+      ('closed', CASE WHEN category < 'complaint' THEN u3 * interval '20 hours'
+                      ELSE interval '1 day' + u3 * interval '8 days' END + CASE WHEN repair THEN interval '21 days' ELSE interval '0' END
+                 + interval '2 minutes', u1 < 0.9),
+      ('reopened', interval '30 days', u1 < 0.9 AND u4 > 0.97)
+  ) AS ev(kind, offset_, happens)
+ WHERE happens
+ ORDER BY received_at + offset_;
+VACUUM ANALYZE;
+SELECT count(*) AS complaints, min(received_on) AS first_day, max(received_on) AS last_day,
+       count(DISTINCT date_trunc('month', received_on)) AS months FROM cs_policy.complaint;
+SELECT count(*) AS events FROM cs_policy.complaint_event;
+SET work_mem = '64MB';
+\set as_of '''2025-12-15 12:00+08'''
+
+CREATE TEMP TABLE bench_time (what text, run integer, seconds double precision, rows bigint);
+CREATE FUNCTION pg_temp.timed(what text, runs integer, query text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    start timestamptz;
+    n     bigint;
+BEGIN
+    FOR r IN 1..runs LOOP
+        start := clock_timestamp();
+        EXECUTE query INTO n;
+        INSERT INTO bench_time VALUES (what, r, extract(epoch FROM clock_timestamp() - start), n);
+    END LOOP;
+END
+$$;
+
+SELECT pg_temp.timed('cs_policy, all', 3, format($q$
+    SELECT count(*) FROM cs_policy.complaint_sla_at(%L) WHERE state IS NOT NULL $q$, :as_of));
+SELECT pg_temp.timed('bare scan, all', 3, $q$
+    SELECT count(*) FROM (SELECT c.complaint_id, array_agg(e.kind ORDER BY e.at, e.event_id), array_agg(e.at ORDER BY e.at, e.event_id)
+                            FROM cs_policy.complaint c
+                            JOIN cs_policy.complaint_event e ON e.employee_id = c.employee_id AND e.complaint_id = c.complaint_id
+                           GROUP BY c.complaint_id) x $q$);
+
+-- The sample: :sample complaints picked by a hash of their id, spread over the months.
+CREATE TEMP TABLE sample AS
+SELECT complaint_id FROM cs_policy.complaint ORDER BY hashint8(complaint_id), complaint_id
+ LIMIT :sample;
+SELECT array_agg(complaint_id) AS sample_ids FROM sample \gset
+SELECT pg_temp.timed('cs_policy, sample', 3, format($q$
+    SELECT count(*) FROM cs_policy.complaint_sla_at(%L) s WHERE s.complaint_id = ANY (%L::bigint[]) $q$, :as_of, :'sample_ids'));
+SELECT pg_temp.timed('PL/pgSQL, sample', 1, format($q$
+    SELECT count(*) FROM cs_policy_oracle.complaint_sla_at(%L, %L::bigint[]) $q$, :as_of, :'sample_ids'));
+
+-- The two agree on the sample.
+SELECT count(*) AS sample_rows_that_differ FROM (
+    (SELECT number, target, started_at, due_at, met_at, paused, state, time_left
+       FROM cs_policy.complaint_sla_at(:as_of) s WHERE s.complaint_id = ANY (:'sample_ids'::bigint[])
+     EXCEPT ALL
+     SELECT * FROM cs_policy_oracle.complaint_sla_at(:as_of, :'sample_ids'::bigint[]))
+    UNION ALL
+    (SELECT * FROM cs_policy_oracle.complaint_sla_at(:as_of, :'sample_ids'::bigint[])
+     EXCEPT ALL
+     SELECT number, target, started_at, due_at, met_at, paused, state, time_left
+       FROM cs_policy.complaint_sla_at(:as_of) s WHERE s.complaint_id = ANY (:'sample_ids'::bigint[]))) d;
+SELECT state, count(*) FROM cs_policy.complaint_sla_at(:as_of) GROUP BY state ORDER BY state;
+
+\pset footer off
+WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
+SELECT what, rows, round(seconds::numeric, 3) AS seconds,
+       round((rows / seconds)::numeric) AS rows_per_second
+  FROM best ORDER BY what;
+WITH best AS (SELECT what, min(seconds) AS seconds FROM bench_time GROUP BY what)
+SELECT round(((SELECT seconds FROM best WHERE what = 'PL/pgSQL, sample')
+              / (SELECT seconds FROM best WHERE what = 'cs_policy, sample'))::numeric, 1) AS "PL/pgSQL / cs_policy (sample)",
+       round(((SELECT seconds FROM best WHERE what = 'cs_policy, all')
+              / (SELECT seconds FROM best WHERE what = 'bare scan, all'))::numeric, 2) AS "cs_policy / bare scan (all)";
