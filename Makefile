@@ -22,6 +22,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/leave.sql src/attendance.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
              src/repair.sql src/chat.sql \
+             src/performance.sql src/career.sql build/career_data.sql \
              src/demo.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
@@ -53,6 +54,12 @@ build/sla_target_data.sql: data/sla_targets.tsv tools/tsv2sql
 	@mkdir -p build
 	{ echo '-- build/sla_target_data.sql: generated from data/sla_targets.tsv (no C)'; \
 	  tools/tsv2sql cs_policy.preset_sla_target data/sla_targets.tsv categories; } > $@
+
+build/career_data.sql: data/career_levels.tsv data/career_criteria.tsv tools/tsv2sql
+	@mkdir -p build
+	{ echo '-- build/career_data.sql: generated from data/career_levels.tsv and data/career_criteria.tsv (no C)'; \
+	  tools/tsv2sql cs_policy.career_level data/career_levels.tsv; \
+	  tools/tsv2sql cs_policy.level_criterion data/career_criteria.tsv; } > $@
 
 build/calendar_cn.sql: data/cn_public_holidays.csv tools/holidays2sql
 	@mkdir -p build

@@ -1,0 +1,339 @@
+-- src/performance.sql: what promotion is judged on (PR-1 to PR-4): monthly
+-- KPIs and reviews, quarterly grades, titles, exams, disciplinary records
+-- and sales (no C). Rates are derived from counts, never typed.
+
+CREATE TYPE cs_policy.quarter_grade_letter AS ENUM ('D', 'C', 'B', 'A');
+COMMENT ON TYPE cs_policy.quarter_grade_letter IS 'A quarterly grade, ordered from worst (D) to best (A), so that "below B" compares';
+
+CREATE TYPE cs_policy.exam_kind AS ENUM ('onboarding', 'probation', 'regular_staff', 'monthly');
+COMMENT ON TYPE cs_policy.exam_kind IS
+    'onboarding (the new-staff training exam), probation (the probation assessment), regular_staff (the exam to be made regular), monthly';
+
+-- One row per employee and month; a correction replaces the month.
+CREATE TABLE cs_policy.performance_month (
+    employee_id      bigint NOT NULL REFERENCES cs_policy.employee,
+    month            date NOT NULL CHECK (pg_catalog.date_trunc('month', month)::date OPERATOR(pg_catalog.=) month),
+    kpi_score        numeric(5,2) NOT NULL CHECK (kpi_score BETWEEN 0 AND 100),
+    calls            integer NOT NULL CHECK (calls OPERATOR(pg_catalog.>=) 0),
+    logged_hours     numeric(6,2) NOT NULL CHECK (logged_hours BETWEEN 0 AND 744),
+    successful_calls integer NOT NULL CHECK (successful_calls BETWEEN 0 AND calls),
+    review_score     numeric(5,2) CHECK (review_score BETWEEN 0 AND 100),
+    recorded_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    recorded_by      bigint NOT NULL REFERENCES cs_policy.employee,
+    PRIMARY KEY (employee_id, month),
+    CHECK (calls OPERATOR(pg_catalog.=) 0 OR logged_hours OPERATOR(pg_catalog.>) 0)
+);
+COMMENT ON TABLE cs_policy.performance_month IS
+    'PR-1, PR-2: an employee''s month: KPI score, calls, logged hours and successful calls (calls per hour and success rate are derived from them), and the monthly review score (the department rank is derived). Change through record_performance';
+COMMENT ON COLUMN cs_policy.performance_month.employee_id IS 'The employee (the distribution column)';
+COMMENT ON COLUMN cs_policy.performance_month.month IS 'First day of the month';
+COMMENT ON COLUMN cs_policy.performance_month.kpi_score IS 'KPI assessment score, 0 to 100';
+COMMENT ON COLUMN cs_policy.performance_month.calls IS 'Calls handled';
+COMMENT ON COLUMN cs_policy.performance_month.logged_hours IS 'Hours logged in to the phone system';
+COMMENT ON COLUMN cs_policy.performance_month.successful_calls IS 'Calls that succeeded (a sale, a solved request), at most calls';
+COMMENT ON COLUMN cs_policy.performance_month.review_score IS 'Monthly review score, 0 to 100 (NULL: not reviewed)';
+COMMENT ON COLUMN cs_policy.performance_month.recorded_at IS 'When recorded (or last corrected)';
+COMMENT ON COLUMN cs_policy.performance_month.recorded_by IS 'employee_id of who recorded it';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.performance_month', '');
+
+CREATE TABLE cs_policy.quarter_grade (
+    employee_id bigint NOT NULL REFERENCES cs_policy.employee,
+    quarter     date NOT NULL CHECK (pg_catalog.date_trunc('quarter', quarter)::date OPERATOR(pg_catalog.=) quarter),
+    grade       cs_policy.quarter_grade_letter NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    recorded_by bigint NOT NULL REFERENCES cs_policy.employee,
+    PRIMARY KEY (employee_id, quarter)
+);
+COMMENT ON TABLE cs_policy.quarter_grade IS 'PR-2: the quarterly grade of an employee (A, B, C, D). Change through record_quarter_grade';
+COMMENT ON COLUMN cs_policy.quarter_grade.employee_id IS 'The employee (the distribution column)';
+COMMENT ON COLUMN cs_policy.quarter_grade.quarter IS 'First day of the quarter';
+COMMENT ON COLUMN cs_policy.quarter_grade.grade IS 'A, B, C or D';
+COMMENT ON COLUMN cs_policy.quarter_grade.recorded_at IS 'When recorded';
+COMMENT ON COLUMN cs_policy.quarter_grade.recorded_by IS 'employee_id of who recorded it';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.quarter_grade', '');
+
+CREATE TABLE cs_policy.employee_title (
+    employee_id bigint NOT NULL REFERENCES cs_policy.employee,
+    title       text NOT NULL CHECK (title OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_ ]{0,62}[a-z0-9]$'),
+    awarded_on  date NOT NULL,
+    recorded_by bigint NOT NULL REFERENCES cs_policy.employee,
+    PRIMARY KEY (employee_id, title, awarded_on)
+);
+COMMENT ON TABLE cs_policy.employee_title IS 'PR-2: titles awarded ("excellent agent"), with the date. Change through award_title';
+COMMENT ON COLUMN cs_policy.employee_title.employee_id IS 'The employee (the distribution column)';
+COMMENT ON COLUMN cs_policy.employee_title.title IS 'The title, lower case, e.g. excellent agent';
+COMMENT ON COLUMN cs_policy.employee_title.awarded_on IS 'When it was awarded';
+COMMENT ON COLUMN cs_policy.employee_title.recorded_by IS 'employee_id of who recorded it';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.employee_title', '');
+
+CREATE TABLE cs_policy.exam_result (
+    employee_id bigint NOT NULL REFERENCES cs_policy.employee,
+    exam        cs_policy.exam_kind NOT NULL,
+    taken_on    date NOT NULL,
+    score       numeric(5,2) NOT NULL CHECK (score BETWEEN 0 AND 100),
+    passed      boolean NOT NULL,
+    recorded_by bigint NOT NULL REFERENCES cs_policy.employee,
+    PRIMARY KEY (employee_id, exam, taken_on)
+);
+COMMENT ON TABLE cs_policy.exam_result IS 'PR-1, PR-2: exams taken (onboarding, probation, regular_staff, monthly), score and pass. Change through record_exam';
+COMMENT ON COLUMN cs_policy.exam_result.employee_id IS 'The employee (the distribution column)';
+COMMENT ON COLUMN cs_policy.exam_result.exam IS 'Which exam';
+COMMENT ON COLUMN cs_policy.exam_result.taken_on IS 'When it was taken';
+COMMENT ON COLUMN cs_policy.exam_result.score IS 'Score, 0 to 100';
+COMMENT ON COLUMN cs_policy.exam_result.passed IS 'Passed?';
+COMMENT ON COLUMN cs_policy.exam_result.recorded_by IS 'employee_id of who recorded it';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.exam_result', '');
+
+CREATE TABLE cs_policy.disciplinary_record (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    record_id     bigint GENERATED ALWAYS AS IDENTITY,
+    recorded_on   date NOT NULL,
+    note          text NOT NULL CHECK (pg_catalog.btrim(note) OPERATOR(pg_catalog.<>) ''),
+    recorded_by   bigint NOT NULL REFERENCES cs_policy.employee,
+    PRIMARY KEY (employee_id, record_id)
+);
+COMMENT ON TABLE cs_policy.disciplinary_record IS 'PR-2: disciplinary records (a junior has none). Change through record_disciplinary';
+COMMENT ON COLUMN cs_policy.disciplinary_record.employee_id IS 'The employee (the distribution column)';
+COMMENT ON COLUMN cs_policy.disciplinary_record.record_id IS 'Surrogate key';
+COMMENT ON COLUMN cs_policy.disciplinary_record.recorded_on IS 'The date of the record';
+COMMENT ON COLUMN cs_policy.disciplinary_record.note IS 'What it was for';
+COMMENT ON COLUMN cs_policy.disciplinary_record.recorded_by IS 'employee_id of who recorded it';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.disciplinary_record', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.disciplinary_record_record_id_seq', '');
+
+CREATE TABLE cs_policy.sales_month (
+    employee_id bigint NOT NULL REFERENCES cs_policy.employee,
+    month       date NOT NULL CHECK (pg_catalog.date_trunc('month', month)::date OPERATOR(pg_catalog.=) month),
+    sales       numeric(12,2) NOT NULL CHECK (sales OPERATOR(pg_catalog.>=) 0),
+    budget      numeric(12,2) NOT NULL CHECK (budget OPERATOR(pg_catalog.>=) 0),
+    spent       numeric(12,2) NOT NULL CHECK (spent OPERATOR(pg_catalog.>=) 0),
+    recorded_by bigint NOT NULL REFERENCES cs_policy.employee,
+    PRIMARY KEY (employee_id, month)
+);
+COMMENT ON TABLE cs_policy.sales_month IS 'PR-4: a sales agent''s month: sales volume, budget and spending (the overspend is derived). Change through record_sales';
+COMMENT ON COLUMN cs_policy.sales_month.employee_id IS 'The employee (the distribution column)';
+COMMENT ON COLUMN cs_policy.sales_month.month IS 'First day of the month';
+COMMENT ON COLUMN cs_policy.sales_month.sales IS 'Sales volume';
+COMMENT ON COLUMN cs_policy.sales_month.budget IS 'Budget for the month';
+COMMENT ON COLUMN cs_policy.sales_month.spent IS 'Spent';
+COMMENT ON COLUMN cs_policy.sales_month.recorded_by IS 'employee_id of who recorded it';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.sales_month', '');
+
+-- ------------------------------------------------------------ commands
+-- Recorded by those who may record incidents of the person (supervisors
+-- and above of the department, its trainers and QA).
+
+CREATE FUNCTION cs_policy.performance_subject(employee text, actor cs_policy.employee)
+RETURNS cs_policy.employee
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+BEGIN
+    PERFORM cs_policy.check_may_record_incident(actor, person);
+    RETURN person;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.performance_subject(text, cs_policy.employee) IS
+    'The employee whose performance the actor records; 42501 naming who may, unless the actor may record incidents of the person';
+REVOKE EXECUTE ON FUNCTION cs_policy.performance_subject(text, cs_policy.employee) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.record_performance(employee text, month date, kpi_score numeric, calls integer,
+                                             logged_hours numeric, successful_calls integer,
+                                             review_score numeric DEFAULT NULL, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.performance_subject(employee, actor);
+BEGIN
+    IF month IS NULL OR month <> date_trunc('month', month)::date THEN
+        RAISE EXCEPTION 'a performance month is given by its first day, not %', coalesce(month::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. 2025-10-01';
+    END IF;
+    IF kpi_score IS NULL OR calls IS NULL OR logged_hours IS NULL OR successful_calls IS NULL THEN
+        RAISE EXCEPTION 'a performance month has a KPI score, calls, logged hours and successful calls'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF kpi_score NOT BETWEEN 0 AND 100 OR (review_score IS NOT NULL AND review_score NOT BETWEEN 0 AND 100) THEN
+        RAISE EXCEPTION 'scores are 0 to 100 (KPI %, review %)', kpi_score, coalesce(review_score::text, 'none')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF calls < 0 OR successful_calls NOT BETWEEN 0 AND calls THEN
+        RAISE EXCEPTION 'successful calls (%) are between 0 and the calls (%)', successful_calls, calls
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF logged_hours NOT BETWEEN 0 AND 744 OR (calls > 0 AND logged_hours = 0) THEN
+        RAISE EXCEPTION 'logged hours are more than 0 when there were calls, and at most 744 a month, not %', logged_hours
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO cs_policy.performance_month AS p (employee_id, month, kpi_score, calls, logged_hours, successful_calls,
+                                                  review_score, recorded_by)
+    VALUES (person.employee_id, month, kpi_score, calls, logged_hours, successful_calls, review_score, actor.employee_id)
+    ON CONFLICT ON CONSTRAINT performance_month_pkey DO UPDATE
+       SET kpi_score = excluded.kpi_score, calls = excluded.calls, logged_hours = excluded.logged_hours,
+           successful_calls = excluded.successful_calls, review_score = excluded.review_score,
+           recorded_at = now(), recorded_by = excluded.recorded_by;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_performance(text, date, numeric, integer, numeric, integer, numeric, text) IS
+    'Records (or corrects) an employee''s month: KPI score, calls, logged hours, successful calls and the review score (22023 for values out of range)';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_performance(text, date, numeric, integer, numeric, integer, numeric, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.record_quarter_grade(employee text, quarter date, grade text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.performance_subject(employee, actor);
+    letter cs_policy.quarter_grade_letter := cs_policy.check_label('quarterly grade', grade, '{A,B,C,D}');
+BEGIN
+    IF quarter IS NULL OR quarter <> date_trunc('quarter', quarter)::date THEN
+        RAISE EXCEPTION 'a quarter is given by its first day, not %', coalesce(quarter::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. 2025-07-01 for the third quarter of 2025';
+    END IF;
+    INSERT INTO cs_policy.quarter_grade AS q (employee_id, quarter, grade, recorded_by)
+    VALUES (person.employee_id, quarter, letter, actor.employee_id)
+    ON CONFLICT ON CONSTRAINT quarter_grade_pkey DO UPDATE SET grade = excluded.grade, recorded_at = now(), recorded_by = excluded.recorded_by;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_quarter_grade(text, date, text, text) IS 'Records (or corrects) an employee''s grade A, B, C or D for a quarter (its first day)';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_quarter_grade(text, date, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.award_title(employee text, title text, awarded_on date, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.performance_subject(employee, actor);
+BEGIN
+    IF title IS NULL OR title !~ '^[a-z][a-z0-9_ ]{0,62}[a-z0-9]$' OR awarded_on IS NULL THEN
+        RAISE EXCEPTION 'invalid title "%"', coalesce(title, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'A title is lower case words, e.g. ''excellent agent'', with its date.';
+    END IF;
+    INSERT INTO cs_policy.employee_title (employee_id, title, awarded_on, recorded_by)
+    VALUES (person.employee_id, title, awarded_on, actor.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.award_title(text, text, date, text) IS 'Records a title awarded to an employee (e.g. excellent agent) on a date';
+REVOKE EXECUTE ON FUNCTION cs_policy.award_title(text, text, date, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.record_exam(employee text, exam text, taken_on date, score numeric, passed boolean,
+                                      acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.performance_subject(employee, actor);
+    kind   cs_policy.exam_kind := cs_policy.check_label('exam', exam, enum_range(NULL::cs_policy.exam_kind)::text[]);
+BEGIN
+    IF taken_on IS NULL OR score IS NULL OR passed IS NULL THEN
+        RAISE EXCEPTION 'an exam result has a date, a score and whether it passed' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF score NOT BETWEEN 0 AND 100 THEN
+        RAISE EXCEPTION 'an exam score is 0 to 100, not %', score USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO cs_policy.exam_result (employee_id, exam, taken_on, score, passed, recorded_by)
+    VALUES (person.employee_id, kind, taken_on, score, passed, actor.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_exam(text, text, date, numeric, boolean, text) IS
+    'Records an exam taken (onboarding, probation, regular_staff, monthly): date, score 0-100, passed';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_exam(text, text, date, numeric, boolean, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.record_disciplinary(employee text, recorded_on date, note text, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.performance_subject(employee, actor);
+    new_id bigint;
+BEGIN
+    IF recorded_on IS NULL OR note IS NULL OR btrim(note) = '' THEN
+        RAISE EXCEPTION 'a disciplinary record has a date and says what it was for' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    INSERT INTO cs_policy.disciplinary_record (employee_id, recorded_on, note, recorded_by)
+    VALUES (person.employee_id, recorded_on, note, actor.employee_id)
+    RETURNING record_id INTO new_id;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_disciplinary(text, date, text, text) IS 'Records a disciplinary record of an employee; returns record_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_disciplinary(text, date, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.record_sales(employee text, month date, sales numeric, budget numeric, spent numeric,
+                                       acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person cs_policy.employee := cs_policy.performance_subject(employee, actor);
+BEGIN
+    IF month IS NULL OR month <> date_trunc('month', month)::date THEN
+        RAISE EXCEPTION 'a sales month is given by its first day, not %', coalesce(month::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF sales IS NULL OR budget IS NULL OR spent IS NULL OR sales < 0 OR budget < 0 OR spent < 0 THEN
+        RAISE EXCEPTION 'sales, budget and spending are amounts of 0 or more' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO cs_policy.sales_month AS s (employee_id, month, sales, budget, spent, recorded_by)
+    VALUES (person.employee_id, month, sales, budget, spent, actor.employee_id)
+    ON CONFLICT ON CONSTRAINT sales_month_pkey DO UPDATE
+       SET sales = excluded.sales, budget = excluded.budget, spent = excluded.spent, recorded_by = excluded.recorded_by;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_sales(text, date, numeric, numeric, numeric, text) IS
+    'PR-4: records (or corrects) a sales agent''s month: sales volume, budget and spending';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_sales(text, date, numeric, numeric, numeric, text) FROM PUBLIC;
+
+-- ------------------------------------------------------------- reading
+
+-- Ranks are competition ranks over the review score within the
+-- department and month: equal scores share a rank and the next rank skips
+-- (90, 90, 85 rank 1, 1, 3), so everyone tied at 3rd is in the top 3.
+CREATE VIEW cs_policy.performance_overview WITH (security_invoker = true) AS
+SELECT p.employee_id,
+       e.code AS employee_code,
+       d.code AS department_code,
+       p.month,
+       p.kpi_score,
+       p.calls,
+       p.logged_hours,
+       p.successful_calls,
+       pg_catalog.round(p.calls OPERATOR(pg_catalog./) NULLIF(p.logged_hours, 0), 2) AS calls_per_hour,
+       pg_catalog.round(100 OPERATOR(pg_catalog.*) p.successful_calls OPERATOR(pg_catalog./) NULLIF(p.calls, 0)::numeric, 2)
+           AS success_rate,
+       p.review_score,
+       CASE WHEN p.review_score IS NOT NULL THEN
+           pg_catalog.rank() OVER (PARTITION BY e.department_id, p.month, p.review_score IS NULL
+                                   ORDER BY p.review_score DESC) END AS department_rank
+  FROM cs_policy.performance_month p
+  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) p.employee_id
+  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id;
+COMMENT ON VIEW cs_policy.performance_overview IS
+    'Each employee''s months with calls per hour (calls / logged hours) and success rate (successful / calls, %) derived, and the rank of the review score in the department that month (competition ranking: ties share a rank, the next rank skips)';
+COMMENT ON COLUMN cs_policy.performance_overview.employee_id IS 'The employee';
+COMMENT ON COLUMN cs_policy.performance_overview.employee_code IS 'Staff number';
+COMMENT ON COLUMN cs_policy.performance_overview.department_code IS 'The employee''s department now';
+COMMENT ON COLUMN cs_policy.performance_overview.month IS 'First day of the month';
+COMMENT ON COLUMN cs_policy.performance_overview.kpi_score IS 'KPI score';
+COMMENT ON COLUMN cs_policy.performance_overview.calls IS 'Calls handled';
+COMMENT ON COLUMN cs_policy.performance_overview.logged_hours IS 'Hours logged in';
+COMMENT ON COLUMN cs_policy.performance_overview.successful_calls IS 'Successful calls';
+COMMENT ON COLUMN cs_policy.performance_overview.calls_per_hour IS 'Calls per logged hour (CPH), derived';
+COMMENT ON COLUMN cs_policy.performance_overview.success_rate IS 'Successful calls in % of calls, derived';
+COMMENT ON COLUMN cs_policy.performance_overview.review_score IS 'Monthly review score';
+COMMENT ON COLUMN cs_policy.performance_overview.department_rank IS 'Rank of the review score in the department that month (ties share a rank; the next skips)';
