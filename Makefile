@@ -22,7 +22,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/leave.sql src/attendance.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
              src/repair.sql src/chat.sql \
-             src/performance.sql src/career.sql build/career_data.sql \
+             src/performance.sql src/career.sql build/career_data.sql src/promotion.sql \
              src/demo.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql

@@ -18,13 +18,14 @@ SELECT tables_are('cs_policy',
           'complaint_serial', 'complaint', 'complaint_event', 'complaint_transition', 'preset_sla_target', 'policy_sla_target',
           'sla_breach', 'repair_callback', 'chat_message',
           'performance_month', 'quarter_grade', 'employee_title', 'exam_result', 'disciplinary_record', 'sales_month',
-          'career_level', 'level_criterion'],
+          'career_level', 'level_criterion', 'approval_chain', 'promotion_application', 'application_approval',
+          'career_history'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'roster_day', 'handover_log',
                                     'attendance_day', 'leave_overview', 'leave_calls_due',
                                     'complaint_overview', 'complaint_history', 'complaint_sla', 'sla_breach_overview',
                                     'repair_callback_overview', 'chat_response', 'chat_conversation', 'chat_month',
-                                    'performance_overview'],
+                                    'performance_overview', 'application_overview'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
@@ -91,7 +92,7 @@ SELECT set_eq($$
           'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call',
           'incident', 'score_adjustment', 'complaint_serial', 'complaint', 'complaint_event', 'policy_sla_target', 'sla_breach',
           'repair_callback', 'chat_message', 'performance_month', 'quarter_grade', 'employee_title', 'exam_result',
-          'disciplinary_record', 'sales_month'],
+          'disciplinary_record', 'sales_month', 'promotion_application', 'application_approval', 'career_history'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -101,7 +102,8 @@ SELECT set_eq($$
           'swap_swap_id_seq', 'handover_handover_id_seq', 'punch_punch_id_seq', 'punch_correction_correction_id_seq',
           'attendance_exception_exception_id_seq', 'leave_request_leave_id_seq', 'incident_incident_id_seq',
           'complaint_complaint_id_seq', 'complaint_event_event_id_seq', 'repair_callback_callback_id_seq',
-          'chat_message_message_id_seq', 'disciplinary_record_record_id_seq'],
+          'chat_message_message_id_seq', 'disciplinary_record_record_id_seq',
+          'promotion_application_application_id_seq', 'career_history_change_id_seq'],
     'so are their sequences');
 
 SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',
@@ -138,7 +140,8 @@ SELECT is_empty($$
                                                       'leave_approval', 'leave_call', 'incident', 'score_adjustment',
                                                       'complaint', 'complaint_event', 'sla_breach', 'repair_callback',
                                                       'chat_message', 'performance_month', 'quarter_grade', 'employee_title',
-                                                      'exam_result', 'disciplinary_record', 'sales_month')
+                                                      'exam_result', 'disciplinary_record', 'sales_month',
+                                                      'promotion_application', 'application_approval', 'career_history')
        AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = k.conkey[1]) <> 'employee_id' $$,
     'per-employee tables are keyed by employee_id first (their distribution column)');
 SELECT is_empty($$

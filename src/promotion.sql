@@ -1,0 +1,476 @@
+-- src/promotion.sql: applications for a higher level and their approval
+-- chains (PR-1, PR-2), confirmation at the end of probation (PR-3),
+-- transfers of new staff (PR-5); grade and pay change only when the last
+-- approver signs, and the history is kept (no C).
+
+CREATE TYPE cs_policy.application_kind AS ENUM ('promotion', 'exceptional', 'confirmation', 'early_confirmation');
+COMMENT ON TYPE cs_policy.application_kind IS
+    'promotion (the next level, eligible), exceptional (PR-2: a level skipped, or not yet eligible, after a special review), confirmation (PR-3: probation ends), early_confirmation (PR-3: before it would end)';
+
+-- Who signs each kind, in order (PR-1, PR-3).
+CREATE TABLE cs_policy.approval_chain (
+    kind   cs_policy.application_kind PRIMARY KEY,
+    chain  text[] NOT NULL CHECK (pg_catalog.cardinality(chain) BETWEEN 1 AND 10
+                                  AND chain OPERATOR(pg_catalog.<@) '{direct_superior,supervisor,deputy_manager,manager,hr,director}'),
+    rule_id text NOT NULL REFERENCES cs_policy.rule,
+    note   text NOT NULL
+);
+COMMENT ON TABLE cs_policy.approval_chain IS 'The signatures each kind of application needs, in order (PR-1, PR-2, PR-3)';
+COMMENT ON COLUMN cs_policy.approval_chain.kind IS 'Kind of application';
+COMMENT ON COLUMN cs_policy.approval_chain.chain IS 'Roles that approve in turn: direct_superior (the manager of the applicant''s department), or a role held over it';
+COMMENT ON COLUMN cs_policy.approval_chain.rule_id IS 'The rule';
+COMMENT ON COLUMN cs_policy.approval_chain.note IS 'The handbook''s words';
+INSERT INTO cs_policy.approval_chain (kind, chain, rule_id, note) VALUES
+    ('promotion', '{supervisor,deputy_manager,manager,director}', 'PR-1',
+     '"报呼叫中心主管、副经理、经理和呼叫中心总监进行审批": supervisor, deputy manager, manager and director approve in turn'),
+    ('exceptional', '{supervisor,deputy_manager,manager,director}', 'PR-2',
+     'Exceptional contribution may skip a level after a special review: the same chain, the director''s signature being the special review (an inference)'),
+    ('confirmation', '{direct_superior}', 'PR-3',
+     'Probation ends with an application, a self-report and the direct superior''s review'),
+    ('early_confirmation', '{manager,hr,director}', 'PR-3',
+     'Made regular early with the special approval of the department manager, admin (read as HR) and the general manager (read as the director)');
+
+CREATE TABLE cs_policy.promotion_application (
+    employee_id    bigint NOT NULL REFERENCES cs_policy.employee,
+    application_id bigint GENERATED ALWAYS AS IDENTITY,
+    kind           cs_policy.application_kind NOT NULL,
+    ladder         text,
+    from_level     text,
+    to_level       text,
+    reason         text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
+    chain          text[] NOT NULL,
+    filed_at       timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    filed_by       bigint NOT NULL REFERENCES cs_policy.employee,
+    state          text NOT NULL DEFAULT 'pending' CHECK (state OPERATOR(pg_catalog.=) ANY ('{pending,approved,refused}')),
+    decided_at     timestamptz,
+    decided_by     bigint REFERENCES cs_policy.employee,
+    refusal_reason text,
+    PRIMARY KEY (employee_id, application_id),
+    CHECK ((state OPERATOR(pg_catalog.=) 'pending') OPERATOR(pg_catalog.=) (decided_at IS NULL)),
+    CHECK ((state OPERATOR(pg_catalog.=) 'refused') OPERATOR(pg_catalog.=) (refusal_reason IS NOT NULL)),
+    CHECK ((kind OPERATOR(pg_catalog.=) ANY ('{promotion,exceptional}')) OPERATOR(pg_catalog.=) (to_level IS NOT NULL))
+);
+CREATE UNIQUE INDEX promotion_application_one_pending ON cs_policy.promotion_application (employee_id)
+    WHERE state OPERATOR(pg_catalog.=) 'pending';
+COMMENT ON TABLE cs_policy.promotion_application IS
+    'Applications for a higher level or to end probation, with the chain of signatures fixed when filed (PR-1, PR-2, PR-3); one pending per employee. Change through file_promotion_application, file_confirmation, approve_application, refuse_application';
+COMMENT ON COLUMN cs_policy.promotion_application.employee_id IS 'The applicant (the distribution column)';
+COMMENT ON COLUMN cs_policy.promotion_application.application_id IS 'Surrogate key';
+COMMENT ON COLUMN cs_policy.promotion_application.kind IS 'promotion, exceptional, confirmation or early_confirmation';
+COMMENT ON COLUMN cs_policy.promotion_application.ladder IS 'The ladder of the applicant''s promotion policy';
+COMMENT ON COLUMN cs_policy.promotion_application.from_level IS 'Level when filed';
+COMMENT ON COLUMN cs_policy.promotion_application.to_level IS 'Level applied for (promotions)';
+COMMENT ON COLUMN cs_policy.promotion_application.reason IS 'The application''s case (the self-report of a confirmation)';
+COMMENT ON COLUMN cs_policy.promotion_application.chain IS 'Who signs, in order';
+COMMENT ON COLUMN cs_policy.promotion_application.filed_at IS 'When filed';
+COMMENT ON COLUMN cs_policy.promotion_application.filed_by IS 'employee_id of who filed it: the applicant or the head of the department';
+COMMENT ON COLUMN cs_policy.promotion_application.state IS 'pending, approved or refused';
+COMMENT ON COLUMN cs_policy.promotion_application.decided_at IS 'When the last signature or the refusal came';
+COMMENT ON COLUMN cs_policy.promotion_application.decided_by IS 'employee_id of who decided it';
+COMMENT ON COLUMN cs_policy.promotion_application.refusal_reason IS 'Why it was refused';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.promotion_application', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.promotion_application_application_id_seq', '');
+
+CREATE TABLE cs_policy.application_approval (
+    employee_id    bigint NOT NULL,
+    application_id bigint NOT NULL,
+    step           integer NOT NULL CHECK (step OPERATOR(pg_catalog.>=) 1),
+    role           text NOT NULL,
+    approved_by    bigint NOT NULL REFERENCES cs_policy.employee,
+    approved_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (employee_id, application_id, step),
+    FOREIGN KEY (employee_id, application_id) REFERENCES cs_policy.promotion_application
+);
+COMMENT ON TABLE cs_policy.application_approval IS 'Each signature of an application, in the order of its chain';
+COMMENT ON COLUMN cs_policy.application_approval.employee_id IS 'The applicant (the distribution column)';
+COMMENT ON COLUMN cs_policy.application_approval.application_id IS 'The application';
+COMMENT ON COLUMN cs_policy.application_approval.step IS 'Position in the chain, from 1';
+COMMENT ON COLUMN cs_policy.application_approval.role IS 'The role that signed';
+COMMENT ON COLUMN cs_policy.application_approval.approved_by IS 'employee_id of who signed';
+COMMENT ON COLUMN cs_policy.application_approval.approved_at IS 'When';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.application_approval', '');
+
+-- Every change of grade, pay, probation or department, never changed.
+CREATE TABLE cs_policy.career_history (
+    employee_id     bigint NOT NULL REFERENCES cs_policy.employee,
+    change_id       bigint GENERATED ALWAYS AS IDENTITY,
+    changed_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    kind            text NOT NULL CHECK (kind OPERATOR(pg_catalog.=) ANY ('{promotion,confirmation,transfer}')),
+    from_level      text,
+    to_level        text,
+    from_pay        numeric(12,2),
+    to_pay          numeric(12,2),
+    from_department bigint REFERENCES cs_policy.department,
+    to_department   bigint REFERENCES cs_policy.department,
+    application_id  bigint,
+    signed_by       bigint NOT NULL REFERENCES cs_policy.employee,
+    note            text,
+    PRIMARY KEY (employee_id, change_id)
+);
+COMMENT ON TABLE cs_policy.career_history IS 'Every promotion, confirmation and transfer with the grade, pay and department before and after, and who signed last';
+COMMENT ON COLUMN cs_policy.career_history.employee_id IS 'The employee (the distribution column)';
+COMMENT ON COLUMN cs_policy.career_history.change_id IS 'Surrogate key';
+COMMENT ON COLUMN cs_policy.career_history.changed_at IS 'When';
+COMMENT ON COLUMN cs_policy.career_history.kind IS 'promotion, confirmation or transfer';
+COMMENT ON COLUMN cs_policy.career_history.from_level IS 'Grade before';
+COMMENT ON COLUMN cs_policy.career_history.to_level IS 'Grade after';
+COMMENT ON COLUMN cs_policy.career_history.from_pay IS 'Monthly wage before';
+COMMENT ON COLUMN cs_policy.career_history.to_pay IS 'Monthly wage after';
+COMMENT ON COLUMN cs_policy.career_history.from_department IS 'Department before (transfers)';
+COMMENT ON COLUMN cs_policy.career_history.to_department IS 'Department after (transfers)';
+COMMENT ON COLUMN cs_policy.career_history.application_id IS 'The application approved';
+COMMENT ON COLUMN cs_policy.career_history.signed_by IS 'employee_id of the last signature';
+COMMENT ON COLUMN cs_policy.career_history.note IS 'What was decided';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.career_history', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.career_history_change_id_seq', '');
+
+-- ------------------------------------------------------------- helpers
+
+-- May this person sign this step of the applicant's chain?
+CREATE FUNCTION cs_policy.may_sign(signer cs_policy.employee, role text, applicant cs_policy.employee)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT signer.active AND signer.employee_id OPERATOR(pg_catalog.<>) applicant.employee_id
+       AND EXISTS (SELECT FROM cs_policy.department d
+                    WHERE d.department_id OPERATOR(pg_catalog.=) applicant.department_id
+                      AND CASE may_sign.role
+                              WHEN 'direct_superior' THEN d.manager_id OPERATOR(pg_catalog.=) signer.employee_id
+                                                          OR cs_policy.in_charge_of(signer, d.department_id)
+                              ELSE signer.role::text OPERATOR(pg_catalog.=) may_sign.role
+                                   AND signer.department_id OPERATOR(pg_catalog.=) ANY (d.path) END);
+END;
+COMMENT ON FUNCTION cs_policy.may_sign(cs_policy.employee, text, cs_policy.employee) IS
+    'True when the signer holds the role over the applicant''s department (its department or one above; direct_superior: the department''s manager or a supervisor and above over it), and is not the applicant';
+
+CREATE FUNCTION cs_policy.who_may_sign(role text, applicant cs_policy.employee)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce(pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) e.name, ', ' ORDER BY e.code),
+                    'nobody (no ' OPERATOR(pg_catalog.||) who_may_sign.role OPERATOR(pg_catalog.||) ' is recorded over the department)')
+      FROM cs_policy.employee e WHERE cs_policy.may_sign(e, who_may_sign.role, who_may_sign.applicant);
+END;
+COMMENT ON FUNCTION cs_policy.who_may_sign(text, cs_policy.employee) IS 'Who may sign a step, for error messages';
+
+CREATE FUNCTION cs_policy.application_by_id(application_id bigint)
+RETURNS cs_policy.promotion_application
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    hit cs_policy.promotion_application;
+BEGIN
+    SELECT * INTO hit FROM cs_policy.promotion_application a
+     WHERE a.application_id = application_by_id.application_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application % does not exist', coalesce(application_id::text, 'NULL') USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN hit;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION cs_policy.application_by_id(bigint) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.application_by_id(bigint) IS 'The application, locked; P0002 if there is none';
+
+-- ------------------------------------------------------------ commands
+
+-- PR-1, PR-2: the applicant or the head of the department files; a
+-- promotion needs the applicant eligible for the next level today, an
+-- exceptional one may skip levels and is judged by its chain.
+CREATE FUNCTION cs_policy.file_promotion_application(employee text, reason text, to_level text DEFAULT NULL,
+                                                     exceptional boolean DEFAULT false, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor     cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person    cs_policy.employee := cs_policy.employee_by_code(employee);
+    ladder_name text;
+    cur       cs_policy.career_level;
+    target    cs_policy.career_level;
+    missing   text;
+    app_kind  cs_policy.application_kind := CASE WHEN exceptional THEN 'exceptional' ELSE 'promotion' END;
+    new_id    bigint;
+BEGIN
+    IF actor.employee_id <> person.employee_id AND NOT cs_policy.in_charge_of(actor, person.department_id)
+       AND NOT EXISTS (SELECT FROM cs_policy.department d WHERE d.department_id = person.department_id
+                                                           AND d.manager_id = actor.employee_id) THEN
+        RAISE EXCEPTION '% may not file an application for %', actor.code, person.code
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'PR-1: a qualified employee applies, or the head of the department recommends (PR-2).';
+    END IF;
+    IF reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'an application states its case' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT coalesce(q.settings ->> 'ladder', q.preset) INTO ladder_name
+      FROM cs_policy.policy_for(person.employee_id, current_date, 'promotion') q;
+    SELECT * INTO cur FROM cs_policy.career_level l
+     WHERE l.ladder = ladder_name AND l.position = cs_policy.career_position(l.ladder, person.grade);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '% has no place on a career ladder', person.code
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('Grade %s; ladder of the promotion policy in force: %s.', coalesce(person.grade, 'none'), coalesce(ladder_name, 'none'));
+    END IF;
+    SELECT * INTO target FROM cs_policy.career_level l
+     WHERE l.ladder = cur.ladder AND (l.level = to_level OR (to_level IS NULL AND l.position = cur.position + 1));
+    IF NOT FOUND OR target.position <= cur.position THEN
+        RAISE EXCEPTION '% is not a level above % on ladder %', coalesce(to_level, '(the next)'), cur.level, cur.ladder
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'SELECT level FROM cs_policy.career_level WHERE ladder = ' || quote_literal(cur.ladder) || ' ORDER BY position';
+    END IF;
+    IF NOT exceptional THEN
+        -- PR-2: one level at a time
+        IF target.position > cur.position + 1 THEN
+            RAISE EXCEPTION 'promotion is one level at a time: % -> % skips a level', cur.level, target.level
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'PR-2: only exceptional contribution may skip a level, after a special review.',
+                      HINT = 'File it with exceptional => true; the chain then decides.';
+        END IF;
+        SELECT string_agg(format('%s%s: %s, needs %s', c.criterion, coalesce(' ' || c.param, ''),
+                                 coalesce(c.actual::text, 'no figures'), c.required), '; ' ORDER BY c.criterion, c.param)
+          INTO missing
+          FROM cs_policy.promotion_check(person.employee_id, current_date) c WHERE NOT c.met;
+        IF missing IS NOT NULL THEN
+            RAISE EXCEPTION '% is not eligible for %', person.code, target.level
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'PR-1: only a qualified employee applies. Not met: ' || missing || '.',
+                      HINT = 'SELECT * FROM cs_policy.promotion_check(employee_id, current_date) shows every criterion.';
+        END IF;
+    END IF;
+    INSERT INTO cs_policy.promotion_application (employee_id, kind, ladder, from_level, to_level, reason, chain, filed_by)
+    SELECT person.employee_id, app_kind, cur.ladder, cur.level, target.level, reason, c.chain, actor.employee_id
+      FROM cs_policy.approval_chain c WHERE c.kind = app_kind
+    RETURNING application_id INTO new_id;
+    RETURN new_id;
+EXCEPTION WHEN unique_violation THEN
+    RAISE EXCEPTION '% has an application pending already', person.code
+        USING ERRCODE = 'unique_violation', HINT = 'It is approved or refused first.';
+END
+$$;
+COMMENT ON FUNCTION cs_policy.file_promotion_application(text, text, text, boolean, text) IS
+    'PR-1, PR-2: files an application for the next level (by the applicant or the head of the department), refused (23514, listing what is not met) unless eligible today; exceptional => true may skip levels, judged by its chain; returns application_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.file_promotion_application(text, text, text, boolean, text) FROM PUBLIC;
+
+-- PR-3: probation ends with an application and a self-report, reviewed
+-- by the direct superior; before its end only with the special approval
+-- of the manager, HR and the director.
+CREATE FUNCTION cs_policy.file_confirmation(self_report text, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    person cs_policy.employee := cs_policy.acting_employee(acting_as);
+    app_kind cs_policy.application_kind;
+    new_id bigint;
+BEGIN
+    IF person.probation_ends IS NULL OR person.probation_ends < current_date - 1 THEN
+        RAISE EXCEPTION '% is not on probation', person.code USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF self_report IS NULL OR btrim(self_report) = '' THEN
+        RAISE EXCEPTION 'a confirmation is applied for with a self-report'
+            USING ERRCODE = 'null_value_not_allowed', DETAIL = 'PR-3: an application, a self-report and the direct superior''s review.';
+    END IF;
+    app_kind := CASE WHEN current_date < person.probation_ends THEN 'early_confirmation' ELSE 'confirmation' END;
+    INSERT INTO cs_policy.promotion_application (employee_id, kind, from_level, reason, chain, filed_by)
+    SELECT person.employee_id, app_kind, person.grade, self_report, c.chain, person.employee_id
+      FROM cs_policy.approval_chain c WHERE c.kind = app_kind
+    RETURNING application_id INTO new_id;
+    RETURN new_id;
+EXCEPTION WHEN unique_violation THEN
+    RAISE EXCEPTION '% has an application pending already', person.code USING ERRCODE = 'unique_violation';
+END
+$$;
+COMMENT ON FUNCTION cs_policy.file_confirmation(text, text) IS
+    'PR-3: the acting employee on probation applies to be made regular with a self-report: reviewed by the direct superior, or before probation ends (early_confirmation) signed by the manager, HR and the director; returns application_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.file_confirmation(text, text) FROM PUBLIC;
+
+-- The next signature; the last one changes grade and pay (or ends
+-- probation) in the same transaction and writes the history.
+CREATE FUNCTION cs_policy.approve_application(application_id bigint, acting_as text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    app    cs_policy.promotion_application := cs_policy.application_by_id(application_id);
+    person cs_policy.employee;
+    step   integer;
+    role   text;
+    target cs_policy.career_level;
+    pay    numeric;
+BEGIN
+    IF app.state <> 'pending' THEN
+        RAISE EXCEPTION 'application % is % already', app.application_id, app.state USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = app.employee_id FOR UPDATE;
+    SELECT count(*) + 1 INTO step FROM cs_policy.application_approval a
+     WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id;
+    role := app.chain[step];
+    IF NOT cs_policy.may_sign(actor, role, person) THEN
+        RAISE EXCEPTION '% may not sign step % of application % (%)', actor.code, step, app.application_id, replace(role, '_', ' ')
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('%s: the chain is %s, signed so far by %s.',
+                                  (SELECT c.rule_id FROM cs_policy.approval_chain c WHERE c.kind = app.kind),
+                                  array_to_string(app.chain, ' -> '),
+                                  coalesce((SELECT string_agg(a.role, ', ' ORDER BY a.step) FROM cs_policy.application_approval a
+                                             WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id), 'nobody')),
+                  HINT = format('The %s over %s''s department signs now: %s.', replace(role, '_', ' '), person.code,
+                                cs_policy.who_may_sign(role, person));
+    END IF;
+    INSERT INTO cs_policy.application_approval (employee_id, application_id, step, role, approved_by)
+    VALUES (app.employee_id, app.application_id, step, role, actor.employee_id);
+    IF step < cardinality(app.chain) THEN
+        RETURN format('signed %s of %s; next: %s', step, cardinality(app.chain), replace(app.chain[step + 1], '_', ' '));
+    END IF;
+
+    UPDATE cs_policy.promotion_application a SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
+     WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id;
+    IF app.kind IN ('promotion', 'exceptional') THEN
+        SELECT * INTO STRICT target FROM cs_policy.career_level l WHERE l.ladder = app.ladder AND l.level = app.to_level;
+        pay := coalesce(target.pay, person.monthly_wage);
+        UPDATE cs_policy.employee e
+           SET grade = app.to_level, monthly_wage = pay,
+               daily_wage = CASE WHEN target.pay IS NULL THEN e.daily_wage ELSE round(pay / 21.75, 2) END
+         WHERE e.employee_id = person.employee_id;
+        INSERT INTO cs_policy.career_history (employee_id, kind, from_level, to_level, from_pay, to_pay, application_id, signed_by, note)
+        VALUES (person.employee_id, 'promotion', person.grade, app.to_level, person.monthly_wage, pay, app.application_id,
+                actor.employee_id, app.kind || ' approved by ' || array_to_string(app.chain, ', '));
+        RETURN format('approved: %s is %s from now, monthly pay %s', person.code, app.to_level, pay);
+    END IF;
+    UPDATE cs_policy.employee e SET probation_ends = greatest(e.hired_on, least(e.probation_ends, current_date - 1))
+     WHERE e.employee_id = person.employee_id;
+    INSERT INTO cs_policy.career_history (employee_id, kind, from_level, to_level, from_pay, to_pay, application_id, signed_by, note)
+    VALUES (person.employee_id, 'confirmation', person.grade, person.grade, person.monthly_wage, person.monthly_wage,
+            app.application_id, actor.employee_id,
+            format('%s: probation was to end %s', app.kind, person.probation_ends));
+    RETURN format('approved: %s is regular from today', person.code);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.approve_application(bigint, text) IS
+    'The next signature of an application''s chain, only from someone holding that role over the applicant''s department (42501 naming who may); the last one sets the new grade and pay (or ends probation) in the same transaction and writes career_history';
+REVOKE EXECUTE ON FUNCTION cs_policy.approve_application(bigint, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.refuse_application(application_id bigint, reason text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    app    cs_policy.promotion_application := cs_policy.application_by_id(application_id);
+    person cs_policy.employee;
+    step   integer;
+BEGIN
+    IF app.state <> 'pending' THEN
+        RAISE EXCEPTION 'application % is % already', app.application_id, app.state USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'a refusal gives its reason' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = app.employee_id;
+    SELECT count(*) + 1 INTO step FROM cs_policy.application_approval a
+     WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id;
+    -- whoever signs now or later in the chain may refuse
+    IF NOT EXISTS (SELECT FROM unnest(app.chain[step:]) r WHERE cs_policy.may_sign(actor, r, person)) THEN
+        RAISE EXCEPTION '% may not refuse application %', actor.code, app.application_id
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = format('The %s signs now: %s.', replace(app.chain[step], '_', ' '), cs_policy.who_may_sign(app.chain[step], person));
+    END IF;
+    UPDATE cs_policy.promotion_application a
+       SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, refusal_reason = refuse_application.reason
+     WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.refuse_application(bigint, text, text) IS
+    'Ends a pending application with a reason; by whoever signs now or later in its chain';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_application(bigint, text, text) FROM PUBLIC;
+
+-- PR-5: new staff in training or on probation move only with the
+-- director's signature.
+CREATE FUNCTION cs_policy.transfer_employee(employee text, to_department text, reason text, acting_as text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
+    person   cs_policy.employee := cs_policy.employee_by_code(employee);
+    target   cs_policy.department := cs_policy.department_by_code(to_department);
+    ladder   text;
+    new_staff boolean;
+BEGIN
+    IF reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'a transfer gives its reason' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF target.department_id = person.department_id THEN
+        RAISE EXCEPTION '% works in % already', person.code, target.code USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT (cs_policy.in_charge_of(actor, person.department_id) AND cs_policy.in_charge_of(actor, target.department_id))
+       AND actor.role <> 'hr' THEN
+        RAISE EXCEPTION '% may not transfer % to %', actor.code, person.code, target.code
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'A supervisor or above over both departments, or HR, transfers.';
+    END IF;
+    SELECT coalesce(q.settings ->> 'ladder', q.preset) INTO ladder
+      FROM cs_policy.policy_for(person.employee_id, current_date, 'promotion') q;
+    new_staff := coalesce(person.probation_ends >= current_date, false)
+                 OR coalesce(cs_policy.career_position(ladder, person.grade) = 0, false);
+    IF new_staff AND actor.role <> 'director' THEN
+        RAISE EXCEPTION '% is new staff (in training or on probation): only the director signs a transfer', person.code
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'PR-5: new staff in training or on probation cannot be transferred without the director''s signature.',
+                  HINT = 'The director: ' || coalesce((SELECT string_agg(e.code || ' ' || e.name, ', ') FROM cs_policy.employee e
+                                                       WHERE e.role = 'director' AND e.active
+                                                         AND cs_policy.in_charge_of(e, person.department_id)), 'none recorded') || '.';
+    END IF;
+    UPDATE cs_policy.employee e SET department_id = target.department_id WHERE e.employee_id = person.employee_id;
+    INSERT INTO cs_policy.career_history (employee_id, kind, from_level, to_level, from_pay, to_pay, from_department,
+                                          to_department, signed_by, note)
+    VALUES (person.employee_id, 'transfer', person.grade, person.grade, person.monthly_wage, person.monthly_wage,
+            person.department_id, target.department_id, actor.employee_id, reason);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.transfer_employee(text, text, text, text) IS
+    'Moves an employee to another department (by a supervisor or above over both, or HR), kept in career_history; PR-5: staff on probation or at the first level of their ladder only with the director''s signature (42501)';
+REVOKE EXECUTE ON FUNCTION cs_policy.transfer_employee(text, text, text, text) FROM PUBLIC;
+
+CREATE VIEW cs_policy.application_overview WITH (security_invoker = true) AS
+SELECT a.application_id,
+       e.code AS employee_code,
+       a.kind,
+       a.ladder,
+       a.from_level,
+       a.to_level,
+       a.state,
+       a.chain,
+       (SELECT pg_catalog.array_agg(s.code ORDER BY p.step) FROM cs_policy.application_approval p
+          JOIN cs_policy.employee s ON s.employee_id OPERATOR(pg_catalog.=) p.approved_by
+         WHERE p.employee_id OPERATOR(pg_catalog.=) a.employee_id
+           AND p.application_id OPERATOR(pg_catalog.=) a.application_id) AS signed_by,
+       a.chain[(SELECT pg_catalog.count(*) FROM cs_policy.application_approval p
+                 WHERE p.employee_id OPERATOR(pg_catalog.=) a.employee_id
+                   AND p.application_id OPERATOR(pg_catalog.=) a.application_id)::integer OPERATOR(pg_catalog.+) 1] AS next_signature,
+       a.filed_at,
+       a.decided_at,
+       a.refusal_reason,
+       a.employee_id
+  FROM cs_policy.promotion_application a
+  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) a.employee_id;
+COMMENT ON VIEW cs_policy.application_overview IS 'Applications with who signed and whose signature comes next';
+COMMENT ON COLUMN cs_policy.application_overview.application_id IS 'The application';
+COMMENT ON COLUMN cs_policy.application_overview.employee_code IS 'The applicant';
+COMMENT ON COLUMN cs_policy.application_overview.kind IS 'promotion, exceptional, confirmation or early_confirmation';
+COMMENT ON COLUMN cs_policy.application_overview.ladder IS 'Ladder';
+COMMENT ON COLUMN cs_policy.application_overview.from_level IS 'Level when filed';
+COMMENT ON COLUMN cs_policy.application_overview.to_level IS 'Level applied for';
+COMMENT ON COLUMN cs_policy.application_overview.state IS 'pending, approved or refused';
+COMMENT ON COLUMN cs_policy.application_overview.chain IS 'Who signs, in order';
+COMMENT ON COLUMN cs_policy.application_overview.signed_by IS 'Staff numbers of those who signed, in order';
+COMMENT ON COLUMN cs_policy.application_overview.next_signature IS 'The role that signs next (NULL when decided)';
+COMMENT ON COLUMN cs_policy.application_overview.filed_at IS 'When filed';
+COMMENT ON COLUMN cs_policy.application_overview.decided_at IS 'When decided';
+COMMENT ON COLUMN cs_policy.application_overview.refusal_reason IS 'Why refused';
+COMMENT ON COLUMN cs_policy.application_overview.employee_id IS 'The applicant''s employee_id';
