@@ -22,7 +22,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/leave.sql src/attendance.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
              src/repair.sql src/chat.sql \
-             src/performance.sql src/career.sql build/career_data.sql src/promotion.sql \
+             src/performance.sql src/career.sql build/career_data.sql src/promotion.sql src/demotion.sql build/demotion_data.sql \
              src/demo.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
@@ -60,6 +60,11 @@ build/career_data.sql: data/career_levels.tsv data/career_criteria.tsv tools/tsv
 	{ echo '-- build/career_data.sql: generated from data/career_levels.tsv and data/career_criteria.tsv (no C)'; \
 	  tools/tsv2sql cs_policy.career_level data/career_levels.tsv; \
 	  tools/tsv2sql cs_policy.level_criterion data/career_criteria.tsv; } > $@
+
+build/demotion_data.sql: data/demotion_rules.tsv tools/tsv2sql
+	@mkdir -p build
+	{ echo '-- build/demotion_data.sql: generated from data/demotion_rules.tsv (no C)'; \
+	  tools/tsv2sql cs_policy.demotion_rule data/demotion_rules.tsv; } > $@
 
 build/calendar_cn.sql: data/cn_public_holidays.csv tools/holidays2sql
 	@mkdir -p build

@@ -140,7 +140,9 @@ SELECT e.employee_id, e.code, lad.ladder, cur.level, nxt.level,
                                 AND p.review_score IS NOT NULL
                                 AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
                               GROUP BY p.employee_id
-                             HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) k.months) o)
+                             HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) k.months) o
+              -- no rank without a full period of one's own reviews
+              GROUP BY mine.average)
         WHEN 'exam_passed' THEN
             (SELECT pg_catalog.count(*) FROM cs_policy.exam_result x
               WHERE x.employee_id OPERATOR(pg_catalog.=) e.employee_id AND x.exam::text OPERATOR(pg_catalog.=) k.param

@@ -19,13 +19,13 @@ SELECT tables_are('cs_policy',
           'sla_breach', 'repair_callback', 'chat_message',
           'performance_month', 'quarter_grade', 'employee_title', 'exam_result', 'disciplinary_record', 'sales_month',
           'career_level', 'level_criterion', 'approval_chain', 'promotion_application', 'application_approval',
-          'career_history'],
+          'career_history', 'demotion_rule'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'roster_day', 'handover_log',
                                     'attendance_day', 'leave_overview', 'leave_calls_due',
                                     'complaint_overview', 'complaint_history', 'complaint_sla', 'sla_breach_overview',
                                     'repair_callback_overview', 'chat_response', 'chat_conversation', 'chat_month',
-                                    'performance_overview', 'application_overview'],
+                                    'performance_overview', 'application_overview', 'demotion_watch', 'promotion_candidates'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
