@@ -90,22 +90,22 @@ SELECT a.employee_id,
     -- the limit of the agent's complaint policy that day: its own setting,
     -- its preset's, or the default (15 s to greet, 20 s to reply)
     SELECT pol.policy_id,
-           coalesce(pol.settings ->> k.key, ps.settings ->> k.key, dflt.settings ->> k.key)::numeric AS seconds,
+           coalesce(pol.settings OPERATOR(pg_catalog.->>) k.key, ps.settings OPERATOR(pg_catalog.->>) k.key, dflt.settings OPERATOR(pg_catalog.->>) k.key)::numeric AS seconds,
            coalesce(cal.time_zone, 'Asia/Shanghai') AS zone
       FROM (SELECT CASE WHEN a.k OPERATOR(pg_catalog.=) 0 THEN 'greeting_seconds' ELSE 'reply_seconds' END AS key) k
       JOIN cs_policy.preset_setting dflt ON dflt.preset IS NULL AND dflt.area OPERATOR(pg_catalog.=) 'complaint'
       LEFT JOIN LATERAL (
         SELECT q.policy_id, q.preset, q.settings FROM cs_policy.policy q
          WHERE q.area OPERATOR(pg_catalog.=) 'complaint'
-           AND q.valid_during OPERATOR(pg_catalog.@>) (a.waiting_since AT TIME ZONE 'UTC')::date
+           AND q.valid_during OPERATOR(pg_catalog.@>) (a.waiting_since AT TIME ZONE 'Asia/Shanghai')::date
            AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
          ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
          LIMIT 1) pol ON true
       LEFT JOIN cs_policy.preset_setting ps ON ps.preset OPERATOR(pg_catalog.=) pol.preset
                                            AND ps.area OPERATOR(pg_catalog.=) 'complaint'
       LEFT JOIN cs_policy.calendar cal
-             ON cal.name OPERATOR(pg_catalog.=) coalesce(pol.settings ->> 'calendar', ps.settings ->> 'calendar',
-                                                          dflt.settings ->> 'calendar')) lim
+             ON cal.name OPERATOR(pg_catalog.=) coalesce(pol.settings OPERATOR(pg_catalog.->>) 'calendar', ps.settings OPERATOR(pg_catalog.->>) 'calendar',
+                                                          dflt.settings OPERATOR(pg_catalog.->>) 'calendar')) lim
  WHERE a.waiting_since IS NOT NULL AND a.answered_at IS NOT NULL;
 COMMENT ON VIEW cs_policy.chat_response IS
     'CP-6: every greeting and reply of an agent on chat, how long the customer waited for it, the limit of the agent''s complaint policy (greeting_seconds 15, reply_seconds 20) and whether it was late; a customer still waiting has no row yet';

@@ -57,6 +57,7 @@ CREATE TABLE cs_policy.complaint (
     received_on         date NOT NULL,
     state               cs_policy.complaint_state NOT NULL DEFAULT 'open',
     owner_id            bigint NOT NULL,
+    handling_department_id bigint REFERENCES cs_policy.department,
     recorded_at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (employee_id, complaint_id),
     UNIQUE (employee_id, number),
@@ -96,6 +97,7 @@ COMMENT ON COLUMN cs_policy.complaint.order_amount IS 'CP-10: the amount of the 
 COMMENT ON COLUMN cs_policy.complaint.received_at IS 'When it was received';
 COMMENT ON COLUMN cs_policy.complaint.received_on IS 'The local day it was received on (the complaint calendar''s time zone), which numbers it';
 COMMENT ON COLUMN cs_policy.complaint.state IS 'Where it stands now (the last state of its events)';
+COMMENT ON COLUMN cs_policy.complaint.handling_department_id IS 'The department it was routed to (assign_complaint, CP-3); NULL until routed. The policy and its targets stay those of the department concerned';
 COMMENT ON COLUMN cs_policy.complaint.owner_id IS 'employee_id of who answers for it now: the first-contact owner until it is assigned or handed on (CP-4)';
 COMMENT ON COLUMN cs_policy.complaint.recorded_at IS 'When it was recorded';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.complaint', '');
@@ -266,6 +268,19 @@ COMMENT ON FUNCTION cs_policy.complaint_by_number(text) IS
     'The complaint with this number, locked for the command that changes it; raises P0002 with a hint';
 REVOKE EXECUTE ON FUNCTION cs_policy.complaint_by_number(text) FROM PUBLIC;
 
+-- QA staff of a department or of one above it.
+CREATE FUNCTION cs_policy.is_quality_of(person cs_policy.employee, department_id bigint)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT person.active AND person.role OPERATOR(pg_catalog.=) 'qa'
+       AND EXISTS (SELECT FROM cs_policy.department d
+                    WHERE d.department_id OPERATOR(pg_catalog.=) is_quality_of.department_id
+                      AND person.department_id OPERATOR(pg_catalog.=) ANY (d.path));
+END;
+COMMENT ON FUNCTION cs_policy.is_quality_of(cs_policy.employee, bigint) IS
+    'True when the person is active QA staff of the department or of one above it';
+
 -- Who may act on a complaint: whoever answers for it now, and the
 -- supervisors and above of the department concerned or of the owner's.
 CREATE FUNCTION cs_policy.check_may_handle_complaint(actor cs_policy.employee, c cs_policy.complaint)
@@ -278,7 +293,8 @@ DECLARE
 BEGIN
     SELECT * INTO owner FROM cs_policy.employee e WHERE e.employee_id = c.owner_id;
     IF actor.employee_id = c.owner_id OR cs_policy.in_charge_of(actor, c.department_id)
-       OR cs_policy.in_charge_of(actor, owner.department_id) THEN
+       OR cs_policy.in_charge_of(actor, owner.department_id)
+       OR (c.handling_department_id IS NOT NULL AND cs_policy.in_charge_of(actor, c.handling_department_id)) THEN
         RETURN;
     END IF;
     RAISE EXCEPTION '% may not act on complaint %', actor.code, c.number
@@ -339,7 +355,8 @@ BEGIN
             complaint_step.agent_id, complaint_step.outcome, complaint_step.reason, complaint_step.note)
     RETURNING event_id INTO new_id;
     UPDATE cs_policy.complaint x
-       SET state = step.to_state, owner_id = coalesce(new_owner, x.owner_id)
+       SET state = step.to_state, owner_id = coalesce(new_owner, x.owner_id),
+           handling_department_id = coalesce(complaint_step.department_id, x.handling_department_id)
      WHERE x.employee_id = c.employee_id AND x.complaint_id = c.complaint_id;
     RETURN new_id;
 END
@@ -454,6 +471,12 @@ BEGIN
     PERFORM cs_policy.check_may_handle_complaint(actor, c);
     IF NOT who.active THEN
         RAISE EXCEPTION '% no longer works here', who.code USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM cs_policy.department w
+                    WHERE w.department_id = who.department_id AND dept.department_id = ANY (w.path)) THEN
+        RAISE EXCEPTION '% does not work in %', who.code, dept.code
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Route it to someone of that department, or of a team under it.';
     END IF;
     RETURN cs_policy.complaint_step(c, 'assigned', cs_policy.event_time(at), actor, new_owner => who.employee_id,
                                     department_id => dept.department_id, note => note);
@@ -723,8 +746,8 @@ BEGIN
     IF summary IS NULL OR btrim(summary) = '' THEN
         RAISE EXCEPTION 'a report has a summary' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    -- the quality staff write it as well as those in charge
-    IF actor.role NOT IN ('qa') THEN
+    -- the quality staff of the department concerned (or above it) write it as well as those in charge
+    IF NOT cs_policy.is_quality_of(actor, c.department_id) THEN
         PERFORM cs_policy.check_may_handle_complaint(actor, c);
     END IF;
     RETURN cs_policy.complaint_step(c, 'report_filed', cs_policy.event_time(at), actor, note => summary);
@@ -745,7 +768,7 @@ DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     c     cs_policy.complaint := cs_policy.complaint_by_number(number);
 BEGIN
-    IF actor.role NOT IN ('qa') THEN
+    IF NOT cs_policy.is_quality_of(actor, c.department_id) THEN
         PERFORM cs_policy.check_may_handle_complaint(actor, c);
     END IF;
     IF passed IS NULL OR note IS NULL OR btrim(note) = '' THEN
@@ -827,6 +850,7 @@ SELECT c.number,
        c.channel,
        c.state,
        d.code AS department_code,
+       h.code AS handling_department_code,
        first.code AS first_contact,
        owner.code AS owner,
        owner.name AS owner_name,
@@ -844,6 +868,7 @@ SELECT c.number,
        c.complaint_id
   FROM cs_policy.complaint c
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
+  LEFT JOIN cs_policy.department h ON h.department_id OPERATOR(pg_catalog.=) c.handling_department_id
   JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
   JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) c.owner_id
   LEFT JOIN cs_policy.employee against ON against.employee_id OPERATOR(pg_catalog.=) c.against_employee_id;
@@ -854,6 +879,7 @@ COMMENT ON COLUMN cs_policy.complaint_overview.category IS 'CP-1 category';
 COMMENT ON COLUMN cs_policy.complaint_overview.channel IS 'How it came in';
 COMMENT ON COLUMN cs_policy.complaint_overview.state IS 'open, waiting, resolved, informed or closed';
 COMMENT ON COLUMN cs_policy.complaint_overview.department_code IS 'Department concerned';
+COMMENT ON COLUMN cs_policy.complaint_overview.handling_department_code IS 'The department it was routed to (NULL: not routed)';
 COMMENT ON COLUMN cs_policy.complaint_overview.first_contact IS 'CP-4: staff number of who took it first';
 COMMENT ON COLUMN cs_policy.complaint_overview.owner IS 'CP-4: staff number of who answers for it now';
 COMMENT ON COLUMN cs_policy.complaint_overview.owner_name IS 'Their name';

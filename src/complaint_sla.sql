@@ -144,7 +144,7 @@ BEGIN
         SELECT DISTINCT ON (t.name) t.name, t.categories, t.applies_to, t.target, t.rule_id
           FROM cs_policy.preset_sla_target t
          WHERE t.preset IS NULL OR t.preset = p.preset OR t.preset = ANY (includes)
-         ORDER BY t.name, t.preset IS DISTINCT FROM p.preset, array_position(includes, t.preset), t.preset NULLS LAST
+         ORDER BY t.name, t.preset IS NULL, t.preset IS DISTINCT FROM p.preset, array_position(includes, t.preset)
     )
     SELECT p.policy_id, coalesce(b.name, o.key),
            coalesce((SELECT array_agg(c::cs_policy.complaint_category) FROM jsonb_array_elements_text(o.value -> 'categories') c),
@@ -179,6 +179,8 @@ BEGIN ATOMIC
                                                                   WHERE x OPERATOR(pg_catalog.<>) ALL (l.categories)), ', '))
                     WHEN l.applies_to OPERATOR(pg_catalog.<>) u.applies_to AND l.applies_to OPERATOR(pg_catalog.<>) 'all'
                     THEN format('target %s applies to %s cases only where the parent''s applies to %s', u.name, l.applies_to, u.applies_to)
+                    WHEN l.calendar OPERATOR(pg_catalog.<>) u.calendar AND cs_policy.sla_target_at_least(l.target, u.target)
+                    THEN format('target %s counts working time on calendar %s where the parent''s uses %s', u.name, l.calendar, u.calendar)
                     ELSE format('target %s: %s (%s)', u.name, cs_policy.sla_target_more_lenient(l.target, u.target), u.rule_id) END,
                '; ' ORDER BY u.name)
       FROM cs_policy.policy_sla_target u
@@ -187,7 +189,11 @@ BEGIN ATOMIC
      WHERE u.policy_id OPERATOR(pg_catalog.=) sla_targets_more_lenient.upper_policy
        AND (l.name IS NULL OR NOT l.categories OPERATOR(pg_catalog.@>) u.categories
             OR (l.applies_to OPERATOR(pg_catalog.<>) u.applies_to AND l.applies_to OPERATOR(pg_catalog.<>) 'all')
-            OR NOT cs_policy.sla_target_at_least(l.target, u.target));
+            OR NOT cs_policy.sla_target_at_least(l.target, u.target)
+            -- another calendar may have fewer working hours: not comparable, so not allowed
+            OR (l.calendar OPERATOR(pg_catalog.<>) u.calendar
+                AND ((cs_policy.sla_target_parts(l.target)).clock OPERATOR(pg_catalog.<>) 'wall_clock'
+                     OR (cs_policy.sla_target_parts(u.target)).clock OPERATOR(pg_catalog.<>) 'wall_clock')));
 END;
 COMMENT ON FUNCTION cs_policy.sla_targets_more_lenient(bigint, bigint) IS
     'Where the targets of one complaint policy version are more lenient than another''s, in words; NULL when they are at least as strict';

@@ -174,7 +174,11 @@ DECLARE
     new_id   bigint;
 BEGIN
     PERFORM cs_policy.check_repair_case(c);
-    -- anyone at the desk may make the call
+    -- anyone at the desk (the department concerned or under it) may make the call
+    IF NOT EXISTS (SELECT FROM cs_policy.department a
+                    WHERE a.department_id = actor.department_id AND c.department_id = ANY (a.path)) THEN
+        PERFORM cs_policy.check_may_handle_complaint(actor, c);
+    END IF;
     IF solved IS NULL OR charged IS NULL OR score IS NULL THEN
         RAISE EXCEPTION 'a call back records whether it was solved, whether the customer was charged and a score'
             USING ERRCODE = 'null_value_not_allowed',

@@ -215,8 +215,8 @@ collect_complaint_events_step(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("a complaint event happens at a finite time")));
-	/* seq orders events at the same instant; event ids are far below 2^31 a complaint */
-	e.seq = PG_ARGISNULL(3) ? 0 : (int32) (PG_GETARG_INT64(3) & 0x7fffffff);
+	/* seq orders events at the same instant: the event id, whole */
+	e.seq = PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3);
 	PG_RETURN_POINTER(cs_packed_append(fcinfo, list, &e, sizeof(e), 1));
 }
 
@@ -315,6 +315,11 @@ sla_clock(PG_FUNCTION_ARGS)
 	cs_calendar_report_status(sla_evaluate(t, &spec, &clock, events, n, as_of, share, &st), &spec);
 	if (!st.started)
 		PG_RETURN_NULL();
+	if (!IS_VALID_TIMESTAMP(st.due_at))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the deadline of a target started at %s is out of range", timestamptz_to_str(st.started_at)),
+				 errhint("Events and as_of near the ends of the timestamp range leave no room for the allowance.")));
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "sla_clock must return a row");

@@ -464,13 +464,14 @@ sla_evaluate(const SlaTarget *t, const CalendarSpec *cal, const CalClock *clock,
 	out->working = c.working;
 	for (int i = 0; i < nevents && events[i].at <= as_of; i++)
 	{
-		uint32_t	bit = 1u << events[i].kind;
+		uint32_t	bit;
 		int64_t		at = events[i].at;
 		bool		was_paused = out->started && !out->met && pauses && waiting;
 		bool		now_running;
 
 		if (events[i].kind < 0 || events[i].kind >= EV_COUNT)
 			continue;
+		bit = 1u << events[i].kind;
 		if (!out->started && (t->starts & bit))
 		{
 			out->started = true;

@@ -100,8 +100,9 @@ extern bool sla_at_least(const SlaTarget *a, const SlaTarget *b, char *why, size
 typedef struct SlaEvent
 {
 	int64_t		at;				/* instant, usecs as timestamptz */
+	int64_t		seq;			/* order among events at the same instant
+								 * (the event id) */
 	int32_t		kind;			/* SlaEventKind */
-	int32_t		seq;			/* order among events at the same instant */
 } SlaEvent;
 
 typedef enum SlaState

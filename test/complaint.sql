@@ -3,7 +3,7 @@
 -- refusals, returns and exchanges (CP-10), and a complaint found valid
 -- against an agent charged through the agent's rulebook (CP-9).
 BEGIN;
-SELECT plan(49);
+SELECT plan(53);
 SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL client_min_messages = warning;
 
@@ -16,6 +16,8 @@ SELECT cs_policy.hire_employee(c, c, d, r::cs_policy.staff_role, '2024-01-01', 5
                ('Q1', 'C', 'qa'), ('A1', 'ECOM-T1', 'agent'), ('A2', 'ECOM-T1', 'agent'), ('A3', 'ECOM-T1', 'agent'),
                ('H1', 'HOT-T1', 'agent'), ('H2', 'HOT-T1', 'agent')) AS x(c, d, r);
 SELECT cs_policy.set_department_manager('ECOM', 'M1');
+SELECT cs_policy.create_department('OTHER', 'another center', 'center');
+SELECT cs_policy.hire_employee('Q9', 'Q9', 'OTHER', 'qa', '2024-01-01', 5220);
 SELECT cs_policy.set_policy('complaints', 'complaint', 'complaints_hospital', valid_from => '2025-01-01');
 SELECT cs_policy.set_policy('ecom attendance', 'attendance', 'points_2024', 'ECOM', '2025-01-01');
 SELECT cs_policy.set_policy('hotline attendance', 'attendance', 'hotline_2009', 'HOT', '2025-01-01');
@@ -87,6 +89,14 @@ SELECT lives_ok($$ SELECT cs_policy.assign_complaint('202510-00002', 'ECOM', 'A3
 SELECT is((SELECT string_agg(kind::text || coalesce(':' || new_owner, ''), ', ' ORDER BY event_id)
              FROM cs_policy.complaint_history WHERE number = '202510-00002'),
           'received, handed_on:A2, assigned:A3', 'the log keeps every owner');
+SELECT is((SELECT (department_code, handling_department_code, owner) FROM cs_policy.complaint_overview WHERE number = '202510-00002'),
+          ROW('ECOM-T1'::text, 'ECOM'::text, 'A3'::text), 'CP-3: routed to ECOM and A3; the department concerned stays');
+SELECT throws_ok($$ SELECT cs_policy.assign_complaint('202510-00002', 'HOT', 'A2', acting_as => 'S1') $$,
+                 '22023', 'A2 does not work in HOT', 'CP-3: a complaint goes to someone of the department it is routed to');
+SELECT throws_ok($$ SELECT cs_policy.file_investigation_report('202510-00002', 'x', acting_as => 'Q9') $$,
+                 '42501', NULL, 'CP-5: QA of another center does not write the report');
+SELECT lives_ok($$ SELECT cs_policy.file_investigation_report('202510-00002', 'packing at the warehouse', at => '2025-10-09 12:00', acting_as => 'Q1') $$,
+                'CP-5: the center''s QA does');
 
 -- The lifecycle: illegal transitions are refused, naming what may happen.
 SELECT throws_ok($$ SELECT cs_policy.close_complaint('202510-00002', acting_as => 'A3') $$,

@@ -2,7 +2,7 @@
 -- from 1 to 10 and comments, each checked; only after the repaired
 -- equipment is back with the customer, once per return.
 BEGIN;
-SELECT plan(13);
+SELECT plan(14);
 SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL client_min_messages = warning;
 
@@ -10,6 +10,8 @@ SELECT cs_policy.create_department('C', 'Center', 'center');
 SELECT cs_policy.create_department('REP', 'Repair desk', 'project', 'C');
 SELECT cs_policy.hire_employee(c, c, 'REP', r::cs_policy.staff_role, '2024-01-01', 5220)
   FROM (VALUES ('R1', 'agent'), ('K1', 'agent'), ('S1', 'supervisor')) AS x(c, r);
+SELECT cs_policy.create_department('HOT', 'Hotline', 'project', 'C');
+SELECT cs_policy.hire_employee('H1', 'H1', 'HOT', 'agent', '2024-01-01', 5220);
 SELECT cs_policy.set_policy('repair desk', 'complaint', 'hotline_2009', 'C', '2025-01-01');
 SELECT cs_policy.register_complaint('complaint', 'phone', 'the washing machine leaks', 'repair it', 'Zhao Min', '13900000000',
                                     'Minhang, Shanghai', 'REP', repair => true, received_at => '2025-12-01 09:00',
@@ -41,6 +43,9 @@ SELECT throws_ok(format($$ SELECT cs_policy.record_callback(%L, true, 'satisfied
                  '22023', NULL, 'CP-8: a comment has at most 2000 characters');
 SELECT throws_ok(format($$ SELECT cs_policy.record_callback(%L, true, 'satisfied', false, 8, at => '2025-12-06 10:00', acting_as => 'K1') $$, :'billing'),
                  '22023', format('complaint %s is not a repair case', :'billing'), 'CP-8: only a repair is called back');
+
+SELECT throws_ok(format($$ SELECT cs_policy.record_callback(%L, true, 'satisfied', false, 9, at => '2025-12-06 10:00', acting_as => 'H1') $$, :'repair'),
+                 '42501', NULL, 'CP-8: the repair desk calls back, not an agent of another project');
 
 -- The call, recorded; once per return.
 SELECT cs_policy.record_callback(:'repair', true, 'average', true, 7, 'came an hour late', at => '2025-12-06 10:00', acting_as => 'K1');

@@ -4,7 +4,7 @@
 -- repair stages with their written reason, breaches recorded once, and
 -- department overrides that may be stricter, never more lenient.
 BEGIN;
-SELECT plan(43);
+SELECT plan(44);
 SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL client_min_messages = warning;
 
@@ -193,6 +193,9 @@ SELECT throws_ok($$ SELECT cs_policy.set_policy('team complaints', 'complaint', 
 SELECT throws_ok($$ SELECT cs_policy.set_policy('team complaints', 'complaint', 'complaints_hospital', 'HOSP-T1', '2025-06-01',
                                                 settings => '{"targets": {"resolve": {"target": "received -> resolved within 3 working days, paused while waiting"}}}') $$,
                  '23514', NULL, 'nor pause a clock its project does not pause');
+SELECT throws_ok($$ SELECT cs_policy.set_policy('team complaints', 'complaint', 'complaints_hospital', 'HOSP-T1', '2025-06-01',
+                                                settings => '{"calendar": "cn_group_seasonal"}') $$,
+                 '23514', NULL, 'nor count working days on another calendar (it may have fewer working hours)');
 SELECT lives_ok($$ SELECT cs_policy.set_policy('team complaints', 'complaint', 'complaints_hospital', 'HOSP-T2', '2025-06-01',
                                                settings => '{"targets": {"resolve": {"target": "received -> resolved within 2 working days"},
                                                                          "callback": {"target": "resolved -> called_back within 1 day",
