@@ -30,7 +30,7 @@ EXTRA_CLEAN = build results regression.diffs regression.out
 
 REGRESS      = workweek calendar shift ladder rulebook sla policy roster \
                attendance_tiered group_seasonal punchcard_strict callcenter_2012 hotline_2009 sales_desk points_2024 \
-               complaints_hospital demo
+               complaints_hospital service_ladder_2023 demo
 REGRESS_OPTS = --inputdir=. --load-extension=btree_gist --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= pg_config

@@ -56,3 +56,13 @@ SELECT count(*) AS agents, sum(greetings) AS conversations, sum(greetings_late) 
 SELECT count(*) AS callbacks, round(avg(score), 1) AS avg_score FROM cs_policy.repair_callback_overview;
 SELECT employee_code, work_date, rule_id, amount, explanation
   FROM cs_policy.month_penalty_lines('2025-10-01') WHERE rule_id = 'CP-9' ORDER BY work_date, employee_code;
+
+-- A year of performance (PR-1): the candidates of the quarter graded on 2025-10-01.
+SELECT current_level, level_sought, eligible, count(*) AS agents
+  FROM (SELECT c.employee_id, c.current_level, c.level_sought, bool_and(c.met) AS eligible
+          FROM cs_policy.promotion_check_at('2025-10-01') c GROUP BY 1, 2, 3) x
+ GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+SELECT e.code, c.level_sought, c.criterion, c.param, c.required, c.actual, c.met
+  FROM cs_policy.employee e, cs_policy.promotion_check(e.employee_id, '2025-10-01') c
+ WHERE e.code = (SELECT min(x.employee_code) FROM cs_policy.promotion_check_at('2025-10-01') x
+                  GROUP BY x.employee_id HAVING bool_and(x.met) ORDER BY 1 LIMIT 1);

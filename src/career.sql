@@ -187,10 +187,10 @@ SELECT e.employee_id, e.code, lad.ladder, cur.level, nxt.level,
               WHERE s.employee_id OPERATOR(pg_catalog.=) e.employee_id AND s.budget OPERATOR(pg_catalog.>) 0
                 AND s.month OPERATOR(pg_catalog.>=) w.period_from AND s.month OPERATOR(pg_catalog.<) w.period_to)
     END AS actual) m
- WHERE e.active AND e.hired_on OPERATOR(pg_catalog.<=) promotion_check_at.as_of;
+ WHERE e.active AND e.role OPERATOR(pg_catalog.=) 'agent' AND e.hired_on OPERATOR(pg_catalog.<=) promotion_check_at.as_of;
 END;
 COMMENT ON FUNCTION cs_policy.promotion_check_at(date) IS
-    'For every active employee under a promotion policy with a ladder, one row per criterion of the next level: required, actual, met, the period measured and the rule (PR-1, PR-2, PR-4); a filter on employee_id reaches the employee table';
+    'For every active agent under a promotion policy with a ladder (the ladders are agents''), one row per criterion of the next level: required, actual, met, the period measured and the rule (PR-1, PR-2, PR-4); a filter on employee_id reaches the employee table';
 
 CREATE FUNCTION cs_policy.promotion_check(employee_id bigint, as_of date)
 RETURNS TABLE (level_sought text, criterion text, param text, required numeric, actual numeric, met boolean,

@@ -418,6 +418,67 @@ COMMENT ON FUNCTION cs_policy.demo_attendance(date, integer) IS
 REVOKE EXECUTE ON FUNCTION cs_policy.demo_attendance(date, integer) FROM PUBLIC;
 
 
+-- A year of performance (PR-1, PR-2): for every agent, thirteen months of
+-- KPI, calls, logged hours, successful calls and review scores up to the
+-- demo month, around the standard of the agent's grade (some above it,
+-- some below), the quarterly grades of the last four complete quarters,
+-- exams and a few "excellent agent" titles. Loaded after the fact, as HR
+-- would import them.
+CREATE FUNCTION cs_policy.demo_performance(first_day date, seed integer)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    recorder bigint := (SELECT e.employee_id FROM cs_policy.employee e WHERE e.code = 'E0001');
+BEGIN
+    INSERT INTO cs_policy.performance_month (employee_id, month, kpi_score, calls, logged_hours, successful_calls,
+                                             review_score, recorded_by)
+    SELECT e.employee_id, m.month,
+           least(100, round(base.kpi + 8 * (cs_policy.demo_random(seed, e.code || m.month || ':kpi')::numeric - 0.35), 2)),
+           round((base.cph + 4 * (cs_policy.demo_random(seed, e.code || m.month || ':cph')::numeric - 0.35)) * 150),
+           150,
+           round(round((base.cph + 4 * (cs_policy.demo_random(seed, e.code || m.month || ':cph')::numeric - 0.35)) * 150)
+                 * least(0.95, (base.success + 10 * (cs_policy.demo_random(seed, e.code || m.month || ':ok')::numeric - 0.35)) / 100)),
+           round(60 + 40 * cs_policy.demo_random(seed, e.code || m.month || ':review')::numeric, 1),
+           recorder
+      FROM cs_policy.employee e
+     CROSS JOIN LATERAL (
+        -- the standard of the agent's grade (callcenter_2012), or for a
+        -- quarter of them the next grade's: the candidates
+        SELECT (ARRAY[80, 87, 91, 96])[g.level] AS kpi, (ARRAY[11.5, 13.5, 15.5, 17.5])[g.level] AS cph,
+               (ARRAY[54, 59, 61, 66])[g.level] AS success
+          FROM (SELECT least(4, array_position('{trainee,C,B,A}'::text[], coalesce(e.grade, 'trainee'))
+                                + CASE WHEN cs_policy.demo_random(seed, e.code || ':edge')::numeric > 0.75 THEN 1 ELSE 0 END) AS level) g) base
+     CROSS JOIN LATERAL (
+        SELECT (first_day - n * interval '1 month')::date AS month FROM generate_series(0, 12) AS n) m
+     WHERE e.role = 'agent' AND m.month >= date_trunc('month', e.hired_on);
+    INSERT INTO cs_policy.quarter_grade (employee_id, quarter, grade, recorded_by)
+    SELECT e.employee_id, q.quarter,
+           (ARRAY['A', 'B', 'B', 'C', 'A', 'B', 'C', 'D'])[1 + floor(cs_policy.demo_random(seed, e.code || q.quarter || ':grade')::numeric * 8)::integer]::cs_policy.quarter_grade_letter,
+           recorder
+      FROM cs_policy.employee e
+     CROSS JOIN LATERAL (
+        SELECT (date_trunc('quarter', first_day) - n * interval '3 months')::date AS quarter FROM generate_series(1, 4) AS n) q
+     WHERE e.role = 'agent' AND q.quarter >= e.hired_on;
+    INSERT INTO cs_policy.exam_result (employee_id, exam, taken_on, score, passed, recorded_by)
+    SELECT e.employee_id, x.exam, x.taken_on, x.score, x.score >= 60, recorder
+      FROM cs_policy.employee e
+     CROSS JOIN LATERAL (
+        VALUES ('onboarding'::cs_policy.exam_kind, e.hired_on + 14,
+                round(55 + 45 * cs_policy.demo_random(seed, e.code || ':onboarding')::numeric, 1)),
+               ('regular_staff', e.hired_on + 80, round(50 + 50 * cs_policy.demo_random(seed, e.code || ':regular')::numeric, 1))) AS x(exam, taken_on, score)
+     WHERE e.role = 'agent' AND x.taken_on < first_day;
+    INSERT INTO cs_policy.employee_title (employee_id, title, awarded_on, recorded_by)
+    SELECT e.employee_id, 'excellent agent', (first_day - interval '2 months')::date, recorder
+      FROM cs_policy.employee e
+     WHERE e.role = 'agent' AND cs_policy.demo_random(seed, e.code || ':title')::numeric < 0.1;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.demo_performance(date, integer) IS
+    'Loads a year of the demo agents'' monthly KPIs and reviews, quarterly grades, exams and titles (PR-1, PR-2); called by demo_center';
+REVOKE EXECUTE ON FUNCTION cs_policy.demo_performance(date, integer) FROM PUBLIC;
+
 CREATE FUNCTION cs_policy.demo_office_time(after timestamptz, days integer, dice double precision)
 RETURNS timestamptz
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -787,9 +848,10 @@ BEGIN
         PERFORM cs_policy.demo_attendance(first_day, seed);
         PERFORM cs_policy.demo_complaints(first_day, seed, greatest(40, agents));
     END IF;
+    PERFORM cs_policy.demo_performance(first_day, seed);
     RETURN center_id;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.demo_center(integer, date, integer, boolean) IS
-    'Loads a deterministic demo center (department DEMO) for a month (by default the last complete one): three projects, teams of about 12 agents, people in every role with wages and hiring dates over two years, policies per project with a stricter team, a dated version change, and (with_roster) the month''s roster of the three 7x24 shifts with staffing minimums, swaps and handovers, its attendance: punches, leave, exceptions, incidents, and its complaints and chats (demo_complaints); the same seed gives the same center';
+    'Loads a deterministic demo center (department DEMO) for a month (by default the last complete one): three projects, teams of about 12 agents, people in every role with wages and hiring dates over two years, policies per project with a stricter team, a dated version change, and (with_roster) the month''s roster of the three 7x24 shifts with staffing minimums, swaps and handovers, its attendance: punches, leave, exceptions, incidents, and its complaints and chats (demo_complaints); and a year of performance: KPIs, reviews, grades, exams, titles (demo_performance); the same seed gives the same center';
 REVOKE EXECUTE ON FUNCTION cs_policy.demo_center(integer, date, integer, boolean) FROM PUBLIC;

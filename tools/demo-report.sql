@@ -214,3 +214,12 @@ SELECT agent, greetings, greetings_late, round(100 * greetings_late_share, 1) AS
  WHERE month = :'demo_month'
  ORDER BY replies_late_share + greetings_late_share DESC, agent
  LIMIT 5;
+
+\echo '--- This quarter''s promotion candidates (PR-1, PR-2): who may apply, and what the others miss ---'
+SELECT employee_code AS agent, current_level AS level, level_sought AS seeks, eligible,
+       array_to_string(coalesce(criteria_missing, '{}'), '; ') AS missing
+  FROM cs_policy.promotion_candidates
+ WHERE quarter = date_trunc('quarter', :'demo_month'::date)
+ ORDER BY eligible DESC, cardinality(criteria_missing) NULLS FIRST, employee_code
+ LIMIT 12;
+
