@@ -38,3 +38,20 @@ SELECT * FROM pg_temp.lines('B001');
 
 -- AT-10: a team's attendance rate must stay at or above 95%.
 SELECT * FROM cs_policy.team_attendance('2025-12-01');
+
+-- PR-1: the quarterly grading of 2026-01-01. A001 (grade C) had a quarter
+-- of October to December at the B standard: KPI 90, 15 calls an hour, 60 %
+-- success; B001 (a trainee) passed both exams and met the C standard but
+-- for the success rate.
+SELECT cs_policy.set_policy('telesales grades', 'promotion', 'callcenter_2012', 'ACME', valid_from => '2025-01-01') > 0 AS policy;
+UPDATE cs_policy.employee SET grade = 'C' WHERE code = 'A001';
+SELECT count(cs_policy.record_performance(code, m::date, kpi, calls, 160, ok, acting_as => 'S001')) AS months
+  FROM (VALUES ('A001', 91, 2400, 1440), ('B001', 86, 2100, 1200)) AS x(code, kpi, calls, ok),
+       unnest('{2025-10-01,2025-11-01,2025-12-01}'::text[]) AS m;
+SELECT count(cs_policy.record_exam('B001', e, d::date, 80, true, acting_as => 'S001')) AS exams
+  FROM (VALUES ('onboarding', '2024-01-20'), ('regular_staff', '2025-06-10')) AS x(e, d);
+SELECT e.code, c.level_sought, c.criterion, c.param, c.required, c.actual, c.met, c.period_from, c.period_to
+  FROM cs_policy.employee e, cs_policy.promotion_check(e.employee_id, '2026-01-01') c
+ WHERE e.code IN ('A001', 'B001') ORDER BY e.code, c.criterion, c.param;
+SELECT code, cs_policy.is_eligible(employee_id, '2026-01-01') AS eligible FROM cs_policy.employee
+ WHERE code IN ('A001', 'B001') ORDER BY code;

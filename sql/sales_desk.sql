@@ -34,3 +34,15 @@ SELECT * FROM pg_temp.totals('A001');
 SELECT cs_policy.record_incident('A001', 'lost_card', '2025-12-22', 'lost it', acting_as => 'S001');
 -- An agent does not record incidents of a colleague.
 SELECT cs_policy.record_incident('B001', 'private_call', '2025-12-22', 'long call', acting_as => 'A001');
+
+-- PR-4: regular status after 60,000 of sales; spending more than 3 % over
+-- the budget in a month excludes. A001 sold 62,000 and kept to budget;
+-- B001 sold as much but overspent 4 % in November.
+SELECT cs_policy.set_policy('regular status', 'promotion', 'sales_desk', 'ACME', valid_from => '2025-01-01') > 0 AS policy;
+UPDATE cs_policy.employee SET grade = 'probation' WHERE code IN ('A001', 'B001');
+SELECT count(cs_policy.record_sales(code, m::date, 20666.67, 5000, CASE WHEN code = 'B001' AND m = '2025-11-01' THEN 5200 ELSE 5100 END,
+                                    acting_as => 'S001')) AS months
+  FROM unnest('{A001,B001}'::text[]) AS code, unnest('{2025-10-01,2025-11-01,2025-12-01}'::text[]) AS m;
+SELECT e.code, c.level_sought, c.criterion, c.required, c.actual, c.met
+  FROM cs_policy.employee e, cs_policy.promotion_check(e.employee_id, '2026-01-01') c
+ WHERE e.code IN ('A001', 'B001') ORDER BY e.code, c.criterion;

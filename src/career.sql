@@ -83,7 +83,10 @@ SELECT e.employee_id, e.code, lad.ladder, cur.level, nxt.level,
        coalesce(CASE WHEN k.criterion OPERATOR(pg_catalog.=) ANY ('{review_rank,no_disciplinary,overspend_percent}')
                      THEN m.actual OPERATOR(pg_catalog.<=) k.required
                      ELSE m.actual OPERATOR(pg_catalog.>=) k.required END, false),
-       k.rule_id, w.period_from, w.period_to, lad.policy_id, k.note
+       k.rule_id,
+       CASE WHEN k.months IS NOT NULL THEN w.period_from END,
+       CASE WHEN k.months IS NOT NULL OR k.criterion OPERATOR(pg_catalog.=) 'sales_total' THEN w.period_to END,
+       lad.policy_id, k.note
   FROM cs_policy.employee e
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
  CROSS JOIN LATERAL (
