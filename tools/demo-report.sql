@@ -215,11 +215,21 @@ SELECT agent, greetings, greetings_late, round(100 * greetings_late_share, 1) AS
  ORDER BY replies_late_share + greetings_late_share DESC, agent
  LIMIT 5;
 
-\echo '--- This quarter''s promotion candidates (PR-1, PR-2): who may apply, and what the others miss ---'
-SELECT employee_code AS agent, current_level AS level, level_sought AS seeks, eligible,
-       array_to_string(coalesce(criteria_missing, '{}'), '; ') AS missing
+\echo '--- This quarter''s promotion candidates (PR-1, PR-2): how many may apply for each level ---'
+SELECT current_level AS level, level_sought AS seeks, count(*) FILTER (WHERE eligible) AS eligible,
+       count(*) FILTER (WHERE NOT eligible) AS not_yet
   FROM cs_policy.promotion_candidates
  WHERE quarter = date_trunc('quarter', :'demo_month'::date)
- ORDER BY eligible DESC, cardinality(criteria_missing) NULLS FIRST, employee_code
- LIMIT 12;
-
+ GROUP BY current_level, level_sought ORDER BY level_sought;
+\echo '--- ... the eligible, and the nearest misses with what they lack ---'
+(SELECT employee_code AS agent, current_level AS level, level_sought AS seeks, eligible,
+        array_to_string(criteria_met, ', ') AS met, array_to_string(coalesce(criteria_missing, '{}'), '; ') AS missing
+   FROM cs_policy.promotion_candidates
+  WHERE quarter = date_trunc('quarter', :'demo_month'::date) AND eligible
+  ORDER BY employee_code LIMIT 5)
+UNION ALL
+(SELECT employee_code, current_level, level_sought, eligible,
+        array_to_string(criteria_met, ', '), array_to_string(coalesce(criteria_missing, '{}'), '; ')
+   FROM cs_policy.promotion_candidates
+  WHERE quarter = date_trunc('quarter', :'demo_month'::date) AND NOT eligible
+  ORDER BY cardinality(criteria_missing), employee_code LIMIT 5);
