@@ -829,12 +829,7 @@ SELECT r.employee_id,
      ORDER BY l.leave_id LIMIT 1) lv ON true
   LEFT JOIN LATERAL (
     -- the attendance policy in force that day: the nearest department first
-    SELECT q.policy_id, q.rulebook FROM cs_policy.policy q
-     WHERE q.area OPERATOR(pg_catalog.=) 'attendance'
-       AND q.valid_during OPERATOR(pg_catalog.@>) r.work_date
-       AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-     ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
-     LIMIT 1) pol ON true
+    SELECT q.policy_id, q.rulebook FROM cs_policy.policy_in_force(d.path, r.work_date, 'attendance') q) pol ON true
  CROSS JOIN LATERAL cs_policy.shift_attendance(
         pol.rulebook, r.instants, p.punches, interval '3 hours', pg_catalog.now(), r.work_date,
         x.kind IS NOT NULL, CASE WHEN x.kind OPERATOR(pg_catalog.=) 'field_work' THEN x.requested_at END,

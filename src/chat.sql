@@ -94,13 +94,8 @@ SELECT a.employee_id,
            coalesce(cal.time_zone, 'Asia/Shanghai') AS zone
       FROM (SELECT CASE WHEN a.k OPERATOR(pg_catalog.=) 0 THEN 'greeting_seconds' ELSE 'reply_seconds' END AS key) k
       JOIN cs_policy.preset_setting dflt ON dflt.preset IS NULL AND dflt.area OPERATOR(pg_catalog.=) 'complaint'
-      LEFT JOIN LATERAL (
-        SELECT q.policy_id, q.preset, q.settings FROM cs_policy.policy q
-         WHERE q.area OPERATOR(pg_catalog.=) 'complaint'
-           AND q.valid_during OPERATOR(pg_catalog.@>) (a.waiting_since AT TIME ZONE 'Asia/Shanghai')::date
-           AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-         ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
-         LIMIT 1) pol ON true
+      LEFT JOIN LATERAL cs_policy.policy_in_force(d.path, (a.waiting_since AT TIME ZONE 'Asia/Shanghai')::date,
+                                                  'complaint') pol ON true
       LEFT JOIN cs_policy.preset_setting ps ON ps.preset OPERATOR(pg_catalog.=) pol.preset
                                            AND ps.area OPERATOR(pg_catalog.=) 'complaint'
       LEFT JOIN cs_policy.calendar cal

@@ -261,13 +261,7 @@ SELECT c.number, c.category, d.code, t.name, t.rule_id, t.target,
        owner.code, owner.employee_id, first.code, t.policy_id, c.employee_id, c.complaint_id
   FROM cs_policy.complaint c
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
- CROSS JOIN LATERAL (
-    SELECT q.policy_id FROM cs_policy.policy q
-     WHERE q.area OPERATOR(pg_catalog.=) 'complaint'
-       AND q.valid_during OPERATOR(pg_catalog.@>) c.received_on
-       AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-     ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
-     LIMIT 1) pol
+ CROSS JOIN LATERAL cs_policy.policy_in_force(d.path, c.received_on, 'complaint') pol
  CROSS JOIN LATERAL (
     -- the events up to as_of, and who answered for it then
     SELECT cs_policy.collect_complaint_events(e.kind::text, e.at, e.event_id) AS events,
