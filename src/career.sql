@@ -62,6 +62,37 @@ END;
 COMMENT ON FUNCTION cs_policy.career_position(text, text) IS
     'Position of a grade on a ladder (no grade: the first level); NULL when the grade is not on the ladder';
 
+-- The ladder a promotion policy names: settings->'ladder', or its preset's.
+CREATE FUNCTION cs_policy.ladder_of(chosen cs_policy.policy)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce(chosen.settings OPERATOR(pg_catalog.->>) 'ladder', chosen.preset);
+COMMENT ON FUNCTION cs_policy.ladder_of(cs_policy.policy) IS
+    'The career ladder of a promotion policy version: settings->''ladder'', else its preset''s name';
+
+-- Months numbered so that consecutive months differ by 1 (a quarter's
+-- first day divided by 3: consecutive quarters).
+CREATE FUNCTION cs_policy.month_number(day date)
+RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (pg_catalog.date_part('year', day) OPERATOR(pg_catalog.*) 12
+        OPERATOR(pg_catalog.+) pg_catalog.date_part('month', day) OPERATOR(pg_catalog.-) 1)::integer;
+COMMENT ON FUNCTION cs_policy.month_number(date) IS
+    'year * 12 + month - 1: consecutive months differ by 1, and divided by 3 so do the first days of consecutive quarters';
+
+-- The longest run of consecutive periods (numbered 1, 2, 3, ...) in a list.
+CREATE FUNCTION cs_policy.longest_run(periods integer[])
+RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce(pg_catalog.max(r.n), 0)::integer FROM (
+        SELECT pg_catalog.count(*) AS n FROM (
+            SELECT p OPERATOR(pg_catalog.-) pg_catalog.row_number() OVER (ORDER BY p) AS island
+              FROM (SELECT DISTINCT p FROM pg_catalog.unnest(longest_run.periods) AS p) d) s
+         GROUP BY s.island) r;
+END;
+COMMENT ON FUNCTION cs_policy.longest_run(integer[]) IS 'The longest run of consecutive numbers in a list (3, 4, 5, 9 -> 3)';
+
 -- Every criterion of the next level of every employee whose promotion
 -- policy names a ladder, measured as of a date. Periods are the complete
 -- months before as_of's month, and an average over a period needs figures
@@ -90,13 +121,8 @@ SELECT e.employee_id, e.code, lad.ladder, cur.level, nxt.level,
   FROM cs_policy.employee e
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
  CROSS JOIN LATERAL (
-    SELECT q.policy_id, coalesce(q.settings OPERATOR(pg_catalog.->>) 'ladder', q.preset) AS ladder
-      FROM cs_policy.policy q
-     WHERE q.area OPERATOR(pg_catalog.=) 'promotion'
-       AND q.valid_during OPERATOR(pg_catalog.@>) promotion_check_at.as_of
-       AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-     ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
-     LIMIT 1) lad
+    SELECT q.policy_id, cs_policy.ladder_of(q) AS ladder
+      FROM cs_policy.policy_in_force(d.path, promotion_check_at.as_of, 'promotion') q) lad
   JOIN cs_policy.career_level cur
     ON cur.ladder OPERATOR(pg_catalog.=) lad.ladder
    AND cur.position OPERATOR(pg_catalog.=) cs_policy.career_position(lad.ladder, e.grade)
@@ -109,26 +135,21 @@ SELECT e.employee_id, e.code, lad.ladder, cur.level, nxt.level,
     SELECT (pg_catalog.date_trunc('month', promotion_check_at.as_of)
             OPERATOR(pg_catalog.-) pg_catalog.make_interval(months => coalesce(k.months, 0)))::date AS period_from,
            pg_catalog.date_trunc('month', promotion_check_at.as_of)::date AS period_to) w
+ LEFT JOIN LATERAL (
+    -- the period's monthly figures, when there are some for every month of it
+    SELECT pg_catalog.avg(p.kpi_score) AS kpi_average,
+           pg_catalog.sum(p.calls) OPERATOR(pg_catalog./) NULLIF(pg_catalog.sum(p.logged_hours), 0) AS calls_per_hour,
+           100 OPERATOR(pg_catalog.*) pg_catalog.sum(p.successful_calls)
+               OPERATOR(pg_catalog./) NULLIF(pg_catalog.sum(p.calls), 0)::numeric AS success_rate
+      FROM cs_policy.performance_month p
+     WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id
+       AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
+    HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) k.months) perf ON true
  CROSS JOIN LATERAL (
     SELECT CASE k.criterion
-        WHEN 'kpi_average' THEN
-            (SELECT pg_catalog.avg(p.kpi_score) FROM cs_policy.performance_month p
-              WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id
-                AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
-             HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) k.months)
-        WHEN 'calls_per_hour' THEN
-            (SELECT pg_catalog.sum(p.calls) OPERATOR(pg_catalog./) NULLIF(pg_catalog.sum(p.logged_hours), 0)
-               FROM cs_policy.performance_month p
-              WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id
-                AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
-             HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) k.months)
-        WHEN 'success_rate' THEN
-            (SELECT 100 OPERATOR(pg_catalog.*) pg_catalog.sum(p.successful_calls)
-                    OPERATOR(pg_catalog./) NULLIF(pg_catalog.sum(p.calls), 0)::numeric
-               FROM cs_policy.performance_month p
-              WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id
-                AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
-             HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) k.months)
+        WHEN 'kpi_average' THEN perf.kpi_average
+        WHEN 'calls_per_hour' THEN perf.calls_per_hour
+        WHEN 'success_rate' THEN perf.success_rate
         WHEN 'review_rank' THEN
             -- competition rank of the average review in the department: 1 + those strictly better
             (SELECT 1 OPERATOR(pg_catalog.+) pg_catalog.count(*) FILTER (WHERE o.average OPERATOR(pg_catalog.>) mine.average)
@@ -159,19 +180,13 @@ SELECT e.employee_id, e.code, lad.ladder, cur.level, nxt.level,
                 AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
                 AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
         WHEN 'grade_a_in_a_row' THEN
-            -- the longest run of A in consecutive quarters: quarters numbered
-            -- year * 4 + quarter, less their rank among the A quarters, are
-            -- equal along a run
-            (SELECT coalesce(pg_catalog.max(r.n), 0) FROM (
-                SELECT pg_catalog.count(*) AS n FROM (
-                    SELECT (pg_catalog.date_part('year', g.quarter) OPERATOR(pg_catalog.*) 4
-                            OPERATOR(pg_catalog.+) pg_catalog.date_part('quarter', g.quarter))
-                           OPERATOR(pg_catalog.-) pg_catalog.row_number() OVER (ORDER BY g.quarter) AS island
-                      FROM cs_policy.quarter_grade g
-                     WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.=) 'A'
-                       AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
-                       AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date) s
-                 GROUP BY s.island) r)
+            -- the longest run of A in consecutive quarters
+            cs_policy.longest_run(ARRAY(
+                SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
+                  FROM cs_policy.quarter_grade g
+                 WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.=) 'A'
+                   AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
+                   AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date))
         WHEN 'title_count' THEN
             (SELECT pg_catalog.count(*) FROM cs_policy.employee_title t
               WHERE t.employee_id OPERATOR(pg_catalog.=) e.employee_id AND t.title OPERATOR(pg_catalog.=) k.param

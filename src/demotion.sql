@@ -28,19 +28,6 @@ COMMENT ON COLUMN cs_policy.demotion_rule.in_a_row IS 'They must come in a row (
 COMMENT ON COLUMN cs_policy.demotion_rule.rule_id IS 'The rule';
 COMMENT ON COLUMN cs_policy.demotion_rule.note IS 'The handbook''s words, and how loose ends are read';
 
--- The longest run of consecutive periods (numbered 1, 2, 3, ...) in a list.
-CREATE FUNCTION cs_policy.longest_run(periods integer[])
-RETURNS integer
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT coalesce(pg_catalog.max(r.n), 0)::integer FROM (
-        SELECT pg_catalog.count(*) AS n FROM (
-            SELECT p OPERATOR(pg_catalog.-) pg_catalog.row_number() OVER (ORDER BY p) AS island
-              FROM (SELECT DISTINCT p FROM pg_catalog.unnest(longest_run.periods) AS p) d) s
-         GROUP BY s.island) r;
-END;
-COMMENT ON FUNCTION cs_policy.longest_run(integer[]) IS 'The longest run of consecutive numbers in a list (3, 4, 5, 9 -> 3)';
-
 -- Every demotion rule of every employee's level, measured as of a date:
 -- over the rule's months, but not before the level was reached (its last
 -- promotion in career_history).
@@ -55,13 +42,8 @@ SELECT e.employee_id, e.code, lad.ladder, e.grade, r.to_level, r.criterion, r.re
   FROM cs_policy.employee e
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
  CROSS JOIN LATERAL (
-    SELECT q.policy_id, coalesce(q.settings OPERATOR(pg_catalog.->>) 'ladder', q.preset) AS ladder
-      FROM cs_policy.policy q
-     WHERE q.area OPERATOR(pg_catalog.=) 'promotion'
-       AND q.valid_during OPERATOR(pg_catalog.@>) demotion_check_at.as_of
-       AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-     ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
-     LIMIT 1) lad
+    SELECT q.policy_id, cs_policy.ladder_of(q) AS ladder
+      FROM cs_policy.policy_in_force(d.path, demotion_check_at.as_of, 'promotion') q) lad
   JOIN cs_policy.demotion_rule r ON r.ladder OPERATOR(pg_catalog.=) lad.ladder AND r.level OPERATOR(pg_catalog.=) e.grade
  CROSS JOIN LATERAL (
     SELECT greatest((pg_catalog.date_trunc('month', demotion_check_at.as_of)
@@ -77,8 +59,7 @@ SELECT e.employee_id, e.code, lad.ladder, e.grade, r.to_level, r.criterion, r.re
     SELECT CASE WHEN r.in_a_row THEN cs_policy.longest_run(x.periods) ELSE pg_catalog.cardinality(x.periods) END AS actual
       FROM (SELECT CASE r.criterion
           WHEN 'reviews_outside_top3' THEN
-              ARRAY(SELECT (pg_catalog.date_part('year', p.month) OPERATOR(pg_catalog.*) 12
-                            OPERATOR(pg_catalog.+) pg_catalog.date_part('month', p.month))::integer
+              ARRAY(SELECT cs_policy.month_number(p.month)
                       FROM cs_policy.performance_month p
                      WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id AND p.review_score IS NOT NULL
                        AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
@@ -89,22 +70,19 @@ SELECT e.employee_id, e.code, lad.ladder, e.grade, r.to_level, r.criterion, r.re
                                AND o.month OPERATOR(pg_catalog.=) p.month
                                AND o.review_score OPERATOR(pg_catalog.>) p.review_score) OPERATOR(pg_catalog.>=) 3)
           WHEN 'grade_b_count' THEN
-              ARRAY(SELECT (pg_catalog.date_part('year', g.quarter) OPERATOR(pg_catalog.*) 4
-                            OPERATOR(pg_catalog.+) pg_catalog.date_part('quarter', g.quarter))::integer
+              ARRAY(SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
                       FROM cs_policy.quarter_grade g
                      WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.=) 'B'
                        AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
                        AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
           WHEN 'grade_below_b_count' THEN
-              ARRAY(SELECT (pg_catalog.date_part('year', g.quarter) OPERATOR(pg_catalog.*) 4
-                            OPERATOR(pg_catalog.+) pg_catalog.date_part('quarter', g.quarter))::integer
+              ARRAY(SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
                       FROM cs_policy.quarter_grade g
                      WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.<) 'B'
                        AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
                        AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
           WHEN 'failed_monthly_exams' THEN
-              ARRAY(SELECT (pg_catalog.date_part('year', x.taken_on) OPERATOR(pg_catalog.*) 12
-                            OPERATOR(pg_catalog.+) pg_catalog.date_part('month', x.taken_on))::integer
+              ARRAY(SELECT cs_policy.month_number(x.taken_on)
                       FROM cs_policy.exam_result x
                      WHERE x.employee_id OPERATOR(pg_catalog.=) e.employee_id AND x.exam OPERATOR(pg_catalog.=) 'monthly'
                        AND NOT x.passed

@@ -139,6 +139,24 @@ COMMENT ON FUNCTION cs_policy.performance_subject(text, cs_policy.employee) IS
     'The employee whose performance the actor records; 42501 naming who may, unless the actor may record incidents of the person';
 REVOKE EXECUTE ON FUNCTION cs_policy.performance_subject(text, cs_policy.employee) FROM PUBLIC;
 
+-- A month or quarter is given by its first day.
+CREATE FUNCTION cs_policy.check_first_day(what text, day date, unit text)
+RETURNS date
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF day IS NULL OR day <> date_trunc(unit, day)::date THEN
+        RAISE EXCEPTION 'a % is given by its first day, not %', what, coalesce(day::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = CASE unit WHEN 'quarter' THEN 'e.g. 2025-07-01 for the third quarter of 2025' ELSE 'e.g. 2025-10-01' END;
+    END IF;
+    RETURN day;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_first_day(text, date, text) IS
+    'Returns day when it is the first day of its month or quarter (unit), else raises 22023 naming what it should be';
+
 CREATE FUNCTION cs_policy.record_performance(employee text, month date, kpi_score numeric, calls integer,
                                              logged_hours numeric, successful_calls integer,
                                              review_score numeric DEFAULT NULL, acting_as text DEFAULT NULL)
@@ -150,10 +168,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
 BEGIN
-    IF month IS NULL OR month <> date_trunc('month', month)::date THEN
-        RAISE EXCEPTION 'a performance month is given by its first day, not %', coalesce(month::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. 2025-10-01';
-    END IF;
+    PERFORM cs_policy.check_first_day('performance month', month, 'month');
     IF kpi_score IS NULL OR calls IS NULL OR logged_hours IS NULL OR successful_calls IS NULL THEN
         RAISE EXCEPTION 'a performance month has a KPI score, calls, logged hours and successful calls'
             USING ERRCODE = 'null_value_not_allowed';
@@ -193,10 +208,7 @@ DECLARE
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     letter cs_policy.quarter_grade_letter := cs_policy.check_label('quarterly grade', grade, '{A,B,C,D}');
 BEGIN
-    IF quarter IS NULL OR quarter <> date_trunc('quarter', quarter)::date THEN
-        RAISE EXCEPTION 'a quarter is given by its first day, not %', coalesce(quarter::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. 2025-07-01 for the third quarter of 2025';
-    END IF;
+    PERFORM cs_policy.check_first_day('quarter', quarter, 'quarter');
     INSERT INTO cs_policy.quarter_grade AS q (employee_id, quarter, grade, recorded_by)
     VALUES (person.employee_id, quarter, letter, actor.employee_id)
     ON CONFLICT ON CONSTRAINT quarter_grade_pkey DO UPDATE SET grade = excluded.grade, recorded_at = now(), recorded_by = excluded.recorded_by;
@@ -282,10 +294,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
 BEGIN
-    IF month IS NULL OR month <> date_trunc('month', month)::date THEN
-        RAISE EXCEPTION 'a sales month is given by its first day, not %', coalesce(month::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM cs_policy.check_first_day('sales month', month, 'month');
     IF sales IS NULL OR budget IS NULL OR spent IS NULL OR sales < 0 OR budget < 0 OR spent < 0 THEN
         RAISE EXCEPTION 'sales, budget and spending are amounts of 0 or more' USING ERRCODE = 'invalid_parameter_value';
     END IF;

@@ -203,8 +203,7 @@ BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'an application states its case' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    SELECT coalesce(q.settings ->> 'ladder', q.preset) INTO ladder_name
-      FROM cs_policy.policy_for(person.employee_id, current_date, 'promotion') q;
+    ladder_name := cs_policy.ladder_of(cs_policy.policy_for(person.employee_id, current_date, 'promotion'));
     SELECT * INTO cur FROM cs_policy.career_level l
      WHERE l.ladder = ladder_name AND l.position = cs_policy.career_position(l.ladder, person.grade);
     IF NOT FOUND THEN
@@ -414,8 +413,7 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'A supervisor or above over both departments, or HR, transfers.';
     END IF;
-    SELECT coalesce(q.settings ->> 'ladder', q.preset) INTO ladder
-      FROM cs_policy.policy_for(person.employee_id, current_date, 'promotion') q;
+    ladder := cs_policy.ladder_of(cs_policy.policy_for(person.employee_id, current_date, 'promotion'));
     new_staff := coalesce(person.probation_ends >= current_date, false)
                  OR coalesce(cs_policy.career_position(ladder, person.grade) = 0, false);
     IF new_staff AND actor.role <> 'director' THEN
