@@ -199,12 +199,15 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     c      cs_policy.punch_correction;
     new_id bigint;
 BEGIN
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT x.employee_id INTO its_employee FROM cs_policy.punch_correction x WHERE x.correction_id = decide_punch_correction.correction_id;
     SELECT * INTO c FROM cs_policy.punch_correction x
-     WHERE x.correction_id = decide_punch_correction.correction_id FOR UPDATE;
+     WHERE x.employee_id = its_employee AND x.correction_id = decide_punch_correction.correction_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'punch correction % does not exist', correction_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -301,11 +304,14 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     x     cs_policy.attendance_exception;
 BEGIN
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT a.employee_id INTO its_employee FROM cs_policy.attendance_exception a WHERE a.exception_id = decide_exception.exception_id;
     SELECT * INTO x FROM cs_policy.attendance_exception a
-     WHERE a.exception_id = decide_exception.exception_id FOR UPDATE;
+     WHERE a.employee_id = its_employee AND a.exception_id = decide_exception.exception_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'exception % does not exist', exception_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -369,16 +375,21 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.incident_incident_id_seq',
 -- or a trainer or QA of a department above it (AT-13: the trainer scores).
 CREATE FUNCTION cs_policy.may_record_incident(recorder cs_policy.employee, person cs_policy.employee)
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT recorder.employee_id OPERATOR(pg_catalog.<>) person.employee_id
-       AND (cs_policy.in_charge_of(recorder, person.department_id)
-            OR (recorder.active
-                AND recorder.role OPERATOR(pg_catalog.=) ANY ('{trainer,qa}'::cs_policy.staff_role[])
-                AND EXISTS (SELECT FROM cs_policy.department d
-                             WHERE d.department_id OPERATOR(pg_catalog.=) person.department_id
-                               AND recorder.department_id OPERATOR(pg_catalog.=) ANY (d.path))));
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT recorder.employee_id OPERATOR(pg_catalog.<>) person.employee_id
+           AND (cs_policy.in_charge_of(recorder, person.department_id)
+                OR (recorder.active
+                    AND recorder.role OPERATOR(pg_catalog.=) ANY ('{trainer,qa}'::cs_policy.staff_role[])
+                    AND EXISTS (SELECT FROM cs_policy.department d
+                                 WHERE d.department_id OPERATOR(pg_catalog.=) person.department_id
+                                   AND recorder.department_id OPERATOR(pg_catalog.=) ANY (d.path)))));
+END
+$$;
 COMMENT ON FUNCTION cs_policy.may_record_incident(cs_policy.employee, cs_policy.employee) IS
     'True when the recorder is a supervisor or above of the person''s department, or a trainer or QA of it or of a department above it, and not the person';
 
@@ -565,11 +576,15 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     i      cs_policy.incident;
     person cs_policy.employee;
 BEGIN
-    SELECT * INTO i FROM cs_policy.incident x WHERE x.incident_id = withdraw_incident.incident_id FOR UPDATE;
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT x.employee_id INTO its_employee FROM cs_policy.incident x WHERE x.incident_id = withdraw_incident.incident_id;
+    SELECT * INTO i FROM cs_policy.incident x
+     WHERE x.employee_id = its_employee AND x.incident_id = withdraw_incident.incident_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'incident % does not exist', incident_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -703,7 +718,7 @@ BEGIN
     INSERT INTO cs_policy.score_adjustment (employee_id, month, points, reason, adjusted_by)
     VALUES (person.employee_id, first, adjust_score.points, adjust_score.reason, actor.employee_id)
     ON CONFLICT ON CONSTRAINT score_adjustment_pkey DO UPDATE
-       SET points = excluded.points, reason = excluded.reason, adjusted_at = now(), adjusted_by = excluded.adjusted_by;
+       SET points = excluded.points, reason = excluded.reason, adjusted_at = excluded.adjusted_at, adjusted_by = excluded.adjusted_by;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.adjust_score(text, date, numeric, text, text) IS
@@ -796,7 +811,6 @@ SELECT r.employee_id,
        pol.policy_id
   FROM cs_policy.roster r
   JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) r.employee_id
-  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
  CROSS JOIN LATERAL (
     SELECT cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches,
            pg_catalog.bool_or(q.correction_id IS NOT NULL) AS corrected
@@ -827,9 +841,11 @@ SELECT r.employee_id,
        AND l.state OPERATOR(pg_catalog.=) ANY ('{approved,void}')
        AND r.work_date BETWEEN l.first_day AND l.last_day
      ORDER BY l.leave_id LIMIT 1) lv ON true
-  LEFT JOIN LATERAL (
-    -- the attendance policy in force that day: the nearest department first
-    SELECT q.policy_id, q.rulebook FROM cs_policy.policy_in_force(d.path, r.work_date, 'attendance') q) pol ON true
+  -- the attendance policy in force that day: the nearest department's first
+  LEFT JOIN cs_policy.policy_in_force pol
+         ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
+        AND pol.area OPERATOR(pg_catalog.=) 'attendance'
+        AND pol.in_force OPERATOR(pg_catalog.@>) r.work_date
  CROSS JOIN LATERAL cs_policy.shift_attendance(
         pol.rulebook, r.instants, p.punches, interval '3 hours', pg_catalog.now(), r.work_date,
         x.kind IS NOT NULL, CASE WHEN x.kind OPERATOR(pg_catalog.=) 'field_work' THEN x.requested_at END,
@@ -858,177 +874,199 @@ COMMENT ON COLUMN cs_policy.attendance_day.absence IS 'none, part_day, half_day 
 COMMENT ON COLUMN cs_policy.attendance_day.absent IS 'A full day''s absence';
 COMMENT ON COLUMN cs_policy.attendance_day.policy_id IS 'The attendance policy version in force that day';
 
--- Everything the engine needs for each employee's month, as arrays: one
--- grouped pass over each table, so that all employees' month costs about
--- a scan of their rows; a filter on employee_id reaches every table.
-CREATE FUNCTION cs_policy.attendance_input(month date, as_of timestamptz)
-RETURNS TABLE (employee_id bigint, employee_code text, daily_wage numeric, monthly_wage numeric, hired_on date,
-               adjustment numeric, adjustment_reason text,
-               shifts bytea, punches bytea, voided_punches bytea,
-               leave_first date[], leave_last date[], leave_state integer[],
-               exception_dates date[], exception_field_work boolean[], exception_notified_at timestamptz[],
-               incident_dates date[], incident_kinds text[], incident_measures numeric[], incident_notes text[],
-               policy_rulebooks cs_policy.rulebook[], policy_from date[], policy_until date[], policy_labels text[],
-               policy_ids bigint[], earlier_incident_dates date[], earlier_incident_kinds text[])
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.points, adj.reason,
-       s.shifts, pu.punches, vp.punches,
-       lv.firsts, lv.lasts, lv.states, x.dates, x.field_work, x.notified,
-       i.dates, i.kinds, i.measures, i.notes,
-       pol.rulebooks, pol.froms, pol.untils, pol.labels, pol.ids,
-       earlier.dates, earlier.kinds
-  FROM cs_policy.employee e
-  -- the attendance policies that may be in force in the month, by department
-  JOIN (SELECT d.department_id,
-               pg_catalog.array_agg(q.rulebook ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                    q.valid_during) AS rulebooks,
-               pg_catalog.array_agg(pg_catalog.lower(q.valid_during)
-                                    ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                    q.valid_during) AS froms,
-               pg_catalog.array_agg(coalesce(pg_catalog.upper(q.valid_during), 'infinity'::date)
-                                    ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                    q.valid_during) AS untils,
-               -- "attendance_tiered v2"; a policy with rules of its own is cited by its name
-               pg_catalog.array_agg(CASE WHEN q.preset IS NULL OR q.settings OPERATOR(pg_catalog.?) 'rules' THEN q.name
-                                         ELSE q.preset END OPERATOR(pg_catalog.||) ' v' OPERATOR(pg_catalog.||) q.version
-                                    ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                    q.valid_during) AS labels,
-               pg_catalog.array_agg(q.policy_id ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                    q.valid_during) AS ids,
-               pg_catalog.max(cs_policy.rulebook_window_months(q.rulebook)) AS window_months
-          FROM cs_policy.department d
-          JOIN cs_policy.policy q
-            ON q.area OPERATOR(pg_catalog.=) 'attendance' AND q.rulebook IS NOT NULL
-           AND q.valid_during OPERATOR(pg_catalog.&&)
-               pg_catalog.daterange(attendance_input.month, (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date)
-           AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-         GROUP BY d.department_id) pol ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
-  -- shifts and punches in any order: the engine sorts them
-  LEFT JOIN (SELECT r.employee_id, cs_policy.collect_shifts(r.work_date, r.instants, r.swap_id IS NOT NULL) AS shifts
-               FROM cs_policy.roster r
-              WHERE r.work_date OPERATOR(pg_catalog.>=) attendance_input.month
-                AND r.work_date OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date
-              GROUP BY r.employee_id) s ON s.employee_id OPERATOR(pg_catalog.=) e.employee_id
-  LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
-               FROM cs_policy.punch q
-              -- the month's shifts start from its first day and end at most a day after
-              -- its last; a day more each side for time zones. Bounds in UTC are
-              -- immutable: computed once, not for every punch.
-              WHERE q.at OPERATOR(pg_catalog.>=) ((attendance_input.month OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
-                AND q.at OPERATOR(pg_catalog.<) ((attendance_input.month OPERATOR(pg_catalog.+) interval '1 month 3 days') AT TIME ZONE 'UTC')
-              GROUP BY q.employee_id) pu ON pu.employee_id OPERATOR(pg_catalog.=) e.employee_id
-  -- punches made by someone else do not count (AT-7): few, so the engine drops them
-  LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
-               FROM cs_policy.incident v
-               JOIN cs_policy.punch q ON q.employee_id OPERATOR(pg_catalog.=) v.employee_id
-                                     AND q.punch_id OPERATOR(pg_catalog.=) v.punch_id
-              WHERE v.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND v.withdrawn_at IS NULL
-              GROUP BY q.employee_id) vp ON vp.employee_id OPERATOR(pg_catalog.=) e.employee_id
-  LEFT JOIN (SELECT l.employee_id,
-                    pg_catalog.array_agg(l.first_day ORDER BY l.leave_id) AS firsts,
-                    pg_catalog.array_agg(l.last_day ORDER BY l.leave_id) AS lasts,
-                    -- LV-5 void leave, LV-3 sick leave without documents after return
-                    pg_catalog.array_agg(CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
-                                              WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick'
-                                                   AND l.documents_filed_at IS NULL
-                                                   AND l.last_day OPERATOR(pg_catalog.<) attendance_input.as_of::date THEN 2
-                                              ELSE 0 END ORDER BY l.leave_id) AS states
-               FROM cs_policy.leave_request l
-              WHERE l.state OPERATOR(pg_catalog.=) ANY ('{approved,void}')
-                AND l.last_day OPERATOR(pg_catalog.>=) attendance_input.month
-                AND l.first_day OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date
-              GROUP BY l.employee_id) lv ON lv.employee_id OPERATOR(pg_catalog.=) e.employee_id
-  LEFT JOIN (SELECT x.employee_id,
-                    pg_catalog.array_agg(x.work_date ORDER BY x.exception_id) AS dates,
-                    pg_catalog.array_agg(x.kind OPERATOR(pg_catalog.=) 'field_work' ORDER BY x.exception_id) AS field_work,
-                    pg_catalog.array_agg(x.requested_at ORDER BY x.exception_id) AS notified
-               FROM cs_policy.attendance_exception x
-              WHERE x.state OPERATOR(pg_catalog.=) 'approved'
-                AND x.work_date OPERATOR(pg_catalog.>=) attendance_input.month
-                AND x.work_date OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date
-              GROUP BY x.employee_id) x ON x.employee_id OPERATOR(pg_catalog.=) e.employee_id
-  LEFT JOIN (SELECT k.employee_id,
-                    pg_catalog.array_agg(k.work_date ORDER BY k.work_date, k.at) AS dates,
-                    pg_catalog.array_agg(k.kind ORDER BY k.work_date, k.at) AS kinds,
-                    pg_catalog.array_agg(k.measure ORDER BY k.work_date, k.at) AS measures,
-                    pg_catalog.array_agg(k.note ORDER BY k.work_date, k.at) AS notes
-               FROM (SELECT n.employee_id, n.work_date, n.recorded_at AS at, n.kind, coalesce(n.measure, -1) AS measure,
-                            n.note
-                       FROM cs_policy.incident n
-                      WHERE n.withdrawn_at IS NULL
-                        AND n.work_date OPERATOR(pg_catalog.>=) attendance_input.month
-                        AND n.work_date OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date
-                     UNION ALL
-                     -- a punch that claimed another time than its own is an attempt to alter the record (AT-7)
-                     SELECT f.employee_id, f.work_date, f.refused_at, 'record_altered', -1,
-                            'a punch claiming another time than when it was made was refused: ' OPERATOR(pg_catalog.||) f.reason
-                       FROM cs_policy.punch_refusal f
-                      WHERE f.work_date OPERATOR(pg_catalog.>=) attendance_input.month
-                        AND f.work_date OPERATOR(pg_catalog.<) (attendance_input.month OPERATOR(pg_catalog.+) interval '1 month')::date) k
-              GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
-  LEFT JOIN cs_policy.score_adjustment adj
-         ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id AND adj.month OPERATOR(pg_catalog.=) attendance_input.month
-  -- CP-9: the incidents of the months before, where a count looks back over them
-  LEFT JOIN LATERAL (
-    SELECT pg_catalog.array_agg(n.work_date) AS dates, pg_catalog.array_agg(n.kind) AS kinds
-      FROM cs_policy.incident n
-     WHERE pol.window_months OPERATOR(pg_catalog.>) 1
-       AND n.employee_id OPERATOR(pg_catalog.=) e.employee_id
-       AND n.withdrawn_at IS NULL
-       AND n.work_date OPERATOR(pg_catalog.<) attendance_input.month
-       AND n.work_date OPERATOR(pg_catalog.>=)
-           (attendance_input.month OPERATOR(pg_catalog.-)
-            ((pol.window_months OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.*) interval '1 month'))::date) earlier ON true
- WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL);
-END;
-COMMENT ON FUNCTION cs_policy.attendance_input(date, timestamptz) IS
-    'Per employee with shifts, incidents or a score adjustment in the month (given by its first day): wages, shifts, punches (without those made by someone else, AT-7), leave, approved exceptions, incidents (with refused back-dated punches as record_altered, AT-7), the attendance policies that may be in force, nearest department first, and the incidents of the months before that a count looks back over (CP-9); what judge_attendance_month takes';
-
-CREATE FUNCTION cs_policy.month_penalty_lines(month date)
+-- Every employee's penalty lines for a month in one pass: everything the
+-- engine needs for each employee's month gathered as arrays, one grouped
+-- pass over each table, so that all employees' month costs about a scan of
+-- their rows, then judged by judge_attendance_month, a pure C function.
+-- PL/pgSQL rather than an inlined SQL function, so that Citus plans the
+-- query (ARCHITECTURE.md); every per-employee subquery is grouped by, and
+-- filtered on, employee_id, so that it runs on the shards in parallel, and
+-- on one shard for one employee. Planned for each call (force_custom_plan):
+-- only_employee then prunes to one employee's rows.
+CREATE FUNCTION cs_policy.month_penalty_lines(month date, only_employee bigint DEFAULT NULL)
 RETURNS TABLE (employee_id bigint, employee_code text, line integer, work_date date, kind text, rule_id text,
                measure numeric, outcome text, amount numeric(12,2), points numeric, flags text[], absence_days numeric,
                explanation text, policy_id bigint)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-SELECT i.employee_id, i.employee_code, l.line, l.work_date, l.kind, l.rule_id, l.measure, l.outcome, l.amount, l.points,
-       l.flags, l.absence_days, l.explanation, l.policy_id
-  -- date_trunc of a timestamp is immutable: the month is computed once
-  FROM cs_policy.attendance_input(pg_catalog.date_trunc('month', month_penalty_lines.month::timestamp)::date, pg_catalog.now()) i
- CROSS JOIN LATERAL cs_policy.judge_attendance_month(
-        pg_catalog.date_trunc('month', month_penalty_lines.month::timestamp)::date, pg_catalog.now(), interval '3 hours',
-        i.daily_wage, i.monthly_wage, i.hired_on, i.adjustment, i.adjustment_reason,
-        i.shifts, i.punches, i.voided_punches,
-        i.leave_first, i.leave_last, i.leave_state,
-        i.exception_dates, i.exception_field_work, i.exception_notified_at,
-        i.incident_dates, i.incident_kinds, i.incident_measures, i.incident_notes,
-        i.policy_rulebooks, i.policy_from, i.policy_until, i.policy_labels, i.policy_ids,
-        i.earlier_incident_dates, i.earlier_incident_kinds) l;
-END;
-COMMENT ON FUNCTION cs_policy.month_penalty_lines(date) IS
-    'Every employee''s penalty lines for the month of the date (see penalty_lines), in one pass: what a monthly rollup or a BI extract reads';
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
+AS $$
+#variable_conflict use_column
+DECLARE
+    first_day date := date_trunc('month', month)::date;
+    as_of     timestamptz := now();
+BEGIN
+    RETURN QUERY
+    SELECT i.employee_id, i.employee_code, l.line, l.work_date, l.kind, l.rule_id, l.measure, l.outcome, l.amount,
+           l.points, l.flags, l.absence_days, l.explanation, l.policy_id
+      FROM (
+    SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.points, adj.reason,
+           s.shifts, pu.punches, vp.punches,
+           lv.firsts, lv.lasts, lv.states, x.dates, x.field_work, x.notified,
+           i.dates, i.kinds, i.measures, i.notes,
+           pol.rulebooks, pol.froms, pol.untils, pol.labels, pol.ids,
+           earlier.dates, earlier.kinds
+      FROM cs_policy.employee e
+      -- the attendance policies that may be in force in the month, by department
+      JOIN (SELECT d.department_id,
+                   pg_catalog.array_agg(q.rulebook ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                        q.valid_during) AS rulebooks,
+                   pg_catalog.array_agg(pg_catalog.lower(q.valid_during)
+                                        ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                        q.valid_during) AS froms,
+                   pg_catalog.array_agg(coalesce(pg_catalog.upper(q.valid_during), 'infinity'::date)
+                                        ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                        q.valid_during) AS untils,
+                   -- "attendance_tiered v2"; a policy with rules of its own is cited by its name
+                   pg_catalog.array_agg(CASE WHEN q.preset IS NULL OR q.settings OPERATOR(pg_catalog.?) 'rules' THEN q.name
+                                             ELSE q.preset END OPERATOR(pg_catalog.||) ' v' OPERATOR(pg_catalog.||) q.version
+                                        ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                        q.valid_during) AS labels,
+                   pg_catalog.array_agg(q.policy_id ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
+                                        q.valid_during) AS ids,
+                   pg_catalog.max(cs_policy.rulebook_window_months(q.rulebook)) AS window_months
+              FROM cs_policy.department d
+              JOIN cs_policy.policy q
+                ON q.area OPERATOR(pg_catalog.=) 'attendance' AND q.rulebook IS NOT NULL
+               AND q.valid_during OPERATOR(pg_catalog.&&)
+                   pg_catalog.daterange(first_day, (first_day OPERATOR(pg_catalog.+) interval '1 month')::date)
+               AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
+             GROUP BY d.department_id) pol ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
+      -- shifts and punches in any order: the engine sorts them
+      LEFT JOIN (SELECT r.employee_id, cs_policy.collect_shifts(r.work_date, r.instants, r.swap_id IS NOT NULL) AS shifts
+                   FROM cs_policy.roster r
+                  WHERE (only_employee IS NULL OR r.employee_id OPERATOR(pg_catalog.=) only_employee)
+                    AND r.work_date OPERATOR(pg_catalog.>=) first_day
+                    AND r.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date
+                  GROUP BY r.employee_id) s ON s.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
+                   FROM cs_policy.punch q
+                  -- the month's shifts start from its first day and end at most a day after
+                  -- its last; a day more each side for time zones. Bounds in UTC are
+                  -- immutable: computed once, not for every punch.
+                  WHERE (only_employee IS NULL OR q.employee_id OPERATOR(pg_catalog.=) only_employee)
+                    AND q.at OPERATOR(pg_catalog.>=) ((first_day OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
+                    AND q.at OPERATOR(pg_catalog.<) ((first_day OPERATOR(pg_catalog.+) interval '1 month 3 days') AT TIME ZONE 'UTC')
+                  GROUP BY q.employee_id) pu ON pu.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      -- punches made by someone else do not count (AT-7): few, so the engine drops them
+      LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
+                   FROM cs_policy.incident v
+                   JOIN cs_policy.punch q ON q.employee_id OPERATOR(pg_catalog.=) v.employee_id
+                                         AND q.punch_id OPERATOR(pg_catalog.=) v.punch_id
+                  WHERE (only_employee IS NULL OR v.employee_id OPERATOR(pg_catalog.=) only_employee)
+                    AND v.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND v.withdrawn_at IS NULL
+                  GROUP BY q.employee_id) vp ON vp.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      LEFT JOIN (SELECT l.employee_id,
+                        pg_catalog.array_agg(l.first_day ORDER BY l.leave_id) AS firsts,
+                        pg_catalog.array_agg(l.last_day ORDER BY l.leave_id) AS lasts,
+                        -- LV-5 void leave, LV-3 sick leave without documents after return
+                        pg_catalog.array_agg(CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
+                                                  WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick'
+                                                       AND l.documents_filed_at IS NULL
+                                                       AND l.last_day OPERATOR(pg_catalog.<) as_of::date THEN 2
+                                                  ELSE 0 END ORDER BY l.leave_id) AS states
+                   FROM cs_policy.leave_request l
+                  WHERE (only_employee IS NULL OR l.employee_id OPERATOR(pg_catalog.=) only_employee)
+                    AND l.state OPERATOR(pg_catalog.=) ANY ('{approved,void}')
+                    AND l.last_day OPERATOR(pg_catalog.>=) first_day
+                    AND l.first_day OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date
+                  GROUP BY l.employee_id) lv ON lv.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      LEFT JOIN (SELECT x.employee_id,
+                        pg_catalog.array_agg(x.work_date ORDER BY x.exception_id) AS dates,
+                        pg_catalog.array_agg(x.kind OPERATOR(pg_catalog.=) 'field_work' ORDER BY x.exception_id) AS field_work,
+                        pg_catalog.array_agg(x.requested_at ORDER BY x.exception_id) AS notified
+                   FROM cs_policy.attendance_exception x
+                  WHERE (only_employee IS NULL OR x.employee_id OPERATOR(pg_catalog.=) only_employee)
+                    AND x.state OPERATOR(pg_catalog.=) 'approved'
+                    AND x.work_date OPERATOR(pg_catalog.>=) first_day
+                    AND x.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date
+                  GROUP BY x.employee_id) x ON x.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      LEFT JOIN (SELECT k.employee_id,
+                        pg_catalog.array_agg(k.work_date ORDER BY k.work_date, k.at, k.kind, k.note) AS dates,
+                        pg_catalog.array_agg(k.kind ORDER BY k.work_date, k.at, k.kind, k.note) AS kinds,
+                        pg_catalog.array_agg(k.measure ORDER BY k.work_date, k.at, k.kind, k.note) AS measures,
+                        pg_catalog.array_agg(k.note ORDER BY k.work_date, k.at, k.kind, k.note) AS notes
+                   FROM (SELECT n.employee_id, n.work_date, n.recorded_at AS at, n.kind, coalesce(n.measure, -1) AS measure,
+                                n.note
+                           FROM cs_policy.incident n
+                          WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee)
+                    AND n.withdrawn_at IS NULL
+                            AND n.work_date OPERATOR(pg_catalog.>=) first_day
+                            AND n.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date
+                         UNION ALL
+                         -- a punch that claimed another time than its own is an attempt to alter the record (AT-7)
+                         SELECT f.employee_id, f.work_date, f.refused_at, 'record_altered', -1,
+                                'a punch claiming another time than when it was made was refused: ' OPERATOR(pg_catalog.||) f.reason
+                           FROM cs_policy.punch_refusal f
+                          WHERE (only_employee IS NULL OR f.employee_id OPERATOR(pg_catalog.=) only_employee)
+                    AND f.work_date OPERATOR(pg_catalog.>=) first_day
+                            AND f.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date) k
+                  GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      LEFT JOIN cs_policy.score_adjustment adj
+             ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id AND adj.month OPERATOR(pg_catalog.=) first_day
+      -- CP-9: the incidents of the months before, where a count looks back over them
+      LEFT JOIN LATERAL (
+        SELECT pg_catalog.array_agg(n.work_date) AS dates, pg_catalog.array_agg(n.kind) AS kinds
+          FROM cs_policy.incident n
+         WHERE pol.window_months OPERATOR(pg_catalog.>) 1
+           AND n.employee_id OPERATOR(pg_catalog.=) e.employee_id
+           AND n.withdrawn_at IS NULL
+           AND n.work_date OPERATOR(pg_catalog.<) first_day
+           AND n.work_date OPERATOR(pg_catalog.>=)
+               (first_day OPERATOR(pg_catalog.-)
+                ((pol.window_months OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.*) interval '1 month'))::date) earlier ON true
+     WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL)
+       AND (only_employee IS NULL OR e.employee_id OPERATOR(pg_catalog.=) only_employee)
+           ) AS i (employee_id, employee_code, daily_wage, monthly_wage, hired_on, adjustment, adjustment_reason,
+                   shifts, punches, voided_punches, leave_first, leave_last, leave_state,
+                   exception_dates, exception_field_work, exception_notified_at,
+                   incident_dates, incident_kinds, incident_measures, incident_notes,
+                   policy_rulebooks, policy_from, policy_until, policy_labels, policy_ids,
+                   earlier_incident_dates, earlier_incident_kinds)
+     CROSS JOIN LATERAL cs_policy.judge_attendance_month(
+            first_day, as_of, interval '3 hours',
+            i.daily_wage, i.monthly_wage, i.hired_on, i.adjustment, i.adjustment_reason,
+            i.shifts, i.punches, i.voided_punches,
+            i.leave_first, i.leave_last, i.leave_state,
+            i.exception_dates, i.exception_field_work, i.exception_notified_at,
+            i.incident_dates, i.incident_kinds, i.incident_measures, i.incident_notes,
+            i.policy_rulebooks, i.policy_from, i.policy_until, i.policy_labels, i.policy_ids,
+            i.earlier_incident_dates, i.earlier_incident_kinds) l;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.month_penalty_lines(date, bigint) IS
+    'Every employee''s penalty lines for the month of the date (see penalty_lines), or only one employee''s, in one pass: what a monthly rollup or a BI extract reads. Gathers per employee with shifts, incidents or a score adjustment in the month: wages, shifts, punches (without those made by someone else, AT-7), leave, approved exceptions, incidents (with refused back-dated punches as record_altered, AT-7), the attendance policies that may be in force, nearest department first, and the incidents of the months before that a count looks back over (CP-9), and judges them with judge_attendance_month';
 
 CREATE FUNCTION cs_policy.penalty_lines(employee_id bigint, month date)
 RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure numeric, outcome text,
                amount numeric(12,2), points numeric, flags text[], absence_days numeric, explanation text,
                policy_id bigint)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-SELECT m.line, m.work_date, m.kind, m.rule_id, m.measure, m.outcome, m.amount, m.points, m.flags, m.absence_days,
-       m.explanation, m.policy_id
-  FROM cs_policy.month_penalty_lines(penalty_lines.month) m
- WHERE m.employee_id OPERATOR(pg_catalog.=) penalty_lines.employee_id;
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    SELECT m.line, m.work_date, m.kind, m.rule_id, m.measure, m.outcome, m.amount, m.points, m.flags, m.absence_days,
+           m.explanation, m.policy_id
+      FROM cs_policy.month_penalty_lines(penalty_lines.month, penalty_lines.employee_id) m
+     ORDER BY m.line;
+END
+$$;
 COMMENT ON FUNCTION cs_policy.penalty_lines(bigint, date) IS
     'One row per charge of an employee''s month (any date in it), in the order they were judged (line): the work date (the month''s last day for the month''s own rules), what it is about (late, early, away, missing_punch, absence, forgiven, count, incident, month_absence, consecutive_absence, full_attendance, adjustment, score), the rule ID, the measure, the step that applied, the amount (CNY; negative: paid out, a bonus), points deducted, flags, days of absence, a one-line explanation with the arithmetic, and the policy version in force that day';
 
-CREATE FUNCTION cs_policy.month_attendance(month date)
+CREATE FUNCTION cs_policy.month_attendance(day date, only_employee bigint DEFAULT NULL)
 RETURNS TABLE (employee_id bigint, employee_code text, month date, late integer, early integer, away integer,
                absences integer, days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
                amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[])
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-SELECT l.employee_id, l.employee_code, pg_catalog.date_trunc('month', month_attendance.month::timestamp)::date,
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+SELECT l.employee_id, l.employee_code, pg_catalog.date_trunc('month', month_attendance.day::timestamp)::date,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'late'))::integer,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'early'))::integer,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'away'))::integer,
@@ -1047,23 +1085,28 @@ SELECT l.employee_id, l.employee_code, pg_catalog.date_trunc('month', month_atte
                    FROM pg_catalog.unnest(pg_catalog.string_to_array(
                             pg_catalog.string_agg(pg_catalog.array_to_string(l.flags, ','), ','), ',')) AS f
                   WHERE f OPERATOR(pg_catalog.<>) ''), '{}')
-  FROM cs_policy.month_penalty_lines(month_attendance.month) l
+  FROM cs_policy.month_penalty_lines(month_attendance.day, month_attendance.only_employee) l
  GROUP BY l.employee_id, l.employee_code;
-END;
-COMMENT ON FUNCTION cs_policy.month_attendance(date) IS
-    'Every employee''s attendance totals for the month of the date (see attendance_month), in one pass';
+END
+$$;
+COMMENT ON FUNCTION cs_policy.month_attendance(date, bigint) IS
+    'Every employee''s attendance totals for the month of the day (see attendance_month), or only one employee''s, in one pass';
 
 CREATE FUNCTION cs_policy.attendance_month(employee_id bigint, month date)
-RETURNS TABLE (employee_id bigint, month date, late integer, early integer, away integer, absences integer,
+RETURNS TABLE (late integer, early integer, away integer, absences integer,
                days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
                amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[])
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-SELECT m.employee_id, m.month, m.late, m.early, m.away, m.absences, m.days_absent, m.missing_punches, m.forgiven,
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+SELECT m.late, m.early, m.away, m.absences, m.days_absent, m.missing_punches, m.forgiven,
        m.incidents, m.amount, m.bonus, m.points_score, m.flags
-  FROM cs_policy.month_attendance(attendance_month.month) m
- WHERE m.employee_id OPERATOR(pg_catalog.=) attendance_month.employee_id;
-END;
+  FROM cs_policy.month_attendance(attendance_month.month, attendance_month.employee_id) m;
+END
+$$;
 COMMENT ON FUNCTION cs_policy.attendance_month(bigint, date) IS
     'The totals of an employee''s penalty lines for the month of the date: lates, early leaves and times away charged or counted, absences and days absent, missing punches, forgiven lates, incidents, the amount charged (CNY), the bonus paid out (full attendance, points above the base), the points score (AT-13, AT-14) and every flag raised; no row when nothing was judged';
 
@@ -1071,8 +1114,12 @@ COMMENT ON FUNCTION cs_policy.attendance_month(bigint, date) IS
 CREATE FUNCTION cs_policy.team_attendance(month date)
 RETURNS TABLE (department_code text, shifts bigint, days_absent numeric, shifts_on_leave bigint,
                attendance_rate numeric, minimum numeric, below_minimum boolean, rule_id text)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
 SELECT d.code,
        pg_catalog.count(*),
        pg_catalog.sum(a.absence_days),
@@ -1103,6 +1150,7 @@ SELECT d.code,
    AND a.work_date OPERATOR(pg_catalog.<) (pg_catalog.date_trunc('month', team_attendance.month::timestamp) OPERATOR(pg_catalog.+) interval '1 month')::date
    AND a.absence_days IS NOT NULL
  GROUP BY d.code, rule.value, rule.rule_ids;
-END;
+END
+$$;
 COMMENT ON FUNCTION cs_policy.team_attendance(date) IS
     'AT-10: per team (the employees'' department), the month''s judged shifts, days of absence, shifts on leave, the attendance rate (1 - (days absent + shifts on leave) / shifts), the minimum its rules set (team_attendance_min: 0.95 in callcenter_2012) and whether it is below';

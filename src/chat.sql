@@ -85,7 +85,6 @@ SELECT a.employee_id,
        lim.policy_id
   FROM answered a
   JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) a.employee_id
-  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
  CROSS JOIN LATERAL (
     -- the limit of the agent's complaint policy that day: its own setting,
     -- its preset's, or the default (15 s to greet, 20 s to reply)
@@ -94,8 +93,10 @@ SELECT a.employee_id,
            coalesce(cal.time_zone, 'Asia/Shanghai') AS zone
       FROM (SELECT CASE WHEN a.k OPERATOR(pg_catalog.=) 0 THEN 'greeting_seconds' ELSE 'reply_seconds' END AS key) k
       JOIN cs_policy.preset_setting dflt ON dflt.preset IS NULL AND dflt.area OPERATOR(pg_catalog.=) 'complaint'
-      LEFT JOIN LATERAL cs_policy.policy_in_force(d.path, (a.waiting_since AT TIME ZONE 'Asia/Shanghai')::date,
-                                                  'complaint') pol ON true
+      LEFT JOIN cs_policy.policy_in_force pol
+             ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
+            AND pol.area OPERATOR(pg_catalog.=) 'complaint'
+            AND pol.in_force OPERATOR(pg_catalog.@>) (a.waiting_since AT TIME ZONE 'Asia/Shanghai')::date
       LEFT JOIN cs_policy.preset_setting ps ON ps.preset OPERATOR(pg_catalog.=) pol.preset
                                            AND ps.area OPERATOR(pg_catalog.=) 'complaint'
       LEFT JOIN cs_policy.calendar cal

@@ -253,9 +253,13 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     hit cs_policy.complaint;
 BEGIN
-    SELECT * INTO hit FROM cs_policy.complaint c WHERE c.number = complaint_by_number.number FOR UPDATE;
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT c.employee_id INTO its_employee FROM cs_policy.complaint c WHERE c.number = complaint_by_number.number;
+    SELECT * INTO hit FROM cs_policy.complaint c
+     WHERE c.employee_id = its_employee AND c.number = complaint_by_number.number FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'complaint % does not exist', coalesce(number, 'NULL')
             USING ERRCODE = 'no_data_found',
@@ -271,13 +275,18 @@ REVOKE EXECUTE ON FUNCTION cs_policy.complaint_by_number(text) FROM PUBLIC;
 -- QA staff of a department or of one above it.
 CREATE FUNCTION cs_policy.is_quality_of(person cs_policy.employee, department_id bigint)
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT person.active AND person.role OPERATOR(pg_catalog.=) 'qa'
-       AND EXISTS (SELECT FROM cs_policy.department d
-                    WHERE d.department_id OPERATOR(pg_catalog.=) is_quality_of.department_id
-                      AND person.department_id OPERATOR(pg_catalog.=) ANY (d.path));
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT person.active AND person.role OPERATOR(pg_catalog.=) 'qa'
+           AND EXISTS (SELECT FROM cs_policy.department d
+                        WHERE d.department_id OPERATOR(pg_catalog.=) is_quality_of.department_id
+                          AND person.department_id OPERATOR(pg_catalog.=) ANY (d.path)));
+END
+$$;
 COMMENT ON FUNCTION cs_policy.is_quality_of(cs_policy.employee, bigint) IS
     'True when the person is active QA staff of the department or of one above it';
 

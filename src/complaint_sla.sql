@@ -169,32 +169,37 @@ REVOKE EXECUTE ON FUNCTION cs_policy.set_sla_targets(bigint) FROM PUBLIC;
 -- cases, with no more time and no pause it does not have.
 CREATE FUNCTION cs_policy.sla_targets_more_lenient(lower_policy bigint, upper_policy bigint)
 RETURNS text
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-    SELECT pg_catalog.string_agg(
-               CASE WHEN l.name IS NULL THEN format('it has no target %s (%s)', u.name, u.rule_id)
-                    WHEN NOT l.categories OPERATOR(pg_catalog.@>) u.categories
-                    THEN format('target %s leaves out %s', u.name,
-                                pg_catalog.array_to_string(ARRAY(SELECT x FROM pg_catalog.unnest(u.categories) x
-                                                                  WHERE x OPERATOR(pg_catalog.<>) ALL (l.categories)), ', '))
-                    WHEN l.applies_to OPERATOR(pg_catalog.<>) u.applies_to AND l.applies_to OPERATOR(pg_catalog.<>) 'all'
-                    THEN format('target %s applies to %s cases only where the parent''s applies to %s', u.name, l.applies_to, u.applies_to)
-                    WHEN l.calendar OPERATOR(pg_catalog.<>) u.calendar AND cs_policy.sla_target_at_least(l.target, u.target)
-                    THEN format('target %s counts working time on calendar %s where the parent''s uses %s', u.name, l.calendar, u.calendar)
-                    ELSE format('target %s: %s (%s)', u.name, cs_policy.sla_target_more_lenient(l.target, u.target), u.rule_id) END,
-               '; ' ORDER BY u.name)
-      FROM cs_policy.policy_sla_target u
-      LEFT JOIN cs_policy.policy_sla_target l
-             ON l.policy_id OPERATOR(pg_catalog.=) sla_targets_more_lenient.lower_policy AND l.name OPERATOR(pg_catalog.=) u.name
-     WHERE u.policy_id OPERATOR(pg_catalog.=) sla_targets_more_lenient.upper_policy
-       AND (l.name IS NULL OR NOT l.categories OPERATOR(pg_catalog.@>) u.categories
-            OR (l.applies_to OPERATOR(pg_catalog.<>) u.applies_to AND l.applies_to OPERATOR(pg_catalog.<>) 'all')
-            OR NOT cs_policy.sla_target_at_least(l.target, u.target)
-            -- another calendar may have fewer working hours: not comparable, so not allowed
-            OR (l.calendar OPERATOR(pg_catalog.<>) u.calendar
-                AND ((cs_policy.sla_target_parts(l.target)).clock OPERATOR(pg_catalog.<>) 'wall_clock'
-                     OR (cs_policy.sla_target_parts(u.target)).clock OPERATOR(pg_catalog.<>) 'wall_clock')));
-END;
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT pg_catalog.string_agg(
+                   CASE WHEN l.name IS NULL THEN format('it has no target %s (%s)', u.name, u.rule_id)
+                        WHEN NOT l.categories OPERATOR(pg_catalog.@>) u.categories
+                        THEN format('target %s leaves out %s', u.name,
+                                    pg_catalog.array_to_string(ARRAY(SELECT x FROM pg_catalog.unnest(u.categories) x
+                                                                      WHERE x OPERATOR(pg_catalog.<>) ALL (l.categories)), ', '))
+                        WHEN l.applies_to OPERATOR(pg_catalog.<>) u.applies_to AND l.applies_to OPERATOR(pg_catalog.<>) 'all'
+                        THEN format('target %s applies to %s cases only where the parent''s applies to %s', u.name, l.applies_to, u.applies_to)
+                        WHEN l.calendar OPERATOR(pg_catalog.<>) u.calendar AND cs_policy.sla_target_at_least(l.target, u.target)
+                        THEN format('target %s counts working time on calendar %s where the parent''s uses %s', u.name, l.calendar, u.calendar)
+                        ELSE format('target %s: %s (%s)', u.name, cs_policy.sla_target_more_lenient(l.target, u.target), u.rule_id) END,
+                   '; ' ORDER BY u.name)
+          FROM cs_policy.policy_sla_target u
+          LEFT JOIN cs_policy.policy_sla_target l
+                 ON l.policy_id OPERATOR(pg_catalog.=) sla_targets_more_lenient.lower_policy AND l.name OPERATOR(pg_catalog.=) u.name
+         WHERE u.policy_id OPERATOR(pg_catalog.=) sla_targets_more_lenient.upper_policy
+           AND (l.name IS NULL OR NOT l.categories OPERATOR(pg_catalog.@>) u.categories
+                OR (l.applies_to OPERATOR(pg_catalog.<>) u.applies_to AND l.applies_to OPERATOR(pg_catalog.<>) 'all')
+                OR NOT cs_policy.sla_target_at_least(l.target, u.target)
+                -- another calendar may have fewer working hours: not comparable, so not allowed
+                OR (l.calendar OPERATOR(pg_catalog.<>) u.calendar
+                    AND ((cs_policy.sla_target_parts(l.target)).clock OPERATOR(pg_catalog.<>) 'wall_clock'
+                         OR (cs_policy.sla_target_parts(u.target)).clock OPERATOR(pg_catalog.<>) 'wall_clock'))));
+END
+$$;
 COMMENT ON FUNCTION cs_policy.sla_targets_more_lenient(bigint, bigint) IS
     'Where the targets of one complaint policy version are more lenient than another''s, in words; NULL when they are at least as strict';
 
@@ -254,35 +259,44 @@ RETURNS TABLE (number text, category cs_policy.complaint_category, department_co
                sla cs_policy.sla_target, started_at timestamptz, due_at timestamptz, met_at timestamptz,
                paused interval, paused_now boolean, state text, time_left interval, allowance interval, clock text,
                owner text, owner_id bigint, first_contact text, policy_id bigint, employee_id bigint, complaint_id bigint)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-SELECT c.number, c.category, d.code, t.name, t.rule_id, t.target,
-       s.started_at, s.due_at, s.met_at, s.paused, s.paused_now, s.state, s.time_left, s.allowance, s.clock,
-       owner.code, owner.employee_id, first.code, t.policy_id, c.employee_id, c.complaint_id
-  FROM cs_policy.complaint c
-  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
- CROSS JOIN LATERAL cs_policy.policy_in_force(d.path, c.received_on, 'complaint') pol
- CROSS JOIN LATERAL (
-    -- the events up to as_of, and who answered for it then
-    SELECT cs_policy.collect_complaint_events(e.kind::text, e.at, e.event_id) AS events,
-           (pg_catalog.array_agg(e.owner_id ORDER BY e.event_id DESC) FILTER (WHERE e.owner_id IS NOT NULL))[1] AS owner_id
-      FROM cs_policy.complaint_event e
-     WHERE e.employee_id OPERATOR(pg_catalog.=) c.employee_id
-       AND e.complaint_id OPERATOR(pg_catalog.=) c.complaint_id
-       AND e.at OPERATOR(pg_catalog.<=) complaint_sla_at.as_of) ev
-  JOIN cs_policy.policy_sla_target t
-    ON t.policy_id OPERATOR(pg_catalog.=) pol.policy_id
-   AND c.category OPERATOR(pg_catalog.=) ANY (t.categories)
-   AND (t.applies_to OPERATOR(pg_catalog.=) 'all'
-        OR (t.applies_to OPERATOR(pg_catalog.=) 'emergency' AND c.emergency)
-        OR (t.applies_to OPERATOR(pg_catalog.=) 'repair' AND c.repair))
-  JOIN cs_policy.calendar cal ON cal.name OPERATOR(pg_catalog.=) t.calendar
- CROSS JOIN LATERAL cs_policy.sla_clock(t.target, cal.value, ev.events, complaint_sla_at.as_of, t.at_risk_share) s
-  JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) coalesce(ev.owner_id, c.employee_id)
-  JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
- WHERE c.received_at OPERATOR(pg_catalog.<=) complaint_sla_at.as_of
-   AND s.started_at IS NOT NULL;
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    SELECT c.number, c.category, d.code, t.name, t.rule_id, t.target,
+           s.started_at, s.due_at, s.met_at, s.paused, s.paused_now, s.state, s.time_left, s.allowance, s.clock,
+           owner.code, owner.employee_id, first.code, t.policy_id, c.employee_id, c.complaint_id
+      FROM cs_policy.complaint c
+      JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
+      -- the complaint policy in force for the department on the day it came in
+      JOIN cs_policy.policy_in_force pol
+        ON pol.department_id OPERATOR(pg_catalog.=) c.department_id
+       AND pol.area OPERATOR(pg_catalog.=) 'complaint'
+       AND pol.in_force OPERATOR(pg_catalog.@>) c.received_on
+     CROSS JOIN LATERAL (
+        -- the events up to as_of, and who answered for it then
+        SELECT cs_policy.collect_complaint_events(e.kind::text, e.at, e.event_id) AS events,
+               (pg_catalog.array_agg(e.owner_id ORDER BY e.event_id DESC) FILTER (WHERE e.owner_id IS NOT NULL))[1] AS owner_id
+          FROM cs_policy.complaint_event e
+         WHERE e.employee_id OPERATOR(pg_catalog.=) c.employee_id
+           AND e.complaint_id OPERATOR(pg_catalog.=) c.complaint_id
+           AND e.at OPERATOR(pg_catalog.<=) complaint_sla_at.as_of) ev
+      JOIN cs_policy.policy_sla_target t
+        ON t.policy_id OPERATOR(pg_catalog.=) pol.policy_id
+       AND c.category OPERATOR(pg_catalog.=) ANY (t.categories)
+       AND (t.applies_to OPERATOR(pg_catalog.=) 'all'
+            OR (t.applies_to OPERATOR(pg_catalog.=) 'emergency' AND c.emergency)
+            OR (t.applies_to OPERATOR(pg_catalog.=) 'repair' AND c.repair))
+      JOIN cs_policy.calendar cal ON cal.name OPERATOR(pg_catalog.=) t.calendar
+     CROSS JOIN LATERAL cs_policy.sla_clock(t.target, cal.value, ev.events, complaint_sla_at.as_of, t.at_risk_share) s
+      JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) coalesce(ev.owner_id, c.employee_id)
+      JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
+     WHERE c.received_at OPERATOR(pg_catalog.<=) complaint_sla_at.as_of
+       AND s.started_at IS NOT NULL;
+END
+$$;
 COMMENT ON FUNCTION cs_policy.complaint_sla_at(timestamptz) IS
     'The service-level status of every complaint and target as of an instant (see complaint_sla); a filter on employee_id and complaint_id, or on number, reaches the complaint table';
 

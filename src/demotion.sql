@@ -35,75 +35,88 @@ CREATE FUNCTION cs_policy.demotion_check_at(as_of date)
 RETURNS TABLE (employee_id bigint, employee_code text, ladder text, current_level text, demoted_to text,
                criterion text, required integer, in_a_row boolean, actual integer, met boolean, rule_id text,
                period_from date, period_to date, policy_id bigint, note text)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-SELECT e.employee_id, e.code, lad.ladder, e.grade, r.to_level, r.criterion, r.required, r.in_a_row,
-       m.actual, m.actual OPERATOR(pg_catalog.>=) r.required, r.rule_id, w.period_from, w.period_to, lad.policy_id, r.note
-  FROM cs_policy.employee e
-  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
- CROSS JOIN LATERAL (
-    SELECT q.policy_id, cs_policy.ladder_of(q) AS ladder
-      FROM cs_policy.policy_in_force(d.path, demotion_check_at.as_of, 'promotion') q) lad
-  JOIN cs_policy.demotion_rule r ON r.ladder OPERATOR(pg_catalog.=) lad.ladder AND r.level OPERATOR(pg_catalog.=) e.grade
- CROSS JOIN LATERAL (
-    SELECT greatest((pg_catalog.date_trunc('month', demotion_check_at.as_of)
-                     OPERATOR(pg_catalog.-) pg_catalog.make_interval(months => r.months))::date,
-                    (SELECT pg_catalog.date_trunc('month', pg_catalog.max(h.changed_at) AT TIME ZONE 'UTC')::date
-                       FROM cs_policy.career_history h
-                      WHERE h.employee_id OPERATOR(pg_catalog.=) e.employee_id AND h.kind OPERATOR(pg_catalog.=) 'promotion'
-                        AND h.to_level OPERATOR(pg_catalog.=) e.grade
-                        AND h.changed_at OPERATOR(pg_catalog.<) demotion_check_at.as_of)) AS period_from,
-           pg_catalog.date_trunc('month', demotion_check_at.as_of)::date AS period_to) w
- CROSS JOIN LATERAL (
-    -- the months or quarters that count, numbered so that consecutive ones differ by 1
-    SELECT CASE WHEN r.in_a_row THEN cs_policy.longest_run(x.periods) ELSE pg_catalog.cardinality(x.periods) END AS actual
-      FROM (SELECT CASE r.criterion
-          WHEN 'reviews_outside_top3' THEN
-              ARRAY(SELECT cs_policy.month_number(p.month)
-                      FROM cs_policy.performance_month p
-                     WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id AND p.review_score IS NOT NULL
-                       AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
-                       -- outside the top 3: three or more colleagues scored better that month
-                       AND (SELECT pg_catalog.count(*) FROM cs_policy.performance_month o
-                              JOIN cs_policy.employee oe ON oe.employee_id OPERATOR(pg_catalog.=) o.employee_id
-                             WHERE oe.department_id OPERATOR(pg_catalog.=) e.department_id
-                               AND o.month OPERATOR(pg_catalog.=) p.month
-                               AND o.review_score OPERATOR(pg_catalog.>) p.review_score) OPERATOR(pg_catalog.>=) 3)
-          WHEN 'grade_b_count' THEN
-              ARRAY(SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
-                      FROM cs_policy.quarter_grade g
-                     WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.=) 'B'
-                       AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
-                       AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
-          WHEN 'grade_below_b_count' THEN
-              ARRAY(SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
-                      FROM cs_policy.quarter_grade g
-                     WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.<) 'B'
-                       AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
-                       AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
-          WHEN 'failed_monthly_exams' THEN
-              ARRAY(SELECT cs_policy.month_number(x.taken_on)
-                      FROM cs_policy.exam_result x
-                     WHERE x.employee_id OPERATOR(pg_catalog.=) e.employee_id AND x.exam OPERATOR(pg_catalog.=) 'monthly'
-                       AND NOT x.passed
-                       AND x.taken_on OPERATOR(pg_catalog.>=) w.period_from AND x.taken_on OPERATOR(pg_catalog.<) w.period_to)
-          END AS periods) x) m
- WHERE e.active AND e.hired_on OPERATOR(pg_catalog.<=) demotion_check_at.as_of;
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    SELECT e.employee_id, e.code, lad.ladder, e.grade, r.to_level, r.criterion, r.required, r.in_a_row,
+           m.actual, m.actual OPERATOR(pg_catalog.>=) r.required, r.rule_id, w.period_from, w.period_to, lad.policy_id, r.note
+      FROM cs_policy.employee e
+      -- the promotion policy in force that day names the ladder
+      JOIN cs_policy.policy_in_force pol
+        ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
+       AND pol.area OPERATOR(pg_catalog.=) 'promotion'
+       AND pol.in_force OPERATOR(pg_catalog.@>) demotion_check_at.as_of
+     CROSS JOIN LATERAL (
+        SELECT pol.policy_id, cs_policy.ladder_of(pol.settings, pol.preset) AS ladder) lad
+      JOIN cs_policy.demotion_rule r ON r.ladder OPERATOR(pg_catalog.=) lad.ladder AND r.level OPERATOR(pg_catalog.=) e.grade
+     CROSS JOIN LATERAL (
+        SELECT greatest((pg_catalog.date_trunc('month', demotion_check_at.as_of)
+                         OPERATOR(pg_catalog.-) pg_catalog.make_interval(months => r.months))::date,
+                        (SELECT pg_catalog.date_trunc('month', pg_catalog.max(h.changed_at) AT TIME ZONE 'UTC')::date
+                           FROM cs_policy.career_history h
+                          WHERE h.employee_id OPERATOR(pg_catalog.=) e.employee_id AND h.kind OPERATOR(pg_catalog.=) 'promotion'
+                            AND h.to_level OPERATOR(pg_catalog.=) e.grade
+                            AND h.changed_at OPERATOR(pg_catalog.<) demotion_check_at.as_of)) AS period_from,
+               pg_catalog.date_trunc('month', demotion_check_at.as_of)::date AS period_to) w
+     CROSS JOIN LATERAL (
+        -- the months or quarters that count, numbered so that consecutive ones differ by 1
+        SELECT CASE WHEN r.in_a_row THEN cs_policy.longest_run(x.periods) ELSE pg_catalog.cardinality(x.periods) END AS actual
+          FROM (SELECT CASE r.criterion
+              WHEN 'reviews_outside_top3' THEN
+                  ARRAY(SELECT cs_policy.month_number(p.month)
+                          FROM cs_policy.performance_month p
+                         WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id AND p.review_score IS NOT NULL
+                           AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
+                           -- outside the top 3: three or more colleagues scored better that month
+                           AND (SELECT pg_catalog.count(*) FROM cs_policy.performance_month o
+                                  JOIN cs_policy.employee oe ON oe.employee_id OPERATOR(pg_catalog.=) o.employee_id
+                                 WHERE oe.department_id OPERATOR(pg_catalog.=) e.department_id
+                                   AND o.month OPERATOR(pg_catalog.=) p.month
+                                   AND o.review_score OPERATOR(pg_catalog.>) p.review_score) OPERATOR(pg_catalog.>=) 3)
+              WHEN 'grade_b_count' THEN
+                  ARRAY(SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
+                          FROM cs_policy.quarter_grade g
+                         WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.=) 'B'
+                           AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
+                           AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
+              WHEN 'grade_below_b_count' THEN
+                  ARRAY(SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
+                          FROM cs_policy.quarter_grade g
+                         WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.<) 'B'
+                           AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
+                           AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
+              WHEN 'failed_monthly_exams' THEN
+                  ARRAY(SELECT cs_policy.month_number(x.taken_on)
+                          FROM cs_policy.exam_result x
+                         WHERE x.employee_id OPERATOR(pg_catalog.=) e.employee_id AND x.exam OPERATOR(pg_catalog.=) 'monthly'
+                           AND NOT x.passed
+                           AND x.taken_on OPERATOR(pg_catalog.>=) w.period_from AND x.taken_on OPERATOR(pg_catalog.<) w.period_to)
+              END AS periods) x) m
+     WHERE e.active AND e.hired_on OPERATOR(pg_catalog.<=) demotion_check_at.as_of;
+END
+$$;
 COMMENT ON FUNCTION cs_policy.demotion_check_at(date) IS
     'For every active employee whose level has demotion rules, one row per rule: how many it takes, how many there are (the longest run where they must come in a row), whether it holds, the period counted (PR-2)';
 
 CREATE FUNCTION cs_policy.demotion_check(employee_id bigint, as_of date)
 RETURNS TABLE (current_level text, demoted_to text, criterion text, required integer, in_a_row boolean, actual integer,
                met boolean, rule_id text, period_from date, period_to date, note text)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT c.current_level, c.demoted_to, c.criterion, c.required, c.in_a_row, c.actual, c.met, c.rule_id,
-           c.period_from, c.period_to, c.note
-      FROM cs_policy.demotion_check_at(demotion_check.as_of) c
-     WHERE c.employee_id OPERATOR(pg_catalog.=) demotion_check.employee_id
-     ORDER BY c.criterion;
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+        SELECT c.current_level, c.demoted_to, c.criterion, c.required, c.in_a_row, c.actual, c.met, c.rule_id,
+               c.period_from, c.period_to, c.note
+          FROM cs_policy.demotion_check_at(demotion_check.as_of) c
+         WHERE c.employee_id OPERATOR(pg_catalog.=) demotion_check.employee_id
+         ORDER BY c.criterion;
+END
+$$;
 COMMENT ON FUNCTION cs_policy.demotion_check(bigint, date) IS
     'One row per demotion rule of the employee''s level as of a date: where it leads, how many it takes, how many there are, whether it holds (PR-2); any rule that holds is enough';
 

@@ -10,8 +10,9 @@ CREATE TABLE cs_policy.handover (
     opened_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
     outgoing_signed_at timestamptz,
     incoming_signed_at timestamptz,
+    -- no UNIQUE (handover_id): the identity makes it unique, and a unique key
+    -- without employee_id cannot exist on a distributed table
     PRIMARY KEY (employee_id, handover_id),
-    UNIQUE (handover_id),
     CHECK (incoming_id OPERATOR(pg_catalog.<>) employee_id),
     CHECK (incoming_signed_at IS NULL OR outgoing_signed_at IS NOT NULL)
 );
@@ -101,9 +102,13 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     h cs_policy.handover;
 BEGIN
-    SELECT * INTO h FROM cs_policy.handover x WHERE x.handover_id = handover_by_id.handover_id FOR UPDATE;
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT x.employee_id INTO its_employee FROM cs_policy.handover x WHERE x.handover_id = handover_by_id.handover_id;
+    SELECT * INTO h FROM cs_policy.handover x
+     WHERE x.employee_id = its_employee AND x.handover_id = handover_by_id.handover_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'handover % does not exist', handover_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -281,13 +286,18 @@ REVOKE EXECUTE ON FUNCTION cs_policy.refuse_handover(bigint, text, text) FROM PU
 
 CREATE FUNCTION cs_policy.responsible_for(handover_id bigint, at timestamptz)
 RETURNS bigint
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT CASE WHEN h.incoming_signed_at IS NOT NULL AND at OPERATOR(pg_catalog.>=) h.incoming_signed_at
-                THEN h.incoming_id ELSE h.employee_id END
-      FROM cs_policy.handover h
-     WHERE h.handover_id OPERATOR(pg_catalog.=) responsible_for.handover_id;
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT CASE WHEN h.incoming_signed_at IS NOT NULL AND at OPERATOR(pg_catalog.>=) h.incoming_signed_at
+                    THEN h.incoming_id ELSE h.employee_id END
+          FROM cs_policy.handover h
+         WHERE h.handover_id OPERATOR(pg_catalog.=) responsible_for.handover_id);
+END
+$$;
 COMMENT ON FUNCTION cs_policy.responsible_for(bigint, timestamptz) IS
     'SH-12: who answers for the shift at that moment: the outgoing person until both have signed, the incoming person from the second signature on';
 

@@ -121,25 +121,30 @@ COMMENT ON FUNCTION cs_policy.leave_chain(jsonb, cs_policy.employee, cs_policy.l
 CREATE FUNCTION cs_policy.may_approve_leave(approver cs_policy.employee, requester cs_policy.employee,
                                             role cs_policy.staff_role)
 RETURNS boolean
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-    SELECT approver.active AND approver.employee_id OPERATOR(pg_catalog.<>) requester.employee_id
-       AND CASE
-             WHEN role OPERATOR(pg_catalog.=) 'hr' THEN
-                  approver.role OPERATOR(pg_catalog.=) 'hr'
-              AND EXISTS (SELECT FROM cs_policy.department d, cs_policy.department a
-                           WHERE d.department_id OPERATOR(pg_catalog.=) requester.department_id
-                             AND a.department_id OPERATOR(pg_catalog.=) approver.department_id
-                             AND a.path[1] OPERATOR(pg_catalog.=) d.path[1])
-             WHEN role OPERATOR(pg_catalog.=) 'team_lead' THEN
-                  (approver.role OPERATOR(pg_catalog.=) 'team_lead'
-                   AND approver.department_id OPERATOR(pg_catalog.=) requester.department_id)
-                  OR cs_policy.in_charge_of(approver, requester.department_id)
-             ELSE approver.role OPERATOR(pg_catalog.>=) role
-              AND approver.role OPERATOR(pg_catalog.<=) 'director'
-              AND cs_policy.in_charge_of(approver, requester.department_id)
-           END;
-END;
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT approver.active AND approver.employee_id OPERATOR(pg_catalog.<>) requester.employee_id
+           AND CASE
+                 WHEN role OPERATOR(pg_catalog.=) 'hr' THEN
+                      approver.role OPERATOR(pg_catalog.=) 'hr'
+                  AND EXISTS (SELECT FROM cs_policy.department d, cs_policy.department a
+                               WHERE d.department_id OPERATOR(pg_catalog.=) requester.department_id
+                                 AND a.department_id OPERATOR(pg_catalog.=) approver.department_id
+                                 AND a.path[1] OPERATOR(pg_catalog.=) d.path[1])
+                 WHEN role OPERATOR(pg_catalog.=) 'team_lead' THEN
+                      (approver.role OPERATOR(pg_catalog.=) 'team_lead'
+                       AND approver.department_id OPERATOR(pg_catalog.=) requester.department_id)
+                      OR cs_policy.in_charge_of(approver, requester.department_id)
+                 ELSE approver.role OPERATOR(pg_catalog.>=) role
+                  AND approver.role OPERATOR(pg_catalog.<=) 'director'
+                  AND cs_policy.in_charge_of(approver, requester.department_id)
+               END);
+END
+$$;
 COMMENT ON FUNCTION cs_policy.may_approve_leave(cs_policy.employee, cs_policy.employee, cs_policy.staff_role) IS
     'True when the approver holds the role the step calls for (or a higher one in the line) over the requester''s department; hr steps need hr of the same center';
 
@@ -204,9 +209,13 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     l cs_policy.leave_request;
 BEGIN
-    SELECT * INTO l FROM cs_policy.leave_request x WHERE x.leave_id = leave_by_id.leave_id FOR UPDATE;
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT x.employee_id INTO its_employee FROM cs_policy.leave_request x WHERE x.leave_id = leave_by_id.leave_id;
+    SELECT * INTO l FROM cs_policy.leave_request x
+     WHERE x.employee_id = its_employee AND x.leave_id = leave_by_id.leave_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'leave request % does not exist', leave_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -355,12 +364,16 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
     l        cs_policy.leave_request;
     needed   text[] := '{hospital_note,invoices,medical_record}';
     missing  text[];
 BEGIN
-    SELECT * INTO l FROM cs_policy.leave_request x WHERE x.leave_id = file_sick_documents.leave_id FOR UPDATE;
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT x.employee_id INTO its_employee FROM cs_policy.leave_request x WHERE x.leave_id = file_sick_documents.leave_id;
+    SELECT * INTO l FROM cs_policy.leave_request x
+     WHERE x.employee_id = its_employee AND x.leave_id = file_sick_documents.leave_id FOR UPDATE;
     IF NOT FOUND OR l.leave_type <> 'sick' THEN
         RAISE EXCEPTION 'leave request % is not sick leave', leave_id USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -474,10 +487,14 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request;
 BEGIN
-    SELECT * INTO l FROM cs_policy.leave_request x WHERE x.leave_id = void_leave.leave_id FOR UPDATE;
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT x.employee_id INTO its_employee FROM cs_policy.leave_request x WHERE x.leave_id = void_leave.leave_id;
+    SELECT * INTO l FROM cs_policy.leave_request x
+     WHERE x.employee_id = its_employee AND x.leave_id = void_leave.leave_id FOR UPDATE;
     IF NOT FOUND OR l.state <> 'approved' THEN
         RAISE EXCEPTION 'leave request % is not approved leave', leave_id USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;

@@ -501,27 +501,37 @@ COMMENT ON FUNCTION cs_policy.acting_employee(text) IS
 -- Supervisors and above answer for their department and everything below it.
 CREATE FUNCTION cs_policy.in_charge_of(person cs_policy.employee, department_id bigint)
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT person.active
-       AND person.role OPERATOR(pg_catalog.=) ANY ('{supervisor,deputy_manager,manager,director}'::cs_policy.staff_role[])
-       AND EXISTS (SELECT FROM cs_policy.department d
-                    WHERE d.department_id OPERATOR(pg_catalog.=) in_charge_of.department_id
-                      AND person.department_id OPERATOR(pg_catalog.=) ANY (d.path));
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT person.active
+           AND person.role OPERATOR(pg_catalog.=) ANY ('{supervisor,deputy_manager,manager,director}'::cs_policy.staff_role[])
+           AND EXISTS (SELECT FROM cs_policy.department d
+                        WHERE d.department_id OPERATOR(pg_catalog.=) in_charge_of.department_id
+                          AND person.department_id OPERATOR(pg_catalog.=) ANY (d.path)));
+END
+$$;
 COMMENT ON FUNCTION cs_policy.in_charge_of(cs_policy.employee, bigint) IS
     'True when the person is an active supervisor, deputy manager, manager or director of the department or of one above it';
 
 CREATE FUNCTION cs_policy.who_is_in_charge_of(department_id bigint)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT coalesce(pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) e.name
-                                          OPERATOR(pg_catalog.||) ' (' OPERATOR(pg_catalog.||) e.role::text
-                                          OPERATOR(pg_catalog.||) ')', ', ' ORDER BY e.role DESC, e.code),
-                    'nobody (no supervisor or above is recorded)')
-      FROM cs_policy.employee e
-     WHERE cs_policy.in_charge_of(e, who_is_in_charge_of.department_id);
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT coalesce(pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) e.name
+                                              OPERATOR(pg_catalog.||) ' (' OPERATOR(pg_catalog.||) e.role::text
+                                              OPERATOR(pg_catalog.||) ')', ', ' ORDER BY e.role DESC, e.code),
+                        'nobody (no supervisor or above is recorded)')
+          FROM cs_policy.employee e
+         WHERE cs_policy.in_charge_of(e, who_is_in_charge_of.department_id));
+END
+$$;
 COMMENT ON FUNCTION cs_policy.who_is_in_charge_of(bigint) IS
     'The supervisors and above who may approve for a department, for error messages';

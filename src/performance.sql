@@ -191,7 +191,7 @@ BEGIN
     ON CONFLICT ON CONSTRAINT performance_month_pkey DO UPDATE
        SET kpi_score = excluded.kpi_score, calls = excluded.calls, logged_hours = excluded.logged_hours,
            successful_calls = excluded.successful_calls, review_score = excluded.review_score,
-           recorded_at = now(), recorded_by = excluded.recorded_by;
+           recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.record_performance(text, date, numeric, integer, numeric, integer, numeric, text) IS
@@ -211,7 +211,7 @@ BEGIN
     PERFORM cs_policy.check_first_day('quarter', quarter, 'quarter');
     INSERT INTO cs_policy.quarter_grade AS q (employee_id, quarter, grade, recorded_by)
     VALUES (person.employee_id, quarter, letter, actor.employee_id)
-    ON CONFLICT ON CONSTRAINT quarter_grade_pkey DO UPDATE SET grade = excluded.grade, recorded_at = now(), recorded_by = excluded.recorded_by;
+    ON CONFLICT ON CONSTRAINT quarter_grade_pkey DO UPDATE SET grade = excluded.grade, recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.record_quarter_grade(text, date, text, text) IS 'Records (or corrects) an employee''s grade A, B, C or D for a quarter (its first day)';

@@ -289,23 +289,47 @@ COMMENT ON FUNCTION cs_policy.end_policy(bigint, date) IS
     'Sets the first day on which a policy version is no longer in force';
 REVOKE EXECUTE ON FUNCTION cs_policy.end_policy(bigint, date) FROM PUBLIC;
 
--- The policy version in force in an area on a day for a department with
--- this path (its own and those above it): the nearest department's first.
--- A set-returning SQL function of one SELECT, it is inlined into the query
--- that calls it in a LATERAL join, so that no query runs per row (Citus).
-CREATE FUNCTION cs_policy.policy_in_force(path bigint[], on_date date, area cs_policy.rule_area)
-RETURNS SETOF cs_policy.policy
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT q.* FROM cs_policy.policy q
-     WHERE q.area OPERATOR(pg_catalog.=) policy_in_force.area
-       AND q.valid_during OPERATOR(pg_catalog.@>) policy_in_force.on_date
-       AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (policy_in_force.path))
-     ORDER BY pg_catalog.array_position(policy_in_force.path, q.department_id) DESC NULLS LAST
-     LIMIT 1;
-END;
-COMMENT ON FUNCTION cs_policy.policy_in_force(bigint[], date, cs_policy.rule_area) IS
-    'The policy version in force in an area on a date for a department of this path (department.path), the nearest department''s first; zero or one row, inlined where it is joined LATERAL';
+-- The policy versions in force for each department, each with the days on
+-- which it is the one that applies there: its own validity less the days
+-- a nearer department's version (its own, its project's, its center's,
+-- before the one for every department) is in force. "The policy in force
+-- for a department on a day" is then a plain join on department_id, area
+-- and in_force @> day, which Citus plans in any query (ARCHITECTURE.md):
+-- both tables are reference tables.
+CREATE VIEW cs_policy.policy_in_force WITH (security_invoker = true) AS
+SELECT d.department_id,
+       q.area,
+       q.valid_during::datemultirange OPERATOR(pg_catalog.-)
+           coalesce(pg_catalog.range_agg(n.valid_during), '{}'::datemultirange) AS in_force,
+       q.policy_id,
+       q.name,
+       q.preset,
+       q.department_id AS attached_to,
+       q.version,
+       q.settings,
+       q.rulebook
+  FROM cs_policy.department d
+  JOIN cs_policy.policy q
+    ON q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path)
+  LEFT JOIN cs_policy.policy n
+    ON n.area OPERATOR(pg_catalog.=) q.area
+   AND n.department_id OPERATOR(pg_catalog.=) ANY (d.path)
+   AND pg_catalog.array_position(d.path, n.department_id)
+       OPERATOR(pg_catalog.>) coalesce(pg_catalog.array_position(d.path, q.department_id), 0)
+   AND n.valid_during OPERATOR(pg_catalog.&&) q.valid_during
+ GROUP BY d.department_id, q.policy_id;
+COMMENT ON VIEW cs_policy.policy_in_force IS
+    'For every department, each policy version that applies to it (its own, one above it, or the one for every department) with the days it is the one in force there (in_force: its validity less the days a nearer department''s version of the area is in force); join on department_id, area and in_force @> day for the policy of a day';
+COMMENT ON COLUMN cs_policy.policy_in_force.department_id IS 'Department the version applies to';
+COMMENT ON COLUMN cs_policy.policy_in_force.area IS 'Area of the version';
+COMMENT ON COLUMN cs_policy.policy_in_force.in_force IS 'Days on which it is the version in force for the department (the nearest department''s first)';
+COMMENT ON COLUMN cs_policy.policy_in_force.policy_id IS 'The policy version';
+COMMENT ON COLUMN cs_policy.policy_in_force.name IS 'Rule set name';
+COMMENT ON COLUMN cs_policy.policy_in_force.preset IS 'Preset it starts from (NULL: custom)';
+COMMENT ON COLUMN cs_policy.policy_in_force.attached_to IS 'Department the version is attached to (NULL: every department)';
+COMMENT ON COLUMN cs_policy.policy_in_force.version IS 'Version number';
+COMMENT ON COLUMN cs_policy.policy_in_force.settings IS 'Its settings';
+COMMENT ON COLUMN cs_policy.policy_in_force.rulebook IS 'Its penalty rules';
 
 -- The nearest department wins: the department's own version, then its
 -- project's, then its center's, then the one for every department.
@@ -328,7 +352,9 @@ BEGIN
     IF on_date IS NULL THEN
         RETURN NULL;
     END IF;
-    SELECT p.* INTO chosen FROM cs_policy.policy_in_force(home, on_date, the_area) p;
+    SELECT p.* INTO chosen FROM cs_policy.policy p
+      JOIN cs_policy.policy_in_force f ON f.policy_id = p.policy_id
+     WHERE f.department_id = department_policy.department_id AND f.area = the_area AND f.in_force @> on_date;
     IF NOT FOUND THEN
         RETURN NULL;
     END IF;
@@ -442,22 +468,24 @@ COMMENT ON FUNCTION cs_policy.policy_settings(cs_policy.policy, text) IS
 
 CREATE FUNCTION cs_policy.department_settings(department_id bigint, on_date date, area text)
 RETURNS jsonb
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT cs_policy.policy_settings(cs_policy.department_policy(department_settings.department_id,
-                                                                 department_settings.on_date, department_settings.area),
-                                     department_settings.area);
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN cs_policy.policy_settings(cs_policy.department_policy(department_id, on_date, area), area);
+END
+$$;
 COMMENT ON FUNCTION cs_policy.department_settings(bigint, date, text) IS
     'The parameters in force for a department on a date in an area (policy_settings of department_policy)';
 
 CREATE FUNCTION cs_policy.settings_for(employee_id bigint, on_date date, area text)
 RETURNS jsonb
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT cs_policy.policy_settings(cs_policy.policy_for(settings_for.employee_id, settings_for.on_date,
-                                                          settings_for.area),
-                                     settings_for.area);
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN cs_policy.policy_settings(cs_policy.policy_for(employee_id, on_date, area), area);
+END
+$$;
 COMMENT ON FUNCTION cs_policy.settings_for(bigint, date, text) IS
     'The parameters in force for an employee on a date in an area: the area''s defaults, then the preset''s values, then the policy''s own settings; with policy_id, policy and preset naming where they came from';

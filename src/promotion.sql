@@ -129,28 +129,38 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.career_history_change_id_s
 -- May this person sign this step of the applicant's chain?
 CREATE FUNCTION cs_policy.may_sign(signer cs_policy.employee, role text, applicant cs_policy.employee)
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT signer.active AND signer.employee_id OPERATOR(pg_catalog.<>) applicant.employee_id
-       AND EXISTS (SELECT FROM cs_policy.department d
-                    WHERE d.department_id OPERATOR(pg_catalog.=) applicant.department_id
-                      AND CASE may_sign.role
-                              WHEN 'direct_superior' THEN d.manager_id OPERATOR(pg_catalog.=) signer.employee_id
-                                                          OR cs_policy.in_charge_of(signer, d.department_id)
-                              ELSE signer.role::text OPERATOR(pg_catalog.=) may_sign.role
-                                   AND signer.department_id OPERATOR(pg_catalog.=) ANY (d.path) END);
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT signer.active AND signer.employee_id OPERATOR(pg_catalog.<>) applicant.employee_id
+           AND EXISTS (SELECT FROM cs_policy.department d
+                        WHERE d.department_id OPERATOR(pg_catalog.=) applicant.department_id
+                          AND CASE may_sign.role
+                                  WHEN 'direct_superior' THEN d.manager_id OPERATOR(pg_catalog.=) signer.employee_id
+                                                              OR cs_policy.in_charge_of(signer, d.department_id)
+                                  ELSE signer.role::text OPERATOR(pg_catalog.=) may_sign.role
+                                       AND signer.department_id OPERATOR(pg_catalog.=) ANY (d.path) END));
+END
+$$;
 COMMENT ON FUNCTION cs_policy.may_sign(cs_policy.employee, text, cs_policy.employee) IS
     'True when the signer holds the role over the applicant''s department (its department or one above; direct_superior: the department''s manager or a supervisor and above over it), and is not the applicant';
 
 CREATE FUNCTION cs_policy.who_may_sign(role text, applicant cs_policy.employee)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT coalesce(pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) e.name, ', ' ORDER BY e.code),
-                    'nobody (no ' OPERATOR(pg_catalog.||) who_may_sign.role OPERATOR(pg_catalog.||) ' is recorded over the department)')
-      FROM cs_policy.employee e WHERE cs_policy.may_sign(e, who_may_sign.role, who_may_sign.applicant);
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT coalesce(pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) e.name, ', ' ORDER BY e.code),
+                        'nobody (no ' OPERATOR(pg_catalog.||) who_may_sign.role OPERATOR(pg_catalog.||) ' is recorded over the department)')
+          FROM cs_policy.employee e WHERE cs_policy.may_sign(e, who_may_sign.role, who_may_sign.applicant));
+END
+$$;
 COMMENT ON FUNCTION cs_policy.who_may_sign(text, cs_policy.employee) IS 'Who may sign a step, for error messages';
 
 CREATE FUNCTION cs_policy.application_by_id(application_id bigint)
@@ -159,10 +169,13 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     hit cs_policy.promotion_application;
 BEGIN
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT a.employee_id INTO its_employee FROM cs_policy.promotion_application a WHERE a.application_id = application_by_id.application_id;
     SELECT * INTO hit FROM cs_policy.promotion_application a
-     WHERE a.application_id = application_by_id.application_id FOR UPDATE;
+     WHERE a.employee_id = its_employee AND a.application_id = application_by_id.application_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', coalesce(application_id::text, 'NULL') USING ERRCODE = 'no_data_found';
     END IF;
@@ -203,7 +216,8 @@ BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'an application states its case' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    ladder_name := cs_policy.ladder_of(cs_policy.policy_for(person.employee_id, current_date, 'promotion'));
+    ladder_name := (SELECT cs_policy.ladder_of(x.settings, x.preset)
+                     FROM cs_policy.policy_for(person.employee_id, current_date, 'promotion') x);
     SELECT * INTO cur FROM cs_policy.career_level l
      WHERE l.ladder = ladder_name AND l.position = cs_policy.career_position(l.ladder, person.grade);
     IF NOT FOUND THEN
@@ -413,7 +427,8 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'A supervisor or above over both departments, or HR, transfers.';
     END IF;
-    ladder := cs_policy.ladder_of(cs_policy.policy_for(person.employee_id, current_date, 'promotion'));
+    ladder := (SELECT cs_policy.ladder_of(x.settings, x.preset)
+                     FROM cs_policy.policy_for(person.employee_id, current_date, 'promotion') x);
     new_staff := coalesce(person.probation_ends >= current_date, false)
                  OR coalesce(cs_policy.career_position(ladder, person.grade) = 0, false);
     IF new_staff AND actor.role <> 'director' THEN

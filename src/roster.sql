@@ -256,13 +256,18 @@ COMMENT ON FUNCTION cs_policy.template_for(bigint, date, text) IS
 
 CREATE FUNCTION cs_policy.published_for(department_id bigint, work_date date)
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT EXISTS (SELECT FROM cs_policy.roster_publication p
-                     JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) published_for.department_id
-                    WHERE p.department_id OPERATOR(pg_catalog.=) ANY (d.path)
-                      AND p.month OPERATOR(pg_catalog.=) pg_catalog.date_trunc('month', work_date)::date);
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT EXISTS (SELECT FROM cs_policy.roster_publication p
+                         JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) published_for.department_id
+                        WHERE p.department_id OPERATOR(pg_catalog.=) ANY (d.path)
+                          AND p.month OPERATOR(pg_catalog.=) pg_catalog.date_trunc('month', work_date)::date));
+END
+$$;
 COMMENT ON FUNCTION cs_policy.published_for(bigint, date) IS
     'True when the month of work_date is published for the department or one above it (SH-5)';
 
@@ -493,11 +498,15 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     change cs_policy.roster_change;
     person cs_policy.employee;
 BEGIN
-    SELECT * INTO change FROM cs_policy.roster_change c WHERE c.change_id = approve_roster_change.change_id FOR UPDATE;
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT c.employee_id INTO its_employee FROM cs_policy.roster_change c WHERE c.change_id = approve_roster_change.change_id;
+    SELECT * INTO change FROM cs_policy.roster_change c
+     WHERE c.employee_id = its_employee AND c.change_id = approve_roster_change.change_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'roster change % does not exist', change_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -525,10 +534,14 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     change cs_policy.roster_change;
 BEGIN
-    SELECT * INTO change FROM cs_policy.roster_change c WHERE c.change_id = refuse_roster_change.change_id FOR UPDATE;
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT c.employee_id INTO its_employee FROM cs_policy.roster_change c WHERE c.change_id = refuse_roster_change.change_id;
+    SELECT * INTO change FROM cs_policy.roster_change c
+     WHERE c.employee_id = its_employee AND c.change_id = refuse_roster_change.change_id FOR UPDATE;
     IF NOT FOUND OR change.state <> 'requested' THEN
         RAISE EXCEPTION 'roster change % is not waiting for a decision', change_id
             USING ERRCODE = 'object_not_in_prerequisite_state';
@@ -578,13 +591,17 @@ COMMENT ON COLUMN cs_policy.roster_day.from_swap IS 'True when an approved swap 
 -- SH-3: agents on line against the minimum, every 30 minutes.
 CREATE FUNCTION cs_policy.coverage_of(department_id bigint, from_time timestamptz, to_time timestamptz)
 RETURNS TABLE (slot_start timestamptz, slot_end timestamptz, rostered integer, required integer, shortfall integer)
-LANGUAGE sql STABLE PARALLEL SAFE
--- not inlined into callers: planned on its own, its one pass stays one pass
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+-- planned on its own, its one pass stays one pass; PL/pgSQL, so that Citus
+-- plans the query
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
+#variable_conflict use_column
+BEGIN
     -- Each shift adds one to every 30-minute slot it covers from start to
     -- end: one pass over the shifts of the period, however the planner
     -- judges the tables.
+    RETURN QUERY
     WITH subtree AS (
         SELECT d.department_id FROM cs_policy.department d
          WHERE coverage_of.department_id OPERATOR(pg_catalog.=) ANY (d.path)
@@ -625,7 +642,8 @@ BEGIN ATOMIC
                           AND cs_policy.shift_on(sr.hours, day.d, c.time_zone)
                               OPERATOR(pg_catalog.@>) pg_catalog.tstzrange(slot.slot_start, slot.slot_end))) need
      ORDER BY slot.slot_start;
-END;
+END
+$$;
 COMMENT ON FUNCTION cs_policy.coverage_of(bigint, timestamptz, timestamptz) IS
     'coverage() for a department_id';
 
@@ -654,59 +672,64 @@ CREATE FUNCTION cs_policy.rest_violations(month date)
 RETURNS TABLE (employee_id bigint, employee_code text, employee_name text, period text,
                period_start date, period_end date, rest_days integer, required integer,
                rule_id text, explanation text)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH bounds AS (
-        SELECT pg_catalog.date_trunc('month', month)::date AS first_day,
-               (pg_catalog.date_trunc('month', month) OPERATOR(pg_catalog.+) interval '1 month - 1 day')::date AS last_day
-    ), person AS (
-        SELECT DISTINCT e.employee_id, e.code, e.name,
-               cs_policy.settings_for(e.employee_id, b.first_day, 'shift') AS settings
-          FROM cs_policy.employee e, bounds b
-         WHERE EXISTS (SELECT FROM cs_policy.roster r
-                        WHERE r.employee_id OPERATOR(pg_catalog.=) e.employee_id
-                          AND r.work_date BETWEEN b.first_day OPERATOR(pg_catalog.-) 1 AND b.last_day)
-    ), day AS (
-        SELECT p.employee_id, g.d::date AS d,
-               EXISTS (SELECT FROM cs_policy.roster r
-                        WHERE r.employee_id OPERATOR(pg_catalog.=) p.employee_id
-                          AND r.work_date BETWEEN g.d::date OPERATOR(pg_catalog.-) 1 AND g.d::date
-                          AND r.instants OPERATOR(pg_catalog.&&)
-                              pg_catalog.tstzrange(g.d::date::timestamp AT TIME ZONE c.time_zone,
-                                                   (g.d::date OPERATOR(pg_catalog.+) 1)::timestamp AT TIME ZONE c.time_zone))
-                   AS worked,
-               EXISTS (SELECT FROM cs_policy.calendar_day cd
-                        WHERE cd.calendar OPERATOR(pg_catalog.=) c.name AND cd.day OPERATOR(pg_catalog.=) g.d::date
-                          AND cd.kind OPERATOR(pg_catalog.=) 'holiday') AS holiday
-          FROM person p
-         CROSS JOIN bounds b
-         CROSS JOIN LATERAL pg_catalog.generate_series(b.first_day, b.last_day, interval '1 day') AS g(d)
-          JOIN cs_policy.calendar c ON c.name OPERATOR(pg_catalog.=) coalesce(p.settings OPERATOR(pg_catalog.->>) 'calendar', 'cn')
-    ), week AS (
-        SELECT d.employee_id, pg_catalog.date_trunc('week', d.d)::date AS monday,
-               pg_catalog.count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer AS rest, pg_catalog.count(*) AS days
-          FROM day d GROUP BY 1, 2
-    ), finding AS (
-        SELECT w.employee_id, 'week of ' OPERATOR(pg_catalog.||) pg_catalog.to_char(w.monday, 'YYYY-MM-DD') AS period,
-               w.monday AS period_start, w.monday OPERATOR(pg_catalog.+) 6 AS period_end, w.rest,
-               (p.settings OPERATOR(pg_catalog.->>) 'rest_days_per_week')::integer AS required, p.settings
-          FROM week w JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) w.employee_id
-         WHERE w.days OPERATOR(pg_catalog.=) 7
-        UNION ALL
-        SELECT d.employee_id, 'month ' OPERATOR(pg_catalog.||) pg_catalog.to_char(b.first_day, 'YYYY-MM'),
-               b.first_day, b.last_day,
-               pg_catalog.count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer,
-               (p.settings OPERATOR(pg_catalog.->>) 'rest_days_per_month')::integer, p.settings
-          FROM day d JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) d.employee_id, bounds b
-         GROUP BY d.employee_id, b.first_day, b.last_day, p.settings
-    )
-    SELECT f.employee_id, p.code, p.name, f.period, f.period_start, f.period_end, f.rest, f.required, 'SH-4',
-           pg_catalog.format('%s rest day(s) in the %s, at least %s required (SH-4, %s); public holidays do not count',
-                             f.rest, f.period, f.required,
-                             coalesce(f.settings OPERATOR(pg_catalog.->>) 'policy', 'default rules'))
-      FROM finding f JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) f.employee_id
-     WHERE f.rest OPERATOR(pg_catalog.<) f.required
-     ORDER BY p.code, f.period_start, f.period_end;
-END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+        WITH bounds AS (
+            SELECT pg_catalog.date_trunc('month', month)::date AS first_day,
+                   (pg_catalog.date_trunc('month', month) OPERATOR(pg_catalog.+) interval '1 month - 1 day')::date AS last_day
+        ), person AS (
+            SELECT DISTINCT e.employee_id, e.code, e.name,
+                   cs_policy.settings_for(e.employee_id, b.first_day, 'shift') AS settings
+              FROM cs_policy.employee e, bounds b
+             WHERE EXISTS (SELECT FROM cs_policy.roster r
+                            WHERE r.employee_id OPERATOR(pg_catalog.=) e.employee_id
+                              AND r.work_date BETWEEN b.first_day OPERATOR(pg_catalog.-) 1 AND b.last_day)
+        ), day AS (
+            SELECT p.employee_id, g.d::date AS d,
+                   EXISTS (SELECT FROM cs_policy.roster r
+                            WHERE r.employee_id OPERATOR(pg_catalog.=) p.employee_id
+                              AND r.work_date BETWEEN g.d::date OPERATOR(pg_catalog.-) 1 AND g.d::date
+                              AND r.instants OPERATOR(pg_catalog.&&)
+                                  pg_catalog.tstzrange(g.d::date::timestamp AT TIME ZONE c.time_zone,
+                                                       (g.d::date OPERATOR(pg_catalog.+) 1)::timestamp AT TIME ZONE c.time_zone))
+                       AS worked,
+                   EXISTS (SELECT FROM cs_policy.calendar_day cd
+                            WHERE cd.calendar OPERATOR(pg_catalog.=) c.name AND cd.day OPERATOR(pg_catalog.=) g.d::date
+                              AND cd.kind OPERATOR(pg_catalog.=) 'holiday') AS holiday
+              FROM person p
+             CROSS JOIN bounds b
+             CROSS JOIN LATERAL pg_catalog.generate_series(b.first_day, b.last_day, interval '1 day') AS g(d)
+              JOIN cs_policy.calendar c ON c.name OPERATOR(pg_catalog.=) coalesce(p.settings OPERATOR(pg_catalog.->>) 'calendar', 'cn')
+        ), week AS (
+            SELECT d.employee_id, pg_catalog.date_trunc('week', d.d)::date AS monday,
+                   pg_catalog.count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer AS rest, pg_catalog.count(*) AS days
+              FROM day d GROUP BY 1, 2
+        ), finding AS (
+            SELECT w.employee_id, 'week of ' OPERATOR(pg_catalog.||) pg_catalog.to_char(w.monday, 'YYYY-MM-DD') AS period,
+                   w.monday AS period_start, w.monday OPERATOR(pg_catalog.+) 6 AS period_end, w.rest,
+                   (p.settings OPERATOR(pg_catalog.->>) 'rest_days_per_week')::integer AS required, p.settings
+              FROM week w JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) w.employee_id
+             WHERE w.days OPERATOR(pg_catalog.=) 7
+            UNION ALL
+            SELECT d.employee_id, 'month ' OPERATOR(pg_catalog.||) pg_catalog.to_char(b.first_day, 'YYYY-MM'),
+                   b.first_day, b.last_day,
+                   pg_catalog.count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer,
+                   (p.settings OPERATOR(pg_catalog.->>) 'rest_days_per_month')::integer, p.settings
+              FROM day d JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) d.employee_id, bounds b
+             GROUP BY d.employee_id, b.first_day, b.last_day, p.settings
+        )
+        SELECT f.employee_id, p.code, p.name, f.period, f.period_start, f.period_end, f.rest, f.required, 'SH-4',
+               pg_catalog.format('%s rest day(s) in the %s, at least %s required (SH-4, %s); public holidays do not count',
+                                 f.rest, f.period, f.required,
+                                 coalesce(f.settings OPERATOR(pg_catalog.->>) 'policy', 'default rules'))
+          FROM finding f JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) f.employee_id
+         WHERE f.rest OPERATOR(pg_catalog.<) f.required
+         ORDER BY p.code, f.period_start, f.period_end;
+END
+$$;
 COMMENT ON FUNCTION cs_policy.rest_violations(date) IS
     'SH-4: everyone rostered in the month who has fewer rest days than the shift policy requires in a whole week (Monday to Sunday) inside the month, or in the month; holidays do not count as rest days';

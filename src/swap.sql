@@ -165,9 +165,13 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    its_employee bigint;
     s cs_policy.swap;
 BEGIN
-    SELECT * INTO s FROM cs_policy.swap w WHERE w.swap_id = swap_by_id.swap_id FOR UPDATE;
+    -- by employee_id first: on Citus a row lock must name its shard
+    SELECT w.employee_id INTO its_employee FROM cs_policy.swap w WHERE w.swap_id = swap_by_id.swap_id;
+    SELECT * INTO s FROM cs_policy.swap w
+     WHERE w.employee_id = its_employee AND w.swap_id = swap_by_id.swap_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'swap % does not exist', swap_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -210,16 +214,21 @@ COMMENT ON TYPE cs_policy.coverage_slot IS 'Agents on line in one 30-minute slot
 -- Coverage of the hours a swap may empty, before it changes anything.
 CREATE FUNCTION cs_policy.coverage_snapshot(s cs_policy.swap, hours tstzmultirange)
 RETURNS cs_policy.coverage_slot[]
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-    SELECT pg_catalog.array_agg(ROW(up.department_id, c.slot_start, c.rostered)::cs_policy.coverage_slot)
-      FROM cs_policy.employee who
-      JOIN cs_policy.department home ON home.department_id OPERATOR(pg_catalog.=) who.department_id
-      CROSS JOIN LATERAL pg_catalog.unnest(home.path) AS up(department_id)
-      CROSS JOIN LATERAL pg_catalog.unnest(hours) AS x
-      CROSS JOIN LATERAL cs_policy.coverage_of(up.department_id, pg_catalog.lower(x), pg_catalog.upper(x)) c
-     WHERE who.employee_id OPERATOR(pg_catalog.=) s.employee_id;
-END;
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN (
+        SELECT pg_catalog.array_agg(ROW(up.department_id, c.slot_start, c.rostered)::cs_policy.coverage_slot)
+          FROM cs_policy.employee who
+          JOIN cs_policy.department home ON home.department_id OPERATOR(pg_catalog.=) who.department_id
+          CROSS JOIN LATERAL pg_catalog.unnest(home.path) AS up(department_id)
+          CROSS JOIN LATERAL pg_catalog.unnest(hours) AS x
+          CROSS JOIN LATERAL cs_policy.coverage_of(up.department_id, pg_catalog.lower(x), pg_catalog.upper(x)) c
+         WHERE who.employee_id OPERATOR(pg_catalog.=) s.employee_id);
+END
+$$;
 COMMENT ON FUNCTION cs_policy.coverage_snapshot(cs_policy.swap, tstzmultirange) IS
     'Agents on line, per department above the requester and 30-minute slot, in the given hours';
 

@@ -21,7 +21,7 @@ SELECT tables_are('cs_policy',
           'career_level', 'level_criterion', 'approval_chain', 'promotion_application', 'application_approval',
           'career_history', 'demotion_rule'],
     'the core tables exist');
-SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'roster_day', 'handover_log',
+SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'roster_day', 'handover_log',
                                     'attendance_day', 'leave_overview', 'leave_calls_due',
                                     'complaint_overview', 'complaint_history', 'complaint_sla', 'sla_breach_overview',
                                     'repair_callback_overview', 'chat_response', 'chat_conversation', 'chat_month',

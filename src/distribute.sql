@@ -1,0 +1,144 @@
+-- src/distribute.sql: turning a single-node cs_policy database into a
+-- distributed one on Citus (no C). See README, "Scaling out".
+--
+-- Every table with an employee_id column is per-employee data and is
+-- distributed by it, all colocated with roster, so that one employee's
+-- rows of every table sit on one shard group. Every other table is small,
+-- shared configuration (departments, employees, policies, calendars, ...)
+-- and becomes a reference table, copied to every node. Reads and commands
+-- are written so that Citus can plan them (ARCHITECTURE.md, "What Citus
+-- cannot plan"); this function only places the tables.
+
+-- The per-employee functions whose first argument is employee_id: a call
+-- of one of them can run on the node that holds that employee's shard.
+CREATE FUNCTION cs_policy.per_employee_functions()
+RETURNS TABLE (function regprocedure)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN pg_catalog.unnest(ARRAY[
+    'cs_policy.penalty_lines(bigint, date)',
+    'cs_policy.attendance_month(bigint, date)',
+    'cs_policy.promotion_check(bigint, date)',
+    'cs_policy.is_eligible(bigint, date)',
+    'cs_policy.demotion_check(bigint, date)'
+]::pg_catalog.regprocedure[]);
+COMMENT ON FUNCTION cs_policy.per_employee_functions() IS
+    'The read functions that take employee_id first and read only that employee''s rows (and shared tables): distribute() makes them distributed functions colocated with roster';
+
+-- The cs_policy tables with how each is placed, in the order they must be
+-- placed: parents before the tables whose foreign keys point at them.
+CREATE FUNCTION cs_policy.distribution_plan()
+RETURNS TABLE (ordinal integer, table_name regclass, placement text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    placed regclass[] := '{}';
+    todo   regclass[];
+    t      regclass;
+    moved  boolean;
+BEGIN
+    SELECT array_agg(c.oid::regclass ORDER BY c.relname) INTO todo
+      FROM pg_class c
+     WHERE c.relnamespace = 'cs_policy'::regnamespace AND c.relkind IN ('r', 'p');
+    ordinal := 0;
+    -- a table is placed once every table it refers to (but itself) is placed
+    WHILE cardinality(todo) > 0 LOOP
+        moved := false;
+        FOREACH t IN ARRAY todo LOOP
+            IF NOT EXISTS (SELECT FROM pg_constraint k
+                            WHERE k.contype = 'f' AND k.conrelid = t AND k.confrelid <> t
+                              AND k.confrelid <> ALL (placed)) THEN
+                ordinal := ordinal + 1;
+                table_name := t;
+                placement := CASE WHEN t = 'cs_policy.employee'::regclass THEN 'reference'
+                                  WHEN EXISTS (SELECT FROM pg_attribute a
+                                                WHERE a.attrelid = t AND a.attname = 'employee_id' AND NOT a.attisdropped)
+                                  THEN 'distributed' ELSE 'reference' END;
+                RETURN NEXT;
+                placed := placed || t;
+                todo := array_remove(todo, t);
+                moved := true;
+            END IF;
+        END LOOP;
+        IF NOT moved THEN
+            RAISE EXCEPTION 'the foreign keys of % form a cycle', todo
+                USING ERRCODE = 'invalid_table_definition';
+        END IF;
+    END LOOP;
+    RETURN;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.distribution_plan() IS
+    'Every cs_policy table in foreign-key order with its placement on Citus: distributed by employee_id (per-employee data; employee itself excepted) or reference (small shared tables)';
+
+CREATE FUNCTION cs_policy.distribute(shard_count integer DEFAULT NULL)
+RETURNS TABLE (table_name regclass, placement text, rows bigint)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    step      record;
+    anchor    regclass;
+    f         regprocedure;
+    leftover  text;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'cs_policy.distribute() needs the Citus extension in this database'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Without Citus, cs_policy runs on this one server and there is nothing to distribute.',
+                  HINT = 'Add citus to shared_preload_libraries, CREATE EXTENSION citus, add the worker nodes (citus_add_node), then call distribute() again.';
+    END IF;
+    -- Extension-owned tables with foreign keys: Citus would otherwise turn
+    -- each table's neighbours into Citus tables itself, and trip over the
+    -- views the extension owns; placed one by one in foreign-key order, no
+    -- neighbour is ever local.
+    PERFORM set_config('citus.enable_local_reference_table_foreign_keys', 'off', true);
+    IF shard_count IS NOT NULL THEN
+        PERFORM set_config('citus.shard_count', shard_count::text, true);
+    END IF;
+    FOR step IN
+        SELECT p.* FROM cs_policy.distribution_plan() p
+         ORDER BY p.placement DESC, p.ordinal     -- reference tables first
+    LOOP
+        table_name := step.table_name;
+        placement := step.placement;
+        EXECUTE format('SELECT count(*) FROM %s', step.table_name) INTO rows;
+        IF NOT EXISTS (SELECT FROM pg_dist_partition d WHERE d.logicalrelid = step.table_name) THEN
+            IF step.placement = 'reference' THEN
+                PERFORM create_reference_table(step.table_name);
+            ELSE
+                PERFORM create_distributed_table(step.table_name, 'employee_id',
+                                                 colocate_with => coalesce(anchor::text, 'default'));
+            END IF;
+        END IF;
+        IF step.placement = 'distributed' THEN
+            anchor := coalesce(anchor, step.table_name);
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+    -- Rows loaded before were copied to the shards; the local copies must
+    -- go, or a query Citus does not plan would read them. Only now: a local
+    -- table cannot be emptied while another local table refers to it.
+    FOR step IN
+        SELECT p.* FROM cs_policy.distribution_plan() p ORDER BY p.ordinal DESC
+    LOOP
+        PERFORM truncate_local_data_after_distributing_table(step.table_name);
+    END LOOP;
+    -- a call of a per-employee function runs where the employee's rows are
+    FOR f IN SELECT p.function FROM cs_policy.per_employee_functions() p LOOP
+        PERFORM create_distributed_function(f, '$1', colocate_with => 'cs_policy.roster');
+    END LOOP;
+    SELECT string_agg(c.oid::regclass::text, ', ' ORDER BY c.relname) INTO leftover
+      FROM pg_class c
+     WHERE c.relnamespace = 'cs_policy'::regnamespace AND c.relkind IN ('r', 'p')
+       AND NOT EXISTS (SELECT FROM pg_dist_partition d WHERE d.logicalrelid = c.oid);
+    IF leftover IS NOT NULL THEN
+        RAISE EXCEPTION 'cs_policy tables left neither distributed nor reference: %', leftover
+            USING ERRCODE = 'internal_error',
+                  HINT = 'Every cs_policy table must be placed; report this as a bug.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.distribute(integer) IS
+    'On Citus: makes the shared tables reference tables and distributes every per-employee table by employee_id, colocated with roster (shard_count: Citus''s default when NULL), in foreign-key order; removes the coordinator''s local copies of rows loaded before; distributes the per-employee functions (per_employee_functions); checks that no cs_policy table is left local. Returns each table with its placement and rows. Idempotent. 55000 without Citus';
+REVOKE EXECUTE ON FUNCTION cs_policy.distribute(integer) FROM PUBLIC;
