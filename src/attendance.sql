@@ -990,7 +990,7 @@ BEGIN
                                 n.note
                            FROM cs_policy.incident n
                           WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee)
-                    AND n.withdrawn_at IS NULL
+                            AND n.withdrawn_at IS NULL
                             AND n.work_date OPERATOR(pg_catalog.>=) first_day
                             AND n.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date
                          UNION ALL
@@ -999,22 +999,31 @@ BEGIN
                                 'a punch claiming another time than when it was made was refused: ' OPERATOR(pg_catalog.||) f.reason
                            FROM cs_policy.punch_refusal f
                           WHERE (only_employee IS NULL OR f.employee_id OPERATOR(pg_catalog.=) only_employee)
-                    AND f.work_date OPERATOR(pg_catalog.>=) first_day
+                            AND f.work_date OPERATOR(pg_catalog.>=) first_day
                             AND f.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date) k
                   GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN cs_policy.score_adjustment adj
              ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id AND adj.month OPERATOR(pg_catalog.=) first_day
-      -- CP-9: the incidents of the months before, where a count looks back over them
-      LEFT JOIN LATERAL (
-        SELECT pg_catalog.array_agg(n.work_date) AS dates, pg_catalog.array_agg(n.kind) AS kinds
-          FROM cs_policy.incident n
-         WHERE pol.window_months OPERATOR(pg_catalog.>) 1
-           AND n.employee_id OPERATOR(pg_catalog.=) e.employee_id
-           AND n.withdrawn_at IS NULL
-           AND n.work_date OPERATOR(pg_catalog.<) first_day
-           AND n.work_date OPERATOR(pg_catalog.>=)
-               (first_day OPERATOR(pg_catalog.-)
-                ((pol.window_months OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.*) interval '1 month'))::date) earlier ON true
+      -- CP-9: the incidents of the months before, where a count of the rules
+      -- in force for the employee's department looks back over them
+      -- (grouped, not LATERAL: Citus pushes it down to the shards)
+      LEFT JOIN (SELECT n.employee_id, pg_catalog.array_agg(n.work_date ORDER BY n.work_date, n.incident_id) AS dates,
+                        pg_catalog.array_agg(n.kind ORDER BY n.work_date, n.incident_id) AS kinds
+                   FROM cs_policy.incident n
+                   JOIN cs_policy.employee ne ON ne.employee_id OPERATOR(pg_catalog.=) n.employee_id
+                   JOIN (SELECT f.department_id, pg_catalog.max(cs_policy.rulebook_window_months(f.rulebook)) AS window_months
+                           FROM cs_policy.policy_in_force f
+                          WHERE f.area OPERATOR(pg_catalog.=) 'attendance' AND f.rulebook IS NOT NULL
+                            AND f.in_force OPERATOR(pg_catalog.&&)
+                                pg_catalog.datemultirange(pg_catalog.daterange(first_day, (first_day OPERATOR(pg_catalog.+) interval '1 month')::date))
+                          GROUP BY f.department_id) w ON w.department_id OPERATOR(pg_catalog.=) ne.department_id
+                  WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee)
+                    AND w.window_months OPERATOR(pg_catalog.>) 1
+                    AND n.withdrawn_at IS NULL
+                    AND n.work_date OPERATOR(pg_catalog.<) first_day
+                    AND n.work_date OPERATOR(pg_catalog.>=)
+                        (first_day OPERATOR(pg_catalog.-) ((w.window_months OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.*) interval '1 month'))::date
+                  GROUP BY n.employee_id) earlier ON earlier.employee_id OPERATOR(pg_catalog.=) e.employee_id
      WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL)
        AND (only_employee IS NULL OR e.employee_id OPERATOR(pg_catalog.=) only_employee)
            ) AS i (employee_id, employee_code, daily_wage, monthly_wage, hired_on, adjustment, adjustment_reason,

@@ -103,126 +103,137 @@ COMMENT ON FUNCTION cs_policy.longest_run(integer[]) IS 'The longest run of cons
 -- months before as_of's month, and an average over a period needs figures
 -- for every month of it; quarters count when they lie wholly in the
 -- period.
-CREATE FUNCTION cs_policy.promotion_check_at(as_of date)
+CREATE FUNCTION cs_policy.promotion_check_at(as_of date, only_employee bigint DEFAULT NULL)
 RETURNS TABLE (employee_id bigint, employee_code text, ladder text, current_level text, level_sought text,
                criterion text, param text, required numeric, actual numeric, met boolean, rule_id text,
                period_from date, period_to date, policy_id bigint, note text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
+DECLARE
+    -- the periods end with the month before as_of's
+    period_end date := date_trunc('month', as_of)::date;
 BEGIN
+    -- Each table's figures are gathered once, grouped by employee (and, for
+    -- figures over a period, by each length of period a criterion names),
+    -- and joined to the employees: Citus runs every grouped subquery on the
+    -- shards; only the department ranks of the reviews, which compare
+    -- colleagues, are put together on the coordinator.
     RETURN QUERY
-    SELECT e.employee_id, e.code, lad.ladder, cur.level, nxt.level,
-           k.criterion, k.param, k.required,
+    SELECT c.employee_id, c.code, c.ladder, c.current_level, c.level_sought, c.criterion, c.param, c.required,
            -- shown to 2 decimals, cut towards failing so that what is shown
            -- agrees with met (14.9967 calls an hour shows as 14.99, not 15.00)
-           CASE WHEN k.criterion OPERATOR(pg_catalog.=) ANY ('{review_rank,no_disciplinary,overspend_percent}')
-                THEN OPERATOR(pg_catalog.-) pg_catalog.trunc(OPERATOR(pg_catalog.-) m.actual, 2)
-                ELSE pg_catalog.trunc(m.actual, 2) END,
-           coalesce(CASE WHEN k.criterion OPERATOR(pg_catalog.=) ANY ('{review_rank,no_disciplinary,overspend_percent}')
-                         THEN m.actual OPERATOR(pg_catalog.<=) k.required
-                         ELSE m.actual OPERATOR(pg_catalog.>=) k.required END, false),
-           k.rule_id,
-           CASE WHEN k.months IS NOT NULL THEN w.period_from END,
-           CASE WHEN k.months IS NOT NULL OR k.criterion OPERATOR(pg_catalog.=) 'sales_total' THEN w.period_to END,
-           lad.policy_id, k.note
-      FROM cs_policy.employee e
-      -- the promotion policy in force that day names the ladder
-      JOIN cs_policy.policy_in_force pol
-        ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
-       AND pol.area OPERATOR(pg_catalog.=) 'promotion'
-       AND pol.in_force OPERATOR(pg_catalog.@>) promotion_check_at.as_of
-     CROSS JOIN LATERAL (
-        SELECT pol.policy_id, cs_policy.ladder_of(pol.settings, pol.preset) AS ladder) lad
-      -- the level the agent is at: the grade, or the ladder's first level
-      JOIN cs_policy.career_level cur
-        ON cur.ladder OPERATOR(pg_catalog.=) lad.ladder
-       AND (cur.level OPERATOR(pg_catalog.=) e.grade OR (e.grade IS NULL AND cur.position OPERATOR(pg_catalog.=) 0))
-      JOIN cs_policy.career_level nxt
-        ON nxt.ladder OPERATOR(pg_catalog.=) lad.ladder AND nxt.position OPERATOR(pg_catalog.=) (cur.position OPERATOR(pg_catalog.+) 1)
-      JOIN cs_policy.level_criterion k
-        ON k.ladder OPERATOR(pg_catalog.=) nxt.ladder AND k.level OPERATOR(pg_catalog.=) nxt.level
-       AND k.purpose OPERATOR(pg_catalog.=) 'promote'
-     CROSS JOIN LATERAL (
-        SELECT (pg_catalog.date_trunc('month', promotion_check_at.as_of)
-                OPERATOR(pg_catalog.-) pg_catalog.make_interval(months => coalesce(k.months, 0)))::date AS period_from,
-               pg_catalog.date_trunc('month', promotion_check_at.as_of)::date AS period_to) w
-     LEFT JOIN LATERAL (
-        -- the period's monthly figures, when there are some for every month of it
-        SELECT pg_catalog.avg(p.kpi_score) AS kpi_average,
-               pg_catalog.sum(p.calls) OPERATOR(pg_catalog./) NULLIF(pg_catalog.sum(p.logged_hours), 0) AS calls_per_hour,
-               100 OPERATOR(pg_catalog.*) pg_catalog.sum(p.successful_calls)
-                   OPERATOR(pg_catalog./) NULLIF(pg_catalog.sum(p.calls), 0)::numeric AS success_rate
-          FROM cs_policy.performance_month p
-         WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id
-           AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
-        HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) k.months) perf ON true
-     CROSS JOIN LATERAL (
-        SELECT CASE k.criterion
+           CASE WHEN c.criterion = ANY ('{review_rank,no_disciplinary,overspend_percent}')
+                THEN - trunc(- c.actual, 2)
+                ELSE trunc(c.actual, 2) END,
+           coalesce(CASE WHEN c.criterion = ANY ('{review_rank,no_disciplinary,overspend_percent}')
+                         THEN c.actual <= c.required
+                         ELSE c.actual >= c.required END, false),
+           c.rule_id,
+           CASE WHEN c.months IS NOT NULL THEN (period_end - make_interval(months => c.months))::date END,
+           CASE WHEN c.months IS NOT NULL OR c.criterion = 'sales_total' THEN period_end END,
+           c.policy_id, c.note
+      FROM (
+    SELECT e.employee_id, e.code, lad.ladder, cur.level AS current_level, nxt.level AS level_sought,
+           k.criterion, k.param, k.required, k.months, k.rule_id, k.note, lad.policy_id,
+           CASE k.criterion
             WHEN 'kpi_average' THEN perf.kpi_average
             WHEN 'calls_per_hour' THEN perf.calls_per_hour
             WHEN 'success_rate' THEN perf.success_rate
-            WHEN 'review_rank' THEN
-                -- competition rank of the average review in the department: 1 + those strictly better
-                (SELECT 1 OPERATOR(pg_catalog.+) pg_catalog.count(*) FILTER (WHERE o.average OPERATOR(pg_catalog.>) mine.average)
-                   FROM (SELECT pg_catalog.avg(p.review_score) AS average FROM cs_policy.performance_month p
-                          WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id AND p.review_score IS NOT NULL
-                            AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
-                         HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) k.months) mine,
-                        LATERAL (SELECT pg_catalog.avg(p.review_score) AS average
-                                   FROM cs_policy.performance_month p
-                                   JOIN cs_policy.employee o ON o.employee_id OPERATOR(pg_catalog.=) p.employee_id
-                                  WHERE o.department_id OPERATOR(pg_catalog.=) e.department_id AND o.active
-                                    AND p.review_score IS NOT NULL
-                                    AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
-                                  GROUP BY p.employee_id
-                                 HAVING pg_catalog.count(*) OPERATOR(pg_catalog.=) k.months) o
-                  -- no rank without a full period of one's own reviews
-                  GROUP BY mine.average)
-            WHEN 'exam_passed' THEN
-                (SELECT pg_catalog.count(*) FROM cs_policy.exam_result x
-                  WHERE x.employee_id OPERATOR(pg_catalog.=) e.employee_id AND x.exam::text OPERATOR(pg_catalog.=) k.param
-                    AND x.passed AND x.taken_on OPERATOR(pg_catalog.<=) promotion_check_at.as_of)
+            WHEN 'review_rank' THEN rk.review_rank
+            WHEN 'exam_passed' THEN coalesce(ex.passed, 0)
             WHEN 'tenure_months' THEN
-                (SELECT pg_catalog.date_part('year', a) OPERATOR(pg_catalog.*) 12 OPERATOR(pg_catalog.+) pg_catalog.date_part('month', a)
-                   FROM pg_catalog.age(promotion_check_at.as_of, e.hired_on) AS a)::numeric
-            WHEN 'grade_a_count' THEN
-                (SELECT pg_catalog.count(*) FROM cs_policy.quarter_grade g
-                  WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.=) 'A'
-                    AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
-                    AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
-            WHEN 'grade_a_in_a_row' THEN
-                -- the longest run of A in consecutive quarters
-                cs_policy.longest_run(ARRAY(
-                    SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
-                      FROM cs_policy.quarter_grade g
-                     WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.=) 'A'
-                       AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
-                       AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date))
-            WHEN 'title_count' THEN
-                (SELECT pg_catalog.count(*) FROM cs_policy.employee_title t
-                  WHERE t.employee_id OPERATOR(pg_catalog.=) e.employee_id AND t.title OPERATOR(pg_catalog.=) k.param
-                    AND t.awarded_on OPERATOR(pg_catalog.<=) promotion_check_at.as_of)
-            WHEN 'no_disciplinary' THEN
-                (SELECT pg_catalog.count(*) FROM cs_policy.disciplinary_record r
-                  WHERE r.employee_id OPERATOR(pg_catalog.=) e.employee_id
-                    AND r.recorded_on OPERATOR(pg_catalog.<=) promotion_check_at.as_of)
-            WHEN 'sales_total' THEN
-                (SELECT coalesce(pg_catalog.sum(s.sales), 0) FROM cs_policy.sales_month s
-                  WHERE s.employee_id OPERATOR(pg_catalog.=) e.employee_id AND s.month OPERATOR(pg_catalog.<) w.period_to)
-            WHEN 'overspend_percent' THEN
-                (SELECT coalesce(pg_catalog.max(100 OPERATOR(pg_catalog.*) (s.spent OPERATOR(pg_catalog.-) s.budget)
-                                                OPERATOR(pg_catalog./) s.budget), 0)
+                (date_part('year', age(as_of, e.hired_on)) * 12 + date_part('month', age(as_of, e.hired_on)))::numeric
+            WHEN 'grade_a_count' THEN coalesce(qg.grade_a, 0)
+            -- the longest run of A in consecutive quarters
+            WHEN 'grade_a_in_a_row' THEN cs_policy.longest_run(coalesce(qg.grade_a_quarters, '{}'))
+            WHEN 'title_count' THEN coalesce(ti.titles, 0)
+            WHEN 'no_disciplinary' THEN coalesce(dr.records, 0)
+            WHEN 'sales_total' THEN coalesce(sm.sales_total, 0)
+            WHEN 'overspend_percent' THEN coalesce(sm.overspend_percent, 0)
+           END AS actual
+      FROM cs_policy.employee e
+      -- the promotion policy in force that day names the ladder
+      JOIN (SELECT f.department_id, f.policy_id, cs_policy.ladder_of(f.settings, f.preset) AS ladder
+              FROM cs_policy.policy_in_force f
+             WHERE f.area = 'promotion' AND f.in_force @> as_of) lad
+        ON lad.department_id = e.department_id
+      -- the level the agent is at: the grade, or the ladder's first level
+      JOIN cs_policy.career_level cur
+        ON cur.ladder = lad.ladder AND (cur.level = e.grade OR (e.grade IS NULL AND cur.position = 0))
+      JOIN cs_policy.career_level nxt ON nxt.ladder = lad.ladder AND nxt.position = cur.position + 1
+      JOIN cs_policy.level_criterion k ON k.ladder = nxt.ladder AND k.level = nxt.level AND k.purpose = 'promote'
+      -- the monthly figures over each period, when there are some for every month of it
+      LEFT JOIN (SELECT p.employee_id, lb.months, count(*) AS figures,
+                        avg(p.kpi_score) AS kpi_average,
+                        sum(p.calls) / NULLIF(sum(p.logged_hours), 0) AS calls_per_hour,
+                        100 * sum(p.successful_calls) / NULLIF(sum(p.calls), 0)::numeric AS success_rate
+                   FROM cs_policy.performance_month p
+                   JOIN (SELECT DISTINCT c.months FROM cs_policy.level_criterion c WHERE c.months IS NOT NULL) lb
+                     ON p.month >= (period_end - make_interval(months => lb.months))::date
+                  WHERE (only_employee IS NULL OR p.employee_id = only_employee)
+                    AND p.month < period_end
+                  GROUP BY p.employee_id, lb.months) perf
+             ON perf.employee_id = e.employee_id AND perf.months = k.months AND perf.figures = k.months
+      -- the competition rank of the average review in the department (1 +
+      -- those strictly better), among colleagues with a full period of
+      -- reviews; no rank without one's own full period
+      LEFT JOIN (SELECT r.employee_id, r.months,
+                        rank() OVER (PARTITION BY re.department_id, r.months ORDER BY r.average DESC) AS review_rank
+                   FROM (SELECT p.employee_id, lb.months, avg(p.review_score) AS average, count(*) AS reviews
+                           FROM cs_policy.performance_month p
+                           JOIN (SELECT DISTINCT c.months FROM cs_policy.level_criterion c
+                                  WHERE c.criterion = 'review_rank' AND c.months IS NOT NULL) lb
+                             ON p.month >= (period_end - make_interval(months => lb.months))::date
+                          WHERE p.review_score IS NOT NULL AND p.month < period_end
+                          GROUP BY p.employee_id, lb.months) r
+                   JOIN cs_policy.employee re ON re.employee_id = r.employee_id
+                  WHERE re.active AND r.reviews = r.months) rk
+             ON rk.employee_id = e.employee_id AND rk.months = k.months
+      LEFT JOIN (SELECT x.employee_id, x.exam::text AS exam, count(*) AS passed
+                   FROM cs_policy.exam_result x
+                  WHERE (only_employee IS NULL OR x.employee_id = only_employee)
+                    AND x.passed AND x.taken_on <= as_of
+                  GROUP BY x.employee_id, x.exam) ex
+             ON ex.employee_id = e.employee_id AND ex.exam = k.param
+      -- the quarters graded A that lie wholly in each period
+      LEFT JOIN (SELECT g.employee_id, lb.months, count(*) AS grade_a,
+                        array_agg(cs_policy.month_number(g.quarter) / 3) AS grade_a_quarters
+                   FROM cs_policy.quarter_grade g
+                   JOIN (SELECT DISTINCT c.months FROM cs_policy.level_criterion c WHERE c.months IS NOT NULL) lb
+                     ON g.quarter >= (period_end - make_interval(months => lb.months))::date
+                  WHERE (only_employee IS NULL OR g.employee_id = only_employee)
+                    AND g.grade = 'A' AND g.quarter <= (period_end - interval '3 months')::date
+                  GROUP BY g.employee_id, lb.months) qg
+             ON qg.employee_id = e.employee_id AND qg.months = k.months
+      LEFT JOIN (SELECT t.employee_id, t.title, count(*) AS titles
+                   FROM cs_policy.employee_title t
+                  WHERE (only_employee IS NULL OR t.employee_id = only_employee) AND t.awarded_on <= as_of
+                  GROUP BY t.employee_id, t.title) ti
+             ON ti.employee_id = e.employee_id AND ti.title = k.param
+      LEFT JOIN (SELECT r.employee_id, count(*) AS records
+                   FROM cs_policy.disciplinary_record r
+                  WHERE (only_employee IS NULL OR r.employee_id = only_employee) AND r.recorded_on <= as_of
+                  GROUP BY r.employee_id) dr
+             ON dr.employee_id = e.employee_id
+      LEFT JOIN (SELECT s.employee_id, lb.months,
+                        sum(s.sales) AS sales_total,
+                        max(100 * (s.spent - s.budget) / s.budget)
+                            FILTER (WHERE s.budget > 0 AND s.month >= (period_end - make_interval(months => lb.months))::date)
+                            AS overspend_percent
                    FROM cs_policy.sales_month s
-                  WHERE s.employee_id OPERATOR(pg_catalog.=) e.employee_id AND s.budget OPERATOR(pg_catalog.>) 0
-                    AND s.month OPERATOR(pg_catalog.>=) w.period_from AND s.month OPERATOR(pg_catalog.<) w.period_to)
-        END AS actual) m
-     WHERE e.active AND e.role OPERATOR(pg_catalog.=) 'agent' AND e.hired_on OPERATOR(pg_catalog.<=) promotion_check_at.as_of;
+                  CROSS JOIN (SELECT DISTINCT coalesce(c.months, 0) AS months FROM cs_policy.level_criterion c) lb
+                  WHERE (only_employee IS NULL OR s.employee_id = only_employee) AND s.month < period_end
+                  GROUP BY s.employee_id, lb.months) sm
+             ON sm.employee_id = e.employee_id AND sm.months = coalesce(k.months, 0)
+     WHERE (only_employee IS NULL OR e.employee_id = only_employee)
+       AND e.active AND e.role = 'agent' AND e.hired_on <= as_of) c;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.promotion_check_at(date) IS
-    'For every active agent under a promotion policy with a ladder (the ladders are agents''), one row per criterion of the next level: required, actual, met, the period measured and the rule (PR-1, PR-2, PR-4); a filter on employee_id reaches the employee table';
+COMMENT ON FUNCTION cs_policy.promotion_check_at(date, bigint) IS
+    'For every active agent under a promotion policy with a ladder (the ladders are agents''), or only one, one row per criterion of the next level: required, actual, met, the period measured and the rule (PR-1, PR-2, PR-4)';
 
 CREATE FUNCTION cs_policy.promotion_check(employee_id bigint, as_of date)
 RETURNS TABLE (level_sought text, criterion text, param text, required numeric, actual numeric, met boolean,
@@ -234,8 +245,7 @@ AS $$
 BEGIN
     RETURN QUERY
         SELECT c.level_sought, c.criterion, c.param, c.required, c.actual, c.met, c.rule_id, c.period_from, c.period_to, c.note
-          FROM cs_policy.promotion_check_at(promotion_check.as_of) c
-         WHERE c.employee_id OPERATOR(pg_catalog.=) promotion_check.employee_id
+          FROM cs_policy.promotion_check_at(promotion_check.as_of, promotion_check.employee_id) c
          ORDER BY c.criterion, c.param;
 END
 $$;
@@ -251,8 +261,7 @@ AS $$
 BEGIN
     RETURN (
         SELECT coalesce(pg_catalog.bool_and(c.met), false)
-          FROM cs_policy.promotion_check_at(is_eligible.as_of) c
-         WHERE c.employee_id OPERATOR(pg_catalog.=) is_eligible.employee_id);
+          FROM cs_policy.promotion_check_at(is_eligible.as_of, is_eligible.employee_id) c);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.is_eligible(bigint, date) IS

@@ -252,56 +252,43 @@ REVOKE EXECUTE ON FUNCTION cs_policy.check_sla_floor(bigint) FROM PUBLIC;
 
 -- ------------------------------------------------------------ status
 
--- Every started target of every complaint received by as_of, under the
--- complaint policy in force for its department on the day it came in.
-CREATE FUNCTION cs_policy.complaint_sla_at(as_of timestamptz)
-RETURNS TABLE (number text, category cs_policy.complaint_category, department_code text, target text, rule_id text,
-               sla cs_policy.sla_target, started_at timestamptz, due_at timestamptz, met_at timestamptz,
-               paused interval, paused_now boolean, state text, time_left interval, allowance interval, clock text,
-               owner text, owner_id bigint, first_contact text, policy_id bigint, employee_id bigint, complaint_id bigint)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_column
-BEGIN
-    RETURN QUERY
-    SELECT c.number, c.category, d.code, t.name, t.rule_id, t.target,
-           s.started_at, s.due_at, s.met_at, s.paused, s.paused_now, s.state, s.time_left, s.allowance, s.clock,
-           owner.code, owner.employee_id, first.code, t.policy_id, c.employee_id, c.complaint_id
-      FROM cs_policy.complaint c
-      JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
-      -- the complaint policy in force for the department on the day it came in
-      JOIN cs_policy.policy_in_force pol
-        ON pol.department_id OPERATOR(pg_catalog.=) c.department_id
-       AND pol.area OPERATOR(pg_catalog.=) 'complaint'
-       AND pol.in_force OPERATOR(pg_catalog.@>) c.received_on
-     CROSS JOIN LATERAL (
-        -- the events up to as_of, and who answered for it then
-        SELECT cs_policy.collect_complaint_events(e.kind::text, e.at, e.event_id) AS events,
-               (pg_catalog.array_agg(e.owner_id ORDER BY e.event_id DESC) FILTER (WHERE e.owner_id IS NOT NULL))[1] AS owner_id
-          FROM cs_policy.complaint_event e
-         WHERE e.employee_id OPERATOR(pg_catalog.=) c.employee_id
-           AND e.complaint_id OPERATOR(pg_catalog.=) c.complaint_id
-           AND e.at OPERATOR(pg_catalog.<=) complaint_sla_at.as_of) ev
-      JOIN cs_policy.policy_sla_target t
-        ON t.policy_id OPERATOR(pg_catalog.=) pol.policy_id
-       AND c.category OPERATOR(pg_catalog.=) ANY (t.categories)
-       AND (t.applies_to OPERATOR(pg_catalog.=) 'all'
-            OR (t.applies_to OPERATOR(pg_catalog.=) 'emergency' AND c.emergency)
-            OR (t.applies_to OPERATOR(pg_catalog.=) 'repair' AND c.repair))
-      JOIN cs_policy.calendar cal ON cal.name OPERATOR(pg_catalog.=) t.calendar
-     CROSS JOIN LATERAL cs_policy.sla_clock(t.target, cal.value, ev.events, complaint_sla_at.as_of, t.at_risk_share) s
-      JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) coalesce(ev.owner_id, c.employee_id)
-      JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
-     WHERE c.received_at OPERATOR(pg_catalog.<=) complaint_sla_at.as_of
-       AND s.started_at IS NOT NULL;
-END
-$$;
-COMMENT ON FUNCTION cs_policy.complaint_sla_at(timestamptz) IS
-    'The service-level status of every complaint and target as of an instant (see complaint_sla); a filter on employee_id and complaint_id, or on number, reaches the complaint table';
-
+-- Every started target of every complaint received so far, under the
+-- complaint policy in force for its department on the day it came in. A
+-- view, so that a filter on it (employee_id and complaint_id, or number)
+-- reaches the complaint table, and Citus plans it like any query. Its
+-- clock is now(), and nothing else in it is.
 CREATE VIEW cs_policy.complaint_sla WITH (security_invoker = true) AS
-SELECT * FROM cs_policy.complaint_sla_at(pg_catalog.now());
+SELECT c.number, c.category, d.code AS department_code, t.name AS target, t.rule_id, t.target AS sla,
+       s.started_at, s.due_at, s.met_at, s.paused, s.paused_now, s.state, s.time_left, s.allowance, s.clock,
+       owner.code AS owner, owner.employee_id AS owner_id, first.code AS first_contact, t.policy_id,
+       c.employee_id, c.complaint_id
+  FROM cs_policy.complaint c
+  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
+  -- the complaint policy in force for the department on the day it came in
+  JOIN cs_policy.policy_in_force pol
+    ON pol.department_id OPERATOR(pg_catalog.=) c.department_id
+   AND pol.area OPERATOR(pg_catalog.=) 'complaint'
+   AND pol.in_force OPERATOR(pg_catalog.@>) c.received_on
+ CROSS JOIN LATERAL (
+    -- the events up to as_of, and who answered for it then
+    SELECT cs_policy.collect_complaint_events(e.kind::text, e.at, e.event_id) AS events,
+           (pg_catalog.array_agg(e.owner_id ORDER BY e.event_id DESC) FILTER (WHERE e.owner_id IS NOT NULL))[1] AS owner_id
+      FROM cs_policy.complaint_event e
+     WHERE e.employee_id OPERATOR(pg_catalog.=) c.employee_id
+       AND e.complaint_id OPERATOR(pg_catalog.=) c.complaint_id
+       AND e.at OPERATOR(pg_catalog.<=) pg_catalog.now()) ev
+  JOIN cs_policy.policy_sla_target t
+    ON t.policy_id OPERATOR(pg_catalog.=) pol.policy_id
+   AND c.category OPERATOR(pg_catalog.=) ANY (t.categories)
+   AND (t.applies_to OPERATOR(pg_catalog.=) 'all'
+        OR (t.applies_to OPERATOR(pg_catalog.=) 'emergency' AND c.emergency)
+        OR (t.applies_to OPERATOR(pg_catalog.=) 'repair' AND c.repair))
+  JOIN cs_policy.calendar cal ON cal.name OPERATOR(pg_catalog.=) t.calendar
+ CROSS JOIN LATERAL cs_policy.sla_clock(t.target, cal.value, ev.events, pg_catalog.now(), t.at_risk_share) s
+  JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) coalesce(ev.owner_id, c.employee_id)
+  JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
+ WHERE c.received_at OPERATOR(pg_catalog.<=) pg_catalog.now()
+   AND s.started_at IS NOT NULL;
 COMMENT ON VIEW cs_policy.complaint_sla IS
     'For every complaint and every target of the complaint policy in force for its department on the day it came in (CP-3, CP-4, CP-5, CP-7), now: when the clock started, when it is due (time waiting for the customer pushes it on where the target pauses), when it was met, the time it stood still, the state (met, breached, running, or at_risk when less than the policy''s at_risk_share of the allowance is left), the time left or overdue (negative) in working time or wall-clock time as the target measures, and who answers for it';
 COMMENT ON COLUMN cs_policy.complaint_sla.number IS 'Complaint number';
@@ -325,6 +312,26 @@ COMMENT ON COLUMN cs_policy.complaint_sla.first_contact IS 'Staff number of who 
 COMMENT ON COLUMN cs_policy.complaint_sla.policy_id IS 'The complaint policy version whose target this is';
 COMMENT ON COLUMN cs_policy.complaint_sla.employee_id IS 'employee_id of the first-contact owner (the key with complaint_id)';
 COMMENT ON COLUMN cs_policy.complaint_sla.complaint_id IS 'Surrogate key';
+
+-- The same status as of another instant: complaint_sla's own definition,
+-- run with its clock set to as_of, so that the two cannot drift apart.
+CREATE FUNCTION cs_policy.complaint_sla_at(as_of timestamptz)
+RETURNS SETOF cs_policy.complaint_sla
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    status text := pg_get_viewdef('cs_policy.complaint_sla'::regclass);
+BEGIN
+    IF position('now()' IN status) = 0 THEN
+        RAISE EXCEPTION 'the definition of cs_policy.complaint_sla has no clock (now())'
+            USING ERRCODE = 'internal_error';
+    END IF;
+    RETURN QUERY EXECUTE replace(status, 'now()', '$1') USING as_of;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.complaint_sla_at(timestamptz) IS
+    'The service-level status of every complaint and target as of an instant: complaint_sla with its clock set to as_of';
 
 -- ---------------------------------------------------------- breaches
 
@@ -409,10 +416,9 @@ SELECT b.number,
        b.complaint_id
   FROM cs_policy.sla_breach b
   JOIN cs_policy.employee a ON a.employee_id OPERATOR(pg_catalog.=) b.answerable_id
-  LEFT JOIN LATERAL (
-    SELECT x.met_at, x.owner FROM cs_policy.complaint_sla_at(pg_catalog.now()) x
-     WHERE x.employee_id OPERATOR(pg_catalog.=) b.employee_id AND x.complaint_id OPERATOR(pg_catalog.=) b.complaint_id
-       AND x.target OPERATOR(pg_catalog.=) b.target) s ON true;
+  LEFT JOIN cs_policy.complaint_sla s
+         ON s.employee_id OPERATOR(pg_catalog.=) b.employee_id AND s.complaint_id OPERATOR(pg_catalog.=) b.complaint_id
+        AND s.target OPERATOR(pg_catalog.=) b.target;
 COMMENT ON VIEW cs_policy.sla_breach_overview IS
     'Recorded breaches and whether they are still open now (the target not met), how late (wall-clock), who answered for the complaint when it was found and who does now';
 COMMENT ON COLUMN cs_policy.sla_breach_overview.number IS 'Complaint number';

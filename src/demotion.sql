@@ -28,77 +28,105 @@ COMMENT ON COLUMN cs_policy.demotion_rule.in_a_row IS 'They must come in a row (
 COMMENT ON COLUMN cs_policy.demotion_rule.rule_id IS 'The rule';
 COMMENT ON COLUMN cs_policy.demotion_rule.note IS 'The handbook''s words, and how loose ends are read';
 
+-- How many of the months (numbered by month_number) from first_month on
+-- count: each one, or the longest run of consecutive ones (in_a_row), of
+-- months or of quarters (per_quarter: numbers of quarters' first months).
+CREATE FUNCTION cs_policy.months_counted(months integer[], first_month integer, per_quarter boolean, in_a_row boolean)
+RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE WHEN months_counted.in_a_row THEN cs_policy.longest_run(coalesce(pg_catalog.array_agg(n.period), '{}'))
+                ELSE pg_catalog.count(n.period)::integer END
+      FROM (SELECT CASE WHEN months_counted.per_quarter THEN m OPERATOR(pg_catalog./) 3 ELSE m END AS period
+              FROM pg_catalog.unnest(months_counted.months) AS m
+             WHERE m OPERATOR(pg_catalog.>=) months_counted.first_month) n;
+END;
+COMMENT ON FUNCTION cs_policy.months_counted(integer[], integer, boolean, boolean) IS
+    'How many of the months (month_number) from first_month on count: their number, or the longest run of consecutive months, or of quarters with per_quarter (PR-2)';
+
 -- Every demotion rule of every employee's level, measured as of a date:
 -- over the rule's months, but not before the level was reached (its last
 -- promotion in career_history).
-CREATE FUNCTION cs_policy.demotion_check_at(as_of date)
+CREATE FUNCTION cs_policy.demotion_check_at(as_of date, only_employee bigint DEFAULT NULL)
 RETURNS TABLE (employee_id bigint, employee_code text, ladder text, current_level text, demoted_to text,
                criterion text, required integer, in_a_row boolean, actual integer, met boolean, rule_id text,
                period_from date, period_to date, policy_id bigint, note text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
+DECLARE
+    period_end date := date_trunc('month', as_of)::date;
+    -- the longest period a rule counts over (demotion_rule.months <= 120)
+    earliest   date := (date_trunc('month', as_of) - interval '120 months')::date;
 BEGIN
+    -- Each table's events of the last 120 months are gathered once per
+    -- employee as month numbers (grouped by employee: Citus runs it on the
+    -- shards), and each rule counts those of its own period
+    -- (months_counted); the monthly review ranks compare colleagues and are
+    -- put together on the coordinator.
     RETURN QUERY
-    SELECT e.employee_id, e.code, lad.ladder, e.grade, r.to_level, r.criterion, r.required, r.in_a_row,
-           m.actual, m.actual OPERATOR(pg_catalog.>=) r.required, r.rule_id, w.period_from, w.period_to, lad.policy_id, r.note
-      FROM cs_policy.employee e
-      -- the promotion policy in force that day names the ladder
-      JOIN cs_policy.policy_in_force pol
-        ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
-       AND pol.area OPERATOR(pg_catalog.=) 'promotion'
-       AND pol.in_force OPERATOR(pg_catalog.@>) demotion_check_at.as_of
-     CROSS JOIN LATERAL (
-        SELECT pol.policy_id, cs_policy.ladder_of(pol.settings, pol.preset) AS ladder) lad
-      JOIN cs_policy.demotion_rule r ON r.ladder OPERATOR(pg_catalog.=) lad.ladder AND r.level OPERATOR(pg_catalog.=) e.grade
-     CROSS JOIN LATERAL (
-        SELECT greatest((pg_catalog.date_trunc('month', demotion_check_at.as_of)
-                         OPERATOR(pg_catalog.-) pg_catalog.make_interval(months => r.months))::date,
-                        (SELECT pg_catalog.date_trunc('month', pg_catalog.max(h.changed_at) AT TIME ZONE 'UTC')::date
-                           FROM cs_policy.career_history h
-                          WHERE h.employee_id OPERATOR(pg_catalog.=) e.employee_id AND h.kind OPERATOR(pg_catalog.=) 'promotion'
-                            AND h.to_level OPERATOR(pg_catalog.=) e.grade
-                            AND h.changed_at OPERATOR(pg_catalog.<) demotion_check_at.as_of)) AS period_from,
-               pg_catalog.date_trunc('month', demotion_check_at.as_of)::date AS period_to) w
-     CROSS JOIN LATERAL (
-        -- the months or quarters that count, numbered so that consecutive ones differ by 1
-        SELECT CASE WHEN r.in_a_row THEN cs_policy.longest_run(x.periods) ELSE pg_catalog.cardinality(x.periods) END AS actual
-          FROM (SELECT CASE r.criterion
-              WHEN 'reviews_outside_top3' THEN
-                  ARRAY(SELECT cs_policy.month_number(p.month)
-                          FROM cs_policy.performance_month p
-                         WHERE p.employee_id OPERATOR(pg_catalog.=) e.employee_id AND p.review_score IS NOT NULL
-                           AND p.month OPERATOR(pg_catalog.>=) w.period_from AND p.month OPERATOR(pg_catalog.<) w.period_to
-                           -- outside the top 3: three or more colleagues scored better that month
-                           AND (SELECT pg_catalog.count(*) FROM cs_policy.performance_month o
-                                  JOIN cs_policy.employee oe ON oe.employee_id OPERATOR(pg_catalog.=) o.employee_id
-                                 WHERE oe.department_id OPERATOR(pg_catalog.=) e.department_id
-                                   AND o.month OPERATOR(pg_catalog.=) p.month
-                                   AND o.review_score OPERATOR(pg_catalog.>) p.review_score) OPERATOR(pg_catalog.>=) 3)
-              WHEN 'grade_b_count' THEN
-                  ARRAY(SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
-                          FROM cs_policy.quarter_grade g
-                         WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.=) 'B'
-                           AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
-                           AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
-              WHEN 'grade_below_b_count' THEN
-                  ARRAY(SELECT cs_policy.month_number(g.quarter) OPERATOR(pg_catalog./) 3
-                          FROM cs_policy.quarter_grade g
-                         WHERE g.employee_id OPERATOR(pg_catalog.=) e.employee_id AND g.grade OPERATOR(pg_catalog.<) 'B'
-                           AND g.quarter OPERATOR(pg_catalog.>=) w.period_from
-                           AND g.quarter OPERATOR(pg_catalog.<=) (w.period_to OPERATOR(pg_catalog.-) interval '3 months')::date)
-              WHEN 'failed_monthly_exams' THEN
-                  ARRAY(SELECT cs_policy.month_number(x.taken_on)
-                          FROM cs_policy.exam_result x
-                         WHERE x.employee_id OPERATOR(pg_catalog.=) e.employee_id AND x.exam OPERATOR(pg_catalog.=) 'monthly'
-                           AND NOT x.passed
-                           AND x.taken_on OPERATOR(pg_catalog.>=) w.period_from AND x.taken_on OPERATOR(pg_catalog.<) w.period_to)
-              END AS periods) x) m
-     WHERE e.active AND e.hired_on OPERATOR(pg_catalog.<=) demotion_check_at.as_of;
+    SELECT y.employee_id, y.code, y.ladder, y.grade, y.to_level, y.criterion, y.required, y.in_a_row,
+           y.actual, y.actual >= y.required, y.rule_id, y.period_from, period_end, y.policy_id, y.note
+      FROM (
+      SELECT x.*,
+             cs_policy.months_counted(x.months, cs_policy.month_number(x.period_from),
+                                      x.criterion IN ('grade_b_count', 'grade_below_b_count'), x.in_a_row) AS actual
+        FROM (
+        SELECT e.employee_id, e.code, lad.ladder, e.grade, r.to_level, r.criterion, r.required, r.in_a_row,
+               r.rule_id, r.note, lad.policy_id,
+               greatest((period_end - make_interval(months => r.months))::date, lp.reached) AS period_from,
+               CASE r.criterion
+                   WHEN 'reviews_outside_top3' THEN rv.outside_top3
+                   WHEN 'grade_b_count' THEN qg.grade_b
+                   WHEN 'grade_below_b_count' THEN qg.grade_below_b
+                   WHEN 'failed_monthly_exams' THEN ex.failed
+               END AS months
+          FROM cs_policy.employee e
+          JOIN (SELECT f.department_id, f.policy_id, cs_policy.ladder_of(f.settings, f.preset) AS ladder
+                  FROM cs_policy.policy_in_force f
+                 WHERE f.area = 'promotion' AND f.in_force @> as_of) lad
+            ON lad.department_id = e.department_id
+          JOIN cs_policy.demotion_rule r ON r.ladder = lad.ladder AND r.level = e.grade
+          -- when the level was reached: its last promotion to it before as_of
+          LEFT JOIN (SELECT h.employee_id, h.to_level,
+                            date_trunc('month', max(h.changed_at) AT TIME ZONE 'UTC')::date AS reached
+                       FROM cs_policy.career_history h
+                      WHERE (only_employee IS NULL OR h.employee_id = only_employee)
+                        AND h.kind = 'promotion' AND h.changed_at < as_of
+                      GROUP BY h.employee_id, h.to_level) lp
+            ON lp.employee_id = e.employee_id AND lp.to_level = e.grade
+          -- the months whose review ranked outside the department's top 3:
+          -- three or more colleagues scored better that month
+          LEFT JOIN (SELECT o.employee_id, array_agg(cs_policy.month_number(o.month)) AS outside_top3
+                       FROM (SELECT p.employee_id, p.month,
+                                    rank() OVER (PARTITION BY pe.department_id, p.month ORDER BY p.review_score DESC) AS place
+                               FROM cs_policy.performance_month p
+                               JOIN cs_policy.employee pe ON pe.employee_id = p.employee_id
+                              WHERE p.review_score IS NOT NULL AND p.month >= earliest AND p.month < period_end) o
+                      WHERE o.place > 3
+                      GROUP BY o.employee_id) rv
+            ON rv.employee_id = e.employee_id
+          LEFT JOIN (SELECT g.employee_id,
+                            array_agg(cs_policy.month_number(g.quarter)) FILTER (WHERE g.grade = 'B') AS grade_b,
+                            array_agg(cs_policy.month_number(g.quarter)) FILTER (WHERE g.grade < 'B') AS grade_below_b
+                       FROM cs_policy.quarter_grade g
+                      WHERE (only_employee IS NULL OR g.employee_id = only_employee)
+                        AND g.quarter >= earliest AND g.quarter <= (period_end - interval '3 months')::date
+                      GROUP BY g.employee_id) qg
+            ON qg.employee_id = e.employee_id
+          LEFT JOIN (SELECT t.employee_id, array_agg(cs_policy.month_number(t.taken_on)) AS failed
+                       FROM cs_policy.exam_result t
+                      WHERE (only_employee IS NULL OR t.employee_id = only_employee)
+                        AND t.exam = 'monthly' AND NOT t.passed AND t.taken_on >= earliest AND t.taken_on < period_end
+                      GROUP BY t.employee_id) ex
+            ON ex.employee_id = e.employee_id
+         WHERE (only_employee IS NULL OR e.employee_id = only_employee)
+           AND e.active AND e.hired_on <= as_of) x) y;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.demotion_check_at(date) IS
+COMMENT ON FUNCTION cs_policy.demotion_check_at(date, bigint) IS
     'For every active employee whose level has demotion rules, one row per rule: how many it takes, how many there are (the longest run where they must come in a row), whether it holds, the period counted (PR-2)';
 
 CREATE FUNCTION cs_policy.demotion_check(employee_id bigint, as_of date)
@@ -112,8 +140,7 @@ BEGIN
     RETURN QUERY
         SELECT c.current_level, c.demoted_to, c.criterion, c.required, c.in_a_row, c.actual, c.met, c.rule_id,
                c.period_from, c.period_to, c.note
-          FROM cs_policy.demotion_check_at(demotion_check.as_of) c
-         WHERE c.employee_id OPERATOR(pg_catalog.=) demotion_check.employee_id
+          FROM cs_policy.demotion_check_at(demotion_check.as_of, demotion_check.employee_id) c
          ORDER BY c.criterion;
 END
 $$;

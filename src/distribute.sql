@@ -22,7 +22,7 @@ RETURN pg_catalog.unnest(ARRAY[
     'cs_policy.demotion_check(bigint, date)'
 ]::pg_catalog.regprocedure[]);
 COMMENT ON FUNCTION cs_policy.per_employee_functions() IS
-    'The read functions that take employee_id first and read only that employee''s rows (and shared tables): distribute() makes them distributed functions colocated with roster';
+    'The read functions that take employee_id first and read only that employee''s rows (and shared tables): distribute(delegate_calls => true) makes them distributed functions colocated with roster';
 
 -- The cs_policy tables with how each is placed, in the order they must be
 -- placed: parents before the tables whose foreign keys point at them.
@@ -71,7 +71,7 @@ $$;
 COMMENT ON FUNCTION cs_policy.distribution_plan() IS
     'Every cs_policy table in foreign-key order with its placement on Citus: distributed by employee_id (per-employee data; employee itself excepted) or reference (small shared tables)';
 
-CREATE FUNCTION cs_policy.distribute(shard_count integer DEFAULT NULL)
+CREATE FUNCTION cs_policy.distribute(shard_count integer DEFAULT NULL, delegate_calls boolean DEFAULT false)
 RETURNS TABLE (table_name regclass, placement text, rows bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -124,10 +124,16 @@ BEGIN
     LOOP
         PERFORM truncate_local_data_after_distributing_table(step.table_name);
     END LOOP;
-    -- a call of a per-employee function runs where the employee's rows are
-    FOR f IN SELECT p.function FROM cs_policy.per_employee_functions() p LOOP
-        PERFORM create_distributed_function(f, '$1', colocate_with => 'cs_policy.roster');
-    END LOOP;
+    -- On request, a call of a per-employee function runs where the
+    -- employee's rows are. Not by default: Citus 13.2.2 crashes the
+    -- coordinator planning a delegated call wrapped in a subquery
+    -- (SELECT count(*) FROM (SELECT * FROM penalty_lines(...)) t); without
+    -- delegation the function's query is still a router query to one shard.
+    IF delegate_calls THEN
+        FOR f IN SELECT p.function FROM cs_policy.per_employee_functions() p LOOP
+            PERFORM create_distributed_function(f, '$1', colocate_with => 'cs_policy.roster');
+        END LOOP;
+    END IF;
     SELECT string_agg(c.oid::regclass::text, ', ' ORDER BY c.relname) INTO leftover
       FROM pg_class c
      WHERE c.relnamespace = 'cs_policy'::regnamespace AND c.relkind IN ('r', 'p')
@@ -139,6 +145,6 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.distribute(integer) IS
-    'On Citus: makes the shared tables reference tables and distributes every per-employee table by employee_id, colocated with roster (shard_count: Citus''s default when NULL), in foreign-key order; removes the coordinator''s local copies of rows loaded before; distributes the per-employee functions (per_employee_functions); checks that no cs_policy table is left local. Returns each table with its placement and rows. Idempotent. 55000 without Citus';
-REVOKE EXECUTE ON FUNCTION cs_policy.distribute(integer) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.distribute(integer, boolean) IS
+    'On Citus: makes the shared tables reference tables and distributes every per-employee table by employee_id, colocated with roster (shard_count: Citus''s default when NULL), in foreign-key order; removes the coordinator''s local copies of rows loaded before; with delegate_calls, makes the per-employee functions (per_employee_functions) distributed functions (off by default: Citus 13.2.2 crashes on some calls of them); checks that no cs_policy table is left local. Returns each table with its placement and rows. Idempotent. 55000 without Citus';
+REVOKE EXECUTE ON FUNCTION cs_policy.distribute(integer, boolean) FROM PUBLIC;

@@ -284,22 +284,29 @@ COMMENT ON FUNCTION cs_policy.refuse_handover(bigint, text, text) IS
     'The incoming person refuses to take over, with a reason (SH-11): recorded, raised to the shift lead (returned, and sent with NOTIFY cs_policy_handover), and the log reopens for the outgoing person';
 REVOKE EXECUTE ON FUNCTION cs_policy.refuse_handover(bigint, text, text) FROM PUBLIC;
 
+-- SH-12 as a pure function of the handover row, so that a query over many
+-- handovers can ask it row by row (no query inside: Citus runs it on the
+-- shards).
+CREATE FUNCTION cs_policy.responsible_for(h cs_policy.handover, at timestamptz)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN h.incoming_signed_at IS NOT NULL AND at OPERATOR(pg_catalog.>=) h.incoming_signed_at
+            THEN h.incoming_id ELSE h.employee_id END;
+COMMENT ON FUNCTION cs_policy.responsible_for(cs_policy.handover, timestamptz) IS
+    'SH-12: who answers for the shift at that moment: the outgoing person until both have signed, the incoming person from the second signature on (employee_id)';
+
 CREATE FUNCTION cs_policy.responsible_for(handover_id bigint, at timestamptz)
 RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
 BEGIN
-    RETURN (
-        SELECT CASE WHEN h.incoming_signed_at IS NOT NULL AND at OPERATOR(pg_catalog.>=) h.incoming_signed_at
-                    THEN h.incoming_id ELSE h.employee_id END
-          FROM cs_policy.handover h
-         WHERE h.handover_id OPERATOR(pg_catalog.=) responsible_for.handover_id);
+    RETURN (SELECT cs_policy.responsible_for(h, at) FROM cs_policy.handover h
+             WHERE h.handover_id = responsible_for.handover_id);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.responsible_for(bigint, timestamptz) IS
-    'SH-12: who answers for the shift at that moment: the outgoing person until both have signed, the incoming person from the second signature on';
+    'SH-12: who answers for one handover''s shift at that moment (responsible_for of its row)';
 
 CREATE FUNCTION cs_policy.review_handovers(department text, day date, note text DEFAULT NULL, acting_as text DEFAULT NULL)
 RETURNS integer

@@ -261,6 +261,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    -- now() as a value: Citus refuses a non-IMMUTABLE function inside CASE in an UPDATE
+    statement_time timestamptz := now();
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request := cs_policy.leave_by_id(leave_id);
     step_role cs_policy.staff_role := cs_policy.check_leave_approver(l, actor);
@@ -309,7 +311,7 @@ BEGIN
     UPDATE cs_policy.leave_request x
        SET approvals = approvals + 1,
            state = CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN 'approved' ELSE 'requested' END,
-           decided_at = CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN now() END
+           decided_at = CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN statement_time END
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
     RETURN CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN 'approved'
                 ELSE format('approved by the %s; next: %s', step_role, l.approvers[l.approvals + 2]) END;

@@ -289,48 +289,6 @@ COMMENT ON FUNCTION cs_policy.end_policy(bigint, date) IS
     'Sets the first day on which a policy version is no longer in force';
 REVOKE EXECUTE ON FUNCTION cs_policy.end_policy(bigint, date) FROM PUBLIC;
 
--- The policy versions in force for each department, each with the days on
--- which it is the one that applies there: its own validity less the days
--- a nearer department's version (its own, its project's, its center's,
--- before the one for every department) is in force. "The policy in force
--- for a department on a day" is then a plain join on department_id, area
--- and in_force @> day, which Citus plans in any query (ARCHITECTURE.md):
--- both tables are reference tables.
-CREATE VIEW cs_policy.policy_in_force WITH (security_invoker = true) AS
-SELECT d.department_id,
-       q.area,
-       q.valid_during::datemultirange OPERATOR(pg_catalog.-)
-           coalesce(pg_catalog.range_agg(n.valid_during), '{}'::datemultirange) AS in_force,
-       q.policy_id,
-       q.name,
-       q.preset,
-       q.department_id AS attached_to,
-       q.version,
-       q.settings,
-       q.rulebook
-  FROM cs_policy.department d
-  JOIN cs_policy.policy q
-    ON q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path)
-  LEFT JOIN cs_policy.policy n
-    ON n.area OPERATOR(pg_catalog.=) q.area
-   AND n.department_id OPERATOR(pg_catalog.=) ANY (d.path)
-   AND pg_catalog.array_position(d.path, n.department_id)
-       OPERATOR(pg_catalog.>) coalesce(pg_catalog.array_position(d.path, q.department_id), 0)
-   AND n.valid_during OPERATOR(pg_catalog.&&) q.valid_during
- GROUP BY d.department_id, q.policy_id;
-COMMENT ON VIEW cs_policy.policy_in_force IS
-    'For every department, each policy version that applies to it (its own, one above it, or the one for every department) with the days it is the one in force there (in_force: its validity less the days a nearer department''s version of the area is in force); join on department_id, area and in_force @> day for the policy of a day';
-COMMENT ON COLUMN cs_policy.policy_in_force.department_id IS 'Department the version applies to';
-COMMENT ON COLUMN cs_policy.policy_in_force.area IS 'Area of the version';
-COMMENT ON COLUMN cs_policy.policy_in_force.in_force IS 'Days on which it is the version in force for the department (the nearest department''s first)';
-COMMENT ON COLUMN cs_policy.policy_in_force.policy_id IS 'The policy version';
-COMMENT ON COLUMN cs_policy.policy_in_force.name IS 'Rule set name';
-COMMENT ON COLUMN cs_policy.policy_in_force.preset IS 'Preset it starts from (NULL: custom)';
-COMMENT ON COLUMN cs_policy.policy_in_force.attached_to IS 'Department the version is attached to (NULL: every department)';
-COMMENT ON COLUMN cs_policy.policy_in_force.version IS 'Version number';
-COMMENT ON COLUMN cs_policy.policy_in_force.settings IS 'Its settings';
-COMMENT ON COLUMN cs_policy.policy_in_force.rulebook IS 'Its penalty rules';
-
 -- The nearest department wins: the department's own version, then its
 -- project's, then its center's, then the one for every department.
 CREATE FUNCTION cs_policy.department_policy(department_id bigint, on_date date, area text)
@@ -447,6 +405,19 @@ INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     ('service_ladder_2023', 'shift', '{"publish_before_month_end": true}', 'SH-5: next month''s roster published before month end'),
     ('points_2024', 'shift', '{"unclear_swap_charge": 20}', 'SH-9: an unclear swap that leaves a shift empty or double-booked costs 20');
 
+-- How parameters combine: the area's defaults, then the preset's values,
+-- then the policy's own settings, with where they came from. Pure, so that
+-- a view can apply it to every row (policy_in_force.parameters).
+CREATE FUNCTION cs_policy.merge_settings(defaults jsonb, preset_settings jsonb, own jsonb,
+                                         policy_id bigint, policy_name text, preset text)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce(defaults, '{}'::jsonb) OPERATOR(pg_catalog.||) coalesce(preset_settings, '{}'::jsonb)
+       OPERATOR(pg_catalog.||) coalesce(own, '{}'::jsonb)
+       OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('policy_id', policy_id, 'policy', policy_name, 'preset', preset);
+COMMENT ON FUNCTION cs_policy.merge_settings(jsonb, jsonb, jsonb, bigint, text, text) IS
+    'The parameters of a policy version: the area''s defaults, then its preset''s values, then its own settings, with policy_id, policy and preset naming where they came from';
+
 CREATE FUNCTION cs_policy.policy_settings(chosen cs_policy.policy, area text)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -455,16 +426,61 @@ AS $$
 DECLARE
     the_area cs_policy.rule_area := cs_policy.area_by_name(area);
 BEGIN
-    RETURN coalesce((SELECT s.settings FROM cs_policy.preset_setting s
-                      WHERE s.preset IS NULL AND s.area = the_area), '{}'::jsonb)
-        || coalesce((SELECT s.settings FROM cs_policy.preset_setting s
-                      WHERE s.preset = chosen.preset AND s.area = the_area), '{}'::jsonb)
-        || coalesce(chosen.settings, '{}'::jsonb)
-        || jsonb_build_object('policy_id', chosen.policy_id, 'policy', chosen.name, 'preset', chosen.preset);
+    RETURN cs_policy.merge_settings(
+        (SELECT s.settings FROM cs_policy.preset_setting s WHERE s.preset IS NULL AND s.area = the_area),
+        (SELECT s.settings FROM cs_policy.preset_setting s WHERE s.preset = chosen.preset AND s.area = the_area),
+        chosen.settings, chosen.policy_id, chosen.name, chosen.preset);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.policy_settings(cs_policy.policy, text) IS
     'The parameters of a policy version (NULL: none in force) in an area: the area''s defaults, then the preset''s values, then the policy''s own settings; with policy_id, policy and preset naming where they came from';
+
+-- The policy versions in force for each department, each with the days on
+-- which it is the one that applies there: its own validity less the days
+-- a nearer department's version (its own, its project's, its center's,
+-- before the one for every department) is in force. "The policy in force
+-- for a department on a day" is then a plain join on department_id, area
+-- and in_force @> day, which Citus plans in any query (ARCHITECTURE.md):
+-- both tables are reference tables.
+CREATE VIEW cs_policy.policy_in_force WITH (security_invoker = true) AS
+SELECT d.department_id,
+       q.area,
+       q.valid_during::datemultirange OPERATOR(pg_catalog.-)
+           coalesce(pg_catalog.range_agg(n.valid_during), '{}'::datemultirange) AS in_force,
+       q.policy_id,
+       q.name,
+       q.preset,
+       q.department_id AS attached_to,
+       q.version,
+       q.settings,
+       q.rulebook,
+       -- what settings_for gives for the department on those days
+       cs_policy.merge_settings(dflt.settings, own.settings, q.settings, q.policy_id, q.name, q.preset) AS parameters
+  FROM cs_policy.department d
+  JOIN cs_policy.policy q
+    ON q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path)
+  LEFT JOIN cs_policy.policy n
+    ON n.area OPERATOR(pg_catalog.=) q.area
+   AND n.department_id OPERATOR(pg_catalog.=) ANY (d.path)
+   AND pg_catalog.array_position(d.path, n.department_id)
+       OPERATOR(pg_catalog.>) coalesce(pg_catalog.array_position(d.path, q.department_id), 0)
+   AND n.valid_during OPERATOR(pg_catalog.&&) q.valid_during
+  LEFT JOIN cs_policy.preset_setting dflt ON dflt.preset IS NULL AND dflt.area OPERATOR(pg_catalog.=) q.area
+  LEFT JOIN cs_policy.preset_setting own ON own.preset OPERATOR(pg_catalog.=) q.preset AND own.area OPERATOR(pg_catalog.=) q.area
+ GROUP BY d.department_id, q.policy_id, dflt.settings, own.settings;
+COMMENT ON VIEW cs_policy.policy_in_force IS
+    'For every department, each policy version that applies to it (its own, one above it, or the one for every department) with the days it is the one in force there (in_force: its validity less the days a nearer department''s version of the area is in force); join on department_id, area and in_force @> day for the policy of a day';
+COMMENT ON COLUMN cs_policy.policy_in_force.department_id IS 'Department the version applies to';
+COMMENT ON COLUMN cs_policy.policy_in_force.area IS 'Area of the version';
+COMMENT ON COLUMN cs_policy.policy_in_force.in_force IS 'Days on which it is the version in force for the department (the nearest department''s first)';
+COMMENT ON COLUMN cs_policy.policy_in_force.policy_id IS 'The policy version';
+COMMENT ON COLUMN cs_policy.policy_in_force.name IS 'Rule set name';
+COMMENT ON COLUMN cs_policy.policy_in_force.preset IS 'Preset it starts from (NULL: custom)';
+COMMENT ON COLUMN cs_policy.policy_in_force.attached_to IS 'Department the version is attached to (NULL: every department)';
+COMMENT ON COLUMN cs_policy.policy_in_force.version IS 'Version number';
+COMMENT ON COLUMN cs_policy.policy_in_force.settings IS 'Its settings';
+COMMENT ON COLUMN cs_policy.policy_in_force.rulebook IS 'Its penalty rules';
+COMMENT ON COLUMN cs_policy.policy_in_force.parameters IS 'Its parameters: the area''s defaults, the preset''s values, its own settings (merge_settings; what settings_for gives)';
 
 CREATE FUNCTION cs_policy.department_settings(department_id bigint, on_date date, area text)
 RETURNS jsonb

@@ -676,58 +676,67 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
+DECLARE
+    first_day date := date_trunc('month', month)::date;
+    last_day  date := (date_trunc('month', month) + interval '1 month - 1 day')::date;
 BEGIN
+    -- The people rostered in the month with the shift rules in force for
+    -- them, the local days their shifts touch (grouped by employee, on the
+    -- shards), then each day of the month worked or not: no query runs per
+    -- row, so Citus plans it.
     RETURN QUERY
-        WITH bounds AS (
-            SELECT pg_catalog.date_trunc('month', month)::date AS first_day,
-                   (pg_catalog.date_trunc('month', month) OPERATOR(pg_catalog.+) interval '1 month - 1 day')::date AS last_day
-        ), person AS (
-            SELECT DISTINCT e.employee_id, e.code, e.name,
-                   cs_policy.settings_for(e.employee_id, b.first_day, 'shift') AS settings
-              FROM cs_policy.employee e, bounds b
-             WHERE EXISTS (SELECT FROM cs_policy.roster r
-                            WHERE r.employee_id OPERATOR(pg_catalog.=) e.employee_id
-                              AND r.work_date BETWEEN b.first_day OPERATOR(pg_catalog.-) 1 AND b.last_day)
+        WITH person AS (
+            SELECT e.employee_id, e.code, e.name, c.name AS calendar, c.time_zone,
+                   coalesce(pol.parameters,
+                            cs_policy.merge_settings(dflt.settings, NULL, NULL, NULL, NULL, NULL)) AS settings
+              FROM cs_policy.employee e
+              LEFT JOIN cs_policy.policy_in_force pol
+                     ON pol.department_id = e.department_id AND pol.area = 'shift' AND pol.in_force @> first_day
+              LEFT JOIN cs_policy.preset_setting dflt ON dflt.preset IS NULL AND dflt.area = 'shift'
+              JOIN cs_policy.calendar c
+                ON c.name = coalesce(coalesce(pol.parameters, dflt.settings) ->> 'calendar', 'cn')
+             WHERE e.employee_id IN (SELECT r.employee_id FROM cs_policy.roster r
+                                      WHERE r.work_date BETWEEN first_day - 1 AND last_day)
+        ), worked AS (
+            -- a night shift ending at 08:00 uses the next morning
+            SELECT r.employee_id, g.d::date AS d
+              FROM cs_policy.roster r
+              JOIN person p ON p.employee_id = r.employee_id
+             CROSS JOIN LATERAL unnest(r.instants) AS x(piece)
+             CROSS JOIN LATERAL generate_series((lower(x.piece) AT TIME ZONE p.time_zone)::date,
+                                                ((upper(x.piece) - interval '1 microsecond') AT TIME ZONE p.time_zone)::date,
+                                                interval '1 day') AS g(d)
+             WHERE r.work_date BETWEEN first_day - 1 AND last_day
+             GROUP BY r.employee_id, g.d
         ), day AS (
-            SELECT p.employee_id, g.d::date AS d,
-                   EXISTS (SELECT FROM cs_policy.roster r
-                            WHERE r.employee_id OPERATOR(pg_catalog.=) p.employee_id
-                              AND r.work_date BETWEEN g.d::date OPERATOR(pg_catalog.-) 1 AND g.d::date
-                              AND r.instants OPERATOR(pg_catalog.&&)
-                                  pg_catalog.tstzrange(g.d::date::timestamp AT TIME ZONE c.time_zone,
-                                                       (g.d::date OPERATOR(pg_catalog.+) 1)::timestamp AT TIME ZONE c.time_zone))
-                       AS worked,
-                   EXISTS (SELECT FROM cs_policy.calendar_day cd
-                            WHERE cd.calendar OPERATOR(pg_catalog.=) c.name AND cd.day OPERATOR(pg_catalog.=) g.d::date
-                              AND cd.kind OPERATOR(pg_catalog.=) 'holiday') AS holiday
+            SELECT p.employee_id, g.d::date AS d, w.d IS NOT NULL AS worked, cd.day IS NOT NULL AS holiday
               FROM person p
-             CROSS JOIN bounds b
-             CROSS JOIN LATERAL pg_catalog.generate_series(b.first_day, b.last_day, interval '1 day') AS g(d)
-              JOIN cs_policy.calendar c ON c.name OPERATOR(pg_catalog.=) coalesce(p.settings OPERATOR(pg_catalog.->>) 'calendar', 'cn')
+             CROSS JOIN generate_series(first_day, last_day, interval '1 day') AS g(d)
+              LEFT JOIN worked w ON w.employee_id = p.employee_id AND w.d = g.d::date
+              LEFT JOIN cs_policy.calendar_day cd
+                     ON cd.calendar = p.calendar AND cd.day = g.d::date AND cd.kind = 'holiday'
         ), week AS (
-            SELECT d.employee_id, pg_catalog.date_trunc('week', d.d)::date AS monday,
-                   pg_catalog.count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer AS rest, pg_catalog.count(*) AS days
+            SELECT d.employee_id, date_trunc('week', d.d)::date AS monday,
+                   count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer AS rest, count(*) AS days
               FROM day d GROUP BY 1, 2
         ), finding AS (
-            SELECT w.employee_id, 'week of ' OPERATOR(pg_catalog.||) pg_catalog.to_char(w.monday, 'YYYY-MM-DD') AS period,
-                   w.monday AS period_start, w.monday OPERATOR(pg_catalog.+) 6 AS period_end, w.rest,
-                   (p.settings OPERATOR(pg_catalog.->>) 'rest_days_per_week')::integer AS required, p.settings
-              FROM week w JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) w.employee_id
-             WHERE w.days OPERATOR(pg_catalog.=) 7
+            SELECT w.employee_id, 'week of ' || to_char(w.monday, 'YYYY-MM-DD') AS period,
+                   w.monday AS period_start, w.monday + 6 AS period_end, w.rest,
+                   (p.settings ->> 'rest_days_per_week')::integer AS required, p.settings
+              FROM week w JOIN person p ON p.employee_id = w.employee_id
+             WHERE w.days = 7
             UNION ALL
-            SELECT d.employee_id, 'month ' OPERATOR(pg_catalog.||) pg_catalog.to_char(b.first_day, 'YYYY-MM'),
-                   b.first_day, b.last_day,
-                   pg_catalog.count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer,
-                   (p.settings OPERATOR(pg_catalog.->>) 'rest_days_per_month')::integer, p.settings
-              FROM day d JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) d.employee_id, bounds b
-             GROUP BY d.employee_id, b.first_day, b.last_day, p.settings
+            SELECT d.employee_id, 'month ' || to_char(first_day, 'YYYY-MM'), first_day, last_day,
+                   count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer,
+                   (p.settings ->> 'rest_days_per_month')::integer, p.settings
+              FROM day d JOIN person p ON p.employee_id = d.employee_id
+             GROUP BY d.employee_id, p.settings
         )
         SELECT f.employee_id, p.code, p.name, f.period, f.period_start, f.period_end, f.rest, f.required, 'SH-4',
-               pg_catalog.format('%s rest day(s) in the %s, at least %s required (SH-4, %s); public holidays do not count',
-                                 f.rest, f.period, f.required,
-                                 coalesce(f.settings OPERATOR(pg_catalog.->>) 'policy', 'default rules'))
-          FROM finding f JOIN person p ON p.employee_id OPERATOR(pg_catalog.=) f.employee_id
-         WHERE f.rest OPERATOR(pg_catalog.<) f.required
+               format('%s rest day(s) in the %s, at least %s required (SH-4, %s); public holidays do not count',
+                      f.rest, f.period, f.required, coalesce(f.settings ->> 'policy', 'default rules'))
+          FROM finding f JOIN person p ON p.employee_id = f.employee_id
+         WHERE f.rest < f.required
          ORDER BY p.code, f.period_start, f.period_end;
 END
 $$;

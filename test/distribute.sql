@@ -1,0 +1,79 @@
+-- distribute(): how cs_policy is placed on Citus, and the rules that keep
+-- the read layer plannable there (ARCHITECTURE.md, "What Citus cannot
+-- plan"). Citus is not in CI; tools/citus.sh runs the cluster check.
+BEGIN;
+SELECT plan(12);
+
+SELECT throws_ok($$ SELECT * FROM cs_policy.distribute() $$, '55000',
+                 'cs_policy.distribute() needs the Citus extension in this database',
+                 'without Citus, distribute() refuses with 55000 and says what it needs');
+
+SELECT is((SELECT count(*)::integer FROM cs_policy.distribution_plan()),
+          (SELECT count(*)::integer FROM pg_class WHERE relnamespace = 'cs_policy'::regnamespace AND relkind = 'r'),
+          'the plan places every cs_policy table');
+SELECT is_empty($$ SELECT table_name FROM cs_policy.distribution_plan() GROUP BY table_name HAVING count(*) > 1 $$,
+                'and each table once');
+SELECT is((SELECT placement FROM cs_policy.distribution_plan() WHERE table_name = 'cs_policy.employee'::regclass),
+          'reference', 'employee is a reference table: small, and referenced by recorded_by, approved_by, signed_by, ...');
+SELECT is_empty($$
+    SELECT p.table_name FROM cs_policy.distribution_plan() p
+     WHERE p.table_name <> 'cs_policy.employee'::regclass
+       AND (p.placement = 'distributed') <> EXISTS (SELECT FROM pg_attribute a
+                                                     WHERE a.attrelid = p.table_name AND a.attname = 'employee_id'
+                                                       AND NOT a.attisdropped) $$,
+    'every other table with employee_id is distributed by it, and only those');
+SELECT is_empty($$
+    SELECT k.conname FROM pg_constraint k
+      JOIN cs_policy.distribution_plan() child ON child.table_name = k.conrelid
+      JOIN cs_policy.distribution_plan() parent ON parent.table_name = k.confrelid
+     WHERE k.contype = 'f' AND k.conrelid <> k.confrelid AND parent.ordinal >= child.ordinal $$,
+    'tables are placed in foreign-key order: a table after every table it refers to');
+SELECT is_empty($$
+    SELECT k.conname FROM pg_constraint k
+      JOIN cs_policy.distribution_plan() child ON child.table_name = k.conrelid
+      JOIN cs_policy.distribution_plan() parent ON parent.table_name = k.confrelid
+     WHERE k.contype = 'f' AND child.placement = 'reference' AND parent.placement = 'distributed' $$,
+    'no reference table refers to a distributed one');
+SELECT is_empty($$
+    SELECT k.conrelid::regclass || ': ' || pg_get_constraintdef(k.oid)
+      FROM pg_constraint k JOIN cs_policy.distribution_plan() p ON p.table_name = k.conrelid
+     WHERE p.placement = 'distributed' AND k.contype IN ('p', 'u', 'x')
+       AND NOT EXISTS (SELECT FROM pg_attribute a
+                        WHERE a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey) AND a.attname = 'employee_id') $$,
+    'every unique, primary and exclusion key of a distributed table includes employee_id');
+SELECT is_empty($$
+    SELECT f.function FROM cs_policy.per_employee_functions() f JOIN pg_proc p ON p.oid = f.function
+     WHERE p.proargnames[1] <> 'employee_id' OR p.proargtypes[0] <> 'bigint'::regtype $$,
+    'the per-employee functions take employee_id bigint first (create_distributed_function)');
+
+-- What Citus cannot plan: a SQL-language function that reads a table. Its
+-- body (BEGIN ATOMIC or RETURN) records the tables it reads in pg_depend (a
+-- whole-table dependency; a row argument records only its columns).
+SELECT is_empty($$
+    SELECT DISTINCT p.oid::regprocedure::text
+      FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+      JOIN pg_class c ON d.refclassid = 'pg_class'::regclass AND c.oid = d.refobjid
+     WHERE p.pronamespace = 'cs_policy'::regnamespace AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
+       AND c.relkind IN ('r', 'v', 'p', 'm') AND d.refobjsubid = 0 $$,
+    'no SQL-language function reads a table or view (PL/pgSQL instead: Citus plans its queries)');
+-- A view that reads tables may call only functions that run no query: C
+-- functions and IMMUTABLE ones (a query run for each row fails on a Citus
+-- worker). A view over set-returning functions alone runs them on the
+-- coordinator, where their queries are planned like any other.
+SELECT is_empty($$
+    SELECT DISTINCT v.relname || ' calls ' || p.oid::regprocedure::text
+      FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
+      JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_proc'::regclass
+      JOIN pg_proc p ON p.oid = d.refobjid
+     WHERE v.relnamespace = 'cs_policy'::regnamespace AND p.pronamespace = 'cs_policy'::regnamespace
+       AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c') AND p.provolatile <> 'i'
+       AND EXISTS (SELECT FROM pg_depend t JOIN pg_class c ON c.oid = t.refobjid
+                    WHERE t.classid = 'pg_rewrite'::regclass AND t.objid = r.oid AND t.refclassid = 'pg_class'::regclass
+                      AND c.relkind = 'r' AND c.relnamespace = 'cs_policy'::regnamespace) $$,
+    'views that read tables call no cs_policy function that queries (only C and IMMUTABLE ones)');
+SELECT is((SELECT count(*)::integer FROM pg_proc
+            WHERE pronamespace = 'cs_policy'::regnamespace AND proname = 'policy_in_force'), 0,
+          'the policy in force is a view joined where it is used, not a function');
+
+SELECT * FROM finish();
+ROLLBACK;
