@@ -17,11 +17,15 @@
 #              (its result or its SQLSTATE) on the single node and on each
 #              cluster database, and afterwards every cs_policy table holds
 #              the same rows (tools/citus/tables.sql);
-#   pushdown   a per-employee read goes to one shard (a router plan, one
-#              task) and a month-wide read to shards on both workers.
+#   pushdown   a per-employee read goes to the shards of one shard group
+#              on one node (or is one call delegated to one node), and a
+#              month-wide read to shards on both workers: the remote
+#              commands the coordinator issues (citus.log_remote_commands)
+#              are counted, by shard, shard group and node.
 # One TAP-like line per check, then "N passed, N failed"; it exits non-zero
-# when anything failed. VERBOSE=1 prints the differing rows' counts and the
-# plans.
+# when anything failed. A server that crashed (a failed check says so) is
+# waited for, up to 60 s, before the next check. VERBOSE=1 prints the
+# remote commands of the pushdown checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here="$PWD/tools/citus"
@@ -133,11 +137,32 @@ sql() {
     local n="$1" db="$2"; shift 2
     psql -X -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${port[$n]}" -U postgres -d "$db" "$@"
 }
+# settle: after a check, wait (60 s at most) for any server that is not
+# accepting connections (it crashed and recovers), so that one crash fails
+# one check, not every check after it
+settle() {
+    local n i
+    for n in "${nodes[@]}"; do
+        "$bindir/pg_isready" -q -h 127.0.0.1 -p "${port[$n]}" && continue
+        echo "# $n (port ${port[$n]}) is not accepting connections: waiting" >&2
+        for i in $(seq 60); do
+            sleep 1
+            "$bindir/pg_isready" -q -h 127.0.0.1 -p "${port[$n]}" && break
+        done
+    done
+}
+# what a crashed or refused connection prints, besides ERROR and FATAL
+crash_re='SSL SYSCALL error|server closed the connection|connection to server was lost|not yet accepting connections'
+# the clock at UTC, to the second
+utc_now() { date -u "$@" '+%Y-%m-%d %H:%M:%S+00'; }
 
 # --- the databases -----------------------------------------------------------
 quiet='SET client_min_messages = warning;'
 demo="SELECT cs_policy.demo_center(agents => $agents, month => '$month') IS NOT NULL;"
 t0=$SECONDS
+# From here on, now() on any server is later than this: tables.sql masks
+# the timestamps from t_load to the end of the commands.
+t_load="$(utc_now)"
 sql single postgres -q -c 'CREATE DATABASE cs_single'
 sql single cs_single -q <<<"$quiet CREATE EXTENSION cs_policy CASCADE; $demo" >/dev/null &
 single_load=$!
@@ -171,7 +196,7 @@ n_check=0 passed=0 failed=0
 ok()     { n_check=$((n_check + 1)); passed=$((passed + 1)); echo "ok $n_check - $*"; }
 not_ok() { n_check=$((n_check + 1)); failed=$((failed + 1)); echo "not ok $n_check - $*"; }
 first_error() {    # the first error message of a psql stderr file
-    { grep -m1 -E '^(psql:.*)?(ERROR|FATAL):' "$1" || head -1 "$1"; } | sed -E 's/^psql:[^:]*:[0-9]+: //'
+    { grep -m1 -E "^(psql:.*)?(ERROR|FATAL):|$crash_re" "$1" || head -1 "$1"; } | sed -E 's/^psql:[^:]*:[0-9]+: //'
 }
 
 dbs=()      # the cluster databases that loaded
@@ -218,6 +243,12 @@ for db in "${dbs[@]}"; do
 done
 
 # --- reads ---------------------------------------------------------------------
+# The rows are compared as text, with the instants made by now() during the
+# loads masked: a timestamp of the days of the run (at +08, the servers'
+# timezone) with a fraction of a second (the demo's and the reads' fixed
+# instants have none).
+run_days="$(for d in "$t_load" "$(utc_now)"; do TZ=Asia/Shanghai date -d "$d" +%F; done | sort -u | paste -sd'|')"
+now_re="($run_days)[ T][0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]+\+08(:00)?"
 split_entries "$here/reads.sql" read "$tmp/reads"
 for q in "$tmp"/reads/*.sql; do
     label="$(cat "${q%.sql}.label")"
@@ -225,12 +256,15 @@ for q in "$tmp"/reads/*.sql; do
     for db in "${all_dbs[@]}"; do
         out="$tmp/read-$db"
         if { cat "$params"
-             printf "SELECT md5(coalesce(string_agg(t::text, E'\\\\n' ORDER BY t::text), '')) || ' ' || count(*) FROM (\n%s\n) t;\n" "$query"
+             # OFFSET 0: Citus 13.2.2 crashes planning a distributed
+             # function's call in a subquery (TryToDelegateFunctionCall)
+             printf "SELECT md5(coalesce(string_agg(r, E'\\\\n' ORDER BY r), '')) || ' ' || count(*) FROM (SELECT regexp_replace(t::text, '%s', '<now>', 'g') AS r FROM (\n%s\nOFFSET 0) t) m;\n" "$now_re" "$query"
            } | sql "$(node_of "$db")" "$db" -q >"$out.out" 2>"$out.err"; then
             :
         else
             echo "ERROR" >"$out.out"
         fi
+        settle
     done
     if ! grep -q ERROR "$tmp/read-cs_single.out"; then :; else
         not_ok "read $label: on the single node: $(first_error "$tmp/read-cs_single.err")"
@@ -250,7 +284,6 @@ done
 
 # --- commands ------------------------------------------------------------------
 split_entries "$here/commands.sql" command "$tmp/commands"
-t_start="$(date -u '+%Y-%m-%d %H:%M:%S+00')"
 today="$(TZ=Asia/Shanghai date +%F)"
 {
     echo "\\set ON_ERROR_STOP 0"
@@ -268,6 +301,7 @@ today="$(TZ=Asia/Shanghai date +%F)"
 for db in "${all_dbs[@]}"; do
     sql "$(node_of "$db")" "$db" -q -v ON_ERROR_STOP=0 -f "$tmp/commands.psql" 2>"$tmp/commands-$db.err" |
         sed -E "s/$today [0-9:.]+\+08/<now>/g" >"$tmp/commands-$db.out" || true
+    settle
     # one file per entry: its output and its outcome
     mkdir -p "$tmp/cmd-$db"
     awk -v dir="$tmp/cmd-$db" '/^@@begin /{ f = dir "/" $2; printf "" > f; next } f { print >> f }' "$tmp/commands-$db.out"
@@ -276,11 +310,15 @@ for q in "$tmp"/commands/*.sql; do
     n="$(basename "$q" .sql)"
     label="$(cat "$tmp/commands/$n.label")"
     single="$tmp/cmd-cs_single/$n"
-    s_outcome="$(grep '^@@' "$single" 2>/dev/null | head -1 || echo '@@missing')"
+    s_outcome="$(grep '^@@' "$single" 2>/dev/null | head -1 || true)"
     for db in "${dbs[@]}"; do
         mine="$tmp/cmd-$db/$n"
-        outcome="$(grep '^@@' "$mine" 2>/dev/null | head -1 || echo '@@missing')"
-        if [ "${outcome%% *}" = @@error ] && [ "${s_outcome%% *}" != @@error ]; then
+        outcome="$(grep '^@@' "$mine" 2>/dev/null | head -1 || true)"
+        if [ -z "$outcome" ]; then
+            not_ok "command $label [$db]: not run, the session ended: $(first_error "$tmp/commands-$db.err")"
+        elif [ -z "$s_outcome" ]; then
+            not_ok "command $label [$db]: not run on the single node, the session ended: $(first_error "$tmp/commands-cs_single.err")"
+        elif [ "${outcome%% *}" = @@error ] && [ "${s_outcome%% *}" != @@error ]; then
             not_ok "command $label [$db]: ${outcome#@@error }"
         elif [ "${outcome%% *}" != @@error ] && [ "${s_outcome%% *}" = @@error ]; then
             not_ok "command $label [$db]: succeeds, but fails on the single node: ${s_outcome#@@error }"
@@ -299,8 +337,10 @@ for q in "$tmp"/commands/*.sql; do
 done
 
 # --- the tables after the commands ---------------------------------------------
+t_end="$(utc_now -d '+1 second')"
 for db in "${all_dbs[@]}"; do
-    sql "$(node_of "$db")" "$db" -F ' ' -v t0="$t_start" -f "$here/tables.sql" >"$tmp/tables-$db.out" 2>"$tmp/tables-$db.err" || true
+    sql "$(node_of "$db")" "$db" -F ' ' -v t0="$t_load" -v t1="$t_end" -f "$here/tables.sql" >"$tmp/tables-$db.out" 2>"$tmp/tables-$db.err" || true
+    settle
 done
 while read -r table md5 rows; do
     for db in "${dbs[@]}"; do
@@ -316,33 +356,77 @@ while read -r table md5 rows; do
 done <"$tmp/tables-cs_single.out"
 
 # --- pushdown ------------------------------------------------------------------
+# Each check runs its read on the coordinator with citus.log_remote_commands
+# and reads where the commands went: the shards they name (of distributed
+# tables; reference tables are everywhere), their shard groups (the shard
+# index: colocated shards of one hash range) and the nodes. A read that
+# names no shard but calls a cs_policy function on one node is a delegated
+# call. (Not EXPLAIN with auto_explain: auto_explain of statements inside
+# PL/pgSQL functions makes Citus 13.2.2 fail with "cache lookup failed for
+# type", reading PL/pgSQL's parameters in FetchRemoteExplainFromWorkers.)
 split_entries "$here/pushdown.sql" router "$tmp/router"
 split_entries "$here/pushdown.sql" set "$tmp/set"
+for db in "${dbs[@]}"; do
+    sql coord "$db" -F ' ' -c "SELECT s.shardid, s.logicalrelid::regclass,
+                                      row_number() OVER (PARTITION BY s.logicalrelid ORDER BY s.shardminvalue::integer)
+                                 FROM pg_dist_shard s JOIN pg_dist_partition p USING (logicalrelid)
+                                WHERE p.partmethod = 'h'" >"$tmp/shards-$db" 2>/dev/null || true
+done
 for shape in router set; do
     for q in "$tmp/$shape"/*.sql; do
         [ -f "$q" ] || continue
         label="$(cat "${q%.sql}.label")"
         query="$(sed -e 's/;[[:space:]]*$//' "$q")"
         for db in "${dbs[@]}"; do
-            out="$tmp/plan-$db"
+            out="$tmp/remote-$db"
             { cat "$params"
-              echo "SET citus.explain_all_tasks = on;"
-              echo "EXPLAIN (COSTS OFF) $query;"
-              echo "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;"
-              echo "SET auto_explain.log_level = notice; SET client_min_messages = notice;"
-              echo "SELECT count(*) FROM ($query) t;"
+              echo "SET citus.log_remote_commands = on; SET client_min_messages = log;"
+              printf "SELECT count(*) FROM (\n%s\nOFFSET 0) t;\n" "$query"
             } | sql coord "$db" -q >"$out.out" 2>&1 || true
+            settle
             if [ "${VERBOSE:-0}" = 1 ]; then sed 's/^/#   /' "$out.out"; fi
-            tasks="$(grep -oE 'Task Count: [0-9]+' "$out.out" | awk '{print $3}' | sort -n | uniq -c | awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}' || true)"
-            ports="$(grep -oE 'Node: host=[^ ]+ port=[0-9]+' "$out.out" | sed 's/.*port=//' | sort -u | tr '\n' ' ' || true)"
-            shape_text="task counts: ${tasks:-none}; nodes: ${ports:-none}"
-            if grep -q 'ERROR:' "$out.out"; then
+            # one line per remote command: "shard PORT SHARDID INDEX" for
+            # each shard of a distributed table it names, else "call PORT"
+            # when it calls a cs_policy function, else "other PORT"
+            awk -v shards="$tmp/shards-$db" '
+                BEGIN { while ((getline line < shards) > 0) { split(line, f, " "); idx[f[1]] = f[3] } }
+                /^(NOTICE|LOG):  issuing / { cmd = $0; open_cmd = 1; next }
+                open_cmd && /^DETAIL:  on server / {
+                    p = $0; sub(/^[^@]*@[^:]*:/, "", p); sub(/[^0-9].*$/, "", p)
+                    rest = cmd; n = 0
+                    while (match(rest, /cs_policy\.[a-z_]+_[0-9]+/)) {
+                        id = substr(rest, RSTART, RLENGTH); rest = substr(rest, RSTART + RLENGTH)
+                        sub(/^.*_/, "", id)
+                        if (id in idx) { print "shard", p, id, idx[id]; n++ }
+                    }
+                    if (n == 0) print (cmd ~ /cs_policy\.[a-z_]+\(/ ? "call" : "other"), p
+                    open_cmd = 0; next }
+                open_cmd { cmd = cmd " " $0 }' "$out.out" >"$out.remote"
+            shard_ports="$(awk '$1 == "shard" { print $2 }' "$out.remote" | sort -u | tr '\n' ' ')"
+            n_shards="$(awk '$1 == "shard" { print $3 }' "$out.remote" | sort -u | wc -l)"
+            n_groups="$(awk '$1 == "shard" { print $4 }' "$out.remote" | sort -u | wc -l)"
+            call_ports="$(awk '$1 == "call" { print $2 }' "$out.remote" | sort -u | tr '\n' ' ')"
+            n_ports=$(wc -w <<<"$shard_ports")
+            if [ "$n_shards" -gt 0 ]; then
+                shape_text="$n_shards shards in $n_groups shard groups on nodes ${shard_ports% }"
+            elif [ -n "$call_ports" ]; then
+                shape_text="no shard named; cs_policy calls sent to nodes ${call_ports% }"
+            else
+                shape_text="no remote command"
+            fi
+            if grep -qE "ERROR:|FATAL:|$crash_re" "$out.out"; then
                 not_ok "pushdown $shape: $label [$db]: $(first_error "$out.out")"
-            elif [ -z "$tasks" ]; then
-                not_ok "pushdown $shape: $label [$db]: no distributed scan in the plans (its queries read the coordinator's local tables)"
-            elif [ "$shape" = router ] && grep -oE 'Task Count: [0-9]+' "$out.out" | grep -vq 'Task Count: 1$'; then
-                not_ok "pushdown $shape: $label [$db]: not a router plan ($shape_text)"
-            elif [ "$shape" = set ] && ! { [[ " $ports" == *" ${port[worker1]} "* ]] && [[ " $ports" == *" ${port[worker2]} "* ]]; }; then
+            elif [ "$n_shards" -eq 0 ] && [ -z "$call_ports" ]; then
+                not_ok "pushdown $shape: $label [$db]: no remote command (its queries read the coordinator's local tables)"
+            elif [ "$shape" = router ] && [ "$n_shards" -eq 0 ]; then
+                if [ "$(wc -w <<<"$call_ports")" -eq 1 ]; then
+                    ok "pushdown $shape: $label [$db] (a call delegated to node ${call_ports% })"
+                else
+                    not_ok "pushdown $shape: $label [$db]: not on one node ($shape_text)"
+                fi
+            elif [ "$shape" = router ] && { [ "$n_groups" -ne 1 ] || [ "$n_ports" -ne 1 ]; }; then
+                not_ok "pushdown $shape: $label [$db]: not one shard group on one node ($shape_text)"
+            elif [ "$shape" = set ] && ! { [[ " $shard_ports" == *" ${port[worker1]} "* ]] && [[ " $shard_ports" == *" ${port[worker2]} "* ]]; }; then
                 not_ok "pushdown $shape: $label [$db]: not on both workers ($shape_text)"
             else
                 ok "pushdown $shape: $label [$db] ($shape_text)"

@@ -11,11 +11,23 @@
 -- command: roster_rotation of the hotline for December
 SELECT cs_policy.roster_rotation('HOTLINE', '2026-12-01', '{day,late,night}', 5, 2, acting_as => 'E0005')
 
--- command: find a day off of E0011 in December
-SELECT d::date AS off_day FROM generate_series('2026-12-05'::date, '2026-12-25', '1 day') d
- WHERE NOT EXISTS (SELECT FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id)
-                    WHERE e.code = 'E0011' AND r.work_date = d::date)
- ORDER BY 1 LIMIT 1 \gset
+-- The lookups below read one employee's roster at a time (a router query
+-- on the cluster) into arrays, and choose days from the arrays in queries
+-- that read no table: what Citus plans on any database.
+
+-- command: the people's ids
+SELECT (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0011') AS e11,
+       (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0012') AS e12,
+       (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0013') AS e13,
+       (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0018') AS e18,
+       (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0020') AS e20 \gset
+
+-- command: the rostered days of E0011
+SELECT array_agg(work_date ORDER BY work_date) AS days11 FROM cs_policy.roster WHERE employee_id = :e11 \gset
+
+-- command: find a day off of E0011 in December (the day before off too)
+SELECT min(d)::date AS off_day FROM generate_series('2026-12-05'::date, '2026-12-25', '1 day') d
+ WHERE d::date <> ALL (:'days11'::date[]) AND d::date - 1 <> ALL (:'days11'::date[]) \gset
 
 -- command: assign_shift
 SELECT cs_policy.assign_shift('E0011', :'off_day', 'day', acting_as => 'E0007')
@@ -26,16 +38,27 @@ SELECT cs_policy.unassign_shift('E0011', :'off_day', acting_as => 'E0007')
 -- command: assign_shift again (late)
 SELECT cs_policy.assign_shift('E0011', :'off_day', 'late', acting_as => 'E0007')
 
--- command: find a swap (a December shift of E0012 and a teammate off that day)
-SELECT b.code AS colleague, ra.work_date AS give, rb.work_date AS take
-  FROM cs_policy.employee a
-  JOIN cs_policy.employee b ON b.department_id = a.department_id AND b.role = 'agent' AND b.code > a.code
-  JOIN cs_policy.roster ra ON ra.employee_id = a.employee_id
-  JOIN cs_policy.roster rb ON rb.employee_id = b.employee_id AND rb.work_date = ra.work_date + 3
- WHERE a.code = 'E0012' AND ra.work_date >= '2026-12-08' AND rb.work_date < '2026-12-28'
-   AND NOT EXISTS (SELECT FROM cs_policy.roster x WHERE x.employee_id = b.employee_id AND x.work_date = ra.work_date)
-   AND NOT EXISTS (SELECT FROM cs_policy.roster x WHERE x.employee_id = a.employee_id AND x.work_date = rb.work_date)
- ORDER BY b.code, ra.work_date LIMIT 1 \gset
+-- command: the December shifts of E0012
+SELECT array_agg(work_date ORDER BY work_date) AS days12,
+       array_agg(lower(instants) ORDER BY work_date) AS starts12, array_agg(upper(instants) ORDER BY work_date) AS ends12
+  FROM cs_policy.roster WHERE employee_id = :e12 AND work_date >= '2026-12-01' \gset
+
+-- command: the December shifts of E0018
+SELECT array_agg(work_date ORDER BY work_date) AS days18,
+       array_agg(lower(instants) ORDER BY work_date) AS starts18, array_agg(upper(instants) ORDER BY work_date) AS ends18
+  FROM cs_policy.roster WHERE employee_id = :e18 AND work_date >= '2026-12-01' \gset
+
+-- command: find a swap (E0012 gives a shift to E0018 and takes one of E0018's; each is off the day taken over, no shift within 12 hours of it)
+SELECT 'E0018' AS colleague, g.d AS give, t.d AS take
+  FROM unnest(:'days12'::date[], :'starts12'::timestamptz[], :'ends12'::timestamptz[]) AS g(d, s, e),
+       unnest(:'days18'::date[], :'starts18'::timestamptz[], :'ends18'::timestamptz[]) AS t(d, s, e)
+ WHERE g.d >= '2026-12-08' AND t.d >= '2026-12-08' AND t.d < '2026-12-28' AND g.d <> t.d
+   AND g.d <> ALL (:'days18'::date[]) AND t.d <> ALL (:'days12'::date[])
+   AND NOT EXISTS (SELECT FROM unnest(:'days18'::date[], :'starts18'::timestamptz[], :'ends18'::timestamptz[]) AS o(d, s, e)
+                    WHERE o.d <> t.d AND o.s < g.e + interval '12 hours' AND o.e > g.s - interval '12 hours')
+   AND NOT EXISTS (SELECT FROM unnest(:'days12'::date[], :'starts12'::timestamptz[], :'ends12'::timestamptz[]) AS o(d, s, e)
+                    WHERE o.d <> g.d AND o.s < t.e + interval '12 hours' AND o.e > t.s - interval '12 hours')
+ ORDER BY g.d, t.d LIMIT 1 \gset
 
 -- command: request_swap with a colleague
 SELECT cs_policy.request_swap(:'give', :'take', 'family matters', colleague => :'colleague', acting_as => 'E0012') AS swap \gset
@@ -46,8 +69,17 @@ SELECT cs_policy.consent_swap(:swap, acting_as => :'colleague')
 -- command: approve_swap
 SELECT cs_policy.approve_swap(:swap, acting_as => 'E0005')
 
+-- command: the rostered days of E0013
+SELECT array_agg(work_date ORDER BY work_date) AS days13 FROM cs_policy.roster WHERE employee_id = :e13 \gset
+
+-- command: find a self-swap of E0013 (a December shift and the first day off after it)
+SELECT g.d AS self_give,
+       (SELECT min(x)::date FROM generate_series(g.d + 1, g.d + 14, '1 day') x WHERE x::date <> ALL (:'days13'::date[])) AS self_take
+  FROM unnest(:'days13'::date[]) AS g(d)
+ WHERE g.d >= '2026-12-08' ORDER BY g.d LIMIT 1 \gset
+
 -- command: request_swap, a self-swap onto a day off
-SELECT cs_policy.request_swap(:'give', :'take', 'a self-swap', acting_as => 'E0013') AS self_swap \gset
+SELECT cs_policy.request_swap(:'self_give', :'self_take', 'a self-swap', acting_as => 'E0013') AS self_swap \gset
 
 -- command: refuse_swap
 SELECT cs_policy.refuse_swap(:self_swap, 'not this week', acting_as => 'E0005')
@@ -100,14 +132,28 @@ SELECT cs_policy.request_exception('2026-10-21', 'bad_weather', 'typhoon warning
 -- command: decide_exception
 SELECT cs_policy.decide_exception(:exception, true, acting_as => 'E0007')
 
--- command: record_incident
-SELECT cs_policy.record_incident('E0019', 'valid_complaint', '2026-10-22', 'rude to a caller', acting_as => 'E0010') AS incident \gset
+-- command: record_incident (by a colleague: refused)
+SELECT cs_policy.record_incident('E0049', 'messy_desk', '2026-10-22', 'coffee cups on the desk', acting_as => 'E0050')
 
--- command: withdraw_incident
-SELECT cs_policy.withdraw_incident(:incident, 'the caller withdrew', acting_as => 'E0010')
+-- command: record_incident (by the e-commerce trainer)
+SELECT cs_policy.record_incident('E0049', 'messy_desk', '2026-10-22', 'coffee cups on the desk',
+                                 acting_as => (SELECT t.code FROM cs_policy.employee t JOIN cs_policy.department d USING (department_id)
+                                                WHERE d.code = 'ECOM' AND t.role = 'trainer')) AS incident \gset
+
+-- command: withdraw_incident (by the trainer: refused)
+SELECT cs_policy.withdraw_incident(:incident, 'a colleague''s cups',
+                                  acting_as => (SELECT t.code FROM cs_policy.employee t JOIN cs_policy.department d USING (department_id)
+                                                WHERE d.code = 'ECOM' AND t.role = 'trainer'))
+
+-- command: withdraw_incident (by the e-commerce manager)
+SELECT cs_policy.withdraw_incident(:incident, 'a colleague''s cups',
+                                  acting_as => (SELECT m.code FROM cs_policy.department d JOIN cs_policy.employee m ON m.employee_id = d.manager_id
+                                                WHERE d.code = 'ECOM'))
 
 -- command: record_incident again
-SELECT cs_policy.record_incident('E0019', 'valid_complaint', '2026-10-23', 'rude again', acting_as => 'E0010') IS NOT NULL
+SELECT cs_policy.record_incident('E0049', 'messy_desk', '2026-10-23', 'cups again',
+                                 acting_as => (SELECT t.code FROM cs_policy.employee t JOIN cs_policy.department d USING (department_id)
+                                                WHERE d.code = 'ECOM' AND t.role = 'trainer')) IS NOT NULL
 
 -- command: adjust_score
 SELECT cs_policy.adjust_score((SELECT min(e.code) FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id)
@@ -115,8 +161,14 @@ SELECT cs_policy.adjust_score((SELECT min(e.code) FROM cs_policy.employee e JOIN
                               acting_as => (SELECT m.code FROM cs_policy.department d JOIN cs_policy.employee m ON m.employee_id = d.manager_id
                                              WHERE d.code = 'ECOM'))
 
+-- command: the rostered days of E0020
+SELECT array_agg(work_date ORDER BY work_date) AS days20 FROM cs_policy.roster WHERE employee_id = :e20 \gset
+
+-- command: find a handover day (the last October day both E0011 and E0020 work)
+SELECT max(d) AS handover_day FROM unnest(:'days11'::date[]) d WHERE d < '2026-11-01' AND d = ANY (:'days20'::date[]) \gset
+
 -- command: open_handover
-SELECT cs_policy.open_handover('E0020', '2026-11-30', '2026-11-30', acting_as => 'E0011') AS handover \gset
+SELECT cs_policy.open_handover('E0020', :'handover_day', :'handover_day', acting_as => 'E0011') AS handover \gset
 
 -- command: add_handover_entry
 SELECT cs_policy.add_handover_entry(:handover, 'note', 'queue normal, 3 callbacks pending', acting_as => 'E0011')
@@ -162,7 +214,7 @@ SELECT cs_policy.reopen_complaint(:'complaint', 'the refund bounced', at => '202
 SELECT cs_policy.mark_complaint_valid(:'complaint', 'E0013', note => 'late refund', at => '2026-11-25 10:00+08', acting_as => 'E0007') IS NOT NULL
 
 -- command: register_complaint, an open one
-SELECT cs_policy.register_complaint('dispute', 'web', 'charged twice', 'a refund', 'Li Na', '13900000000',
+SELECT cs_policy.register_complaint('dispute', 'email', 'charged twice', 'a refund', 'Li Na', '13900000000',
                                     'Minhang, Shanghai', 'HOTLINE-T2', received_at => '2026-11-26 14:00+08', acting_as => 'E0024') AS open_complaint \gset
 
 -- command: form_incident_team
@@ -187,7 +239,7 @@ SELECT cs_policy.record_performance('E0011', '2026-11-01', 88, 1500, 160, 1300, 
 SELECT cs_policy.record_quarter_grade('E0011', '2026-10-01', 'A', acting_as => 'E0007')
 
 -- command: record_exam
-SELECT cs_policy.record_exam('E0011', 'product knowledge', '2026-11-15', 92, true, acting_as => 'E0009')
+SELECT cs_policy.record_exam('E0011', 'monthly', '2026-11-15', 92, true, acting_as => 'E0009')
 
 -- command: award_title
 SELECT cs_policy.award_title('E0011', 'star agent', '2026-11-30', acting_as => 'E0005')
@@ -195,14 +247,23 @@ SELECT cs_policy.award_title('E0011', 'star agent', '2026-11-30', acting_as => '
 -- command: record_disciplinary
 SELECT cs_policy.record_disciplinary('E0019', '2026-11-10', 'left the post twice', acting_as => 'E0007') IS NOT NULL
 
--- command: file_promotion_application
-SELECT cs_policy.file_promotion_application('E0022', 'steady work', acting_as => 'E0022') AS application \gset
+-- command: record_performance of E0020 for November (the quarter's figures complete)
+SELECT cs_policy.record_performance('E0020', '2026-11-01', 98, 2900, 150, 2100, 90, acting_as => 'E0007')
 
--- command: approve_application (team lead)
+-- command: is_eligible of E0020
+SELECT cs_policy.is_eligible(:e20, current_date)
+
+-- command: file_promotion_application
+SELECT cs_policy.file_promotion_application('E0020', 'steady work', acting_as => 'E0020') AS application \gset
+
+-- command: approve_application (team lead: refused, the supervisor signs first)
 SELECT cs_policy.approve_application(:application, acting_as => 'E0010')
 
 -- command: approve_application (supervisor)
 SELECT cs_policy.approve_application(:application, acting_as => 'E0007')
+
+-- command: approve_application (deputy manager)
+SELECT cs_policy.approve_application(:application, acting_as => 'E0006')
 
 -- command: approve_application (manager)
 SELECT cs_policy.approve_application(:application, acting_as => 'E0005')

@@ -27,3 +27,6 @@ SELECT (SELECT employee_id FROM cs_policy.employee WHERE code = :'emp_code') AS 
        (SELECT employee_id FROM cs_policy.employee WHERE code = :'busy_code') AS busy,
        (SELECT department_id FROM cs_policy.department WHERE code = 'HOTLINE-T1') AS team,
        (SELECT min(handover_id) FROM cs_policy.handover) AS handover \gset
+-- the first complaint's distribution key and id (ids differ between databases:
+-- used by pushdown.sql only, never compared)
+SELECT employee_id AS complaint_emp, complaint_id FROM cs_policy.complaint WHERE number = :'complaint' \gset

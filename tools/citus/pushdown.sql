@@ -1,10 +1,11 @@
 -- pushdown.sql: where reads run on the cluster, for tools/citus.sh. Each
--- entry is "-- router: <label>" (every distributed scan has one task: the
--- read goes to one employee's shard) or "-- set: <label>" (tasks on both
--- workers), then one query. citus.sh reads the plans of EXPLAIN (COSTS OFF)
--- and, for the statements inside PL/pgSQL functions, of auto_explain
--- (nested statements, sent back as notices), with citus.explain_all_tasks.
--- Variables as in reads.sql (params.sql).
+-- entry is "-- router: <label>" (the read goes to one employee's shard
+-- group on one node, or is one call delegated to that node) or "-- set:
+-- <label>" (shards on both workers), then one query. citus.sh runs each
+-- query on the coordinator with citus.log_remote_commands and counts the
+-- shards, shard groups and nodes of the commands it sends, so that the
+-- statements inside PL/pgSQL functions count too. Variables as in reads.sql
+-- (params.sql).
 
 -- router: penalty_lines of one agent
 SELECT * FROM cs_policy.penalty_lines(:emp, :'month')
@@ -21,11 +22,20 @@ SELECT * FROM cs_policy.roster_day WHERE employee_id = :emp
 -- router: attendance_day of one agent
 SELECT * FROM cs_policy.attendance_day WHERE employee_id = :emp AND work_date >= :'month' AND work_date < :'next_month'
 
+-- router: complaint_sla of one complaint (by its employee_id)
+SELECT * FROM cs_policy.complaint_sla WHERE employee_id = :complaint_emp AND complaint_id = :complaint_id
+
 -- set: month_penalty_lines
 SELECT * FROM cs_policy.month_penalty_lines(:'month')
 
 -- set: month_attendance
 SELECT * FROM cs_policy.month_attendance(:'month')
+
+-- set: attendance_day of the month
+SELECT * FROM cs_policy.attendance_day WHERE work_date >= :'month' AND work_date < :'next_month'
+
+-- set: complaint_sla
+SELECT * FROM cs_policy.complaint_sla
 
 -- set: complaint_sla_at
 SELECT * FROM cs_policy.complaint_sla_at(:'later')
