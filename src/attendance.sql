@@ -385,7 +385,7 @@ BEGIN
            AND (cs_policy.in_charge_of(recorder, person.department_id)
                 OR (recorder.active
                     AND recorder.role OPERATOR(pg_catalog.=) ANY ('{trainer,qa}'::cs_policy.staff_role[])
-                    AND EXISTS (SELECT FROM cs_policy.department d
+                    AND EXISTS (SELECT 1 FROM cs_policy.department d
                                  WHERE d.department_id OPERATOR(pg_catalog.=) person.department_id
                                    AND recorder.department_id OPERATOR(pg_catalog.=) ANY (d.path)))));
 END
@@ -547,7 +547,7 @@ BEGIN
     PERFORM cs_policy.check_may_record_incident(actor, other);
     -- lock the punch's owner: two reports of one punch do not both pass
     PERFORM FROM cs_policy.employee e WHERE e.employee_id = owner.employee_id FOR UPDATE;
-    IF EXISTS (SELECT FROM cs_policy.incident i
+    IF EXISTS (SELECT 1 FROM cs_policy.incident i
                 WHERE i.employee_id = owner.employee_id AND i.punch_id = p.punch_id
                   AND i.kind = 'proxy_punch' AND i.withdrawn_at IS NULL) THEN
         RAISE EXCEPTION 'punch % is already reported as made by someone else', punch_id
@@ -819,7 +819,7 @@ SELECT r.employee_id,
        AND q.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) interval '3 hours')
        AND q.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+) interval '3 hours')
        -- a punch made by someone else does not count (AT-7)
-       AND NOT EXISTS (SELECT FROM cs_policy.incident i
+       AND NOT EXISTS (SELECT 1 FROM cs_policy.incident i
                         WHERE i.employee_id OPERATOR(pg_catalog.=) q.employee_id
                           AND i.punch_id OPERATOR(pg_catalog.=) q.punch_id
                           AND i.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND i.withdrawn_at IS NULL)) p

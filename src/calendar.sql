@@ -235,7 +235,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'makeup_hours_of is one of Mon, Tue, Wed, Thu, Fri, Sat, Sun.';
     END IF;
-    IF EXISTS (SELECT FROM cs_policy.calendar c WHERE c.name = create_calendar.name) THEN
+    IF EXISTS (SELECT 1 FROM cs_policy.calendar c WHERE c.name = create_calendar.name) THEN
         RAISE EXCEPTION 'calendar "%" already exists', name
             USING ERRCODE = 'unique_violation',
                   HINT = 'Choose another name, or change the existing calendar with cs_policy.set_calendar_week and cs_policy.set_calendar_day.';

@@ -282,7 +282,7 @@ AS $$
 BEGIN
     RETURN (
         SELECT person.active AND person.role OPERATOR(pg_catalog.=) 'qa'
-           AND EXISTS (SELECT FROM cs_policy.department d
+           AND EXISTS (SELECT 1 FROM cs_policy.department d
                         WHERE d.department_id OPERATOR(pg_catalog.=) is_quality_of.department_id
                           AND person.department_id OPERATOR(pg_catalog.=) ANY (d.path)));
 END
@@ -481,7 +481,7 @@ BEGIN
     IF NOT who.active THEN
         RAISE EXCEPTION '% no longer works here', who.code USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT EXISTS (SELECT FROM cs_policy.department w
+    IF NOT EXISTS (SELECT 1 FROM cs_policy.department w
                     WHERE w.department_id = who.department_id AND dept.department_id = ANY (w.path)) THEN
         RAISE EXCEPTION '% does not work in %', who.code, dept.code
             USING ERRCODE = 'invalid_parameter_value',
@@ -823,7 +823,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'CP-9 charges valid complaints (the categories complaint, dispute and incident).';
     END IF;
-    IF EXISTS (SELECT FROM cs_policy.incident i
+    IF EXISTS (SELECT 1 FROM cs_policy.incident i
                 WHERE i.employee_id = person.employee_id AND i.complaint_number = c.number AND i.withdrawn_at IS NULL) THEN
         RAISE EXCEPTION 'complaint % was found valid against % already', c.number, person.code
             USING ERRCODE = 'unique_violation';
@@ -831,7 +831,7 @@ BEGIN
     PERFORM cs_policy.check_may_record_incident(actor, person);
     day := cs_policy.local_day(person.employee_id, when_);
     -- the amount where the agent's rules charge by severity (hotline_2009); none where they count
-    IF EXISTS (SELECT FROM cs_policy.rulebook_rules((cs_policy.policy_for(person.employee_id, day, 'attendance')).rulebook) r
+    IF EXISTS (SELECT 1 FROM cs_policy.rulebook_rules((cs_policy.policy_for(person.employee_id, day, 'attendance')).rulebook) r
                 WHERE r.kind = 'incident' AND r.name = 'valid_complaint') THEN
         PERFORM cs_policy.check_incident_measure(person, 'valid_complaint', day, amount);
     ELSIF amount IS NOT NULL THEN

@@ -78,7 +78,7 @@ BEGIN
         END IF;
         includes := ARRAY(SELECT jsonb_array_elements_text(settings -> 'include_presets'));
         SELECT i INTO unknown FROM unnest(includes) i
-         WHERE NOT EXISTS (SELECT FROM cs_policy.preset_sla_target t WHERE t.preset = i) LIMIT 1;
+         WHERE NOT EXISTS (SELECT 1 FROM cs_policy.preset_sla_target t WHERE t.preset = i) LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION 'preset "%" has no complaint targets to include', unknown
                 USING ERRCODE = 'invalid_parameter_value',
@@ -91,7 +91,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'e.g. {"targets": {"resolve": {"target": "received -> resolved within 2 working days"}}}';
     END IF;
-    IF NOT EXISTS (SELECT FROM cs_policy.calendar c WHERE c.name = settings ->> 'calendar') THEN
+    IF NOT EXISTS (SELECT 1 FROM cs_policy.calendar c WHERE c.name = settings ->> 'calendar') THEN
         RAISE EXCEPTION 'calendar "%" does not exist', settings ->> 'calendar'
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'SELECT name FROM cs_policy.calendar lists the calendars.';
@@ -109,7 +109,7 @@ BEGIN
             RAISE EXCEPTION 'target "%" must be an object with target, categories, applies_to and rule_id (or null to drop it)', item.key
                 USING ERRCODE = 'invalid_parameter_value';
         END IF;
-        IF NOT EXISTS (SELECT FROM cs_policy.preset_sla_target t
+        IF NOT EXISTS (SELECT 1 FROM cs_policy.preset_sla_target t
                         WHERE t.name = item.key AND (t.preset IS NULL OR t.preset = p.preset OR t.preset = ANY (includes)))
            AND NOT (item.value ?& '{target,categories,rule_id}') THEN
             RAISE EXCEPTION 'a new target "%" needs target, categories and rule_id', item.key
@@ -126,7 +126,7 @@ BEGIN
         IF item.value ? 'applies_to' THEN
             PERFORM cs_policy.check_label('applies_to', item.value ->> 'applies_to', '{all,emergency,repair}');
         END IF;
-        IF item.value ? 'rule_id' AND NOT EXISTS (SELECT FROM cs_policy.rule r
+        IF item.value ? 'rule_id' AND NOT EXISTS (SELECT 1 FROM cs_policy.rule r
                                                   WHERE r.id = item.value ->> 'rule_id' AND r.area = 'complaint') THEN
             RAISE EXCEPTION 'target "%": % is not a complaint rule', item.key, item.value ->> 'rule_id'
                 USING ERRCODE = 'invalid_parameter_value',

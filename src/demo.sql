@@ -106,20 +106,29 @@ BEGIN
     -- Some swaps: agents ask to exchange a shift with a teammate who is off
     -- that day; the project manager approves what the rules allow and
     -- refuses the rest, with the reason the database gave.
+    -- (each one's rostered days are gathered first, by employee, so that
+    -- no query joins two employees' rosters: Citus could not plan it)
     FOR s IN
-        SELECT a.code AS requester, b.code AS colleague, ra.work_date AS give, rb.work_date AS take,
+        WITH rostered AS MATERIALIZED (
+            SELECT r.employee_id, pg_catalog.array_agg(r.work_date) AS days
+              FROM cs_policy.roster r
+             WHERE r.work_date >= first_day AND r.work_date < first_day + 40
+             GROUP BY r.employee_id)
+        SELECT a.code AS requester, b.code AS colleague, g.give, g.give + 3 AS take,
                (SELECT m.code FROM cs_policy.department d JOIN cs_policy.employee m ON m.employee_id = d.manager_id
                  WHERE d.department_id = (SELECT dd.path[2] FROM cs_policy.department dd WHERE dd.department_id = a.department_id)) AS manager
           FROM cs_policy.employee a
+          JOIN rostered ra ON ra.employee_id = a.employee_id
           JOIN cs_policy.employee b ON b.department_id = a.department_id AND b.role = 'agent' AND b.code > a.code
-          JOIN cs_policy.roster ra ON ra.employee_id = a.employee_id
-          JOIN cs_policy.roster rb ON rb.employee_id = b.employee_id AND rb.work_date = ra.work_date + 3
+          JOIN rostered rb ON rb.employee_id = b.employee_id
+         CROSS JOIN LATERAL unnest(ra.days) AS g(give)
          WHERE a.role = 'agent'
-           AND NOT EXISTS (SELECT FROM cs_policy.roster x WHERE x.employee_id = b.employee_id AND x.work_date = ra.work_date)
-           AND NOT EXISTS (SELECT FROM cs_policy.roster x WHERE x.employee_id = a.employee_id AND x.work_date = rb.work_date)
-           AND cs_policy.demo_random(seed, a.code || b.code || ra.work_date::text) < 0.05
-           AND ra.work_date >= first_day + 2 AND rb.work_date < first_day + 26
-         ORDER BY a.code, ra.work_date
+           AND g.give + 3 = ANY (rb.days)
+           AND NOT g.give = ANY (rb.days)
+           AND NOT g.give + 3 = ANY (ra.days)
+           AND cs_policy.demo_random(seed, a.code || b.code || g.give::text) < 0.05
+           AND g.give >= first_day + 2 AND g.give + 3 < first_day + 26
+         ORDER BY a.code, g.give
          LIMIT 12
     LOOP
         BEGIN
@@ -138,21 +147,23 @@ BEGIN
 
     -- Handovers: on the first three days, the day shift of each hotline team
     -- hands over in writing to a night agent; one refusal on the first day.
+    -- (the first day and night agent of each team and day, from one grouped
+    -- pass over the roster)
     FOR s IN
-        SELECT d.code AS team, day.d, o.code AS outgoing, i.code AS incoming,
-               row_number() OVER (ORDER BY day.d, d.code) AS k
-          FROM cs_policy.department d
-          CROSS JOIN generate_series(first_day, first_day + 2, interval '1 day') AS day(d)
-          CROSS JOIN LATERAL (SELECT e.code FROM cs_policy.employee e JOIN cs_policy.roster r USING (employee_id)
-                               JOIN cs_policy.shift_template t USING (template_id)
-                              WHERE e.department_id = d.department_id AND r.work_date = day.d::date AND t.name = 'day'
-                              ORDER BY e.code LIMIT 1) o
-          CROSS JOIN LATERAL (SELECT e.code FROM cs_policy.employee e JOIN cs_policy.roster r USING (employee_id)
-                               JOIN cs_policy.shift_template t USING (template_id)
-                              WHERE e.department_id = d.department_id AND r.work_date = day.d::date AND t.name = 'night'
-                              ORDER BY e.code LIMIT 1) i
-         WHERE d.code LIKE 'HOTLINE-T%'
-         ORDER BY day.d, d.code
+        WITH on_shift AS MATERIALIZED (
+            SELECT d.code AS team, r.work_date AS d,
+                   pg_catalog.min(e.code) FILTER (WHERE t.name = 'day') AS outgoing,
+                   pg_catalog.min(e.code) FILTER (WHERE t.name = 'night') AS incoming
+              FROM cs_policy.roster r
+              JOIN cs_policy.employee e ON e.employee_id = r.employee_id
+              JOIN cs_policy.department d ON d.department_id = e.department_id
+              JOIN cs_policy.shift_template t ON t.template_id = r.template_id
+             WHERE d.code LIKE 'HOTLINE-T%' AND r.work_date BETWEEN first_day AND first_day + 2
+             GROUP BY d.code, r.work_date)
+        SELECT o.team, o.d, o.outgoing, o.incoming, row_number() OVER (ORDER BY o.d, o.team) AS k
+          FROM on_shift o
+         WHERE o.outgoing IS NOT NULL AND o.incoming IS NOT NULL
+         ORDER BY o.d, o.team
     LOOP
         log_id := cs_policy.open_handover(s.incoming, s.d::date, s.d::date, acting_as => s.outgoing);
         PERFORM cs_policy.add_handover_entry(log_id, 'note', 'Queue normal; system ticket 4471 still open with IT.',
@@ -192,6 +203,9 @@ DECLARE
     leave_types cs_policy.leave_type[] := '{annual,personal,sick,marriage,bereavement,other,sick,annual}';
     k          integer := 0;
     id         bigint;
+    person     cs_policy.employee;
+    kind       cs_policy.leave_type;
+    chain      cs_policy.staff_role[];
 BEGIN
     -- Leave of every type for a few agents (as approved through their
     -- chains before it began; the demo loads it after the fact), one sick
@@ -208,21 +222,25 @@ BEGIN
          LIMIT 10
     LOOP
         k := k + 1;
+        -- the person and the chain as values: a row of a Citus reference
+        -- table cannot be passed to a function inside an INSERT ... SELECT
+        SELECT * INTO person FROM cs_policy.employee e WHERE e.employee_id = s.employee_id;
+        kind := leave_types[1 + (k - 1) % cardinality(leave_types)];
+        chain := cs_policy.leave_chain(cs_policy.settings_for(s.employee_id, s.work_date, 'leave'), person, kind, 1);
         INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, channel,
                                              documents, documents_filed_at, requested_at, requested_by, approvers,
                                              approvals, state, decided_at)
-        SELECT s.employee_id, t.type, s.work_date, s.work_date, 1,
-               CASE t.type WHEN 'sick' THEN 'fever' WHEN 'marriage' THEN 'wedding' WHEN 'bereavement' THEN 'funeral'
-                           WHEN 'personal' THEN 'moving house' WHEN 'annual' THEN 'family trip' ELSE 'jury duty' END,
-               CASE WHEN t.type = 'sick' THEN 'phone' ELSE 'form' END,
-               CASE WHEN t.type = 'sick' AND k <> 3 THEN '{hospital_note,invoices,medical_record}'::text[] END,
-               CASE WHEN t.type = 'sick' AND k <> 3 THEN (s.work_date + 1)::timestamptz END,
-               (s.work_date - CASE WHEN t.type = 'sick' THEN 0 ELSE 8 END)::timestamptz, s.employee_id,
-               cs_policy.leave_chain(cs_policy.settings_for(s.employee_id, s.work_date, 'leave'), e, t.type, 1),
-               cardinality(cs_policy.leave_chain(cs_policy.settings_for(s.employee_id, s.work_date, 'leave'), e, t.type, 1)),
-               CASE WHEN k = 9 THEN 'void' ELSE 'approved' END, (s.work_date - 1)::timestamptz
-          FROM cs_policy.employee e, (SELECT leave_types[1 + (k - 1) % cardinality(leave_types)] AS type) t
-         WHERE e.employee_id = s.employee_id
+        VALUES (s.employee_id, kind, s.work_date, s.work_date, 1,
+                -- (a searched CASE: Citus deparses a simple CASE over a parameter wrongly)
+                CASE WHEN kind = 'sick' THEN 'fever' WHEN kind = 'marriage' THEN 'wedding'
+                     WHEN kind = 'bereavement' THEN 'funeral' WHEN kind = 'personal' THEN 'moving house'
+                     WHEN kind = 'annual' THEN 'family trip' ELSE 'jury duty' END,
+                CASE WHEN kind = 'sick' THEN 'phone' ELSE 'form' END,
+                CASE WHEN kind = 'sick' AND k <> 3 THEN '{hospital_note,invoices,medical_record}'::text[] END,
+                CASE WHEN kind = 'sick' AND k <> 3 THEN (s.work_date + 1)::timestamptz END,
+                (s.work_date - CASE WHEN kind = 'sick' THEN 0 ELSE 8 END)::timestamptz, s.employee_id,
+                chain, cardinality(chain),
+                CASE WHEN k = 9 THEN 'void' ELSE 'approved' END, (s.work_date - 1)::timestamptz)
         RETURNING leave_id INTO id;
         IF k = 9 THEN
             UPDATE cs_policy.leave_request SET decision_note = 'seen at a trade fair that day (LV-5)'
@@ -235,7 +253,7 @@ BEGIN
     -- tail, some leave early, go away from post for a while, forget a
     -- punch, or do not come at all. Nobody punches on a day of leave.
     INSERT INTO cs_policy.punch (employee_id, at, kind, source, recorded_at, recorded_by)
-    SELECT p.employee_id, p.at, p.kind, 'time clock', p.at, p.employee_id
+    SELECT d.employee_id, p.at, p.kind, 'time clock', p.at, d.employee_id
       FROM (SELECT r.employee_id, e.code, r.work_date, lower(r.instants) AS starts, upper(r.instants) AS ends,
                    cs_policy.demo_random(seed, e.code || r.work_date::text || ':absent') AS u_absent,
                    cs_policy.demo_random(seed, e.code || r.work_date::text || ':late') AS u_late,
@@ -250,29 +268,27 @@ BEGIN
               JOIN cs_policy.employee e ON e.employee_id = r.employee_id
              WHERE r.work_date >= first_day AND r.work_date < next_month
                AND upper(r.instants) < now()
-               AND NOT EXISTS (SELECT FROM cs_policy.leave_request l
+               AND NOT EXISTS (SELECT 1 FROM cs_policy.leave_request l
                                 WHERE l.employee_id = r.employee_id AND r.work_date BETWEEN l.first_day AND l.last_day)) d
-     CROSS JOIN LATERAL (VALUES
+     -- (unnest rather than VALUES: Citus pushes down no VALUES with time arithmetic)
+     CROSS JOIN LATERAL unnest('{in,out,out,in}'::cs_policy.punch_kind[], ARRAY[
         -- sign-in: 96% early, then late by 1-5, 6-25, 26-65 or 60-150 minutes
-        ('in'::cs_policy.punch_kind,
          CASE WHEN d.u_forget < 0.01 THEN NULL
               ELSE d.starts + make_interval(secs => d.u_sec * 59) + make_interval(mins =>
                    CASE WHEN d.u_late < 0.96 THEN -(5 + floor(d.u_late2 * 11))::integer
                         WHEN d.u_late < 0.98 THEN 1 + floor(d.u_late2 * 5)::integer
                         WHEN d.u_late < 0.994 THEN 6 + floor(d.u_late2 * 20)::integer
                         WHEN d.u_late < 0.998 THEN 26 + floor(d.u_late2 * 40)::integer
-                        ELSE 60 + floor(d.u_late2 * 90)::integer END) END),
+                        ELSE 60 + floor(d.u_late2 * 90)::integer END) END,
         -- sign-out: 98% after the end, else 1-40 minutes early
-        ('out',
          CASE WHEN d.u_forget BETWEEN 0.01 AND 0.02 THEN NULL
               WHEN d.u_early < 0.98 THEN d.ends + make_interval(mins => 1 + floor(d.u_early2 * 20)::integer)
-              ELSE d.ends - make_interval(mins => 1 + floor(d.u_early2 * 40)::integer, secs => d.u_sec * 59) END),
+              ELSE d.ends - make_interval(mins => 1 + floor(d.u_early2 * 40)::integer, secs => d.u_sec * 59) END,
         -- 1.5% leave their post for 5 to 45 minutes in the middle of the shift
-        ('out', CASE WHEN d.u_away < 0.015 THEN d.starts + make_interval(hours => 3 + floor(d.u_away2 * 5)::integer) END),
-        ('in', CASE WHEN d.u_away < 0.015 THEN d.starts + make_interval(hours => 3 + floor(d.u_away2 * 5)::integer,
-                                                                        mins => 5 + floor(d.u_away2 * 1000)::integer % 41) END)
-        ) AS p0(kind, at)
-     CROSS JOIN LATERAL (SELECT d.employee_id, p0.at, p0.kind) p
+         CASE WHEN d.u_away < 0.015 THEN d.starts + make_interval(hours => 3 + floor(d.u_away2 * 5)::integer) END,
+         CASE WHEN d.u_away < 0.015 THEN d.starts + make_interval(hours => 3 + floor(d.u_away2 * 5)::integer,
+                                                                 mins => 5 + floor(d.u_away2 * 1000)::integer % 41) END
+        ]) AS p(kind, at)
      WHERE d.u_absent >= 0.012 AND p.at IS NOT NULL
      ORDER BY p.at;
 
@@ -284,17 +300,19 @@ BEGIN
     -- Half of the forgotten punches were corrected in time and approved (AT-4).
     FOR s IN
         SELECT r.employee_id, e.code, r.work_date, lower(r.instants) AS starts, upper(r.instants) AS ends,
-               (SELECT x.code FROM cs_policy.employee x
-                 WHERE x.role = 'supervisor' AND x.department_id = (SELECT d.path[2] FROM cs_policy.department d
-                                                                    WHERE d.department_id = e.department_id)
-                 ORDER BY x.code LIMIT 1) AS supervisor,
+               sv.supervisor,
                cs_policy.demo_random(seed, e.code || r.work_date::text || ':forget') AS u
           FROM cs_policy.roster r JOIN cs_policy.employee e ON e.employee_id = r.employee_id
+          -- the first supervisor of the project (a join, not a subquery per row: Citus)
+          LEFT JOIN (SELECT d.department_id, min(x.code) AS supervisor
+                       FROM cs_policy.department d
+                       JOIN cs_policy.employee x ON x.role = 'supervisor' AND x.department_id = d.path[2]
+                      GROUP BY d.department_id) sv ON sv.department_id = e.department_id
          WHERE r.work_date >= first_day AND r.work_date < next_month AND upper(r.instants) < now()
            AND cs_policy.demo_random(seed, e.code || r.work_date::text || ':forget') < 0.02
            AND cs_policy.demo_random(seed, e.code || r.work_date::text || ':absent') >= 0.012
            AND cs_policy.demo_random(seed, e.code || r.work_date::text || ':fix') < 0.5
-           AND NOT EXISTS (SELECT FROM cs_policy.leave_request l
+           AND NOT EXISTS (SELECT 1 FROM cs_policy.leave_request l
                             WHERE l.employee_id = r.employee_id AND r.work_date BETWEEN l.first_day AND l.last_day)
     LOOP
         INSERT INTO cs_policy.punch_correction (employee_id, at, kind, reason, requested_at, deadline, state,
@@ -761,7 +779,7 @@ BEGIN
         RAISE EXCEPTION 'month and seed must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF EXISTS (SELECT FROM cs_policy.department d WHERE d.code = 'DEMO') THEN
+    IF EXISTS (SELECT 1 FROM cs_policy.department d WHERE d.code = 'DEMO') THEN
         RAISE EXCEPTION 'the demo center is already loaded'
             USING ERRCODE = 'duplicate_object',
                   HINT = 'Load it into a fresh database, or inside a transaction that you roll back.';

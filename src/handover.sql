@@ -147,11 +147,11 @@ BEGIN
     IF relief.employee_id = actor.employee_id THEN
         RAISE EXCEPTION 'a handover goes to another person' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = actor.employee_id AND r.work_date = outgoing_date) THEN
+    IF NOT EXISTS (SELECT 1 FROM cs_policy.roster r WHERE r.employee_id = actor.employee_id AND r.work_date = outgoing_date) THEN
         RAISE EXCEPTION '% has no shift on % to hand over', actor.code, outgoing_date
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = relief.employee_id AND r.work_date = incoming_date) THEN
+    IF NOT EXISTS (SELECT 1 FROM cs_policy.roster r WHERE r.employee_id = relief.employee_id AND r.work_date = incoming_date) THEN
         RAISE EXCEPTION '% has no shift on % to take over', relief.code, incoming_date
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -212,6 +212,9 @@ AS $$
 DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     h     cs_policy.handover := cs_policy.handover_by_id(handover_id);
+    -- the instant of the signature, as a value: Citus refuses a VOLATILE
+    -- function in an UPDATE of a distributed table
+    signed_at timestamptz := clock_timestamp();
 BEGIN
     PERFORM cs_policy.refuse_if_signed(h);
     IF actor.employee_id = h.employee_id THEN
@@ -219,13 +222,13 @@ BEGIN
             RAISE EXCEPTION 'handover % is already signed by the outgoing person', handover_id
                 USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
-        IF NOT EXISTS (SELECT FROM cs_policy.handover_entry x
+        IF NOT EXISTS (SELECT 1 FROM cs_policy.handover_entry x
                         WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id) THEN
             RAISE EXCEPTION 'handover % is empty: write what is handed over first', handover_id
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       DETAIL = 'SH-10: handover is written, never oral.';
         END IF;
-        UPDATE cs_policy.handover x SET outgoing_signed_at = clock_timestamp()
+        UPDATE cs_policy.handover x SET outgoing_signed_at = signed_at
          WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id;
         RETURN 'signed by the outgoing person; waiting for the incoming person';
     ELSIF actor.employee_id = h.incoming_id THEN
@@ -233,7 +236,7 @@ BEGIN
             RAISE EXCEPTION 'the outgoing person has not signed handover % yet', handover_id
                 USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
-        UPDATE cs_policy.handover x SET incoming_signed_at = clock_timestamp()
+        UPDATE cs_policy.handover x SET incoming_signed_at = signed_at
          WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id;
         RETURN 'signed by both: the incoming person now answers for the shift';
     END IF;
@@ -352,7 +355,7 @@ SELECT h.handover_id,
        h.outgoing_signed_at,
        h.incoming_signed_at,
        CASE WHEN h.incoming_signed_at IS NOT NULL THEN 'signed'
-            WHEN EXISTS (SELECT FROM cs_policy.handover_refusal f
+            WHEN EXISTS (SELECT 1 FROM cs_policy.handover_refusal f
                           WHERE f.employee_id OPERATOR(pg_catalog.=) h.employee_id
                             AND f.handover_id OPERATOR(pg_catalog.=) h.handover_id) THEN 'refused'
             WHEN h.outgoing_signed_at IS NOT NULL THEN 'waiting for the incoming signature'

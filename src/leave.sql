@@ -131,7 +131,7 @@ BEGIN
            AND CASE
                  WHEN role OPERATOR(pg_catalog.=) 'hr' THEN
                       approver.role OPERATOR(pg_catalog.=) 'hr'
-                  AND EXISTS (SELECT FROM cs_policy.department d, cs_policy.department a
+                  AND EXISTS (SELECT 1 FROM cs_policy.department d, cs_policy.department a
                                WHERE d.department_id OPERATOR(pg_catalog.=) requester.department_id
                                  AND a.department_id OPERATOR(pg_catalog.=) approver.department_id
                                  AND a.path[1] OPERATOR(pg_catalog.=) d.path[1])

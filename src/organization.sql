@@ -222,7 +222,7 @@ BEGIN
     END IF;
 
     PERFORM cs_policy.check_code_and_name('department', code, name);
-    IF EXISTS (SELECT FROM cs_policy.department d WHERE d.code = create_department.code) THEN
+    IF EXISTS (SELECT 1 FROM cs_policy.department d WHERE d.code = create_department.code) THEN
         RAISE EXCEPTION 'department "%" already exists', code
             USING ERRCODE = 'unique_violation', HINT = 'Department codes are unique.';
     END IF;
@@ -306,11 +306,11 @@ BEGIN
         RAISE EXCEPTION 'grade must not be empty'
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass NULL for no grade.';
     END IF;
-    IF EXISTS (SELECT FROM cs_policy.employee e WHERE e.code = hire_employee.code) THEN
+    IF EXISTS (SELECT 1 FROM cs_policy.employee e WHERE e.code = hire_employee.code) THEN
         RAISE EXCEPTION 'employee "%" already exists', code
             USING ERRCODE = 'unique_violation', HINT = 'Staff numbers belong to one employee each.';
     END IF;
-    IF EXISTS (SELECT FROM cs_policy.employee e WHERE e.login = hire_employee.login) THEN
+    IF EXISTS (SELECT 1 FROM cs_policy.employee e WHERE e.login = hire_employee.login) THEN
         RAISE EXCEPTION 'login "%" already acts for another employee', login
             USING ERRCODE = 'unique_violation',
                   HINT = 'Clear it there first with cs_policy.set_employee_login(<code>, NULL).';
@@ -359,7 +359,7 @@ DECLARE
     person cs_policy.employee := cs_policy.employee_by_code(employee);
 BEGIN
     PERFORM cs_policy.check_login(login);
-    IF EXISTS (SELECT FROM cs_policy.employee e
+    IF EXISTS (SELECT 1 FROM cs_policy.employee e
                 WHERE e.login = set_employee_login.login
                   AND e.employee_id <> person.employee_id) THEN
         RAISE EXCEPTION 'login "%" already acts for another employee', login
@@ -509,7 +509,7 @@ BEGIN
     RETURN (
         SELECT person.active
            AND person.role OPERATOR(pg_catalog.=) ANY ('{supervisor,deputy_manager,manager,director}'::cs_policy.staff_role[])
-           AND EXISTS (SELECT FROM cs_policy.department d
+           AND EXISTS (SELECT 1 FROM cs_policy.department d
                         WHERE d.department_id OPERATOR(pg_catalog.=) in_charge_of.department_id
                           AND person.department_id OPERATOR(pg_catalog.=) ANY (d.path)));
 END

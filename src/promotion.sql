@@ -136,7 +136,7 @@ AS $$
 BEGIN
     RETURN (
         SELECT signer.active AND signer.employee_id OPERATOR(pg_catalog.<>) applicant.employee_id
-           AND EXISTS (SELECT FROM cs_policy.department d
+           AND EXISTS (SELECT 1 FROM cs_policy.department d
                         WHERE d.department_id OPERATOR(pg_catalog.=) applicant.department_id
                           AND CASE may_sign.role
                                   WHEN 'direct_superior' THEN d.manager_id OPERATOR(pg_catalog.=) signer.employee_id
@@ -207,7 +207,7 @@ DECLARE
     new_id    bigint;
 BEGIN
     IF actor.employee_id <> person.employee_id AND NOT cs_policy.in_charge_of(actor, person.department_id)
-       AND NOT EXISTS (SELECT FROM cs_policy.department d WHERE d.department_id = person.department_id
+       AND NOT EXISTS (SELECT 1 FROM cs_policy.department d WHERE d.department_id = person.department_id
                                                            AND d.manager_id = actor.employee_id) THEN
         RAISE EXCEPTION '% may not file an application for %', actor.code, person.code
             USING ERRCODE = 'insufficient_privilege',

@@ -33,7 +33,7 @@ BEGIN
         RAISE EXCEPTION 'a diagnosis says what the fault is and whether it is repaired in house'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF EXISTS (SELECT FROM cs_policy.complaint_event e
+    IF EXISTS (SELECT 1 FROM cs_policy.complaint_event e
                 WHERE e.employee_id = c.employee_id AND e.complaint_id = c.complaint_id
                   AND e.kind IN ('diagnosed_in_house', 'diagnosed_external')) THEN
         RAISE EXCEPTION 'complaint % is diagnosed already', c.number USING ERRCODE = 'unique_violation';
@@ -175,7 +175,7 @@ DECLARE
 BEGIN
     PERFORM cs_policy.check_repair_case(c);
     -- anyone at the desk (the department concerned or under it) may make the call
-    IF NOT EXISTS (SELECT FROM cs_policy.department a
+    IF NOT EXISTS (SELECT 1 FROM cs_policy.department a
                     WHERE a.department_id = actor.department_id AND c.department_id = ANY (a.path)) THEN
         PERFORM cs_policy.check_may_handle_complaint(actor, c);
     END IF;
@@ -195,7 +195,7 @@ BEGIN
     END IF;
     SELECT max(e.at) INTO returned FROM cs_policy.complaint_event e
      WHERE e.employee_id = c.employee_id AND e.complaint_id = c.complaint_id AND e.kind = 'returned';
-    IF EXISTS (SELECT FROM cs_policy.complaint_event e
+    IF EXISTS (SELECT 1 FROM cs_policy.complaint_event e
                 WHERE e.employee_id = c.employee_id AND e.complaint_id = c.complaint_id AND e.kind = 'called_back'
                   AND e.at >= returned) THEN
         RAISE EXCEPTION 'complaint % was called back already after its return', c.number USING ERRCODE = 'unique_violation';

@@ -159,7 +159,7 @@ BEGIN
     IF shift IS NULL THEN
         RAISE EXCEPTION 'a shift template needs shift times' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF NOT EXISTS (SELECT FROM cs_policy.calendar c WHERE c.name = define_shift_template.calendar) THEN
+    IF NOT EXISTS (SELECT 1 FROM cs_policy.calendar c WHERE c.name = define_shift_template.calendar) THEN
         RAISE EXCEPTION 'calendar "%" does not exist', calendar
             USING ERRCODE = 'no_data_found', HINT = 'SELECT name FROM cs_policy.calendar lists the calendars.';
     END IF;
@@ -211,7 +211,7 @@ BEGIN
         RAISE EXCEPTION 'a staffing rule cannot end (%) before it starts (%)', valid_until, valid_from
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT EXISTS (SELECT FROM cs_policy.calendar c WHERE c.name = set_staffing.calendar) THEN
+    IF NOT EXISTS (SELECT 1 FROM cs_policy.calendar c WHERE c.name = set_staffing.calendar) THEN
         RAISE EXCEPTION 'calendar "%" does not exist', calendar USING ERRCODE = 'no_data_found';
     END IF;
     INSERT INTO cs_policy.staffing_rule (department_id, name, hours, min_on_line, calendar, valid_during)
@@ -262,7 +262,7 @@ AS $$
 #variable_conflict use_column
 BEGIN
     RETURN (
-        SELECT EXISTS (SELECT FROM cs_policy.roster_publication p
+        SELECT EXISTS (SELECT 1 FROM cs_policy.roster_publication p
                          JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) published_for.department_id
                         WHERE p.department_id OPERATOR(pg_catalog.=) ANY (d.path)
                           AND p.month OPERATOR(pg_catalog.=) pg_catalog.date_trunc('month', work_date)::date));

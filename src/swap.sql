@@ -55,7 +55,24 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.swap', '');
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.swap_swap_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.swap_tally', '');
 
--- Checks that hold at request and again at approval.
+-- Whether an employee is rostered on a day, and the shift came from a
+-- swap: one employee's rows, one query (on Citus, one shard).
+CREATE FUNCTION cs_policy.rostered_on(employee_id bigint, day date, OUT rostered boolean, OUT from_swap boolean)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    SELECT count(*) > 0, coalesce(bool_or(r.swap_id IS NOT NULL), false) INTO rostered, from_swap
+      FROM cs_policy.roster r
+     WHERE r.employee_id = rostered_on.employee_id AND r.work_date = day;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.rostered_on(bigint, date) IS
+    'Whether the employee has a shift on the day, and whether one of them came from a swap';
+
+-- Checks that hold at request and again at approval. Each party's roster
+-- is asked on its own: one query over two employees' rows would span two
+-- shards on Citus.
 CREATE FUNCTION cs_policy.check_swap(s cs_policy.swap)
 RETURNS void
 LANGUAGE plpgsql STABLE
@@ -64,48 +81,64 @@ AS $$
 DECLARE
     requester text := (SELECT e.code FROM cs_policy.employee e WHERE e.employee_id = s.employee_id);
     colleague text := (SELECT e.code FROM cs_policy.employee e WHERE e.employee_id = s.colleague_id);
+    -- the requester's shift given, the requester on the day taken, the
+    -- colleague's shift given back, the colleague on the day given
+    gives     boolean;
+    gives_swapped boolean;
+    stays     boolean;
+    returned  boolean := false;
+    returned_swapped boolean := false;
+    busy      boolean := false;
+    the_swap      bigint;
+    the_requester bigint;
+    the_colleague bigint;
+    the_give      date;
+    the_take      date;
 BEGIN
-    IF NOT EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date) THEN
+    SELECT r.rostered, r.from_swap INTO gives, gives_swapped FROM cs_policy.rostered_on(s.employee_id, s.give_date) r;
+    SELECT r.rostered INTO stays FROM cs_policy.rostered_on(s.employee_id, s.take_date) r;
+    IF s.kind = 'colleague' THEN
+        SELECT r.rostered, r.from_swap INTO returned, returned_swapped FROM cs_policy.rostered_on(s.colleague_id, s.take_date) r;
+        SELECT r.rostered INTO busy FROM cs_policy.rostered_on(s.colleague_id, s.give_date) r;
+    END IF;
+    IF NOT gives THEN
         RAISE EXCEPTION '% has no shift on % to swap', requester, s.give_date
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF s.kind = 'colleague'
-       AND NOT EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date) THEN
+    IF s.kind = 'colleague' AND NOT returned THEN
         RAISE EXCEPTION '% has no shift on % to give in return', colleague, s.take_date
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF s.kind = 'colleague' AND s.give_date <> s.take_date
-       AND (EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.colleague_id AND r.work_date = s.give_date)
-            OR EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.take_date)) THEN
+    IF s.kind = 'colleague' AND s.give_date <> s.take_date AND (busy OR stays) THEN
         RAISE EXCEPTION '% and % would each work two shifts on one day: each must be off on the day taken over', requester, colleague
             USING ERRCODE = 'exclusion_violation',
                   DETAIL = format('%s gives %s and takes %s; SH-9: a swap may not leave a shift double-booked.',
                                   requester, s.give_date, s.take_date);
     END IF;
-    IF s.kind = 'self'
-       AND EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.take_date) THEN
+    IF s.kind = 'self' AND stays THEN
         RAISE EXCEPTION '% already works on %: moving the shift there would double-book the day', requester, s.take_date
             USING ERRCODE = 'exclusion_violation',
                   DETAIL = 'SH-9: a swap may not leave a shift double-booked.';
     END IF;
     -- SH-8: no chained swaps: a shift that came from a swap, or a day that
     -- is part of another open or approved swap, is not swapped again.
-    IF EXISTS (SELECT FROM cs_policy.roster r
-                WHERE r.swap_id IS NOT NULL
-                  AND ((r.employee_id = s.employee_id AND r.work_date = s.give_date)
-                       OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date))) THEN
+    IF gives_swapped OR returned_swapped THEN
         RAISE EXCEPTION 'the shift was already swapped once and cannot be swapped again'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'SH-8: no chained swaps.';
     END IF;
-    IF EXISTS (SELECT FROM cs_policy.swap o
-                WHERE o.swap_id <> s.swap_id AND o.state IN ('requested', 'consented', 'approved')
-                  AND ((o.employee_id = s.employee_id
-                        AND (s.give_date IN (o.give_date, o.take_date) OR s.take_date IN (o.give_date, o.take_date)))
-                       OR (o.colleague_id = s.employee_id AND o.take_date = s.give_date)
-                       OR (s.colleague_id IS NOT NULL
-                           AND ((o.employee_id = s.colleague_id AND s.take_date IN (o.give_date, o.take_date))
-                                OR (o.colleague_id = s.colleague_id AND o.take_date = s.take_date))))) THEN
+    -- (the swap's fields as plain values: Citus cannot send a query a row
+    -- variable's fields)
+    the_swap := s.swap_id; the_requester := s.employee_id; the_colleague := s.colleague_id;
+    the_give := s.give_date; the_take := s.take_date;
+    IF EXISTS (SELECT 1 FROM cs_policy.swap o
+                WHERE o.swap_id <> the_swap AND o.state IN ('requested', 'consented', 'approved')
+                  AND ((o.employee_id = the_requester
+                        AND (the_give IN (o.give_date, o.take_date) OR the_take IN (o.give_date, o.take_date)))
+                       OR (o.colleague_id = the_requester AND o.take_date = the_give)
+                       OR (the_colleague IS NOT NULL
+                           AND ((o.employee_id = the_colleague AND the_take IN (o.give_date, o.take_date))
+                                OR (o.colleague_id = the_colleague AND o.take_date = the_take))))) THEN
         RAISE EXCEPTION 'one of these days is already part of another swap'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'SH-8: no chained swaps.',
