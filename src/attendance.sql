@@ -373,21 +373,26 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.incident_incident_id_seq',
 
 -- Who records incidents: a supervisor or above of the person's department,
 -- or a trainer or QA of a department above it (AT-13: the trainer scores).
+CREATE FUNCTION cs_policy.may_record_incident(recorder cs_policy.employee, person cs_policy.employee,
+                                              person_department_path bigint[])
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN recorder.employee_id OPERATOR(pg_catalog.<>) person.employee_id
+   AND (cs_policy.in_charge_of(recorder, person_department_path)
+        OR coalesce(recorder.active
+                    AND recorder.role OPERATOR(pg_catalog.=) ANY ('{trainer,qa}'::cs_policy.staff_role[])
+                    AND recorder.department_id OPERATOR(pg_catalog.=) ANY (person_department_path), false));
+COMMENT ON FUNCTION cs_policy.may_record_incident(cs_policy.employee, cs_policy.employee, bigint[]) IS
+    'True when the recorder is a supervisor or above of the person''s department (whose path is given), or a trainer or QA of it or of a department above it, and not the person';
+
 CREATE FUNCTION cs_policy.may_record_incident(recorder cs_policy.employee, person cs_policy.employee)
 RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
 BEGIN
-    RETURN (
-        SELECT recorder.employee_id OPERATOR(pg_catalog.<>) person.employee_id
-           AND (cs_policy.in_charge_of(recorder, person.department_id)
-                OR (recorder.active
-                    AND recorder.role OPERATOR(pg_catalog.=) ANY ('{trainer,qa}'::cs_policy.staff_role[])
-                    AND EXISTS (SELECT 1 FROM cs_policy.department d
-                                 WHERE d.department_id OPERATOR(pg_catalog.=) person.department_id
-                                   AND recorder.department_id OPERATOR(pg_catalog.=) ANY (d.path)))));
+    RETURN cs_policy.may_record_incident(recorder, person, (SELECT d.path FROM cs_policy.department d
+                                                             WHERE d.department_id = person.department_id));
 END
 $$;
 COMMENT ON FUNCTION cs_policy.may_record_incident(cs_policy.employee, cs_policy.employee) IS
@@ -405,7 +410,9 @@ BEGIN
                   DETAIL = 'Supervisors and above of the department, and its trainers and QA, may: '
                            || coalesce((SELECT string_agg(e.code || ' ' || e.name || ' (' || e.role || ')', ', '
                                                           ORDER BY e.role DESC, e.code)
-                                          FROM cs_policy.employee e WHERE cs_policy.may_record_incident(e, person)),
+                                          FROM cs_policy.employee e, cs_policy.department d
+                                         WHERE d.department_id = person.department_id
+                                           AND cs_policy.may_record_incident(ROW(e.*)::cs_policy.employee, person, d.path)),
                                        'nobody') || '.';
     END IF;
 END

@@ -322,6 +322,7 @@ DECLARE
     n     integer;
     open_logs integer;
 BEGIN
+    PERFORM cs_policy.prepare_shared_write();
     IF NOT (cs_policy.in_charge_of(actor, dept.department_id)
             OR (actor.role = 'team_lead' AND actor.department_id = dept.department_id)) THEN
         RAISE EXCEPTION '% may not review the handover logs of %', actor.code, dept.code

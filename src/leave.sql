@@ -119,30 +119,34 @@ COMMENT ON FUNCTION cs_policy.leave_chain(jsonb, cs_policy.employee, cs_policy.l
 -- Who may approve step role for the requester: that role (or above, in the
 -- line of authority) over the requester's department; hr of the center.
 CREATE FUNCTION cs_policy.may_approve_leave(approver cs_policy.employee, requester cs_policy.employee,
+                                            role cs_policy.staff_role, requester_path bigint[], approver_path bigint[])
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce(approver.active AND approver.employee_id OPERATOR(pg_catalog.<>) requester.employee_id
+       AND CASE
+             WHEN role OPERATOR(pg_catalog.=) 'hr' THEN
+                  approver.role OPERATOR(pg_catalog.=) 'hr' AND approver_path[1] OPERATOR(pg_catalog.=) requester_path[1]
+             WHEN role OPERATOR(pg_catalog.=) 'team_lead' THEN
+                  (approver.role OPERATOR(pg_catalog.=) 'team_lead'
+                   AND approver.department_id OPERATOR(pg_catalog.=) requester.department_id)
+                  OR cs_policy.in_charge_of(approver, requester_path)
+             ELSE approver.role OPERATOR(pg_catalog.>=) role
+              AND approver.role OPERATOR(pg_catalog.<=) 'director'
+              AND cs_policy.in_charge_of(approver, requester_path)
+           END, false);
+COMMENT ON FUNCTION cs_policy.may_approve_leave(cs_policy.employee, cs_policy.employee, cs_policy.staff_role, bigint[], bigint[]) IS
+    'True when the approver holds the role the step calls for (or a higher one in the line) over the requester''s department (requester_path); hr steps need hr of the same center (approver_path: the approver''s department''s path)';
+
+CREATE FUNCTION cs_policy.may_approve_leave(approver cs_policy.employee, requester cs_policy.employee,
                                             role cs_policy.staff_role)
 RETURNS boolean
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
 BEGIN
-    RETURN (
-        SELECT approver.active AND approver.employee_id OPERATOR(pg_catalog.<>) requester.employee_id
-           AND CASE
-                 WHEN role OPERATOR(pg_catalog.=) 'hr' THEN
-                      approver.role OPERATOR(pg_catalog.=) 'hr'
-                  AND EXISTS (SELECT 1 FROM cs_policy.department d, cs_policy.department a
-                               WHERE d.department_id OPERATOR(pg_catalog.=) requester.department_id
-                                 AND a.department_id OPERATOR(pg_catalog.=) approver.department_id
-                                 AND a.path[1] OPERATOR(pg_catalog.=) d.path[1])
-                 WHEN role OPERATOR(pg_catalog.=) 'team_lead' THEN
-                      (approver.role OPERATOR(pg_catalog.=) 'team_lead'
-                       AND approver.department_id OPERATOR(pg_catalog.=) requester.department_id)
-                      OR cs_policy.in_charge_of(approver, requester.department_id)
-                 ELSE approver.role OPERATOR(pg_catalog.>=) role
-                  AND approver.role OPERATOR(pg_catalog.<=) 'director'
-                  AND cs_policy.in_charge_of(approver, requester.department_id)
-               END);
+    RETURN cs_policy.may_approve_leave(approver, requester, role,
+                                       (SELECT d.path FROM cs_policy.department d WHERE d.department_id = requester.department_id),
+                                       (SELECT d.path FROM cs_policy.department d WHERE d.department_id = approver.department_id));
 END
 $$;
 COMMENT ON FUNCTION cs_policy.may_approve_leave(cs_policy.employee, cs_policy.employee, cs_policy.staff_role) IS
@@ -241,7 +245,11 @@ BEGIN
     SELECT * INTO STRICT requester FROM cs_policy.employee e WHERE e.employee_id = l.employee_id;
     IF NOT cs_policy.may_approve_leave(actor, requester, step_role) THEN
         SELECT coalesce(string_agg(e.code || ' ' || e.name || ' (' || e.role || ')', ', ' ORDER BY e.role, e.code), 'nobody')
-          INTO may FROM cs_policy.employee e WHERE cs_policy.may_approve_leave(e, requester, step_role);
+          INTO may
+          FROM cs_policy.employee e
+          JOIN cs_policy.department ad ON ad.department_id = e.department_id
+          JOIN cs_policy.department rd ON rd.department_id = requester.department_id
+         WHERE cs_policy.may_approve_leave(ROW(e.*)::cs_policy.employee, requester, step_role, rd.path, ad.path);
         RAISE EXCEPTION '% % may not approve step % (%) of leave request %', actor.role, actor.code,
                         l.approvals + 1, step_role, l.leave_id
             USING ERRCODE = 'insufficient_privilege',
@@ -283,9 +291,10 @@ BEGIN
                 USING ERRCODE = 'insufficient_privilege',
                       DETAIL = format('LV-4: each duty supervisor grants leave to at most %s person a day; more goes to the operations manager: %s.',
                                       settings ->> 'supervisor_grants_per_day',
-                                      (SELECT coalesce(string_agg(e.code || ' ' || e.name, ', '), 'nobody') FROM cs_policy.employee e
-                                        WHERE e.role = 'manager' AND cs_policy.in_charge_of(e, (SELECT r.department_id FROM cs_policy.employee r
-                                                                                                 WHERE r.employee_id = l.employee_id))));
+                                      (SELECT coalesce(string_agg(e.code || ' ' || e.name, ', '), 'nobody')
+                                         FROM cs_policy.employee e, cs_policy.employee r, cs_policy.department d
+                                        WHERE r.employee_id = l.employee_id AND d.department_id = r.department_id
+                                          AND e.role = 'manager' AND cs_policy.in_charge_of(ROW(e.*)::cs_policy.employee, d.path)));
         END IF;
     END IF;
     -- LV-4: with more than 11 people on long leave the operations manager

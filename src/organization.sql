@@ -499,38 +499,62 @@ COMMENT ON FUNCTION cs_policy.acting_employee(text) IS
     'The active employee the calling login acts for (a superuser without one may name acting_as); raises 42501 otherwise';
 
 -- Supervisors and above answer for their department and everything below it.
+-- A command that reads many employees' rows and then writes a shared
+-- table (employee, department, the publication of a roster) calls this
+-- first. On Citus a reference table cannot be written in a transaction
+-- after a parallel read of shards, so the reads take one connection per
+-- node; without Citus the setting is an unused placeholder.
+CREATE FUNCTION cs_policy.prepare_shared_write()
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.prepare_shared_write() IS
+    'Before a command reads many shards and then writes a shared (reference) table: runs the transaction''s multi-shard work one connection per node (citus.multi_shard_modify_mode = sequential), as Citus requires';
+REVOKE EXECUTE ON FUNCTION cs_policy.prepare_shared_write() FROM PUBLIC;
+
+-- The rule itself is pure, on the department's path, so that a query
+-- over many employees can ask it row by row (no query inside: Citus).
+CREATE FUNCTION cs_policy.in_charge_of(person cs_policy.employee, department_path bigint[])
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce(person.active
+                AND person.role OPERATOR(pg_catalog.=) ANY ('{supervisor,deputy_manager,manager,director}'::cs_policy.staff_role[])
+                AND person.department_id OPERATOR(pg_catalog.=) ANY (department_path), false);
+COMMENT ON FUNCTION cs_policy.in_charge_of(cs_policy.employee, bigint[]) IS
+    'True when the person is an active supervisor, deputy manager, manager or director of the department with this path (department.path) or of one above it';
+
 CREATE FUNCTION cs_policy.in_charge_of(person cs_policy.employee, department_id bigint)
 RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
 BEGIN
-    RETURN (
-        SELECT person.active
-           AND person.role OPERATOR(pg_catalog.=) ANY ('{supervisor,deputy_manager,manager,director}'::cs_policy.staff_role[])
-           AND EXISTS (SELECT 1 FROM cs_policy.department d
-                        WHERE d.department_id OPERATOR(pg_catalog.=) in_charge_of.department_id
-                          AND person.department_id OPERATOR(pg_catalog.=) ANY (d.path)));
+    RETURN cs_policy.in_charge_of(person, (SELECT d.path FROM cs_policy.department d
+                                            WHERE d.department_id = in_charge_of.department_id));
 END
 $$;
 COMMENT ON FUNCTION cs_policy.in_charge_of(cs_policy.employee, bigint) IS
     'True when the person is an active supervisor, deputy manager, manager or director of the department or of one above it';
 
+-- (ROW(e.*)::cs_policy.employee rather than e: on Citus the row of a
+-- reference table read on a shard has the shard's row type)
 CREATE FUNCTION cs_policy.who_is_in_charge_of(department_id bigint)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
 BEGIN
     RETURN (
-        SELECT coalesce(pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) e.name
-                                              OPERATOR(pg_catalog.||) ' (' OPERATOR(pg_catalog.||) e.role::text
-                                              OPERATOR(pg_catalog.||) ')', ', ' ORDER BY e.role DESC, e.code),
+        SELECT coalesce(string_agg(e.code || ' ' || e.name || ' (' || e.role::text || ')', ', ' ORDER BY e.role DESC, e.code),
                         'nobody (no supervisor or above is recorded)')
-          FROM cs_policy.employee e
-         WHERE cs_policy.in_charge_of(e, who_is_in_charge_of.department_id));
+          FROM cs_policy.employee e, cs_policy.department d
+         WHERE d.department_id = who_is_in_charge_of.department_id
+           AND cs_policy.in_charge_of(ROW(e.*)::cs_policy.employee, d.path));
 END
 $$;
 COMMENT ON FUNCTION cs_policy.who_is_in_charge_of(bigint) IS

@@ -127,22 +127,28 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.career_history_change_id_s
 -- ------------------------------------------------------------- helpers
 
 -- May this person sign this step of the applicant's chain?
+CREATE FUNCTION cs_policy.may_sign(signer cs_policy.employee, role text, applicant cs_policy.employee,
+                                   department cs_policy.department)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN coalesce(signer.active AND signer.employee_id OPERATOR(pg_catalog.<>) applicant.employee_id
+       AND department.department_id OPERATOR(pg_catalog.=) applicant.department_id
+       AND CASE may_sign.role
+               WHEN 'direct_superior' THEN department.manager_id OPERATOR(pg_catalog.=) signer.employee_id
+                                           OR cs_policy.in_charge_of(signer, department.path)
+               ELSE signer.role::text OPERATOR(pg_catalog.=) may_sign.role
+                    AND signer.department_id OPERATOR(pg_catalog.=) ANY (department.path) END, false);
+COMMENT ON FUNCTION cs_policy.may_sign(cs_policy.employee, text, cs_policy.employee, cs_policy.department) IS
+    'True when the signer holds the role over the applicant''s department (given: its department or one above; direct_superior: the department''s manager or a supervisor and above over it), and is not the applicant';
+
 CREATE FUNCTION cs_policy.may_sign(signer cs_policy.employee, role text, applicant cs_policy.employee)
 RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
 BEGIN
-    RETURN (
-        SELECT signer.active AND signer.employee_id OPERATOR(pg_catalog.<>) applicant.employee_id
-           AND EXISTS (SELECT 1 FROM cs_policy.department d
-                        WHERE d.department_id OPERATOR(pg_catalog.=) applicant.department_id
-                          AND CASE may_sign.role
-                                  WHEN 'direct_superior' THEN d.manager_id OPERATOR(pg_catalog.=) signer.employee_id
-                                                              OR cs_policy.in_charge_of(signer, d.department_id)
-                                  ELSE signer.role::text OPERATOR(pg_catalog.=) may_sign.role
-                                       AND signer.department_id OPERATOR(pg_catalog.=) ANY (d.path) END));
+    RETURN coalesce((SELECT cs_policy.may_sign(signer, role, applicant, d) FROM cs_policy.department d
+                      WHERE d.department_id = applicant.department_id), false);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.may_sign(cs_policy.employee, text, cs_policy.employee) IS
@@ -153,12 +159,13 @@ RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
 BEGIN
     RETURN (
-        SELECT coalesce(pg_catalog.string_agg(e.code OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) e.name, ', ' ORDER BY e.code),
-                        'nobody (no ' OPERATOR(pg_catalog.||) who_may_sign.role OPERATOR(pg_catalog.||) ' is recorded over the department)')
-          FROM cs_policy.employee e WHERE cs_policy.may_sign(e, who_may_sign.role, who_may_sign.applicant));
+        SELECT coalesce(string_agg(e.code || ' ' || e.name, ', ' ORDER BY e.code),
+                        'nobody (no ' || who_may_sign.role || ' is recorded over the department)')
+          FROM cs_policy.employee e, cs_policy.department d
+         WHERE d.department_id = applicant.department_id
+           AND cs_policy.may_sign(ROW(e.*)::cs_policy.employee, who_may_sign.role, applicant, ROW(d.*)::cs_policy.department));
 END
 $$;
 COMMENT ON FUNCTION cs_policy.who_may_sign(text, cs_policy.employee) IS 'Who may sign a step, for error messages';
@@ -315,6 +322,7 @@ DECLARE
     target cs_policy.career_level;
     pay    numeric;
 BEGIN
+    PERFORM cs_policy.prepare_shared_write();
     IF app.state <> 'pending' THEN
         RAISE EXCEPTION 'application % is % already', app.application_id, app.state USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
@@ -415,6 +423,7 @@ DECLARE
     ladder   text;
     new_staff boolean;
 BEGIN
+    PERFORM cs_policy.prepare_shared_write();
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a transfer gives its reason' USING ERRCODE = 'null_value_not_allowed';
     END IF;
@@ -435,9 +444,12 @@ BEGIN
         RAISE EXCEPTION '% is new staff (in training or on probation): only the director signs a transfer', person.code
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = 'PR-5: new staff in training or on probation cannot be transferred without the director''s signature.',
-                  HINT = 'The director: ' || coalesce((SELECT string_agg(e.code || ' ' || e.name, ', ') FROM cs_policy.employee e
-                                                       WHERE e.role = 'director' AND e.active
-                                                         AND cs_policy.in_charge_of(e, person.department_id)), 'none recorded') || '.';
+                  HINT = 'The director: ' || coalesce((SELECT string_agg(e.code || ' ' || e.name, ', ')
+                                                         FROM cs_policy.employee e, cs_policy.department d
+                                                        WHERE d.department_id = person.department_id
+                                                          AND e.role = 'director' AND e.active
+                                                          AND cs_policy.in_charge_of(ROW(e.*)::cs_policy.employee, d.path)),
+                                                      'none recorded') || '.';
     END IF;
     UPDATE cs_policy.employee e SET department_id = target.department_id WHERE e.employee_id = person.employee_id;
     INSERT INTO cs_policy.career_history (employee_id, kind, from_level, to_level, from_pay, to_pay, from_department,

@@ -449,6 +449,7 @@ DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     dept  cs_policy.department := cs_policy.department_by_code(department);
 BEGIN
+    PERFORM cs_policy.prepare_shared_write();
     PERFORM cs_policy.check_in_charge(actor, dept.department_id, 'publish the roster of ' || dept.code);
     INSERT INTO cs_policy.roster_publication (department_id, month, published_by)
     VALUES (dept.department_id, date_trunc('month', month)::date, actor.employee_id)

@@ -241,25 +241,33 @@ REVOKE EXECUTE ON FUNCTION cs_policy.consent_swap(bigint, text) FROM PUBLIC;
 
 -- After the swap: nobody works two shifts less than min_rest_hours apart
 -- (SH-8), and no slot falls below its staffing minimum because of it (SH-9).
-CREATE TYPE cs_policy.coverage_slot AS (department_id bigint, slot_start timestamptz, rostered integer);
-COMMENT ON TYPE cs_policy.coverage_slot IS 'Agents on line in one 30-minute slot of a department, remembered across a change';
+CREATE TYPE cs_policy.coverage_slot AS (department_id bigint, slot_start timestamptz, rostered integer, required integer);
+COMMENT ON TYPE cs_policy.coverage_slot IS 'Agents on line in one 30-minute slot of a department and the minimum required, remembered across a change';
 
 -- Coverage of the hours a swap may empty, before it changes anything.
+-- Coverage is asked department by department and piece by piece, each a
+-- query of its own (coverage_of), never from inside a query over the
+-- departments: on Citus a query run for each row of a shard fails.
 CREATE FUNCTION cs_policy.coverage_snapshot(s cs_policy.swap, hours tstzmultirange)
 RETURNS cs_policy.coverage_slot[]
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
+DECLARE
+    above    bigint[] := (SELECT d.path FROM cs_policy.employee who
+                            JOIN cs_policy.department d ON d.department_id = who.department_id
+                           WHERE who.employee_id = s.employee_id);
+    up       bigint;
+    piece    tstzrange;
+    snapshot cs_policy.coverage_slot[] := '{}';
 BEGIN
-    RETURN (
-        SELECT pg_catalog.array_agg(ROW(up.department_id, c.slot_start, c.rostered)::cs_policy.coverage_slot)
-          FROM cs_policy.employee who
-          JOIN cs_policy.department home ON home.department_id OPERATOR(pg_catalog.=) who.department_id
-          CROSS JOIN LATERAL pg_catalog.unnest(home.path) AS up(department_id)
-          CROSS JOIN LATERAL pg_catalog.unnest(hours) AS x
-          CROSS JOIN LATERAL cs_policy.coverage_of(up.department_id, pg_catalog.lower(x), pg_catalog.upper(x)) c
-         WHERE who.employee_id OPERATOR(pg_catalog.=) s.employee_id);
+    FOREACH up IN ARRAY coalesce(above, '{}') LOOP
+        FOR piece IN SELECT x FROM unnest(hours) AS x LOOP
+            snapshot := snapshot || ARRAY(SELECT ROW(up, c.slot_start, c.rostered, c.required)::cs_policy.coverage_slot
+                                            FROM cs_policy.coverage_of(up, lower(piece), upper(piece)) c);
+        END LOOP;
+    END LOOP;
+    RETURN snapshot;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.coverage_snapshot(cs_policy.swap, tstzmultirange) IS
@@ -272,42 +280,43 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    party      bigint;
+    hours      numeric;
     close_pair record;
     gap        record;
+    after      cs_policy.coverage_slot[];
 BEGIN
-    SELECT e.code, a.work_date AS first_date, a.shift AS first_shift, b.work_date AS second_date, b.shift AS second_shift,
-           lower(b.instants) - upper(a.instants) AS rest, h.hours
-      INTO close_pair
-      FROM cs_policy.employee e
-      CROSS JOIN LATERAL (SELECT (cs_policy.settings_for(e.employee_id, s.give_date, 'shift')
-                                  ->> 'min_rest_hours_between_shifts')::numeric AS hours) h
-      JOIN cs_policy.roster a ON a.employee_id = e.employee_id
-      JOIN cs_policy.roster b ON b.employee_id = e.employee_id
-     WHERE e.employee_id IN (s.employee_id, s.colleague_id)
-       AND a.work_date BETWEEN least(s.give_date, s.take_date) - 2 AND greatest(s.give_date, s.take_date) + 2
-       AND lower(b.instants) >= upper(a.instants)
-       AND lower(b.instants) - upper(a.instants) < h.hours * interval '1 hour'
-       AND (a.swap_id = s.swap_id OR b.swap_id = s.swap_id)
-     LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'the swap would make % work back to back: % on % and % on % are % apart',
-                        close_pair.code, close_pair.first_shift, close_pair.first_date,
-                        close_pair.second_shift, close_pair.second_date, close_pair.rest
-            USING ERRCODE = 'check_violation',
-                  DETAIL = format('SH-8: the swapper and the one repaying may not work two shifts back to back (less than %s hours apart).', close_pair.hours);
-    END IF;
+    -- SH-8, each party's own roster on its own (one shard each on Citus)
+    FOREACH party IN ARRAY array_remove(ARRAY[s.employee_id, s.colleague_id], NULL) LOOP
+        hours := (cs_policy.settings_for(party, s.give_date, 'shift') ->> 'min_rest_hours_between_shifts')::numeric;
+        SELECT e.code, a.work_date AS first_date, a.shift AS first_shift, b.work_date AS second_date, b.shift AS second_shift,
+               lower(b.instants) - upper(a.instants) AS rest
+          INTO close_pair
+          FROM cs_policy.roster a
+          JOIN cs_policy.roster b ON b.employee_id = a.employee_id
+          JOIN cs_policy.employee e ON e.employee_id = a.employee_id
+         WHERE a.employee_id = party AND b.employee_id = party
+           AND a.work_date BETWEEN least(s.give_date, s.take_date) - 2 AND greatest(s.give_date, s.take_date) + 2
+           AND lower(b.instants) >= upper(a.instants)
+           AND lower(b.instants) - upper(a.instants) < hours * interval '1 hour'
+           AND (a.swap_id = s.swap_id OR b.swap_id = s.swap_id)
+         LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'the swap would make % work back to back: % on % and % on % are % apart',
+                            close_pair.code, close_pair.first_shift, close_pair.first_date,
+                            close_pair.second_shift, close_pair.second_date, close_pair.rest
+                USING ERRCODE = 'check_violation',
+                      DETAIL = format('SH-8: the swapper and the one repaying may not work two shifts back to back (less than %s hours apart).', hours);
+        END IF;
+    END LOOP;
 
     -- every 30 minutes of the shifts the swap took away, for every
     -- department above the requester that has staffing rules
+    after := cs_policy.coverage_snapshot(s, before);
     SELECT c.slot_start, c.rostered, c.required INTO gap
-      FROM cs_policy.employee who
-      JOIN cs_policy.department home ON home.department_id = who.department_id
-      CROSS JOIN LATERAL unnest(home.path) AS up(department_id)
-      CROSS JOIN LATERAL unnest(before) AS x
-      CROSS JOIN LATERAL cs_policy.coverage_of(up.department_id, lower(x), upper(x)) c
-      JOIN unnest(coverage_before) AS cb ON cb.slot_start = c.slot_start AND cb.department_id = up.department_id
-     WHERE who.employee_id = s.employee_id
-       AND c.rostered < c.required AND c.rostered < cb.rostered
+      FROM unnest(after) AS c
+      JOIN unnest(coverage_before) AS cb ON cb.slot_start = c.slot_start AND cb.department_id = c.department_id
+     WHERE c.rostered < c.required AND c.rostered < cb.rostered
      ORDER BY c.slot_start
      LIMIT 1;
     IF FOUND THEN
@@ -335,6 +344,7 @@ DECLARE
     given_up  tstzmultirange;
     before    cs_policy.coverage_slot[];
     moving    cs_policy.roster[];
+    template_name text;
 BEGIN
     SELECT * INTO STRICT requester FROM cs_policy.employee e WHERE e.employee_id = s.employee_id;
     PERFORM cs_policy.check_in_charge(actor, requester.department_id, 'approve swaps of ' || requester.code);
@@ -379,25 +389,32 @@ BEGIN
      WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
     IF s.kind = 'self' THEN
         before := cs_policy.coverage_snapshot(s, given_up);
-        PERFORM cs_policy.put_on_roster(requester, s.take_date, t.name, actor.employee_id, s.swap_id)
-           FROM cs_policy.roster r JOIN cs_policy.shift_template t ON t.template_id = r.template_id
-          WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
+        -- the shifts' templates first, then one call each: a command is
+        -- never called from inside a query over the roster (on Citus it
+        -- would run on a shard)
+        FOR template_name IN
+            SELECT t.name FROM cs_policy.roster r JOIN cs_policy.shift_template t ON t.template_id = r.template_id
+             WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date
+        LOOP
+            PERFORM cs_policy.put_on_roster(requester, s.take_date, template_name, actor.employee_id, s.swap_id);
+        END LOOP;
         DELETE FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
     ELSE
-        SELECT range_agg(x) INTO given_up
-          FROM cs_policy.roster r, unnest(r.instants) AS x
-         WHERE (r.employee_id = s.employee_id AND r.work_date = s.give_date)
-            OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date);
+        -- each party's rows on their own (one shard each on Citus)
+        given_up := coalesce(given_up, '{}'::tstzmultirange)
+                    + coalesce((SELECT range_agg(x) FROM cs_policy.roster r, unnest(r.instants) AS x
+                                 WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date), '{}'::tstzmultirange);
         before := cs_policy.coverage_snapshot(s, given_up);
         -- Exchange the two days' shifts by deleting and inserting them:
         -- employee_id is the distribution column, which Citus does not
-        -- let an UPDATE change.
-        SELECT array_agg(r) INTO moving FROM cs_policy.roster r
-         WHERE (r.employee_id = s.employee_id AND r.work_date = s.give_date)
-            OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date);
-        DELETE FROM cs_policy.roster r
-         WHERE (r.employee_id = s.employee_id AND r.work_date = s.give_date)
-            OR (r.employee_id = s.colleague_id AND r.work_date = s.take_date);
+        -- let an UPDATE change. (ROW(r.*)::cs_policy.roster, not r: on
+        -- Citus r has the shard's row type.)
+        moving := ARRAY(SELECT ROW(r.*)::cs_policy.roster FROM cs_policy.roster r
+                         WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date)
+               || ARRAY(SELECT ROW(r.*)::cs_policy.roster FROM cs_policy.roster r
+                         WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date);
+        DELETE FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
+        DELETE FROM cs_policy.roster r WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date;
         INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants, swap_id,
                                       briefing_minutes, assigned_by)
         SELECT CASE WHEN m.employee_id = s.employee_id THEN s.colleague_id ELSE s.employee_id END,
