@@ -789,7 +789,8 @@ COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval
 -- minutes after the start, rounded down (08:30:59 is 0 minutes); a split
 -- shift is judged at its first start and its last end. A sign-in belongs
 -- to a shift from 3 hours before its start until its end, a sign-out from
--- its start until 3 hours after its end.
+-- its start until 3 hours after its end. The clock is (SELECT now()):
+-- Citus computes it once and pushes the rest down to the shards.
 CREATE VIEW cs_policy.attendance_day WITH (security_invoker = true) AS
 SELECT r.employee_id,
        e.code AS employee_code,
@@ -841,7 +842,7 @@ SELECT r.employee_id,
     -- leave without documents after return are absence
     SELECT CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
                 WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
-                     AND l.last_day OPERATOR(pg_catalog.<) CURRENT_DATE THEN 2
+                     AND l.last_day OPERATOR(pg_catalog.<) (SELECT CURRENT_DATE) THEN 2
                 ELSE 0 END AS state
       FROM cs_policy.leave_request l
      WHERE l.employee_id OPERATOR(pg_catalog.=) r.employee_id
@@ -854,7 +855,7 @@ SELECT r.employee_id,
         AND pol.area OPERATOR(pg_catalog.=) 'attendance'
         AND pol.in_force OPERATOR(pg_catalog.@>) r.work_date
  CROSS JOIN LATERAL cs_policy.shift_attendance(
-        pol.rulebook, r.instants, p.punches, interval '3 hours', pg_catalog.now(), r.work_date,
+        pol.rulebook, r.instants, p.punches, interval '3 hours', (SELECT pg_catalog.now()), r.work_date,
         x.kind IS NOT NULL, CASE WHEN x.kind OPERATOR(pg_catalog.=) 'field_work' THEN x.requested_at END,
         lv.state, r.swap_id IS NOT NULL) a;
 COMMENT ON VIEW cs_policy.attendance_day IS

@@ -256,7 +256,8 @@ REVOKE EXECUTE ON FUNCTION cs_policy.check_sla_floor(bigint) FROM PUBLIC;
 -- complaint policy in force for its department on the day it came in. A
 -- view, so that a filter on it (employee_id and complaint_id, or number)
 -- reaches the complaint table, and Citus plans it like any query. Its
--- clock is now(), and nothing else in it is.
+-- clock is now(), and nothing else in it is; written (SELECT now()), so
+-- that Citus computes it once and pushes the rest down to the shards.
 CREATE VIEW cs_policy.complaint_sla WITH (security_invoker = true) AS
 SELECT c.number, c.category, d.code AS department_code, t.name AS target, t.rule_id, t.target AS sla,
        s.started_at, s.due_at, s.met_at, s.paused, s.paused_now, s.state, s.time_left, s.allowance, s.clock,
@@ -276,7 +277,7 @@ SELECT c.number, c.category, d.code AS department_code, t.name AS target, t.rule
       FROM cs_policy.complaint_event e
      WHERE e.employee_id OPERATOR(pg_catalog.=) c.employee_id
        AND e.complaint_id OPERATOR(pg_catalog.=) c.complaint_id
-       AND e.at OPERATOR(pg_catalog.<=) pg_catalog.now()) ev
+       AND e.at OPERATOR(pg_catalog.<=) (SELECT pg_catalog.now())) ev
   JOIN cs_policy.policy_sla_target t
     ON t.policy_id OPERATOR(pg_catalog.=) pol.policy_id
    AND c.category OPERATOR(pg_catalog.=) ANY (t.categories)
@@ -284,10 +285,10 @@ SELECT c.number, c.category, d.code AS department_code, t.name AS target, t.rule
         OR (t.applies_to OPERATOR(pg_catalog.=) 'emergency' AND c.emergency)
         OR (t.applies_to OPERATOR(pg_catalog.=) 'repair' AND c.repair))
   JOIN cs_policy.calendar cal ON cal.name OPERATOR(pg_catalog.=) t.calendar
- CROSS JOIN LATERAL cs_policy.sla_clock(t.target, cal.value, ev.events, pg_catalog.now(), t.at_risk_share) s
+ CROSS JOIN LATERAL cs_policy.sla_clock(t.target, cal.value, ev.events, (SELECT pg_catalog.now()), t.at_risk_share) s
   JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) coalesce(ev.owner_id, c.employee_id)
   JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
- WHERE c.received_at OPERATOR(pg_catalog.<=) pg_catalog.now()
+ WHERE c.received_at OPERATOR(pg_catalog.<=) (SELECT pg_catalog.now())
    AND s.started_at IS NOT NULL;
 COMMENT ON VIEW cs_policy.complaint_sla IS
     'For every complaint and every target of the complaint policy in force for its department on the day it came in (CP-3, CP-4, CP-5, CP-7), now: when the clock started, when it is due (time waiting for the customer pushes it on where the target pauses), when it was met, the time it stood still, the state (met, breached, running, or at_risk when less than the policy''s at_risk_share of the allowance is left), the time left or overdue (negative) in working time or wall-clock time as the target measures, and who answers for it';
@@ -406,7 +407,7 @@ SELECT b.number,
        b.due_at,
        coalesce(b.met_at, s.met_at) AS met_at,
        coalesce(b.met_at, s.met_at) IS NULL AS open,
-       CASE WHEN coalesce(b.met_at, s.met_at) IS NULL THEN pg_catalog.now() OPERATOR(pg_catalog.-) b.due_at
+       CASE WHEN coalesce(b.met_at, s.met_at) IS NULL THEN (SELECT pg_catalog.now()) OPERATOR(pg_catalog.-) b.due_at
             ELSE coalesce(b.met_at, s.met_at) OPERATOR(pg_catalog.-) b.due_at END AS late_by,
        a.code AS answerable,
        s.owner AS owner_now,

@@ -314,6 +314,7 @@ BEGIN
            AND cs_policy.demo_random(seed, e.code || r.work_date::text || ':fix') < 0.5
            AND NOT EXISTS (SELECT 1 FROM cs_policy.leave_request l
                             WHERE l.employee_id = r.employee_id AND r.work_date BETWEEN l.first_day AND l.last_day)
+         ORDER BY r.employee_id, r.work_date      -- the same ids on every server
     LOOP
         INSERT INTO cs_policy.punch_correction (employee_id, at, kind, reason, requested_at, deadline, state,
                                                 decided_at, decided_by)

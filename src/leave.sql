@@ -424,7 +424,7 @@ SELECT l.leave_id,
        CASE WHEN l.state NOT IN ('approved', 'void') THEN 'not leave: ' OPERATOR(pg_catalog.||) l.state
             WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 'absence: the reason was false (LV-5)'
             WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
-                 AND l.last_day OPERATOR(pg_catalog.<) CURRENT_DATE
+                 AND l.last_day OPERATOR(pg_catalog.<) (SELECT CURRENT_DATE)
                  THEN 'absence: sick-leave documents not filed after return (LV-3)'
             WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
                  THEN 'leave, documents due on return (LV-3)'
@@ -538,8 +538,8 @@ SELECT l.leave_id,
  CROSS JOIN LATERAL (SELECT 3 AS days) every
  WHERE l.state OPERATOR(pg_catalog.=) 'approved'
    AND l.days OPERATOR(pg_catalog.>) 3
-   AND CURRENT_DATE BETWEEN l.first_day AND l.last_day
-   AND (coalesce(last_call.at::date, l.first_day) OPERATOR(pg_catalog.+) every.days) OPERATOR(pg_catalog.<=) CURRENT_DATE;
+   AND (SELECT CURRENT_DATE) BETWEEN l.first_day AND l.last_day
+   AND (coalesce(last_call.at::date, l.first_day) OPERATOR(pg_catalog.+) every.days) OPERATOR(pg_catalog.<=) (SELECT CURRENT_DATE);
 COMMENT ON VIEW cs_policy.leave_calls_due IS 'People on long leave (over 3 days) whom the team lead has not called for 3 days (LV-5, the handbook''s fixed interval)';
 COMMENT ON COLUMN cs_policy.leave_calls_due.leave_id IS 'The leave';
 COMMENT ON COLUMN cs_policy.leave_calls_due.employee_code IS 'Staff number';

@@ -147,7 +147,7 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    RETURN coalesce((SELECT cs_policy.may_sign(signer, role, applicant, d) FROM cs_policy.department d
+    RETURN coalesce((SELECT cs_policy.may_sign(signer, role, applicant, ROW(d.*)::cs_policy.department) FROM cs_policy.department d
                       WHERE d.department_id = applicant.department_id), false);
 END
 $$;

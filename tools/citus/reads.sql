@@ -139,7 +139,7 @@ SELECT * FROM cs_policy.leave_calls_due
 SELECT * FROM cs_policy.handover_log
 
 -- read: responsible_for
-SELECT h.handover_id, cs_policy.responsible_for(h, i.at)
+SELECT h.handover_id, cs_policy.responsible_for(ROW(h.*)::cs_policy.handover, i.at)
   FROM cs_policy.handover h
  CROSS JOIN (VALUES (:'month'::timestamptz + interval '10 hours'), (:'month'::timestamptz + interval '22 hours')) AS i(at)
 
