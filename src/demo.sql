@@ -218,7 +218,7 @@ BEGIN
          WHERE e.role = 'agent' AND r.work_date >= first_day + 3 AND r.work_date < next_month - 3
            AND r.swap_id IS NULL
            AND cs_policy.demo_random(seed, e.code || r.work_date::text || ':leave') < 0.02
-         ORDER BY cs_policy.demo_random(seed, e.code || ':leave')
+         ORDER BY cs_policy.demo_random(seed, e.code || ':leave'), r.work_date   -- ties: the same person
          LIMIT 10
     LOOP
         k := k + 1;

@@ -315,6 +315,10 @@ CREATE FUNCTION cs_policy.review_handovers(department text, day date, note text 
 RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- It reads shards, then writes a shared (reference) table: on Citus its
+-- multi-shard reads must then take one connection per node (without Citus
+-- the setting is an unused placeholder).
+SET citus.multi_shard_modify_mode = sequential
 AS $$
 DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
@@ -322,7 +326,6 @@ DECLARE
     n     integer;
     open_logs integer;
 BEGIN
-    PERFORM cs_policy.prepare_shared_write();
     IF NOT (cs_policy.in_charge_of(actor, dept.department_id)
             OR (actor.role = 'team_lead' AND actor.department_id = dept.department_id)) THEN
         RAISE EXCEPTION '% may not review the handover logs of %', actor.code, dept.code

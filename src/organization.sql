@@ -499,23 +499,6 @@ COMMENT ON FUNCTION cs_policy.acting_employee(text) IS
     'The active employee the calling login acts for (a superuser without one may name acting_as); raises 42501 otherwise';
 
 -- Supervisors and above answer for their department and everything below it.
--- A command that reads many employees' rows and then writes a shared
--- table (employee, department, the publication of a roster) calls this
--- first. On Citus a reference table cannot be written in a transaction
--- after a parallel read of shards, so the reads take one connection per
--- node; without Citus the setting is an unused placeholder.
-CREATE FUNCTION cs_policy.prepare_shared_write()
-RETURNS void
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
-END
-$$;
-COMMENT ON FUNCTION cs_policy.prepare_shared_write() IS
-    'Before a command reads many shards and then writes a shared (reference) table: runs the transaction''s multi-shard work one connection per node (citus.multi_shard_modify_mode = sequential), as Citus requires';
-REVOKE EXECUTE ON FUNCTION cs_policy.prepare_shared_write() FROM PUBLIC;
 
 -- The rule itself is pure, on the department's path, so that a query
 -- over many employees can ask it row by row (no query inside: Citus).

@@ -312,6 +312,10 @@ CREATE FUNCTION cs_policy.approve_application(application_id bigint, acting_as t
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- It reads shards, then writes a shared (reference) table: on Citus its
+-- multi-shard reads must then take one connection per node (without Citus
+-- the setting is an unused placeholder).
+SET citus.multi_shard_modify_mode = sequential
 AS $$
 DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
@@ -322,7 +326,6 @@ DECLARE
     target cs_policy.career_level;
     pay    numeric;
 BEGIN
-    PERFORM cs_policy.prepare_shared_write();
     IF app.state <> 'pending' THEN
         RAISE EXCEPTION 'application % is % already', app.application_id, app.state USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
@@ -415,6 +418,10 @@ CREATE FUNCTION cs_policy.transfer_employee(employee text, to_department text, r
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- It reads shards, then writes a shared (reference) table: on Citus its
+-- multi-shard reads must then take one connection per node (without Citus
+-- the setting is an unused placeholder).
+SET citus.multi_shard_modify_mode = sequential
 AS $$
 DECLARE
     actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
@@ -423,7 +430,6 @@ DECLARE
     ladder   text;
     new_staff boolean;
 BEGIN
-    PERFORM cs_policy.prepare_shared_write();
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a transfer gives its reason' USING ERRCODE = 'null_value_not_allowed';
     END IF;

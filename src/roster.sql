@@ -444,12 +444,15 @@ CREATE FUNCTION cs_policy.publish_roster(department text, month date, acting_as 
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- It reads shards, then writes a shared (reference) table: on Citus its
+-- multi-shard reads must then take one connection per node (without Citus
+-- the setting is an unused placeholder).
+SET citus.multi_shard_modify_mode = sequential
 AS $$
 DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     dept  cs_policy.department := cs_policy.department_by_code(department);
 BEGIN
-    PERFORM cs_policy.prepare_shared_write();
     PERFORM cs_policy.check_in_charge(actor, dept.department_id, 'publish the roster of ' || dept.code);
     INSERT INTO cs_policy.roster_publication (department_id, month, published_by)
     VALUES (dept.department_id, date_trunc('month', month)::date, actor.employee_id)

@@ -366,13 +366,14 @@ done <"$tmp/tables-cs_single.out"
 # type", reading PL/pgSQL's parameters in FetchRemoteExplainFromWorkers.)
 split_entries "$here/pushdown.sql" router "$tmp/router"
 split_entries "$here/pushdown.sql" set "$tmp/set"
+split_entries "$here/pushdown.sql" filtered "$tmp/filtered"
 for db in "${dbs[@]}"; do
     sql coord "$db" -F ' ' -c "SELECT s.shardid, s.logicalrelid::regclass,
                                       row_number() OVER (PARTITION BY s.logicalrelid ORDER BY s.shardminvalue::integer)
                                  FROM pg_dist_shard s JOIN pg_dist_partition p USING (logicalrelid)
                                 WHERE p.partmethod = 'h'" >"$tmp/shards-$db" 2>/dev/null || true
 done
-for shape in router set; do
+for shape in router set filtered; do
     for q in "$tmp/$shape"/*.sql; do
         [ -f "$q" ] || continue
         label="$(cat "${q%.sql}.label")"
@@ -402,6 +403,20 @@ for shape in router set; do
                     if (n == 0) print (cmd ~ /cs_policy\.[a-z_]+\(/ ? "call" : "other"), p
                     open_cmd = 0; next }
                 open_cmd { cmd = cmd " " $0 }' "$out.out" >"$out.remote"
+            # filtered: every command that reads a shard carries the
+            # employee filter of the query (employee_id = :var)
+            unfiltered=0
+            if [ "$shape" = filtered ]; then
+                var="$(grep -oE 'employee_id = :[a-z_]+' "$q" | head -1 | sed 's/.*://')"
+                want="$({ cat "$params"; echo "SELECT :$var;"; } | sql coord "$db" -q -At 2>/dev/null | tail -1)"
+                unfiltered="$(awk -v want="$want" '
+                    /^(NOTICE|LOG):  issuing / { cmd = $0; open_cmd = 1; next }
+                    open_cmd && /^DETAIL:  on server / {
+                        if (cmd ~ /cs_policy\.[a-z_]+_[0-9]+/ && cmd !~ ("employee_id (=|OPERATOR\\(pg_catalog\\.=\\)) \047?" want "\047?[^0-9]")) n++
+                        open_cmd = 0; next }
+                    open_cmd { cmd = cmd " " $0 }
+                    END { print n + 0 }' "$out.out")"
+            fi
             shard_ports="$(awk '$1 == "shard" { print $2 }' "$out.remote" | sort -u | tr '\n' ' ')"
             n_shards="$(awk '$1 == "shard" { print $3 }' "$out.remote" | sort -u | wc -l)"
             n_groups="$(awk '$1 == "shard" { print $4 }' "$out.remote" | sort -u | wc -l)"
@@ -426,7 +441,9 @@ for shape in router set; do
                 fi
             elif [ "$shape" = router ] && { [ "$n_groups" -ne 1 ] || [ "$n_ports" -ne 1 ]; }; then
                 not_ok "pushdown $shape: $label [$db]: not one shard group on one node ($shape_text)"
-            elif [ "$shape" = set ] && ! { [[ " $shard_ports" == *" ${port[worker1]} "* ]] && [[ " $shard_ports" == *" ${port[worker2]} "* ]]; }; then
+            elif [ "$shape" = filtered ] && [ "$unfiltered" -gt 0 ]; then
+                not_ok "pushdown $shape: $label [$db]: $unfiltered shard command(s) without the employee's filter ($shape_text)"
+            elif [ "$shape" != router ] && ! { [[ " $shard_ports" == *" ${port[worker1]} "* ]] && [[ " $shard_ports" == *" ${port[worker2]} "* ]]; }; then
                 not_ok "pushdown $shape: $label [$db]: not on both workers ($shape_text)"
             else
                 ok "pushdown $shape: $label [$db] ($shape_text)"
