@@ -127,21 +127,21 @@ SELECT complaint_id FROM cs_policy.complaint ORDER BY hashint8(complaint_id), co
  LIMIT :sample;
 SELECT array_agg(complaint_id) AS sample_ids FROM sample \gset
 SELECT pg_temp.timed('cs_policy, sample', 3, format($q$
-    SELECT count(*) FROM cs_policy.complaint_sla_at(%L) s WHERE s.complaint_id = ANY (%L::bigint[]) $q$, :as_of, :'sample_ids'));
+    SELECT count(*) FROM cs_policy.complaint_sla_at(%L, %L::bigint[]) $q$, :as_of, :'sample_ids'));
 SELECT pg_temp.timed('PL/pgSQL, sample', 1, format($q$
     SELECT count(*) FROM cs_policy_oracle.complaint_sla_at(%L, %L::bigint[]) $q$, :as_of, :'sample_ids'));
 
 -- The two agree on the sample.
 SELECT count(*) AS sample_rows_that_differ FROM (
     (SELECT number, target, started_at, due_at, met_at, paused, state, time_left
-       FROM cs_policy.complaint_sla_at(:as_of) s WHERE s.complaint_id = ANY (:'sample_ids'::bigint[])
+       FROM cs_policy.complaint_sla_at(:as_of, :'sample_ids'::bigint[]) s
      EXCEPT ALL
      SELECT * FROM cs_policy_oracle.complaint_sla_at(:as_of, :'sample_ids'::bigint[]))
     UNION ALL
     (SELECT * FROM cs_policy_oracle.complaint_sla_at(:as_of, :'sample_ids'::bigint[])
      EXCEPT ALL
      SELECT number, target, started_at, due_at, met_at, paused, state, time_left
-       FROM cs_policy.complaint_sla_at(:as_of) s WHERE s.complaint_id = ANY (:'sample_ids'::bigint[]))) d;
+       FROM cs_policy.complaint_sla_at(:as_of, :'sample_ids'::bigint[]) s)) d;
 SELECT state, count(*) FROM cs_policy.complaint_sla_at(:as_of) GROUP BY state ORDER BY state;
 
 \pset footer off

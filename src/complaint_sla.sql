@@ -315,24 +315,28 @@ COMMENT ON COLUMN cs_policy.complaint_sla.employee_id IS 'employee_id of the fir
 COMMENT ON COLUMN cs_policy.complaint_sla.complaint_id IS 'Surrogate key';
 
 -- The same status as of another instant: complaint_sla's own definition,
--- run with its clock set to as_of, so that the two cannot drift apart.
-CREATE FUNCTION cs_policy.complaint_sla_at(as_of timestamptz)
+-- run with its clock set to as_of, so that the two cannot drift apart;
+-- only_complaints narrows it to some complaints (planned for the call, the
+-- filter reaches the complaint table).
+CREATE FUNCTION cs_policy.complaint_sla_at(as_of timestamptz, only_complaints bigint[] DEFAULT NULL)
 RETURNS SETOF cs_policy.complaint_sla
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    status text := pg_get_viewdef('cs_policy.complaint_sla'::regclass);
+    status text := rtrim(pg_get_viewdef('cs_policy.complaint_sla'::regclass), E'; \n');
 BEGIN
     IF position('now()' IN status) = 0 THEN
         RAISE EXCEPTION 'the definition of cs_policy.complaint_sla has no clock (now())'
             USING ERRCODE = 'internal_error';
     END IF;
-    RETURN QUERY EXECUTE replace(status, 'now()', '$1') USING as_of;
+    RETURN QUERY EXECUTE 'SELECT * FROM (' || replace(status, 'now()', '$1') || ') s'
+                         ' WHERE $2 IS NULL OR s.complaint_id = ANY ($2)'
+        USING as_of, only_complaints;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.complaint_sla_at(timestamptz) IS
-    'The service-level status of every complaint and target as of an instant: complaint_sla with its clock set to as_of';
+COMMENT ON FUNCTION cs_policy.complaint_sla_at(timestamptz, bigint[]) IS
+    'The service-level status of every complaint and target as of an instant (or of only_complaints, by complaint_id): complaint_sla with its clock set to as_of';
 
 -- ---------------------------------------------------------- breaches
 

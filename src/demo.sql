@@ -290,7 +290,7 @@ BEGIN
                                                                  mins => 5 + floor(d.u_away2 * 1000)::integer % 41) END
         ]) AS p(kind, at)
      WHERE d.u_absent >= 0.012 AND p.at IS NOT NULL
-     ORDER BY p.at;
+     ORDER BY p.at, d.employee_id, p.kind;    -- ties too: the same ids on every server
 
     -- The queries below read what was just loaded: give the planner its size.
     ANALYZE cs_policy.roster;

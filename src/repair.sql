@@ -88,7 +88,7 @@ BEGIN
     END IF;
     -- a target that this repair stops, already past due
     SELECT s.target, s.due_at, s.rule_id INTO late
-      FROM cs_policy.complaint_sla_at(when_) s
+      FROM cs_policy.complaint_sla_at(when_, ARRAY[c.complaint_id]) s
      WHERE s.employee_id = c.employee_id AND s.complaint_id = c.complaint_id
        AND s.met_at IS NULL AND s.due_at < when_
        AND 'repaired' = ANY ((cs_policy.sla_target_parts(s.sla)).stops)

@@ -398,11 +398,15 @@ BEGIN
     -- the week, and the template changes only after a rest (no back-to-back
     -- change from night to day).
     WITH agent AS (
+        -- the briefing time of the shift rules in force for each (a join,
+        -- not settings_for per row: no query runs for each row)
         SELECT e.*, row_number() OVER (ORDER BY e.code) - 1 AS k,
-               coalesce((cs_policy.settings_for(e.employee_id, first_day, 'shift') ->> 'briefing_minutes')::integer, 0)
-                   AS briefing_minutes
+               coalesce((coalesce(pol.parameters, dflt.settings) ->> 'briefing_minutes')::integer, 0) AS briefing_minutes
           FROM cs_policy.employee e
           JOIN cs_policy.department d ON d.department_id = e.department_id
+          LEFT JOIN cs_policy.policy_in_force pol
+                 ON pol.department_id = e.department_id AND pol.area = 'shift' AND pol.in_force @> first_day
+          LEFT JOIN cs_policy.preset_setting dflt ON dflt.preset IS NULL AND dflt.area = 'shift'
          WHERE e.active AND e.role = 'agent' AND dept.department_id = ANY (d.path)
     ), plan AS (
         SELECT a.employee_id, a.department_id, a.briefing_minutes, g.day::date AS work_date,
@@ -597,8 +601,9 @@ CREATE FUNCTION cs_policy.coverage_of(department_id bigint, from_time timestampt
 RETURNS TABLE (slot_start timestamptz, slot_end timestamptz, rostered integer, required integer, shortfall integer)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 -- planned on its own, its one pass stays one pass; PL/pgSQL, so that Citus
--- plans the query
+-- plans the query; planned for each call, for the period asked
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
 BEGIN
