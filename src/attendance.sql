@@ -901,7 +901,8 @@ SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
 DECLARE
-    first_day date := date_trunc('month', month)::date;
+    -- (not first_day: leave_request has a column of that name)
+    month_start date := date_trunc('month', month)::date;
     as_of     timestamptz := now();
 BEGIN
     RETURN QUERY
@@ -937,15 +938,15 @@ BEGIN
               JOIN cs_policy.policy q
                 ON q.area OPERATOR(pg_catalog.=) 'attendance' AND q.rulebook IS NOT NULL
                AND q.valid_during OPERATOR(pg_catalog.&&)
-                   pg_catalog.daterange(first_day, (first_day OPERATOR(pg_catalog.+) interval '1 month')::date)
+                   pg_catalog.daterange(month_start, (month_start OPERATOR(pg_catalog.+) interval '1 month')::date)
                AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
              GROUP BY d.department_id) pol ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
       -- shifts and punches in any order: the engine sorts them
       LEFT JOIN (SELECT r.employee_id, cs_policy.collect_shifts(r.work_date, r.instants, r.swap_id IS NOT NULL) AS shifts
                    FROM cs_policy.roster r
                   WHERE (only_employee IS NULL OR r.employee_id OPERATOR(pg_catalog.=) only_employee)
-                    AND r.work_date OPERATOR(pg_catalog.>=) first_day
-                    AND r.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date
+                    AND r.work_date OPERATOR(pg_catalog.>=) month_start
+                    AND r.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
                   GROUP BY r.employee_id) s ON s.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
                    FROM cs_policy.punch q
@@ -953,8 +954,8 @@ BEGIN
                   -- its last; a day more each side for time zones. Bounds in UTC are
                   -- immutable: computed once, not for every punch.
                   WHERE (only_employee IS NULL OR q.employee_id OPERATOR(pg_catalog.=) only_employee)
-                    AND q.at OPERATOR(pg_catalog.>=) ((first_day OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
-                    AND q.at OPERATOR(pg_catalog.<) ((first_day OPERATOR(pg_catalog.+) interval '1 month 3 days') AT TIME ZONE 'UTC')
+                    AND q.at OPERATOR(pg_catalog.>=) ((month_start OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
+                    AND q.at OPERATOR(pg_catalog.<) ((month_start OPERATOR(pg_catalog.+) interval '1 month 3 days') AT TIME ZONE 'UTC')
                   GROUP BY q.employee_id) pu ON pu.employee_id OPERATOR(pg_catalog.=) e.employee_id
       -- punches made by someone else do not count (AT-7): few, so the engine drops them
       LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
@@ -976,8 +977,8 @@ BEGIN
                    FROM cs_policy.leave_request l
                   WHERE (only_employee IS NULL OR l.employee_id OPERATOR(pg_catalog.=) only_employee)
                     AND l.state OPERATOR(pg_catalog.=) ANY ('{approved,void}')
-                    AND l.last_day OPERATOR(pg_catalog.>=) first_day
-                    AND l.first_day OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date
+                    AND l.last_day OPERATOR(pg_catalog.>=) month_start
+                    AND l.first_day OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
                   GROUP BY l.employee_id) lv ON lv.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN (SELECT x.employee_id,
                         pg_catalog.array_agg(x.work_date ORDER BY x.exception_id) AS dates,
@@ -986,8 +987,8 @@ BEGIN
                    FROM cs_policy.attendance_exception x
                   WHERE (only_employee IS NULL OR x.employee_id OPERATOR(pg_catalog.=) only_employee)
                     AND x.state OPERATOR(pg_catalog.=) 'approved'
-                    AND x.work_date OPERATOR(pg_catalog.>=) first_day
-                    AND x.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date
+                    AND x.work_date OPERATOR(pg_catalog.>=) month_start
+                    AND x.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
                   GROUP BY x.employee_id) x ON x.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN (SELECT k.employee_id,
                         pg_catalog.array_agg(k.work_date ORDER BY k.work_date, k.at, k.kind, k.note) AS dates,
@@ -999,19 +1000,19 @@ BEGIN
                            FROM cs_policy.incident n
                           WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee)
                             AND n.withdrawn_at IS NULL
-                            AND n.work_date OPERATOR(pg_catalog.>=) first_day
-                            AND n.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date
+                            AND n.work_date OPERATOR(pg_catalog.>=) month_start
+                            AND n.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
                          UNION ALL
                          -- a punch that claimed another time than its own is an attempt to alter the record (AT-7)
                          SELECT f.employee_id, f.work_date, f.refused_at, 'record_altered', -1,
                                 'a punch claiming another time than when it was made was refused: ' OPERATOR(pg_catalog.||) f.reason
                            FROM cs_policy.punch_refusal f
                           WHERE (only_employee IS NULL OR f.employee_id OPERATOR(pg_catalog.=) only_employee)
-                            AND f.work_date OPERATOR(pg_catalog.>=) first_day
-                            AND f.work_date OPERATOR(pg_catalog.<) (first_day OPERATOR(pg_catalog.+) interval '1 month')::date) k
+                            AND f.work_date OPERATOR(pg_catalog.>=) month_start
+                            AND f.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date) k
                   GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN cs_policy.score_adjustment adj
-             ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id AND adj.month OPERATOR(pg_catalog.=) first_day
+             ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id AND adj.month OPERATOR(pg_catalog.=) month_start
       -- CP-9: the incidents of the months before, where a count of the rules
       -- in force for the employee's department looks back over them
       -- (grouped, not LATERAL: Citus pushes it down to the shards)
@@ -1019,18 +1020,21 @@ BEGIN
                         pg_catalog.array_agg(n.kind ORDER BY n.work_date, n.incident_id) AS kinds
                    FROM cs_policy.incident n
                    JOIN cs_policy.employee ne ON ne.employee_id OPERATOR(pg_catalog.=) n.employee_id
-                   JOIN (SELECT f.department_id, pg_catalog.max(cs_policy.rulebook_window_months(f.rulebook)) AS window_months
-                           FROM cs_policy.policy_in_force f
-                          WHERE f.area OPERATOR(pg_catalog.=) 'attendance' AND f.rulebook IS NOT NULL
-                            AND f.in_force OPERATOR(pg_catalog.&&)
-                                pg_catalog.datemultirange(pg_catalog.daterange(first_day, (first_day OPERATOR(pg_catalog.+) interval '1 month')::date))
-                          GROUP BY f.department_id) w ON w.department_id OPERATOR(pg_catalog.=) ne.department_id
+                   -- the longest count window of the rulebooks the engine is given (pol)
+                   JOIN (SELECT d.department_id, pg_catalog.max(cs_policy.rulebook_window_months(q.rulebook)) AS window_months
+                           FROM cs_policy.department d
+                           JOIN cs_policy.policy q
+                             ON q.area OPERATOR(pg_catalog.=) 'attendance' AND q.rulebook IS NOT NULL
+                            AND q.valid_during OPERATOR(pg_catalog.&&)
+                                pg_catalog.daterange(month_start, (month_start OPERATOR(pg_catalog.+) interval '1 month')::date)
+                            AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
+                          GROUP BY d.department_id) w ON w.department_id OPERATOR(pg_catalog.=) ne.department_id
                   WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee)
                     AND w.window_months OPERATOR(pg_catalog.>) 1
                     AND n.withdrawn_at IS NULL
-                    AND n.work_date OPERATOR(pg_catalog.<) first_day
+                    AND n.work_date OPERATOR(pg_catalog.<) month_start
                     AND n.work_date OPERATOR(pg_catalog.>=)
-                        (first_day OPERATOR(pg_catalog.-) ((w.window_months OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.*) interval '1 month'))::date
+                        (month_start OPERATOR(pg_catalog.-) ((w.window_months OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.*) interval '1 month'))::date
                   GROUP BY n.employee_id) earlier ON earlier.employee_id OPERATOR(pg_catalog.=) e.employee_id
      WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL)
        AND (only_employee IS NULL OR e.employee_id OPERATOR(pg_catalog.=) only_employee)
@@ -1041,7 +1045,7 @@ BEGIN
                    policy_rulebooks, policy_from, policy_until, policy_labels, policy_ids,
                    earlier_incident_dates, earlier_incident_kinds)
      CROSS JOIN LATERAL cs_policy.judge_attendance_month(
-            first_day, as_of, interval '3 hours',
+            month_start, as_of, interval '3 hours',
             i.daily_wage, i.monthly_wage, i.hired_on, i.adjustment, i.adjustment_reason,
             i.shifts, i.punches, i.voided_punches,
             i.leave_first, i.leave_last, i.leave_state,

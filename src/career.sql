@@ -115,6 +115,8 @@ AS $$
 DECLARE
     -- the periods end with the month before as_of's
     period_end date := date_trunc('month', as_of)::date;
+    -- for one employee, the ranks need only the colleagues of their department
+    only_department bigint := (SELECT e.department_id FROM cs_policy.employee e WHERE e.employee_id = only_employee);
 BEGIN
     -- Each table's figures are gathered once, grouped by employee (and, for
     -- figures over a period, by each length of period a criterion names),
@@ -190,7 +192,8 @@ BEGIN
                           WHERE p.review_score IS NOT NULL AND p.month < period_end
                           GROUP BY p.employee_id, lb.months) r
                    JOIN cs_policy.employee re ON re.employee_id = r.employee_id
-                  WHERE re.active AND r.reviews = r.months) rk
+                  WHERE re.active AND r.reviews = r.months
+                    AND (only_employee IS NULL OR re.department_id = only_department)) rk
              ON rk.employee_id = e.employee_id AND rk.months = k.months
       LEFT JOIN (SELECT x.employee_id, x.exam::text AS exam, count(*) AS passed
                    FROM cs_policy.exam_result x

@@ -326,11 +326,12 @@ AS $$
 DECLARE
     status text := rtrim(pg_get_viewdef('cs_policy.complaint_sla'::regclass), E'; \n');
 BEGIN
-    IF position('now()' IN status) = 0 THEN
-        RAISE EXCEPTION 'the definition of cs_policy.complaint_sla has no clock (now())'
+    -- its three clocks, and nothing else, are now()
+    IF (SELECT count(*) FROM regexp_matches(status, '\mnow\(\)', 'g')) <> 3 THEN
+        RAISE EXCEPTION 'the definition of cs_policy.complaint_sla does not have its three clocks (now())'
             USING ERRCODE = 'internal_error';
     END IF;
-    RETURN QUERY EXECUTE 'SELECT * FROM (' || replace(status, 'now()', '$1') || ') s'
+    RETURN QUERY EXECUTE 'SELECT * FROM (' || regexp_replace(status, '\mnow\(\)', '$1', 'g') || ') s'
                          ' WHERE $2 IS NULL OR s.complaint_id = ANY ($2)'
         USING as_of, only_complaints;
 END

@@ -60,6 +60,8 @@ DECLARE
     period_end date := date_trunc('month', as_of)::date;
     -- the longest period a rule counts over (demotion_rule.months <= 120)
     earliest   date := (date_trunc('month', as_of) - interval '120 months')::date;
+    -- for one employee, the ranks need only the colleagues of their department
+    only_department bigint := (SELECT e.department_id FROM cs_policy.employee e WHERE e.employee_id = only_employee);
 BEGIN
     -- Each table's events of the last 120 months are gathered once per
     -- employee as month numbers (grouped by employee: Citus runs it on the
@@ -104,7 +106,8 @@ BEGIN
                                     rank() OVER (PARTITION BY pe.department_id, p.month ORDER BY p.review_score DESC) AS place
                                FROM cs_policy.performance_month p
                                JOIN cs_policy.employee pe ON pe.employee_id = p.employee_id
-                              WHERE p.review_score IS NOT NULL AND p.month >= earliest AND p.month < period_end) o
+                              WHERE p.review_score IS NOT NULL AND p.month >= earliest AND p.month < period_end
+                                AND (only_employee IS NULL OR pe.department_id = only_department)) o
                       WHERE o.place > 3
                       GROUP BY o.employee_id) rv
             ON rv.employee_id = e.employee_id

@@ -16,6 +16,8 @@ CREATE TABLE cs_policy.handover (
     CHECK (incoming_id OPERATOR(pg_catalog.<>) employee_id),
     CHECK (incoming_signed_at IS NULL OR outgoing_signed_at IS NOT NULL)
 );
+-- commands find a log by its number (then lock it by employee_id too)
+CREATE INDEX handover_by_number ON cs_policy.handover (handover_id);
 COMMENT ON TABLE cs_policy.handover IS
     'Handover logs from one shift to the next (SH-10): written by the outgoing person, signed by both; once both have signed it cannot be changed. Change through open_handover, add_handover_entry, sign_handover, refuse_handover';
 COMMENT ON COLUMN cs_policy.handover.employee_id IS 'The outgoing person (the distribution column)';

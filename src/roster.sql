@@ -606,15 +606,17 @@ SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
+DECLARE
+    -- the department and those below it, as a value: the roster is then
+    -- probed department by department on its index
+    subtree bigint[] := ARRAY(SELECT d.department_id FROM cs_policy.department d
+                               WHERE coverage_of.department_id = ANY (d.path));
 BEGIN
     -- Each shift adds one to every 30-minute slot it covers from start to
     -- end: one pass over the shifts of the period, however the planner
     -- judges the tables.
     RETURN QUERY
-    WITH subtree AS (
-        SELECT d.department_id FROM cs_policy.department d
-         WHERE coverage_of.department_id OPERATOR(pg_catalog.=) ANY (d.path)
-    ), bounds AS (
+    WITH bounds AS (
         SELECT pg_catalog.date_bin('30 minutes', from_time, timestamptz '2000-01-01 00:00+00') AS first_slot
     ), slot AS (
         SELECT g.s AS slot_start, g.s OPERATOR(pg_catalog.+) interval '30 minutes' AS slot_end
@@ -622,8 +624,7 @@ BEGIN
                                                   interval '30 minutes') AS g(s)
     ), on_line AS (
         SELECT g.s AS slot_start, pg_catalog.count(*)::integer AS n
-          FROM subtree
-          JOIN cs_policy.roster r ON r.department_id OPERATOR(pg_catalog.=) subtree.department_id
+          FROM cs_policy.roster r
          CROSS JOIN bounds
          CROSS JOIN LATERAL pg_catalog.unnest(r.instants) AS x(piece)
          CROSS JOIN LATERAL pg_catalog.generate_series(
@@ -632,7 +633,8 @@ BEGIN
                                                      OPERATOR(pg_catalog.-) interval '1 microsecond',
                                        timestamptz '2000-01-01 00:00+00'),
                    pg_catalog.upper(x.piece) OPERATOR(pg_catalog.-) interval '30 minutes', interval '30 minutes') AS g(s)
-         WHERE r.instants OPERATOR(pg_catalog.&&) pg_catalog.tstzrange(bounds.first_slot, to_time)
+         WHERE r.department_id OPERATOR(pg_catalog.=) ANY (subtree)
+           AND r.instants OPERATOR(pg_catalog.&&) pg_catalog.tstzrange(bounds.first_slot, to_time)
            AND g.s OPERATOR(pg_catalog.>=) bounds.first_slot AND g.s OPERATOR(pg_catalog.<) to_time
          GROUP BY g.s
     )

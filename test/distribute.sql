@@ -2,7 +2,7 @@
 -- the read layer plannable there (ARCHITECTURE.md, "What Citus cannot
 -- plan"). Citus is not in CI; tools/citus.sh runs the cluster check.
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 
 SELECT throws_ok($$ SELECT * FROM cs_policy.distribute() $$, '55000',
                  'cs_policy.distribute() needs the Citus extension in this database',
@@ -15,13 +15,20 @@ SELECT is_empty($$ SELECT table_name FROM cs_policy.distribution_plan() GROUP BY
                 'and each table once');
 SELECT is((SELECT placement FROM cs_policy.distribution_plan() WHERE table_name = 'cs_policy.employee'::regclass),
           'reference', 'employee is a reference table: small, and referenced by recorded_by, approved_by, signed_by, ...');
+SELECT set_eq($$ SELECT table_name::text FROM cs_policy.distribution_plan() WHERE placement = 'reference' $$,
+              ARRAY['cs_policy.approval_chain', 'cs_policy.calendar', 'cs_policy.calendar_day', 'cs_policy.calendar_week',
+                    'cs_policy.career_level', 'cs_policy.complaint_serial', 'cs_policy.complaint_transition',
+                    'cs_policy.demotion_rule', 'cs_policy.department', 'cs_policy.employee', 'cs_policy.handover_review',
+                    'cs_policy.level_criterion', 'cs_policy.policy', 'cs_policy.policy_sla_target', 'cs_policy.preset',
+                    'cs_policy.preset_rulebook', 'cs_policy.preset_setting', 'cs_policy.preset_sla_target',
+                    'cs_policy.roster_publication', 'cs_policy.rule', 'cs_policy.shift_template', 'cs_policy.staffing_rule'],
+              'the shared tables are reference tables: configuration, departments, employees, policies, calendars');
 SELECT is_empty($$
     SELECT p.table_name FROM cs_policy.distribution_plan() p
-     WHERE p.table_name <> 'cs_policy.employee'::regclass
-       AND (p.placement = 'distributed') <> EXISTS (SELECT FROM pg_attribute a
-                                                     WHERE a.attrelid = p.table_name AND a.attname = 'employee_id'
-                                                       AND NOT a.attisdropped) $$,
-    'every other table with employee_id is distributed by it, and only those');
+     WHERE p.placement = 'distributed'
+       AND NOT EXISTS (SELECT FROM pg_attribute a
+                        WHERE a.attrelid = p.table_name AND a.attname = 'employee_id' AND NOT a.attisdropped) $$,
+    'every other table is distributed, and has employee_id, its distribution column');
 SELECT is_empty($$
     SELECT k.conname FROM pg_constraint k
       JOIN cs_policy.distribution_plan() child ON child.table_name = k.conrelid
@@ -56,6 +63,11 @@ SELECT is_empty($$
      WHERE p.pronamespace = 'cs_policy'::regnamespace AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
        AND c.relkind IN ('r', 'v', 'p', 'm') AND d.refobjsubid = 0 $$,
     'no SQL-language function reads a table or view (PL/pgSQL instead: Citus plans its queries)');
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_proc p
+     WHERE p.pronamespace = 'cs_policy'::regnamespace AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
+       AND p.prosqlbody IS NULL $$,
+    'every SQL-language function has a parsed body (BEGIN ATOMIC or RETURN), so that the check above sees what it reads');
 -- A view that reads tables may call only functions that run no query: C
 -- functions and IMMUTABLE ones (a query run for each row fails on a Citus
 -- worker). A view over set-returning functions alone runs them on the

@@ -2,7 +2,7 @@
 -- versions are refused with specific SQLSTATEs. (Shift policies: the
 -- attendance area adds the floor of AT-5, tested in test/penalty.sql.)
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 
 SELECT cs_policy.create_department('C1', 'Center', 'center');
 SELECT cs_policy.create_department('P1', 'Project 1', 'project', 'C1');
@@ -78,6 +78,30 @@ SELECT throws_ok($$ SELECT cs_policy.end_policy(
 SELECT throws_ok($$ SELECT cs_policy.end_policy(
                         (SELECT policy_id FROM cs_policy.policy WHERE name = 'floor'), NULL) $$,
                  '22023', NULL, 'end_policy needs a date');
+
+-- policy_in_force, the view reads join on, agrees with the nearest-first
+-- choice (written out here as the old lookup was) on every day, and gives at most one version
+-- per department, area and day.
+SELECT is_empty($$
+    SELECT d.department_id, a.area, g.day::date
+      FROM cs_policy.department d
+     CROSS JOIN unnest(enum_range(NULL::cs_policy.rule_area)) AS a(area)
+     CROSS JOIN generate_series('2024-06-01'::date, '2026-06-01'::date, interval '5 days') AS g(day)
+     WHERE (SELECT count(*) FROM cs_policy.policy_in_force f
+             WHERE f.department_id = d.department_id AND f.area = a.area AND f.in_force @> g.day::date) > 1 $$,
+    'policy_in_force: at most one version in force per department, area and day');
+SELECT is_empty($$
+    SELECT d.department_id, a.area, g.day::date
+      FROM cs_policy.department d
+     CROSS JOIN unnest(enum_range(NULL::cs_policy.rule_area)) AS a(area)
+     CROSS JOIN generate_series('2024-06-01'::date, '2026-06-01'::date, interval '5 days') AS g(day)
+     WHERE (SELECT f.policy_id FROM cs_policy.policy_in_force f
+             WHERE f.department_id = d.department_id AND f.area = a.area AND f.in_force @> g.day::date)
+           IS DISTINCT FROM (SELECT q.policy_id FROM cs_policy.policy q
+                              WHERE q.area = a.area AND q.valid_during @> g.day::date
+                                AND (q.department_id IS NULL OR q.department_id = ANY (d.path))
+                              ORDER BY array_position(d.path, q.department_id) DESC NULLS LAST LIMIT 1) $$,
+    'policy_in_force gives the nearest department''s version in force that day, then the one for every department');
 
 SELECT * FROM finish();
 ROLLBACK;
