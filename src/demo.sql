@@ -135,12 +135,16 @@ BEGIN
             swap_id := cs_policy.request_swap(s.give, s.take, 'family matters', colleague => s.colleague,
                                               acting_as => s.requester);
             PERFORM cs_policy.consent_swap(swap_id, acting_as => s.colleague);
-        EXCEPTION WHEN others THEN
+        -- a refusal by the rules, not any error: a failure of the database
+        -- itself must stop the load, not pass for a refused swap
+        EXCEPTION WHEN check_violation OR exclusion_violation OR object_not_in_prerequisite_state
+                       OR invalid_parameter_value OR insufficient_privilege THEN
             CONTINUE;           -- not a valid request: nobody files it
         END;
         BEGIN
             PERFORM cs_policy.approve_swap(swap_id, acting_as => s.manager);
-        EXCEPTION WHEN others THEN
+        EXCEPTION WHEN check_violation OR exclusion_violation OR object_not_in_prerequisite_state
+                       OR invalid_parameter_value OR insufficient_privilege THEN
             PERFORM cs_policy.refuse_swap(swap_id, SQLERRM, acting_as => s.manager);
         END;
     END LOOP;
