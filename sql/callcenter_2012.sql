@@ -39,6 +39,19 @@ SELECT * FROM pg_temp.lines('B001');
 -- AT-10: a team's attendance rate must stay at or above 95%.
 SELECT * FROM cs_policy.team_attendance('2025-12-01');
 
+-- SEC-6: asking about another person's pay, disclosing one's own or
+-- another's pay, and leaking customer data without loss are a warning each;
+-- the 2nd warning within 12 months is a dismissal review; stealing customer
+-- data (or a leak that caused a loss) is one at once.
+SELECT cs_policy.record_incident('A001', 'confidentiality', '2025-12-15', 'asked B001 what they earn',
+                                 acting_as => 'S001') > 0 AS recorded;
+SELECT cs_policy.record_incident('A001', 'confidentiality', '2025-12-18', 'told a customer their own salary',
+                                 acting_as => 'S001') > 0 AS recorded;
+SELECT cs_policy.record_incident('B001', 'customer_data_theft', '2025-12-19', 'copied the callback list to a USB stick',
+                                 acting_as => 'S001') > 0 AS recorded;
+SELECT e.code, l.* FROM cs_policy.employee e, cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
+ WHERE e.code IN ('A001', 'B001') AND l.rule_id = 'SEC-6' ORDER BY e.code, l.line;
+
 -- PR-1: the quarterly grading of 2026-01-01. A001 (grade C) had a quarter
 -- of October to December at the B standard: KPI 90, 15 calls an hour, 60 %
 -- success; B001 (a trainee) passed both exams and met the C standard but

@@ -444,6 +444,7 @@ typedef struct EmitState
 {
 	ReturnSetInfo *rsinfo;
 	const int64 *policy_ids;
+	bool		withhold_pay;
 	int32		lines;
 } EmitState;
 
@@ -463,8 +464,8 @@ static void
 emit_tuple(void *arg, const AttLine *line)
 {
 	EmitState  *st = arg;
-	Datum		values[12];
-	bool		nulls[12] = {false};
+	Datum		values[13];
+	bool		nulls[13] = {false};
 	Datum		flags[LADDER_NFLAGS];
 	int			nflags = 0;
 
@@ -479,13 +480,16 @@ emit_tuple(void *arg, const AttLine *line)
 	values[4] = cs_millionths_to_numeric(line->measure);
 	nulls[5] = line->outcome[0] == '\0';
 	values[5] = nulls[5] ? (Datum) 0 : CStringGetTextDatum(line->outcome);
-	values[6] = money_numeric(line->amount);
+	/* SEC-2: withheld from a reader who may not see the wage behind it */
+	nulls[6] = line->from_pay && st->withhold_pay;
+	values[6] = nulls[6] ? (Datum) 0 : money_numeric(line->amount);
 	values[7] = cs_millionths_to_numeric(line->points);
 	values[8] = PointerGetDatum(construct_array(flags, nflags, TEXTOID, -1, false, TYPALIGN_INT));
 	values[9] = cs_millionths_to_numeric(line->absence_days);
 	values[10] = CStringGetTextDatum(line->explanation);
 	nulls[11] = line->policy < 0;
 	values[11] = nulls[11] ? (Datum) 0 : Int64GetDatum(st->policy_ids[line->policy]);
+	values[12] = BoolGetDatum(line->from_pay);
 	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
 }
 
@@ -513,7 +517,7 @@ text_or_null(Datum d)
  *     exception_field_work, exception_notified_at, incident_dates,
  *     incident_kinds, incident_measures, incident_notes, policy_rulebooks,
  *     policy_from, policy_until, policy_labels, policy_ids,
- *     earlier_incident_dates, earlier_incident_kinds)
+ *     earlier_incident_dates, earlier_incident_kinds, withhold_pay)
  * Shifts and punches are lists packed by collect_shifts and
  * collect_punches (in any order: they are sorted here); arrays of one
  * thing are in the same order, incidents by date; incident_measures and
@@ -568,6 +572,7 @@ judge_attendance_month(PG_FUNCTION_ARGS)
 	in.punch_window = window_usecs(PG_GETARG_INTERVAL_P(2));
 	in.daily_wage = numeric_arg_millionths(fcinfo, 3, "daily_wage");
 	in.monthly_wage = numeric_arg_millionths(fcinfo, 4, "monthly_wage");
+	in.withhold_pay = PG_NARGS() > 28 && !PG_ARGISNULL(28) && PG_GETARG_BOOL(28);
 	in.hired_on = PG_GETARG_DATEADT(5);
 	in.has_adjustment = !PG_ARGISNULL(6);
 	if (in.has_adjustment)
@@ -690,6 +695,7 @@ judge_attendance_month(PG_FUNCTION_ARGS)
 
 	st.rsinfo = rsinfo;
 	st.policy_ids = policy_ids;
+	st.withhold_pay = in.withhold_pay;
 	st.lines = 0;
 	if (!att_evaluate(&in, emit_tuple, &st, &error))
 		ereport(ERROR,

@@ -118,6 +118,7 @@ DECLARE
     tolerance interval := make_interval(secs => coalesce(
                   (cs_policy.settings_for(actor.employee_id, now_::date, 'attendance') ->> 'punch_clock_tolerance_seconds')::integer, 120));
     new_id    bigint;
+    after_row jsonb;
 BEGIN
     IF kind IS NULL OR source IS NULL OR btrim(source) = '' THEN
         RAISE EXCEPTION 'a punch needs a kind (in or out) and a source' USING ERRCODE = 'null_value_not_allowed';
@@ -127,17 +128,20 @@ BEGIN
     -- kept, which is why this returns NULL with a warning instead of
     -- raising an error that would roll the log back.
     IF claimed < now_ - tolerance OR claimed > now_ + tolerance THEN
-        INSERT INTO cs_policy.punch_refusal (employee_id, refused_at, work_date, claimed_at, kind, source, reason)
+        INSERT INTO cs_policy.punch_refusal AS x (employee_id, refused_at, work_date, claimed_at, kind, source, reason)
         VALUES (actor.employee_id, now_, cs_policy.local_day(actor.employee_id, now_), claimed, kind, source,
-                format('punch for %s refused at %s: more than %s from the time it was made', claimed, now_, tolerance));
+                format('punch for %s refused at %s: more than %s from the time it was made', claimed, now_, tolerance))
+        RETURNING to_jsonb(x) INTO after_row;
+        PERFORM cs_policy.audit(actor.employee_id, 'record_punch', 'punch_refusal', NULL, after_row);
         RAISE WARNING 'punch refused and logged: % is not now', claimed
             USING DETAIL = 'Punches are taken when they are made; a missed punch is corrected by request (AT-4).',
                   HINT = 'File cs_policy.request_punch_correction(at, kind, reason).';
         RETURN NULL;
     END IF;
-    INSERT INTO cs_policy.punch (employee_id, at, kind, source, recorded_by)
+    INSERT INTO cs_policy.punch AS x (employee_id, at, kind, source, recorded_by)
     VALUES (actor.employee_id, claimed, kind, source, actor.employee_id)
-    RETURNING punch_id INTO new_id;
+    RETURNING x.punch_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_punch', 'punch', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -158,6 +162,7 @@ DECLARE
     cal      cs_policy.calendar;
     due      timestamptz;
     new_id   bigint;
+    after_row jsonb;
 BEGIN
     IF at IS NULL OR kind IS NULL OR reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a correction needs the time of the missed punch, its kind and a reason'
@@ -181,10 +186,11 @@ BEGIN
                   DETAIL = format('AT-4: a missed punch is corrected by request within %s working days (calendar %s); later requests are void.',
                                   window_days, cal.name);
     END IF;
-    INSERT INTO cs_policy.punch_correction (employee_id, at, kind, reason, deadline)
+    INSERT INTO cs_policy.punch_correction AS x (employee_id, at, kind, reason, deadline)
     VALUES (actor.employee_id, request_punch_correction.at, request_punch_correction.kind,
             request_punch_correction.reason, due)
-    RETURNING correction_id INTO new_id;
+    RETURNING x.correction_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'request_punch_correction', 'punch_correction', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -203,6 +209,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     c      cs_policy.punch_correction;
     new_id bigint;
+    after_row jsonb;
 BEGIN
     -- by employee_id first: on Citus a row lock must name its shard
     SELECT x.employee_id INTO its_employee FROM cs_policy.punch_correction x WHERE x.correction_id = decide_punch_correction.correction_id;
@@ -218,14 +225,17 @@ BEGIN
     PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
                                                WHERE e.employee_id = c.employee_id), 'decide punch corrections');
     IF approve THEN
-        INSERT INTO cs_policy.punch (employee_id, at, kind, source, recorded_by, correction_id)
+        INSERT INTO cs_policy.punch AS p (employee_id, at, kind, source, recorded_by, correction_id)
         VALUES (c.employee_id, c.at, c.kind, 'correction', actor.employee_id, c.correction_id)
-        RETURNING punch_id INTO new_id;
+        RETURNING p.punch_id, to_jsonb(p) INTO new_id, after_row;
+        PERFORM cs_policy.audit(actor.employee_id, 'decide_punch_correction', 'punch', NULL, after_row);
     END IF;
     UPDATE cs_policy.punch_correction x
        SET state = CASE WHEN approve THEN 'approved' ELSE 'refused' END,
            decided_at = now(), decided_by = actor.employee_id, decision_note = note
-     WHERE x.employee_id = c.employee_id AND x.correction_id = c.correction_id;
+     WHERE x.employee_id = c.employee_id AND x.correction_id = c.correction_id
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'decide_punch_correction', 'punch_correction', to_jsonb(c), after_row);
     RETURN new_id;
 END
 $$;
@@ -274,6 +284,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := CASE WHEN employee IS NULL THEN actor ELSE cs_policy.employee_by_code(employee) END;
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF person.employee_id <> actor.employee_id AND NOT cs_policy.in_charge_of(actor, person.department_id) THEN
         RAISE EXCEPTION '% may not ask for an exception for %', actor.code, person.code
@@ -286,10 +297,11 @@ BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'an exception needs a reason' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    INSERT INTO cs_policy.attendance_exception (employee_id, work_date, kind, reason, requested_by)
+    INSERT INTO cs_policy.attendance_exception AS x (employee_id, work_date, kind, reason, requested_by)
     VALUES (person.employee_id, request_exception.work_date, request_exception.kind, request_exception.reason,
             actor.employee_id)
-    RETURNING exception_id INTO new_id;
+    RETURNING x.exception_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'request_exception', 'attendance_exception', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -307,6 +319,7 @@ DECLARE
     its_employee bigint;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     x     cs_policy.attendance_exception;
+    after_row jsonb;
 BEGIN
     -- by employee_id first: on Citus a row lock must name its shard
     SELECT a.employee_id INTO its_employee FROM cs_policy.attendance_exception a WHERE a.exception_id = decide_exception.exception_id;
@@ -323,7 +336,9 @@ BEGIN
     UPDATE cs_policy.attendance_exception a
        SET state = CASE WHEN approve THEN 'approved' ELSE 'refused' END,
            decided_at = now(), decided_by = actor.employee_id, decision_note = note
-     WHERE a.employee_id = x.employee_id AND a.exception_id = x.exception_id;
+     WHERE a.employee_id = x.employee_id AND a.exception_id = x.exception_id
+    RETURNING to_jsonb(a) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'decide_exception', 'attendance_exception', to_jsonb(x), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.decide_exception(bigint, boolean, text, text) IS
@@ -493,6 +508,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF kind IS NULL OR work_date IS NULL OR note IS NULL OR btrim(note) = '' THEN
         RAISE EXCEPTION 'an incident needs a kind, a work date and a note of what happened'
@@ -510,10 +526,11 @@ BEGIN
     END IF;
     PERFORM cs_policy.check_may_record_incident(actor, person);
     PERFORM cs_policy.check_incident_measure(person, kind, work_date, measure);
-    INSERT INTO cs_policy.incident (employee_id, work_date, kind, measure, note, recorded_by)
+    INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, measure, note, recorded_by)
     VALUES (person.employee_id, record_incident.work_date, record_incident.kind, record_incident.measure,
             record_incident.note, actor.employee_id)
-    RETURNING incident_id INTO new_id;
+    RETURNING x.incident_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_incident', 'incident', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -533,6 +550,7 @@ DECLARE
     other  cs_policy.employee := cs_policy.employee_by_code(punched_by);
     zone   text;
     new_id bigint;
+    after_row jsonb;
 BEGIN
     SELECT * INTO p FROM cs_policy.punch q WHERE q.punch_id = report_proxy_punch.punch_id;
     IF NOT FOUND THEN
@@ -561,15 +579,18 @@ BEGIN
             USING ERRCODE = 'unique_violation';
     END IF;
     -- AT-7: 100 for each of the two; the punch no longer counts for its owner
-    INSERT INTO cs_policy.incident (employee_id, work_date, kind, note, punch_id, other_employee_id, recorded_by)
+    INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, note, punch_id, other_employee_id, recorded_by)
     VALUES (owner.employee_id, cs_policy.local_day(owner.employee_id, p.at), 'proxy_punch',
             format('punch %s at %s made by %s: %s', p.punch_id, to_char(p.at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI'), other.code, note),
             p.punch_id, other.employee_id, actor.employee_id)
-    RETURNING incident_id INTO new_id;
-    INSERT INTO cs_policy.incident (employee_id, work_date, kind, note, other_employee_id, recorded_by)
+    RETURNING x.incident_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'report_proxy_punch', 'incident', NULL, after_row);
+    INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, note, other_employee_id, recorded_by)
     VALUES (other.employee_id, cs_policy.local_day(owner.employee_id, p.at), 'proxy_punch',
             format('punched %s for %s at %s: %s', p.kind, owner.code, to_char(p.at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI'), note),
-            owner.employee_id, actor.employee_id);
+            owner.employee_id, actor.employee_id)
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'report_proxy_punch', 'incident', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -587,6 +608,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     i      cs_policy.incident;
     person cs_policy.employee;
+    after_row jsonb;
 BEGIN
     -- by employee_id first: on Citus a row lock must name its shard
     SELECT x.employee_id INTO its_employee FROM cs_policy.incident x WHERE x.incident_id = withdraw_incident.incident_id;
@@ -606,7 +628,9 @@ BEGIN
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'withdraw incidents');
     UPDATE cs_policy.incident x
        SET withdrawn_at = now(), withdrawn_by = actor.employee_id, withdrawal_reason = withdraw_incident.reason
-     WHERE x.employee_id = i.employee_id AND x.incident_id = i.incident_id;
+     WHERE x.employee_id = i.employee_id AND x.incident_id = i.incident_id
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'withdraw_incident', 'incident', to_jsonb(i), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.withdraw_incident(bigint, text, text) IS
@@ -628,6 +652,7 @@ DECLARE
     person  cs_policy.employee := cs_policy.employee_by_code(employee);
     charged numeric := penalty;
     new_id  bigint;
+    after_row jsonb;
 BEGIN
     IF work_date IS NULL OR note IS NULL OR btrim(note) = '' THEN
         RAISE EXCEPTION 'a cover-up needs the day and a note of what was covered up'
@@ -659,11 +684,12 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Pass penalty => what the lateness should have cost, when the record was covered up.';
     END IF;
-    INSERT INTO cs_policy.incident (employee_id, work_date, kind, measure, note, other_employee_id, recorded_by)
+    INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, measure, note, other_employee_id, recorded_by)
     VALUES (boss.employee_id, report_cover_up.work_date, 'cover_up', charged,
             format('covered up for %s on %s (charged %s): %s', person.code, report_cover_up.work_date, charged, note),
             person.employee_id, actor.employee_id)
-    RETURNING incident_id INTO new_id;
+    RETURNING x.incident_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'report_cover_up', 'incident', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -704,6 +730,8 @@ DECLARE
     first  date := date_trunc('month', month)::date;
     pol    cs_policy.policy;
     most   numeric;
+    before_row jsonb;
+    after_row  jsonb;
 BEGIN
     IF month IS NULL OR points IS NULL OR reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'an adjustment needs a month, points and a written reason'
@@ -722,10 +750,14 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('AT-14: the trainer adds or removes at most %s points a month.', most);
     END IF;
-    INSERT INTO cs_policy.score_adjustment (employee_id, month, points, reason, adjusted_by)
+    SELECT to_jsonb(x) INTO before_row FROM cs_policy.score_adjustment x
+     WHERE x.employee_id = person.employee_id AND x.month = first;
+    INSERT INTO cs_policy.score_adjustment AS x (employee_id, month, points, reason, adjusted_by)
     VALUES (person.employee_id, first, adjust_score.points, adjust_score.reason, actor.employee_id)
     ON CONFLICT ON CONSTRAINT score_adjustment_pkey DO UPDATE
-       SET points = excluded.points, reason = excluded.reason, adjusted_at = excluded.adjusted_at, adjusted_by = excluded.adjusted_by;
+       SET points = excluded.points, reason = excluded.reason, adjusted_at = excluded.adjusted_at, adjusted_by = excluded.adjusted_by
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'adjust_score', 'score_adjustment', before_row, after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.adjust_score(text, date, numeric, text, text) IS
@@ -777,12 +809,13 @@ CREATE FUNCTION cs_policy.judge_attendance_month(
     exception_dates date[], exception_field_work boolean[], exception_notified_at timestamptz[],
     incident_dates date[], incident_kinds text[], incident_measures numeric[], incident_notes text[],
     policy_rulebooks cs_policy.rulebook[], policy_from date[], policy_until date[], policy_labels text[],
-    policy_ids bigint[], earlier_incident_dates date[] DEFAULT NULL, earlier_incident_kinds text[] DEFAULT NULL)
+    policy_ids bigint[], earlier_incident_dates date[] DEFAULT NULL, earlier_incident_kinds text[] DEFAULT NULL,
+    withhold_pay boolean DEFAULT false)
 RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure numeric, outcome text, amount numeric,
-               points numeric, flags text[], absence_days numeric, explanation text, policy_id bigint)
+               points numeric, flags text[], absence_days numeric, explanation text, policy_id bigint, from_pay boolean)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 10;
-COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval, numeric, numeric, date, numeric, text, bytea, bytea, bytea, date[], date[], integer[], date[], boolean[], timestamptz[], date[], text[], numeric[], text[], cs_policy.rulebook[], date[], date[], text[], bigint[], date[], text[]) IS
-    'The attendance engine: one employee''s month (shifts and punches packed by collect_shifts and collect_punches, punches made by someone else, leave, approved exceptions, incidents by date, the policies that may be in force, nearest department first, and the incidents of the months before that a count looks back over, CP-9) judged into penalty lines; takes everything as values and runs no query. Called by month_penalty_lines';
+COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval, numeric, numeric, date, numeric, text, bytea, bytea, bytea, date[], date[], integer[], date[], boolean[], timestamptz[], date[], text[], numeric[], text[], cs_policy.rulebook[], date[], date[], text[], bigint[], date[], text[], boolean) IS
+    'The attendance engine: one employee''s month (shifts and punches packed by collect_shifts and collect_punches, punches made by someone else, leave, approved exceptions, incidents by date, the policies that may be in force, nearest department first, and the incidents of the months before that a count looks back over, CP-9) judged into penalty lines; takes everything as values and runs no query. from_pay marks a line whose amount derives from a wage; with withhold_pay (SEC-2) such a line''s amount is NULL and its explanation names the wage without its figure (''3 x daily wage = withheld''). Called by month_penalty_lines';
 
 -- One row per rostered shift: what its punches measure and what it comes
 -- to under the attendance rules in force that day. Lateness is whole
@@ -857,7 +890,9 @@ SELECT r.employee_id,
  CROSS JOIN LATERAL cs_policy.shift_attendance(
         pol.rulebook, r.instants, p.punches, interval '3 hours', (SELECT pg_catalog.now()), r.work_date,
         x.kind IS NOT NULL, CASE WHEN x.kind OPERATOR(pg_catalog.=) 'field_work' THEN x.requested_at END,
-        lv.state, r.swap_id IS NOT NULL) a;
+        lv.state, r.swap_id IS NOT NULL) a
+ -- SEC-1: a colleague's rostered shift is not the caller's to judge (their punches are not visible)
+ WHERE cs_policy.sees(cs_policy.access_scope(), r.employee_id);
 COMMENT ON VIEW cs_policy.attendance_day IS
     'One row per rostered shift: its first sign-in, last sign-out, late, early and away minutes (whole minutes, rounded down; away time counts only the shift''s windows), missing punches, whether an approved exception excuses it or approved leave covers it, and the absence it comes to under the attendance rules in force that day (after approved leave, corrections and exceptions), judged by the engine of penalty_lines once the shift''s sign-out window is over';
 COMMENT ON COLUMN cs_policy.attendance_day.employee_id IS 'Who';
@@ -891,10 +926,16 @@ COMMENT ON COLUMN cs_policy.attendance_day.policy_id IS 'The attendance policy v
 -- filtered on, employee_id, so that it runs on the shards in parallel, and
 -- on one shard for one employee. Planned for each call (force_custom_plan):
 -- only_employee then prunes to one employee's rows.
-CREATE FUNCTION cs_policy.month_penalty_lines(month date, only_employee bigint DEFAULT NULL)
+--
+-- SECURITY DEFINER because the engine needs the wages, which only HR may
+-- read (SEC-2): it reads as the owner and applies the caller's access
+-- scope itself, through the same sees() the row-level policies use (SEC-1),
+-- and withholds every amount that derives from a wage the caller may not
+-- see: only the person and HR see those.
+CREATE FUNCTION cs_policy.penalty_lines_in_scope(scope cs_policy.access_scope, month date, only_employee bigint)
 RETURNS TABLE (employee_id bigint, employee_code text, line integer, work_date date, kind text, rule_id text,
                measure numeric, outcome text, amount numeric(12,2), points numeric, flags text[], absence_days numeric,
-               explanation text, policy_id bigint)
+               explanation text, policy_id bigint, from_pay boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_custom_plan
@@ -907,7 +948,7 @@ DECLARE
 BEGIN
     RETURN QUERY
     SELECT i.employee_id, i.employee_code, l.line, l.work_date, l.kind, l.rule_id, l.measure, l.outcome, l.amount,
-           l.points, l.flags, l.absence_days, l.explanation, l.policy_id
+           l.points, l.flags, l.absence_days, l.explanation, l.policy_id, l.from_pay
       FROM (
     SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.points, adj.reason,
            s.shifts, pu.punches, vp.punches,
@@ -944,7 +985,7 @@ BEGIN
       -- shifts and punches in any order: the engine sorts them
       LEFT JOIN (SELECT r.employee_id, cs_policy.collect_shifts(r.work_date, r.instants, r.swap_id IS NOT NULL) AS shifts
                    FROM cs_policy.roster r
-                  WHERE (only_employee IS NULL OR r.employee_id OPERATOR(pg_catalog.=) only_employee)
+                  WHERE (only_employee IS NULL OR r.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, r.employee_id)
                     AND r.work_date OPERATOR(pg_catalog.>=) month_start
                     AND r.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
                   GROUP BY r.employee_id) s ON s.employee_id OPERATOR(pg_catalog.=) e.employee_id
@@ -953,7 +994,7 @@ BEGIN
                   -- the month's shifts start from its first day and end at most a day after
                   -- its last; a day more each side for time zones. Bounds in UTC are
                   -- immutable: computed once, not for every punch.
-                  WHERE (only_employee IS NULL OR q.employee_id OPERATOR(pg_catalog.=) only_employee)
+                  WHERE (only_employee IS NULL OR q.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, q.employee_id)
                     AND q.at OPERATOR(pg_catalog.>=) ((month_start OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
                     AND q.at OPERATOR(pg_catalog.<) ((month_start OPERATOR(pg_catalog.+) interval '1 month 3 days') AT TIME ZONE 'UTC')
                   GROUP BY q.employee_id) pu ON pu.employee_id OPERATOR(pg_catalog.=) e.employee_id
@@ -962,7 +1003,7 @@ BEGIN
                    FROM cs_policy.incident v
                    JOIN cs_policy.punch q ON q.employee_id OPERATOR(pg_catalog.=) v.employee_id
                                          AND q.punch_id OPERATOR(pg_catalog.=) v.punch_id
-                  WHERE (only_employee IS NULL OR v.employee_id OPERATOR(pg_catalog.=) only_employee)
+                  WHERE (only_employee IS NULL OR v.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, v.employee_id)
                     AND v.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND v.withdrawn_at IS NULL
                   GROUP BY q.employee_id) vp ON vp.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN (SELECT l.employee_id,
@@ -975,7 +1016,7 @@ BEGIN
                                                        AND l.last_day OPERATOR(pg_catalog.<) as_of::date THEN 2
                                                   ELSE 0 END ORDER BY l.leave_id) AS states
                    FROM cs_policy.leave_request l
-                  WHERE (only_employee IS NULL OR l.employee_id OPERATOR(pg_catalog.=) only_employee)
+                  WHERE (only_employee IS NULL OR l.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, l.employee_id)
                     AND l.state OPERATOR(pg_catalog.=) ANY ('{approved,void}')
                     AND l.last_day OPERATOR(pg_catalog.>=) month_start
                     AND l.first_day OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
@@ -985,7 +1026,7 @@ BEGIN
                         pg_catalog.array_agg(x.kind OPERATOR(pg_catalog.=) 'field_work' ORDER BY x.exception_id) AS field_work,
                         pg_catalog.array_agg(x.requested_at ORDER BY x.exception_id) AS notified
                    FROM cs_policy.attendance_exception x
-                  WHERE (only_employee IS NULL OR x.employee_id OPERATOR(pg_catalog.=) only_employee)
+                  WHERE (only_employee IS NULL OR x.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, x.employee_id)
                     AND x.state OPERATOR(pg_catalog.=) 'approved'
                     AND x.work_date OPERATOR(pg_catalog.>=) month_start
                     AND x.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
@@ -998,7 +1039,7 @@ BEGIN
                    FROM (SELECT n.employee_id, n.work_date, n.recorded_at AS at, n.kind, coalesce(n.measure, -1) AS measure,
                                 n.note
                            FROM cs_policy.incident n
-                          WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee)
+                          WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, n.employee_id)
                             AND n.withdrawn_at IS NULL
                             AND n.work_date OPERATOR(pg_catalog.>=) month_start
                             AND n.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
@@ -1007,7 +1048,7 @@ BEGIN
                          SELECT f.employee_id, f.work_date, f.refused_at, 'record_altered', -1,
                                 'a punch claiming another time than when it was made was refused: ' OPERATOR(pg_catalog.||) f.reason
                            FROM cs_policy.punch_refusal f
-                          WHERE (only_employee IS NULL OR f.employee_id OPERATOR(pg_catalog.=) only_employee)
+                          WHERE (only_employee IS NULL OR f.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, f.employee_id)
                             AND f.work_date OPERATOR(pg_catalog.>=) month_start
                             AND f.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date) k
                   GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
@@ -1029,7 +1070,7 @@ BEGIN
                                 pg_catalog.daterange(month_start, (month_start OPERATOR(pg_catalog.+) interval '1 month')::date)
                             AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
                           GROUP BY d.department_id) w ON w.department_id OPERATOR(pg_catalog.=) ne.department_id
-                  WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee)
+                  WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, n.employee_id)
                     AND w.window_months OPERATOR(pg_catalog.>) 1
                     AND n.withdrawn_at IS NULL
                     AND n.work_date OPERATOR(pg_catalog.<) month_start
@@ -1038,6 +1079,8 @@ BEGIN
                   GROUP BY n.employee_id) earlier ON earlier.employee_id OPERATOR(pg_catalog.=) e.employee_id
      WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL)
        AND (only_employee IS NULL OR e.employee_id OPERATOR(pg_catalog.=) only_employee)
+       -- SEC-1: what the caller's row-level policies would let them read
+       AND cs_policy.sees(scope, e.employee_id)
            ) AS i (employee_id, employee_code, daily_wage, monthly_wage, hired_on, adjustment, adjustment_reason,
                    shifts, punches, voided_punches, leave_first, leave_last, leave_state,
                    exception_dates, exception_field_work, exception_notified_at,
@@ -1052,7 +1095,23 @@ BEGIN
             i.exception_dates, i.exception_field_work, i.exception_notified_at,
             i.incident_dates, i.incident_kinds, i.incident_measures, i.incident_notes,
             i.policy_rulebooks, i.policy_from, i.policy_until, i.policy_labels, i.policy_ids,
-            i.earlier_incident_dates, i.earlier_incident_kinds) l;
+            i.earlier_incident_dates, i.earlier_incident_kinds,
+            NOT cs_policy.sees_pay(scope, i.employee_id)) l;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.penalty_lines_in_scope(cs_policy.access_scope, date, bigint) IS
+    'Internal: the penalty lines of month_penalty_lines for the employees a scope sees, amounts from wages it may not see withheld (called by month_penalty_lines with the caller''s scope, and by the analyst''s team_report)';
+REVOKE EXECUTE ON FUNCTION cs_policy.penalty_lines_in_scope(cs_policy.access_scope, date, bigint) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.month_penalty_lines(month date, only_employee bigint DEFAULT NULL)
+RETURNS TABLE (employee_id bigint, employee_code text, line integer, work_date date, kind text, rule_id text,
+               measure numeric, outcome text, amount numeric(12,2), points numeric, flags text[], absence_days numeric,
+               explanation text, policy_id bigint, from_pay boolean)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY SELECT * FROM cs_policy.penalty_lines_in_scope(cs_policy.access_scope(), month, only_employee);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.month_penalty_lines(date, bigint) IS
@@ -1061,27 +1120,27 @@ COMMENT ON FUNCTION cs_policy.month_penalty_lines(date, bigint) IS
 CREATE FUNCTION cs_policy.penalty_lines(employee_id bigint, month date)
 RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure numeric, outcome text,
                amount numeric(12,2), points numeric, flags text[], absence_days numeric, explanation text,
-               policy_id bigint)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+               policy_id bigint, from_pay boolean)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
     SELECT m.line, m.work_date, m.kind, m.rule_id, m.measure, m.outcome, m.amount, m.points, m.flags, m.absence_days,
-           m.explanation, m.policy_id
+           m.explanation, m.policy_id, m.from_pay
       FROM cs_policy.month_penalty_lines(penalty_lines.month, penalty_lines.employee_id) m
      ORDER BY m.line;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.penalty_lines(bigint, date) IS
-    'One row per charge of an employee''s month (any date in it), in the order they were judged (line): the work date (the month''s last day for the month''s own rules), what it is about (late, early, away, missing_punch, absence, forgiven, count, incident, month_absence, consecutive_absence, full_attendance, adjustment, score), the rule ID, the measure, the step that applied, the amount (CNY; negative: paid out, a bonus), points deducted, flags, days of absence, a one-line explanation with the arithmetic, and the policy version in force that day';
+    'One row per charge of an employee''s month (any date in it), in the order they were judged (line): the work date (the month''s last day for the month''s own rules), what it is about (late, early, away, missing_punch, absence, forgiven, count, incident, month_absence, consecutive_absence, full_attendance, adjustment, score), the rule ID, the measure, the step that applied, the amount (CNY; negative: paid out, a bonus), points deducted, flags, days of absence, a one-line explanation with the arithmetic, the policy version in force that day, and whether the amount derives from a wage (from_pay): then only the person and HR see the amount and the wage in the explanation; anyone else reads NULL and ''3 x daily wage = withheld'' (SEC-2). Shows only the employees the caller may see (SEC-1)';
 
 CREATE FUNCTION cs_policy.month_attendance(day date, only_employee bigint DEFAULT NULL)
 RETURNS TABLE (employee_id bigint, employee_code text, month date, late integer, early integer, away integer,
                absences integer, days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
-               amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[])
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+               amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[], withheld integer)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
@@ -1098,14 +1157,18 @@ SELECT l.employee_id, l.employee_code, pg_catalog.date_trunc('month', month_atte
                                            AND l.explanation OPERATOR(pg_catalog.~~) '%missing %')))::integer,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'forgiven'))::integer,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'incident'))::integer,
-       coalesce(pg_catalog.sum(l.amount) FILTER (WHERE l.amount OPERATOR(pg_catalog.>) 0), 0)::numeric(12,2),
-       coalesce(OPERATOR(pg_catalog.-) pg_catalog.sum(l.amount) FILTER (WHERE l.amount OPERATOR(pg_catalog.<) 0), 0)::numeric(12,2),
+       -- SEC-2: a total over a withheld amount would give it away
+       CASE WHEN pg_catalog.bool_or(l.from_pay AND l.amount IS NULL) THEN NULL
+            ELSE coalesce(pg_catalog.sum(l.amount) FILTER (WHERE l.amount OPERATOR(pg_catalog.>) 0), 0) END::numeric(12,2),
+       CASE WHEN pg_catalog.bool_or(l.from_pay AND l.amount IS NULL) THEN NULL
+            ELSE coalesce(OPERATOR(pg_catalog.-) pg_catalog.sum(l.amount) FILTER (WHERE l.amount OPERATOR(pg_catalog.<) 0), 0) END::numeric(12,2),
        pg_catalog.max(l.measure) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'score'),
        -- the distinct flags of all lines
        coalesce((SELECT pg_catalog.array_agg(DISTINCT f ORDER BY f)
                    FROM pg_catalog.unnest(pg_catalog.string_to_array(
                             pg_catalog.string_agg(pg_catalog.array_to_string(l.flags, ','), ','), ',')) AS f
-                  WHERE f OPERATOR(pg_catalog.<>) ''), '{}')
+                  WHERE f OPERATOR(pg_catalog.<>) ''), '{}'),
+       (pg_catalog.count(*) FILTER (WHERE l.from_pay AND l.amount IS NULL))::integer
   FROM cs_policy.month_penalty_lines(month_attendance.day, month_attendance.only_employee) l
  GROUP BY l.employee_id, l.employee_code;
 END
@@ -1116,20 +1179,20 @@ COMMENT ON FUNCTION cs_policy.month_attendance(date, bigint) IS
 CREATE FUNCTION cs_policy.attendance_month(employee_id bigint, month date)
 RETURNS TABLE (late integer, early integer, away integer, absences integer,
                days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
-               amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[])
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+               amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[], withheld integer)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
 SELECT m.late, m.early, m.away, m.absences, m.days_absent, m.missing_punches, m.forgiven,
-       m.incidents, m.amount, m.bonus, m.points_score, m.flags
+       m.incidents, m.amount, m.bonus, m.points_score, m.flags, m.withheld
   FROM cs_policy.month_attendance(attendance_month.month, attendance_month.employee_id) m;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.attendance_month(bigint, date) IS
-    'The totals of an employee''s penalty lines for the month of the date: lates, early leaves and times away charged or counted, absences and days absent, missing punches, forgiven lates, incidents, the amount charged (CNY), the bonus paid out (full attendance, points above the base), the points score (AT-13, AT-14) and every flag raised; no row when nothing was judged';
+    'The totals of an employee''s penalty lines for the month of the date: lates, early leaves and times away charged or counted, absences and days absent, missing punches, forgiven lates, incidents, the amount charged (CNY), the bonus paid out (full attendance, points above the base), the points score (AT-13, AT-14), every flag raised, and how many lines'' amounts are withheld from the caller because they derive from a wage (SEC-2: then amount and bonus are NULL too); no row when nothing was judged';
 
 -- AT-10: a team's attendance rate, from attendance_day.
 CREATE FUNCTION cs_policy.team_attendance(month date)

@@ -224,6 +224,7 @@ typedef struct Month
 	int			ncounters;
 	int64_t		absence_days;	/* millionths */
 	int64_t		absence_charged;	/* millionths of CNY charged per absence */
+	bool		absence_from_pay;	/* ... and some of it in wages (SEC-2) */
 	int64_t		points;			/* deducted (millionths) */
 	int64_t		shift_absence;	/* days of absence of the shift being judged */
 	int32_t		run;			/* shifts missed in a row */
@@ -257,8 +258,11 @@ counter(Month *mo, const char *subject)
  * arithmetic as text: "7 x 4 = 28.00", "3 x daily wage 240.00 = 720.00".
  */
 static int64_t
-charge(const Month *mo, const LadderOutcome *o, int64_t x, char *text, size_t len)
+charge(const Month *mo, AttLine *line, const LadderOutcome *o, int64_t x, char *text, size_t len)
 {
+	/* SEC-2: a charge in days' or months' wages shows the pay it came from */
+	bool		from_pay = o->daily_wages != 0 || o->monthly_wages != 0;
+	bool		withhold = from_pay && mo->in->withhold_pay;
 	__int128	picos = (__int128) o->amount * SCALE + (__int128) o->per_unit * x +
 		(__int128) o->daily_wages * mo->in->daily_wage + (__int128) o->monthly_wages * mo->in->monthly_wage;
 	int64_t		amount = round_fen(picos);
@@ -287,21 +291,29 @@ charge(const Month *mo, const LadderOutcome *o, int64_t x, char *text, size_t le
 	{
 		ladder_format_number(o->daily_wages, a, sizeof(a));
 		format_money(mo->in->daily_wage, b, sizeof(b));
-		APPEND("%s%s x daily wage %s", parts ? " + " : "", a, b);
+		if (withhold)
+			APPEND("%s%s x daily wage", parts ? " + " : "", a);
+		else
+			APPEND("%s%s x daily wage %s", parts ? " + " : "", a, b);
 		parts++;
 	}
 	if (o->monthly_wages)
 	{
 		ladder_format_number(o->monthly_wages, a, sizeof(a));
 		format_money(mo->in->monthly_wage, b, sizeof(b));
-		APPEND("%s%s x monthly wage %s", parts ? " + " : "", a, b);
+		if (withhold)
+			APPEND("%s%s x monthly wage", parts ? " + " : "", a);
+		else
+			APPEND("%s%s x monthly wage %s", parts ? " + " : "", a, b);
 		parts++;
 	}
 	if (parts > 1 || o->per_unit || o->daily_wages || o->monthly_wages)
 	{
 		format_money(amount, c, sizeof(c));
-		APPEND(" = %s", c);
+		APPEND(" = %s", withhold ? "withheld" : c);
 	}
+	if (from_pay)
+		line->from_pay = true;
 	if (o->points)
 	{
 		ladder_format_number(o->points > 0 ? o->points : -o->points, a, sizeof(a));
@@ -457,7 +469,7 @@ count_event(Month *mo, const RulebookRef *book, int policy, const Event *ev)
 			continue;
 		start_line(&line, ev->day, LINE_COUNT, policy, c->rule_ids, *n * SCALE);
 		ladder_format_step(rule_ladder(c), step, line.outcome, sizeof(line.outcome));
-		line.amount = charge(mo, &rule_steps(c)[step].outcome, *n * SCALE, cost, sizeof(cost));
+		line.amount = charge(mo, &line, &rule_steps(c)[step].outcome, *n * SCALE, cost, sizeof(cost));
 		line.points = rule_steps(c)[step].outcome.points;
 		line.flags = rule_steps(c)[step].outcome.flags;
 		/* "count late+early+away" reads "late/early/away" */
@@ -524,10 +536,11 @@ absence(Month *mo, const RulebookRef *book, int policy, int32_t day, int64_t day
 		const LadderOutcome *o = &rule_steps(a)[step].outcome;
 
 		ladder_format_step(rule_ladder(a), step, line.outcome, sizeof(line.outcome));
-		line.amount = charge(mo, o, days, cost, sizeof(cost));
+		line.amount = charge(mo, &line, o, days, cost, sizeof(cost));
 		line.points = o->points;
 		line.flags = o->flags;
 		mo->absence_charged += line.amount;
+		mo->absence_from_pay |= line.from_pay;
 		snprintf(line.explanation, sizeof(line.explanation), "absent %s day%s (%s), step %.*s -> %s%s",
 				 d, days == SCALE ? "" : "s", origin, (int) strcspn(line.outcome, " "), line.outcome, cost, cite);
 	}
@@ -633,7 +646,7 @@ minutes_event(Month *mo, const RulebookRef *book, int policy, int32_t day, int t
 		{
 			start_line(&line, day, type, policy, e->rule_ids, x);
 			ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
-			line.amount = charge(mo, &rest, x, cost, sizeof(cost));
+			line.amount = charge(mo, &line, &rest, x, cost, sizeof(cost));
 			line.points = rest.points;
 			line.flags = rest.flags;
 			citation(mo, policy, e->rule_ids, cite, sizeof(cite));
@@ -654,7 +667,7 @@ minutes_event(Month *mo, const RulebookRef *book, int policy, int32_t day, int t
 
 	start_line(&line, day, type, policy, e->rule_ids, x);
 	ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
-	line.amount = charge(mo, o, x, cost, sizeof(cost));
+	line.amount = charge(mo, &line, o, x, cost, sizeof(cost));
 	line.points = o->points;
 	line.flags = o->flags;
 	citation(mo, policy, e->rule_ids, cite, sizeof(cite));
@@ -696,7 +709,7 @@ missing_punch(Month *mo, const RulebookRef *book, int policy, int32_t day, const
 		const LadderOutcome *o = &rule_steps(e)[step].outcome;
 
 		ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
-		line.amount = charge(mo, o, *n * SCALE, cost, sizeof(cost));
+		line.amount = charge(mo, &line, o, *n * SCALE, cost, sizeof(cost));
 		line.points = o->points;
 		line.flags = o->flags;
 		snprintf(line.explanation, sizeof(line.explanation), "%s, step %.*s -> %s%s", what,
@@ -876,7 +889,7 @@ judge_incident(Month *mo, const AttIncident *inc)
 		return;
 	}
 	ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
-	line.amount = charge(mo, &rule_steps(e)[step].outcome, x, cost, sizeof(cost));
+	line.amount = charge(mo, &line, &rule_steps(e)[step].outcome, x, cost, sizeof(cost));
 	line.points = rule_steps(e)[step].outcome.points;
 	line.flags = rule_steps(e)[step].outcome.flags;
 	snprintf(line.explanation, sizeof(line.explanation), "incident %s, step %.*s -> %s%s%s", what,
@@ -954,7 +967,7 @@ judge_month(Month *mo)
 		start_line(&line, mo->longest_run_ends, LINE_CONSECUTIVE_ABSENCE, policy, e->rule_ids,
 				   (int64_t) mo->longest_run * SCALE);
 		ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
-		line.amount = charge(mo, &rule_steps(e)[step].outcome, (int64_t) mo->longest_run * SCALE, cost, sizeof(cost));
+		line.amount = charge(mo, &line, &rule_steps(e)[step].outcome, (int64_t) mo->longest_run * SCALE, cost, sizeof(cost));
 		line.points = rule_steps(e)[step].outcome.points;
 		line.flags = rule_steps(e)[step].outcome.flags;
 		citation(mo, policy, e->rule_ids, cite, sizeof(cite));
@@ -972,11 +985,13 @@ judge_month(Month *mo)
 
 		start_line(&line, in->month_last, LINE_MONTH_ABSENCE, policy, e->rule_ids, mo->absence_days);
 		ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
-		month_charge = charge(mo, o, mo->absence_days, cost, sizeof(cost));
+		month_charge = charge(mo, &line, o, mo->absence_days, cost, sizeof(cost));
 		line.points = o->points;
 		line.flags = o->flags;
 		format_short(mo->absence_days, d, sizeof(d));
 		citation(mo, policy, e->rule_ids, cite, sizeof(cite));
+		/* the difference shows the wages of either side */
+		line.from_pay |= mo->absence_from_pay;
 		if (month_charge > mo->absence_charged)
 		{
 			char		before[32],
@@ -985,6 +1000,11 @@ judge_month(Month *mo)
 			line.amount = month_charge - mo->absence_charged;
 			format_money(mo->absence_charged, before, sizeof(before));
 			format_money(line.amount, extra, sizeof(extra));
+			if (line.from_pay && in->withhold_pay)
+			{
+				strcpy(before, "withheld");
+				strcpy(extra, "withheld");
+			}
 			snprintf(line.explanation, sizeof(line.explanation),
 					 "%s days of absence in the month, step %.*s -> %s instead of the %s charged per absence: +%s%s",
 					 d, (int) strcspn(line.outcome, " "), line.outcome, cost, before, extra, cite);
@@ -994,6 +1014,8 @@ judge_month(Month *mo)
 			char		before[32];
 
 			format_money(mo->absence_charged, before, sizeof(before));
+			if (line.from_pay && in->withhold_pay)
+				strcpy(before, "withheld");
 			snprintf(line.explanation, sizeof(line.explanation),
 					 "%s days of absence in the month, step %.*s -> %s, not more than the %s charged per absence%s",
 					 d, (int) strcspn(line.outcome, " "), line.outcome, cost, before, cite);

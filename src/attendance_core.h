@@ -81,6 +81,7 @@ typedef struct AttInput
 	int64_t		punch_window;	/* how far outside a shift its punches may be (3 hours) */
 	int64_t		daily_wage;
 	int64_t		monthly_wage;
+	bool		withhold_pay;	/* SEC-2: the reader may not see these wages */
 	int32_t		hired_on;		/* AT-14: pay floats after the first months */
 	bool		has_adjustment; /* AT-14: a trainer's adjustment this month */
 	int64_t		adjustment;		/* points added (negative: removed) */
@@ -153,6 +154,7 @@ typedef struct AttLine
 	int64_t		points;			/* points deducted (negative: added) */
 	int32_t		flags;			/* LadderFlag bits */
 	int64_t		absence_days;	/* days of absence this line stands for */
+	bool		from_pay;		/* the amount derives from a wage (SEC-2) */
 	char		explanation[ATT_LINE_TEXT];
 } AttLine;
 

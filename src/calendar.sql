@@ -218,6 +218,8 @@ RETURNS cs_policy.business_calendar
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_time_zone(create_calendar.time_zone);
     IF name IS NULL OR name !~ '^[a-z][a-z0-9_]{0,62}$' THEN
@@ -240,11 +242,15 @@ BEGIN
             USING ERRCODE = 'unique_violation',
                   HINT = 'Choose another name, or change the existing calendar with cs_policy.set_calendar_week and cs_policy.set_calendar_day.';
     END IF;
-    INSERT INTO cs_policy.calendar (name, time_zone, description, makeup_hours_of, value)
+    INSERT INTO cs_policy.calendar AS c (name, time_zone, description, makeup_hours_of, value)
     VALUES (create_calendar.name, create_calendar.time_zone, create_calendar.description,
-            create_calendar.makeup_hours_of, ('week=' || create_calendar.week::text)::cs_policy.business_calendar);
-    INSERT INTO cs_policy.calendar_week (calendar, period, week)
-    VALUES (create_calendar.name, '', create_calendar.week);
+            create_calendar.makeup_hours_of, ('week=' || create_calendar.week::text)::cs_policy.business_calendar)
+    RETURNING to_jsonb(c) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'create_calendar', 'calendar', NULL, after_row);
+    INSERT INTO cs_policy.calendar_week AS w (calendar, period, week)
+    VALUES (create_calendar.name, '', create_calendar.week)
+    RETURNING to_jsonb(w) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'create_calendar', 'calendar_week', NULL, after_row);
     RETURN cs_policy.calendar_refresh(name);
 END
 $$;
@@ -275,10 +281,20 @@ BEGIN
     SELECT copy_calendar.name, w.period, w.week
       FROM cs_policy.calendar_week w
      WHERE w.calendar = original.name AND w.period <> '';
+    IF FOUND THEN
+        PERFORM cs_policy.audit(NULL, 'copy_calendar', 'calendar_week', NULL,
+                                (SELECT jsonb_agg(to_jsonb(w) ORDER BY w.period) FROM cs_policy.calendar_week w
+                                  WHERE w.calendar = copy_calendar.name AND w.period <> ''));
+    END IF;
     INSERT INTO cs_policy.calendar_day (calendar, day, kind, name)
     SELECT copy_calendar.name, d.day, d.kind, d.name
       FROM cs_policy.calendar_day d
      WHERE d.calendar = original.name;
+    IF FOUND THEN
+        PERFORM cs_policy.audit(NULL, 'copy_calendar', 'calendar_day', NULL,
+                                (SELECT jsonb_agg(to_jsonb(d) ORDER BY d.day) FROM cs_policy.calendar_day d
+                                  WHERE d.calendar = copy_calendar.name));
+    END IF;
     RETURN cs_policy.calendar_refresh(name);
 END
 $$;
@@ -294,6 +310,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
+    after_row jsonb;
 BEGIN
     IF time_zone IS NOT NULL THEN
         PERFORM cs_policy.check_time_zone(time_zone);
@@ -307,7 +324,9 @@ BEGIN
        SET time_zone = coalesce(alter_calendar.time_zone, c.time_zone),
            makeup_hours_of = coalesce(alter_calendar.makeup_hours_of, c.makeup_hours_of),
            description = coalesce(alter_calendar.description, c.description)
-     WHERE c.name = cal.name;
+     WHERE c.name = cal.name
+    RETURNING to_jsonb(c) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'alter_calendar', 'calendar', to_jsonb(cal), after_row);
     RETURN cs_policy.calendar_refresh(cal.name);
 END
 $$;
@@ -322,6 +341,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
+    before_row jsonb;
+    after_row  jsonb;
 BEGIN
     IF week IS NULL OR period IS NULL THEN
         RAISE EXCEPTION 'a calendar week needs hours and a period'
@@ -333,9 +354,13 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'period is '''' for the default week, MM-DD..MM-DD for a season every year, YYYY-MM-DD..YYYY-MM-DD for dates; both ends inclusive.';
     END IF;
+    SELECT to_jsonb(w) INTO before_row FROM cs_policy.calendar_week w
+     WHERE w.calendar = cal.name AND w.period = set_calendar_week.period;
     INSERT INTO cs_policy.calendar_week AS w (calendar, period, week)
     VALUES (cal.name, set_calendar_week.period, set_calendar_week.week)
-    ON CONFLICT ON CONSTRAINT calendar_week_pkey DO UPDATE SET week = excluded.week;
+    ON CONFLICT ON CONSTRAINT calendar_week_pkey DO UPDATE SET week = excluded.week
+    RETURNING to_jsonb(w) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'set_calendar_week', 'calendar_week', before_row, after_row);
     -- Compiling checks what rows cannot: real dates, no overlapping periods.
     RETURN cs_policy.calendar_refresh(cal.name);
 END
@@ -351,6 +376,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
+    before_row jsonb;
 BEGIN
     IF period IS NULL OR period = '' THEN
         RAISE EXCEPTION 'the default week of a calendar cannot be removed'
@@ -358,12 +384,14 @@ BEGIN
                   HINT = 'Replace it with cs_policy.set_calendar_week(calendar, week).';
     END IF;
     DELETE FROM cs_policy.calendar_week w
-     WHERE w.calendar = cal.name AND w.period = remove_calendar_week.period;
+     WHERE w.calendar = cal.name AND w.period = remove_calendar_week.period
+    RETURNING to_jsonb(w) INTO before_row;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'calendar "%" has no week for period "%"', calendar, period
             USING ERRCODE = 'no_data_found',
                   HINT = 'SELECT period FROM cs_policy.calendar_week WHERE calendar = ... lists them.';
     END IF;
+    PERFORM cs_policy.audit(NULL, 'remove_calendar_week', 'calendar_week', before_row, NULL);
     RETURN cs_policy.calendar_refresh(cal.name);
 END
 $$;
@@ -378,6 +406,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
+    before_row jsonb;
+    after_row  jsonb;
 BEGIN
     IF day IS NULL OR kind IS NULL THEN
         RAISE EXCEPTION 'a calendar day needs a date and a kind'
@@ -394,10 +424,14 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Name the holiday the day belongs to, e.g. ''National Day''.';
     END IF;
+    SELECT to_jsonb(d) INTO before_row FROM cs_policy.calendar_day d
+     WHERE d.calendar = cal.name AND d.day = set_calendar_day.day;
     INSERT INTO cs_policy.calendar_day AS d (calendar, day, kind, name)
     VALUES (cal.name, set_calendar_day.day, set_calendar_day.kind, set_calendar_day.name)
     ON CONFLICT ON CONSTRAINT calendar_day_pkey
-    DO UPDATE SET kind = excluded.kind, name = excluded.name;
+    DO UPDATE SET kind = excluded.kind, name = excluded.name
+    RETURNING to_jsonb(d) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'set_calendar_day', 'calendar_day', before_row, after_row);
     RETURN cs_policy.calendar_refresh(cal.name);
 END
 $$;
@@ -412,12 +446,15 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
+    before_row jsonb;
 BEGIN
     DELETE FROM cs_policy.calendar_day d
-     WHERE d.calendar = cal.name AND d.day = remove_calendar_day.day;
+     WHERE d.calendar = cal.name AND d.day = remove_calendar_day.day
+    RETURNING to_jsonb(d) INTO before_row;
     IF NOT FOUND THEN
         RETURN false;
     END IF;
+    PERFORM cs_policy.audit(NULL, 'remove_calendar_day', 'calendar_day', before_row, NULL);
     PERFORM cs_policy.calendar_refresh(cal.name);
     RETURN true;
 END

@@ -35,15 +35,17 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     who    cs_policy.chat_sender := cs_policy.check_label('chat sender', sender, enum_range(NULL::cs_policy.chat_sender)::text[]);
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF conversation IS NULL OR conversation !~ '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' THEN
         RAISE EXCEPTION 'invalid conversation id "%"', coalesce(conversation, 'NULL')
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Up to 64 letters, digits and _ . : -, starting with a letter or digit.';
     END IF;
-    INSERT INTO cs_policy.chat_message (employee_id, conversation, at, sender)
+    INSERT INTO cs_policy.chat_message AS x (employee_id, conversation, at, sender)
     VALUES (actor.employee_id, record_chat_message.conversation, cs_policy.event_time(at), who)
-    RETURNING message_id INTO new_id;
+    RETURNING x.message_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_chat_message', 'chat_message', NULL, after_row);
     RETURN new_id;
 END
 $$;

@@ -59,6 +59,13 @@ CREATE TABLE cs_policy.complaint (
     owner_id            bigint NOT NULL,
     handling_department_id bigint REFERENCES cs_policy.department,
     recorded_at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    -- SEC-3: what everyone reads but HR, auditors and the owner after an
+    -- identity check (customer_contact); the raw columns are theirs alone
+    complainant_name_masked    text GENERATED ALWAYS AS (cs_policy.mask_name(complainant_name)) STORED,
+    complainant_contact_masked text GENERATED ALWAYS AS (cs_policy.mask_contact(complainant_contact)) STORED,
+    complainant_address_masked text GENERATED ALWAYS AS (cs_policy.mask_address(complainant_address)) STORED,
+    facts_masked               text GENERATED ALWAYS AS (cs_policy.mask_numbers(facts)) STORED,
+    request_masked             text GENERATED ALWAYS AS (cs_policy.mask_numbers(request)) STORED,
     PRIMARY KEY (employee_id, complaint_id),
     UNIQUE (employee_id, number),
     -- CP-5: the number carries the month of receipt
@@ -87,7 +94,12 @@ COMMENT ON COLUMN cs_policy.complaint.channel IS 'phone, chat, email, visit or l
 COMMENT ON COLUMN cs_policy.complaint.complainant_name IS 'CP-2: the complainant''s real name (required from the category complaint up)';
 COMMENT ON COLUMN cs_policy.complaint.complainant_contact IS 'CP-2: how to reach the complainant (required for a phone complaint)';
 COMMENT ON COLUMN cs_policy.complaint.complainant_address IS 'CP-2: the complainant''s address (required for a phone complaint)';
-COMMENT ON COLUMN cs_policy.complaint.facts IS 'What happened, in the complainant''s words';
+COMMENT ON COLUMN cs_policy.complaint.facts IS 'What happened, in the complainant''s words (raw: HR and auditors only, SEC-3)';
+COMMENT ON COLUMN cs_policy.complaint.complainant_name_masked IS 'SEC-3: the name as others see it (张**)';
+COMMENT ON COLUMN cs_policy.complaint.complainant_contact_masked IS 'SEC-3: the contact as others see it (138****5678)';
+COMMENT ON COLUMN cs_policy.complaint.complainant_address_masked IS 'SEC-3: the address as others see it (its first 6 characters)';
+COMMENT ON COLUMN cs_policy.complaint.facts_masked IS 'SEC-3: the facts with phone, ID and bank card numbers masked';
+COMMENT ON COLUMN cs_policy.complaint.request_masked IS 'SEC-3: the request with phone, ID and bank card numbers masked';
 COMMENT ON COLUMN cs_policy.complaint.request IS 'CP-2: what the complainant asks for (required from the category complaint up)';
 COMMENT ON COLUMN cs_policy.complaint.department_id IS 'The department concerned: its complaint policy sets the targets';
 COMMENT ON COLUMN cs_policy.complaint.against_employee_id IS 'The agent the complaint is about, if any (CP-9 when found valid)';
@@ -332,6 +344,8 @@ DECLARE
     step   cs_policy.complaint_transition;
     last   timestamptz;
     new_id bigint;
+    before_row jsonb;
+    after_row  jsonb;
 BEGIN
     SELECT * INTO step FROM cs_policy.complaint_transition t WHERE t.from_state = c.state AND t.event = kind;
     IF NOT FOUND THEN
@@ -358,15 +372,21 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Events are recorded in the order they happen.';
     END IF;
-    INSERT INTO cs_policy.complaint_event (employee_id, complaint_id, kind, at, by_id, owner_id, department_id, agent_id,
-                                           outcome, reason, note)
+    INSERT INTO cs_policy.complaint_event AS e (employee_id, complaint_id, kind, at, by_id, owner_id, department_id, agent_id,
+                                                outcome, reason, note)
     VALUES (c.employee_id, c.complaint_id, kind, at, actor.employee_id, new_owner, complaint_step.department_id,
             complaint_step.agent_id, complaint_step.outcome, complaint_step.reason, complaint_step.note)
-    RETURNING event_id INTO new_id;
+    RETURNING e.event_id, to_jsonb(e) INTO new_id, after_row;
+    -- SEC-5: the command calling is not known here: the event kind names it
+    PERFORM cs_policy.audit(actor.employee_id, 'complaint_step:' || kind::text, 'complaint_event', NULL, after_row);
+    SELECT to_jsonb(x) INTO before_row FROM cs_policy.complaint x
+     WHERE x.employee_id = c.employee_id AND x.complaint_id = c.complaint_id;
     UPDATE cs_policy.complaint x
        SET state = step.to_state, owner_id = coalesce(new_owner, x.owner_id),
            handling_department_id = coalesce(complaint_step.department_id, x.handling_department_id)
-     WHERE x.employee_id = c.employee_id AND x.complaint_id = c.complaint_id;
+     WHERE x.employee_id = c.employee_id AND x.complaint_id = c.complaint_id
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'complaint_step:' || kind::text, 'complaint', before_row, after_row);
     RETURN new_id;
 END
 $$;
@@ -402,6 +422,7 @@ DECLARE
     serial   integer;
     c        cs_policy.complaint;
     missing  text[];
+    after_row jsonb;
 BEGIN
     IF facts IS NULL OR btrim(facts) = '' THEN
         RAISE EXCEPTION 'a % is registered with its facts', kind
@@ -439,7 +460,12 @@ BEGIN
     INSERT INTO cs_policy.complaint_serial AS s (month, last_serial)
     VALUES (date_trunc('month', day)::date, 1)
     ON CONFLICT (month) DO UPDATE SET last_serial = s.last_serial + 1
-    RETURNING s.last_serial INTO serial;
+    RETURNING s.last_serial, to_jsonb(s) INTO serial, after_row;
+    -- the row before, from the row after and under its lock: the month's
+    -- first number made the row, every later one added 1
+    PERFORM cs_policy.audit(actor.employee_id, 'register_complaint', 'complaint_serial',
+                            CASE WHEN serial > 1 THEN jsonb_set(after_row, '{last_serial}', to_jsonb(serial - 1)) END,
+                            after_row);
     INSERT INTO cs_policy.complaint (employee_id, number, category, channel, complainant_name, complainant_contact,
                                      complainant_address, facts, request, department_id, against_employee_id,
                                      emergency, repair, order_amount, received_at, received_on, owner_id)
@@ -448,8 +474,11 @@ BEGIN
             subject.employee_id, coalesce(emergency, false), coalesce(repair, false), order_amount, at, day,
             actor.employee_id)
     RETURNING * INTO c;
-    INSERT INTO cs_policy.complaint_event (employee_id, complaint_id, kind, at, by_id, note)
-    VALUES (c.employee_id, c.complaint_id, 'received', at, actor.employee_id, 'by ' || way);
+    PERFORM cs_policy.audit(actor.employee_id, 'register_complaint', 'complaint', NULL, to_jsonb(c));
+    INSERT INTO cs_policy.complaint_event AS e (employee_id, complaint_id, kind, at, by_id, note)
+    VALUES (c.employee_id, c.complaint_id, 'received', at, actor.employee_id, 'by ' || way)
+    RETURNING to_jsonb(e) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'register_complaint', 'complaint_event', NULL, after_row);
     RETURN c.number;
 EXCEPTION WHEN check_violation THEN
     IF SQLERRM LIKE '%complaint_serial_last_serial_check%' THEN
@@ -807,6 +836,7 @@ DECLARE
     when_   timestamptz := cs_policy.event_time(at);
     day     date;
     new_id  bigint;
+    after_row jsonb;
 BEGIN
     IF agent IS NULL AND c.against_employee_id IS NULL THEN
         RAISE EXCEPTION 'complaint % names no agent', c.number
@@ -840,10 +870,11 @@ BEGIN
                   HINT = 'Leave amount out: the rules count valid complaints, or do not charge them.';
     END IF;
     PERFORM cs_policy.complaint_step(c, 'found_valid', when_, actor, agent_id => person.employee_id, note => note);
-    INSERT INTO cs_policy.incident (employee_id, work_date, kind, measure, note, recorded_at, recorded_by, complaint_number)
+    INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, measure, note, recorded_at, recorded_by, complaint_number)
     VALUES (person.employee_id, day, 'valid_complaint', amount,
             'complaint ' || c.number || coalesce(': ' || nullif(btrim(note), ''), ''), when_, actor.employee_id, c.number)
-    RETURNING incident_id INTO new_id;
+    RETURNING x.incident_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'mark_complaint_valid', 'incident', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -871,8 +902,11 @@ SELECT c.number,
        (SELECT max(e.at) FROM cs_policy.complaint_event e
          WHERE e.employee_id OPERATOR(pg_catalog.=) c.employee_id
            AND e.complaint_id OPERATOR(pg_catalog.=) c.complaint_id) AS last_event_at,
-       c.facts,
-       c.request,
+       c.complainant_name_masked AS complainant_name,
+       c.complainant_contact_masked AS complainant_contact,
+       c.complainant_address_masked AS complainant_address,
+       c.facts_masked AS facts,
+       c.request_masked AS request,
        c.employee_id,
        c.complaint_id
   FROM cs_policy.complaint c
@@ -882,7 +916,7 @@ SELECT c.number,
   JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) c.owner_id
   LEFT JOIN cs_policy.employee against ON against.employee_id OPERATOR(pg_catalog.=) c.against_employee_id;
 COMMENT ON VIEW cs_policy.complaint_overview IS
-    'Every complaint with its number, category, state, department and who took it and answers for it now (the complainant''s contact details are left out: SEC-3)';
+    'Every complaint the caller may see with its number, category, state, department and who took it and answers for it now; the complainant''s name, contact and address, and numbers in the facts, masked (SEC-3: the owner reads them with customer_contact after verify_customer_identity)';
 COMMENT ON COLUMN cs_policy.complaint_overview.number IS 'CP-5: YYYYMM-NNNNN';
 COMMENT ON COLUMN cs_policy.complaint_overview.category IS 'CP-1 category';
 COMMENT ON COLUMN cs_policy.complaint_overview.channel IS 'How it came in';
@@ -898,8 +932,11 @@ COMMENT ON COLUMN cs_policy.complaint_overview.repair IS 'CP-7: a repair case';
 COMMENT ON COLUMN cs_policy.complaint_overview.received_at IS 'When received';
 COMMENT ON COLUMN cs_policy.complaint_overview.received_on IS 'Local day of receipt';
 COMMENT ON COLUMN cs_policy.complaint_overview.last_event_at IS 'When something last happened to it';
-COMMENT ON COLUMN cs_policy.complaint_overview.facts IS 'What happened';
-COMMENT ON COLUMN cs_policy.complaint_overview.request IS 'What the complainant asks for';
+COMMENT ON COLUMN cs_policy.complaint_overview.complainant_name IS 'SEC-3: masked (张**)';
+COMMENT ON COLUMN cs_policy.complaint_overview.complainant_contact IS 'SEC-3: masked (138****5678)';
+COMMENT ON COLUMN cs_policy.complaint_overview.complainant_address IS 'SEC-3: masked (the first 6 characters)';
+COMMENT ON COLUMN cs_policy.complaint_overview.facts IS 'What happened (phone, ID and card numbers masked, SEC-3)';
+COMMENT ON COLUMN cs_policy.complaint_overview.request IS 'What the complainant asks for (numbers masked, SEC-3)';
 COMMENT ON COLUMN cs_policy.complaint_overview.employee_id IS 'employee_id of the first-contact owner (the key with complaint_id)';
 COMMENT ON COLUMN cs_policy.complaint_overview.complaint_id IS 'Surrogate key';
 
@@ -936,3 +973,131 @@ COMMENT ON COLUMN cs_policy.complaint_history.outcome IS 'resolved: how; inspect
 COMMENT ON COLUMN cs_policy.complaint_history.reason IS 'Why (handed on, waiting, reopened, late repair)';
 COMMENT ON COLUMN cs_policy.complaint_history.note IS 'What was done or said';
 COMMENT ON COLUMN cs_policy.complaint_history.recorded_at IS 'When recorded';
+
+-- --------------------------------------------------- the customer's data
+
+-- SEC-3: a customer's data is shown only to the agent serving them, after
+-- their identity is verified. The check is recorded for the owner who made
+-- it (employee_id, the distribution column) and opens the data to that
+-- owner for identity_check_minutes of the access policy.
+CREATE TABLE cs_policy.identity_check (
+    employee_id            bigint NOT NULL REFERENCES cs_policy.employee,
+    check_id               bigint GENERATED ALWAYS AS IDENTITY,
+    complaint_employee_id  bigint NOT NULL,
+    complaint_id           bigint NOT NULL,
+    method                 text NOT NULL
+                           CHECK (method OPERATOR(pg_catalog.=) ANY ('{caller_id,security_question,order_number,sms_code,id_document}')),
+    at                     timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (employee_id, check_id)
+);
+COMMENT ON TABLE cs_policy.identity_check IS
+    'SEC-3: the owner of a complaint verified the customer''s identity for this contact; opens the customer''s data to that owner for identity_check_minutes (access policy, default 30). Written by verify_customer_identity';
+COMMENT ON COLUMN cs_policy.identity_check.employee_id IS 'The owner who verified';
+COMMENT ON COLUMN cs_policy.identity_check.check_id IS 'Surrogate key';
+COMMENT ON COLUMN cs_policy.identity_check.complaint_employee_id IS 'The complaint''s first-contact owner (its key with complaint_id)';
+COMMENT ON COLUMN cs_policy.identity_check.complaint_id IS 'The complaint';
+COMMENT ON COLUMN cs_policy.identity_check.method IS 'caller_id, security_question, order_number, sms_code or id_document';
+COMMENT ON COLUMN cs_policy.identity_check.at IS 'When';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.identity_check', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.identity_check_check_id_seq', '');
+
+CREATE FUNCTION cs_policy.check_owns_complaint(actor cs_policy.employee, c cs_policy.complaint)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF actor.employee_id IS DISTINCT FROM c.owner_id THEN
+        RAISE EXCEPTION '% does not own complaint % and may not read its customer''s data', actor.code, c.number
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'SEC-3: a customer''s data is shown only to the employee serving them, after verifying their identity.',
+                  HINT = 'Its owner reads it (complaint_overview shows it masked to everyone); HR and auditors read the raw columns.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_owns_complaint(cs_policy.employee, cs_policy.complaint) IS
+    'SEC-3: raises 42501 unless the actor owns the complaint now';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_owns_complaint(cs_policy.employee, cs_policy.complaint) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.verify_customer_identity(number text, method text, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    c     cs_policy.complaint;
+    how   text := cs_policy.check_label('identity check method', method,
+                                        '{caller_id,security_question,order_number,sms_code,id_document}');
+    new_id bigint;
+BEGIN
+    SELECT x.* INTO c FROM cs_policy.complaint x WHERE x.number = verify_customer_identity.number;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'complaint % does not exist', coalesce(number, 'NULL')
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'Numbers are YYYYMM-NNNNN; SELECT number FROM cs_policy.complaint_overview lists them.';
+    END IF;
+    PERFORM cs_policy.check_owns_complaint(actor, c);
+    INSERT INTO cs_policy.identity_check (employee_id, complaint_employee_id, complaint_id, method)
+    VALUES (actor.employee_id, c.employee_id, c.complaint_id, how)
+    RETURNING check_id INTO new_id;
+    PERFORM cs_policy.audit(actor.employee_id, 'verify_customer_identity', 'identity_check', NULL,
+                            jsonb_build_object('check_id', new_id, 'number', c.number, 'method', how));
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.verify_customer_identity(text, text, text) IS
+    'SEC-3: the owner of a complaint records that they verified the customer''s identity (caller_id, security_question, order_number, sms_code or id_document); for identity_check_minutes after it, customer_contact shows them the customer''s data; returns check_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.verify_customer_identity(text, text, text) FROM PUBLIC;
+
+-- The one door to a customer's unmasked data for anyone but HR and
+-- auditors, and every passage through it is logged.
+CREATE FUNCTION cs_policy.customer_contact(number text, acting_as text DEFAULT NULL)
+RETURNS TABLE (complainant_name text, complainant_contact text, complainant_address text, facts text, request text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    c      cs_policy.complaint;
+    opened_for interval := make_interval(mins => coalesce((cs_policy.settings_for(actor.employee_id, CURRENT_DATE, 'access')
+                                                        ->> 'identity_check_minutes')::integer, 30));
+BEGIN
+    SELECT x.* INTO c FROM cs_policy.complaint x WHERE x.number = customer_contact.number;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'complaint % does not exist', coalesce(number, 'NULL')
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'Numbers are YYYYMM-NNNNN; SELECT number FROM cs_policy.complaint_overview lists them.';
+    END IF;
+    PERFORM cs_policy.check_owns_complaint(actor, c);
+    IF NOT EXISTS (SELECT 1 FROM cs_policy.identity_check v
+                    WHERE v.employee_id = actor.employee_id
+                      AND v.complaint_employee_id = c.employee_id AND v.complaint_id = c.complaint_id
+                      AND v.at > now() - opened_for) THEN
+        RAISE EXCEPTION 'the customer of complaint % has not been verified in this contact', c.number
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('SEC-3: a customer''s data is shown after their identity is verified; a check opens it for %s.', opened_for),
+                  HINT = format('SELECT cs_policy.verify_customer_identity(%L, ''security_question'') first.', c.number);
+    END IF;
+    PERFORM cs_policy.audit(actor.employee_id, 'customer_contact', 'complaint', NULL,
+                            jsonb_build_object('number', c.number, 'employee_id', c.employee_id, 'complaint_id', c.complaint_id));
+    RETURN QUERY SELECT c.complainant_name, c.complainant_contact, c.complainant_address, c.facts, c.request;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.customer_contact(text, text) IS
+    'SEC-3: the complainant''s name, contact, address, facts and request unmasked, for the owner of the complaint within identity_check_minutes of verify_customer_identity (and on shift, SEC-4); every read is written to the audit log';
+REVOKE EXECUTE ON FUNCTION cs_policy.customer_contact(text, text) FROM PUBLIC;
+
+CREATE VIEW cs_policy.customer_data_reads WITH (security_invoker = true) AS
+SELECT a.at,
+       a.login,
+       e.code AS employee_code,
+       a.after ->> 'number' AS complaint_number
+  FROM cs_policy.audit_log a
+  LEFT JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) a.employee_id
+ WHERE a.command OPERATOR(pg_catalog.=) 'customer_contact';
+COMMENT ON VIEW cs_policy.customer_data_reads IS 'SEC-3: every unmasked read of a customer''s data: who, when, which complaint (auditors)';
+COMMENT ON COLUMN cs_policy.customer_data_reads.at IS 'When';
+COMMENT ON COLUMN cs_policy.customer_data_reads.login IS 'The login (session user)';
+COMMENT ON COLUMN cs_policy.customer_data_reads.employee_code IS 'The employee it acted for';
+COMMENT ON COLUMN cs_policy.customer_data_reads.complaint_number IS 'Whose data';

@@ -67,6 +67,7 @@ DECLARE
     includes text[];
     unknown  text;
     n        integer;
+    after_rows jsonb;
 BEGIN
     SELECT * INTO STRICT p FROM cs_policy.policy x WHERE x.policy_id = set_sla_targets.policy_id;
     settings := cs_policy.policy_settings(p, 'complaint');
@@ -157,6 +158,10 @@ BEGIN
       FULL JOIN jsonb_each(own) o ON o.key = b.name
      WHERE o.value IS NULL OR jsonb_typeof(o.value) <> 'null';
     GET DIAGNOSTICS n = ROW_COUNT;
+    -- the only write of set_policy's targets, a DBA's command: nobody acted for
+    SELECT jsonb_agg(to_jsonb(x) ORDER BY x.name) INTO after_rows
+      FROM cs_policy.policy_sla_target x WHERE x.policy_id = p.policy_id;
+    PERFORM cs_policy.audit(NULL, 'set_policy', 'policy_sla_target', NULL, after_rows);
     RETURN n;
 END
 $$;
@@ -380,6 +385,7 @@ AS $$
 DECLARE
     moment timestamptz := coalesce(as_of, now());
     n      integer;
+    after_rows jsonb;
 BEGIN
     IF moment > now() + interval '1 minute' THEN
         RAISE EXCEPTION 'breaches cannot be detected in the future (%)', moment USING ERRCODE = 'invalid_parameter_value';
@@ -394,10 +400,15 @@ BEGIN
         RETURNING *)
     SELECT count(pg_notify('cs_policy_sla',
                            json_build_object('number', f.number, 'target', f.target, 'rule_id', f.rule_id,
-                                             'due_at', f.due_at, 'met_at', f.met_at, 'answerable', e.code)::text))
-      INTO n
+                                             'due_at', f.due_at, 'met_at', f.met_at, 'answerable', e.code)::text)),
+           jsonb_agg(to_jsonb(f))
+      INTO n, after_rows
       FROM found f
       JOIN cs_policy.employee e ON e.employee_id = f.answerable_id;
+    -- a run that found nothing new changed nothing: no audit row
+    IF after_rows IS NOT NULL THEN
+        PERFORM cs_policy.audit(NULL, 'detect_sla_breaches', 'sla_breach', NULL, after_rows);
+    END IF;
     RETURN n;
 END
 $$;

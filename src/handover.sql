@@ -145,6 +145,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     relief cs_policy.employee := cs_policy.employee_by_code(incoming);
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF relief.employee_id = actor.employee_id THEN
         RAISE EXCEPTION 'a handover goes to another person' USING ERRCODE = 'invalid_parameter_value';
@@ -157,9 +158,10 @@ BEGIN
         RAISE EXCEPTION '% has no shift on % to take over', relief.code, incoming_date
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    INSERT INTO cs_policy.handover (employee_id, department_id, outgoing_date, incoming_id, incoming_date)
+    INSERT INTO cs_policy.handover AS x (employee_id, department_id, outgoing_date, incoming_id, incoming_date)
     VALUES (actor.employee_id, actor.department_id, outgoing_date, relief.employee_id, incoming_date)
-    RETURNING handover_id INTO new_id;
+    RETURNING x.handover_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'open_handover', 'handover', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -177,6 +179,7 @@ DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     h     cs_policy.handover := cs_policy.handover_by_id(handover_id);
     n     integer;
+    after_row jsonb;
 BEGIN
     PERFORM cs_policy.refuse_if_signed(h);
     IF actor.employee_id <> h.employee_id THEN
@@ -197,8 +200,10 @@ BEGIN
     END IF;
     SELECT coalesce(max(x.entry_no), 0) + 1 INTO n FROM cs_policy.handover_entry x
      WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id;
-    INSERT INTO cs_policy.handover_entry (employee_id, handover_id, entry_no, kind, body, unfinished_reason)
-    VALUES (h.employee_id, h.handover_id, n, kind, body, unfinished_reason);
+    INSERT INTO cs_policy.handover_entry AS x (employee_id, handover_id, entry_no, kind, body, unfinished_reason)
+    VALUES (h.employee_id, h.handover_id, n, kind, body, unfinished_reason)
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'add_handover_entry', 'handover_entry', NULL, after_row);
     RETURN n;
 END
 $$;
@@ -217,6 +222,7 @@ DECLARE
     -- the instant of the signature, as a value: Citus refuses a VOLATILE
     -- function in an UPDATE of a distributed table
     signed_at timestamptz := clock_timestamp();
+    after_row jsonb;
 BEGIN
     PERFORM cs_policy.refuse_if_signed(h);
     IF actor.employee_id = h.employee_id THEN
@@ -231,7 +237,9 @@ BEGIN
                       DETAIL = 'SH-10: handover is written, never oral.';
         END IF;
         UPDATE cs_policy.handover x SET outgoing_signed_at = signed_at
-         WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id;
+         WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id
+        RETURNING to_jsonb(x) INTO after_row;
+        PERFORM cs_policy.audit(actor.employee_id, 'sign_handover', 'handover', to_jsonb(h), after_row);
         RETURN 'signed by the outgoing person; waiting for the incoming person';
     ELSIF actor.employee_id = h.incoming_id THEN
         IF h.outgoing_signed_at IS NULL THEN
@@ -239,7 +247,9 @@ BEGIN
                 USING ERRCODE = 'object_not_in_prerequisite_state';
         END IF;
         UPDATE cs_policy.handover x SET incoming_signed_at = signed_at
-         WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id;
+         WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id
+        RETURNING to_jsonb(x) INTO after_row;
+        PERFORM cs_policy.audit(actor.employee_id, 'sign_handover', 'handover', to_jsonb(h), after_row);
         RETURN 'signed by both: the incoming person now answers for the shift';
     END IF;
     RAISE EXCEPTION 'only the outgoing and the incoming person sign handover %', handover_id
@@ -259,6 +269,7 @@ DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     h     cs_policy.handover := cs_policy.handover_by_id(handover_id);
     lead  bigint;
+    after_row jsonb;
 BEGIN
     PERFORM cs_policy.refuse_if_signed(h);
     IF actor.employee_id <> h.incoming_id THEN
@@ -274,11 +285,15 @@ BEGIN
                       ORDER BY e.code LIMIT 1),
                     (SELECT d.manager_id FROM cs_policy.department d WHERE d.department_id = h.department_id))
       INTO lead;
-    INSERT INTO cs_policy.handover_refusal (employee_id, handover_id, refused_by, reason, raised_to)
-    VALUES (h.employee_id, h.handover_id, actor.employee_id, reason, lead);
+    INSERT INTO cs_policy.handover_refusal AS x (employee_id, handover_id, refused_by, reason, raised_to)
+    VALUES (h.employee_id, h.handover_id, actor.employee_id, reason, lead)
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'refuse_handover', 'handover_refusal', NULL, after_row);
     -- the log reopens so that the outgoing person can complete it
     UPDATE cs_policy.handover x SET outgoing_signed_at = NULL
-     WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id;
+     WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'refuse_handover', 'handover', to_jsonb(h), after_row);
     PERFORM pg_notify('cs_policy_handover',
                       json_build_object('handover_id', h.handover_id, 'refused_by', actor.code,
                                         'raised_to', lead, 'reason', reason)::text);
@@ -327,6 +342,8 @@ DECLARE
     dept  cs_policy.department := cs_policy.department_by_code(department);
     n     integer;
     open_logs integer;
+    before_row jsonb;
+    after_row  jsonb;
 BEGIN
     IF NOT (cs_policy.in_charge_of(actor, dept.department_id)
             OR (actor.role = 'team_lead' AND actor.department_id = dept.department_id)) THEN
@@ -336,11 +353,15 @@ BEGIN
     END IF;
     SELECT count(*), count(*) FILTER (WHERE h.incoming_signed_at IS NULL) INTO n, open_logs
       FROM cs_policy.handover h WHERE h.department_id = dept.department_id AND h.outgoing_date = review_handovers.day;
-    INSERT INTO cs_policy.handover_review (department_id, day, reviewed_by, logs, note)
+    SELECT to_jsonb(x) INTO before_row FROM cs_policy.handover_review x
+     WHERE x.department_id = dept.department_id AND x.day = review_handovers.day;
+    INSERT INTO cs_policy.handover_review AS x (department_id, day, reviewed_by, logs, note)
     VALUES (dept.department_id, review_handovers.day, actor.employee_id, n,
             concat_ws('; ', review_handovers.note, CASE WHEN open_logs > 0 THEN open_logs || ' log(s) not signed by both' END))
     ON CONFLICT ON CONSTRAINT handover_review_pkey DO UPDATE
-       SET reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at, logs = excluded.logs, note = excluded.note;
+       SET reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at, logs = excluded.logs, note = excluded.note
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'review_handovers', 'handover_review', before_row, after_row);
     RETURN n;
 END
 $$;

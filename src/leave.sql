@@ -163,6 +163,7 @@ DECLARE
     settings jsonb;
     notice   integer;
     new_id   bigint;
+    after_row jsonb;
 BEGIN
     IF leave_type IS NULL OR first_day IS NULL OR last_day IS NULL OR days IS NULL OR reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a leave request needs a type, its days and a reason' USING ERRCODE = 'null_value_not_allowed';
@@ -194,12 +195,13 @@ BEGIN
                                 ELSE 'LV-1: leave is asked at least one day ahead (no same-day leave), sick leave excepted.' END,
                   HINT = format('The earliest first day is %s.', current_date + notice);
     END IF;
-    INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, channel,
-                                         requested_by, approvers)
+    INSERT INTO cs_policy.leave_request AS x (employee_id, leave_type, first_day, last_day, days, reason, channel,
+                                              requested_by, approvers)
     VALUES (actor.employee_id, request_leave.leave_type, request_leave.first_day, request_leave.last_day,
             request_leave.days, request_leave.reason, request_leave.channel, actor.employee_id,
             cs_policy.leave_chain(settings, actor, request_leave.leave_type, request_leave.days))
-    RETURNING leave_id INTO new_id;
+    RETURNING x.leave_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'request_leave', 'leave_request', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -277,6 +279,7 @@ DECLARE
     settings  jsonb := cs_policy.settings_for(l.employee_id, l.first_day, 'leave');
     granted   integer;
     on_long   integer;
+    after_row jsonb;
 BEGIN
     -- LV-4: a duty supervisor grants leave to at most one person a day; more
     -- goes to the operations manager. Counted under a lock on the approver,
@@ -315,13 +318,17 @@ BEGIN
                                       settings ->> 'long_leave_lock_over');
         END IF;
     END IF;
-    INSERT INTO cs_policy.leave_approval (employee_id, leave_id, step, role, approved_by)
-    VALUES (l.employee_id, l.leave_id, l.approvals + 1, step_role, actor.employee_id);
+    INSERT INTO cs_policy.leave_approval AS a (employee_id, leave_id, step, role, approved_by)
+    VALUES (l.employee_id, l.leave_id, l.approvals + 1, step_role, actor.employee_id)
+    RETURNING to_jsonb(a) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'approve_leave', 'leave_approval', NULL, after_row);
     UPDATE cs_policy.leave_request x
        SET approvals = approvals + 1,
            state = CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN 'approved' ELSE 'requested' END,
            decided_at = CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN statement_time END
-     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'approve_leave', 'leave_request', to_jsonb(l), after_row);
     RETURN CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN 'approved'
                 ELSE format('approved by the %s; next: %s', step_role, l.approvers[l.approvals + 2]) END;
 END
@@ -338,13 +345,16 @@ AS $$
 DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request := cs_policy.leave_by_id(leave_id);
+    after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_leave_approver(l, actor);
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a refusal needs a reason' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     UPDATE cs_policy.leave_request x SET state = 'refused', decided_at = now(), decision_note = refuse_leave.reason
-     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'refuse_leave', 'leave_request', to_jsonb(l), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.refuse_leave(bigint, text, text) IS 'The approver of the current step refuses a leave request, with a reason';
@@ -358,12 +368,15 @@ AS $$
 DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request := cs_policy.leave_by_id(leave_id);
+    after_row jsonb;
 BEGIN
     IF actor.employee_id <> l.employee_id THEN
         RAISE EXCEPTION 'only the requester may cancel leave request %', leave_id USING ERRCODE = 'insufficient_privilege';
     END IF;
     UPDATE cs_policy.leave_request x SET state = 'cancelled', decided_at = now()
-     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'cancel_leave', 'leave_request', to_jsonb(l), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.cancel_leave(bigint, text) IS 'The requester withdraws a leave request before it is decided';
@@ -380,6 +393,7 @@ DECLARE
     l        cs_policy.leave_request;
     needed   text[] := '{hospital_note,invoices,medical_record}';
     missing  text[];
+    after_row jsonb;
 BEGIN
     -- by employee_id first: on Citus a row lock must name its shard
     SELECT x.employee_id INTO its_employee FROM cs_policy.leave_request x WHERE x.leave_id = file_sick_documents.leave_id;
@@ -402,7 +416,9 @@ BEGIN
                   DETAIL = 'LV-3: on return the form comes with a hospital note, invoices and the medical record; LV-6: over 3 days also a hospital certificate.';
     END IF;
     UPDATE cs_policy.leave_request x SET documents = file_sick_documents.documents, documents_filed_at = now()
-     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'file_sick_documents', 'leave_request', to_jsonb(l), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.file_sick_documents(bigint, text[], text) IS
@@ -471,6 +487,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee;
     l      cs_policy.leave_request;
+    after_row jsonb;
 BEGIN
     SELECT * INTO l FROM cs_policy.leave_request x WHERE x.leave_id = record_leave_call.leave_id;
     IF NOT FOUND THEN
@@ -485,8 +502,10 @@ BEGIN
     IF note IS NULL OR btrim(note) = '' THEN
         RAISE EXCEPTION 'a call needs a note of what was said' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    INSERT INTO cs_policy.leave_call (employee_id, leave_id, called_by, note)
-    VALUES (l.employee_id, l.leave_id, actor.employee_id, record_leave_call.note);
+    INSERT INTO cs_policy.leave_call AS x (employee_id, leave_id, called_by, note)
+    VALUES (l.employee_id, l.leave_id, actor.employee_id, record_leave_call.note)
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_leave_call', 'leave_call', NULL, after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.record_leave_call(bigint, text, text) IS 'The team lead records a call to a person on leave (LV-5)';
@@ -501,6 +520,7 @@ DECLARE
     its_employee bigint;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request;
+    after_row jsonb;
 BEGIN
     -- by employee_id first: on Citus a row lock must name its shard
     SELECT x.employee_id INTO its_employee FROM cs_policy.leave_request x WHERE x.leave_id = void_leave.leave_id;
@@ -515,7 +535,9 @@ BEGIN
         RAISE EXCEPTION 'voiding leave needs the reason found false' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     UPDATE cs_policy.leave_request x SET state = 'void', decided_at = now(), decision_note = void_leave.reason
-     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id;
+     WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'void_leave', 'leave_request', to_jsonb(l), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.void_leave(bigint, text, text) IS

@@ -194,6 +194,7 @@ DECLARE
     up       cs_policy.department;
     new_id   bigint;
     expected cs_policy.department_kind;
+    after_row jsonb;
 BEGIN
     IF kind IS NULL THEN
         RAISE EXCEPTION 'department kind must not be null'
@@ -229,10 +230,12 @@ BEGIN
 
     -- The path includes the department itself, so its id is drawn first.
     new_id := pg_catalog.nextval('cs_policy.department_department_id_seq');
-    INSERT INTO cs_policy.department (department_id, code, name, kind, parent_id, path)
+    INSERT INTO cs_policy.department AS d (department_id, code, name, kind, parent_id, path)
     OVERRIDING SYSTEM VALUE
     VALUES (new_id, create_department.code, create_department.name, create_department.kind,
-            up.department_id, coalesce(up.path, '{}') || new_id);
+            up.department_id, coalesce(up.path, '{}') || new_id)
+    RETURNING to_jsonb(d) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'create_department', 'department', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -249,6 +252,7 @@ DECLARE
     dept   cs_policy.department := cs_policy.department_by_code(department);
     person cs_policy.employee;
     home   cs_policy.department;
+    after_row jsonb;
 BEGIN
     IF manager IS NOT NULL THEN
         person := cs_policy.employee_by_code(manager);
@@ -265,7 +269,9 @@ BEGIN
         END IF;
     END IF;
     UPDATE cs_policy.department d SET manager_id = person.employee_id
-     WHERE d.department_id = dept.department_id;
+     WHERE d.department_id = dept.department_id
+    RETURNING to_jsonb(d) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'set_department_manager', 'department', to_jsonb(dept), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.set_department_manager(text, text) IS
@@ -285,6 +291,7 @@ DECLARE
     dept   cs_policy.department := cs_policy.department_by_code(department);
     daily  numeric := daily_wage;
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF role IS NULL OR hired_on IS NULL OR NOT isfinite(hired_on) THEN
         RAISE EXCEPTION 'an employee needs a role and a finite hiring date'
@@ -316,12 +323,13 @@ BEGIN
                   HINT = 'Clear it there first with cs_policy.set_employee_login(<code>, NULL).';
     END IF;
 
-    INSERT INTO cs_policy.employee (code, name, department_id, role, grade, hired_on, probation_ends,
-                                    daily_wage, monthly_wage, login)
+    INSERT INTO cs_policy.employee AS e (code, name, department_id, role, grade, hired_on, probation_ends,
+                                         daily_wage, monthly_wage, login)
     VALUES (hire_employee.code, hire_employee.name, dept.department_id, hire_employee.role,
             hire_employee.grade, hire_employee.hired_on, hire_employee.probation_ends,
             daily, hire_employee.monthly_wage, hire_employee.login)
-    RETURNING employee_id INTO new_id;
+    RETURNING e.employee_id, to_jsonb(e) INTO new_id, after_row;
+    PERFORM cs_policy.audit(NULL, 'hire_employee', 'employee', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -337,13 +345,16 @@ AS $$
 DECLARE
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     daily  numeric;
+    after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_wage('monthly_wage', monthly_wage);
     daily := coalesce(daily_wage, round(monthly_wage / 21.75, 2));
     PERFORM cs_policy.check_wage('daily_wage', daily);
     UPDATE cs_policy.employee e
        SET monthly_wage = set_wages.monthly_wage, daily_wage = daily
-     WHERE e.employee_id = person.employee_id;
+     WHERE e.employee_id = person.employee_id
+    RETURNING to_jsonb(e) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'set_wages', 'employee', to_jsonb(person), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.set_wages(text, numeric, numeric) IS
@@ -357,6 +368,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     person cs_policy.employee := cs_policy.employee_by_code(employee);
+    after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_login(login);
     IF EXISTS (SELECT 1 FROM cs_policy.employee e
@@ -367,7 +379,9 @@ BEGIN
                   HINT = 'Clear it there first with cs_policy.set_employee_login(<code>, NULL).';
     END IF;
     UPDATE cs_policy.employee e SET login = set_employee_login.login
-     WHERE e.employee_id = person.employee_id;
+     WHERE e.employee_id = person.employee_id
+    RETURNING to_jsonb(e) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'set_employee_login', 'employee', to_jsonb(person), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.set_employee_login(text, name) IS
@@ -381,6 +395,9 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     person cs_policy.employee := cs_policy.employee_by_code(employee);
+    after_row   jsonb;
+    before_rows jsonb;
+    managed     bigint[];
 BEGIN
     IF NOT person.active THEN
         RAISE EXCEPTION 'employee "%" already left on %', employee, person.left_on
@@ -391,9 +408,20 @@ BEGIN
             USING ERRCODE = 'check_violation';
     END IF;
     UPDATE cs_policy.employee e SET active = false, left_on = last_day, login = NULL
-     WHERE e.employee_id = person.employee_id;
+     WHERE e.employee_id = person.employee_id
+    RETURNING to_jsonb(e) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'end_employment', 'employee', to_jsonb(person), after_row);
+    SELECT array_agg(d.department_id ORDER BY d.department_id),
+           jsonb_agg(to_jsonb(d) ORDER BY d.department_id) INTO managed, before_rows
+      FROM cs_policy.department d
+     WHERE d.manager_id = person.employee_id;
     UPDATE cs_policy.department d SET manager_id = NULL
      WHERE d.manager_id = person.employee_id;
+    IF FOUND THEN
+        PERFORM cs_policy.audit(NULL, 'end_employment', 'department', before_rows,
+                                (SELECT jsonb_agg(to_jsonb(d) ORDER BY d.department_id) FROM cs_policy.department d
+                                  WHERE d.department_id = ANY (managed)));
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.end_employment(text, date) IS
@@ -463,40 +491,6 @@ COMMENT ON COLUMN cs_policy.staff_directory.on_probation IS 'True while today is
 COMMENT ON COLUMN cs_policy.staff_directory.active IS 'False once the employment has ended';
 COMMENT ON COLUMN cs_policy.staff_directory.left_on IS 'Last day of employment';
 COMMENT ON COLUMN cs_policy.staff_directory.login IS 'Database role that acts for the person';
-
--- Who is acting. Commands act for the employee whose login is the calling
--- role (the role set with SET ROLE, else the session user): a SECURITY
--- DEFINER function cannot trust an employee code passed as an argument.
--- A superuser without an employee login (a DBA loading data) may name the
--- employee to act as.
-CREATE FUNCTION cs_policy.acting_employee(acting_as text DEFAULT NULL)
-RETURNS cs_policy.employee
-LANGUAGE plpgsql STABLE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    caller name := CASE WHEN current_setting('role') = 'none' THEN session_user
-                        ELSE current_setting('role')::name END;
-    person cs_policy.employee;
-BEGIN
-    SELECT * INTO person FROM cs_policy.employee e WHERE e.login = caller AND e.active;
-    IF FOUND THEN
-        IF acting_as IS NOT NULL AND acting_as <> person.code THEN
-            RAISE EXCEPTION 'login "%" acts for employee %, not for %', caller, person.code, acting_as
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        RETURN person;
-    END IF;
-    IF acting_as IS NOT NULL AND (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = caller) THEN
-        RETURN cs_policy.employee_by_code(acting_as);
-    END IF;
-    RAISE EXCEPTION 'login "%" does not act for any active employee', caller
-        USING ERRCODE = 'insufficient_privilege',
-              HINT = 'Link the login to the person with cs_policy.set_employee_login(code, login); a superuser may pass acting_as => code.';
-END
-$$;
-COMMENT ON FUNCTION cs_policy.acting_employee(text) IS
-    'The active employee the calling login acts for (a superuser without one may name acting_as); raises 42501 otherwise';
 
 -- Supervisors and above answer for their department and everything below it.
 

@@ -167,6 +167,8 @@ AS $$
 DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
+    before_row jsonb;
+    after_row  jsonb;
 BEGIN
     PERFORM cs_policy.check_first_day('performance month', month, 'month');
     IF kpi_score IS NULL OR calls IS NULL OR logged_hours IS NULL OR successful_calls IS NULL THEN
@@ -185,13 +187,17 @@ BEGIN
         RAISE EXCEPTION 'logged hours are more than 0 when there were calls, and at most 744 a month, not %', logged_hours
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    SELECT to_jsonb(x) INTO before_row FROM cs_policy.performance_month x
+     WHERE x.employee_id = person.employee_id AND x.month = record_performance.month;
     INSERT INTO cs_policy.performance_month AS p (employee_id, month, kpi_score, calls, logged_hours, successful_calls,
                                                   review_score, recorded_by)
     VALUES (person.employee_id, month, kpi_score, calls, logged_hours, successful_calls, review_score, actor.employee_id)
     ON CONFLICT ON CONSTRAINT performance_month_pkey DO UPDATE
        SET kpi_score = excluded.kpi_score, calls = excluded.calls, logged_hours = excluded.logged_hours,
            successful_calls = excluded.successful_calls, review_score = excluded.review_score,
-           recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by;
+           recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by
+    RETURNING to_jsonb(p) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_performance', 'performance_month', before_row, after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.record_performance(text, date, numeric, integer, numeric, integer, numeric, text) IS
@@ -207,11 +213,17 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     letter cs_policy.quarter_grade_letter := cs_policy.check_label('quarterly grade', grade, '{A,B,C,D}');
+    before_row jsonb;
+    after_row  jsonb;
 BEGIN
     PERFORM cs_policy.check_first_day('quarter', quarter, 'quarter');
+    SELECT to_jsonb(x) INTO before_row FROM cs_policy.quarter_grade x
+     WHERE x.employee_id = person.employee_id AND x.quarter = record_quarter_grade.quarter;
     INSERT INTO cs_policy.quarter_grade AS q (employee_id, quarter, grade, recorded_by)
     VALUES (person.employee_id, quarter, letter, actor.employee_id)
-    ON CONFLICT ON CONSTRAINT quarter_grade_pkey DO UPDATE SET grade = excluded.grade, recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by;
+    ON CONFLICT ON CONSTRAINT quarter_grade_pkey DO UPDATE SET grade = excluded.grade, recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by
+    RETURNING to_jsonb(q) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_quarter_grade', 'quarter_grade', before_row, after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.record_quarter_grade(text, date, text, text) IS 'Records (or corrects) an employee''s grade A, B, C or D for a quarter (its first day)';
@@ -225,13 +237,16 @@ AS $$
 DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
+    after_row jsonb;
 BEGIN
     IF title IS NULL OR title !~ '^[a-z][a-z0-9_ ]{0,62}[a-z0-9]$' OR awarded_on IS NULL THEN
         RAISE EXCEPTION 'invalid title "%"', coalesce(title, 'NULL')
             USING ERRCODE = 'invalid_parameter_value', HINT = 'A title is lower case words, e.g. ''excellent agent'', with its date.';
     END IF;
-    INSERT INTO cs_policy.employee_title (employee_id, title, awarded_on, recorded_by)
-    VALUES (person.employee_id, title, awarded_on, actor.employee_id);
+    INSERT INTO cs_policy.employee_title AS x (employee_id, title, awarded_on, recorded_by)
+    VALUES (person.employee_id, title, awarded_on, actor.employee_id)
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'award_title', 'employee_title', NULL, after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.award_title(text, text, date, text) IS 'Records a title awarded to an employee (e.g. excellent agent) on a date';
@@ -247,6 +262,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     kind   cs_policy.exam_kind := cs_policy.check_label('exam', exam, enum_range(NULL::cs_policy.exam_kind)::text[]);
+    after_row jsonb;
 BEGIN
     IF taken_on IS NULL OR score IS NULL OR passed IS NULL THEN
         RAISE EXCEPTION 'an exam result has a date, a score and whether it passed' USING ERRCODE = 'null_value_not_allowed';
@@ -254,8 +270,10 @@ BEGIN
     IF score NOT BETWEEN 0 AND 100 THEN
         RAISE EXCEPTION 'an exam score is 0 to 100, not %', score USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    INSERT INTO cs_policy.exam_result (employee_id, exam, taken_on, score, passed, recorded_by)
-    VALUES (person.employee_id, kind, taken_on, score, passed, actor.employee_id);
+    INSERT INTO cs_policy.exam_result AS x (employee_id, exam, taken_on, score, passed, recorded_by)
+    VALUES (person.employee_id, kind, taken_on, score, passed, actor.employee_id)
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_exam', 'exam_result', NULL, after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.record_exam(text, text, date, numeric, boolean, text) IS
@@ -271,13 +289,15 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF recorded_on IS NULL OR note IS NULL OR btrim(note) = '' THEN
         RAISE EXCEPTION 'a disciplinary record has a date and says what it was for' USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    INSERT INTO cs_policy.disciplinary_record (employee_id, recorded_on, note, recorded_by)
+    INSERT INTO cs_policy.disciplinary_record AS x (employee_id, recorded_on, note, recorded_by)
     VALUES (person.employee_id, recorded_on, note, actor.employee_id)
-    RETURNING record_id INTO new_id;
+    RETURNING x.record_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_disciplinary', 'disciplinary_record', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -293,15 +313,21 @@ AS $$
 DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
+    before_row jsonb;
+    after_row  jsonb;
 BEGIN
     PERFORM cs_policy.check_first_day('sales month', month, 'month');
     IF sales IS NULL OR budget IS NULL OR spent IS NULL OR sales < 0 OR budget < 0 OR spent < 0 THEN
         RAISE EXCEPTION 'sales, budget and spending are amounts of 0 or more' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    SELECT to_jsonb(x) INTO before_row FROM cs_policy.sales_month x
+     WHERE x.employee_id = person.employee_id AND x.month = record_sales.month;
     INSERT INTO cs_policy.sales_month AS s (employee_id, month, sales, budget, spent, recorded_by)
     VALUES (person.employee_id, month, sales, budget, spent, actor.employee_id)
     ON CONFLICT ON CONSTRAINT sales_month_pkey DO UPDATE
-       SET sales = excluded.sales, budget = excluded.budget, spent = excluded.spent, recorded_by = excluded.recorded_by;
+       SET sales = excluded.sales, budget = excluded.budget, spent = excluded.spent, recorded_by = excluded.recorded_by
+    RETURNING to_jsonb(s) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_sales', 'sales_month', before_row, after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.record_sales(text, date, numeric, numeric, numeric, text) IS

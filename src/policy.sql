@@ -157,6 +157,7 @@ DECLARE
     own_book  cs_policy.rulebook;
     book      cs_policy.rulebook;
     new_version integer;
+    after_row jsonb;
 BEGIN
     IF name IS NULL OR btrim(name) = '' THEN
         RAISE EXCEPTION 'a policy needs a name'
@@ -236,10 +237,11 @@ BEGIN
      WHERE p.name = set_policy.name AND p.area = the_area
        AND coalesce(p.department_id, 0) = coalesce(scope.department_id, 0);
 
-    INSERT INTO cs_policy.policy (name, area, preset, department_id, valid_during, settings, note, version, rulebook)
+    INSERT INTO cs_policy.policy AS p (name, area, preset, department_id, valid_during, settings, note, version, rulebook)
     VALUES (set_policy.name, the_area, set_policy.preset, scope.department_id, period,
             set_policy.settings, set_policy.note, new_version, book)
-    RETURNING policy_id INTO new_id;
+    RETURNING p.policy_id, to_jsonb(p) INTO new_id, after_row;
+    PERFORM cs_policy.audit(NULL, 'set_policy', 'policy', NULL, after_row);
     -- a complaint policy's service-level targets (src/complaint_sla.sql)
     IF the_area = 'complaint' THEN
         PERFORM cs_policy.set_sla_targets(new_id);
@@ -259,6 +261,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     version cs_policy.policy;
+    after_row jsonb;
 BEGIN
     SELECT * INTO version FROM cs_policy.policy p
      WHERE p.policy_id = end_policy.policy_id
@@ -275,7 +278,9 @@ BEGIN
     END IF;
     UPDATE cs_policy.policy p
        SET valid_during = daterange(lower(version.valid_during), valid_until, '[)')
-     WHERE p.policy_id = version.policy_id;
+     WHERE p.policy_id = version.policy_id
+    RETURNING to_jsonb(p) INTO after_row;
+    PERFORM cs_policy.audit(NULL, 'end_policy', 'policy', to_jsonb(version), after_row);
     -- a longer validity meets other versions above and below it (AT-5)
     IF valid_until > upper(version.valid_during) THEN
         PERFORM cs_policy.check_policy_floor(version.policy_id);

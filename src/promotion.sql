@@ -212,6 +212,7 @@ DECLARE
     missing   text;
     app_kind  cs_policy.application_kind := CASE WHEN exceptional THEN 'exceptional' ELSE 'promotion' END;
     new_id    bigint;
+    after_row jsonb;
 BEGIN
     IF actor.employee_id <> person.employee_id AND NOT cs_policy.in_charge_of(actor, person.department_id)
        AND NOT EXISTS (SELECT 1 FROM cs_policy.department d WHERE d.department_id = person.department_id
@@ -258,10 +259,11 @@ BEGIN
                       HINT = 'SELECT * FROM cs_policy.promotion_check(employee_id, current_date) shows every criterion.';
         END IF;
     END IF;
-    INSERT INTO cs_policy.promotion_application (employee_id, kind, ladder, from_level, to_level, reason, chain, filed_by)
+    INSERT INTO cs_policy.promotion_application AS a (employee_id, kind, ladder, from_level, to_level, reason, chain, filed_by)
     SELECT person.employee_id, app_kind, cur.ladder, cur.level, target.level, reason, c.chain, actor.employee_id
       FROM cs_policy.approval_chain c WHERE c.kind = app_kind
-    RETURNING application_id INTO new_id;
+    RETURNING a.application_id, to_jsonb(a) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'file_promotion_application', 'promotion_application', NULL, after_row);
     RETURN new_id;
 EXCEPTION WHEN unique_violation THEN
     RAISE EXCEPTION '% has an application pending already', person.code
@@ -284,6 +286,7 @@ DECLARE
     person cs_policy.employee := cs_policy.acting_employee(acting_as);
     app_kind cs_policy.application_kind;
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF person.probation_ends IS NULL OR person.probation_ends < current_date - 1 THEN
         RAISE EXCEPTION '% is not on probation', person.code USING ERRCODE = 'object_not_in_prerequisite_state';
@@ -293,10 +296,11 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed', DETAIL = 'PR-3: an application, a self-report and the direct superior''s review.';
     END IF;
     app_kind := CASE WHEN current_date < person.probation_ends THEN 'early_confirmation' ELSE 'confirmation' END;
-    INSERT INTO cs_policy.promotion_application (employee_id, kind, from_level, reason, chain, filed_by)
+    INSERT INTO cs_policy.promotion_application AS a (employee_id, kind, from_level, reason, chain, filed_by)
     SELECT person.employee_id, app_kind, person.grade, self_report, c.chain, person.employee_id
       FROM cs_policy.approval_chain c WHERE c.kind = app_kind
-    RETURNING application_id INTO new_id;
+    RETURNING a.application_id, to_jsonb(a) INTO new_id, after_row;
+    PERFORM cs_policy.audit(person.employee_id, 'file_confirmation', 'promotion_application', NULL, after_row);
     RETURN new_id;
 EXCEPTION WHEN unique_violation THEN
     RAISE EXCEPTION '% has an application pending already', person.code USING ERRCODE = 'unique_violation';
@@ -325,6 +329,7 @@ DECLARE
     role   text;
     target cs_policy.career_level;
     pay    numeric;
+    after_row jsonb;
 BEGIN
     IF app.state <> 'pending' THEN
         RAISE EXCEPTION 'application % is % already', app.application_id, app.state USING ERRCODE = 'object_not_in_prerequisite_state';
@@ -344,32 +349,44 @@ BEGIN
                   HINT = format('The %s over %s''s department signs now: %s.', replace(role, '_', ' '), person.code,
                                 cs_policy.who_may_sign(role, person));
     END IF;
-    INSERT INTO cs_policy.application_approval (employee_id, application_id, step, role, approved_by)
-    VALUES (app.employee_id, app.application_id, step, role, actor.employee_id);
+    INSERT INTO cs_policy.application_approval AS x (employee_id, application_id, step, role, approved_by)
+    VALUES (app.employee_id, app.application_id, step, role, actor.employee_id)
+    RETURNING to_jsonb(x) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'application_approval', NULL, after_row);
     IF step < cardinality(app.chain) THEN
         RETURN format('signed %s of %s; next: %s', step, cardinality(app.chain), replace(app.chain[step + 1], '_', ' '));
     END IF;
 
     UPDATE cs_policy.promotion_application a SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
-     WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id;
+     WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id
+    RETURNING to_jsonb(a) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'promotion_application', to_jsonb(app), after_row);
     IF app.kind IN ('promotion', 'exceptional') THEN
         SELECT * INTO STRICT target FROM cs_policy.career_level l WHERE l.ladder = app.ladder AND l.level = app.to_level;
         pay := coalesce(target.pay, person.monthly_wage);
         UPDATE cs_policy.employee e
            SET grade = app.to_level, monthly_wage = pay,
                daily_wage = CASE WHEN target.pay IS NULL THEN e.daily_wage ELSE round(pay / 21.75, 2) END
-         WHERE e.employee_id = person.employee_id;
-        INSERT INTO cs_policy.career_history (employee_id, kind, from_level, to_level, from_pay, to_pay, application_id, signed_by, note)
+         WHERE e.employee_id = person.employee_id
+        RETURNING to_jsonb(e) INTO after_row;
+        PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'employee', to_jsonb(person), after_row);
+        INSERT INTO cs_policy.career_history AS h (employee_id, kind, from_level, to_level, from_pay, to_pay, application_id, signed_by, note)
         VALUES (person.employee_id, 'promotion', person.grade, app.to_level, person.monthly_wage, pay, app.application_id,
-                actor.employee_id, app.kind || ' approved by ' || array_to_string(app.chain, ', '));
+                actor.employee_id, app.kind || ' approved by ' || array_to_string(app.chain, ', '))
+        RETURNING to_jsonb(h) INTO after_row;
+        PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'career_history', NULL, after_row);
         RETURN format('approved: %s is %s from now, monthly pay %s', person.code, app.to_level, pay);
     END IF;
     UPDATE cs_policy.employee e SET probation_ends = greatest(e.hired_on, least(e.probation_ends, current_date - 1))
-     WHERE e.employee_id = person.employee_id;
-    INSERT INTO cs_policy.career_history (employee_id, kind, from_level, to_level, from_pay, to_pay, application_id, signed_by, note)
+     WHERE e.employee_id = person.employee_id
+    RETURNING to_jsonb(e) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'employee', to_jsonb(person), after_row);
+    INSERT INTO cs_policy.career_history AS h (employee_id, kind, from_level, to_level, from_pay, to_pay, application_id, signed_by, note)
     VALUES (person.employee_id, 'confirmation', person.grade, person.grade, person.monthly_wage, person.monthly_wage,
             app.application_id, actor.employee_id,
-            format('%s: probation was to end %s', app.kind, person.probation_ends));
+            format('%s: probation was to end %s', app.kind, person.probation_ends))
+    RETURNING to_jsonb(h) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'career_history', NULL, after_row);
     RETURN format('approved: %s is regular from today', person.code);
 END
 $$;
@@ -387,6 +404,7 @@ DECLARE
     app    cs_policy.promotion_application := cs_policy.application_by_id(application_id);
     person cs_policy.employee;
     step   integer;
+    after_row jsonb;
 BEGIN
     IF app.state <> 'pending' THEN
         RAISE EXCEPTION 'application % is % already', app.application_id, app.state USING ERRCODE = 'object_not_in_prerequisite_state';
@@ -405,7 +423,9 @@ BEGIN
     END IF;
     UPDATE cs_policy.promotion_application a
        SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, refusal_reason = refuse_application.reason
-     WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id;
+     WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id
+    RETURNING to_jsonb(a) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'refuse_application', 'promotion_application', to_jsonb(app), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.refuse_application(bigint, text, text) IS
@@ -429,6 +449,7 @@ DECLARE
     target   cs_policy.department := cs_policy.department_by_code(to_department);
     ladder   text;
     new_staff boolean;
+    after_row jsonb;
 BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a transfer gives its reason' USING ERRCODE = 'null_value_not_allowed';
@@ -457,11 +478,15 @@ BEGIN
                                                           AND cs_policy.in_charge_of(ROW(e.*)::cs_policy.employee, d.path)),
                                                       'none recorded') || '.';
     END IF;
-    UPDATE cs_policy.employee e SET department_id = target.department_id WHERE e.employee_id = person.employee_id;
-    INSERT INTO cs_policy.career_history (employee_id, kind, from_level, to_level, from_pay, to_pay, from_department,
-                                          to_department, signed_by, note)
+    UPDATE cs_policy.employee e SET department_id = target.department_id WHERE e.employee_id = person.employee_id
+    RETURNING to_jsonb(e) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'transfer_employee', 'employee', to_jsonb(person), after_row);
+    INSERT INTO cs_policy.career_history AS h (employee_id, kind, from_level, to_level, from_pay, to_pay, from_department,
+                                               to_department, signed_by, note)
     VALUES (person.employee_id, 'transfer', person.grade, person.grade, person.monthly_wage, person.monthly_wage,
-            person.department_id, target.department_id, actor.employee_id, reason);
+            person.department_id, target.department_id, actor.employee_id, reason)
+    RETURNING to_jsonb(h) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'transfer_employee', 'career_history', NULL, after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.transfer_employee(text, text, text, text) IS

@@ -172,6 +172,7 @@ DECLARE
     when_    timestamptz := cs_policy.event_time(at);
     returned timestamptz;
     new_id   bigint;
+    after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_repair_case(c);
     -- anyone at the desk (the department concerned or under it) may make the call
@@ -204,11 +205,12 @@ BEGIN
                                      note => format('solved %s, attitude %s, charged %s, score %s',
                                                     CASE WHEN solved THEN 'yes' ELSE 'no' END, attitude,
                                                     CASE WHEN charged THEN 'yes' ELSE 'no' END, score));
-    INSERT INTO cs_policy.repair_callback (employee_id, complaint_id, called_at, called_by, solved, attitude, charged,
-                                           score, comment)
+    INSERT INTO cs_policy.repair_callback AS x (employee_id, complaint_id, called_at, called_by, solved, attitude, charged,
+                                                score, comment)
     VALUES (c.employee_id, c.complaint_id, when_, actor.employee_id, record_callback.solved, record_callback.attitude,
             record_callback.charged, record_callback.score, record_callback.comment)
-    RETURNING callback_id INTO new_id;
+    RETURNING x.callback_id, to_jsonb(x) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_callback', 'repair_callback', NULL, after_row);
     RETURN new_id;
 END
 $$;

@@ -150,6 +150,7 @@ DECLARE
     period daterange;
     clash  cs_policy.shift_template;
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF name IS NULL OR name !~ '^[A-Za-z0-9][A-Za-z0-9 _.-]{0,31}$' THEN
         RAISE EXCEPTION 'invalid shift template name "%"', name
@@ -178,10 +179,11 @@ BEGIN
                   DETAIL = format('Version %s (%s) is valid during %s.', clash.template_id, clash.shift, clash.valid_during),
                   HINT = 'Seasonal hours are versions with adjacent, not overlapping, date ranges.';
     END IF;
-    INSERT INTO cs_policy.shift_template (name, department_id, shift, calendar, valid_during)
+    INSERT INTO cs_policy.shift_template AS t (name, department_id, shift, calendar, valid_during)
     VALUES (define_shift_template.name, dept.department_id, define_shift_template.shift,
             define_shift_template.calendar, period)
-    RETURNING template_id INTO new_id;
+    RETURNING t.template_id, to_jsonb(t) INTO new_id, after_row;
+    PERFORM cs_policy.audit(NULL, 'define_shift_template', 'shift_template', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -199,6 +201,7 @@ AS $$
 DECLARE
     dept   cs_policy.department := cs_policy.department_by_code(department);
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF min_on_line IS NULL OR min_on_line < 1 THEN
         RAISE EXCEPTION 'a staffing minimum is at least 1 agent, not %', min_on_line
@@ -214,10 +217,11 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM cs_policy.calendar c WHERE c.name = set_staffing.calendar) THEN
         RAISE EXCEPTION 'calendar "%" does not exist', calendar USING ERRCODE = 'no_data_found';
     END IF;
-    INSERT INTO cs_policy.staffing_rule (department_id, name, hours, min_on_line, calendar, valid_during)
+    INSERT INTO cs_policy.staffing_rule AS s (department_id, name, hours, min_on_line, calendar, valid_during)
     VALUES (dept.department_id, set_staffing.name, set_staffing.hours, set_staffing.min_on_line,
             set_staffing.calendar, daterange(valid_from, valid_until, '[)'))
-    RETURNING staffing_rule_id INTO new_id;
+    RETURNING s.staffing_rule_id, to_jsonb(s) INTO new_id, after_row;
+    PERFORM cs_policy.audit(NULL, 'set_staffing', 'staffing_rule', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -283,6 +287,7 @@ DECLARE
     zone     text := (SELECT c.time_zone FROM cs_policy.calendar c WHERE c.name = tpl.calendar);
     planned  tstzmultirange := cs_policy.shift_on(tpl.shift, work_date, zone);
     clash    record;
+    after_row jsonb;
 BEGIN
     SELECT r.work_date, r.shift INTO clash FROM cs_policy.roster r
      WHERE r.employee_id = person.employee_id AND r.instants && planned
@@ -293,12 +298,14 @@ BEGIN
             USING ERRCODE = 'exclusion_violation',
                   HINT = 'An employee''s shifts never overlap, overnight ones included.';
     END IF;
-    INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants, swap_id,
-                                  briefing_minutes, assigned_by)
+    INSERT INTO cs_policy.roster AS r (employee_id, work_date, template_id, department_id, shift, instants, swap_id,
+                                       briefing_minutes, assigned_by)
     VALUES (person.employee_id, work_date, tpl.template_id, person.department_id, tpl.shift, planned,
             put_on_roster.swap_id,
             coalesce((cs_policy.settings_for(person.employee_id, work_date, 'shift') ->> 'briefing_minutes')::integer, 0),
-            actor_id);
+            actor_id)
+    RETURNING to_jsonb(r) INTO after_row;
+    PERFORM cs_policy.audit(actor_id, 'put_on_roster', 'roster', NULL, after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.put_on_roster(cs_policy.employee, date, text, bigint, bigint) IS
@@ -352,11 +359,17 @@ DECLARE
     actor   cs_policy.employee := cs_policy.acting_employee(acting_as);
     person  cs_policy.employee := cs_policy.employee_by_code(employee);
     removed integer;
+    before_rows jsonb;
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'make the roster of ' || person.code);
     PERFORM cs_policy.refuse_if_published(person, work_date);
+    SELECT jsonb_agg(to_jsonb(r) ORDER BY r.template_id) INTO before_rows FROM cs_policy.roster r
+     WHERE r.employee_id = person.employee_id AND r.work_date = unassign_shift.work_date;
     DELETE FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date = unassign_shift.work_date;
     GET DIAGNOSTICS removed = ROW_COUNT;
+    IF removed > 0 THEN
+        PERFORM cs_policy.audit(actor.employee_id, 'unassign_shift', 'roster', before_rows, NULL);
+    END IF;
     RETURN removed;
 END
 $$;
@@ -437,6 +450,19 @@ BEGIN
         -- names the missing template and the date; the rows written go with the error
         PERFORM cs_policy.template_for(missing_employee, missing_date, missing_template);
     END IF;
+    -- a month of a department's roster: the count and the key range, not
+    -- every row (they are the roster rows of the subtree in the month
+    -- assigned by the actor in this transaction)
+    IF written > 0 THEN
+        PERFORM cs_policy.audit(actor.employee_id, 'roster_rotation', 'roster', NULL,
+                                jsonb_build_object('rows', written,
+                                                   'department_id', dept.department_id,
+                                                   'department', dept.code,
+                                                   'from', first_day, 'until', last_day,
+                                                   'templates', to_jsonb(templates),
+                                                   'work_days', work_days, 'rest_days', rest_days,
+                                                   'assigned_by', actor.employee_id));
+    END IF;
     RETURN written;
 END
 $$;
@@ -456,11 +482,17 @@ AS $$
 DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     dept  cs_policy.department := cs_policy.department_by_code(department);
+    after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, dept.department_id, 'publish the roster of ' || dept.code);
-    INSERT INTO cs_policy.roster_publication (department_id, month, published_by)
+    INSERT INTO cs_policy.roster_publication AS p (department_id, month, published_by)
     VALUES (dept.department_id, date_trunc('month', month)::date, actor.employee_id)
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT DO NOTHING
+    RETURNING to_jsonb(p) INTO after_row;
+    -- nothing is written when the month was published already
+    IF FOUND THEN
+        PERFORM cs_policy.audit(actor.employee_id, 'publish_roster', 'roster_publication', NULL, after_row);
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.publish_roster(text, date, text) IS
@@ -477,6 +509,7 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     new_id bigint;
+    after_row jsonb;
 BEGIN
     IF actor.employee_id <> person.employee_id AND NOT cs_policy.in_charge_of(actor, person.department_id)
        AND actor.role <> 'team_lead' THEN
@@ -490,9 +523,10 @@ BEGIN
     IF template IS NOT NULL THEN
         PERFORM cs_policy.template_for(person.employee_id, work_date, template);
     END IF;
-    INSERT INTO cs_policy.roster_change (employee_id, work_date, template_name, reason, requested_by)
+    INSERT INTO cs_policy.roster_change AS c (employee_id, work_date, template_name, reason, requested_by)
     VALUES (person.employee_id, work_date, template, reason, actor.employee_id)
-    RETURNING change_id INTO new_id;
+    RETURNING c.change_id, to_jsonb(c) INTO new_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'request_roster_change', 'roster_change', NULL, after_row);
     RETURN new_id;
 END
 $$;
@@ -510,6 +544,8 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     change cs_policy.roster_change;
     person cs_policy.employee;
+    before_rows jsonb;
+    after_row   jsonb;
 BEGIN
     -- by employee_id first: on Citus a row lock must name its shard
     SELECT c.employee_id INTO its_employee FROM cs_policy.roster_change c WHERE c.change_id = approve_roster_change.change_id;
@@ -524,12 +560,19 @@ BEGIN
     END IF;
     SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = change.employee_id FOR UPDATE;
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'approve roster changes of ' || person.code);
+    SELECT jsonb_agg(to_jsonb(r) ORDER BY r.template_id) INTO before_rows FROM cs_policy.roster r
+     WHERE r.employee_id = person.employee_id AND r.work_date = change.work_date;
     DELETE FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date = change.work_date;
+    IF FOUND THEN
+        PERFORM cs_policy.audit(actor.employee_id, 'approve_roster_change', 'roster', before_rows, NULL);
+    END IF;
     IF change.template_name IS NOT NULL THEN
         PERFORM cs_policy.put_on_roster(person, change.work_date, change.template_name, actor.employee_id);
     END IF;
     UPDATE cs_policy.roster_change c SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
-     WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id;
+     WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id
+    RETURNING to_jsonb(c) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'approve_roster_change', 'roster_change', to_jsonb(change), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.approve_roster_change(bigint, text) IS
@@ -545,6 +588,7 @@ DECLARE
     its_employee bigint;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     change cs_policy.roster_change;
+    after_row jsonb;
 BEGIN
     -- by employee_id first: on Citus a row lock must name its shard
     SELECT c.employee_id INTO its_employee FROM cs_policy.roster_change c WHERE c.change_id = refuse_roster_change.change_id;
@@ -558,7 +602,9 @@ BEGIN
                                                WHERE e.employee_id = change.employee_id), 'refuse roster changes');
     UPDATE cs_policy.roster_change c
        SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = refuse_roster_change.reason
-     WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id;
+     WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id
+    RETURNING to_jsonb(c) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'refuse_roster_change', 'roster_change', to_jsonb(change), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.refuse_roster_change(bigint, text, text) IS 'Refuses a roster change with a reason';

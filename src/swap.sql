@@ -159,6 +159,7 @@ DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     other cs_policy.employee;
     s     cs_policy.swap;
+    after_row jsonb;
 BEGIN
     IF give_date IS NULL OR take_date IS NULL THEN
         RAISE EXCEPTION 'a swap needs the date given and the date taken' USING ERRCODE = 'null_value_not_allowed';
@@ -182,9 +183,10 @@ BEGIN
     s.take_date := take_date;
     s.colleague_id := other.employee_id;
     PERFORM cs_policy.check_swap(s);
-    INSERT INTO cs_policy.swap (employee_id, kind, give_date, colleague_id, take_date, reason)
+    INSERT INTO cs_policy.swap AS w (employee_id, kind, give_date, colleague_id, take_date, reason)
     VALUES (s.employee_id, s.kind, s.give_date, s.colleague_id, s.take_date, request_swap.reason)
-    RETURNING swap_id INTO s.swap_id;
+    RETURNING w.swap_id, to_jsonb(w) INTO s.swap_id, after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'request_swap', 'swap', NULL, after_row);
     RETURN s.swap_id;
 END
 $$;
@@ -222,6 +224,7 @@ AS $$
 DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     s     cs_policy.swap := cs_policy.swap_by_id(swap_id);
+    after_row jsonb;
 BEGIN
     IF s.kind <> 'colleague' OR actor.employee_id IS DISTINCT FROM s.colleague_id THEN
         RAISE EXCEPTION 'only the colleague asked may consent to swap %', swap_id
@@ -233,7 +236,9 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     UPDATE cs_policy.swap w SET state = 'consented', consented_at = now()
-     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id;
+     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id
+    RETURNING to_jsonb(w) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'consent_swap', 'swap', to_jsonb(s), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.consent_swap(bigint, text) IS 'The colleague consents to a swap (SH-8)';
@@ -345,6 +350,8 @@ DECLARE
     before    cs_policy.coverage_slot[];
     moving    cs_policy.roster[];
     template_name text;
+    before_rows jsonb;
+    after_row   jsonb;
 BEGIN
     SELECT * INTO STRICT requester FROM cs_policy.employee e WHERE e.employee_id = s.employee_id;
     PERFORM cs_policy.check_in_charge(actor, requester.department_id, 'approve swaps of ' || requester.code);
@@ -369,6 +376,16 @@ BEGIN
         ON CONFLICT (employee_id, month) DO UPDATE
            SET self_days = t.self_days + excluded.self_days, colleague_days = t.colleague_days + excluded.colleague_days
         RETURNING * INTO tally;
+        -- the row before, from the row after and under its lock: this
+        -- approval added its day to it (NULL: the approval made the row)
+        PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'swap_tally',
+                                CASE WHEN tally.self_days <> (s.kind = 'self')::integer
+                                          OR tally.colleague_days <> (s.kind = 'colleague')::integer
+                                     THEN to_jsonb(tally)
+                                          || jsonb_build_object('self_days', tally.self_days - (s.kind = 'self')::integer,
+                                                                'colleague_days', tally.colleague_days - (s.kind = 'colleague')::integer)
+                                END,
+                                to_jsonb(tally));
         limits := cs_policy.settings_for(party.employee_id, party.given, 'shift');
         IF tally.self_days > (limits ->> 'self_swaps_per_month')::integer
            OR tally.colleague_days > (limits ->> 'colleague_swaps_per_month')::integer THEN
@@ -398,7 +415,11 @@ BEGIN
         LOOP
             PERFORM cs_policy.put_on_roster(requester, s.take_date, template_name, actor.employee_id, s.swap_id);
         END LOOP;
+        -- (put_on_roster writes the audit rows of the shifts it puts on)
+        before_rows := (SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+                         WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date);
         DELETE FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
+        PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'roster', before_rows, NULL);
     ELSE
         -- each party's rows on their own (one shard each on Citus)
         given_up := coalesce(given_up, '{}'::tstzmultirange)
@@ -413,18 +434,34 @@ BEGIN
                          WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date)
                || ARRAY(SELECT ROW(r.*)::cs_policy.roster FROM cs_policy.roster r
                          WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date);
+        before_rows := (SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+                         WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date);
         DELETE FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
+        PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'roster', before_rows, NULL);
+        before_rows := (SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+                         WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date);
         DELETE FROM cs_policy.roster r WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date;
+        PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'roster', before_rows, NULL);
         INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants, swap_id,
                                       briefing_minutes, assigned_by)
         SELECT CASE WHEN m.employee_id = s.employee_id THEN s.colleague_id ELSE s.employee_id END,
                m.work_date, m.template_id, m.department_id, m.shift, m.instants, s.swap_id,
                m.briefing_minutes, actor.employee_id
           FROM unnest(moving) AS m;
+        -- the rows inserted, each party's on their own (one shard each on Citus)
+        PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'roster', NULL,
+                                coalesce((SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+                                           WHERE r.employee_id = s.colleague_id AND r.work_date = s.give_date
+                                             AND r.swap_id = s.swap_id), '[]'::jsonb)
+                                || coalesce((SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+                                              WHERE r.employee_id = s.employee_id AND r.work_date = s.take_date
+                                                AND r.swap_id = s.swap_id), '[]'::jsonb));
     END IF;
     PERFORM cs_policy.check_swapped_roster(s, given_up, before);
     UPDATE cs_policy.swap w SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
-     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id;
+     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id
+    RETURNING to_jsonb(w) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'swap', to_jsonb(s), after_row);
 EXCEPTION WHEN exclusion_violation THEN
     RAISE EXCEPTION 'the swap would double-book %: a shift it moves overlaps one already worked',
                     CASE WHEN s.kind = 'self' THEN requester.code ELSE 'one of the two' END
@@ -444,6 +481,7 @@ AS $$
 DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     s     cs_policy.swap := cs_policy.swap_by_id(swap_id);
+    after_row jsonb;
 BEGIN
     IF s.state NOT IN ('requested', 'consented') THEN
         RAISE EXCEPTION 'swap % is already %', swap_id, s.state USING ERRCODE = 'object_not_in_prerequisite_state';
@@ -454,7 +492,9 @@ BEGIN
                                                    WHERE e.employee_id = s.employee_id), 'refuse this swap');
     END IF;
     UPDATE cs_policy.swap w SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = refuse_swap.reason
-     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id;
+     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id
+    RETURNING to_jsonb(w) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'refuse_swap', 'swap', to_jsonb(s), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.refuse_swap(bigint, text, text) IS 'The colleague declines, or a supervisor or above refuses, a swap';
@@ -468,6 +508,7 @@ AS $$
 DECLARE
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     s     cs_policy.swap := cs_policy.swap_by_id(swap_id);
+    after_row jsonb;
 BEGIN
     IF actor.employee_id <> s.employee_id THEN
         RAISE EXCEPTION 'only the requester may cancel swap %', swap_id USING ERRCODE = 'insufficient_privilege';
@@ -476,7 +517,9 @@ BEGIN
         RAISE EXCEPTION 'swap % is already %', swap_id, s.state USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     UPDATE cs_policy.swap w SET state = 'cancelled', decided_at = now(), decided_by = actor.employee_id
-     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id;
+     WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id
+    RETURNING to_jsonb(w) INTO after_row;
+    PERFORM cs_policy.audit(actor.employee_id, 'cancel_swap', 'swap', to_jsonb(s), after_row);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.cancel_swap(bigint, text) IS 'The requester withdraws a swap before it is decided';

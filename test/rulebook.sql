@@ -52,7 +52,8 @@ SELECT is(cs_policy.rulebook_more_lenient('count incident valid_complaint over 6
           'count incident valid_complaint over 12 months: it counts over 6 months where the parent counts over 12 (CP-9)',
           'CP-9 under AT-5: counting valid complaints over a shorter period is more lenient');
 SELECT is((SELECT array_agg(preset ORDER BY preset) FROM cs_policy.preset_rulebook WHERE cs_policy.rulebook_window_months(rulebook) = 12),
-          '{hotline_2009,points_2024}', 'CP-9: hotline_2009 and points_2024 count valid complaints over 12 months');
+          '{callcenter_2012,hotline_2009,points_2024}',
+          'CP-9: hotline_2009 and points_2024 count valid complaints over 12 months (and SEC-6: callcenter_2012 its warnings)');
 
 SELECT * FROM finish();
 ROLLBACK;

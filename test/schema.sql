@@ -1,7 +1,7 @@
 -- The catalog contract: what cs_policy installs, how it is documented and
 -- how it is protected.
 BEGIN;
-SELECT plan(40);
+SELECT plan(41);
 
 SELECT has_schema('cs_policy', 'schema cs_policy exists');
 SELECT ok(NOT extrelocatable, 'cs_policy is not relocatable')
@@ -19,13 +19,15 @@ SELECT tables_are('cs_policy',
           'sla_breach', 'repair_callback', 'chat_message',
           'performance_month', 'quarter_grade', 'employee_title', 'exam_result', 'disciplinary_record', 'sales_month',
           'career_level', 'level_criterion', 'approval_chain', 'promotion_application', 'application_approval',
-          'career_history', 'demotion_rule'],
+          'career_history', 'demotion_rule',
+          'access_role', 'audit_log', 'data_access_grant', 'identity_check', 'job_command', 'secret_column'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'roster_day', 'handover_log',
                                     'attendance_day', 'leave_overview', 'leave_calls_due',
                                     'complaint_overview', 'complaint_history', 'complaint_sla', 'sla_breach_overview',
                                     'repair_callback_overview', 'chat_response', 'chat_conversation', 'chat_month',
-                                    'performance_overview', 'application_overview', 'demotion_watch', 'promotion_candidates'],
+                                    'performance_overview', 'application_overview', 'demotion_watch', 'promotion_candidates',
+                                    'customer_data_reads', 'data_access_grants', 'pay', 'my_pay'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
@@ -70,13 +72,19 @@ SELECT is_empty($$
 SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = 'cs_policy' AND p.prosecdef
-       AND has_function_privilege('public', p.oid, 'EXECUTE') $$,
-    'no SECURITY DEFINER function is executable by PUBLIC');
+       AND has_function_privilege('public', p.oid, 'EXECUTE')
+       -- the reads that answer for the caller alone: who is acting, what they may see (SEC-1)
+       AND p.oid::regprocedure::text NOT IN ('cs_policy.current_employee()', 'cs_policy.build_access_scope()',
+                                             'cs_policy.month_penalty_lines(date,bigint)') $$,
+    'no SECURITY DEFINER function is executable by PUBLIC but the reads scoped to the caller');
 SELECT is_empty($$
     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = 'cs_policy' AND c.relkind = 'v'
-       AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false) $$,
+       AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)
+       AND c.relname <> 'pay' $$,
     'every view is security_invoker');
+SELECT ok((SELECT 'security_barrier=true' = ANY (c.reloptions) FROM pg_class c WHERE c.oid = 'cs_policy.pay'::regclass),
+          'SEC-2: but pay, which reads wages with its owner''s rights, is a security barrier');
 SELECT is_empty($$
     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = 'cs_policy' AND c.relkind IN ('r', 'v')
@@ -92,7 +100,8 @@ SELECT set_eq($$
           'punch', 'punch_refusal', 'punch_correction', 'attendance_exception', 'leave_request', 'leave_approval', 'leave_call',
           'incident', 'score_adjustment', 'complaint_serial', 'complaint', 'complaint_event', 'policy_sla_target', 'sla_breach',
           'repair_callback', 'chat_message', 'performance_month', 'quarter_grade', 'employee_title', 'exam_result',
-          'disciplinary_record', 'sales_month', 'promotion_application', 'application_approval', 'career_history'],
+          'disciplinary_record', 'sales_month', 'promotion_application', 'application_approval', 'career_history',
+          'access_role', 'audit_log', 'data_access_grant', 'identity_check'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -103,7 +112,8 @@ SELECT set_eq($$
           'attendance_exception_exception_id_seq', 'leave_request_leave_id_seq', 'incident_incident_id_seq',
           'complaint_complaint_id_seq', 'complaint_event_event_id_seq', 'repair_callback_callback_id_seq',
           'chat_message_message_id_seq', 'disciplinary_record_record_id_seq',
-          'promotion_application_application_id_seq', 'career_history_change_id_seq'],
+          'promotion_application_application_id_seq', 'career_history_change_id_seq',
+          'audit_log_audit_id_seq', 'data_access_grant_grant_id_seq', 'identity_check_check_id_seq'],
     'so are their sequences');
 
 SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',

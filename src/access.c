@@ -1,0 +1,610 @@
+/*
+ * access.c
+ *		Who is acting and what they may see (SEC-1, SEC-2): the access_scope
+ *		value and the employee a pooled application named for this
+ *		transaction.
+ *
+ * An access_scope is computed once per statement by cs_policy.access_scope()
+ * (which reads the employee, department and grant tables) and then asked row
+ * by row by pure functions: sees(scope, employee_id), sees_team(...),
+ * sees_department(...), sees_pay(...). The row-level security policies are
+ * written with them, so that a policy runs no query per row and every
+ * Citus shard can evaluate it on the rows it holds.
+ *
+ * The acting employee of a pooled login (act_as) lives in this backend's
+ * memory, stamped with the local transaction id: it cannot be set with
+ * set_config, it is gone with the transaction, and only act_as (SECURITY
+ * DEFINER, owned by the extension's owner) may call the setter.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "storage/proc.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "catalog/pg_type.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "access.h"
+
+PG_FUNCTION_INFO_V1(access_scope_in);
+PG_FUNCTION_INFO_V1(access_scope_out);
+PG_FUNCTION_INFO_V1(access_scope_recv);
+PG_FUNCTION_INFO_V1(access_scope_send);
+PG_FUNCTION_INFO_V1(access_scope_make);
+PG_FUNCTION_INFO_V1(access_scope_viewer);
+PG_FUNCTION_INFO_V1(access_scope_sees);
+PG_FUNCTION_INFO_V1(access_scope_sees_team);
+PG_FUNCTION_INFO_V1(access_scope_sees_department);
+PG_FUNCTION_INFO_V1(access_scope_sees_pay);
+PG_FUNCTION_INFO_V1(access_scope_reads_audit);
+PG_FUNCTION_INFO_V1(access_set_acting_for);
+PG_FUNCTION_INFO_V1(access_acting_for);
+PG_FUNCTION_INFO_V1(access_scope_current);
+
+#define SCOPE_SYNTAX_HINT \
+	"An access_scope reads \"viewer=12 all pay audit\" or \"viewer=12 personal={12} team={12,15} departments={4}\"."
+
+/* Ids of one list, by kind. */
+static inline const int64 *
+scope_list(const AccessScope *s, int which, int32 *n)
+{
+	const int64 *at = s->ids;
+
+	for (int i = 0; i < which; i++)
+		at += s->counts[i];
+	*n = s->counts[which];
+	return at;
+}
+
+static bool
+sorted_contains(const int64 *ids, int32 n, int64 id)
+{
+	int32		lo = 0,
+				hi = n - 1;
+
+	while (lo <= hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+
+		if (ids[mid] == id)
+			return true;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a,
+				y = *(const int64 *) b;
+
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Sort and drop duplicates; returns the new count. */
+static int32
+sort_unique(int64 *ids, int32 n)
+{
+	int32		out = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(ids, n, sizeof(int64), cmp_int64);
+	for (int32 i = 0; i < n; i++)
+		if (out == 0 || ids[out - 1] != ids[i])
+			ids[out++] = ids[i];
+	return out;
+}
+
+static AccessScope *
+scope_build(int32 flags, int64 viewer, int64 *lists[SCOPE_LISTS], int32 counts[SCOPE_LISTS])
+{
+	int64		total = 0;
+	AccessScope *s;
+	int64	   *at;
+
+	for (int i = 0; i < SCOPE_LISTS; i++)
+	{
+		counts[i] = sort_unique(lists[i], counts[i]);
+		total += counts[i];
+	}
+	if (total > SCOPE_MAX_IDS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("an access scope holds at most %d ids, not " INT64_FORMAT, SCOPE_MAX_IDS, total)));
+	s = palloc0(offsetof(AccessScope, ids) + total * sizeof(int64));
+	SET_VARSIZE(s, offsetof(AccessScope, ids) + total * sizeof(int64));
+	s->flags = flags;
+	s->viewer = viewer;
+	at = s->ids;
+	for (int i = 0; i < SCOPE_LISTS; i++)
+	{
+		s->counts[i] = counts[i];
+		memcpy(at, lists[i], counts[i] * sizeof(int64));
+		at += counts[i];
+	}
+	return s;
+}
+
+/* The checks receive and input share: flags known, lists sorted and unique. */
+static void
+scope_check(const AccessScope *s, const char *what)
+{
+	if ((s->flags & ~(SCOPE_ALL | SCOPE_PAY | SCOPE_AUDIT)) != 0 || s->viewer < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid %s for type access_scope", what),
+				 errdetail("Unknown flags %d or a negative viewer.", s->flags)));
+	for (int which = 0; which < SCOPE_LISTS; which++)
+	{
+		int32		n;
+		const int64 *ids = scope_list(s, which, &n);
+
+		for (int32 i = 1; i < n; i++)
+			if (ids[i - 1] >= ids[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+						 errmsg("invalid %s for type access_scope", what),
+						 errdetail("The ids of a list are not in ascending order.")));
+	}
+}
+
+static const char *const list_names[SCOPE_LISTS] = {"personal", "team", "departments"};
+
+static void scope_syntax_error(const char *input, const char *detail) pg_attribute_noreturn();
+
+static void
+scope_syntax_error(const char *input, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type access_scope: \"%s\"", input),
+			 errdetail("%s", detail),
+			 errhint(SCOPE_SYNTAX_HINT)));
+}
+
+static int64
+parse_id(const char *input, const char **p)
+{
+	char	   *end;
+	long long	v;
+
+	if (**p < '0' || **p > '9')
+		scope_syntax_error(input, "An id is a number of digits.");
+	errno = 0;
+	v = strtoll(*p, &end, 10);
+	if (errno != 0 || v < 0)
+		scope_syntax_error(input, "An id is out of range.");
+	*p = end;
+	return (int64) v;
+}
+
+Datum
+access_scope_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	int32		flags = 0;
+	int64		viewer = 0;
+	bool		seen[SCOPE_LISTS] = {false};
+	int64	   *lists[SCOPE_LISTS];
+	int32		counts[SCOPE_LISTS] = {0};
+	int32		room[SCOPE_LISTS];
+
+	for (int i = 0; i < SCOPE_LISTS; i++)
+	{
+		room[i] = 8;
+		lists[i] = palloc(room[i] * sizeof(int64));
+	}
+	while (*p)
+	{
+		int			which = -1;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		if (strncmp(p, "viewer=", 7) == 0)
+		{
+			p += 7;
+			viewer = parse_id(input, &p);
+		}
+		else if (strncmp(p, "all", 3) == 0 && (p[3] == ' ' || p[3] == '\0'))
+		{
+			flags |= SCOPE_ALL;
+			p += 3;
+		}
+		else if (strncmp(p, "pay", 3) == 0 && (p[3] == ' ' || p[3] == '\0'))
+		{
+			flags |= SCOPE_PAY;
+			p += 3;
+		}
+		else if (strncmp(p, "audit", 5) == 0 && (p[5] == ' ' || p[5] == '\0'))
+		{
+			flags |= SCOPE_AUDIT;
+			p += 5;
+		}
+		else
+		{
+			for (int i = 0; i < SCOPE_LISTS; i++)
+			{
+				size_t		len = strlen(list_names[i]);
+
+				if (strncmp(p, list_names[i], len) == 0 && p[len] == '=' && p[len + 1] == '{')
+				{
+					which = i;
+					p += len + 2;
+					break;
+				}
+			}
+			if (which < 0)
+				scope_syntax_error(input, "Expected viewer=, all, pay, audit, personal=, team= or departments=.");
+			if (seen[which])
+				scope_syntax_error(input, "A list is given twice.");
+			seen[which] = true;
+			while (*p != '}')
+			{
+				if (counts[which] >= SCOPE_MAX_IDS)
+					scope_syntax_error(input, "A list is too long.");
+				if (counts[which] == room[which])
+				{
+					room[which] *= 2;
+					lists[which] = repalloc(lists[which], room[which] * sizeof(int64));
+				}
+				lists[which][counts[which]++] = parse_id(input, &p);
+				if (*p == ',')
+					p++;
+				else if (*p != '}')
+					scope_syntax_error(input, "Ids are separated by commas and the list ends with }.");
+			}
+			p++;
+		}
+		if (*p != ' ' && *p != '\0')
+			scope_syntax_error(input, "Parts are separated by spaces.");
+	}
+	PG_RETURN_POINTER(scope_build(flags, viewer, lists, counts));
+}
+
+Datum
+access_scope_out(PG_FUNCTION_ARGS)
+{
+	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "viewer=" INT64_FORMAT, s->viewer);
+	if (s->flags & SCOPE_ALL)
+		appendStringInfoString(&buf, " all");
+	if (s->flags & SCOPE_PAY)
+		appendStringInfoString(&buf, " pay");
+	if (s->flags & SCOPE_AUDIT)
+		appendStringInfoString(&buf, " audit");
+	for (int which = 0; which < SCOPE_LISTS; which++)
+	{
+		int32		n;
+		const int64 *ids = scope_list(s, which, &n);
+
+		if (n == 0)
+			continue;
+		appendStringInfo(&buf, " %s={", list_names[which]);
+		for (int32 i = 0; i < n; i++)
+			appendStringInfo(&buf, "%s" INT64_FORMAT, i ? "," : "", ids[i]);
+		appendStringInfoChar(&buf, '}');
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+access_scope_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int32		flags = pq_getmsgint(buf, 4);
+	int64		viewer = pq_getmsgint64(buf);
+	int32		counts[SCOPE_LISTS];
+	int64		total = 0;
+	AccessScope *s;
+
+	for (int i = 0; i < SCOPE_LISTS; i++)
+	{
+		counts[i] = pq_getmsgint(buf, 4);
+		if (counts[i] < 0 || counts[i] > SCOPE_MAX_IDS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary length for type access_scope"),
+					 errdetail("A list claims %d ids; at most %d fit.", counts[i], SCOPE_MAX_IDS)));
+		total += counts[i];
+	}
+	if (total > SCOPE_MAX_IDS || total * 8 > buf->len - buf->cursor)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary length for type access_scope"),
+				 errdetail("The message holds fewer ids than its lists claim.")));
+	s = palloc0(offsetof(AccessScope, ids) + total * sizeof(int64));
+	SET_VARSIZE(s, offsetof(AccessScope, ids) + total * sizeof(int64));
+	s->flags = flags;
+	s->viewer = viewer;
+	for (int i = 0; i < SCOPE_LISTS; i++)
+		s->counts[i] = counts[i];
+	for (int64 i = 0; i < total; i++)
+		s->ids[i] = pq_getmsgint64(buf);
+	scope_check(s, "binary input");
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+access_scope_send(PG_FUNCTION_ARGS)
+{
+	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
+	StringInfoData buf;
+	int64		total = 0;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, s->flags);
+	pq_sendint64(&buf, s->viewer);
+	for (int i = 0; i < SCOPE_LISTS; i++)
+	{
+		pq_sendint32(&buf, s->counts[i]);
+		total += s->counts[i];
+	}
+	for (int64 i = 0; i < total; i++)
+		pq_sendint64(&buf, s->ids[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* The ids of a bigint[] argument, NULL elements refused. */
+static int64 *
+array_ids(ArrayType *a, int32 *n, const char *what)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			count;
+	int64	   *ids;
+
+	if (ARR_ELEMTYPE(a) != INT8OID)
+		elog(ERROR, "%s must be a bigint[]", what);
+	deconstruct_array(a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &count);
+	ids = palloc((count + 1) * sizeof(int64));
+	for (int i = 0; i < count; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not contain nulls", what)));
+		ids[i] = DatumGetInt64(elems[i]);
+	}
+	*n = count;
+	return ids;
+}
+
+/* access_scope_make(viewer, see_all, see_pay, personal, team, departments, read_audit) */
+Datum
+access_scope_make(PG_FUNCTION_ARGS)
+{
+	int64		viewer = PG_ARGISNULL(0) ? 0 : PG_GETARG_INT64(0);
+	int32		flags = 0;
+	int64	   *lists[SCOPE_LISTS];
+	int32		counts[SCOPE_LISTS];
+
+	if (!PG_ARGISNULL(1) && PG_GETARG_BOOL(1))
+		flags |= SCOPE_ALL;
+	if (!PG_ARGISNULL(2) && PG_GETARG_BOOL(2))
+		flags |= SCOPE_PAY;
+	if (PG_NARGS() > 6 && !PG_ARGISNULL(6) && PG_GETARG_BOOL(6))
+		flags |= SCOPE_AUDIT;
+	for (int i = 0; i < SCOPE_LISTS; i++)
+	{
+		if (PG_ARGISNULL(3 + i))
+		{
+			lists[i] = palloc(sizeof(int64));
+			counts[i] = 0;
+		}
+		else
+			lists[i] = array_ids(PG_GETARG_ARRAYTYPE_P(3 + i), &counts[i], list_names[i]);
+	}
+	if (viewer < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the viewer of an access scope is an employee_id or 0, not " INT64_FORMAT, viewer)));
+	PG_RETURN_POINTER(scope_build(flags, viewer, lists, counts));
+}
+
+Datum
+access_scope_viewer(PG_FUNCTION_ARGS)
+{
+	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
+
+	if (s->viewer == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(s->viewer);
+}
+
+/* SEC-1: one's own rows, and those of the people one answers for */
+Datum
+access_scope_sees(PG_FUNCTION_ARGS)
+{
+	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
+	int64		id = PG_GETARG_INT64(1);
+	int32		n;
+	const int64 *ids;
+
+	if (s->flags & SCOPE_ALL)
+		PG_RETURN_BOOL(true);
+	if (s->viewer != 0 && s->viewer == id)
+		PG_RETURN_BOOL(true);
+	ids = scope_list(s, SCOPE_PERSONAL, &n);
+	PG_RETURN_BOOL(sorted_contains(ids, n, id));
+}
+
+/* what a team shares: the roster, handover logs, who is who */
+Datum
+access_scope_sees_team(PG_FUNCTION_ARGS)
+{
+	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
+	int64		id = PG_GETARG_INT64(1);
+	int32		n;
+	const int64 *ids;
+
+	if (s->flags & SCOPE_ALL)
+		PG_RETURN_BOOL(true);
+	if (s->viewer != 0 && s->viewer == id)
+		PG_RETURN_BOOL(true);
+	ids = scope_list(s, SCOPE_PERSONAL, &n);
+	if (sorted_contains(ids, n, id))
+		PG_RETURN_BOOL(true);
+	ids = scope_list(s, SCOPE_TEAM, &n);
+	PG_RETURN_BOOL(sorted_contains(ids, n, id));
+}
+
+Datum
+access_scope_sees_department(PG_FUNCTION_ARGS)
+{
+	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
+	int64		id = PG_GETARG_INT64(1);
+	int32		n;
+	const int64 *ids;
+
+	if (s->flags & SCOPE_ALL)
+		PG_RETURN_BOOL(true);
+	ids = scope_list(s, SCOPE_DEPARTMENTS, &n);
+	PG_RETURN_BOOL(sorted_contains(ids, n, id));
+}
+
+/* SEC-2: one's own pay, and HR everyone's; nobody else's */
+Datum
+access_scope_sees_pay(PG_FUNCTION_ARGS)
+{
+	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
+	int64		id = PG_GETARG_INT64(1);
+
+	PG_RETURN_BOOL((s->flags & SCOPE_PAY) != 0 || (s->viewer != 0 && s->viewer == id));
+}
+
+/* SEC-5: the audit log is the auditors' */
+Datum
+access_scope_reads_audit(PG_FUNCTION_ARGS)
+{
+	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
+
+	PG_RETURN_BOOL((s->flags & SCOPE_AUDIT) != 0);
+}
+
+/*
+ * The employee a pooled application acts for in this transaction. The
+ * local transaction id makes it transaction-local without a callback: a
+ * later transaction of the backend has another one.
+ */
+#if PG_VERSION_NUM >= 170000
+#define CURRENT_LXID (MyProc->vxid.lxid)
+#else
+#define CURRENT_LXID (MyProc->lxid)
+#endif
+
+static int64 acting_for_employee = 0;
+static LocalTransactionId acting_for_lxid = InvalidLocalTransactionId;
+static Oid	acting_for_user = InvalidOid;	/* the role that called act_as */
+
+/* act_as holds for the role that called it, in its transaction */
+static inline bool
+acting_for_valid(void)
+{
+	return acting_for_lxid != InvalidLocalTransactionId && acting_for_lxid == CURRENT_LXID &&
+		acting_for_user == GetOuterUserId();
+}
+
+Datum
+access_set_acting_for(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+	{
+		acting_for_employee = 0;
+		acting_for_lxid = InvalidLocalTransactionId;
+		PG_RETURN_VOID();
+	}
+	acting_for_employee = PG_GETARG_INT64(0);
+	acting_for_lxid = CURRENT_LXID;
+	acting_for_user = GetOuterUserId();
+	PG_RETURN_VOID();
+}
+
+Datum
+access_acting_for(PG_FUNCTION_ARGS)
+{
+	if (!acting_for_valid())
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(acting_for_employee);
+}
+
+/*
+ * access_scope(): the caller's scope, built once per statement by
+ * build_access_scope() (SECURITY DEFINER, it reads employees, departments
+ * and grants) and then returned from this backend's memory. Row-level
+ * policies call it row by row without a subquery (Citus refuses subqueries
+ * in policies), so the cache is what keeps a policy at the cost of a
+ * function call. It is keyed by everything the scope depends on: the
+ * transaction, the statement, the calling role (SET ROLE or the session
+ * user: GetOuterUserId, which SECURITY DEFINER does not change) and the
+ * employee act_as named.
+ */
+static AccessScope *scope_cache = NULL;
+static LocalTransactionId scope_lxid = InvalidLocalTransactionId;
+static TimestampTz scope_statement = 0;
+static Oid	scope_user = InvalidOid;
+static int64 scope_acting = 0;
+static SPIPlanPtr scope_plan = NULL;
+
+Datum
+access_scope_current(PG_FUNCTION_ARGS)
+{
+	LocalTransactionId lxid = CURRENT_LXID;
+	TimestampTz statement = GetCurrentStatementStartTimestamp();
+	Oid			user = GetOuterUserId();
+	int64		acting = acting_for_valid() ? acting_for_employee : 0;
+	bool		isnull;
+	Datum		d;
+	AccessScope *built;
+	MemoryContext old;
+
+	if (scope_cache != NULL && scope_lxid == lxid && scope_statement == statement &&
+		scope_user == user && scope_acting == acting)
+		PG_RETURN_POINTER(scope_cache);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "access_scope: SPI_connect failed");
+	if (scope_plan == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare("SELECT cs_policy.build_access_scope()", 0, NULL);
+
+		if (plan == NULL)
+			elog(ERROR, "access_scope: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "access_scope: SPI_keepplan failed");
+		scope_plan = plan;
+	}
+	if (SPI_execute_plan(scope_plan, NULL, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "access_scope: build_access_scope() returned no row");
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		elog(ERROR, "access_scope: build_access_scope() returned NULL");
+	built = DatumGetAccessScopeP(d);
+	/* until the end of the transaction: a statement may still hold the last one */
+	old = MemoryContextSwitchTo(TopTransactionContext);
+	scope_cache = palloc(VARSIZE(built));
+	memcpy(scope_cache, built, VARSIZE(built));
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	scope_lxid = lxid;
+	scope_statement = statement;
+	scope_user = user;
+	scope_acting = acting;
+	PG_RETURN_POINTER(scope_cache);
+}

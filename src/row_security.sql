@@ -1,0 +1,104 @@
+-- src/row_security.sql: who sees which rows (src/access.c)
+--
+-- SEC-1: every table holding per-employee, per-department or customer data
+-- has row-level security enabled and forced. A policy asks the pure sees*()
+-- functions row by row, on employee_id and department ids, about the
+-- caller's access_scope(), which is built once per statement and then
+-- comes from memory: no query runs per row, and the policies hold no
+-- subquery (which Citus refuses in a policy on a distributed table).
+-- There are SELECT policies only: no role writes these tables, not even
+-- with a grant (SEC-5); the commands are SECURITY DEFINER and check the
+-- same scope themselves.
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    -- one's own records, and those of the people one answers for
+    FOREACH t IN ARRAY ARRAY[
+        'application_approval', 'attendance_exception', 'career_history', 'chat_message', 'disciplinary_record',
+        'employee_title', 'exam_result', 'incident', 'leave_approval', 'leave_call', 'leave_request',
+        'performance_month', 'promotion_application', 'punch', 'punch_correction', 'punch_refusal',
+        'quarter_grade', 'repair_callback', 'sales_month', 'score_adjustment', 'sla_breach', 'swap_tally',
+        'identity_check']
+    LOOP
+        EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY seen_by_scope ON cs_policy.%I FOR SELECT
+                        USING (cs_policy.sees(cs_policy.access_scope(), employee_id))', t);
+    END LOOP;
+    -- what a team shares: the roster and who is who
+    FOREACH t IN ARRAY ARRAY['employee', 'roster', 'roster_change', 'handover_entry', 'handover_refusal']
+    LOOP
+        EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY seen_by_team ON cs_policy.%I FOR SELECT
+                        USING (cs_policy.sees_team(cs_policy.access_scope(), employee_id))', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['swap', 'handover', 'complaint', 'complaint_event', 'handover_review',
+                             'data_access_grant', 'audit_log']
+    LOOP
+        EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
+    END LOOP;
+END
+$$;
+
+-- a swap: the requester's and the colleague's
+CREATE POLICY seen_by_scope ON cs_policy.swap FOR SELECT
+    USING (cs_policy.sees(cs_policy.access_scope(), employee_id)
+           OR cs_policy.sees(cs_policy.access_scope(), coalesce(colleague_id, employee_id)));
+-- a handover log: the outgoing and the incoming person's team
+CREATE POLICY seen_by_team ON cs_policy.handover FOR SELECT
+    USING (cs_policy.sees_team(cs_policy.access_scope(), employee_id)
+           OR cs_policy.sees_team(cs_policy.access_scope(), incoming_id));
+-- a complaint: who took it, who owns it now, the departments concerned and handling it
+CREATE POLICY seen_by_scope ON cs_policy.complaint FOR SELECT
+    USING (cs_policy.sees(cs_policy.access_scope(), employee_id)
+           OR cs_policy.sees(cs_policy.access_scope(), owner_id)
+           OR cs_policy.sees_department(cs_policy.access_scope(), department_id)
+           OR cs_policy.sees_department(cs_policy.access_scope(), coalesce(handling_department_id, department_id)));
+CREATE POLICY seen_by_scope ON cs_policy.complaint_event FOR SELECT
+    USING (cs_policy.sees(cs_policy.access_scope(), employee_id)
+           OR cs_policy.sees(cs_policy.access_scope(), coalesce(owner_id, employee_id))
+           OR cs_policy.sees_department(cs_policy.access_scope(), coalesce(department_id, 0)));
+CREATE POLICY seen_by_scope ON cs_policy.handover_review FOR SELECT
+    USING (cs_policy.sees_department(cs_policy.access_scope(), department_id));
+-- a grant: the grantee's, and the manager's who approved it
+CREATE POLICY seen_by_scope ON cs_policy.data_access_grant FOR SELECT
+    USING (cs_policy.sees(cs_policy.access_scope(), employee_id)
+           OR cs_policy.sees(cs_policy.access_scope(), granted_by));
+-- SEC-5: the audit log is the auditors' alone
+CREATE POLICY read_by_auditors ON cs_policy.audit_log FOR SELECT
+    USING (cs_policy.reads_audit(cs_policy.access_scope()));
+
+-- SEC-2: pay. The wage columns of employee are HR's alone (create_roles
+-- grants the others); everyone reads their own pay, and HR everyone's,
+-- through this view. It runs with its owner's rights, as a security
+-- barrier, and shows only the rows sees_pay allows: the one view that is
+-- not security_invoker.
+CREATE VIEW cs_policy.pay WITH (security_barrier = true) AS
+SELECT e.employee_id,
+       e.code,
+       e.name,
+       e.monthly_wage,
+       e.daily_wage
+  FROM cs_policy.employee e
+ WHERE cs_policy.sees_pay(cs_policy.access_scope(), e.employee_id);
+COMMENT ON VIEW cs_policy.pay IS
+    'SEC-2: the pay the caller may read: their own, and everyone''s for HR; nobody else''s (a security barrier view with its owner''s rights, the one view that is not security_invoker)';
+COMMENT ON COLUMN cs_policy.pay.employee_id IS 'Whose';
+COMMENT ON COLUMN cs_policy.pay.code IS 'Staff number';
+COMMENT ON COLUMN cs_policy.pay.name IS 'Name';
+COMMENT ON COLUMN cs_policy.pay.monthly_wage IS 'Monthly wage (CNY)';
+COMMENT ON COLUMN cs_policy.pay.daily_wage IS 'Daily wage (CNY), the base of penalties in days'' wages';
+
+CREATE VIEW cs_policy.my_pay WITH (security_invoker = true) AS
+SELECT p.code, p.name, p.monthly_wage, p.daily_wage
+  FROM cs_policy.pay p
+ WHERE p.employee_id OPERATOR(pg_catalog.=) (SELECT cs_policy.current_employee());
+COMMENT ON VIEW cs_policy.my_pay IS 'SEC-2: the acting employee''s own pay';
+COMMENT ON COLUMN cs_policy.my_pay.code IS 'Staff number';
+COMMENT ON COLUMN cs_policy.my_pay.name IS 'Name';
+COMMENT ON COLUMN cs_policy.my_pay.monthly_wage IS 'Monthly wage (CNY)';
+COMMENT ON COLUMN cs_policy.my_pay.daily_wage IS 'Daily wage (CNY)';

@@ -1,0 +1,415 @@
+-- The access model (SEC-1 to SEC-6): the roles create_roles makes, who is
+-- acting, what each login sees of rows, wages and customer data, and the
+-- ways around it that must not work. Real logins of each job act through
+-- SET ROLE on the demo center; test/access.sh connects as them.
+BEGIN;
+SELECT plan(97);
+
+SET client_min_messages = warning;
+SELECT cs_policy.demo_center();
+SELECT min(work_date) AS month FROM cs_policy.roster \gset
+SELECT count(*) AS created FROM cs_policy.create_roles('tap_') \gset
+
+-- ------------------------------------------------------------------ roles
+
+SELECT is(:created::bigint, 10::bigint, 'create_roles makes the ten group roles of a center');
+SELECT is_empty($$ SELECT rolname FROM pg_roles WHERE rolname LIKE 'tap\_%' AND (rolcanlogin OR rolsuper OR rolbypassrls) $$,
+                'they are NOLOGIN group roles that bypass nothing');
+SELECT is((SELECT count(*) FROM cs_policy.create_roles('tap_')), 10::bigint, 'create_roles is idempotent');
+SELECT throws_ok($$ SELECT cs_policy.create_roles('Bad Prefix') $$, '22023', 'invalid role prefix "Bad Prefix"',
+                 'a prefix is checked');
+
+-- Each job has exactly the privileges of job_privileges(), with the line of
+-- authority inheriting downwards; nothing else of cs_policy.
+CREATE TEMP TABLE expected_privilege AS
+WITH RECURSIVE line (job, below) AS (
+    SELECT j, j FROM unnest('{agent,team_lead,supervisor,manager,director,hr,qa_trainer,analyst,auditor,app}'::text[]) j
+    UNION
+    SELECT l.job, p.object FROM line l JOIN cs_policy.job_privileges() p ON p.job = l.below AND p.privilege = 'MEMBER')
+SELECT DISTINCT l.job, p.privilege, p.object
+  FROM line l JOIN cs_policy.job_privileges() p ON p.job = l.below AND p.privilege IN ('EXECUTE', 'SELECT');
+CREATE TEMP TABLE actual_privilege AS
+SELECT j.job, 'EXECUTE'::text AS privilege, p.oid::regprocedure::text AS object
+  FROM unnest('{agent,team_lead,supervisor,manager,director,hr,qa_trainer,analyst,auditor,app}'::text[]) j (job)
+ CROSS JOIN pg_proc p
+ WHERE p.pronamespace = 'cs_policy'::regnamespace AND NOT has_function_privilege('public', p.oid, 'EXECUTE')
+   AND has_function_privilege('tap_' || j.job, p.oid, 'EXECUTE')
+UNION ALL
+SELECT j.job, 'SELECT', c.relname::text
+  FROM unnest('{agent,team_lead,supervisor,manager,director,hr,qa_trainer,analyst,auditor,app}'::text[]) j (job)
+ CROSS JOIN pg_class c
+ WHERE c.relnamespace = 'cs_policy'::regnamespace AND c.relkind IN ('r', 'v')
+   AND (has_table_privilege('tap_' || j.job, c.oid, 'SELECT')
+        OR has_any_column_privilege('tap_' || j.job, c.oid, 'SELECT'));
+SELECT set_eq($$ SELECT * FROM actual_privilege $$, $$ SELECT * FROM expected_privilege $$,
+              'every job runs exactly the commands and reads exactly the relations of job_privileges()');
+SELECT is_empty($$ SELECT job, object FROM actual_privilege WHERE privilege = 'SELECT'
+                     AND object IN ('audit_log', 'customer_data_reads') AND job <> 'auditor' $$,
+                'SEC-5: only the auditor reads the audit log');
+SELECT is_empty($$ SELECT j FROM unnest('{agent,team_lead,supervisor,manager,director,hr,qa_trainer,analyst,auditor,app}'::text[]) j,
+                        pg_class c
+                   WHERE c.relnamespace = 'cs_policy'::regnamespace AND c.relkind = 'r'
+                     AND (has_table_privilege('tap_' || j, c.oid, 'INSERT') OR has_table_privilege('tap_' || j, c.oid, 'UPDATE')
+                          OR has_table_privilege('tap_' || j, c.oid, 'DELETE') OR has_table_privilege('tap_' || j, c.oid, 'TRUNCATE')) $$,
+                'no job writes any table: commands are the only door');
+SELECT is_empty($$ SELECT j FROM unnest('{agent,team_lead,supervisor,manager,director,qa_trainer,analyst,app}'::text[]) j
+                   WHERE has_column_privilege('tap_' || j, 'cs_policy.employee', 'daily_wage', 'SELECT')
+                      OR has_column_privilege('tap_' || j, 'cs_policy.employee', 'monthly_wage', 'SELECT')
+                      OR has_column_privilege('tap_' || j, 'cs_policy.career_history', 'to_pay', 'SELECT') $$,
+                'SEC-2: no job but HR reads a wage column');
+SELECT ok(has_column_privilege('tap_hr', 'cs_policy.employee', 'daily_wage', 'SELECT')
+          AND NOT has_column_privilege('tap_auditor', 'cs_policy.employee', 'daily_wage', 'SELECT'),
+          'SEC-2: HR does; the auditor reads everything but pay');
+SELECT is_empty($$ SELECT j FROM unnest('{agent,team_lead,supervisor,manager,director,qa_trainer,analyst,app}'::text[]) j
+                   WHERE has_column_privilege('tap_' || j, 'cs_policy.complaint', 'complainant_contact', 'SELECT')
+                      OR has_column_privilege('tap_' || j, 'cs_policy.complaint', 'facts', 'SELECT') $$,
+                'SEC-3: no job but HR and the auditor reads a customer''s raw data');
+SELECT ok(has_column_privilege('tap_hr', 'cs_policy.complaint', 'complainant_contact', 'SELECT')
+          AND has_column_privilege('tap_auditor', 'cs_policy.complaint', 'complainant_contact', 'SELECT')
+          AND has_column_privilege('tap_agent', 'cs_policy.complaint', 'complainant_contact_masked', 'SELECT'),
+          'SEC-3: HR and the auditor do; everyone reads the masked copies');
+SELECT ok(NOT has_function_privilege('tap_app', 'cs_policy.hire_employee(text,text,text,cs_policy.staff_role,date,numeric,numeric,text,date,name)', 'EXECUTE')
+          AND has_function_privilege('tap_app', 'cs_policy.approve_leave(bigint,text)', 'EXECUTE')
+          AND has_function_privilege('tap_app', 'cs_policy.act_as(text)', 'EXECUTE'),
+          'the app runs the commands that act for an employee and act_as, not the set-up commands');
+
+-- Logins of each job, linked to demo employees.
+CREATE ROLE tap_l_agent LOGIN;      GRANT tap_agent TO tap_l_agent;
+CREATE ROLE tap_l_peer LOGIN;       GRANT tap_agent TO tap_l_peer;
+CREATE ROLE tap_l_lead LOGIN;       GRANT tap_team_lead TO tap_l_lead;
+CREATE ROLE tap_l_hot LOGIN;        GRANT tap_manager TO tap_l_hot;
+CREATE ROLE tap_l_ecom LOGIN;       GRANT tap_manager TO tap_l_ecom;
+CREATE ROLE tap_l_director LOGIN;   GRANT tap_director TO tap_l_director;
+CREATE ROLE tap_l_hr LOGIN;         GRANT tap_hr TO tap_l_hr;
+CREATE ROLE tap_l_analyst LOGIN;    GRANT tap_analyst TO tap_l_analyst;
+CREATE ROLE tap_l_auditor LOGIN;    GRANT tap_auditor TO tap_l_auditor;
+CREATE ROLE tap_l_app LOGIN;        GRANT tap_app TO tap_l_app;
+CREATE ROLE tap_l_nobody LOGIN;
+SELECT cs_policy.set_employee_login(code, login)
+  FROM (VALUES ('E0015', 'tap_l_agent'), ('E0016', 'tap_l_peer'), ('E0012', 'tap_l_lead'), ('E0005', 'tap_l_hot'),
+               ('E0121', 'tap_l_ecom'), ('E0001', 'tap_l_director'), ('E0002', 'tap_l_hr'), ('E0004', 'tap_l_analyst')) v (code, login);
+-- the demo's agents are tied to their shifts (SEC-4); these tests act at any hour
+SELECT cs_policy.set_policy('around the clock', 'access', department => 'HOTLINE', settings => '{"agents_on_shift_only": false}', valid_from => '2020-01-01');
+SELECT employee_id AS agent_id FROM cs_policy.employee WHERE code = 'E0015' \gset
+SELECT employee_id AS peer_id FROM cs_policy.employee WHERE code = 'E0016' \gset
+SELECT department_id AS team_id FROM cs_policy.employee WHERE code = 'E0015' \gset
+SELECT department_id AS hotline_id FROM cs_policy.department WHERE code = 'HOTLINE' \gset
+SELECT department_id AS ecom_id FROM cs_policy.department WHERE code = 'ECOM' \gset
+
+-- Whom each login may see, computed here as the superuser from the tree.
+CREATE TEMP TABLE subtree AS
+SELECT e.employee_id, d.path FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id);
+GRANT SELECT ON subtree TO PUBLIC;
+
+-- ------------------------------------------------------- who is acting
+
+SET ROLE tap_l_agent;
+SELECT is(cs_policy.current_employee(), :agent_id::bigint, 'current_employee(): the employee whose login is the current role');
+RESET ROLE;
+SET ROLE tap_l_nobody;
+SELECT is(cs_policy.current_employee(), NULL, 'a login of nobody acts for nobody');
+SELECT throws_ok($$ SELECT cs_policy.act_as('E0015') $$, '42501', NULL, 'and may not act_as: it is not of the app role');
+RESET ROLE;
+SET ROLE tap_l_agent;
+SELECT throws_ok($$ SELECT cs_policy.act_as('E0016') $$, '42501', NULL, 'nor may an agent''s login act as a colleague');
+SELECT set_config('cs_policy.acting_for', :'peer_id', true);
+SELECT is(cs_policy.current_employee(), :agent_id::bigint, 'setting the underlying value by hand changes nothing');
+RESET ROLE;
+SET ROLE tap_l_app;
+SELECT is(cs_policy.current_employee(), NULL, 'the app''s pooled login acts for nobody until it names someone');
+SELECT is((SELECT count(*) FROM cs_policy.punch), 0::bigint, 'and sees no rows');
+SELECT is(cs_policy.act_as('E0015'), :agent_id::bigint, 'act_as(code) names the employee for this transaction');
+SELECT is(cs_policy.current_employee(), :agent_id::bigint, 'then every command and view acts for them');
+SELECT is((SELECT count(*) FROM cs_policy.punch WHERE employee_id <> :agent_id), 0::bigint,
+          'and sees what they see');
+SELECT throws_ok($$ SELECT cs_policy.act_as('E0001') $$, '42501', 'this transaction already acts for an employee',
+                 'one employee per transaction: no switching to the director');
+RESET ROLE;
+SELECT is((SELECT count(*) FROM cs_policy.audit_log WHERE command = 'act_as' AND login = session_user
+             AND acting_role = 'tap_l_app' AND employee_id = :agent_id), 1::bigint,
+          'act_as is recorded in the audit log');
+
+-- ------------------------------------------------------- rows (SEC-1)
+
+-- Every per-employee table, as each login: no row of someone outside its scope.
+CREATE FUNCTION pg_temp.rows_outside(visible bigint[])
+RETURNS TABLE (tbl text, n bigint) LANGUAGE plpgsql AS $$
+DECLARE
+    t text;
+BEGIN
+    FOR t IN SELECT c.relname FROM pg_class c
+              WHERE c.relnamespace = 'cs_policy'::regnamespace AND c.relkind = 'r' AND c.relrowsecurity
+                -- (the team's shared tables and those with more than one person are checked on their own)
+                AND c.relname NOT IN ('swap', 'handover', 'complaint', 'complaint_event', 'data_access_grant',
+                                      'handover_review', 'audit_log', 'employee', 'roster', 'roster_change',
+                                      'handover_entry', 'handover_refusal')
+                AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'employee_id')
+              ORDER BY 1 LOOP
+        tbl := t;
+        EXECUTE format('SELECT count(*) FROM cs_policy.%I WHERE employee_id <> ALL ($1)', t) INTO n USING visible;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+GRANT EXECUTE ON FUNCTION pg_temp.rows_outside(bigint[]) TO PUBLIC;
+
+SELECT array_agg(employee_id) AS team FROM cs_policy.employee WHERE department_id = :team_id \gset
+SELECT array_agg(employee_id) AS hotline FROM subtree WHERE :hotline_id = ANY (path) \gset
+SELECT array_agg(employee_id) AS ecom FROM subtree WHERE :ecom_id = ANY (path) \gset
+
+SET ROLE tap_l_agent;
+SELECT is_empty($$ SELECT * FROM pg_temp.rows_outside(ARRAY[$$ || :agent_id || $$]) WHERE n > 0 $$,
+                'SEC-1: an agent reads their own rows of every per-employee table');
+SELECT ok((SELECT count(*) FROM cs_policy.punch) > 0, 'and has some');
+SELECT is((SELECT count(*) FROM cs_policy.roster WHERE NOT employee_id = ANY (:'team')), 0::bigint,
+          'the team''s roster, no one else''s');
+SELECT ok((SELECT count(DISTINCT employee_id) FROM cs_policy.roster) > 1, 'and the team''s roster it is');
+SELECT is((SELECT count(*) FROM cs_policy.attendance_day WHERE employee_id <> :agent_id), 0::bigint,
+          'but only their own attendance: a colleague''s punches are not theirs to judge');
+SELECT is((SELECT count(*) FROM cs_policy.staff_directory WHERE NOT employee_id = ANY (:'team')), 0::bigint,
+          'who is who: the team');
+RESET ROLE;
+
+SET ROLE tap_l_lead;
+SELECT is_empty(format($$ SELECT * FROM pg_temp.rows_outside(%L) WHERE n > 0 $$, :'team'),
+                'SEC-1: a team lead reads the team''s rows');
+RESET ROLE;
+
+SET ROLE tap_l_ecom;
+SELECT is_empty(format($$ SELECT * FROM pg_temp.rows_outside(%L) WHERE n > 0 $$, :'ecom'),
+                'SEC-1: an operations manager reads only their own project''s rows');
+SELECT ok((SELECT count(*) FROM cs_policy.punch) > 0, 'which are there');
+SELECT is((SELECT count(*) FROM cs_policy.month_penalty_lines(:'month') WHERE NOT employee_id = ANY (:'ecom')), 0::bigint,
+          'month_penalty_lines (SECURITY DEFINER) holds them to the same scope');
+SELECT is((SELECT count(*) FROM cs_policy.penalty_lines(:agent_id, :'month')), 0::bigint,
+          'asked about an agent of another project, it has no lines');
+SELECT is((SELECT count(*) FROM cs_policy.complaint_overview WHERE department_code LIKE 'HOTLINE%'), 0::bigint,
+          'nor another project''s complaints');
+RESET ROLE;
+
+SET ROLE tap_l_director;
+SELECT is((SELECT count(*) FROM cs_policy.punch), (SELECT count(*) FROM cs_policy.punch WHERE true), 'the director reads the center');
+RESET ROLE;
+SELECT count(*) AS all_punches FROM cs_policy.punch \gset
+SET ROLE tap_l_director;
+SELECT is((SELECT count(*) FROM cs_policy.punch), :all_punches::bigint, 'SEC-1: the director reads the center''s punches');
+RESET ROLE;
+SET ROLE tap_l_auditor;
+SELECT is((SELECT count(*) FROM cs_policy.punch), :all_punches::bigint, 'so does the auditor, without an employee of their own');
+RESET ROLE;
+SET ROLE tap_l_analyst;
+SELECT throws_ok($$ SELECT count(*) FROM cs_policy.punch $$, '42501', NULL,
+                 'SEC-1: the analyst reads no per-employee table');
+SELECT is((SELECT count(*) FROM cs_policy.month_penalty_lines(:'month')), 0::bigint,
+          'and month_penalty_lines, open to all, has no lines for them');
+SELECT ok((SELECT count(*) FROM cs_policy.team_report(:'month')) > 0, 'reports leave through team_report: aggregates');
+SELECT is_empty($$ SELECT 1 FROM cs_policy.team_report(current_date) WHERE headcount < 3 AND NOT suppressed $$,
+                'a group under 3 people is suppressed');
+RESET ROLE;
+
+-- A grant of another department's data (SEC-1).
+SET ROLE tap_l_ecom;
+SELECT throws_like($$ SELECT cs_policy.grant_data_access('HOTLINE', 'E0121', now() + interval '7 days', 'joint audit of refunds') $$,
+                   '%may not open department "HOTLINE" to E0121%', 'SEC-1: a manager cannot open another project to themselves');
+SELECT throws_ok($$ SELECT cs_policy.grant_data_access('HOTLINE', 'E0121', now() + interval '7 days', 'joint audit of refunds') $$,
+                 '42501', NULL, 'refused with 42501');
+RESET ROLE;
+SET ROLE tap_l_hot;
+SELECT throws_ok($$ SELECT cs_policy.grant_data_access('HOTLINE', 'E0121', now() + interval '7 days', 'joint audit') $$,
+                 '42501', NULL, 'nor can the manager of the project opened: approval comes from above both');
+RESET ROLE;
+SET ROLE tap_l_director;
+SELECT throws_ok($$ SELECT cs_policy.grant_data_access('HOTLINE', 'E0121', now() + interval '1 year', 'joint audit') $$,
+                 '22023', 'a grant of data access lasts at most 90 days', 'a grant is time-bounded');
+SELECT cs_policy.grant_data_access('HOTLINE', 'E0121', now() + interval '7 days', 'joint audit of refunds') AS grant_id \gset
+RESET ROLE;
+SET ROLE tap_l_ecom;
+SELECT is((SELECT count(*) FROM cs_policy.punch WHERE employee_id = :agent_id),
+          (SELECT count(*) FROM cs_policy.punch WHERE employee_id = :agent_id AND true), 'granted, the ECOM manager reads HOTLINE');
+SELECT ok((SELECT count(*) FROM cs_policy.punch WHERE employee_id = :agent_id) > 0,
+          'SEC-1: with the director''s grant the ECOM manager reads HOTLINE''s punches');
+SELECT is((SELECT in_force FROM cs_policy.data_access_grants WHERE grant_id = :grant_id), true, 'the grant is listed, in force');
+RESET ROLE;
+UPDATE cs_policy.data_access_grant SET granted_at = now() - interval '8 days', until = now() - interval '1 second'
+ WHERE grant_id = :grant_id;
+SET ROLE tap_l_ecom;
+SELECT is((SELECT count(*) FROM cs_policy.punch WHERE employee_id = :agent_id), 0::bigint,
+          'at until it simply stops applying');
+RESET ROLE;
+
+-- ------------------------------------------------------------- pay (SEC-2)
+
+SET ROLE tap_l_agent;
+SELECT throws_ok($$ SELECT daily_wage FROM cs_policy.employee $$, '42501', NULL, 'SEC-2: an agent reads no wage column');
+SELECT is((SELECT count(*) FROM cs_policy.pay), 1::bigint, 'pay shows them one row');
+SELECT is((SELECT code FROM cs_policy.my_pay), 'E0015', 'their own, in my_pay');
+SELECT ok((SELECT bool_and(amount IS NOT NULL) FROM cs_policy.penalty_lines(:agent_id, :'month')),
+          'their own penalty lines show every amount');
+RESET ROLE;
+SELECT count(*) AS pay_lines FROM cs_policy.month_penalty_lines(:'month') WHERE employee_id = :agent_id AND from_pay \gset
+SELECT ok(:pay_lines > 0, 'the agent has a line charged in days'' wages this month');
+SET ROLE tap_l_lead;
+SELECT is((SELECT count(*) FROM cs_policy.pay), 1::bigint, 'a team lead reads only their own pay');
+SELECT is((SELECT count(*) FROM cs_policy.penalty_lines(:agent_id, :'month') WHERE from_pay AND amount IS NOT NULL), 0::bigint,
+          'SEC-2: to the team lead, an amount from a wage is withheld');
+SELECT is((SELECT count(*) FROM cs_policy.penalty_lines(:agent_id, :'month')
+            WHERE from_pay AND explanation ~ 'wage [0-9]' ), 0::bigint,
+          'and the explanation names the wage without its figure');
+SELECT ok((SELECT bool_and(explanation LIKE '%daily wage%withheld%' OR explanation LIKE '%monthly wage%withheld%' OR explanation LIKE '%withheld%')
+             FROM cs_policy.penalty_lines(:agent_id, :'month') WHERE from_pay),
+          'it reads "3 x daily wage = withheld"');
+SELECT is((SELECT amount FROM cs_policy.attendance_month(:agent_id, :'month')), NULL,
+          'the month''s total, which would give the amount away, is withheld too');
+SELECT is((SELECT withheld FROM cs_policy.attendance_month(:agent_id, :'month')), :pay_lines::integer,
+          'and says how many lines are withheld');
+RESET ROLE;
+SET ROLE tap_l_hr;
+SELECT is((SELECT count(*) FROM cs_policy.pay), (SELECT count(*) FROM cs_policy.staff_directory), 'HR reads everyone''s pay');
+SELECT ok((SELECT bool_and(amount IS NOT NULL) FROM cs_policy.penalty_lines(:agent_id, :'month')), 'and every amount');
+RESET ROLE;
+SET ROLE tap_l_auditor;
+SELECT is((SELECT count(*) FROM cs_policy.pay), 0::bigint, 'the auditor reads nobody''s pay');
+RESET ROLE;
+-- The analyst cannot derive a wage: no sum over amounts from wages.
+SELECT sum(amount) AS fixed_charged FROM cs_policy.month_penalty_lines(:'month') l
+  JOIN subtree s USING (employee_id) WHERE :hotline_id = ANY (s.path) AND amount > 0 AND NOT from_pay \gset
+SET ROLE tap_l_analyst;
+SELECT is((SELECT charged FROM cs_policy.team_report(:'month') WHERE project_code = 'HOTLINE' AND team_code IS NULL),
+          :fixed_charged::numeric(12,2), 'SEC-2: the analyst''s charged sums only amounts that do not derive from a wage');
+SELECT ok((SELECT charges_from_pay FROM cs_policy.team_report(:'month') WHERE project_code = 'HOTLINE' AND team_code IS NULL) > 0,
+          'those are counted, never summed');
+RESET ROLE;
+
+-- ------------------------------------------------- customer data (SEC-3)
+
+SELECT number AS mine FROM cs_policy.complaint WHERE owner_id = :agent_id ORDER BY number LIMIT 1 \gset
+SELECT number AS theirs FROM cs_policy.complaint WHERE owner_id = :peer_id ORDER BY number LIMIT 1 \gset
+SELECT complainant_contact AS raw_contact FROM cs_policy.complaint WHERE number = :'mine' \gset
+SET ROLE tap_l_agent;
+SELECT throws_ok($$ SELECT complainant_contact FROM cs_policy.complaint $$, '42501', NULL,
+                 'SEC-3: an agent reads no raw column of a customer''s data');
+SELECT is((SELECT complainant_contact FROM cs_policy.complaint_overview WHERE number = :'mine'),
+          cs_policy.mask_contact(:'raw_contact'), 'complaint_overview shows the contact masked, to the owner too');
+SELECT matches((SELECT complainant_contact FROM cs_policy.complaint_overview WHERE number = :'mine'), '^[0-9]{3}\*{4}[0-9]{4}$',
+               'as 138****5678');
+SELECT throws_like(format($$ SELECT * FROM cs_policy.customer_contact(%L) $$, :'mine'),
+                   '%has not been verified in this contact%', 'the owner reads it only after verifying the customer''s identity');
+SELECT lives_ok(format($$ SELECT cs_policy.verify_customer_identity(%L, 'security_question') $$, :'mine'),
+                'verify_customer_identity records the check');
+SELECT is((SELECT complainant_contact FROM cs_policy.customer_contact(:'mine')), :'raw_contact',
+          'SEC-3: then customer_contact shows the owner the customer''s data');
+SELECT throws_ok(format($$ SELECT cs_policy.verify_customer_identity(%L, 'caller_id') $$, :'theirs'), '42501', NULL,
+                 'a colleague''s customer: no check');
+SELECT throws_ok(format($$ SELECT * FROM cs_policy.customer_contact(%L) $$, :'theirs'), '42501', NULL,
+                 'and no data');
+RESET ROLE;
+SET ROLE tap_l_lead;
+SELECT throws_ok(format($$ SELECT * FROM cs_policy.customer_contact(%L) $$, :'mine'), '42501', NULL,
+                 'nor to the team lead: only the agent serving the customer');
+RESET ROLE;
+SET ROLE tap_l_auditor;
+SELECT is((SELECT count(*) FROM cs_policy.customer_data_reads WHERE complaint_number = :'mine' AND employee_code = 'E0015'),
+          1::bigint, 'SEC-3: every unmasked read is logged: who, when, which complaint');
+SELECT is((SELECT complainant_contact FROM cs_policy.complaint WHERE number = :'mine'), :'raw_contact',
+          'the auditor reads the raw columns');
+RESET ROLE;
+SELECT is(cs_policy.mask_contact('13812345678'), '138****5678', 'mask_contact: a phone as 138****5678');
+SELECT is(cs_policy.mask_name('张三丰'), '张**', 'mask_name: the first character');
+SELECT is(cs_policy.mask_numbers('card 6222 0212 3456 7890 stolen'), 'card 622****7890 stolen',
+          'mask_numbers: a bank card number in the facts');
+
+-- ---------------------------------------------------- on shift (SEC-4)
+
+RESET ROLE;
+SELECT cs_policy.end_policy(policy_id, CURRENT_DATE) FROM cs_policy.policy WHERE name = 'around the clock';
+SET ROLE tap_l_agent;
+SELECT throws_like($$ SELECT cs_policy.record_punch('in', 'badge') $$, '%not on shift now%',
+                   'SEC-4: outside a rostered shift an agent''s login acts not');
+SELECT throws_ok($$ SELECT * FROM cs_policy.customer_contact('x') $$, '42501', NULL,
+                 'nor reads customer data');
+RESET ROLE;
+SELECT cs_policy.set_policy('wide tolerance', 'access', department => 'HOTLINE',
+                            settings => '{"shift_login_tolerance_minutes": 100000}', valid_from => CURRENT_DATE);
+SET ROLE tap_l_agent;
+SELECT lives_ok($$ SELECT cs_policy.request_exception(current_date - 1, 'field_work', 'visited a customer') $$,
+                'within the tolerance of a shift it does (tolerance from the access policy)');
+RESET ROLE;
+
+-- ------------------------------------------- append-only, audited (SEC-5)
+
+GRANT UPDATE, DELETE ON cs_policy.punch, cs_policy.complaint_event, cs_policy.incident, cs_policy.leave_approval,
+                        cs_policy.punch_correction, cs_policy.handover TO tap_l_hr;
+SELECT count(*) AS punches_before, max(at) AS last_punch FROM cs_policy.punch \gset
+SELECT count(*) AS events_before FROM cs_policy.complaint_event \gset
+SET ROLE tap_l_hr;
+UPDATE cs_policy.punch SET at = at - interval '1 hour';
+DELETE FROM cs_policy.complaint_event;
+DELETE FROM cs_policy.incident;
+RESET ROLE;
+SELECT is((SELECT max(at) FROM cs_policy.punch), :'last_punch'::timestamptz,
+          'SEC-5: even granted UPDATE by the owner, HR alters no punch (it updates 0 rows)');
+SELECT is((SELECT count(*) FROM cs_policy.complaint_event), :events_before::bigint, 'nor deletes a complaint event');
+SELECT ok((SELECT count(*) FROM cs_policy.incident) > 0, 'nor an incident');
+SET ROLE tap_l_app;
+SELECT throws_ok($$ UPDATE cs_policy.leave_approval SET employee_id = employee_id $$, '42501', NULL, 'the app has no UPDATE at all');
+RESET ROLE;
+SET ROLE tap_l_agent;
+SELECT cs_policy.request_exception(current_date, 'field_work', 'audited');
+SELECT throws_ok($$ SELECT * FROM cs_policy.audit_log $$, '42501', NULL, 'SEC-5: an agent does not read the audit log');
+RESET ROLE;
+SET ROLE tap_l_hr;
+SELECT throws_ok($$ SELECT * FROM cs_policy.audit_log $$, '42501', NULL, 'nor does HR');
+RESET ROLE;
+SET ROLE tap_l_auditor;
+SELECT is((SELECT count(*) FROM cs_policy.audit_log
+            WHERE command = 'request_exception' AND login = session_user AND acting_role = 'tap_l_agent'
+              AND employee_id = :agent_id AND before IS NULL AND after ->> 'reason' = 'audited'), 1::bigint,
+          'SEC-5: a command writes an audit row: who, for whom, which command, the row after');
+RESET ROLE;
+
+SET ROLE tap_l_hr;
+SELECT cs_policy.set_wages('E0016', 6600);
+RESET ROLE;
+SET ROLE tap_l_auditor;
+SELECT is((SELECT count(*) FROM cs_policy.audit_log
+            WHERE command = 'set_wages' AND acting_role = 'tap_l_hr' AND after ? 'pay'
+              AND NOT after ? 'daily_wage' AND NOT before ? 'monthly_wage'), 1::bigint,
+          'SEC-2: the audit row of a wage change says that it changed, not to what');
+RESET ROLE;
+
+-- ------------------------------------------------------ ways around it
+
+-- A leaky function in a WHERE clause over a view sees only visible rows.
+CREATE FUNCTION pg_temp.leak(id bigint) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS $$
+BEGIN
+    PERFORM set_config('tap.leaked', coalesce(current_setting('tap.leaked', true), '') || ',' || id, false);
+    RETURN true;
+END $$;
+GRANT EXECUTE ON FUNCTION pg_temp.leak(bigint) TO PUBLIC;
+SET ROLE tap_l_agent;
+SELECT count(*) FROM cs_policy.attendance_day WHERE pg_temp.leak(employee_id);
+SELECT count(*) FROM cs_policy.punch WHERE pg_temp.leak(employee_id);
+SELECT is((SELECT count(*) FROM unnest(string_to_array(trim(leading ',' FROM current_setting('tap.leaked')), ',')) x
+            WHERE x::bigint <> :agent_id), 0::bigint,
+          'SEC-1: a leaky function in the WHERE clause sees only the rows the policy lets through');
+RESET ROLE;
+-- A SECURITY DEFINER command asked about another department refuses.
+SELECT cs_policy.request_leave('annual', current_date + 10, current_date + 10, 1, 'family', acting_as => 'E0016') AS hot_leave \gset
+SET ROLE tap_l_ecom;
+SELECT throws_ok(format($$ SELECT cs_policy.refuse_leave(%s, 'not mine') $$, :hot_leave), '42501', NULL,
+                 'SEC-1: a SECURITY DEFINER command checks the same scope: no refusing another project''s leave');
+RESET ROLE;
+-- Joins and functions give no one else the raw customer data.
+SET ROLE tap_l_peer;
+SELECT throws_ok($$ SELECT c.number FROM cs_policy.complaint c JOIN cs_policy.complaint_event e USING (employee_id, complaint_id)
+                    WHERE c.complainant_name IS NOT NULL $$, '42501', NULL,
+                 'SEC-3: not through a join on the raw column either');
+RESET ROLE;
+
+-- ------------------------------------------------------------ drop_roles
+
+SELECT is(cs_policy.drop_roles('tap_'), 10, 'drop_roles drops the ten roles');
+SELECT is_empty($$ SELECT rolname FROM pg_roles WHERE rolname IN ('tap_agent', 'tap_app', 'tap_auditor') $$, 'they are gone');
+
+SELECT * FROM finish();
+ROLLBACK;
