@@ -70,6 +70,30 @@ SELECT pg_temp.timed('bare scan: punches counted by employee', 3, format($q$
                              AND at < (%1$L::date + interval '1 month 3 days') AT TIME ZONE 'UTC'
                            GROUP BY employee_id) g $q$, :month));
 
+-- Row-level security (SEC-1): the manager of one project reads that
+-- project's days and penalty lines; the superuser (who bypasses it) reads
+-- the same employees' rows by a filter. The ratio is what the policies cost.
+SELECT count(*) AS roles FROM cs_policy.create_roles('bench_') \gset
+DROP ROLE IF EXISTS bench_project_manager;
+CREATE ROLE bench_project_manager LOGIN IN ROLE bench_manager;
+SELECT cs_policy.set_employee_login(e.code, 'bench_project_manager') IS NULL AS login
+  FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id)
+ WHERE d.code = 'HOTLINE' AND e.role = 'manager' LIMIT 1;
+SELECT array_agg(e.employee_id) AS project FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id)
+ WHERE (SELECT department_id FROM cs_policy.department WHERE code = 'HOTLINE') = ANY (d.path) \gset
+GRANT ALL ON bench_time TO PUBLIC;
+SELECT pg_temp.timed('attendance_day, one project: superuser', 3, format($q$
+    SELECT count(*) FROM cs_policy.attendance_day WHERE work_date >= %1$L AND work_date < (%1$L::date + interval '1 month')
+       AND employee_id = ANY (%2$L) $q$, :month, :'project'));
+SELECT pg_temp.timed('month_penalty_lines: superuser', 3, format($q$
+    SELECT count(*) FROM cs_policy.month_penalty_lines(%L) $q$, :month));
+SET ROLE bench_project_manager;
+SELECT pg_temp.timed('attendance_day, one project: its manager (RLS)', 3, format($q$
+    SELECT count(*) FROM cs_policy.attendance_day WHERE work_date >= %1$L AND work_date < (%1$L::date + interval '1 month') $q$, :month));
+SELECT pg_temp.timed('month_penalty_lines: the project''s manager', 3, format($q$
+    SELECT count(*) FROM cs_policy.month_penalty_lines(%L) $q$, :month));
+RESET ROLE;
+
 \echo
 \echo 'bench/attendance: one month of every agent, judged'
 SELECT (SELECT count(*) FROM cs_policy.employee WHERE role = 'agent') AS agents,
@@ -90,6 +114,17 @@ SELECT b.what, round(b.seconds::numeric, 3) AS seconds, b.rows AS rows_out,
        CASE WHEN b.what = 'cs_policy' THEN ''
             WHEN b.what = 'PL/pgSQL' THEN round((b.seconds / c.seconds)::numeric, 1) || 'x slower than cs_policy'
             ELSE 'cs_policy takes ' || round((c.seconds / b.seconds)::numeric, 1) || 'x this' END AS ratio
-  FROM best b, best c WHERE c.what = 'cs_policy'
+  FROM best b, best c WHERE c.what = 'cs_policy' AND b.what NOT LIKE '%superuser' AND b.what NOT LIKE '%manager%'
  ORDER BY b.seconds DESC;
+\echo 'row-level security: a project manager''s read against the superuser''s of the same rows (goal: at most 1.2x)'
+WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
+SELECT split_part(m.what, ':', 1) AS read, m.rows AS manager_rows, s.rows AS superuser_rows,
+       round(m.seconds::numeric, 3) AS manager_seconds, round(s.seconds::numeric, 3) AS superuser_seconds,
+       round((m.seconds / s.seconds)::numeric, 2) || 'x' AS ratio
+  FROM best m JOIN best s ON split_part(s.what, ':', 1) = split_part(m.what, ':', 1) AND s.what LIKE '%superuser'
+ WHERE m.what LIKE '%manager%'
+ ORDER BY 1;
 SELECT what, string_agg(round(seconds::numeric, 3)::text, ' ' ORDER BY run) AS every_run FROM bench_time GROUP BY what ORDER BY what;
+DROP OWNED BY bench_project_manager;
+DROP ROLE bench_project_manager;
+SELECT cs_policy.drop_roles('bench_') AS roles_dropped;

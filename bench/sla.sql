@@ -144,6 +144,24 @@ SELECT count(*) AS sample_rows_that_differ FROM (
        FROM cs_policy.complaint_sla_at(:as_of, :'sample_ids'::bigint[]) s)) d;
 SELECT state, count(*) FROM cs_policy.complaint_sla_at(:as_of) GROUP BY state ORDER BY state;
 
+-- Row-level security (SEC-1): the manager of one project reads its
+-- complaints' targets; the superuser (who bypasses it) reads the same
+-- complaints by a filter. The ratio is what the policies cost.
+SELECT cs_policy.hire_employee('M1', 'manager of HOT', 'HOT', 'manager', '2020-01-01', 15000) IS NOT NULL AS manager;
+SELECT count(*) AS roles FROM cs_policy.create_roles('bench_') \gset
+DROP ROLE IF EXISTS bench_project_manager;
+CREATE ROLE bench_project_manager LOGIN IN ROLE bench_manager;
+SELECT cs_policy.set_employee_login('M1', 'bench_project_manager') IS NULL AS login;
+SELECT array_agg(e.employee_id) AS project FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id)
+ WHERE (SELECT department_id FROM cs_policy.department WHERE code = 'HOT') = ANY (d.path) \gset
+GRANT ALL ON bench_time TO PUBLIC;
+SELECT pg_temp.timed('complaint_sla, one project: superuser', 3, format($q$
+    SELECT count(*) FROM cs_policy.complaint_sla WHERE state IS NOT NULL AND employee_id = ANY (%L) $q$, :'project'));
+SET ROLE bench_project_manager;
+SELECT pg_temp.timed('complaint_sla, one project: its manager (RLS)', 3, $q$
+    SELECT count(*) FROM cs_policy.complaint_sla WHERE state IS NOT NULL $q$);
+RESET ROLE;
+
 \pset footer off
 WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
 SELECT what, rows, round(seconds::numeric, 3) AS seconds,
@@ -154,3 +172,13 @@ SELECT round(((SELECT seconds FROM best WHERE what = 'PL/pgSQL, sample')
               / (SELECT seconds FROM best WHERE what = 'cs_policy, sample'))::numeric, 1) AS "PL/pgSQL / cs_policy (sample)",
        round(((SELECT seconds FROM best WHERE what = 'cs_policy, all')
               / (SELECT seconds FROM best WHERE what = 'bare scan, all'))::numeric, 2) AS "cs_policy / bare scan (all)";
+\echo 'row-level security: a project manager''s read against the superuser''s of the same rows (goal: at most 1.2x)'
+WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
+SELECT m.rows AS manager_rows, s.rows AS superuser_rows,
+       round(m.seconds::numeric, 3) AS manager_seconds, round(s.seconds::numeric, 3) AS superuser_seconds,
+       round((m.seconds / s.seconds)::numeric, 2) || 'x' AS ratio
+  FROM best m, best s
+ WHERE m.what = 'complaint_sla, one project: its manager (RLS)' AND s.what = 'complaint_sla, one project: superuser';
+DROP OWNED BY bench_project_manager;
+DROP ROLE bench_project_manager;
+SELECT cs_policy.drop_roles('bench_') AS roles_dropped;

@@ -423,6 +423,26 @@ CREATE FUNCTION cs_policy.access_scope() RETURNS cs_policy.access_scope
 COMMENT ON FUNCTION cs_policy.access_scope()
     IS 'SEC-1, SEC-2: what whoever is acting may see, built once per statement (by build_access_scope) and kept in memory so that a row-level policy asks it row by row at the cost of a call: a superuser everything; the director, HR and auditors the center (only HR and the person their pay); an analyst their own records only (reports are team_report''s aggregates); supervisors, managers, QA and trainers their department and below; a team lead the team; an agent their own records and their team''s roster and handover logs; plus the departments granted to them until the grant ends';
 
+-- SEC-1 in SECURITY DEFINER commands, which bypass row-level security: the
+-- record a command is asked about must be one its caller may see, by the
+-- same function the policies use.
+CREATE FUNCTION cs_policy.check_sees(employee_id bigint, what text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT cs_policy.sees(cs_policy.access_scope(), check_sees.employee_id) THEN
+        RAISE EXCEPTION '% is not one the caller may see', what
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'SEC-1: a department''s records are seen by its own people and those above them.',
+                  HINT = 'Another department''s data needs a grant: cs_policy.grant_data_access, approved by a manager above both.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_sees(bigint, text) IS
+    'SEC-1: raises 42501 unless the caller''s access scope sees this employee''s records (what names the record); for SECURITY DEFINER commands';
+
 CREATE FUNCTION cs_policy.grant_data_access(department text, to_employee text, until timestamptz, reason text,
                                             acting_as text DEFAULT NULL)
 RETURNS bigint

@@ -703,3 +703,47 @@ judge_attendance_month(PG_FUNCTION_ARGS)
 				 errmsg("cannot judge the month: %s", error)));
 	return (Datum) 0;
 }
+
+/* ------------------------------------------------ a shift's punch window */
+
+/*
+ * shift_window_start(instants, margin) and shift_window_end(instants, margin):
+ * from margin before a shift's first start to margin after its last end,
+ * where its punches are looked for. They are C and LEAKPROOF so that, under
+ * row-level security, the planner may still use them as index conditions
+ * on punch (employee_id, at): lower(instants) - margin, written out in the
+ * view, calls functions that are not leakproof and would be held back
+ * behind the policy (SEC-1 must not make attendance_day slow).
+ */
+static Datum
+shift_window_bound(FunctionCallInfo fcinfo, bool end)
+{
+	MultirangeType *mr = PG_GETARG_MULTIRANGE_P(0);
+	Interval   *margin = PG_GETARG_INTERVAL_P(1);
+	TypeCacheEntry *typcache;
+	RangeBound	lower,
+				upper;
+
+	if (MultirangeIsEmpty(mr))
+		PG_RETURN_NULL();
+	typcache = multirange_get_typcache(fcinfo, MultirangeTypeGetOid(mr));
+	multirange_get_bounds(typcache->rngtype, mr, end ? mr->rangeCount - 1 : 0, &lower, &upper);
+	if (end ? upper.infinite : lower.infinite)
+		PG_RETURN_NULL();
+	return DirectFunctionCall2(end ? timestamptz_pl_interval : timestamptz_mi_interval,
+							   end ? upper.val : lower.val, IntervalPGetDatum(margin));
+}
+
+PG_FUNCTION_INFO_V1(shift_window_start);
+Datum
+shift_window_start(PG_FUNCTION_ARGS)
+{
+	return shift_window_bound(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(shift_window_end);
+Datum
+shift_window_end(PG_FUNCTION_ARGS)
+{
+	return shift_window_bound(fcinfo, true);
+}

@@ -675,8 +675,10 @@ BEGIN
     END IF;
     PERFORM cs_policy.incident_rule(boss, 'cover_up', work_date);
     IF charged IS NULL THEN
+        -- the whole charge, wages included: the reporter may not see them
+        -- (SEC-2), but the rule charges three times what it was
         SELECT sum(l.amount) INTO charged
-          FROM cs_policy.penalty_lines(person.employee_id, work_date) l
+          FROM cs_policy.penalty_lines_in_scope('viewer=0 all pay', date_trunc('month', work_date)::date, person.employee_id) l
          WHERE l.work_date = report_cover_up.work_date AND l.kind IN ('late', 'early', 'away', 'count', 'absence');
     END IF;
     IF charged IS NULL OR charged <= 0 THEN
@@ -817,6 +819,15 @@ RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure nu
 COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval, numeric, numeric, date, numeric, text, bytea, bytea, bytea, date[], date[], integer[], date[], boolean[], timestamptz[], date[], text[], numeric[], text[], cs_policy.rulebook[], date[], date[], text[], bigint[], date[], text[], boolean) IS
     'The attendance engine: one employee''s month (shifts and punches packed by collect_shifts and collect_punches, punches made by someone else, leave, approved exceptions, incidents by date, the policies that may be in force, nearest department first, and the incidents of the months before that a count looks back over, CP-9) judged into penalty lines; takes everything as values and runs no query. from_pay marks a line whose amount derives from a wage; with withhold_pay (SEC-2) such a line''s amount is NULL and its explanation names the wage without its figure (''3 x daily wage = withheld''). Called by month_penalty_lines';
 
+CREATE FUNCTION cs_policy.shift_window_start(instants tstzmultirange, margin interval) RETURNS timestamptz
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION cs_policy.shift_window_start(tstzmultirange, interval) IS
+    'margin before a shift''s first start: where its punches begin to count (LEAKPROOF, so that under row-level security it stays an index condition)';
+CREATE FUNCTION cs_policy.shift_window_end(instants tstzmultirange, margin interval) RETURNS timestamptz
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION cs_policy.shift_window_end(tstzmultirange, interval) IS
+    'margin after a shift''s last end: where its punches stop counting (LEAKPROOF, like shift_window_start)';
+
 -- One row per rostered shift: what its punches measure and what it comes
 -- to under the attendance rules in force that day. Lateness is whole
 -- minutes after the start, rounded down (08:30:59 is 0 minutes); a split
@@ -857,8 +868,8 @@ SELECT r.employee_id,
            pg_catalog.bool_or(q.correction_id IS NOT NULL) AS corrected
       FROM cs_policy.punch q
      WHERE q.employee_id OPERATOR(pg_catalog.=) r.employee_id
-       AND q.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) interval '3 hours')
-       AND q.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+) interval '3 hours')
+       AND q.at OPERATOR(pg_catalog.>=) cs_policy.shift_window_start(r.instants, interval '3 hours')
+       AND q.at OPERATOR(pg_catalog.<=) cs_policy.shift_window_end(r.instants, interval '3 hours')
        -- a punch made by someone else does not count (AT-7)
        AND NOT EXISTS (SELECT 1 FROM cs_policy.incident i
                         WHERE i.employee_id OPERATOR(pg_catalog.=) q.employee_id

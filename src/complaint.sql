@@ -912,8 +912,9 @@ SELECT c.number,
   FROM cs_policy.complaint c
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
   LEFT JOIN cs_policy.department h ON h.department_id OPERATOR(pg_catalog.=) c.handling_department_id
-  JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
-  JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) c.owner_id
+  -- (left joins: a reader may see a complaint but not the people on it, SEC-1)
+  LEFT JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
+  LEFT JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) c.owner_id
   LEFT JOIN cs_policy.employee against ON against.employee_id OPERATOR(pg_catalog.=) c.against_employee_id;
 COMMENT ON VIEW cs_policy.complaint_overview IS
     'Every complaint the caller may see with its number, category, state, department and who took it and answers for it now; the complainant''s name, contact and address, and numbers in the facts, masked (SEC-3: the owner reads them with customer_contact after verify_customer_identity)';
@@ -956,7 +957,7 @@ SELECT c.number,
   FROM cs_policy.complaint_event e
   JOIN cs_policy.complaint c ON c.employee_id OPERATOR(pg_catalog.=) e.employee_id
                             AND c.complaint_id OPERATOR(pg_catalog.=) e.complaint_id
-  JOIN cs_policy.employee who ON who.employee_id OPERATOR(pg_catalog.=) e.by_id
+  LEFT JOIN cs_policy.employee who ON who.employee_id OPERATOR(pg_catalog.=) e.by_id
   LEFT JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) e.owner_id
   LEFT JOIN cs_policy.employee agent ON agent.employee_id OPERATOR(pg_catalog.=) e.agent_id
   LEFT JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id;

@@ -266,7 +266,7 @@ REVOKE EXECUTE ON FUNCTION cs_policy.check_sla_floor(bigint) FROM PUBLIC;
 CREATE VIEW cs_policy.complaint_sla WITH (security_invoker = true) AS
 SELECT c.number, c.category, d.code AS department_code, t.name AS target, t.rule_id, t.target AS sla,
        s.started_at, s.due_at, s.met_at, s.paused, s.paused_now, s.state, s.time_left, s.allowance, s.clock,
-       owner.code AS owner, owner.employee_id AS owner_id, first.code AS first_contact, t.policy_id,
+       owner.code AS owner, ev.owner_id, first.code AS first_contact, t.policy_id,
        c.employee_id, c.complaint_id
   FROM cs_policy.complaint c
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
@@ -278,7 +278,11 @@ SELECT c.number, c.category, d.code AS department_code, t.name AS target, t.rule
  CROSS JOIN LATERAL (
     -- the events up to as_of, and who answered for it then
     SELECT cs_policy.collect_complaint_events(e.kind::text, e.at, e.event_id) AS events,
-           (pg_catalog.array_agg(e.owner_id ORDER BY e.event_id DESC) FILTER (WHERE e.owner_id IS NOT NULL))[1] AS owner_id
+           -- (the first-contact owner until it was handed on; computed here,
+           -- so that the join below compares plain columns, which row-level
+           -- security lets stay an index condition)
+           coalesce((pg_catalog.array_agg(e.owner_id ORDER BY e.event_id DESC) FILTER (WHERE e.owner_id IS NOT NULL))[1],
+                    c.employee_id) AS owner_id
       FROM cs_policy.complaint_event e
      WHERE e.employee_id OPERATOR(pg_catalog.=) c.employee_id
        AND e.complaint_id OPERATOR(pg_catalog.=) c.complaint_id
@@ -291,8 +295,9 @@ SELECT c.number, c.category, d.code AS department_code, t.name AS target, t.rule
         OR (t.applies_to OPERATOR(pg_catalog.=) 'repair' AND c.repair))
   JOIN cs_policy.calendar cal ON cal.name OPERATOR(pg_catalog.=) t.calendar
  CROSS JOIN LATERAL cs_policy.sla_clock(t.target, cal.value, ev.events, (SELECT pg_catalog.now()), t.at_risk_share) s
-  JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) coalesce(ev.owner_id, c.employee_id)
-  JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
+  -- (left joins: a reader may see a complaint but not the people on it, SEC-1)
+  LEFT JOIN cs_policy.employee owner ON owner.employee_id OPERATOR(pg_catalog.=) ev.owner_id
+  LEFT JOIN cs_policy.employee first ON first.employee_id OPERATOR(pg_catalog.=) c.employee_id
  WHERE c.received_at OPERATOR(pg_catalog.<=) (SELECT pg_catalog.now())
    AND s.started_at IS NOT NULL;
 COMMENT ON VIEW cs_policy.complaint_sla IS
@@ -432,7 +437,7 @@ SELECT b.number,
        b.employee_id,
        b.complaint_id
   FROM cs_policy.sla_breach b
-  JOIN cs_policy.employee a ON a.employee_id OPERATOR(pg_catalog.=) b.answerable_id
+  LEFT JOIN cs_policy.employee a ON a.employee_id OPERATOR(pg_catalog.=) b.answerable_id
   LEFT JOIN cs_policy.complaint_sla s
          ON s.employee_id OPERATOR(pg_catalog.=) b.employee_id AND s.complaint_id OPERATOR(pg_catalog.=) b.complaint_id
         AND s.target OPERATOR(pg_catalog.=) b.target;

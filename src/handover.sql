@@ -392,8 +392,8 @@ SELECT h.handover_id,
            AND x.kind OPERATOR(pg_catalog.=) 'follow_up') AS open_follow_ups
   FROM cs_policy.handover h
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) h.department_id
-  JOIN cs_policy.employee o ON o.employee_id OPERATOR(pg_catalog.=) h.employee_id
-  JOIN cs_policy.employee i ON i.employee_id OPERATOR(pg_catalog.=) h.incoming_id;
+  LEFT JOIN cs_policy.employee o ON o.employee_id OPERATOR(pg_catalog.=) h.employee_id
+  LEFT JOIN cs_policy.employee i ON i.employee_id OPERATOR(pg_catalog.=) h.incoming_id;
 COMMENT ON VIEW cs_policy.handover_log IS 'Handover logs with the two people, their signatures and the state of the log';
 COMMENT ON COLUMN cs_policy.handover_log.handover_id IS 'Log number';
 COMMENT ON COLUMN cs_policy.handover_log.department_code IS 'Department';

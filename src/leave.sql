@@ -225,6 +225,7 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'leave request % does not exist', leave_id USING ERRCODE = 'no_data_found';
     END IF;
+    PERFORM cs_policy.check_sees(l.employee_id, format('leave request %s', leave_id));
     IF l.state <> 'requested' THEN
         RAISE EXCEPTION 'leave request % is already %', leave_id, l.state USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;

@@ -186,6 +186,7 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', coalesce(application_id::text, 'NULL') USING ERRCODE = 'no_data_found';
     END IF;
+    PERFORM cs_policy.check_sees(hit.employee_id, format('application %s', application_id));
     RETURN hit;
 END
 $$;
@@ -375,7 +376,8 @@ BEGIN
                 actor.employee_id, app.kind || ' approved by ' || array_to_string(app.chain, ', '))
         RETURNING to_jsonb(h) INTO after_row;
         PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'career_history', NULL, after_row);
-        RETURN format('approved: %s is %s from now, monthly pay %s', person.code, app.to_level, pay);
+        -- (not the pay: the approver may not read it, SEC-2)
+        RETURN format('approved: %s is %s from now', person.code, app.to_level);
     END IF;
     UPDATE cs_policy.employee e SET probation_ends = greatest(e.hired_on, least(e.probation_ends, current_date - 1))
      WHERE e.employee_id = person.employee_id

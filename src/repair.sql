@@ -232,7 +232,7 @@ SELECT c.number,
   JOIN cs_policy.complaint c ON c.employee_id OPERATOR(pg_catalog.=) k.employee_id
                             AND c.complaint_id OPERATOR(pg_catalog.=) k.complaint_id
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
-  JOIN cs_policy.employee caller ON caller.employee_id OPERATOR(pg_catalog.=) k.called_by;
+  LEFT JOIN cs_policy.employee caller ON caller.employee_id OPERATOR(pg_catalog.=) k.called_by;
 COMMENT ON VIEW cs_policy.repair_callback_overview IS 'CP-8: the call backs after repairs, with the repair case''s number and department';
 COMMENT ON COLUMN cs_policy.repair_callback_overview.number IS 'Complaint number of the repair case';
 COMMENT ON COLUMN cs_policy.repair_callback_overview.department_code IS 'Department concerned';

@@ -67,6 +67,8 @@ INSERT INTO cs_policy.secret_column VALUES
     ('employee', 'monthly_wage', '{hr}', 'SEC-2'),
     ('career_history', 'from_pay', '{hr}', 'SEC-2'),
     ('career_history', 'to_pay', '{hr}', 'SEC-2'),
+    -- a level's pay is the pay of whoever holds that grade
+    ('career_level', 'pay', '{hr}', 'SEC-2'),
     ('complaint', 'complainant_name', '{hr,auditor}', 'SEC-3'),
     ('complaint', 'complainant_contact', '{hr,auditor}', 'SEC-3'),
     ('complaint', 'complainant_address', '{hr,auditor}', 'SEC-3'),

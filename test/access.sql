@@ -3,7 +3,7 @@
 -- ways around it that must not work. Real logins of each job act through
 -- SET ROLE on the demo center; test/access.sh connects as them.
 BEGIN;
-SELECT plan(97);
+SELECT plan(103);
 
 SET client_min_messages = warning;
 SELECT cs_policy.demo_center();
@@ -100,6 +100,55 @@ SELECT department_id AS ecom_id FROM cs_policy.department WHERE code = 'ECOM' \g
 CREATE TEMP TABLE subtree AS
 SELECT e.employee_id, d.path FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id);
 GRANT SELECT ON subtree TO PUBLIC;
+
+-- Every command, called by a login of every job: refused with 42501
+-- "permission denied" exactly where job_privileges() grants it no EXECUTE.
+CREATE FUNCTION pg_temp.call_every_command(login text)
+RETURNS TABLE (command text, refused boolean) LANGUAGE plpgsql AS $$
+DECLARE
+    f record;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure::text AS signature,
+                    format('SELECT %s(%s)', p.oid::regproc,
+                           (SELECT string_agg('NULL::' || format_type(t, NULL), ', ' ORDER BY i)
+                              FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a (t, i))) AS call
+               FROM pg_proc p
+              WHERE p.pronamespace = 'cs_policy'::regnamespace AND p.prosecdef
+                AND NOT has_function_privilege('public', p.oid, 'EXECUTE')
+              ORDER BY 1 LOOP
+        command := f.signature;
+        refused := false;
+        BEGIN
+            EXECUTE format('SET LOCAL ROLE %I', login);
+            EXECUTE f.call;
+            RAISE EXCEPTION 'undone' USING ERRCODE = 'P0001';   -- what a call did goes with it
+        EXCEPTION WHEN insufficient_privilege THEN
+            refused := SQLERRM LIKE 'permission denied for function%';
+        WHEN OTHERS THEN
+            NULL;
+        END;
+        RESET ROLE;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+SELECT set_eq($$ SELECT command FROM pg_temp.call_every_command('tap_l_agent') WHERE NOT refused $$,
+              $$ SELECT object FROM expected_privilege WHERE job = 'agent' AND privilege = 'EXECUTE' $$,
+              'a login of cs_agent runs exactly the agent''s commands; every other one is refused with 42501');
+SELECT set_eq($$ SELECT command FROM pg_temp.call_every_command('tap_l_hot') WHERE NOT refused $$,
+              $$ SELECT object FROM expected_privilege WHERE job = 'manager' AND privilege = 'EXECUTE' $$,
+              'a login of cs_manager runs exactly the manager''s (the supervisor''s, the team lead''s, the agent''s)');
+SELECT set_eq($$ SELECT command FROM pg_temp.call_every_command('tap_l_hr') WHERE NOT refused $$,
+              $$ SELECT object FROM expected_privilege WHERE job = 'hr' AND privilege = 'EXECUTE' $$,
+              'a login of cs_hr runs exactly HR''s');
+SELECT set_eq($$ SELECT command FROM pg_temp.call_every_command('tap_l_analyst') WHERE NOT refused $$,
+              $$ SELECT object FROM expected_privilege WHERE job = 'analyst' AND privilege = 'EXECUTE' $$,
+              'a login of cs_analyst runs team_report only');
+SELECT is_empty($$ SELECT command FROM pg_temp.call_every_command('tap_l_auditor') WHERE NOT refused $$,
+                'a login of cs_auditor runs no command');
+SELECT set_eq($$ SELECT command FROM pg_temp.call_every_command('tap_l_app') WHERE NOT refused $$,
+              $$ SELECT object FROM expected_privilege WHERE job = 'app' AND privilege = 'EXECUTE' $$,
+              'the app''s pooled login runs exactly the app''s');
 
 -- ------------------------------------------------------- who is acting
 
@@ -396,8 +445,9 @@ RESET ROLE;
 -- A SECURITY DEFINER command asked about another department refuses.
 SELECT cs_policy.request_leave('annual', current_date + 10, current_date + 10, 1, 'family', acting_as => 'E0016') AS hot_leave \gset
 SET ROLE tap_l_ecom;
-SELECT throws_ok(format($$ SELECT cs_policy.refuse_leave(%s, 'not mine') $$, :hot_leave), '42501', NULL,
-                 'SEC-1: a SECURITY DEFINER command checks the same scope: no refusing another project''s leave');
+SELECT throws_ok(format($$ SELECT cs_policy.refuse_leave(%s, 'not mine') $$, :hot_leave), '42501',
+                 format('leave request %s is not one the caller may see', :hot_leave),
+                 'SEC-1: a SECURITY DEFINER command checks the same scope (sees): no refusing another project''s leave');
 RESET ROLE;
 -- Joins and functions give no one else the raw customer data.
 SET ROLE tap_l_peer;

@@ -233,3 +233,94 @@ UNION ALL
    FROM cs_policy.promotion_candidates
   WHERE quarter = date_trunc('quarter', :'demo_month'::date) AND NOT eligible
   ORDER BY cardinality(criteria_missing), employee_code LIMIT 5);
+
+\echo
+\echo '=== Who sees what (SEC-1 to SEC-4): the same two questions, asked by three logins ==='
+SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user \gset
+\if :superuser
+\echo '(roles and logins made for this report only, rolled back at its end)'
+BEGIN;
+SELECT count(*) AS roles FROM cs_policy.create_roles('cs_demo_') \gset
+CREATE ROLE cs_demo_li LOGIN IN ROLE cs_demo_agent;       -- an agent of HOTLINE-T1
+CREATE ROLE cs_demo_wang LOGIN IN ROLE cs_demo_manager;   -- the manager of the other project, ECOM
+CREATE ROLE cs_demo_zhao LOGIN IN ROLE cs_demo_analyst;   -- the data analyst
+CREATE ROLE cs_demo_chen LOGIN IN ROLE cs_demo_manager;   -- and, to show SEC-2, the manager of HOTLINE
+SELECT e.employee_id AS agent_id, e.code AS agent FROM cs_policy.employee e
+  JOIN cs_policy.department d USING (department_id)
+ WHERE d.code = 'HOTLINE-T1' AND e.role = 'agent'
+   AND EXISTS (SELECT FROM cs_policy.complaint c WHERE c.owner_id = e.employee_id AND c.complainant_contact IS NOT NULL)
+ ORDER BY e.code LIMIT 1 \gset
+SELECT min(number) AS number FROM cs_policy.complaint WHERE owner_id = :agent_id AND complainant_contact IS NOT NULL \gset
+SELECT count(*) FROM (SELECT cs_policy.set_employee_login(:'agent', 'cs_demo_li'),
+                             cs_policy.set_employee_login(e.code, 'cs_demo_wang')
+                        FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id)
+                       WHERE d.code = 'ECOM' AND e.role = 'manager' LIMIT 1) x \g /dev/null
+SELECT count(cs_policy.set_employee_login(e.code, 'cs_demo_chen')) FROM cs_policy.employee e
+  JOIN cs_policy.department d USING (department_id) WHERE d.code = 'HOTLINE' AND e.role = 'manager' \g /dev/null
+SELECT count(cs_policy.set_employee_login(e.code, 'cs_demo_zhao')) FROM cs_policy.employee e
+ WHERE e.role = 'analyst' AND e.code = (SELECT min(code) FROM cs_policy.employee WHERE role = 'analyst') \g /dev/null
+SELECT string_agg(quote_literal(e.code), ',') AS team FROM cs_policy.employee e
+  JOIN cs_policy.department d USING (department_id) WHERE d.code = 'HOTLINE-T1' \gset
+-- a question's rows as text, or the refusal the database gave
+CREATE FUNCTION pg_temp.ask(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+    n integer := 0;
+BEGIN
+    FOR r IN EXECUTE query LOOP
+        n := n + 1;
+        RETURN NEXT r.answer;
+    END LOOP;
+    IF n = 0 THEN
+        RETURN NEXT '(no rows)';
+    END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+    RETURN NEXT 'refused (42501): ' || SQLERRM;
+END
+$$;
+\set lines 'SELECT pg_temp.ask(format($q$ SELECT employee_code || '' '' || kind || '' '' || coalesce(amount::text, ''(withheld)'') || '': '' || explanation AS answer FROM cs_policy.month_penalty_lines(%L) WHERE employee_code IN (%s) ORDER BY from_pay DESC, employee_code, line LIMIT 4 $q$, :''demo_month'', :''team'')) AS "team HOTLINE-T1''s penalty lines"'
+\set contact 'SELECT pg_temp.ask(format($q$ SELECT complainant_name || '', '' || complainant_contact AS answer FROM cs_policy.complaint_overview WHERE number = %L $q$, :''number'')) AS "complaint ' :number '''s contact"'
+
+\echo
+\echo '--- as' :agent 'of HOTLINE-T1 (agent): own lines only, every amount; the contact masked ---'
+SET ROLE cs_demo_li;
+:lines;
+:contact;
+\echo '... and unmasked only through customer_contact, after verifying the caller (SEC-3), and only on shift (SEC-4):'
+SELECT pg_temp.ask(format($q$ SELECT complainant_contact AS answer FROM cs_policy.customer_contact(%L) $q$, :'number')) AS "customer_contact, off shift";
+RESET ROLE;
+SELECT cs_policy.set_policy('demo: on shift', 'access', department => 'HOTLINE-T1',
+                            settings => '{"agents_on_shift_only": false}', valid_from => CURRENT_DATE) \g /dev/null
+SET ROLE cs_demo_li;
+SELECT cs_policy.verify_customer_identity(:'number', 'security_question') \g /dev/null
+SELECT pg_temp.ask(format($q$ SELECT complainant_contact AS answer FROM cs_policy.customer_contact(%L) $q$, :'number')) AS "customer_contact, on shift, verified";
+RESET ROLE;
+
+\echo
+\echo '--- as the manager of ECOM, another project: nothing of HOTLINE without a grant (SEC-1) ---'
+SET ROLE cs_demo_wang;
+:lines;
+:contact;
+RESET ROLE;
+
+\echo
+\echo '--- as the analyst: no one''s rows; aggregates per team and project, no amount from a wage (SEC-1, SEC-2) ---'
+SET ROLE cs_demo_zhao;
+:lines;
+:contact;
+SELECT project_code, team_code, headcount, penalty_lines, lates, days_absent, charged, charges_from_pay
+  FROM cs_policy.team_report(:'demo_month') WHERE project_code = 'HOTLINE' AND (team_code IS NULL OR team_code = 'HOTLINE-T1');
+RESET ROLE;
+\echo
+\echo '--- and the manager of HOTLINE: the team''s lines, but an amount from a wage is withheld (SEC-2) ---'
+SET ROLE cs_demo_chen;
+:lines;
+RESET ROLE;
+\echo
+\echo '--- the auditor''s view of the unmasked read above (SEC-3, SEC-5) ---'
+SELECT a.at::timestamp(0) AS at, a.acting_role, e.code AS acting_for, a.after ->> 'number' AS complaint
+  FROM cs_policy.audit_log a JOIN cs_policy.employee e USING (employee_id) WHERE a.command = 'customer_contact';
+ROLLBACK;
+\else
+\echo '(skipped: making the roles needs a superuser)'
+\endif
