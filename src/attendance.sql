@@ -112,6 +112,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_punch cs_policy.punch;
+    audit_punch_refusal cs_policy.punch_refusal;
     actor     cs_policy.employee := cs_policy.acting_employee(acting_as);
     now_      timestamptz := clock_timestamp();
     claimed   timestamptz := coalesce(at, now_);
@@ -131,7 +133,8 @@ BEGIN
         INSERT INTO cs_policy.punch_refusal AS x (employee_id, refused_at, work_date, claimed_at, kind, source, reason)
         VALUES (actor.employee_id, now_, cs_policy.local_day(actor.employee_id, now_), claimed, kind, source,
                 format('punch for %s refused at %s: more than %s from the time it was made', claimed, now_, tolerance))
-        RETURNING to_jsonb(x) INTO after_row;
+        RETURNING x.* INTO audit_punch_refusal;
+        after_row := to_jsonb(audit_punch_refusal);
         PERFORM cs_policy.audit(actor.employee_id, 'record_punch', 'punch_refusal', NULL, after_row);
         RAISE WARNING 'punch refused and logged: % is not now', claimed
             USING DETAIL = 'Punches are taken when they are made; a missed punch is corrected by request (AT-4).',
@@ -140,7 +143,9 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.punch AS x (employee_id, at, kind, source, recorded_by)
     VALUES (actor.employee_id, claimed, kind, source, actor.employee_id)
-    RETURNING x.punch_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_punch;
+    new_id := audit_punch.punch_id;
+    after_row := to_jsonb(audit_punch);
     PERFORM cs_policy.audit(actor.employee_id, 'record_punch', 'punch', NULL, after_row);
     RETURN new_id;
 END
@@ -156,6 +161,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_punch_correction cs_policy.punch_correction;
     actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
     settings jsonb;
     window_days integer;
@@ -189,7 +195,9 @@ BEGIN
     INSERT INTO cs_policy.punch_correction AS x (employee_id, at, kind, reason, deadline)
     VALUES (actor.employee_id, request_punch_correction.at, request_punch_correction.kind,
             request_punch_correction.reason, due)
-    RETURNING x.correction_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_punch_correction;
+    new_id := audit_punch_correction.correction_id;
+    after_row := to_jsonb(audit_punch_correction);
     PERFORM cs_policy.audit(actor.employee_id, 'request_punch_correction', 'punch_correction', NULL, after_row);
     RETURN new_id;
 END
@@ -205,6 +213,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_punch_correction cs_policy.punch_correction;
+    audit_punch cs_policy.punch;
     its_employee bigint;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     c      cs_policy.punch_correction;
@@ -227,14 +237,17 @@ BEGIN
     IF approve THEN
         INSERT INTO cs_policy.punch AS p (employee_id, at, kind, source, recorded_by, correction_id)
         VALUES (c.employee_id, c.at, c.kind, 'correction', actor.employee_id, c.correction_id)
-        RETURNING p.punch_id, to_jsonb(p) INTO new_id, after_row;
+        RETURNING p.* INTO audit_punch;
+        new_id := audit_punch.punch_id;
+        after_row := to_jsonb(audit_punch);
         PERFORM cs_policy.audit(actor.employee_id, 'decide_punch_correction', 'punch', NULL, after_row);
     END IF;
     UPDATE cs_policy.punch_correction x
        SET state = CASE WHEN approve THEN 'approved' ELSE 'refused' END,
            decided_at = now(), decided_by = actor.employee_id, decision_note = note
      WHERE x.employee_id = c.employee_id AND x.correction_id = c.correction_id
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_punch_correction;
+    after_row := to_jsonb(audit_punch_correction);
     PERFORM cs_policy.audit(actor.employee_id, 'decide_punch_correction', 'punch_correction', to_jsonb(c), after_row);
     RETURN new_id;
 END
@@ -281,6 +294,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_attendance_exception cs_policy.attendance_exception;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := CASE WHEN employee IS NULL THEN actor ELSE cs_policy.employee_by_code(employee) END;
     new_id bigint;
@@ -300,7 +314,9 @@ BEGIN
     INSERT INTO cs_policy.attendance_exception AS x (employee_id, work_date, kind, reason, requested_by)
     VALUES (person.employee_id, request_exception.work_date, request_exception.kind, request_exception.reason,
             actor.employee_id)
-    RETURNING x.exception_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_attendance_exception;
+    new_id := audit_attendance_exception.exception_id;
+    after_row := to_jsonb(audit_attendance_exception);
     PERFORM cs_policy.audit(actor.employee_id, 'request_exception', 'attendance_exception', NULL, after_row);
     RETURN new_id;
 END
@@ -316,6 +332,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_attendance_exception cs_policy.attendance_exception;
     its_employee bigint;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     x     cs_policy.attendance_exception;
@@ -337,7 +354,8 @@ BEGIN
        SET state = CASE WHEN approve THEN 'approved' ELSE 'refused' END,
            decided_at = now(), decided_by = actor.employee_id, decision_note = note
      WHERE a.employee_id = x.employee_id AND a.exception_id = x.exception_id
-    RETURNING to_jsonb(a) INTO after_row;
+    RETURNING a.* INTO audit_attendance_exception;
+    after_row := to_jsonb(audit_attendance_exception);
     PERFORM cs_policy.audit(actor.employee_id, 'decide_exception', 'attendance_exception', to_jsonb(x), after_row);
 END
 $$;
@@ -505,6 +523,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_incident cs_policy.incident;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     new_id bigint;
@@ -529,7 +548,9 @@ BEGIN
     INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, measure, note, recorded_by)
     VALUES (person.employee_id, record_incident.work_date, record_incident.kind, record_incident.measure,
             record_incident.note, actor.employee_id)
-    RETURNING x.incident_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_incident;
+    new_id := audit_incident.incident_id;
+    after_row := to_jsonb(audit_incident);
     PERFORM cs_policy.audit(actor.employee_id, 'record_incident', 'incident', NULL, after_row);
     RETURN new_id;
 END
@@ -544,6 +565,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_incident cs_policy.incident;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     p      cs_policy.punch;
     owner  cs_policy.employee;
@@ -583,13 +605,16 @@ BEGIN
     VALUES (owner.employee_id, cs_policy.local_day(owner.employee_id, p.at), 'proxy_punch',
             format('punch %s at %s made by %s: %s', p.punch_id, to_char(p.at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI'), other.code, note),
             p.punch_id, other.employee_id, actor.employee_id)
-    RETURNING x.incident_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_incident;
+    new_id := audit_incident.incident_id;
+    after_row := to_jsonb(audit_incident);
     PERFORM cs_policy.audit(actor.employee_id, 'report_proxy_punch', 'incident', NULL, after_row);
     INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, note, other_employee_id, recorded_by)
     VALUES (other.employee_id, cs_policy.local_day(owner.employee_id, p.at), 'proxy_punch',
             format('punched %s for %s at %s: %s', p.kind, owner.code, to_char(p.at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI'), note),
             owner.employee_id, actor.employee_id)
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_incident;
+    after_row := to_jsonb(audit_incident);
     PERFORM cs_policy.audit(actor.employee_id, 'report_proxy_punch', 'incident', NULL, after_row);
     RETURN new_id;
 END
@@ -604,6 +629,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_incident cs_policy.incident;
     its_employee bigint;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     i      cs_policy.incident;
@@ -629,7 +655,8 @@ BEGIN
     UPDATE cs_policy.incident x
        SET withdrawn_at = now(), withdrawn_by = actor.employee_id, withdrawal_reason = withdraw_incident.reason
      WHERE x.employee_id = i.employee_id AND x.incident_id = i.incident_id
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_incident;
+    after_row := to_jsonb(audit_incident);
     PERFORM cs_policy.audit(actor.employee_id, 'withdraw_incident', 'incident', to_jsonb(i), after_row);
 END
 $$;
@@ -647,6 +674,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_incident cs_policy.incident;
     actor   cs_policy.employee := cs_policy.acting_employee(acting_as);
     boss    cs_policy.employee := cs_policy.employee_by_code(manager);
     person  cs_policy.employee := cs_policy.employee_by_code(employee);
@@ -690,7 +718,9 @@ BEGIN
     VALUES (boss.employee_id, report_cover_up.work_date, 'cover_up', charged,
             format('covered up for %s on %s (charged %s): %s', person.code, report_cover_up.work_date, charged, note),
             person.employee_id, actor.employee_id)
-    RETURNING x.incident_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_incident;
+    new_id := audit_incident.incident_id;
+    after_row := to_jsonb(audit_incident);
     PERFORM cs_policy.audit(actor.employee_id, 'report_cover_up', 'incident', NULL, after_row);
     RETURN new_id;
 END
@@ -727,6 +757,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_score_adjustment cs_policy.score_adjustment;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     first  date := date_trunc('month', month)::date;
@@ -758,7 +789,8 @@ BEGIN
     VALUES (person.employee_id, first, adjust_score.points, adjust_score.reason, actor.employee_id)
     ON CONFLICT ON CONSTRAINT score_adjustment_pkey DO UPDATE
        SET points = excluded.points, reason = excluded.reason, adjusted_at = excluded.adjusted_at, adjusted_by = excluded.adjusted_by
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_score_adjustment;
+    after_row := to_jsonb(audit_score_adjustment);
     PERFORM cs_policy.audit(actor.employee_id, 'adjust_score', 'score_adjustment', before_row, after_row);
 END
 $$;
@@ -903,7 +935,7 @@ SELECT r.employee_id,
         x.kind IS NOT NULL, CASE WHEN x.kind OPERATOR(pg_catalog.=) 'field_work' THEN x.requested_at END,
         lv.state, r.swap_id IS NOT NULL) a
  -- SEC-1: a colleague's rostered shift is not the caller's to judge (their punches are not visible)
- WHERE cs_policy.sees(cs_policy.access_scope(), r.employee_id);
+ WHERE cs_policy.sees((SELECT cs_policy.access_scope()), r.employee_id);
 COMMENT ON VIEW cs_policy.attendance_day IS
     'One row per rostered shift: its first sign-in, last sign-out, late, early and away minutes (whole minutes, rounded down; away time counts only the shift''s windows), missing punches, whether an approved exception excuses it or approved leave covers it, and the absence it comes to under the attendance rules in force that day (after approved leave, corrections and exceptions), judged by the engine of penalty_lines once the shift''s sign-out window is over';
 COMMENT ON COLUMN cs_policy.attendance_day.employee_id IS 'Who';

@@ -219,6 +219,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_calendar_week cs_policy.calendar_week;
+    audit_calendar cs_policy.calendar;
     after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_time_zone(create_calendar.time_zone);
@@ -245,11 +247,13 @@ BEGIN
     INSERT INTO cs_policy.calendar AS c (name, time_zone, description, makeup_hours_of, value)
     VALUES (create_calendar.name, create_calendar.time_zone, create_calendar.description,
             create_calendar.makeup_hours_of, ('week=' || create_calendar.week::text)::cs_policy.business_calendar)
-    RETURNING to_jsonb(c) INTO after_row;
+    RETURNING c.* INTO audit_calendar;
+    after_row := to_jsonb(audit_calendar);
     PERFORM cs_policy.audit(NULL, 'create_calendar', 'calendar', NULL, after_row);
     INSERT INTO cs_policy.calendar_week AS w (calendar, period, week)
     VALUES (create_calendar.name, '', create_calendar.week)
-    RETURNING to_jsonb(w) INTO after_row;
+    RETURNING w.* INTO audit_calendar_week;
+    after_row := to_jsonb(audit_calendar_week);
     PERFORM cs_policy.audit(NULL, 'create_calendar', 'calendar_week', NULL, after_row);
     RETURN cs_policy.calendar_refresh(name);
 END
@@ -309,6 +313,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_calendar cs_policy.calendar;
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
     after_row jsonb;
 BEGIN
@@ -325,7 +330,8 @@ BEGIN
            makeup_hours_of = coalesce(alter_calendar.makeup_hours_of, c.makeup_hours_of),
            description = coalesce(alter_calendar.description, c.description)
      WHERE c.name = cal.name
-    RETURNING to_jsonb(c) INTO after_row;
+    RETURNING c.* INTO audit_calendar;
+    after_row := to_jsonb(audit_calendar);
     PERFORM cs_policy.audit(NULL, 'alter_calendar', 'calendar', to_jsonb(cal), after_row);
     RETURN cs_policy.calendar_refresh(cal.name);
 END
@@ -340,6 +346,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_calendar_week cs_policy.calendar_week;
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
     before_row jsonb;
     after_row  jsonb;
@@ -359,7 +366,8 @@ BEGIN
     INSERT INTO cs_policy.calendar_week AS w (calendar, period, week)
     VALUES (cal.name, set_calendar_week.period, set_calendar_week.week)
     ON CONFLICT ON CONSTRAINT calendar_week_pkey DO UPDATE SET week = excluded.week
-    RETURNING to_jsonb(w) INTO after_row;
+    RETURNING w.* INTO audit_calendar_week;
+    after_row := to_jsonb(audit_calendar_week);
     PERFORM cs_policy.audit(NULL, 'set_calendar_week', 'calendar_week', before_row, after_row);
     -- Compiling checks what rows cannot: real dates, no overlapping periods.
     RETURN cs_policy.calendar_refresh(cal.name);
@@ -375,6 +383,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_calendar_week cs_policy.calendar_week;
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
     before_row jsonb;
 BEGIN
@@ -385,7 +394,8 @@ BEGIN
     END IF;
     DELETE FROM cs_policy.calendar_week w
      WHERE w.calendar = cal.name AND w.period = remove_calendar_week.period
-    RETURNING to_jsonb(w) INTO before_row;
+    RETURNING w.* INTO audit_calendar_week;
+    before_row := to_jsonb(audit_calendar_week);
     IF NOT FOUND THEN
         RAISE EXCEPTION 'calendar "%" has no week for period "%"', calendar, period
             USING ERRCODE = 'no_data_found',
@@ -405,6 +415,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_calendar_day cs_policy.calendar_day;
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
     before_row jsonb;
     after_row  jsonb;
@@ -430,7 +441,8 @@ BEGIN
     VALUES (cal.name, set_calendar_day.day, set_calendar_day.kind, set_calendar_day.name)
     ON CONFLICT ON CONSTRAINT calendar_day_pkey
     DO UPDATE SET kind = excluded.kind, name = excluded.name
-    RETURNING to_jsonb(d) INTO after_row;
+    RETURNING d.* INTO audit_calendar_day;
+    after_row := to_jsonb(audit_calendar_day);
     PERFORM cs_policy.audit(NULL, 'set_calendar_day', 'calendar_day', before_row, after_row);
     RETURN cs_policy.calendar_refresh(cal.name);
 END
@@ -445,12 +457,14 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_calendar_day cs_policy.calendar_day;
     cal cs_policy.calendar := cs_policy.calendar_for_change(calendar);
     before_row jsonb;
 BEGIN
     DELETE FROM cs_policy.calendar_day d
      WHERE d.calendar = cal.name AND d.day = remove_calendar_day.day
-    RETURNING to_jsonb(d) INTO before_row;
+    RETURNING d.* INTO audit_calendar_day;
+    before_row := to_jsonb(audit_calendar_day);
     IF NOT FOUND THEN
         RETURN false;
     END IF;

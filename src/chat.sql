@@ -32,6 +32,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_chat_message cs_policy.chat_message;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     who    cs_policy.chat_sender := cs_policy.check_label('chat sender', sender, enum_range(NULL::cs_policy.chat_sender)::text[]);
     new_id bigint;
@@ -44,7 +45,9 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.chat_message AS x (employee_id, conversation, at, sender)
     VALUES (actor.employee_id, record_chat_message.conversation, cs_policy.event_time(at), who)
-    RETURNING x.message_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_chat_message;
+    new_id := audit_chat_message.message_id;
+    after_row := to_jsonb(audit_chat_message);
     PERFORM cs_policy.audit(actor.employee_id, 'record_chat_message', 'chat_message', NULL, after_row);
     RETURN new_id;
 END

@@ -341,6 +341,8 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_complaint cs_policy.complaint;
+    audit_complaint_event cs_policy.complaint_event;
     step   cs_policy.complaint_transition;
     last   timestamptz;
     new_id bigint;
@@ -376,7 +378,9 @@ BEGIN
                                                 outcome, reason, note)
     VALUES (c.employee_id, c.complaint_id, kind, at, actor.employee_id, new_owner, complaint_step.department_id,
             complaint_step.agent_id, complaint_step.outcome, complaint_step.reason, complaint_step.note)
-    RETURNING e.event_id, to_jsonb(e) INTO new_id, after_row;
+    RETURNING e.* INTO audit_complaint_event;
+    new_id := audit_complaint_event.event_id;
+    after_row := to_jsonb(audit_complaint_event);
     -- SEC-5: the command calling is not known here: the event kind names it
     PERFORM cs_policy.audit(actor.employee_id, 'complaint_step:' || kind::text, 'complaint_event', NULL, after_row);
     SELECT to_jsonb(x) INTO before_row FROM cs_policy.complaint x
@@ -385,7 +389,8 @@ BEGIN
        SET state = step.to_state, owner_id = coalesce(new_owner, x.owner_id),
            handling_department_id = coalesce(complaint_step.department_id, x.handling_department_id)
      WHERE x.employee_id = c.employee_id AND x.complaint_id = c.complaint_id
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_complaint;
+    after_row := to_jsonb(audit_complaint);
     PERFORM cs_policy.audit(actor.employee_id, 'complaint_step:' || kind::text, 'complaint', before_row, after_row);
     RETURN new_id;
 END
@@ -409,6 +414,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_complaint_event cs_policy.complaint_event;
+    audit_complaint_serial cs_policy.complaint_serial;
     actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
     kind     cs_policy.complaint_category := cs_policy.check_label('complaint category', category,
                                                 enum_range(NULL::cs_policy.complaint_category)::text[]);
@@ -460,7 +467,9 @@ BEGIN
     INSERT INTO cs_policy.complaint_serial AS s (month, last_serial)
     VALUES (date_trunc('month', day)::date, 1)
     ON CONFLICT (month) DO UPDATE SET last_serial = s.last_serial + 1
-    RETURNING s.last_serial, to_jsonb(s) INTO serial, after_row;
+    RETURNING s.* INTO audit_complaint_serial;
+    serial := audit_complaint_serial.last_serial;
+    after_row := to_jsonb(audit_complaint_serial);
     -- the row before, from the row after and under its lock: the month's
     -- first number made the row, every later one added 1
     PERFORM cs_policy.audit(actor.employee_id, 'register_complaint', 'complaint_serial',
@@ -477,7 +486,8 @@ BEGIN
     PERFORM cs_policy.audit(actor.employee_id, 'register_complaint', 'complaint', NULL, to_jsonb(c));
     INSERT INTO cs_policy.complaint_event AS e (employee_id, complaint_id, kind, at, by_id, note)
     VALUES (c.employee_id, c.complaint_id, 'received', at, actor.employee_id, 'by ' || way)
-    RETURNING to_jsonb(e) INTO after_row;
+    RETURNING e.* INTO audit_complaint_event;
+    after_row := to_jsonb(audit_complaint_event);
     PERFORM cs_policy.audit(actor.employee_id, 'register_complaint', 'complaint_event', NULL, after_row);
     RETURN c.number;
 EXCEPTION WHEN check_violation THEN
@@ -830,6 +840,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_incident cs_policy.incident;
     actor   cs_policy.employee := cs_policy.acting_employee(acting_as);
     c       cs_policy.complaint := cs_policy.complaint_by_number(number);
     person  cs_policy.employee;
@@ -873,7 +884,9 @@ BEGIN
     INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, measure, note, recorded_at, recorded_by, complaint_number)
     VALUES (person.employee_id, day, 'valid_complaint', amount,
             'complaint ' || c.number || coalesce(': ' || nullif(btrim(note), ''), ''), when_, actor.employee_id, c.number)
-    RETURNING x.incident_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_incident;
+    new_id := audit_incident.incident_id;
+    after_row := to_jsonb(audit_incident);
     PERFORM cs_policy.audit(actor.employee_id, 'mark_complaint_valid', 'incident', NULL, after_row);
     RETURN new_id;
 END

@@ -77,6 +77,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     step      record;
+    pol       record;
     anchor    regclass;
     f         regprocedure;
     leftover  text;
@@ -95,6 +96,18 @@ BEGIN
     IF shard_count IS NOT NULL THEN
         PERFORM set_config('citus.shard_count', shard_count::text, true);
     END IF;
+    -- Citus refuses a subquery in a policy: call access_scope() directly,
+    -- which keeps the statement's scope in memory (src/row_security.sql)
+    FOR pol IN
+        SELECT p.polname, p.polrelid::regclass AS tbl, pg_get_expr(p.polqual, p.polrelid) AS qual
+          FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+         WHERE c.relnamespace = 'cs_policy'::regnamespace
+           AND pg_get_expr(p.polqual, p.polrelid) ~ 'SELECT cs_policy\.access_scope\(\)'
+    LOOP
+        EXECUTE format('ALTER POLICY %I ON %s USING (%s)', pol.polname, pol.tbl,
+                       regexp_replace(pol.qual, '\(\s*SELECT cs_policy\.access_scope\(\)( AS access_scope)?\s*\)',
+                                      'cs_policy.access_scope()', 'g'));
+    END LOOP;
     FOR step IN
         SELECT p.* FROM cs_policy.distribution_plan() p
          ORDER BY p.placement DESC, p.ordinal     -- reference tables first

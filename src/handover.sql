@@ -142,6 +142,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_handover cs_policy.handover;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     relief cs_policy.employee := cs_policy.employee_by_code(incoming);
     new_id bigint;
@@ -160,7 +161,9 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.handover AS x (employee_id, department_id, outgoing_date, incoming_id, incoming_date)
     VALUES (actor.employee_id, actor.department_id, outgoing_date, relief.employee_id, incoming_date)
-    RETURNING x.handover_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_handover;
+    new_id := audit_handover.handover_id;
+    after_row := to_jsonb(audit_handover);
     PERFORM cs_policy.audit(actor.employee_id, 'open_handover', 'handover', NULL, after_row);
     RETURN new_id;
 END
@@ -176,6 +179,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_handover_entry cs_policy.handover_entry;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     h     cs_policy.handover := cs_policy.handover_by_id(handover_id);
     n     integer;
@@ -202,7 +206,8 @@ BEGIN
      WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id;
     INSERT INTO cs_policy.handover_entry AS x (employee_id, handover_id, entry_no, kind, body, unfinished_reason)
     VALUES (h.employee_id, h.handover_id, n, kind, body, unfinished_reason)
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_handover_entry;
+    after_row := to_jsonb(audit_handover_entry);
     PERFORM cs_policy.audit(actor.employee_id, 'add_handover_entry', 'handover_entry', NULL, after_row);
     RETURN n;
 END
@@ -217,6 +222,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_handover cs_policy.handover;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     h     cs_policy.handover := cs_policy.handover_by_id(handover_id);
     -- the instant of the signature, as a value: Citus refuses a VOLATILE
@@ -238,7 +244,8 @@ BEGIN
         END IF;
         UPDATE cs_policy.handover x SET outgoing_signed_at = signed_at
          WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id
-        RETURNING to_jsonb(x) INTO after_row;
+        RETURNING x.* INTO audit_handover;
+        after_row := to_jsonb(audit_handover);
         PERFORM cs_policy.audit(actor.employee_id, 'sign_handover', 'handover', to_jsonb(h), after_row);
         RETURN 'signed by the outgoing person; waiting for the incoming person';
     ELSIF actor.employee_id = h.incoming_id THEN
@@ -248,7 +255,8 @@ BEGIN
         END IF;
         UPDATE cs_policy.handover x SET incoming_signed_at = signed_at
          WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id
-        RETURNING to_jsonb(x) INTO after_row;
+        RETURNING x.* INTO audit_handover;
+        after_row := to_jsonb(audit_handover);
         PERFORM cs_policy.audit(actor.employee_id, 'sign_handover', 'handover', to_jsonb(h), after_row);
         RETURN 'signed by both: the incoming person now answers for the shift';
     END IF;
@@ -266,6 +274,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_handover cs_policy.handover;
+    audit_handover_refusal cs_policy.handover_refusal;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     h     cs_policy.handover := cs_policy.handover_by_id(handover_id);
     lead  bigint;
@@ -287,12 +297,14 @@ BEGIN
       INTO lead;
     INSERT INTO cs_policy.handover_refusal AS x (employee_id, handover_id, refused_by, reason, raised_to)
     VALUES (h.employee_id, h.handover_id, actor.employee_id, reason, lead)
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_handover_refusal;
+    after_row := to_jsonb(audit_handover_refusal);
     PERFORM cs_policy.audit(actor.employee_id, 'refuse_handover', 'handover_refusal', NULL, after_row);
     -- the log reopens so that the outgoing person can complete it
     UPDATE cs_policy.handover x SET outgoing_signed_at = NULL
      WHERE x.employee_id = h.employee_id AND x.handover_id = h.handover_id
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_handover;
+    after_row := to_jsonb(audit_handover);
     PERFORM cs_policy.audit(actor.employee_id, 'refuse_handover', 'handover', to_jsonb(h), after_row);
     PERFORM pg_notify('cs_policy_handover',
                       json_build_object('handover_id', h.handover_id, 'refused_by', actor.code,
@@ -338,6 +350,7 @@ SET search_path = pg_catalog, pg_temp
 SET citus.multi_shard_modify_mode = sequential
 AS $$
 DECLARE
+    audit_handover_review cs_policy.handover_review;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     dept  cs_policy.department := cs_policy.department_by_code(department);
     n     integer;
@@ -360,7 +373,8 @@ BEGIN
             concat_ws('; ', review_handovers.note, CASE WHEN open_logs > 0 THEN open_logs || ' log(s) not signed by both' END))
     ON CONFLICT ON CONSTRAINT handover_review_pkey DO UPDATE
        SET reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at, logs = excluded.logs, note = excluded.note
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_handover_review;
+    after_row := to_jsonb(audit_handover_review);
     PERFORM cs_policy.audit(actor.employee_id, 'review_handovers', 'handover_review', before_row, after_row);
     RETURN n;
 END

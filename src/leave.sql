@@ -159,6 +159,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_leave_request cs_policy.leave_request;
     actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
     settings jsonb;
     notice   integer;
@@ -200,7 +201,9 @@ BEGIN
     VALUES (actor.employee_id, request_leave.leave_type, request_leave.first_day, request_leave.last_day,
             request_leave.days, request_leave.reason, request_leave.channel, actor.employee_id,
             cs_policy.leave_chain(settings, actor, request_leave.leave_type, request_leave.days))
-    RETURNING x.leave_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_leave_request;
+    new_id := audit_leave_request.leave_id;
+    after_row := to_jsonb(audit_leave_request);
     PERFORM cs_policy.audit(actor.employee_id, 'request_leave', 'leave_request', NULL, after_row);
     RETURN new_id;
 END
@@ -272,6 +275,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_leave_request cs_policy.leave_request;
+    audit_leave_approval cs_policy.leave_approval;
     -- now() as a value: Citus refuses a non-IMMUTABLE function inside CASE in an UPDATE
     statement_time timestamptz := now();
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
@@ -321,14 +326,16 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.leave_approval AS a (employee_id, leave_id, step, role, approved_by)
     VALUES (l.employee_id, l.leave_id, l.approvals + 1, step_role, actor.employee_id)
-    RETURNING to_jsonb(a) INTO after_row;
+    RETURNING a.* INTO audit_leave_approval;
+    after_row := to_jsonb(audit_leave_approval);
     PERFORM cs_policy.audit(actor.employee_id, 'approve_leave', 'leave_approval', NULL, after_row);
     UPDATE cs_policy.leave_request x
        SET approvals = approvals + 1,
            state = CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN 'approved' ELSE 'requested' END,
            decided_at = CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN statement_time END
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_leave_request;
+    after_row := to_jsonb(audit_leave_request);
     PERFORM cs_policy.audit(actor.employee_id, 'approve_leave', 'leave_request', to_jsonb(l), after_row);
     RETURN CASE WHEN l.approvals + 1 = cardinality(l.approvers) THEN 'approved'
                 ELSE format('approved by the %s; next: %s', step_role, l.approvers[l.approvals + 2]) END;
@@ -344,6 +351,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_leave_request cs_policy.leave_request;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request := cs_policy.leave_by_id(leave_id);
     after_row jsonb;
@@ -354,7 +362,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.leave_request x SET state = 'refused', decided_at = now(), decision_note = refuse_leave.reason
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_leave_request;
+    after_row := to_jsonb(audit_leave_request);
     PERFORM cs_policy.audit(actor.employee_id, 'refuse_leave', 'leave_request', to_jsonb(l), after_row);
 END
 $$;
@@ -367,6 +376,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_leave_request cs_policy.leave_request;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request := cs_policy.leave_by_id(leave_id);
     after_row jsonb;
@@ -376,7 +386,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.leave_request x SET state = 'cancelled', decided_at = now()
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_leave_request;
+    after_row := to_jsonb(audit_leave_request);
     PERFORM cs_policy.audit(actor.employee_id, 'cancel_leave', 'leave_request', to_jsonb(l), after_row);
 END
 $$;
@@ -389,6 +400,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_leave_request cs_policy.leave_request;
     its_employee bigint;
     actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
     l        cs_policy.leave_request;
@@ -418,7 +430,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.leave_request x SET documents = file_sick_documents.documents, documents_filed_at = now()
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_leave_request;
+    after_row := to_jsonb(audit_leave_request);
     PERFORM cs_policy.audit(actor.employee_id, 'file_sick_documents', 'leave_request', to_jsonb(l), after_row);
 END
 $$;
@@ -485,6 +498,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_leave_call cs_policy.leave_call;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee;
     l      cs_policy.leave_request;
@@ -505,7 +519,8 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.leave_call AS x (employee_id, leave_id, called_by, note)
     VALUES (l.employee_id, l.leave_id, actor.employee_id, record_leave_call.note)
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_leave_call;
+    after_row := to_jsonb(audit_leave_call);
     PERFORM cs_policy.audit(actor.employee_id, 'record_leave_call', 'leave_call', NULL, after_row);
 END
 $$;
@@ -518,6 +533,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_leave_request cs_policy.leave_request;
     its_employee bigint;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request;
@@ -537,7 +553,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.leave_request x SET state = 'void', decided_at = now(), decision_note = void_leave.reason
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_leave_request;
+    after_row := to_jsonb(audit_leave_request);
     PERFORM cs_policy.audit(actor.employee_id, 'void_leave', 'leave_request', to_jsonb(l), after_row);
 END
 $$;

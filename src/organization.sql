@@ -191,6 +191,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_department cs_policy.department;
     up       cs_policy.department;
     new_id   bigint;
     expected cs_policy.department_kind;
@@ -234,7 +235,8 @@ BEGIN
     OVERRIDING SYSTEM VALUE
     VALUES (new_id, create_department.code, create_department.name, create_department.kind,
             up.department_id, coalesce(up.path, '{}') || new_id)
-    RETURNING to_jsonb(d) INTO after_row;
+    RETURNING d.* INTO audit_department;
+    after_row := to_jsonb(audit_department);
     PERFORM cs_policy.audit(NULL, 'create_department', 'department', NULL, after_row);
     RETURN new_id;
 END
@@ -249,6 +251,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_department cs_policy.department;
     dept   cs_policy.department := cs_policy.department_by_code(department);
     person cs_policy.employee;
     home   cs_policy.department;
@@ -270,7 +273,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.department d SET manager_id = person.employee_id
      WHERE d.department_id = dept.department_id
-    RETURNING to_jsonb(d) INTO after_row;
+    RETURNING d.* INTO audit_department;
+    after_row := to_jsonb(audit_department);
     PERFORM cs_policy.audit(NULL, 'set_department_manager', 'department', to_jsonb(dept), after_row);
 END
 $$;
@@ -288,6 +292,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_employee cs_policy.employee;
     dept   cs_policy.department := cs_policy.department_by_code(department);
     daily  numeric := daily_wage;
     new_id bigint;
@@ -328,7 +333,9 @@ BEGIN
     VALUES (hire_employee.code, hire_employee.name, dept.department_id, hire_employee.role,
             hire_employee.grade, hire_employee.hired_on, hire_employee.probation_ends,
             daily, hire_employee.monthly_wage, hire_employee.login)
-    RETURNING e.employee_id, to_jsonb(e) INTO new_id, after_row;
+    RETURNING e.* INTO audit_employee;
+    new_id := audit_employee.employee_id;
+    after_row := to_jsonb(audit_employee);
     PERFORM cs_policy.audit(NULL, 'hire_employee', 'employee', NULL, after_row);
     RETURN new_id;
 END
@@ -343,6 +350,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_employee cs_policy.employee;
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     daily  numeric;
     after_row jsonb;
@@ -353,7 +361,8 @@ BEGIN
     UPDATE cs_policy.employee e
        SET monthly_wage = set_wages.monthly_wage, daily_wage = daily
      WHERE e.employee_id = person.employee_id
-    RETURNING to_jsonb(e) INTO after_row;
+    RETURNING e.* INTO audit_employee;
+    after_row := to_jsonb(audit_employee);
     PERFORM cs_policy.audit(NULL, 'set_wages', 'employee', to_jsonb(person), after_row);
 END
 $$;
@@ -367,6 +376,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_employee cs_policy.employee;
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     after_row jsonb;
 BEGIN
@@ -380,7 +390,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.employee e SET login = set_employee_login.login
      WHERE e.employee_id = person.employee_id
-    RETURNING to_jsonb(e) INTO after_row;
+    RETURNING e.* INTO audit_employee;
+    after_row := to_jsonb(audit_employee);
     PERFORM cs_policy.audit(NULL, 'set_employee_login', 'employee', to_jsonb(person), after_row);
 END
 $$;
@@ -394,6 +405,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_employee cs_policy.employee;
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     after_row   jsonb;
     before_rows jsonb;
@@ -409,7 +421,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.employee e SET active = false, left_on = last_day, login = NULL
      WHERE e.employee_id = person.employee_id
-    RETURNING to_jsonb(e) INTO after_row;
+    RETURNING e.* INTO audit_employee;
+    after_row := to_jsonb(audit_employee);
     PERFORM cs_policy.audit(NULL, 'end_employment', 'employee', to_jsonb(person), after_row);
     SELECT array_agg(d.department_id ORDER BY d.department_id),
            jsonb_agg(to_jsonb(d) ORDER BY d.department_id) INTO managed, before_rows

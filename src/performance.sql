@@ -165,6 +165,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_performance_month cs_policy.performance_month;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     before_row jsonb;
@@ -196,7 +197,8 @@ BEGIN
        SET kpi_score = excluded.kpi_score, calls = excluded.calls, logged_hours = excluded.logged_hours,
            successful_calls = excluded.successful_calls, review_score = excluded.review_score,
            recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by
-    RETURNING to_jsonb(p) INTO after_row;
+    RETURNING p.* INTO audit_performance_month;
+    after_row := to_jsonb(audit_performance_month);
     PERFORM cs_policy.audit(actor.employee_id, 'record_performance', 'performance_month', before_row, after_row);
 END
 $$;
@@ -210,6 +212,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_quarter_grade cs_policy.quarter_grade;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     letter cs_policy.quarter_grade_letter := cs_policy.check_label('quarterly grade', grade, '{A,B,C,D}');
@@ -222,7 +225,8 @@ BEGIN
     INSERT INTO cs_policy.quarter_grade AS q (employee_id, quarter, grade, recorded_by)
     VALUES (person.employee_id, quarter, letter, actor.employee_id)
     ON CONFLICT ON CONSTRAINT quarter_grade_pkey DO UPDATE SET grade = excluded.grade, recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by
-    RETURNING to_jsonb(q) INTO after_row;
+    RETURNING q.* INTO audit_quarter_grade;
+    after_row := to_jsonb(audit_quarter_grade);
     PERFORM cs_policy.audit(actor.employee_id, 'record_quarter_grade', 'quarter_grade', before_row, after_row);
 END
 $$;
@@ -235,6 +239,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_employee_title cs_policy.employee_title;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     after_row jsonb;
@@ -245,7 +250,8 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.employee_title AS x (employee_id, title, awarded_on, recorded_by)
     VALUES (person.employee_id, title, awarded_on, actor.employee_id)
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_employee_title;
+    after_row := to_jsonb(audit_employee_title);
     PERFORM cs_policy.audit(actor.employee_id, 'award_title', 'employee_title', NULL, after_row);
 END
 $$;
@@ -259,6 +265,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_exam_result cs_policy.exam_result;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     kind   cs_policy.exam_kind := cs_policy.check_label('exam', exam, enum_range(NULL::cs_policy.exam_kind)::text[]);
@@ -272,7 +279,8 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.exam_result AS x (employee_id, exam, taken_on, score, passed, recorded_by)
     VALUES (person.employee_id, kind, taken_on, score, passed, actor.employee_id)
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_exam_result;
+    after_row := to_jsonb(audit_exam_result);
     PERFORM cs_policy.audit(actor.employee_id, 'record_exam', 'exam_result', NULL, after_row);
 END
 $$;
@@ -286,6 +294,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_disciplinary_record cs_policy.disciplinary_record;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     new_id bigint;
@@ -296,7 +305,9 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.disciplinary_record AS x (employee_id, recorded_on, note, recorded_by)
     VALUES (person.employee_id, recorded_on, note, actor.employee_id)
-    RETURNING x.record_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_disciplinary_record;
+    new_id := audit_disciplinary_record.record_id;
+    after_row := to_jsonb(audit_disciplinary_record);
     PERFORM cs_policy.audit(actor.employee_id, 'record_disciplinary', 'disciplinary_record', NULL, after_row);
     RETURN new_id;
 END
@@ -311,6 +322,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_sales_month cs_policy.sales_month;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.performance_subject(employee, actor);
     before_row jsonb;
@@ -326,7 +338,8 @@ BEGIN
     VALUES (person.employee_id, month, sales, budget, spent, actor.employee_id)
     ON CONFLICT ON CONSTRAINT sales_month_pkey DO UPDATE
        SET sales = excluded.sales, budget = excluded.budget, spent = excluded.spent, recorded_by = excluded.recorded_by
-    RETURNING to_jsonb(s) INTO after_row;
+    RETURNING s.* INTO audit_sales_month;
+    after_row := to_jsonb(audit_sales_month);
     PERFORM cs_policy.audit(actor.employee_id, 'record_sales', 'sales_month', before_row, after_row);
 END
 $$;

@@ -147,6 +147,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_policy cs_policy.policy;
     the_area  cs_policy.rule_area := cs_policy.area_by_name(area);
     scope     cs_policy.department;
     base      cs_policy.preset;
@@ -240,7 +241,9 @@ BEGIN
     INSERT INTO cs_policy.policy AS p (name, area, preset, department_id, valid_during, settings, note, version, rulebook)
     VALUES (set_policy.name, the_area, set_policy.preset, scope.department_id, period,
             set_policy.settings, set_policy.note, new_version, book)
-    RETURNING p.policy_id, to_jsonb(p) INTO new_id, after_row;
+    RETURNING p.* INTO audit_policy;
+    new_id := audit_policy.policy_id;
+    after_row := to_jsonb(audit_policy);
     PERFORM cs_policy.audit(NULL, 'set_policy', 'policy', NULL, after_row);
     -- a complaint policy's service-level targets (src/complaint_sla.sql)
     IF the_area = 'complaint' THEN
@@ -260,6 +263,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_policy cs_policy.policy;
     version cs_policy.policy;
     after_row jsonb;
 BEGIN
@@ -279,7 +283,8 @@ BEGIN
     UPDATE cs_policy.policy p
        SET valid_during = daterange(lower(version.valid_during), valid_until, '[)')
      WHERE p.policy_id = version.policy_id
-    RETURNING to_jsonb(p) INTO after_row;
+    RETURNING p.* INTO audit_policy;
+    after_row := to_jsonb(audit_policy);
     PERFORM cs_policy.audit(NULL, 'end_policy', 'policy', to_jsonb(version), after_row);
     -- a longer validity meets other versions above and below it (AT-5)
     IF valid_until > upper(version.valid_during) THEN

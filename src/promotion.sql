@@ -205,6 +205,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_promotion_application cs_policy.promotion_application;
     actor     cs_policy.employee := cs_policy.acting_employee(acting_as);
     person    cs_policy.employee := cs_policy.employee_by_code(employee);
     ladder_name text;
@@ -263,7 +264,9 @@ BEGIN
     INSERT INTO cs_policy.promotion_application AS a (employee_id, kind, ladder, from_level, to_level, reason, chain, filed_by)
     SELECT person.employee_id, app_kind, cur.ladder, cur.level, target.level, reason, c.chain, actor.employee_id
       FROM cs_policy.approval_chain c WHERE c.kind = app_kind
-    RETURNING a.application_id, to_jsonb(a) INTO new_id, after_row;
+    RETURNING a.* INTO audit_promotion_application;
+    new_id := audit_promotion_application.application_id;
+    after_row := to_jsonb(audit_promotion_application);
     PERFORM cs_policy.audit(actor.employee_id, 'file_promotion_application', 'promotion_application', NULL, after_row);
     RETURN new_id;
 EXCEPTION WHEN unique_violation THEN
@@ -284,6 +287,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_promotion_application cs_policy.promotion_application;
     person cs_policy.employee := cs_policy.acting_employee(acting_as);
     app_kind cs_policy.application_kind;
     new_id bigint;
@@ -300,7 +304,9 @@ BEGIN
     INSERT INTO cs_policy.promotion_application AS a (employee_id, kind, from_level, reason, chain, filed_by)
     SELECT person.employee_id, app_kind, person.grade, self_report, c.chain, person.employee_id
       FROM cs_policy.approval_chain c WHERE c.kind = app_kind
-    RETURNING a.application_id, to_jsonb(a) INTO new_id, after_row;
+    RETURNING a.* INTO audit_promotion_application;
+    new_id := audit_promotion_application.application_id;
+    after_row := to_jsonb(audit_promotion_application);
     PERFORM cs_policy.audit(person.employee_id, 'file_confirmation', 'promotion_application', NULL, after_row);
     RETURN new_id;
 EXCEPTION WHEN unique_violation THEN
@@ -323,6 +329,10 @@ SET search_path = pg_catalog, pg_temp
 SET citus.multi_shard_modify_mode = sequential
 AS $$
 DECLARE
+    audit_career_history cs_policy.career_history;
+    audit_employee cs_policy.employee;
+    audit_promotion_application cs_policy.promotion_application;
+    audit_application_approval cs_policy.application_approval;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     app    cs_policy.promotion_application := cs_policy.application_by_id(application_id);
     person cs_policy.employee;
@@ -352,7 +362,8 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.application_approval AS x (employee_id, application_id, step, role, approved_by)
     VALUES (app.employee_id, app.application_id, step, role, actor.employee_id)
-    RETURNING to_jsonb(x) INTO after_row;
+    RETURNING x.* INTO audit_application_approval;
+    after_row := to_jsonb(audit_application_approval);
     PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'application_approval', NULL, after_row);
     IF step < cardinality(app.chain) THEN
         RETURN format('signed %s of %s; next: %s', step, cardinality(app.chain), replace(app.chain[step + 1], '_', ' '));
@@ -360,7 +371,8 @@ BEGIN
 
     UPDATE cs_policy.promotion_application a SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
      WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id
-    RETURNING to_jsonb(a) INTO after_row;
+    RETURNING a.* INTO audit_promotion_application;
+    after_row := to_jsonb(audit_promotion_application);
     PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'promotion_application', to_jsonb(app), after_row);
     IF app.kind IN ('promotion', 'exceptional') THEN
         SELECT * INTO STRICT target FROM cs_policy.career_level l WHERE l.ladder = app.ladder AND l.level = app.to_level;
@@ -369,25 +381,29 @@ BEGIN
            SET grade = app.to_level, monthly_wage = pay,
                daily_wage = CASE WHEN target.pay IS NULL THEN e.daily_wage ELSE round(pay / 21.75, 2) END
          WHERE e.employee_id = person.employee_id
-        RETURNING to_jsonb(e) INTO after_row;
+        RETURNING e.* INTO audit_employee;
+        after_row := to_jsonb(audit_employee);
         PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'employee', to_jsonb(person), after_row);
         INSERT INTO cs_policy.career_history AS h (employee_id, kind, from_level, to_level, from_pay, to_pay, application_id, signed_by, note)
         VALUES (person.employee_id, 'promotion', person.grade, app.to_level, person.monthly_wage, pay, app.application_id,
                 actor.employee_id, app.kind || ' approved by ' || array_to_string(app.chain, ', '))
-        RETURNING to_jsonb(h) INTO after_row;
+        RETURNING h.* INTO audit_career_history;
+        after_row := to_jsonb(audit_career_history);
         PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'career_history', NULL, after_row);
         -- (not the pay: the approver may not read it, SEC-2)
         RETURN format('approved: %s is %s from now', person.code, app.to_level);
     END IF;
     UPDATE cs_policy.employee e SET probation_ends = greatest(e.hired_on, least(e.probation_ends, current_date - 1))
      WHERE e.employee_id = person.employee_id
-    RETURNING to_jsonb(e) INTO after_row;
+    RETURNING e.* INTO audit_employee;
+    after_row := to_jsonb(audit_employee);
     PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'employee', to_jsonb(person), after_row);
     INSERT INTO cs_policy.career_history AS h (employee_id, kind, from_level, to_level, from_pay, to_pay, application_id, signed_by, note)
     VALUES (person.employee_id, 'confirmation', person.grade, person.grade, person.monthly_wage, person.monthly_wage,
             app.application_id, actor.employee_id,
             format('%s: probation was to end %s', app.kind, person.probation_ends))
-    RETURNING to_jsonb(h) INTO after_row;
+    RETURNING h.* INTO audit_career_history;
+    after_row := to_jsonb(audit_career_history);
     PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'career_history', NULL, after_row);
     RETURN format('approved: %s is regular from today', person.code);
 END
@@ -402,6 +418,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_promotion_application cs_policy.promotion_application;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     app    cs_policy.promotion_application := cs_policy.application_by_id(application_id);
     person cs_policy.employee;
@@ -426,7 +443,8 @@ BEGIN
     UPDATE cs_policy.promotion_application a
        SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, refusal_reason = refuse_application.reason
      WHERE a.employee_id = app.employee_id AND a.application_id = app.application_id
-    RETURNING to_jsonb(a) INTO after_row;
+    RETURNING a.* INTO audit_promotion_application;
+    after_row := to_jsonb(audit_promotion_application);
     PERFORM cs_policy.audit(actor.employee_id, 'refuse_application', 'promotion_application', to_jsonb(app), after_row);
 END
 $$;
@@ -446,6 +464,8 @@ SET search_path = pg_catalog, pg_temp
 SET citus.multi_shard_modify_mode = sequential
 AS $$
 DECLARE
+    audit_career_history cs_policy.career_history;
+    audit_employee cs_policy.employee;
     actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
     person   cs_policy.employee := cs_policy.employee_by_code(employee);
     target   cs_policy.department := cs_policy.department_by_code(to_department);
@@ -481,13 +501,15 @@ BEGIN
                                                       'none recorded') || '.';
     END IF;
     UPDATE cs_policy.employee e SET department_id = target.department_id WHERE e.employee_id = person.employee_id
-    RETURNING to_jsonb(e) INTO after_row;
+    RETURNING e.* INTO audit_employee;
+    after_row := to_jsonb(audit_employee);
     PERFORM cs_policy.audit(actor.employee_id, 'transfer_employee', 'employee', to_jsonb(person), after_row);
     INSERT INTO cs_policy.career_history AS h (employee_id, kind, from_level, to_level, from_pay, to_pay, from_department,
                                                to_department, signed_by, note)
     VALUES (person.employee_id, 'transfer', person.grade, person.grade, person.monthly_wage, person.monthly_wage,
             person.department_id, target.department_id, actor.employee_id, reason)
-    RETURNING to_jsonb(h) INTO after_row;
+    RETURNING h.* INTO audit_career_history;
+    after_row := to_jsonb(audit_career_history);
     PERFORM cs_policy.audit(actor.employee_id, 'transfer_employee', 'career_history', NULL, after_row);
 END
 $$;

@@ -167,6 +167,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_repair_callback cs_policy.repair_callback;
     actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
     c        cs_policy.complaint := cs_policy.complaint_by_number(number);
     when_    timestamptz := cs_policy.event_time(at);
@@ -209,7 +210,9 @@ BEGIN
                                                 score, comment)
     VALUES (c.employee_id, c.complaint_id, when_, actor.employee_id, record_callback.solved, record_callback.attitude,
             record_callback.charged, record_callback.score, record_callback.comment)
-    RETURNING x.callback_id, to_jsonb(x) INTO new_id, after_row;
+    RETURNING x.* INTO audit_repair_callback;
+    new_id := audit_repair_callback.callback_id;
+    after_row := to_jsonb(audit_repair_callback);
     PERFORM cs_policy.audit(actor.employee_id, 'record_callback', 'repair_callback', NULL, after_row);
     RETURN new_id;
 END

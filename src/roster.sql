@@ -146,6 +146,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_shift_template cs_policy.shift_template;
     dept   cs_policy.department := cs_policy.department_by_code(department);
     period daterange;
     clash  cs_policy.shift_template;
@@ -182,7 +183,9 @@ BEGIN
     INSERT INTO cs_policy.shift_template AS t (name, department_id, shift, calendar, valid_during)
     VALUES (define_shift_template.name, dept.department_id, define_shift_template.shift,
             define_shift_template.calendar, period)
-    RETURNING t.template_id, to_jsonb(t) INTO new_id, after_row;
+    RETURNING t.* INTO audit_shift_template;
+    new_id := audit_shift_template.template_id;
+    after_row := to_jsonb(audit_shift_template);
     PERFORM cs_policy.audit(NULL, 'define_shift_template', 'shift_template', NULL, after_row);
     RETURN new_id;
 END
@@ -199,6 +202,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_staffing_rule cs_policy.staffing_rule;
     dept   cs_policy.department := cs_policy.department_by_code(department);
     new_id bigint;
     after_row jsonb;
@@ -220,7 +224,9 @@ BEGIN
     INSERT INTO cs_policy.staffing_rule AS s (department_id, name, hours, min_on_line, calendar, valid_during)
     VALUES (dept.department_id, set_staffing.name, set_staffing.hours, set_staffing.min_on_line,
             set_staffing.calendar, daterange(valid_from, valid_until, '[)'))
-    RETURNING s.staffing_rule_id, to_jsonb(s) INTO new_id, after_row;
+    RETURNING s.* INTO audit_staffing_rule;
+    new_id := audit_staffing_rule.staffing_rule_id;
+    after_row := to_jsonb(audit_staffing_rule);
     PERFORM cs_policy.audit(NULL, 'set_staffing', 'staffing_rule', NULL, after_row);
     RETURN new_id;
 END
@@ -283,6 +289,7 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_roster cs_policy.roster;
     tpl      cs_policy.shift_template := cs_policy.template_for(person.employee_id, work_date, template_name);
     zone     text := (SELECT c.time_zone FROM cs_policy.calendar c WHERE c.name = tpl.calendar);
     planned  tstzmultirange := cs_policy.shift_on(tpl.shift, work_date, zone);
@@ -304,7 +311,8 @@ BEGIN
             put_on_roster.swap_id,
             coalesce((cs_policy.settings_for(person.employee_id, work_date, 'shift') ->> 'briefing_minutes')::integer, 0),
             actor_id)
-    RETURNING to_jsonb(r) INTO after_row;
+    RETURNING r.* INTO audit_roster;
+    after_row := to_jsonb(audit_roster);
     PERFORM cs_policy.audit(actor_id, 'put_on_roster', 'roster', NULL, after_row);
 END
 $$;
@@ -480,6 +488,7 @@ SET search_path = pg_catalog, pg_temp
 SET citus.multi_shard_modify_mode = sequential
 AS $$
 DECLARE
+    audit_roster_publication cs_policy.roster_publication;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     dept  cs_policy.department := cs_policy.department_by_code(department);
     after_row jsonb;
@@ -488,7 +497,8 @@ BEGIN
     INSERT INTO cs_policy.roster_publication AS p (department_id, month, published_by)
     VALUES (dept.department_id, date_trunc('month', month)::date, actor.employee_id)
     ON CONFLICT DO NOTHING
-    RETURNING to_jsonb(p) INTO after_row;
+    RETURNING p.* INTO audit_roster_publication;
+    after_row := to_jsonb(audit_roster_publication);
     -- nothing is written when the month was published already
     IF FOUND THEN
         PERFORM cs_policy.audit(actor.employee_id, 'publish_roster', 'roster_publication', NULL, after_row);
@@ -506,6 +516,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_roster_change cs_policy.roster_change;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     new_id bigint;
@@ -525,7 +536,9 @@ BEGIN
     END IF;
     INSERT INTO cs_policy.roster_change AS c (employee_id, work_date, template_name, reason, requested_by)
     VALUES (person.employee_id, work_date, template, reason, actor.employee_id)
-    RETURNING c.change_id, to_jsonb(c) INTO new_id, after_row;
+    RETURNING c.* INTO audit_roster_change;
+    new_id := audit_roster_change.change_id;
+    after_row := to_jsonb(audit_roster_change);
     PERFORM cs_policy.audit(actor.employee_id, 'request_roster_change', 'roster_change', NULL, after_row);
     RETURN new_id;
 END
@@ -540,6 +553,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_roster_change cs_policy.roster_change;
     its_employee bigint;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     change cs_policy.roster_change;
@@ -571,7 +585,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.roster_change c SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
      WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id
-    RETURNING to_jsonb(c) INTO after_row;
+    RETURNING c.* INTO audit_roster_change;
+    after_row := to_jsonb(audit_roster_change);
     PERFORM cs_policy.audit(actor.employee_id, 'approve_roster_change', 'roster_change', to_jsonb(change), after_row);
 END
 $$;
@@ -585,6 +600,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_roster_change cs_policy.roster_change;
     its_employee bigint;
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     change cs_policy.roster_change;
@@ -603,7 +619,8 @@ BEGIN
     UPDATE cs_policy.roster_change c
        SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = refuse_roster_change.reason
      WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id
-    RETURNING to_jsonb(c) INTO after_row;
+    RETURNING c.* INTO audit_roster_change;
+    after_row := to_jsonb(audit_roster_change);
     PERFORM cs_policy.audit(actor.employee_id, 'refuse_roster_change', 'roster_change', to_jsonb(change), after_row);
 END
 $$;

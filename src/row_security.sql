@@ -3,9 +3,12 @@
 -- SEC-1: every table holding per-employee, per-department or customer data
 -- has row-level security enabled and forced. A policy asks the pure sees*()
 -- functions row by row, on employee_id and department ids, about the
--- caller's access_scope(), which is built once per statement and then
--- comes from memory: no query runs per row, and the policies hold no
--- subquery (which Citus refuses in a policy on a distributed table).
+-- caller's access_scope(), evaluated once per statement as an InitPlan (so
+-- that a parallel plan passes it to its workers): no query runs per row.
+-- Citus refuses subqueries in a policy on a distributed table, so
+-- distribute() rewrites each policy to call access_scope() directly, which
+-- keeps the scope in memory for the statement: every shard evaluates the
+-- policy on its own rows.
 -- There are SELECT policies only: no role writes these tables, not even
 -- with a grant (SEC-5); the commands are SECURITY DEFINER and check the
 -- same scope themselves.
@@ -25,7 +28,7 @@ BEGIN
         EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY seen_by_scope ON cs_policy.%I FOR SELECT
-                        USING (cs_policy.sees(cs_policy.access_scope(), employee_id))', t);
+                        USING (cs_policy.sees((SELECT cs_policy.access_scope()), employee_id))', t);
     END LOOP;
     -- what a team shares: the roster and who is who
     FOREACH t IN ARRAY ARRAY['employee', 'roster', 'roster_change', 'handover_entry', 'handover_refusal']
@@ -33,7 +36,7 @@ BEGIN
         EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY seen_by_team ON cs_policy.%I FOR SELECT
-                        USING (cs_policy.sees_team(cs_policy.access_scope(), employee_id))', t);
+                        USING (cs_policy.sees_team((SELECT cs_policy.access_scope()), employee_id))', t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['swap', 'handover', 'complaint', 'complaint_event', 'handover_review',
                              'data_access_grant', 'audit_log']
@@ -46,31 +49,31 @@ $$;
 
 -- a swap: the requester's and the colleague's
 CREATE POLICY seen_by_scope ON cs_policy.swap FOR SELECT
-    USING (cs_policy.sees(cs_policy.access_scope(), employee_id)
-           OR cs_policy.sees(cs_policy.access_scope(), coalesce(colleague_id, employee_id)));
+    USING (cs_policy.sees((SELECT cs_policy.access_scope()), employee_id)
+           OR cs_policy.sees((SELECT cs_policy.access_scope()), coalesce(colleague_id, employee_id)));
 -- a handover log: the outgoing and the incoming person's team
 CREATE POLICY seen_by_team ON cs_policy.handover FOR SELECT
-    USING (cs_policy.sees_team(cs_policy.access_scope(), employee_id)
-           OR cs_policy.sees_team(cs_policy.access_scope(), incoming_id));
+    USING (cs_policy.sees_team((SELECT cs_policy.access_scope()), employee_id)
+           OR cs_policy.sees_team((SELECT cs_policy.access_scope()), incoming_id));
 -- a complaint: who took it, who owns it now, the departments concerned and handling it
 CREATE POLICY seen_by_scope ON cs_policy.complaint FOR SELECT
-    USING (cs_policy.sees(cs_policy.access_scope(), employee_id)
-           OR cs_policy.sees(cs_policy.access_scope(), owner_id)
-           OR cs_policy.sees_department(cs_policy.access_scope(), department_id)
-           OR cs_policy.sees_department(cs_policy.access_scope(), coalesce(handling_department_id, department_id)));
+    USING (cs_policy.sees((SELECT cs_policy.access_scope()), employee_id)
+           OR cs_policy.sees((SELECT cs_policy.access_scope()), owner_id)
+           OR cs_policy.sees_department((SELECT cs_policy.access_scope()), department_id)
+           OR cs_policy.sees_department((SELECT cs_policy.access_scope()), coalesce(handling_department_id, department_id)));
 CREATE POLICY seen_by_scope ON cs_policy.complaint_event FOR SELECT
-    USING (cs_policy.sees(cs_policy.access_scope(), employee_id)
-           OR cs_policy.sees(cs_policy.access_scope(), coalesce(owner_id, employee_id))
-           OR cs_policy.sees_department(cs_policy.access_scope(), coalesce(department_id, 0)));
+    USING (cs_policy.sees((SELECT cs_policy.access_scope()), employee_id)
+           OR cs_policy.sees((SELECT cs_policy.access_scope()), coalesce(owner_id, employee_id))
+           OR cs_policy.sees_department((SELECT cs_policy.access_scope()), coalesce(department_id, 0)));
 CREATE POLICY seen_by_scope ON cs_policy.handover_review FOR SELECT
-    USING (cs_policy.sees_department(cs_policy.access_scope(), department_id));
+    USING (cs_policy.sees_department((SELECT cs_policy.access_scope()), department_id));
 -- a grant: the grantee's, and the manager's who approved it
 CREATE POLICY seen_by_scope ON cs_policy.data_access_grant FOR SELECT
-    USING (cs_policy.sees(cs_policy.access_scope(), employee_id)
-           OR cs_policy.sees(cs_policy.access_scope(), granted_by));
+    USING (cs_policy.sees((SELECT cs_policy.access_scope()), employee_id)
+           OR cs_policy.sees((SELECT cs_policy.access_scope()), granted_by));
 -- SEC-5: the audit log is the auditors' alone
 CREATE POLICY read_by_auditors ON cs_policy.audit_log FOR SELECT
-    USING (cs_policy.reads_audit(cs_policy.access_scope()));
+    USING (cs_policy.reads_audit((SELECT cs_policy.access_scope())));
 
 -- SEC-2: pay. The wage columns of employee are HR's alone (create_roles
 -- grants the others); everyone reads their own pay, and HR everyone's,
@@ -84,7 +87,7 @@ SELECT e.employee_id,
        e.monthly_wage,
        e.daily_wage
   FROM cs_policy.employee e
- WHERE cs_policy.sees_pay(cs_policy.access_scope(), e.employee_id);
+ WHERE cs_policy.sees_pay((SELECT cs_policy.access_scope()), e.employee_id);
 COMMENT ON VIEW cs_policy.pay IS
     'SEC-2: the pay the caller may read: their own, and everyone''s for HR; nobody else''s (a security barrier view with its owner''s rights, the one view that is not security_invoker)';
 COMMENT ON COLUMN cs_policy.pay.employee_id IS 'Whose';

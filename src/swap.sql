@@ -156,6 +156,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_swap cs_policy.swap;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     other cs_policy.employee;
     s     cs_policy.swap;
@@ -185,7 +186,9 @@ BEGIN
     PERFORM cs_policy.check_swap(s);
     INSERT INTO cs_policy.swap AS w (employee_id, kind, give_date, colleague_id, take_date, reason)
     VALUES (s.employee_id, s.kind, s.give_date, s.colleague_id, s.take_date, request_swap.reason)
-    RETURNING w.swap_id, to_jsonb(w) INTO s.swap_id, after_row;
+    RETURNING w.* INTO audit_swap;
+    s.swap_id := audit_swap.swap_id;
+    after_row := to_jsonb(audit_swap);
     PERFORM cs_policy.audit(actor.employee_id, 'request_swap', 'swap', NULL, after_row);
     RETURN s.swap_id;
 END
@@ -222,6 +225,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_swap cs_policy.swap;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     s     cs_policy.swap := cs_policy.swap_by_id(swap_id);
     after_row jsonb;
@@ -237,7 +241,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.swap w SET state = 'consented', consented_at = now()
      WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id
-    RETURNING to_jsonb(w) INTO after_row;
+    RETURNING w.* INTO audit_swap;
+    after_row := to_jsonb(audit_swap);
     PERFORM cs_policy.audit(actor.employee_id, 'consent_swap', 'swap', to_jsonb(s), after_row);
 END
 $$;
@@ -340,6 +345,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_swap cs_policy.swap;
     actor     cs_policy.employee := cs_policy.acting_employee(acting_as);
     s         cs_policy.swap := cs_policy.swap_by_id(swap_id);
     requester cs_policy.employee;
@@ -460,7 +466,8 @@ BEGIN
     PERFORM cs_policy.check_swapped_roster(s, given_up, before);
     UPDATE cs_policy.swap w SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
      WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id
-    RETURNING to_jsonb(w) INTO after_row;
+    RETURNING w.* INTO audit_swap;
+    after_row := to_jsonb(audit_swap);
     PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'swap', to_jsonb(s), after_row);
 EXCEPTION WHEN exclusion_violation THEN
     RAISE EXCEPTION 'the swap would double-book %: a shift it moves overlaps one already worked',
@@ -479,6 +486,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_swap cs_policy.swap;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     s     cs_policy.swap := cs_policy.swap_by_id(swap_id);
     after_row jsonb;
@@ -493,7 +501,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.swap w SET state = 'refused', decided_at = now(), decided_by = actor.employee_id, decision_note = refuse_swap.reason
      WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id
-    RETURNING to_jsonb(w) INTO after_row;
+    RETURNING w.* INTO audit_swap;
+    after_row := to_jsonb(audit_swap);
     PERFORM cs_policy.audit(actor.employee_id, 'refuse_swap', 'swap', to_jsonb(s), after_row);
 END
 $$;
@@ -506,6 +515,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    audit_swap cs_policy.swap;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     s     cs_policy.swap := cs_policy.swap_by_id(swap_id);
     after_row jsonb;
@@ -518,7 +528,8 @@ BEGIN
     END IF;
     UPDATE cs_policy.swap w SET state = 'cancelled', decided_at = now(), decided_by = actor.employee_id
      WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id
-    RETURNING to_jsonb(w) INTO after_row;
+    RETURNING w.* INTO audit_swap;
+    after_row := to_jsonb(audit_swap);
     PERFORM cs_policy.audit(actor.employee_id, 'cancel_swap', 'swap', to_jsonb(s), after_row);
 END
 $$;

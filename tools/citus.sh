@@ -282,6 +282,51 @@ for q in "$tmp"/reads/*.sql; do
     done
 done
 
+# --- roles ---------------------------------------------------------------------
+# What logins of three jobs see (tools/citus/roles.sql): the same rows, or
+# the same refusal, on the cluster as on the single node.
+sql_as() {  # sql_as NODE DB LOGIN [psql options]
+    local n="$1" db="$2" login="$3"; shift 3
+    psql -X -At -v ON_ERROR_STOP=1 -v VERBOSITY=sqlstate -h 127.0.0.1 -p "${port[$n]}" -U "$login" -d "$db" "$@"
+}
+split_entries "$here/roles.sql" setup "$tmp/roles-setup"
+split_entries "$here/roles.sql" read "$tmp/roles"
+for db in "${all_dbs[@]}"; do
+    if { cat "$params"; cat "$tmp"/roles-setup/*.sql; } | sql "$(node_of "$db")" "$db" -q >/dev/null 2>"$tmp/roles-setup-$db.err"; then
+        ok "roles set up [$db]"
+    else
+        not_ok "roles set up [$db]: $(first_error "$tmp/roles-setup-$db.err")"
+    fi
+done
+for q in "$tmp"/roles/*.sql; do
+    label="$(cat "${q%.sql}.label")"
+    login="${label%% |*}"
+    query="$(sed -e 's/;[[:space:]]*$//' "$q")"
+    for db in "${all_dbs[@]}"; do
+        out="$tmp/role-$db"
+        emp="$(cut -d' ' -f8 "$tmp/params-$db.out")"
+        if printf "\\set month %s\n\\set emp %s\n\\set later '%s'\nSELECT md5(coalesce(string_agg(r, E'\\\\n' ORDER BY r), '')) || ' ' || count(*) FROM (SELECT t::text AS r FROM (\n%s\nOFFSET 0) t) m;\n" \
+                  "$month" "$emp" "$(date -d "$month + 1 month + 14 days" +%F)" "$query" |
+           sql_as "$(node_of "$db")" "$db" "$login" -q >"$out.out" 2>"$out.err"; then
+            :
+        else
+            echo "ERROR $(grep -m1 -oE '(ERROR|FATAL): +[0-9A-Z]{5}' "$out.err" | grep -oE '[0-9A-Z]{5}$')" >"$out.out"
+        fi
+        settle
+    done
+    single="$(cat "$tmp/role-cs_single.out")"
+    for db in "${dbs[@]}"; do
+        mine="$(cat "$tmp/role-$db.out")"
+        if [ "$mine" = "$single" ] && [ "${single%% *}" = ERROR ]; then
+            ok "as $label [$db] (refused alike: ${single#ERROR })"
+        elif [ "$mine" = "$single" ]; then
+            ok "as $label [$db] (${single#* } rows)"
+        else
+            not_ok "as $label [$db]: ${mine#* } rows or ${mine%% *}; single node: ${single#* } (${single%% *})$( [ "${mine%% *}" = ERROR ] && echo ": $(head -1 "$tmp/role-$db.err")")"
+        fi
+    done
+done
+
 # --- commands ------------------------------------------------------------------
 split_entries "$here/commands.sql" command "$tmp/commands"
 today="$(TZ=Asia/Shanghai date +%F)"
