@@ -371,11 +371,16 @@ INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
 
 -- The scope of whoever is acting, for one statement. SECURITY DEFINER: it
 -- reads employees, departments and grants past their row-level policies.
--- Called through access_scope(), which keeps it for the statement.
+-- Called through access_scope(), which keeps it for the statement. On a
+-- Citus worker a row-level policy asks it while a shard is read, so its
+-- lookups are nested distributed queries, which Citus allows only when
+-- told: they read the employees, departments and grants as committed
+-- (a grant not yet committed in the caller's transaction does not count).
 CREATE FUNCTION cs_policy.build_access_scope()
 RETURNS cs_policy.access_scope
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET citus.allow_nested_distributed_execution = on
 AS $$
 DECLARE
     viewer bigint := cs_policy.current_employee();

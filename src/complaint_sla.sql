@@ -406,7 +406,7 @@ BEGIN
     SELECT count(pg_notify('cs_policy_sla',
                            json_build_object('number', f.number, 'target', f.target, 'rule_id', f.rule_id,
                                              'due_at', f.due_at, 'met_at', f.met_at, 'answerable', e.code)::text)),
-           jsonb_agg(to_jsonb(f))
+           jsonb_agg(to_jsonb(f) ORDER BY f.number, f.target)
       INTO n, after_rows
       FROM found f
       JOIN cs_policy.employee e ON e.employee_id = f.answerable_id;

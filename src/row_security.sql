@@ -77,19 +77,31 @@ CREATE POLICY read_by_auditors ON cs_policy.audit_log FOR SELECT
 
 -- SEC-2: pay. The wage columns of employee are HR's alone (create_roles
 -- grants the others); everyone reads their own pay, and HR everyone's,
--- through this view. It runs with its owner's rights, as a security
--- barrier, and shows only the rows sees_pay allows: the one view that is
--- not security_invoker.
-CREATE VIEW cs_policy.pay WITH (security_barrier = true) AS
-SELECT e.employee_id,
-       e.code,
-       e.name,
-       e.monthly_wage,
-       e.daily_wage
-  FROM cs_policy.employee e
- WHERE cs_policy.sees_pay((SELECT cs_policy.access_scope()), e.employee_id);
+-- through readable_pay(): SECURITY DEFINER, it reads the wages as the owner
+-- and keeps only the rows sees_pay allows (a view with its owner's rights
+-- would do on one node, but Citus reads a view's shards with the caller's).
+CREATE FUNCTION cs_policy.readable_pay()
+RETURNS TABLE (employee_id bigint, code text, name text, monthly_wage numeric(12,2), daily_wage numeric(12,2))
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    scope cs_policy.access_scope := cs_policy.access_scope();
+BEGIN
+    RETURN QUERY
+    SELECT e.employee_id, e.code, e.name, e.monthly_wage, e.daily_wage
+      FROM cs_policy.employee e
+     WHERE cs_policy.sees_pay(scope, e.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.readable_pay() IS
+    'SEC-2: the pay the caller may read: their own, and everyone''s for HR (what the view pay shows)';
+
+CREATE VIEW cs_policy.pay WITH (security_invoker = true) AS
+SELECT p.employee_id, p.code, p.name, p.monthly_wage, p.daily_wage FROM cs_policy.readable_pay() p;
 COMMENT ON VIEW cs_policy.pay IS
-    'SEC-2: the pay the caller may read: their own, and everyone''s for HR; nobody else''s (a security barrier view with its owner''s rights, the one view that is not security_invoker)';
+    'SEC-2: the pay the caller may read: their own, and everyone''s for HR; nobody else''s';
 COMMENT ON COLUMN cs_policy.pay.employee_id IS 'Whose';
 COMMENT ON COLUMN cs_policy.pay.code IS 'Staff number';
 COMMENT ON COLUMN cs_policy.pay.name IS 'Name';

@@ -422,7 +422,7 @@ BEGIN
             PERFORM cs_policy.put_on_roster(requester, s.take_date, template_name, actor.employee_id, s.swap_id);
         END LOOP;
         -- (put_on_roster writes the audit rows of the shifts it puts on)
-        before_rows := (SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+        before_rows := (SELECT jsonb_agg(to_jsonb(r) ORDER BY r.employee_id, r.work_date, r.template_id) FROM cs_policy.roster r
                          WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date);
         DELETE FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
         PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'roster', before_rows, NULL);
@@ -440,11 +440,11 @@ BEGIN
                          WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date)
                || ARRAY(SELECT ROW(r.*)::cs_policy.roster FROM cs_policy.roster r
                          WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date);
-        before_rows := (SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+        before_rows := (SELECT jsonb_agg(to_jsonb(r) ORDER BY r.employee_id, r.work_date, r.template_id) FROM cs_policy.roster r
                          WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date);
         DELETE FROM cs_policy.roster r WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date;
         PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'roster', before_rows, NULL);
-        before_rows := (SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+        before_rows := (SELECT jsonb_agg(to_jsonb(r) ORDER BY r.employee_id, r.work_date, r.template_id) FROM cs_policy.roster r
                          WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date);
         DELETE FROM cs_policy.roster r WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date;
         PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'roster', before_rows, NULL);
@@ -456,10 +456,10 @@ BEGIN
           FROM unnest(moving) AS m;
         -- the rows inserted, each party's on their own (one shard each on Citus)
         PERFORM cs_policy.audit(actor.employee_id, 'approve_swap', 'roster', NULL,
-                                coalesce((SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+                                coalesce((SELECT jsonb_agg(to_jsonb(r) ORDER BY r.employee_id, r.work_date, r.template_id) FROM cs_policy.roster r
                                            WHERE r.employee_id = s.colleague_id AND r.work_date = s.give_date
                                              AND r.swap_id = s.swap_id), '[]'::jsonb)
-                                || coalesce((SELECT jsonb_agg(to_jsonb(r)) FROM cs_policy.roster r
+                                || coalesce((SELECT jsonb_agg(to_jsonb(r) ORDER BY r.employee_id, r.work_date, r.template_id) FROM cs_policy.roster r
                                               WHERE r.employee_id = s.employee_id AND r.work_date = s.take_date
                                                 AND r.swap_id = s.swap_id), '[]'::jsonb));
     END IF;

@@ -6,6 +6,8 @@
 --     commands, at a different moment on each server) reads as 'now';
 --   * a timestamp quoted inside text or jsonb (a message that cites now())
 --     reads as '<time>';
+--   * inside jsonb (an audit row's record), also every "..._id": n but
+--     employee_id and department_id reads as "..._id": #;
 --   * a surrogate id (an identity column, a column referring to one by a
 --     foreign key, or a bigint column named like another table's identity
 --     column, as incident.punch_id) reads as '#' and its rank among the
@@ -52,6 +54,11 @@ SELECT format($q$SELECT %L, md5(coalesce(string_agg(r, E'\n' ORDER BY r), '')), 
                        WHEN atttypid = 'timestamptz'::regtype
                        THEN format('CASE WHEN t.%1$I BETWEEN %2$L AND %3$L THEN %4$L ELSE quote_nullable(t.%1$I) END',
                                    attname, :'t0', :'t1', 'now')
+                       -- an audit row's record: its surrogate ids too (employees and departments keep theirs)
+                       WHEN atttypid = 'jsonb'::regtype
+                       THEN format($$quote_nullable(regexp_replace(regexp_replace(t.%I::text, %L, '<time>', 'g'), %L, '"\1": #', 'g'))$$,
+                                   attname, '\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d(:?\d\d)?|Z)?',
+                                   '"((?!employee_id|department_id)\w+_id)": [0-9]+')
                        WHEN atttypid IN ('text'::regtype, 'jsonb'::regtype, 'json'::regtype, 'text[]'::regtype)
                        THEN format($$quote_nullable(regexp_replace(t.%I::text, %L, '<time>', 'g'))$$,
                                    attname, '\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d(:?\d\d)?|Z)?')
