@@ -259,7 +259,7 @@ COMMENT ON FUNCTION cs_policy.event_time(timestamptz) IS
     'The time of an event a command records: now(); a superuser loading past records may give one (not in the future)';
 REVOKE EXECUTE ON FUNCTION cs_policy.event_time(timestamptz) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.complaint_by_number(number text)
+CREATE FUNCTION cs_policy.complaint_by_number(number text, for_update boolean DEFAULT true)
 RETURNS cs_policy.complaint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -268,10 +268,14 @@ DECLARE
     its_employee bigint;
     hit cs_policy.complaint;
 BEGIN
-    -- by employee_id first: on Citus a row lock must name its shard
-    SELECT c.employee_id INTO its_employee FROM cs_policy.complaint c WHERE c.number = complaint_by_number.number;
-    SELECT * INTO hit FROM cs_policy.complaint c
-     WHERE c.employee_id = its_employee AND c.number = complaint_by_number.number FOR UPDATE;
+    IF for_update THEN
+        -- by employee_id first: on Citus a row lock must name its shard
+        SELECT c.employee_id INTO its_employee FROM cs_policy.complaint c WHERE c.number = complaint_by_number.number;
+        SELECT * INTO hit FROM cs_policy.complaint c
+         WHERE c.employee_id = its_employee AND c.number = complaint_by_number.number FOR UPDATE;
+    ELSE
+        SELECT * INTO hit FROM cs_policy.complaint c WHERE c.number = complaint_by_number.number;
+    END IF;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'complaint % does not exist', coalesce(number, 'NULL')
             USING ERRCODE = 'no_data_found',
@@ -280,9 +284,9 @@ BEGIN
     RETURN hit;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.complaint_by_number(text) IS
-    'The complaint with this number, locked for the command that changes it; raises P0002 with a hint';
-REVOKE EXECUTE ON FUNCTION cs_policy.complaint_by_number(text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.complaint_by_number(text, boolean) IS
+    'The complaint with this number, locked for the command that changes it (unless for_update is false: a command that only reads it or adds beside it); raises P0002 with a hint';
+REVOKE EXECUTE ON FUNCTION cs_policy.complaint_by_number(text, boolean) FROM PUBLIC;
 
 -- QA staff of a department or of one above it.
 CREATE FUNCTION cs_policy.is_quality_of(person cs_policy.employee, department_id bigint)
@@ -1045,12 +1049,7 @@ DECLARE
                                         '{caller_id,security_question,order_number,sms_code,id_document}');
     new_id bigint;
 BEGIN
-    SELECT x.* INTO c FROM cs_policy.complaint x WHERE x.number = verify_customer_identity.number;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'complaint % does not exist', coalesce(number, 'NULL')
-            USING ERRCODE = 'no_data_found',
-                  HINT = 'Numbers are YYYYMM-NNNNN; SELECT number FROM cs_policy.complaint_overview lists them.';
-    END IF;
+    c := cs_policy.complaint_by_number(number, for_update => false);
     PERFORM cs_policy.check_owns_complaint(actor, c);
     INSERT INTO cs_policy.identity_check (employee_id, complaint_employee_id, complaint_id, method)
     VALUES (actor.employee_id, c.employee_id, c.complaint_id, how)
@@ -1077,12 +1076,7 @@ DECLARE
     opened_for interval := make_interval(mins => coalesce((cs_policy.settings_for(actor.employee_id, CURRENT_DATE, 'access')
                                                         ->> 'identity_check_minutes')::integer, 30));
 BEGIN
-    SELECT x.* INTO c FROM cs_policy.complaint x WHERE x.number = customer_contact.number;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'complaint % does not exist', coalesce(number, 'NULL')
-            USING ERRCODE = 'no_data_found',
-                  HINT = 'Numbers are YYYYMM-NNNNN; SELECT number FROM cs_policy.complaint_overview lists them.';
-    END IF;
+    c := cs_policy.complaint_by_number(number, for_update => false);
     PERFORM cs_policy.check_owns_complaint(actor, c);
     IF NOT EXISTS (SELECT 1 FROM cs_policy.identity_check v
                     WHERE v.employee_id = actor.employee_id
