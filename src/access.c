@@ -14,7 +14,11 @@
  * The acting employee of a pooled login (act_as) lives in this backend's
  * memory, stamped with the local transaction id: it cannot be set with
  * set_config, it is gone with the transaction, and only act_as (SECURITY
- * DEFINER, owned by the extension's owner) may call the setter.
+ * DEFINER, owned by the extension's owner) may call the setter. On Citus
+ * the shards are read by other backends on other nodes, which get the
+ * acting employee as a pass (cs_policy.acting_pass, SET LOCAL and sent to
+ * them): signed here with hmac_sha256 and a secret only the owner reads,
+ * bound to the calling role and the distributed transaction.
  */
 #include "postgres.h"
 
@@ -27,6 +31,9 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "catalog/pg_type.h"
+#include "common/hmac.h"
+#include "common/sha2.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -43,6 +50,7 @@ PG_FUNCTION_INFO_V1(access_scope_sees_team);
 PG_FUNCTION_INFO_V1(access_scope_sees_department);
 PG_FUNCTION_INFO_V1(access_scope_sees_pay);
 PG_FUNCTION_INFO_V1(access_scope_reads_audit);
+PG_FUNCTION_INFO_V1(access_hmac_sha256);
 PG_FUNCTION_INFO_V1(access_set_acting_for);
 PG_FUNCTION_INFO_V1(access_acting_for);
 PG_FUNCTION_INFO_V1(access_scope_current);
@@ -560,7 +568,17 @@ static LocalTransactionId scope_lxid = InvalidLocalTransactionId;
 static TimestampTz scope_statement = 0;
 static Oid	scope_user = InvalidOid;
 static int64 scope_acting = 0;
+static char *scope_pass = NULL;	/* the acting pass it was built with (Citus) */
 static SPIPlanPtr scope_plan = NULL;
+
+/* same pass, both unset included */
+static inline bool
+same_pass(const char *cached, const char *now)
+{
+	if (cached == NULL || now == NULL || now[0] == '\0')
+		return (cached == NULL) == (now == NULL || now[0] == '\0');
+	return strcmp(cached, now) == 0;
+}
 
 Datum
 access_scope_current(PG_FUNCTION_ARGS)
@@ -569,13 +587,14 @@ access_scope_current(PG_FUNCTION_ARGS)
 	TimestampTz statement = GetCurrentStatementStartTimestamp();
 	Oid			user = GetOuterUserId();
 	int64		acting = acting_for_valid() ? acting_for_employee : 0;
+	const char *pass = GetConfigOption("cs_policy.acting_pass", true, false);
 	bool		isnull;
 	Datum		d;
 	AccessScope *built;
 	MemoryContext old;
 
 	if (scope_cache != NULL && scope_lxid == lxid && scope_statement == statement &&
-		scope_user == user && scope_acting == acting)
+		scope_user == user && scope_acting == acting && same_pass(scope_pass, pass))
 		PG_RETURN_POINTER(scope_cache);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -600,6 +619,7 @@ access_scope_current(PG_FUNCTION_ARGS)
 	old = MemoryContextSwitchTo(TopTransactionContext);
 	scope_cache = palloc(VARSIZE(built));
 	memcpy(scope_cache, built, VARSIZE(built));
+	scope_pass = (pass != NULL && pass[0] != '\0') ? pstrdup(pass) : NULL;
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	scope_lxid = lxid;
@@ -607,4 +627,36 @@ access_scope_current(PG_FUNCTION_ARGS)
 	scope_user = user;
 	scope_acting = acting;
 	PG_RETURN_POINTER(scope_cache);
+}
+
+/*
+ * hmac_sha256(message, key): signs the acting pass (RFC 2104 with SHA-256,
+ * PostgreSQL's own implementation, as SCRAM uses it).
+ */
+Datum
+access_hmac_sha256(PG_FUNCTION_ARGS)
+{
+	text	   *message = PG_GETARG_TEXT_PP(0);
+	bytea	   *key = PG_GETARG_BYTEA_PP(1);
+	bytea	   *result = palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	pg_hmac_ctx *ctx = pg_hmac_create(PG_SHA256);
+
+	if (ctx == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	if (pg_hmac_init(ctx, (const uint8 *) VARDATA_ANY(key), VARSIZE_ANY_EXHDR(key)) < 0 ||
+		pg_hmac_update(ctx, (const uint8 *) VARDATA_ANY(message), VARSIZE_ANY_EXHDR(message)) < 0 ||
+		pg_hmac_final(ctx, (uint8 *) VARDATA(result), PG_SHA256_DIGEST_LENGTH) < 0)
+	{
+#if PG_VERSION_NUM >= 150000
+		const char *why = pg_hmac_error(ctx);
+#else
+		const char *why = "unknown error";
+#endif
+
+		pg_hmac_free(ctx);
+		elog(ERROR, "hmac_sha256 failed: %s", why);
+	}
+	pg_hmac_free(ctx);
+	SET_VARSIZE(result, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	PG_RETURN_BYTEA_P(result);
 }

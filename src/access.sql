@@ -81,6 +81,118 @@ COMMENT ON FUNCTION cs_policy.acting_for() IS
     'Internal: the employee_id act_as named in this transaction, or NULL';
 REVOKE EXECUTE ON FUNCTION cs_policy.acting_for() FROM PUBLIC;
 
+-- On Citus the shards are read by backends on the worker nodes, which do
+-- not share this memory: act_as gives them the acting employee as a pass,
+-- SET LOCAL cs_policy.acting_pass and sent with the transaction's other SET
+-- LOCALs (citus.propagate_set_commands = local). The pass is signed with a
+-- secret only the extension's owner reads (a reference table on Citus, so
+-- every node checks with the same one) and bound to the calling role and
+-- the distributed transaction: a pass written by hand, or kept from another
+-- transaction, is refused.
+CREATE TABLE cs_policy.access_secret (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    secret   bytea NOT NULL CHECK (pg_catalog.length(secret) = 32)
+);
+COMMENT ON TABLE cs_policy.access_secret IS
+    'Internal: the key that signs act_as''s pass for the worker nodes of a Citus cluster; made at CREATE EXTENSION (a restore makes a new one), read by the owner''s functions only';
+-- two random UUIDs: 244 bits from pg_strong_random
+INSERT INTO cs_policy.access_secret (secret)
+SELECT pg_catalog.sha256(pg_catalog.uuid_send(pg_catalog.gen_random_uuid())
+                         OPERATOR(pg_catalog.||) pg_catalog.uuid_send(pg_catalog.gen_random_uuid()));
+REVOKE ALL ON cs_policy.access_secret FROM PUBLIC;
+COMMENT ON COLUMN cs_policy.access_secret.only_row IS 'Always true: the table holds one row';
+COMMENT ON COLUMN cs_policy.access_secret.secret IS 'The 32-byte HMAC key';
+
+CREATE FUNCTION cs_policy.hmac_sha256(message text, key bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'access_hmac_sha256' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.hmac_sha256(text, bytea) IS 'HMAC-SHA-256 (RFC 2104) of a text: signs act_as''s pass';
+REVOKE EXECUTE ON FUNCTION cs_policy.hmac_sha256(text, bytea) FROM PUBLIC;
+
+-- The Citus distributed transaction this backend takes part in, the same
+-- text on the coordinator and on every worker; NULL without Citus or
+-- before the transaction has touched a distributed table.
+CREATE FUNCTION cs_policy.distributed_transaction()
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    found text;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE $q$SELECT t.initiator_node_identifier || ':' || t.transaction_number || ':'
+                      || extract(epoch FROM t.transaction_stamp)
+                 FROM pg_catalog.get_current_transaction_id() t
+                WHERE t.transaction_number <> 0$q$ INTO found;
+    RETURN found;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.distributed_transaction() IS
+    'Internal: the Citus distributed transaction id (initiator node, number, start) as text, the same on every node; NULL without Citus or outside a distributed transaction';
+
+-- The pass: employee_id;transaction;signature;role (the role last: a role
+-- name may hold any character).
+CREATE FUNCTION cs_policy.make_acting_pass(employee_id bigint)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    xact  text := cs_policy.distributed_transaction();
+    key   bytea := (SELECT s.secret FROM cs_policy.access_secret s);
+BEGIN
+    IF xact IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN make_acting_pass.employee_id || ';' || xact || ';'
+        || encode(cs_policy.hmac_sha256(make_acting_pass.employee_id || E'\n' || xact || E'\n'
+                                        || cs_policy.calling_role(), key), 'hex')
+        || ';' || cs_policy.calling_role();
+END
+$$;
+COMMENT ON FUNCTION cs_policy.make_acting_pass(bigint) IS
+    'Internal: act_as''s signed pass for the worker nodes of a Citus cluster (NULL without Citus): the employee, the distributed transaction, the signature, the calling role';
+REVOKE EXECUTE ON FUNCTION cs_policy.make_acting_pass(bigint) FROM PUBLIC;
+
+-- On a worker: the employee of the pass the coordinator sent, once its
+-- signature and transaction check; NULL when there is none, or it is
+-- another role's (SET ROLE since).
+CREATE FUNCTION cs_policy.employee_of_acting_pass()
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    pass  text := current_setting('cs_policy.acting_pass', true);
+    parts text[];
+    role_name text;
+BEGIN
+    IF pass IS NULL OR pass = '' THEN
+        RETURN NULL;
+    END IF;
+    parts := regexp_match(pass, '^([0-9]+);([0-9:.]+);([0-9a-f]{64});(.+)$');
+    role_name := parts[4];
+    IF parts IS NOT NULL AND role_name <> cs_policy.calling_role() THEN
+        RETURN NULL;
+    END IF;
+    IF parts IS NULL
+       OR parts[2] IS DISTINCT FROM cs_policy.distributed_transaction()
+       OR parts[3] <> encode(cs_policy.hmac_sha256(parts[1] || E'\n' || parts[2] || E'\n' || role_name,
+                                                   (SELECT s.secret FROM cs_policy.access_secret s)), 'hex') THEN
+        RAISE EXCEPTION 'cs_policy.acting_pass is not a pass act_as gave this transaction'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'The pass carries the acting employee to the worker nodes of a Citus cluster; it is signed and good for one transaction.',
+                  HINT = 'Name the employee with cs_policy.act_as(code) and leave cs_policy.acting_pass alone.';
+    END IF;
+    RETURN parts[1]::bigint;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.employee_of_acting_pass() IS
+    'Internal: on a Citus worker, the employee act_as named on the coordinator, from the signed pass of this transaction (42501 if it is forged or from another transaction); NULL when none';
+REVOKE EXECUTE ON FUNCTION cs_policy.employee_of_acting_pass() FROM PUBLIC;
+
 -- The database role acting: the one set with SET ROLE, else the session's.
 -- Inside a SECURITY DEFINER function current_user is the owner; the role
 -- setting is not.
@@ -179,17 +291,21 @@ DECLARE
                          WHERE sc.relation = audit.target AND NOT 'auditor' = ANY (sc.readers));
     was jsonb := audit.before;
     now_is jsonb := audit.after;
+    -- into a variable: Citus would evaluate session_user on the worker,
+    -- where the session is the owner's
+    who name := session_user;
 BEGIN
     IF cardinality(pay) > 0 THEN
         was := was - pay;
         now_is := now_is - pay;
+        -- (a record without wages, like act_as's, says nothing of pay)
         IF jsonb_typeof(audit.after) = 'object' AND
-           (audit.before IS NULL OR EXISTS (SELECT 1 FROM unnest(pay) c WHERE audit.before -> c IS DISTINCT FROM audit.after -> c)) THEN
+           EXISTS (SELECT 1 FROM unnest(pay) c WHERE audit.before -> c IS DISTINCT FROM audit.after -> c) THEN
             now_is := now_is || '{"pay": "changed, withheld (SEC-2)"}';
         END IF;
     END IF;
     INSERT INTO cs_policy.audit_log (employee_id, login, acting_role, command, target, before, after)
-    VALUES (coalesce(audit.employee_id, 0), session_user, cs_policy.calling_role(), audit.command, audit.target,
+    VALUES (coalesce(audit.employee_id, 0), who, cs_policy.calling_role(), audit.command, audit.target,
             was, now_is);
 END
 $$;
@@ -209,7 +325,7 @@ LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    named bigint := cs_policy.acting_for();
+    named bigint := coalesce(cs_policy.acting_for(), cs_policy.employee_of_acting_pass());
     found_id bigint;
 BEGIN
     IF named IS NOT NULL THEN
@@ -223,8 +339,7 @@ $$;
 COMMENT ON FUNCTION cs_policy.current_employee() IS
     'The employee_id of whoever is acting: the employee a pooled application named with act_as for this transaction, else the active employee whose login is the calling role (SET ROLE, else the session user); NULL when nobody';
 
-CREATE FUNCTION cs_policy.act_as(employee_code text)
-RETURNS bigint
+CREATE FUNCTION cs_policy.begin_acting(employee_code text, OUT employee_id bigint, OUT pass text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -242,7 +357,7 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'act_as names one employee per transaction: COMMIT or ROLLBACK, then act_as again.';
     END IF;
-    SELECT * INTO person FROM cs_policy.employee e WHERE e.code = act_as.employee_code;
+    SELECT * INTO person FROM cs_policy.employee e WHERE e.code = begin_acting.employee_code;
     IF NOT FOUND OR NOT person.active THEN
         RAISE EXCEPTION 'no active employee "%" to act for', employee_code
             USING ERRCODE = 'no_data_found',
@@ -251,11 +366,37 @@ BEGIN
     PERFORM cs_policy.set_acting_for(person.employee_id);
     PERFORM cs_policy.audit(person.employee_id, 'act_as', 'employee', NULL,
                             jsonb_build_object('employee', person.code));
-    RETURN person.employee_id;
+    -- after the audit row: writing it opened the distributed transaction
+    -- the pass is bound to
+    employee_id := person.employee_id;
+    pass := cs_policy.make_acting_pass(person.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.begin_acting(text) IS
+    'Internal: act_as''s checks, the acting employee in this backend''s memory, the audit row, and the signed pass for Citus workers (NULL without Citus)';
+REVOKE EXECUTE ON FUNCTION cs_policy.begin_acting(text) FROM PUBLIC;
+
+-- Not SECURITY DEFINER, and without a SET clause: a SET LOCAL inside a
+-- function with one is undone when it returns, and the pass must last the
+-- transaction.
+CREATE FUNCTION cs_policy.act_as(employee_code text)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    started record;
+BEGIN
+    SELECT b.employee_id, b.pass INTO started FROM cs_policy.begin_acting(act_as.employee_code) b;
+    IF started.pass IS NOT NULL THEN
+        -- Citus sends the transaction's SET LOCALs to every node it uses
+        PERFORM pg_catalog.set_config('citus.propagate_set_commands', 'local', true);
+        EXECUTE pg_catalog.format('SET LOCAL cs_policy.acting_pass = %L', started.pass);
+    END IF;
+    RETURN started.employee_id;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.act_as(text) IS
-    'For an application connecting through a pool with one login (a member of the app role): the employee it acts for until the end of this transaction, recorded in the audit log; returns employee_id';
+    'For an application connecting through a pool with one login (a member of the app role): the employee it acts for until the end of this transaction, recorded in the audit log; returns employee_id. On Citus it also hands the worker nodes a signed pass for this transaction (cs_policy.acting_pass)';
 REVOKE EXECUTE ON FUNCTION cs_policy.act_as(text) FROM PUBLIC;
 
 -- SEC-4: an agent acts only on shift, give or take the policy's tolerance.

@@ -3,7 +3,8 @@
 --
 -- Every table with an employee_id column is per-employee data and is
 -- distributed by it, all colocated with roster, so that one employee's
--- rows of every table sit on one shard group. Every other table is small,
+-- rows of every table sit on one shard group (but the audit log, which
+-- is written by the owner and read by auditors only, in a group of its own). Every other table is small,
 -- shared configuration (departments, employees, policies, calendars, ...)
 -- and becomes a reference table, copied to every node. Reads and commands
 -- are written so that Citus can plan them (ARCHITECTURE.md, "What Citus
@@ -110,7 +111,9 @@ BEGIN
     END LOOP;
     FOR step IN
         SELECT p.* FROM cs_policy.distribution_plan() p
-         ORDER BY p.placement DESC, p.ordinal     -- reference tables first
+         -- reference tables first; the audit log last, or 'none' would make
+         -- its group the default one that the first other table joins
+         ORDER BY p.placement DESC, p.table_name = 'cs_policy.audit_log'::regclass, p.ordinal
     LOOP
         table_name := step.table_name;
         placement := step.placement;
@@ -119,11 +122,17 @@ BEGIN
             IF step.placement = 'reference' THEN
                 PERFORM create_reference_table(step.table_name);
             ELSE
+                -- The audit log in a colocation group of its own: Citus
+                -- refuses to read, as the caller, placements that the
+                -- owner's commands modified in the same transaction, and
+                -- colocated placements count as one; act_as writes its
+                -- audit row as the owner, and the app then reads as itself.
                 PERFORM create_distributed_table(step.table_name, 'employee_id',
-                                                 colocate_with => coalesce(anchor::text, 'default'));
+                                                 colocate_with => CASE WHEN step.table_name = 'cs_policy.audit_log'::regclass
+                                                                       THEN 'none' ELSE coalesce(anchor::text, 'default') END);
             END IF;
         END IF;
-        IF step.placement = 'distributed' THEN
+        IF step.placement = 'distributed' AND step.table_name <> 'cs_policy.audit_log'::regclass THEN
             anchor := coalesce(anchor, step.table_name);
         END IF;
         RETURN NEXT;
@@ -158,5 +167,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.distribute(integer, boolean) IS
-    'On Citus: makes the shared tables reference tables and distributes every per-employee table by employee_id, colocated with roster (shard_count: Citus''s default when NULL), in foreign-key order; removes the coordinator''s local copies of rows loaded before; with delegate_calls, makes the per-employee functions (per_employee_functions) distributed functions (off by default: Citus 13.2.2 crashes on some calls of them); checks that no cs_policy table is left local. Returns each table with its placement and rows. Idempotent. 55000 without Citus';
+    'On Citus: makes the shared tables reference tables and distributes every per-employee table by employee_id, colocated with roster (the audit log in a colocation group of its own; shard_count: Citus''s default when NULL), in foreign-key order; removes the coordinator''s local copies of rows loaded before; with delegate_calls, makes the per-employee functions (per_employee_functions) distributed functions (off by default: Citus 13.2.2 crashes on some calls of them); checks that no cs_policy table is left local. Returns each table with its placement and rows. Idempotent. 55000 without Citus';
 REVOKE EXECUTE ON FUNCTION cs_policy.distribute(integer, boolean) FROM PUBLIC;

@@ -117,7 +117,7 @@ BEGIN
       FROM cs_policy.job_command jc JOIN signatures s ON s.command = jc.command
      WHERE s.acts OR s.command IN ('customer_contact', 'verify_customer_identity')
     UNION ALL
-    SELECT 'app', 'EXECUTE', s.signature, NULL FROM signatures s WHERE s.command = 'act_as'
+    SELECT 'app', 'EXECUTE', s.signature, NULL FROM signatures s WHERE s.command IN ('act_as', 'begin_acting')
     UNION ALL
     SELECT j.job, 'SELECT', r.relation,
            CASE WHEN EXISTS (SELECT 1 FROM cs_policy.secret_column sc
@@ -130,7 +130,8 @@ BEGIN
                                                  AND NOT j.job = ANY (sc.readers))
                             ORDER BY a.attnum) END
       FROM jobs j CROSS JOIN relations r
-     WHERE CASE WHEN r.relation IN ('audit_log', 'customer_data_reads') THEN j.job = 'auditor'
+     WHERE CASE WHEN r.relation = 'access_secret' THEN false
+                WHEN r.relation IN ('audit_log', 'customer_data_reads') THEN j.job = 'auditor'
                 WHEN j.job = 'analyst' THEN r.relkind = 'r' AND NOT r.per_employee
                                              AND r.relation NOT IN ('handover_review', 'access_role')
                                          OR r.relation IN ('policy_version', 'policy_in_force', 'my_pay', 'pay')

@@ -3,7 +3,7 @@
 -- ways around it that must not work. Real logins of each job act through
 -- SET ROLE on the demo center; test/access.sh connects as them.
 BEGIN;
-SELECT plan(103);
+SELECT plan(109);
 
 SET client_min_messages = warning;
 SELECT cs_policy.demo_center();
@@ -108,12 +108,14 @@ RETURNS TABLE (command text, refused boolean) LANGUAGE plpgsql AS $$
 DECLARE
     f record;
 BEGIN
+    -- (SELECT NULL::t), not NULL::t: the planner would fold a strict
+    -- function of a constant NULL away before its privilege is checked
     FOR f IN SELECT p.oid::regprocedure::text AS signature,
                     format('SELECT %s(%s)', p.oid::regproc,
-                           (SELECT string_agg('NULL::' || format_type(t, NULL), ', ' ORDER BY i)
+                           (SELECT string_agg('(SELECT NULL::' || format_type(t, NULL) || ')', ', ' ORDER BY i)
                               FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a (t, i))) AS call
                FROM pg_proc p
-              WHERE p.pronamespace = 'cs_policy'::regnamespace AND p.prosecdef
+              WHERE p.pronamespace = 'cs_policy'::regnamespace AND p.prokind = 'f'
                 AND NOT has_function_privilege('public', p.oid, 'EXECUTE')
               ORDER BY 1 LOOP
         command := f.signature;
@@ -177,6 +179,32 @@ RESET ROLE;
 SELECT is((SELECT count(*) FROM cs_policy.audit_log WHERE command = 'act_as' AND login = session_user
              AND acting_role = 'tap_l_app' AND employee_id = :agent_id), 1::bigint,
           'act_as is recorded in the audit log');
+
+-- On Citus, act_as hands the worker nodes a signed pass (cs_policy.acting_pass);
+-- on one server it needs none, and one set by hand is refused.
+SELECT is(coalesce(current_setting('cs_policy.acting_pass', true), ''), '',
+          'on one server act_as hands out no pass: the acting employee stays in the backend''s memory');
+SELECT is(encode(cs_policy.hmac_sha256('what do ya want for nothing?', 'Jefe'), 'hex'),
+          '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+          'the pass is signed with HMAC-SHA-256 (RFC 4231, test case 2)');
+SELECT :'peer_id' || ';1:2:3;' || encode(cs_policy.hmac_sha256(:'peer_id' || E'\n1:2:3\ntap_l_agent',
+                                                            (SELECT secret FROM cs_policy.access_secret)), 'hex')
+       || ';tap_l_agent' AS signed_elsewhere \gset
+SET ROLE tap_l_agent;
+SELECT throws_ok($$ SELECT count(*) FROM cs_policy.access_secret $$, '42501', NULL,
+                 'nobody but the owner reads the secret that signs passes');
+SET LOCAL cs_policy.acting_pass = '1;1:2:3;0000000000000000000000000000000000000000000000000000000000000000;tap_l_agent';
+SELECT throws_ok($$ SELECT cs_policy.current_employee() $$, '42501',
+                 'cs_policy.acting_pass is not a pass act_as gave this transaction',
+                 'a pass written by hand is refused');
+SET LOCAL cs_policy.acting_pass = :'signed_elsewhere';
+SELECT throws_ok($$ SELECT count(*) FROM cs_policy.punch $$, '42501',
+                 'cs_policy.acting_pass is not a pass act_as gave this transaction',
+                 'and so is a well-signed pass of another transaction: no reading a colleague''s rows with it');
+SET LOCAL cs_policy.acting_pass = '1;1:2:3;0000000000000000000000000000000000000000000000000000000000000000;tap_l_app';
+SELECT is(cs_policy.current_employee(), :agent_id::bigint, 'a pass of another role is no pass for this one');
+SET LOCAL cs_policy.acting_pass = '';
+RESET ROLE;
 
 -- ------------------------------------------------------- rows (SEC-1)
 

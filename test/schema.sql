@@ -1,7 +1,7 @@
 -- The catalog contract: what cs_policy installs, how it is documented and
 -- how it is protected.
 BEGIN;
-SELECT plan(40);
+SELECT plan(41);
 
 SELECT has_schema('cs_policy', 'schema cs_policy exists');
 SELECT ok(NOT extrelocatable, 'cs_policy is not relocatable')
@@ -20,7 +20,7 @@ SELECT tables_are('cs_policy',
           'performance_month', 'quarter_grade', 'employee_title', 'exam_result', 'disciplinary_record', 'sales_month',
           'career_level', 'level_criterion', 'approval_chain', 'promotion_application', 'application_approval',
           'career_history', 'demotion_rule',
-          'access_role', 'audit_log', 'data_access_grant', 'identity_check', 'job_command', 'secret_column'],
+          'access_role', 'access_secret', 'audit_log', 'data_access_grant', 'identity_check', 'job_command', 'secret_column'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'roster_day', 'handover_log',
                                     'attendance_day', 'leave_overview', 'leave_calls_due',
@@ -67,8 +67,15 @@ SELECT is_empty($$
 SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = 'cs_policy' AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')
-       AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false) $$,
+       AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
+       -- act_as's SET LOCAL must outlive it, which a SET clause would undo;
+       -- it runs with the caller's rights and names every function by schema
+       AND p.oid <> 'cs_policy.act_as(text)'::regprocedure $$,
     'every PL/pgSQL function pins search_path to pg_catalog, pg_temp');
+SELECT ok((SELECT NOT p.prosecdef AND p.proconfig IS NULL
+                  AND p.prosrc !~ '(^|[^._a-z])(set_config|format|begin_acting)\('
+             FROM pg_proc p WHERE p.oid = 'cs_policy.act_as(text)'::regprocedure),
+          'act_as, which pins no search_path, is not SECURITY DEFINER and calls every function by its schema');
 SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = 'cs_policy' AND p.prosecdef

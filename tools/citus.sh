@@ -301,12 +301,20 @@ done
 for q in "$tmp"/roles/*.sql; do
     label="$(cat "${q%.sql}.label")"
     login="${label%% |*}"
+    for_login=""
+    if [[ "$login" == *" for "* ]]; then for_login="${login##* for }"; login="${login%% for *}"; fi
     query="$(sed -e 's/;[[:space:]]*$//' "$q")"
     for db in "${all_dbs[@]}"; do
         out="$tmp/role-$db"
         emp="$(cut -d' ' -f8 "$tmp/params-$db.out")"
-        if printf "\\set month %s\n\\set emp %s\n\\set later '%s'\nSELECT md5(coalesce(string_agg(r, E'\\\\n' ORDER BY r), '')) || ' ' || count(*) FROM (SELECT t::text AS r FROM (\n%s\nOFFSET 0) t) m;\n" \
-                  "$month" "$emp" "$(date -d "$month + 1 month + 14 days" +%F)" "$query" |
+        begin="" end=""
+        if [ -n "$for_login" ]; then
+            # the pooled app names the employee for one transaction
+            begin="BEGIN; SELECT cs_policy.act_as('$(sql "$(node_of "$db")" "$db" -c "SELECT code FROM cs_policy.employee WHERE login = '$for_login'")') \\g /dev/null"
+            end="COMMIT;"
+        fi
+        if printf "\\set month %s\n\\set emp %s\n\\set later '%s'\n%s\nSELECT md5(coalesce(string_agg(r, E'\\\\n' ORDER BY r), '')) || ' ' || count(*) FROM (SELECT t::text AS r FROM (\n%s\nOFFSET 0) t) m;\n%s\n" \
+                  "$month" "$emp" "$(date -d "$month + 1 month + 14 days" +%F)" "$begin" "$query" "$end" |
            sql_as "$(node_of "$db")" "$db" "$login" -q >"$out.out" 2>"$out.err"; then
             :
         else

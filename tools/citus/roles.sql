@@ -1,7 +1,8 @@
 -- roles.sql: what logins of three jobs see (SEC-1 to SEC-3), on the single
 -- node and on the cluster. "-- setup:" runs once per database as the
 -- superuser (after params.sql); each "-- read: <login> | <label>" runs as
--- that login, and its rows (or its SQLSTATE) must be the same on the
+-- that login (as "<login> for <other login>", in a transaction that first
+-- names that login's employee with act_as), and its rows (or its SQLSTATE) must be the same on the
 -- cluster as on the single node. The policies filter on employee_id and
 -- department ids, so each shard enforces them (citusdata/citus#7182
 -- reports a policy on another column silently ignored: here the row counts
@@ -15,6 +16,7 @@ BEGIN
         CREATE ROLE cz_agent_login LOGIN IN ROLE cz_agent;
         CREATE ROLE cz_manager_login LOGIN IN ROLE cz_manager;
         CREATE ROLE cz_analyst_login LOGIN IN ROLE cz_analyst;
+        CREATE ROLE cz_app_login LOGIN IN ROLE cz_app;
     END IF;
 END
 $$;
@@ -69,3 +71,18 @@ SELECT count(*) FROM cs_policy.month_penalty_lines(:'month')
 SELECT count(*) FROM cs_policy.punch
 -- read: cz_analyst_login | complaint_overview (refused)
 SELECT count(*) FROM cs_policy.complaint_overview
+
+-- The pooled application acting for the manager: the workers get the
+-- acting employee from act_as's signed pass, so the rows are the manager's.
+-- read: cz_app_login for cz_manager_login | punches (ECOM's)
+SELECT e.code, count(*) FROM cs_policy.punch p JOIN cs_policy.employee e USING (employee_id) GROUP BY e.code
+-- read: cz_app_login for cz_manager_login | attendance_day (ECOM's)
+SELECT employee_code, work_date, late_minutes, absence_days FROM cs_policy.attendance_day
+-- read: cz_app_login for cz_manager_login | month_penalty_lines (ECOM's; amounts from wages withheld)
+SELECT employee_code, line, kind, amount, from_pay, explanation FROM cs_policy.month_penalty_lines(:'month')
+-- read: cz_app_login for cz_manager_login | complaint_overview (ECOM's, masked)
+SELECT number, owner, complainant_name, complainant_contact, facts FROM cs_policy.complaint_overview
+-- read: cz_app_login for cz_agent_login | pay (the agent's own)
+SELECT code, monthly_wage FROM cs_policy.pay
+-- read: cz_app_login | punches, acting for nobody (none)
+SELECT count(*) FROM cs_policy.punch

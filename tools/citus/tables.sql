@@ -8,6 +8,8 @@
 --     reads as '<time>';
 --   * inside jsonb (an audit row's record), also every "..._id": n but
 --     employee_id and department_id reads as "..._id": #;
+--   * the secret that signs act_as's passes, random on every server, reads
+--     as its length;
 --   * a surrogate id (an identity column, a column referring to one by a
 --     foreign key, or a bigint column named like another table's identity
 --     column, as incident.punch_id) reads as '#' and its rank among the
@@ -49,7 +51,9 @@ WITH ident AS (          -- the identity columns that are renumbered
 SELECT format($q$SELECT %L, md5(coalesce(string_agg(r, E'\n' ORDER BY r), '')), count(*) FROM (SELECT concat_ws('|', %s) AS r FROM %s t%s) x$q$,
               relname,
               string_agg(
-                  CASE WHEN ref_rel IS NOT NULL
+                  CASE WHEN relname = 'access_secret' AND attname = 'secret'
+                       THEN 'pg_catalog.length(t.secret)::text'
+                       WHEN ref_rel IS NOT NULL
                        THEN format($$CASE WHEN t.%1$I IS NULL THEN 'NULL' ELSE '#' || coalesce(m%2$s.r::text, '?' || t.%1$I) END$$, attname, attnum)
                        WHEN atttypid = 'timestamptz'::regtype
                        THEN format('CASE WHEN t.%1$I BETWEEN %2$L AND %3$L THEN %4$L ELSE quote_nullable(t.%1$I) END',
