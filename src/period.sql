@@ -1,0 +1,110 @@
+-- src/period.sql: attendance periods (AT-15), no C.
+--
+-- Companies close attendance on their own day: the calendar month by
+-- default, or a closing day N of the attendance policy (settings
+-- period_close_day), when the period runs from day N+1 of one month to day
+-- N of the next and is named after the month it closes in. Its reporting
+-- deadline is a day of the next month (report_deadline_day) or a number of
+-- working days after the close on the policy's business calendar
+-- (report_deadline_working_days; 0: the closing day itself, or the next
+-- working day). A closing day past a month's end closes that month on its
+-- last day.
+
+INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
+    ('service_ladder_2023', 'attendance', '{"period_close_day": 25, "report_deadline_working_days": 0}',
+     'AT-15: the attendance clerk reports the department''s attendance to HR on the 25th of every month'),
+    ('group_seasonal', 'attendance', '{"report_deadline_day": 5, "payroll_deadline_day": 10}',
+     'AT-15: the companies report attendance by the 5th of the next month; HR passes the month to finance by the 10th');
+
+-- The period of a date under the settings of an attendance policy, so that
+-- a rollup can ask it for many dates without looking the policy up again.
+CREATE FUNCTION cs_policy.period_of(settings jsonb, on_date date,
+                                    OUT first_day date, OUT last_day date, OUT label text, OUT deadline date)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    close_day integer;
+    deadline_day integer;
+    deadline_working integer;
+    month_start date := date_trunc('month', on_date)::date;
+    closes date;
+    calendar_name text;
+    zone text;
+BEGIN
+    BEGIN
+        close_day := (settings ->> 'period_close_day')::integer;
+        deadline_day := (settings ->> 'report_deadline_day')::integer;
+        deadline_working := (settings ->> 'report_deadline_working_days')::integer;
+    EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+        RAISE EXCEPTION 'the attendance period settings must be whole numbers'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('period_close_day %s, report_deadline_day %s, report_deadline_working_days %s.',
+                                  coalesce((settings -> 'period_close_day')::text, 'null'),
+                                  coalesce((settings -> 'report_deadline_day')::text, 'null'),
+                                  coalesce((settings -> 'report_deadline_working_days')::text, 'null')),
+                  HINT = 'e.g. {"period_close_day": 25, "report_deadline_working_days": 0} (AT-15).';
+    END;
+    IF close_day NOT BETWEEN 1 AND 31 OR deadline_day NOT BETWEEN 1 AND 31 OR deadline_working NOT BETWEEN 0 AND 31 THEN
+        RAISE EXCEPTION 'attendance period settings out of range: period_close_day %, report_deadline_day %, report_deadline_working_days %',
+                        close_day, deadline_day, deadline_working
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'period_close_day and report_deadline_day are days of a month (1 to 31); report_deadline_working_days is 0 to 31 (AT-15).';
+    END IF;
+    IF deadline_day IS NOT NULL AND deadline_working IS NOT NULL THEN
+        RAISE EXCEPTION 'an attendance policy sets report_deadline_day or report_deadline_working_days, not both'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Set the other to null in the policy''s settings (AT-15).';
+    END IF;
+    IF close_day IS NULL THEN
+        first_day := month_start;
+        last_day := (month_start + interval '1 month - 1 day')::date;
+    ELSE
+        -- this month's closing day (its last day when the month is shorter)
+        closes := least(month_start + (close_day - 1), (month_start + interval '1 month - 1 day')::date);
+        IF on_date > closes THEN
+            month_start := (month_start + interval '1 month')::date;
+            closes := least(month_start + (close_day - 1), (month_start + interval '1 month - 1 day')::date);
+        END IF;
+        last_day := closes;
+        first_day := least((month_start - interval '1 month')::date + (close_day - 1),
+                           month_start - 1) + 1;
+    END IF;
+    label := to_char(last_day, 'YYYY-MM');
+    IF deadline_working IS NOT NULL THEN
+        -- on the calendar's clock: its days are local days
+        SELECT c.name, c.time_zone INTO calendar_name, zone FROM cs_policy.calendar c
+         WHERE c.name = coalesce(settings ->> 'calendar', 'cn');
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'no business calendar "%" for the attendance deadline', settings ->> 'calendar'
+                USING ERRCODE = 'no_data_found',
+                      HINT = 'Name a calendar of cs_policy.calendar in the attendance policy''s settings (calendar).';
+        END IF;
+        deadline := (cs_policy.add_working_days(calendar_name, last_day::timestamp AT TIME ZONE zone, deadline_working)
+                     AT TIME ZONE zone)::date;
+    ELSIF deadline_day IS NOT NULL THEN
+        month_start := (date_trunc('month', last_day) + interval '1 month')::date;
+        deadline := least(month_start + (deadline_day - 1), (month_start + interval '1 month - 1 day')::date);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.period_of(jsonb, date) IS
+    'AT-15: the attendance period that a date falls in under an attendance policy''s settings: first and last day (the calendar month, or from the day after period_close_day to period_close_day of the next month), its label (the month it closes in, YYYY-MM) and its reporting deadline (report_deadline_day of the next month, or report_deadline_working_days after the close on the policy''s calendar; NULL when the policy sets neither); 22023 for settings that are not days';
+
+CREATE FUNCTION cs_policy.attendance_period(employee_id bigint, on_date date,
+                                            OUT first_day date, OUT last_day date, OUT label text, OUT deadline date)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF on_date IS NULL THEN
+        RAISE EXCEPTION 'attendance_period needs a date'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Pass any day of the period, e.g. current_date.';
+    END IF;
+    SELECT p.first_day, p.last_day, p.label, p.deadline INTO first_day, last_day, label, deadline
+      FROM cs_policy.period_of(cs_policy.settings_for(attendance_period.employee_id, on_date, 'attendance'), on_date) p;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.attendance_period(bigint, date) IS
+    'AT-15: the attendance period of an employee that a date falls in, under the attendance policy in force for them that day: first day, last day, label (the month it closes in) and reporting deadline';
