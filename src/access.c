@@ -520,6 +520,34 @@ access_scope_reads_audit(PG_FUNCTION_ARGS)
 static int64 acting_for_employee = 0;
 static LocalTransactionId acting_for_lxid = InvalidLocalTransactionId;
 static Oid	acting_for_user = InvalidOid;	/* the role that called act_as */
+static SubTransactionId acting_for_subxact = InvalidSubTransactionId;
+
+/*
+ * ROLLBACK TO SAVEPOINT (or an exception block) that undoes act_as's audit
+ * row and pass undoes the acting employee too; a released savepoint hands
+ * it to its parent.
+ */
+static void
+acting_for_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+							SubTransactionId parentSubid, void *arg pg_attribute_unused())
+{
+	if (acting_for_lxid == InvalidLocalTransactionId || acting_for_subxact != mySubid)
+		return;
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		acting_for_employee = 0;
+		acting_for_lxid = InvalidLocalTransactionId;
+		acting_for_subxact = InvalidSubTransactionId;
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+		acting_for_subxact = parentSubid;
+}
+
+void
+cs_access_init(void)
+{
+	RegisterSubXactCallback(acting_for_subxact_callback, NULL);
+}
 
 /* act_as holds for the role that called it, in its transaction */
 static inline bool
@@ -541,6 +569,7 @@ access_set_acting_for(PG_FUNCTION_ARGS)
 	acting_for_employee = PG_GETARG_INT64(0);
 	acting_for_lxid = CURRENT_LXID;
 	acting_for_user = GetOuterUserId();
+	acting_for_subxact = GetCurrentSubTransactionId();
 	PG_RETURN_VOID();
 }
 
@@ -596,6 +625,9 @@ access_scope_current(PG_FUNCTION_ARGS)
 	if (scope_cache != NULL && scope_lxid == lxid && scope_statement == statement &&
 		scope_user == user && scope_acting == acting && same_pass(scope_pass, pass))
 		PG_RETURN_POINTER(scope_cache);
+	/* the setting's own string is not ours to keep across the build */
+	if (pass != NULL)
+		pass = pstrdup(pass);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "access_scope: SPI_connect failed");
@@ -615,7 +647,23 @@ access_scope_current(PG_FUNCTION_ARGS)
 	if (isnull)
 		elog(ERROR, "access_scope: build_access_scope() returned NULL");
 	built = DatumGetAccessScopeP(d);
-	/* until the end of the transaction: a statement may still hold the last one */
+	/*
+	 * Until the end of the transaction: a statement or an open cursor may
+	 * still hold an earlier one, so none is freed; a build equal to the
+	 * last (statement after statement, the usual case) is not copied
+	 * again, so that a long transaction does not grow. (After a commit
+	 * scope_cache and scope_pass dangle: the lxid is compared before them,
+	 * and they are then replaced.)
+	 */
+	if (scope_cache != NULL && scope_lxid == lxid && VARSIZE(scope_cache) == VARSIZE(built) &&
+		memcmp(scope_cache, built, VARSIZE(built)) == 0 && same_pass(scope_pass, pass))
+	{
+		SPI_finish();
+		scope_statement = statement;
+		scope_user = user;
+		scope_acting = acting;
+		PG_RETURN_POINTER(scope_cache);
+	}
 	old = MemoryContextSwitchTo(TopTransactionContext);
 	scope_cache = palloc(VARSIZE(built));
 	memcpy(scope_cache, built, VARSIZE(built));
@@ -648,9 +696,9 @@ access_hmac_sha256(PG_FUNCTION_ARGS)
 		pg_hmac_final(ctx, (uint8 *) VARDATA(result), PG_SHA256_DIGEST_LENGTH) < 0)
 	{
 #if PG_VERSION_NUM >= 150000
-		const char *why = pg_hmac_error(ctx);
+		char	   *why = pstrdup(pg_hmac_error(ctx));
 #else
-		const char *why = "unknown error";
+		char	   *why = pstrdup("unknown error");
 #endif
 
 		pg_hmac_free(ctx);

@@ -33,4 +33,7 @@ typedef struct AccessScope
 #define DatumGetAccessScopeP(d)		((AccessScope *) PG_DETOAST_DATUM(d))
 #define PG_GETARG_ACCESS_SCOPE_P(n)	DatumGetAccessScopeP(PG_GETARG_DATUM(n))
 
+/* _PG_init: act_as is undone with the subtransaction that made it */
+extern void cs_access_init(void);
+
 #endif

@@ -156,30 +156,23 @@ COMMENT ON FUNCTION cs_policy.make_acting_pass(bigint) IS
     'Internal: act_as''s signed pass for the worker nodes of a Citus cluster (NULL without Citus): the employee, the distributed transaction, the signature, the calling role';
 REVOKE EXECUTE ON FUNCTION cs_policy.make_acting_pass(bigint) FROM PUBLIC;
 
--- On a worker: the employee of the pass the coordinator sent, once its
--- signature and transaction check; NULL when there is none, or it is
--- another role's (SET ROLE since).
-CREATE FUNCTION cs_policy.employee_of_acting_pass()
+-- A pass checked against a transaction and a role: its employee when it
+-- is signed for both; NULL when it is another role's; 42501 when it is
+-- forged or of another transaction.
+CREATE FUNCTION cs_policy.check_acting_pass(pass text, xact text, role_name name)
 RETURNS bigint
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    pass  text := current_setting('cs_policy.acting_pass', true);
-    parts text[];
-    role_name text;
+    parts text[] := regexp_match(pass, '^([0-9]+);([0-9:.]+);([0-9a-f]{64});(.+)$');
 BEGIN
-    IF pass IS NULL OR pass = '' THEN
-        RETURN NULL;
-    END IF;
-    parts := regexp_match(pass, '^([0-9]+);([0-9:.]+);([0-9a-f]{64});(.+)$');
-    role_name := parts[4];
-    IF parts IS NOT NULL AND role_name <> cs_policy.calling_role() THEN
+    IF parts IS NOT NULL AND parts[4] <> role_name THEN
         RETURN NULL;
     END IF;
     IF parts IS NULL
-       OR parts[2] IS DISTINCT FROM cs_policy.distributed_transaction()
-       OR parts[3] <> encode(cs_policy.hmac_sha256(parts[1] || E'\n' || parts[2] || E'\n' || role_name,
+       OR parts[2] IS DISTINCT FROM xact
+       OR parts[3] <> encode(cs_policy.hmac_sha256(parts[1] || E'\n' || parts[2] || E'\n' || parts[4],
                                                    (SELECT s.secret FROM cs_policy.access_secret s)), 'hex') THEN
         RAISE EXCEPTION 'cs_policy.acting_pass is not a pass act_as gave this transaction'
             USING ERRCODE = 'insufficient_privilege',
@@ -189,8 +182,37 @@ BEGIN
     RETURN parts[1]::bigint;
 END
 $$;
+COMMENT ON FUNCTION cs_policy.check_acting_pass(text, text, name) IS
+    'Internal: the employee of an acting pass signed for this distributed transaction and role; NULL for another role''s pass; 42501 for a forged pass or one of another transaction';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_acting_pass(text, text, name) FROM PUBLIC;
+
+-- On a worker: the employee of the pass the coordinator sent, for a role
+-- that is still the app's; NULL when there is none, or it is another
+-- role's (SET ROLE since).
+CREATE FUNCTION cs_policy.employee_of_acting_pass()
+RETURNS bigint
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    pass  text := current_setting('cs_policy.acting_pass', true);
+    found_id bigint;
+BEGIN
+    IF pass IS NULL OR pass = '' THEN
+        RETURN NULL;
+    END IF;
+    found_id := cs_policy.check_acting_pass(pass, cs_policy.distributed_transaction(), cs_policy.calling_role());
+    IF found_id IS NOT NULL AND NOT cs_policy.in_job('app') AND NOT cs_policy.caller_is_superuser() THEN
+        RAISE EXCEPTION 'login "%" may not act for an employee', cs_policy.calling_role()
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'An acting pass holds only for members of the app role that cs_policy.create_roles made.',
+                  HINT = 'Only the app role names the employee it acts for (act_as).';
+    END IF;
+    RETURN found_id;
+END
+$$;
 COMMENT ON FUNCTION cs_policy.employee_of_acting_pass() IS
-    'Internal: on a Citus worker, the employee act_as named on the coordinator, from the signed pass of this transaction (42501 if it is forged or from another transaction); NULL when none';
+    'Internal: on a Citus worker, the employee act_as named on the coordinator, from the signed pass of this transaction (42501 if it is forged, from another transaction, or its role is no longer the app''s); NULL when none';
 REVOKE EXECUTE ON FUNCTION cs_policy.employee_of_acting_pass() FROM PUBLIC;
 
 -- The database role acting: the one set with SET ROLE, else the session's.

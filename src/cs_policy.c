@@ -10,6 +10,7 @@
 
 #include "fmgr.h"
 
+#include "access.h"
 #include "calendar.h"
 
 PG_MODULE_MAGIC;
@@ -21,4 +22,5 @@ void
 _PG_init(void)
 {
 	cs_calendar_init();
+	cs_access_init();
 }

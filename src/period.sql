@@ -13,8 +13,8 @@
 INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     ('service_ladder_2023', 'attendance', '{"period_close_day": 25, "report_deadline_working_days": 0}',
      'AT-15: the attendance clerk reports the department''s attendance to HR on the 25th of every month'),
-    ('group_seasonal', 'attendance', '{"report_deadline_day": 5, "payroll_deadline_day": 10}',
-     'AT-15: the companies report attendance by the 5th of the next month; HR passes the month to finance by the 10th');
+    ('group_seasonal', 'attendance', '{"report_deadline_day": 5}',
+     'AT-15: the companies report attendance by the 5th of the next month (HR passes the month to finance by the 10th)');
 
 -- The period of a date under the settings of an attendance policy, so that
 -- a rollup can ask it for many dates without looking the policy up again.
@@ -32,6 +32,11 @@ DECLARE
     calendar_name text;
     zone text;
 BEGIN
+    IF on_date IS NULL THEN
+        RAISE EXCEPTION 'an attendance period needs a date'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Pass any day of the period, e.g. current_date.';
+    END IF;
     BEGIN
         close_day := (settings ->> 'period_close_day')::integer;
         deadline_day := (settings ->> 'report_deadline_day')::integer;
@@ -80,8 +85,10 @@ BEGIN
                 USING ERRCODE = 'no_data_found',
                       HINT = 'Name a calendar of cs_policy.calendar in the attendance policy''s settings (calendar).';
         END IF;
-        deadline := (cs_policy.add_working_days(calendar_name, last_day::timestamp AT TIME ZONE zone, deadline_working)
-                     AT TIME ZONE zone)::date;
+        -- the end of that day's hours: 24:00 on a round-the-clock calendar,
+        -- which is the next day's midnight
+        deadline := ((cs_policy.add_working_days(calendar_name, last_day::timestamp AT TIME ZONE zone, deadline_working)
+                      - interval '1 microsecond') AT TIME ZONE zone)::date;
     ELSIF deadline_day IS NOT NULL THEN
         month_start := (date_trunc('month', last_day) + interval '1 month')::date;
         deadline := least(month_start + (deadline_day - 1), (month_start + interval '1 month - 1 day')::date);
@@ -91,20 +98,40 @@ $$;
 COMMENT ON FUNCTION cs_policy.period_of(jsonb, date) IS
     'AT-15: the attendance period that a date falls in under an attendance policy''s settings: first and last day (the calendar month, or from the day after period_close_day to period_close_day of the next month), its label (the month it closes in, YYYY-MM) and its reporting deadline (report_deadline_day of the next month, or report_deadline_working_days after the close on the policy''s calendar; NULL when the policy sets neither); 22023 for settings that are not days';
 
+-- A policy that starts or ends inside a period cuts it there: the days
+-- before belong to the old policy's period, the days after to the new one's.
 CREATE FUNCTION cs_policy.attendance_period(employee_id bigint, on_date date,
                                             OUT first_day date, OUT last_day date, OUT label text, OUT deadline date)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    in_force cs_policy.policy;
+    d date;
 BEGIN
     IF on_date IS NULL THEN
         RAISE EXCEPTION 'attendance_period needs a date'
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Pass any day of the period, e.g. current_date.';
     END IF;
+    in_force := cs_policy.policy_for(attendance_period.employee_id, on_date, 'attendance');
     SELECT p.first_day, p.last_day, p.label, p.deadline INTO first_day, last_day, label, deadline
-      FROM cs_policy.period_of(cs_policy.settings_for(attendance_period.employee_id, on_date, 'attendance'), on_date) p;
+      FROM cs_policy.period_of(cs_policy.policy_settings(in_force, 'attendance'), on_date) p;
+    d := on_date + 1;
+    WHILE d <= last_day LOOP
+        IF (cs_policy.policy_for(attendance_period.employee_id, d, 'attendance')).policy_id IS DISTINCT FROM in_force.policy_id THEN
+            last_day := d - 1;
+        END IF;
+        d := d + 1;
+    END LOOP;
+    d := on_date - 1;
+    WHILE d >= first_day LOOP
+        IF (cs_policy.policy_for(attendance_period.employee_id, d, 'attendance')).policy_id IS DISTINCT FROM in_force.policy_id THEN
+            first_day := d + 1;
+        END IF;
+        d := d - 1;
+    END LOOP;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.attendance_period(bigint, date) IS
-    'AT-15: the attendance period of an employee that a date falls in, under the attendance policy in force for them that day: first day, last day, label (the month it closes in) and reporting deadline';
+    'AT-15: the attendance period of an employee that a date falls in, under the attendance policy in force for them that day: first day, last day, label (the month it closes in) and reporting deadline; a policy that starts or ends inside the period cuts it there';

@@ -3,7 +3,7 @@
 -- ways around it that must not work. Real logins of each job act through
 -- SET ROLE on the demo center; test/access.sh connects as them.
 BEGIN;
-SELECT plan(109);
+SELECT plan(113);
 
 SET client_min_messages = warning;
 SELECT cs_policy.demo_center();
@@ -187,23 +187,40 @@ SELECT is(coalesce(current_setting('cs_policy.acting_pass', true), ''), '',
 SELECT is(encode(cs_policy.hmac_sha256('what do ya want for nothing?', 'Jefe'), 'hex'),
           '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
           'the pass is signed with HMAC-SHA-256 (RFC 4231, test case 2)');
-SELECT :'peer_id' || ';1:2:3;' || encode(cs_policy.hmac_sha256(:'peer_id' || E'\n1:2:3\ntap_l_agent',
-                                                            (SELECT secret FROM cs_policy.access_secret)), 'hex')
-       || ';tap_l_agent' AS signed_elsewhere \gset
+CREATE FUNCTION pg_temp.signed_pass(employee_id text, xact text, role_name text) RETURNS text LANGUAGE sql AS $$
+    SELECT employee_id || ';' || xact || ';'
+           || encode(cs_policy.hmac_sha256(employee_id || E'\n' || xact || E'\n' || role_name,
+                                           (SELECT secret FROM cs_policy.access_secret)), 'hex') || ';' || role_name $$;
+SELECT pg_temp.signed_pass(:'peer_id', '1:2:3', 'tap_l_agent') AS signed_elsewhere \gset
+-- the check a worker makes, given its distributed transaction and role
+SELECT is(cs_policy.check_acting_pass(:'signed_elsewhere', '1:2:3', 'tap_l_agent'), :'peer_id'::bigint,
+          'a worker takes the employee of a pass signed for its transaction and role');
+SELECT throws_ok($$ SELECT cs_policy.check_acting_pass(pg_temp.signed_pass('1', '1:2:3', 'tap_l_agent'), '1:2:4', 'tap_l_agent') $$,
+                 '42501', 'cs_policy.acting_pass is not a pass act_as gave this transaction',
+                 'and refuses a well-signed pass of another transaction');
+SELECT throws_ok($$ SELECT cs_policy.check_acting_pass(regexp_replace(pg_temp.signed_pass('1', '1:2:3', 'tap_l_agent'), ';[0-9a-f]{64};', ';' || repeat('0', 64) || ';'), '1:2:3', 'tap_l_agent') $$,
+                 '42501', 'cs_policy.acting_pass is not a pass act_as gave this transaction',
+                 'and a pass of the right transaction with a signature made without the secret');
+SELECT is(cs_policy.check_acting_pass(pg_temp.signed_pass('1', '1:2:3', 'tap_l_app'), '1:2:3', 'tap_l_agent'), NULL,
+          'a pass signed for another role is no pass for this one');
 SET ROLE tap_l_agent;
 SELECT throws_ok($$ SELECT count(*) FROM cs_policy.access_secret $$, '42501', NULL,
                  'nobody but the owner reads the secret that signs passes');
-SET LOCAL cs_policy.acting_pass = '1;1:2:3;0000000000000000000000000000000000000000000000000000000000000000;tap_l_agent';
-SELECT throws_ok($$ SELECT cs_policy.current_employee() $$, '42501',
-                 'cs_policy.acting_pass is not a pass act_as gave this transaction',
-                 'a pass written by hand is refused');
 SET LOCAL cs_policy.acting_pass = :'signed_elsewhere';
 SELECT throws_ok($$ SELECT count(*) FROM cs_policy.punch $$, '42501',
                  'cs_policy.acting_pass is not a pass act_as gave this transaction',
-                 'and so is a well-signed pass of another transaction: no reading a colleague''s rows with it');
-SET LOCAL cs_policy.acting_pass = '1;1:2:3;0000000000000000000000000000000000000000000000000000000000000000;tap_l_app';
-SELECT is(cs_policy.current_employee(), :agent_id::bigint, 'a pass of another role is no pass for this one');
+                 'a pass set by hand is refused: no reading a colleague''s rows with it');
 SET LOCAL cs_policy.acting_pass = '';
+RESET ROLE;
+
+-- A savepoint rolled back takes act_as with it, as it takes its audit row.
+CREATE ROLE tap_l_app2 IN ROLE tap_app;
+SET ROLE tap_l_app2;
+SAVEPOINT before_acting;
+SELECT cs_policy.act_as('E0016') AS acted \gset
+ROLLBACK TO SAVEPOINT before_acting;
+SELECT is(cs_policy.current_employee(), NULL, 'ROLLBACK TO SAVEPOINT undoes act_as');
+SELECT is(cs_policy.act_as('E0016'), :'peer_id'::bigint, 'so the transaction may name someone again');
 RESET ROLE;
 
 -- ------------------------------------------------------- rows (SEC-1)
