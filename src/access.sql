@@ -134,27 +134,21 @@ COMMENT ON FUNCTION cs_policy.distributed_transaction() IS
 
 -- The pass: employee_id;transaction;signature;role (the role last: a role
 -- name may hold any character).
-CREATE FUNCTION cs_policy.make_acting_pass(employee_id bigint)
+CREATE FUNCTION cs_policy.signed_acting_pass(employee_id text, xact text, role_name text)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    xact  text := cs_policy.distributed_transaction();
-    key   bytea := (SELECT s.secret FROM cs_policy.access_secret s);
 BEGIN
-    IF xact IS NULL THEN
-        RETURN NULL;
-    END IF;
-    RETURN make_acting_pass.employee_id || ';' || xact || ';'
-        || encode(cs_policy.hmac_sha256(make_acting_pass.employee_id || E'\n' || xact || E'\n'
-                                        || cs_policy.calling_role(), key), 'hex')
-        || ';' || cs_policy.calling_role();
+    RETURN employee_id || ';' || xact || ';'
+        || encode(cs_policy.hmac_sha256(employee_id || E'\n' || xact || E'\n' || role_name,
+                                        (SELECT s.secret FROM cs_policy.access_secret s)), 'hex')
+        || ';' || role_name;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.make_acting_pass(bigint) IS
-    'Internal: act_as''s signed pass for the worker nodes of a Citus cluster (NULL without Citus): the employee, the distributed transaction, the signature, the calling role';
-REVOKE EXECUTE ON FUNCTION cs_policy.make_acting_pass(bigint) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.signed_acting_pass(text, text, text) IS
+    'Internal: the acting pass of an employee for a distributed transaction and a role, signed with access_secret: what act_as hands the worker nodes and what they check it against';
+REVOKE EXECUTE ON FUNCTION cs_policy.signed_acting_pass(text, text, text) FROM PUBLIC;
 
 -- A pass checked against a transaction and a role: its employee when it
 -- is signed for both; NULL when it is another role's; 42501 when it is
@@ -172,8 +166,7 @@ BEGIN
     END IF;
     IF parts IS NULL
        OR parts[2] IS DISTINCT FROM xact
-       OR parts[3] <> encode(cs_policy.hmac_sha256(parts[1] || E'\n' || parts[2] || E'\n' || parts[4],
-                                                   (SELECT s.secret FROM cs_policy.access_secret s)), 'hex') THEN
+       OR pass <> cs_policy.signed_acting_pass(parts[1], parts[2], parts[4]) THEN
         RAISE EXCEPTION 'cs_policy.acting_pass is not a pass act_as gave this transaction'
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = 'The pass carries the acting employee to the worker nodes of a Citus cluster; it is signed and good for one transaction.',
@@ -367,6 +360,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     person cs_policy.employee;
+    xact   text;
 BEGIN
     IF NOT cs_policy.in_job('app') AND NOT cs_policy.caller_is_superuser() THEN
         RAISE EXCEPTION 'login "%" may not act for an employee', session_user
@@ -391,7 +385,10 @@ BEGIN
     -- after the audit row: writing it opened the distributed transaction
     -- the pass is bound to
     employee_id := person.employee_id;
-    pass := cs_policy.make_acting_pass(person.employee_id);
+    xact := cs_policy.distributed_transaction();
+    IF xact IS NOT NULL THEN        -- without Citus, no pass
+        pass := cs_policy.signed_acting_pass(person.employee_id::text, xact, cs_policy.calling_role());
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.begin_acting(text) IS

@@ -188,9 +188,7 @@ SELECT is(encode(cs_policy.hmac_sha256('what do ya want for nothing?', 'Jefe'), 
           '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
           'the pass is signed with HMAC-SHA-256 (RFC 4231, test case 2)');
 CREATE FUNCTION pg_temp.signed_pass(employee_id text, xact text, role_name text) RETURNS text LANGUAGE sql AS $$
-    SELECT employee_id || ';' || xact || ';'
-           || encode(cs_policy.hmac_sha256(employee_id || E'\n' || xact || E'\n' || role_name,
-                                           (SELECT secret FROM cs_policy.access_secret)), 'hex') || ';' || role_name $$;
+    SELECT cs_policy.signed_acting_pass(employee_id, xact, role_name) $$;
 SELECT pg_temp.signed_pass(:'peer_id', '1:2:3', 'tap_l_agent') AS signed_elsewhere \gset
 -- the check a worker makes, given its distributed transaction and role
 SELECT is(cs_policy.check_acting_pass(:'signed_elsewhere', '1:2:3', 'tap_l_agent'), :'peer_id'::bigint,
