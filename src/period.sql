@@ -16,6 +16,16 @@ INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     ('group_seasonal', 'attendance', '{"report_deadline_day": 5}',
      'AT-15: the companies report attendance by the 5th of the next month (HR passes the month to finance by the 10th)');
 
+-- Day n of the month that starts on month_start, or its last day when the
+-- month is shorter: a closing day of 30 closes February on the 28th.
+CREATE FUNCTION cs_policy.day_of_month(month_start date, n integer)
+RETURNS date
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN least(month_start OPERATOR(pg_catalog.+) (n OPERATOR(pg_catalog.-) 1),
+                 (month_start OPERATOR(pg_catalog.+) interval '1 month - 1 day')::date);
+COMMENT ON FUNCTION cs_policy.day_of_month(date, integer) IS
+    'Day n of the month starting on month_start, or the month''s last day when it has fewer days';
+
 -- The period of a date under the settings of an attendance policy, so that
 -- a rollup can ask it for many dates without looking the policy up again.
 CREATE FUNCTION cs_policy.period_of(settings jsonb, on_date date,
@@ -28,7 +38,6 @@ DECLARE
     deadline_day integer;
     deadline_working integer;
     month_start date := date_trunc('month', on_date)::date;
-    closes date;
     calendar_name text;
     zone text;
 BEGIN
@@ -65,15 +74,12 @@ BEGIN
         first_day := month_start;
         last_day := (month_start + interval '1 month - 1 day')::date;
     ELSE
-        -- this month's closing day (its last day when the month is shorter)
-        closes := least(month_start + (close_day - 1), (month_start + interval '1 month - 1 day')::date);
-        IF on_date > closes THEN
+        -- the period closes this month, or next month once this month's close is past
+        IF on_date > cs_policy.day_of_month(month_start, close_day) THEN
             month_start := (month_start + interval '1 month')::date;
-            closes := least(month_start + (close_day - 1), (month_start + interval '1 month - 1 day')::date);
         END IF;
-        last_day := closes;
-        first_day := least((month_start - interval '1 month')::date + (close_day - 1),
-                           month_start - 1) + 1;
+        last_day := cs_policy.day_of_month(month_start, close_day);
+        first_day := cs_policy.day_of_month((month_start - interval '1 month')::date, close_day) + 1;
     END IF;
     label := to_char(last_day, 'YYYY-MM');
     IF deadline_working IS NOT NULL THEN
@@ -90,8 +96,7 @@ BEGIN
         deadline := ((cs_policy.add_working_days(calendar_name, last_day::timestamp AT TIME ZONE zone, deadline_working)
                       - interval '1 microsecond') AT TIME ZONE zone)::date;
     ELSIF deadline_day IS NOT NULL THEN
-        month_start := (date_trunc('month', last_day) + interval '1 month')::date;
-        deadline := least(month_start + (deadline_day - 1), (month_start + interval '1 month - 1 day')::date);
+        deadline := cs_policy.day_of_month((date_trunc('month', last_day) + interval '1 month')::date, deadline_day);
     END IF;
 END
 $$;
