@@ -4,9 +4,10 @@
 -- Every table with an employee_id column is per-employee data and is
 -- distributed by it, all colocated with roster, so that one employee's
 -- rows of every table sit on one shard group (but the audit log, which
--- is written by the owner and read by auditors only, in a group of its own). Every other table is small,
--- shared configuration (departments, employees, policies, calendars, ...)
--- and becomes a reference table, copied to every node. Reads and commands
+-- is written by the owner and read by auditors only, in a group of its
+-- own). Every other table is small, shared configuration (departments,
+-- employees, policies, calendars, ...) and becomes a reference table,
+-- copied to every node. Reads and commands
 -- are written so that Citus can plan them (ARCHITECTURE.md, "What Citus
 -- cannot plan"); this function only places the tables.
 
