@@ -3,7 +3,7 @@
 -- forgotten punches and corrections, leave, exceptions and incidents under
 -- four rulebooks), judged into penalty lines and totals three ways in the
 -- same run:
---   cs_policy   month_penalty_lines (the C engine over packed per-employee
+--   cs_policy   period_penalty_lines (the C engine over packed per-employee
 --               lists), the lines materialized and totalled per employee
 --   PL/pgSQL    the same computation in plain PL/pgSQL, employee by
 --               employee (bench/attendance_oracle.sql); the results are
@@ -40,7 +40,7 @@ END
 $$;
 
 SELECT pg_temp.timed('cs_policy', 3, format($q$
-    WITH lines AS MATERIALIZED (SELECT * FROM cs_policy.month_penalty_lines(%L)),
+    WITH lines AS MATERIALIZED (SELECT * FROM cs_policy.period_penalty_lines(%L)),
          totals AS (SELECT employee_id, count(*) FILTER (WHERE kind = 'late') AS late, sum(absence_days) AS days_absent,
                            sum(amount) FILTER (WHERE amount > 0) AS charged, -sum(amount) FILTER (WHERE amount < 0) AS bonus,
                            max(measure) FILTER (WHERE kind = 'score') AS score
@@ -85,13 +85,13 @@ GRANT ALL ON bench_time TO PUBLIC;
 SELECT pg_temp.timed('attendance_day, one project: superuser', 3, format($q$
     SELECT count(*) FROM cs_policy.attendance_day WHERE work_date >= %1$L AND work_date < (%1$L::date + interval '1 month')
        AND employee_id = ANY (%2$L) $q$, :month, :'project'));
-SELECT pg_temp.timed('month_penalty_lines: superuser', 3, format($q$
-    SELECT count(*) FROM cs_policy.month_penalty_lines(%L) $q$, :month));
+SELECT pg_temp.timed('period_penalty_lines: superuser', 3, format($q$
+    SELECT count(*) FROM cs_policy.period_penalty_lines(%L) $q$, :month));
 SET ROLE bench_project_manager;
 SELECT pg_temp.timed('attendance_day, one project: its manager (RLS)', 3, format($q$
     SELECT count(*) FROM cs_policy.attendance_day WHERE work_date >= %1$L AND work_date < (%1$L::date + interval '1 month') $q$, :month));
-SELECT pg_temp.timed('month_penalty_lines: the project''s manager', 3, format($q$
-    SELECT count(*) FROM cs_policy.month_penalty_lines(%L) $q$, :month));
+SELECT pg_temp.timed('period_penalty_lines: the project''s manager', 3, format($q$
+    SELECT count(*) FROM cs_policy.period_penalty_lines(%L) $q$, :month));
 RESET ROLE;
 
 \echo
@@ -99,15 +99,15 @@ RESET ROLE;
 SELECT (SELECT count(*) FROM cs_policy.employee WHERE role = 'agent') AS agents,
        (SELECT count(*) FROM cs_policy.roster) AS shifts,
        (SELECT count(*) FROM cs_policy.punch) AS punches,
-       (SELECT count(*) FROM cs_policy.month_penalty_lines(:month)) AS penalty_lines,
+       (SELECT count(*) FROM cs_policy.period_penalty_lines(:month)) AS penalty_lines,
        (SELECT count(*) FROM cs_policy.incident) AS incidents;
 -- the two implementations compute the same lines
 SELECT count(*) AS lines_that_differ
-  FROM ((SELECT employee_id, work_date, kind, amount, points, absence_days, flags FROM cs_policy.month_penalty_lines(:month)
+  FROM ((SELECT employee_id, work_date, kind, amount, points, absence_days, flags FROM cs_policy.period_penalty_lines(:month)
          EXCEPT ALL SELECT * FROM oracle_lines_all)
         UNION ALL (SELECT * FROM oracle_lines_all
                    EXCEPT ALL SELECT employee_id, work_date, kind, amount, points, absence_days, flags
-                                FROM cs_policy.month_penalty_lines(:month))) d \gset
+                                FROM cs_policy.period_penalty_lines(:month))) d \gset
 SELECT :lines_that_differ AS lines_that_differ_between_cs_policy_and_plpgsql;
 WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
 SELECT b.what, round(b.seconds::numeric, 3) AS seconds, b.rows AS rows_out,

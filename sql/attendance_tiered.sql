@@ -41,7 +41,7 @@ SELECT * FROM pg_temp.totals('A001');
 
 -- The same days as attendance_day shows them.
 SELECT work_date, late_minutes, early_minutes, away_minutes, missing_out, excused, on_leave, absence_days, absence
-  FROM cs_policy.attendance_day WHERE employee_code = 'A001' AND work_date <= '2025-12-16' ORDER BY work_date;
+  FROM cs_policy.attendance_day('2025-12-01') WHERE employee_code = 'A001' AND work_date <= '2025-12-16' ORDER BY work_date;
 
 -- AT-5: the team lead covered up the late of 12-02; the supervisor reports
 -- it, and the team lead pays three times the employee's penalty.

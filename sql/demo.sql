@@ -37,9 +37,9 @@ SELECT day, to_char(day, 'Dy') AS weekday, kind, name
 SELECT count(*) AS punches, count(*) FILTER (WHERE source = 'correction') AS corrected FROM cs_policy.punch;
 SELECT kind, count(*) AS incidents FROM cs_policy.incident GROUP BY kind ORDER BY kind;
 SELECT kind, count(*) AS lines, sum(amount) AS amount, sum(points) AS points
-  FROM cs_policy.month_penalty_lines('2025-10-01') GROUP BY kind ORDER BY kind;
+  FROM cs_policy.period_penalty_lines('2025-10-01') GROUP BY kind ORDER BY kind;
 SELECT employee_code, work_date, amount, explanation
-  FROM cs_policy.month_penalty_lines('2025-10-01')
+  FROM cs_policy.period_penalty_lines('2025-10-01')
  ORDER BY amount DESC, employee_code, line LIMIT 5;
 
 -- The month's complaints (CP-1 to CP-10), chats (CP-6) and call backs (CP-8).
@@ -55,7 +55,7 @@ SELECT count(*) AS agents, sum(greetings) AS conversations, sum(greetings_late) 
   FROM cs_policy.chat_month WHERE month = '2025-10-01';
 SELECT count(*) AS callbacks, round(avg(score), 1) AS avg_score FROM cs_policy.repair_callback_overview;
 SELECT employee_code, work_date, rule_id, amount, explanation
-  FROM cs_policy.month_penalty_lines('2025-10-01') WHERE rule_id = 'CP-9' ORDER BY work_date, employee_code;
+  FROM cs_policy.period_penalty_lines('2025-10-01') WHERE rule_id = 'CP-9' ORDER BY work_date, employee_code;
 
 -- A year of performance (PR-1): the candidates of the quarter graded on 2025-10-01.
 SELECT current_level, level_sought, eligible, count(*) AS agents

@@ -26,8 +26,8 @@ SELECT pg_temp.clock_normally('B001');
 
 SELECT * FROM pg_temp.lines('A001');
 SELECT * FROM pg_temp.totals('A001');
-SELECT work_date, shift, late_minutes, early_minutes, away_minutes, missing_in, absence_days, absence
-  FROM cs_policy.attendance_day WHERE employee_code = 'A001' AND work_date <= '2025-12-08' ORDER BY work_date;
+SELECT work_date, late_minutes, early_minutes, away_minutes, missing_in, absence_days, absence
+  FROM cs_policy.attendance_day('2025-12-01') WHERE employee_code = 'A001' AND work_date <= '2025-12-08' ORDER BY work_date;
 
 -- Full attendance in a month earns a bonus of 50 (a negative charge).
 SELECT * FROM pg_temp.lines('B001');

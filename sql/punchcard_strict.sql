@@ -38,5 +38,5 @@ SELECT * FROM pg_temp.totals('A001');
 SELECT * FROM pg_temp.lines('B001');
 
 -- The punch made for her no longer counts: 12-12 is a day missed.
-SELECT work_date, first_in, no_punch, absence FROM cs_policy.attendance_day
+SELECT work_date, first_in, no_punch, absence FROM cs_policy.attendance_day('2025-12-01')
  WHERE employee_code = 'A001' AND work_date = '2025-12-12';

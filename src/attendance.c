@@ -1,14 +1,18 @@
 /*
  * attendance.c
- *		SQL shell of the attendance engine (attendance_core.h): what a shift's
- *		punches measure (shift_attendance, for the view attendance_day) and an
- *		employee's month judged into penalty lines (judge_attendance_month,
- *		under penalty_lines). Both take everything as values, arrays built by
- *		the SQL that calls them; neither runs a query.
+ *		SQL shell of the attendance engine (attendance_core.h): one
+ *		employee's attendance period, as one cs_policy.attendance_input
+ *		value gathered by attendance_input(), judged into penalty lines
+ *		(judge_attendance, under penalty_lines) and into what each shift came
+ *		to (judge_attendance_shifts, under attendance_day). Both read the
+ *		same input through the same engine, so the two never disagree; they
+ *		take everything as values and run no query.
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/array.h"
@@ -26,46 +30,8 @@
 #include "ladder.h"
 #include "rulebook.h"
 
-PG_FUNCTION_INFO_V1(shift_attendance);
-PG_FUNCTION_INFO_V1(judge_attendance_month);
-
-/* The elements of an array argument (none for NULL); elements may not be NULL. */
-static int
-array_items(FunctionCallInfo fcinfo, int arg, const char *what, Datum **values)
-{
-	ArrayType  *a;
-	int16		len;
-	bool		byval;
-	char		align;
-	bool	   *nulls;
-	int			n;
-
-	*values = NULL;
-	if (PG_ARGISNULL(arg))
-		return 0;
-	a = PG_GETARG_ARRAYTYPE_P(arg);
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", what)));
-	get_typlenbyvalalign(ARR_ELEMTYPE(a), &len, &byval, &align);
-	deconstruct_array(a, ARR_ELEMTYPE(a), len, byval, align, values, &nulls, &n);
-	for (int i = 0; i < n; i++)
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain NULL", what)));
-	return n;
-}
-
-static void
-same_length(int a, int b, const char *what)
-{
-	if (a != b)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("the arrays of %s differ in length (%d and %d)", what, a, b)));
-}
+PG_FUNCTION_INFO_V1(judge_attendance);
+PG_FUNCTION_INFO_V1(judge_attendance_shifts);
 
 /* How far outside a shift its punches may be: hours, not months. */
 static int64
@@ -256,42 +222,51 @@ sort_shifts(AttShift *s, int n)
 	}
 }
 
-static AttPunch *
-punches_from_list(FunctionCallInfo fcinfo, int arg, int void_arg, int *n)
+/* The entries of a packed punch list (NULL: none), as codes. */
+static const int64 *
+punch_codes(Datum value, bool isnull, int *n)
 {
-	PackedList *list = cs_packed_arg(fcinfo, arg);
-	PackedList *voided = void_arg >= 0 ? cs_packed_arg(fcinfo, void_arg) : NULL;
-	int			count = list ? list->count : 0;
-	AttPunch   *p;
-	int			k = 0;
+	PackedList *list = isnull ? NULL : cs_packed_datum(value);
 
-	if (list && list->used != count * 8)
+	*n = 0;
+	if (list == NULL)
+		return NULL;
+	if (list->used != list->count * 8)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("not a list made by collect_punches")));
-	p = palloc(sizeof(AttPunch) * (count + 1));
+	*n = list->count;
+	return (const int64 *) PACKED_PAYLOAD(list);
+}
+
+static bool
+code_in(const int64 *codes, int n, int64 code)
+{
+	for (int j = 0; j < n; j++)
+		if (codes[j] == code)
+			return true;
+	return false;
+}
+
+/* The punches of a packed list, in time order, less those made by someone else. */
+static AttPunch *
+punches_from_list(Datum value, bool isnull, const int64 *voided, int nvoided, int *n)
+{
+	int			count;
+	const int64 *codes = punch_codes(value, isnull, &count);
+	AttPunch   *p = palloc(sizeof(AttPunch) * (count + 1));
+	int			k = 0;
+
 	for (int i = 0; i < count; i++)
 	{
 		int64		code;
 
-		memcpy(&code, PACKED_PAYLOAD(list) + 8 * i, sizeof(code));
+		memcpy(&code, &codes[i], sizeof(code));
+		/* a punch made by someone else does not count (AT-7): few, looked up one by one */
+		if (nvoided > 0 && code_in(voided, nvoided, code))
+			continue;
 		p[k].in = (code & 1) != 0;
 		p[k].at = (code - (code & 1)) / 2;
-		/* a punch made by someone else does not count (AT-7) */
-		if (voided && voided->used == voided->count * 8)
-		{
-			bool		drop = false;
-
-			for (int j = 0; j < voided->count && !drop; j++)
-			{
-				int64		v;
-
-				memcpy(&v, PACKED_PAYLOAD(voided) + 8 * j, sizeof(v));
-				drop = v == code;
-			}
-			if (drop)
-				continue;
-		}
 		k++;
 	}
 	/* in time order: sorting here is cheaper than an ORDER BY in the aggregate */
@@ -301,9 +276,9 @@ punches_from_list(FunctionCallInfo fcinfo, int arg, int void_arg, int *n)
 }
 
 static AttShift *
-shifts_from_list(FunctionCallInfo fcinfo, int arg, int *n)
+shifts_from_list(Datum value, bool isnull, int *n)
 {
-	PackedList *list = cs_packed_arg(fcinfo, arg);
+	PackedList *list = isnull ? NULL : cs_packed_datum(value);
 	int			count = list ? list->count : 0;
 	AttShift   *shifts = palloc0(sizeof(AttShift) * (count + 1));
 	Size		at = 0;
@@ -341,109 +316,256 @@ corrupt:
 	pg_unreachable();
 }
 
-static void
-sum_absence(void *arg, const AttLine *line)
-{
-	*(int64 *) arg += line->absence_days;
-}
+/* ------------------------------------------------------ the input */
 
 /*
- * shift_attendance(rulebook, instants, punches, window, as_of,
- *     work_date, excused, field_notified_at, leave_state, swapped):
- * the first sign-in, last sign-out, late, early and away minutes of one
- * shift, and the days of absence it comes to under the rulebook (NULL: no
- * rules, only a shift missed altogether is absence), judged by the same
- * engine as penalty_lines, as the first event of its month.
+ * A field of an input composite by name: the composite types are declared
+ * next to attendance_input() in src/attendance.sql.
  */
-Datum
-shift_attendance(PG_FUNCTION_ARGS)
+static Datum
+field(HeapTupleHeader t, const char *name, bool *isnull)
 {
-	TupleDesc	desc;
-	Datum		values[9];
-	bool		nulls[9] = {false};
-	AttShift	shift;
-	AttMeasure	m;
-	AttInput	in;
-	AttPolicy	policy;
-	RulebookRef book;
-	AttException exception;
-	AttLeave	leave;
-	int64		absence = 0;
-	const char *error;
-
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
-		PG_RETURN_NULL();
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "shift_attendance must return a composite type");
-	desc = BlessTupleDesc(desc);
-	memset(&in, 0, sizeof(in));
-	shift_from_multirange(PG_GETARG_DATUM(1), PG_GETARG_DATEADT(5), &shift);
-	shift.swapped = !PG_ARGISNULL(9) && PG_GETARG_BOOL(9);
-	in.punches = punches_from_list(fcinfo, 2, -1, &in.npunches);
-	in.punch_window = window_usecs(PG_GETARG_INTERVAL_P(3));
-	in.as_of = PG_GETARG_TIMESTAMPTZ(4);
-	att_measure_shift(&shift, in.punches, in.npunches, in.punch_window, &m);
-
-	if (PG_ARGISNULL(0))
-		book.nentries = 0;
-	else
-		cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &book);
-	policy.book = &book;
-	policy.valid_from = PG_INT32_MIN;
-	policy.valid_until = PG_INT32_MAX;
-	policy.label = "";
-	in.policies = &policy;
-	in.npolicies = 1;
-	in.month_first = in.month_last = shift.work_date;
-	in.hired_on = shift.work_date;
-	in.shifts = &shift;
-	in.nshifts = 1;
-	if (!PG_ARGISNULL(6) && PG_GETARG_BOOL(6))
-	{
-		exception.work_date = shift.work_date;
-		exception.field_work = !PG_ARGISNULL(7);
-		exception.notified_at = exception.field_work ? PG_GETARG_TIMESTAMPTZ(7) : 0;
-		in.exceptions = &exception;
-		in.nexceptions = 1;
-	}
-	if (!PG_ARGISNULL(8))
-	{
-		leave.first_day = leave.last_day = shift.work_date;
-		leave.state = PG_GETARG_INT32(8);
-		if (leave.state < LEAVE_COUNTS || leave.state > LEAVE_UNDOCUMENTED)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a leave state is 0 (leave), 1 (void) or 2 (undocumented), not %d", leave.state)));
-		in.leaves = &leave;
-		in.nleaves = 1;
-	}
-	if (!att_evaluate(&in, sum_absence, &absence, &error))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot judge the shift: %s", error)));
-
-	values[0] = TimestampTzGetDatum(m.first_in);
-	nulls[0] = !m.has_in;
-	values[1] = TimestampTzGetDatum(m.last_out);
-	nulls[1] = !m.has_out;
-	values[2] = Int32GetDatum(m.late_minutes);
-	values[3] = Int32GetDatum(m.early_minutes);
-	values[4] = Int32GetDatum(m.away_minutes);
-	values[5] = BoolGetDatum(!m.has_in);
-	values[6] = BoolGetDatum(!m.has_out);
-	/* NULL until the shift's sign-out window is over: not judged yet */
-	nulls[7] = !att_shift_judged(&shift, in.punch_window, in.as_of);
-	values[7] = cs_millionths_to_numeric(absence);
-	values[8] = Int32GetDatum(m.worked_minutes);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+	return GetAttributeByName(t, name, isnull);
 }
 
-/* ------------------------------------------------------ the month */
+static Datum
+required(HeapTupleHeader t, const char *name)
+{
+	bool		isnull;
+	Datum		d = field(t, name, &isnull);
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the attendance input's %s must not be null", name),
+				 errhint("Judge what cs_policy.attendance_input(period) gathers.")));
+	return d;
+}
+
+/* The elements of an array field (none for NULL); they may not be NULL. */
+static int
+items(HeapTupleHeader t, const char *name, Datum **values)
+{
+	bool		isnull;
+	Datum		d = field(t, name, &isnull);
+	ArrayType  *a;
+	int16		len;
+	bool		byval;
+	char		align;
+	bool	   *nulls;
+	int			n;
+
+	*values = NULL;
+	if (isnull)
+		return 0;
+	a = DatumGetArrayTypeP(d);
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the attendance input's %s must be a one-dimensional array", name)));
+	get_typlenbyvalalign(ARR_ELEMTYPE(a), &len, &byval, &align);
+	deconstruct_array(a, ARR_ELEMTYPE(a), len, byval, align, values, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the attendance input's %s must not contain NULL", name)));
+	return n;
+}
+
+static int64
+millionths_or_zero(HeapTupleHeader t, const char *name)
+{
+	bool		isnull;
+	Datum		d = field(t, name, &isnull);
+
+	return isnull ? 0 : cs_numeric_to_millionths(DatumGetNumeric(d), name);
+}
+
+/* An input's extra, for the results: policy ids and the punches that came from corrections. */
+typedef struct InputExtra
+{
+	int64	   *policy_ids;
+	const int64 *corrected;		/* punch codes (AT-4) */
+	int			ncorrected;
+} InputExtra;
+
+/*
+ * Reads one attendance_input: checks it like any input (22023, 22004) and
+ * fills the engine's AttInput. Wages may be NULL only where withheld.
+ */
+static void
+read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
+{
+	Datum	   *a;
+	int			n;
+	bool		isnull;
+	Datum		d;
+	const int64 *voided;
+	int			nvoided;
+	AttLeave   *leaves;
+	AttException *exceptions;
+	AttIncident *incidents;
+	AttIncident *earlier;
+	int			nin = 0,
+				nearlier = 0;
+	AttPolicy  *policies;
+	RulebookRef *books;
+
+	memset(in, 0, sizeof(*in));
+	in->period_first = DatumGetDateADT(required(t, "period_first"));
+	in->period_last = DatumGetDateADT(required(t, "period_last"));
+	d = field(t, "lookback_first", &isnull);
+	in->lookback_first = isnull ? in->period_first : DatumGetDateADT(d);
+	if (DATE_NOT_FINITE(in->period_first) || DATE_NOT_FINITE(in->period_last) ||
+		DATE_NOT_FINITE(in->lookback_first) || in->period_last < in->period_first ||
+		in->lookback_first > in->period_first || in->period_last - in->lookback_first > 400)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("an attendance period is finite days with lookback_first <= period_first <= period_last, within 400 days"),
+				 errhint("cs_policy.attendance_period(employee_id, day) gives a period.")));
+	in->as_of = DatumGetTimestampTz(required(t, "as_of"));
+	in->hired_on = DatumGetDateADT(required(t, "hired_on"));
+	d = field(t, "withhold_pay", &isnull);
+	in->withhold_pay = !isnull && DatumGetBool(d);
+	/* SEC-2: a withheld wage is not given to the engine at all */
+	in->daily_wage = millionths_or_zero(t, "daily_wage");
+	in->monthly_wage = millionths_or_zero(t, "monthly_wage");
+	if (!in->withhold_pay)
+	{
+		(void) required(t, "daily_wage");
+		(void) required(t, "monthly_wage");
+	}
+	d = field(t, "adjustment", &isnull);
+	in->has_adjustment = !isnull;
+	if (!isnull)
+		in->adjustment = cs_numeric_to_millionths(DatumGetNumeric(d), "the score adjustment");
+	d = field(t, "adjustment_reason", &isnull);
+	in->adjustment_reason = isnull ? NULL : TextDatumGetCString(d);
+
+	d = field(t, "shifts", &isnull);
+	in->shifts = shifts_from_list(d, isnull, &in->nshifts);
+	d = field(t, "voided_punches", &isnull);
+	voided = punch_codes(d, isnull, &nvoided);
+	d = field(t, "punches", &isnull);
+	in->punches = punches_from_list(d, isnull, voided, nvoided, &in->npunches);
+	d = field(t, "corrected_punches", &isnull);
+	extra->corrected = punch_codes(d, isnull, &extra->ncorrected);
+
+	/* leave: (first_day, last_day, state, sick, approved_at) */
+	n = items(t, "leave", &a);
+	leaves = palloc(sizeof(AttLeave) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		HeapTupleHeader l = DatumGetHeapTupleHeader(a[i]);
+
+		leaves[i].first_day = DatumGetDateADT(required(l, "first_day"));
+		leaves[i].last_day = DatumGetDateADT(required(l, "last_day"));
+		leaves[i].state = DatumGetInt32(required(l, "state"));
+		leaves[i].sick = DatumGetBool(required(l, "sick"));
+		d = field(l, "approved_at", &isnull);
+		/* not recorded: taken as approved in time */
+		leaves[i].approved_at = isnull ? PG_INT64_MIN : DatumGetTimestampTz(d);
+		if (leaves[i].state < LEAVE_COUNTS || leaves[i].state > LEAVE_UNDOCUMENTED)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a leave state is 0 (leave), 1 (void, LV-5) or 2 (sick leave without documents, LV-3), not %d",
+							leaves[i].state)));
+	}
+	in->leaves = leaves;
+	in->nleaves = n;
+
+	/* approved exceptions: (work_date, field_work, notified_at) */
+	n = items(t, "excuses", &a);
+	exceptions = palloc(sizeof(AttException) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		HeapTupleHeader x = DatumGetHeapTupleHeader(a[i]);
+
+		exceptions[i].work_date = DatumGetDateADT(required(x, "work_date"));
+		exceptions[i].field_work = DatumGetBool(required(x, "field_work"));
+		d = field(x, "notified_at", &isnull);
+		exceptions[i].notified_at = isnull ? 0 : DatumGetTimestampTz(d);
+	}
+	in->exceptions = exceptions;
+	in->nexceptions = n;
+
+	/*
+	 * incidents: (work_date, kind, measure, note) by date; those before the
+	 * period only for the counts that look back (CP-9)
+	 */
+	n = items(t, "incidents", &a);
+	incidents = palloc0(sizeof(AttIncident) * (n + 1));
+	earlier = palloc0(sizeof(AttIncident) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		HeapTupleHeader x = DatumGetHeapTupleHeader(a[i]);
+		AttIncident inc;
+
+		memset(&inc, 0, sizeof(inc));
+		inc.work_date = DatumGetDateADT(required(x, "work_date"));
+		inc.kind = TextDatumGetCString(required(x, "kind"));
+		d = field(x, "measure", &isnull);
+		inc.has_measure = !isnull;
+		if (!isnull)
+			inc.measure = cs_numeric_to_millionths(DatumGetNumeric(d), "an incident's measure");
+		if (inc.has_measure && inc.measure < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("an incident's measure is not negative")));
+		d = field(x, "note", &isnull);
+		inc.note = isnull ? NULL : TextDatumGetCString(d);
+		if (inc.work_date < in->period_first)
+			earlier[nearlier++] = inc;
+		else
+		{
+			if (nin > 0 && inc.work_date < incidents[nin - 1].work_date)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("incidents must be in date order")));
+			incidents[nin++] = inc;
+		}
+	}
+	in->incidents = incidents;
+	in->nincidents = nin;
+	in->earlier_incidents = earlier;
+	in->nearlier = nearlier;
+
+	/* policies, nearest department first: (policy_id, label, valid_from, valid_until, rulebook, punch_window) */
+	n = items(t, "policies", &a);
+	policies = palloc(sizeof(AttPolicy) * (n + 1));
+	books = palloc(sizeof(RulebookRef) * (n + 1));
+	extra->policy_ids = palloc(sizeof(int64) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		HeapTupleHeader q = DatumGetHeapTupleHeader(a[i]);
+		DateADT		until;
+
+		d = field(q, "rulebook", &isnull);
+		if (isnull)
+			books[i].nentries = 0;
+		else
+			cs_rulebook_ref(DatumGetRulebookP(d), &books[i]);
+		policies[i].book = &books[i];
+		policies[i].valid_from = DatumGetDateADT(required(q, "valid_from"));
+		d = field(q, "valid_until", &isnull);
+		until = isnull ? DATEVAL_NOEND : DatumGetDateADT(d);
+		/* infinity: open-ended */
+		policies[i].valid_until = DATE_NOT_FINITE(until) ? PG_INT32_MAX : until;
+		policies[i].label = TextDatumGetCString(required(q, "label"));
+		policies[i].punch_window = window_usecs(DatumGetIntervalP(required(q, "punch_window")));
+		extra->policy_ids[i] = DatumGetInt64(required(q, "policy_id"));
+	}
+	in->policies = policies;
+	in->npolicies = n;
+}
+
+/* ------------------------------------------------------ the lines */
 
 typedef struct EmitState
 {
 	ReturnSetInfo *rsinfo;
-	const int64 *policy_ids;
+	const InputExtra *extra;
 	bool		withhold_pay;
 	int32		lines;
 } EmitState;
@@ -460,290 +582,176 @@ money_numeric(int64 millionths)
 	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
+/*
+ * One rule per line: the first ID of the rule that charged it is the
+ * line's rule_id; the rule's other IDs and those of what led to it (the
+ * late that became an absence) are also_cites, each once.
+ */
+static int
+split_ids(const char *ids, Datum *out, int n, int max, const char *first)
+{
+	while (ids && *ids && n < max)
+	{
+		size_t		len;
+		bool		seen;
+
+		while (*ids == ' ' || *ids == ',')
+			ids++;
+		len = strcspn(ids, ", ");
+		if (len == 0)
+			break;
+		seen = first && strlen(first) == len && strncmp(first, ids, len) == 0;
+		for (int i = 0; i < n && !seen; i++)
+		{
+			text	   *t = DatumGetTextPP(out[i]);
+
+			seen = VARSIZE_ANY_EXHDR(t) == len && strncmp(VARDATA_ANY(t), ids, len) == 0;
+		}
+		if (!seen)
+			out[n++] = PointerGetDatum(cstring_to_text_with_len(ids, (int) len));
+		ids += len;
+	}
+	return n;
+}
+
 static void
 emit_tuple(void *arg, const AttLine *line)
 {
 	EmitState  *st = arg;
-	Datum		values[13];
-	bool		nulls[13] = {false};
+	Datum		values[14];
+	bool		nulls[14] = {false};
 	Datum		flags[LADDER_NFLAGS];
 	int			nflags = 0;
+	char		first[16] = "";
+	Datum		also[16];
+	int			nalso;
 
 	for (int f = 0; f < LADDER_NFLAGS; f++)
 		if ((line->flags & (1 << f)) && (1 << f) != FLAG_ABSENCE)
 			flags[nflags++] = CStringGetTextDatum(ladder_flag_names[f]);
+	if (line->rule_ids)
+		snprintf(first, sizeof(first), "%.*s", (int) strcspn(line->rule_ids, ", "), line->rule_ids);
+	nalso = split_ids(line->rule_ids + strlen(first), also, 0, lengthof(also), first);
+	nalso = split_ids(line->also_ids, also, nalso, lengthof(also), first);
 	values[0] = Int32GetDatum(++st->lines);
 	values[1] = DateADTGetDatum(line->work_date);
 	values[2] = CStringGetTextDatum(att_line_kind_names[line->kind]);
-	nulls[3] = line->rule_ids == NULL || line->rule_ids[0] == '\0';
-	values[3] = nulls[3] ? (Datum) 0 : CStringGetTextDatum(line->rule_ids);
-	values[4] = cs_millionths_to_numeric(line->measure);
-	nulls[5] = line->outcome[0] == '\0';
-	values[5] = nulls[5] ? (Datum) 0 : CStringGetTextDatum(line->outcome);
+	nulls[3] = first[0] == '\0';
+	values[3] = nulls[3] ? (Datum) 0 : CStringGetTextDatum(first);
+	values[4] = PointerGetDatum(construct_array(also, nalso, TEXTOID, -1, false, TYPALIGN_INT));
+	values[5] = cs_millionths_to_numeric(line->measure);
+	nulls[6] = line->outcome[0] == '\0';
+	values[6] = nulls[6] ? (Datum) 0 : CStringGetTextDatum(line->outcome);
 	/* SEC-2: withheld from a reader who may not see the wage behind it */
-	nulls[6] = line->from_pay && st->withhold_pay;
-	values[6] = nulls[6] ? (Datum) 0 : money_numeric(line->amount);
-	values[7] = cs_millionths_to_numeric(line->points);
-	values[8] = PointerGetDatum(construct_array(flags, nflags, TEXTOID, -1, false, TYPALIGN_INT));
-	values[9] = cs_millionths_to_numeric(line->absence_days);
-	values[10] = CStringGetTextDatum(line->explanation);
-	nulls[11] = line->policy < 0;
-	values[11] = nulls[11] ? (Datum) 0 : Int64GetDatum(st->policy_ids[line->policy]);
-	values[12] = BoolGetDatum(line->from_pay);
+	nulls[7] = line->from_pay && st->withhold_pay;
+	values[7] = nulls[7] ? (Datum) 0 : money_numeric(line->amount);
+	values[8] = cs_millionths_to_numeric(line->points);
+	values[9] = PointerGetDatum(construct_array(flags, nflags, TEXTOID, -1, false, TYPALIGN_INT));
+	values[10] = cs_millionths_to_numeric(line->absence_days);
+	values[11] = CStringGetTextDatum(line->explanation);
+	nulls[12] = line->policy < 0;
+	values[12] = nulls[12] ? (Datum) 0 : Int64GetDatum(st->extra->policy_ids[line->policy]);
+	values[13] = BoolGetDatum(line->from_pay);
 	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
 }
 
-static int64
-numeric_arg_millionths(FunctionCallInfo fcinfo, int arg, const char *what)
-{
-	if (PG_ARGISNULL(arg))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", what)));
-	return cs_numeric_to_millionths(PG_GETARG_NUMERIC(arg), what);
-}
-
-static const char *
-text_or_null(Datum d)
-{
-	return text_to_cstring(DatumGetTextPP(d));
-}
-
 /*
- * judge_attendance_month(month, as_of, punch_window, daily_wage,
- *     monthly_wage, hired_on, adjustment, adjustment_reason,
- *     shifts, punches, voided_punches,
- *     leave_first, leave_last, leave_state, exception_dates,
- *     exception_field_work, exception_notified_at, incident_dates,
- *     incident_kinds, incident_measures, incident_notes, policy_rulebooks,
- *     policy_from, policy_until, policy_labels, policy_ids,
- *     earlier_incident_dates, earlier_incident_kinds, withhold_pay)
- * Shifts and punches are lists packed by collect_shifts and
- * collect_punches (in any order: they are sorted here); arrays of one
- * thing are in the same order, incidents by date; incident_measures and
- * incident_notes use -1 and '' for none. The earlier incidents are those of
- * the months before that a count looks back over (CP-9), in any order.
+ * judge_attendance(input): one employee's attendance period (an
+ * attendance_input) judged into penalty lines, in the order judged.
  */
 Datum
-judge_attendance_month(PG_FUNCTION_ARGS)
+judge_attendance(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	AttInput	in;
+	InputExtra	extra;
 	EmitState	st;
-	Datum	   *a,
-			   *b,
-			   *c,
-			   *d;
-	int			n,
-				n2,
-				n3,
-				n4,
-				n5;
-	AttLeave   *leaves;
-	AttException *exceptions;
-	AttIncident *incidents;
-	AttPolicy  *policies;
-	RulebookRef *books;
-	int64	   *policy_ids;
 	const char *error;
-	DateADT		month;
 
 	InitMaterializedSRF(fcinfo, 0);
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(5))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("the month, as_of, the punch window and the hiring date must not be null")));
-	memset(&in, 0, sizeof(in));
-	month = PG_GETARG_DATEADT(0);
-	{
-		int			y,
-					m,
-					dd;
-
-		j2date(month + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
-		if (dd != 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a month is given by its first day, not %d-%02d-%02d", y, m, dd)));
-		in.month_first = month;
-		in.month_last = date2j(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - POSTGRES_EPOCH_JDATE - 1;
-	}
-	in.as_of = PG_GETARG_TIMESTAMPTZ(1);
-	in.punch_window = window_usecs(PG_GETARG_INTERVAL_P(2));
-	in.daily_wage = numeric_arg_millionths(fcinfo, 3, "daily_wage");
-	in.monthly_wage = numeric_arg_millionths(fcinfo, 4, "monthly_wage");
-	in.withhold_pay = PG_NARGS() > 28 && !PG_ARGISNULL(28) && PG_GETARG_BOOL(28);
-	in.hired_on = PG_GETARG_DATEADT(5);
-	in.has_adjustment = !PG_ARGISNULL(6);
-	if (in.has_adjustment)
-		in.adjustment = cs_numeric_to_millionths(PG_GETARG_NUMERIC(6), "the score adjustment");
-	in.adjustment_reason = PG_ARGISNULL(7) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(7));
-
-	in.shifts = shifts_from_list(fcinfo, 8, &in.nshifts);
-	in.punches = punches_from_list(fcinfo, 9, 10, &in.npunches);
-
-	/* leave */
-	n = array_items(fcinfo, 11, "leave first days", &a);
-	n2 = array_items(fcinfo, 12, "leave last days", &b);
-	n3 = array_items(fcinfo, 13, "leave states", &c);
-	same_length(n, n2, "leave");
-	same_length(n, n3, "leave");
-	leaves = palloc(sizeof(AttLeave) * (n + 1));
-	for (int i = 0; i < n; i++)
-	{
-		leaves[i].first_day = DatumGetDateADT(a[i]);
-		leaves[i].last_day = DatumGetDateADT(b[i]);
-		leaves[i].state = DatumGetInt32(c[i]);
-		if (leaves[i].state < LEAVE_COUNTS || leaves[i].state > LEAVE_UNDOCUMENTED)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a leave state is 0 (leave), 1 (void) or 2 (undocumented), not %d", leaves[i].state)));
-	}
-	in.leaves = leaves;
-	in.nleaves = n;
-
-	/* exceptions */
-	n = array_items(fcinfo, 14, "exception dates", &a);
-	n2 = array_items(fcinfo, 15, "exception field work", &b);
-	n3 = array_items(fcinfo, 16, "exception notice times", &c);
-	same_length(n, n2, "exceptions");
-	same_length(n, n3, "exceptions");
-	exceptions = palloc(sizeof(AttException) * (n + 1));
-	for (int i = 0; i < n; i++)
-	{
-		exceptions[i].work_date = DatumGetDateADT(a[i]);
-		exceptions[i].field_work = DatumGetBool(b[i]);
-		exceptions[i].notified_at = DatumGetTimestampTz(c[i]);
-	}
-	in.exceptions = exceptions;
-	in.nexceptions = n;
-
-	/* incidents */
-	n = array_items(fcinfo, 17, "incident dates", &a);
-	n2 = array_items(fcinfo, 18, "incident kinds", &b);
-	n3 = array_items(fcinfo, 19, "incident measures", &c);
-	n4 = array_items(fcinfo, 20, "incident notes", &d);
-	same_length(n, n2, "incidents");
-	same_length(n, n3, "incidents");
-	same_length(n, n4, "incidents");
-	incidents = palloc(sizeof(AttIncident) * (n + 1));
-	for (int i = 0; i < n; i++)
-	{
-		int64		measure = cs_numeric_to_millionths(DatumGetNumeric(c[i]), "an incident's measure");
-
-		incidents[i].work_date = DatumGetDateADT(a[i]);
-		incidents[i].kind = text_or_null(b[i]);
-		incidents[i].has_measure = measure >= 0;
-		incidents[i].measure = measure;
-		incidents[i].note = text_or_null(d[i]);
-		if (i > 0 && incidents[i].work_date < incidents[i - 1].work_date)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("incidents must be in date order")));
-	}
-	in.incidents = incidents;
-	in.nincidents = n;
-
-	/* incidents of the months before, for counts over several months */
-	n = array_items(fcinfo, 26, "earlier incident dates", &a);
-	n2 = array_items(fcinfo, 27, "earlier incident kinds", &b);
-	same_length(n, n2, "earlier incidents");
-	{
-		AttIncident *earlier = palloc0(sizeof(AttIncident) * (n + 1));
-
-		for (int i = 0; i < n; i++)
-		{
-			earlier[i].work_date = DatumGetDateADT(a[i]);
-			earlier[i].kind = text_or_null(b[i]);
-		}
-		in.earlier_incidents = earlier;
-		in.nearlier = n;
-	}
-
-	/* policies, nearest department first */
-	{
-		Datum	   *e,
-				   *ids;
-
-		n = array_items(fcinfo, 21, "policy rulebooks", &a);
-		n2 = array_items(fcinfo, 22, "policy starts", &b);
-		n3 = array_items(fcinfo, 23, "policy ends", &c);
-		n4 = array_items(fcinfo, 24, "policy labels", &e);
-		n5 = array_items(fcinfo, 25, "policy ids", &ids);
-		same_length(n, n2, "policies");
-		same_length(n, n3, "policies");
-		same_length(n, n4, "policies");
-		same_length(n, n5, "policies");
-		policies = palloc(sizeof(AttPolicy) * (n + 1));
-		books = palloc(sizeof(RulebookRef) * (n + 1));
-		policy_ids = palloc(sizeof(int64) * (n + 1));
-		for (int i = 0; i < n; i++)
-		{
-			DateADT		until = DatumGetDateADT(c[i]);
-
-			cs_rulebook_ref(DatumGetRulebookP(a[i]), &books[i]);
-			policies[i].book = &books[i];
-			policies[i].valid_from = DatumGetDateADT(b[i]);
-			/* infinity: open-ended */
-			policies[i].valid_until = DATE_NOT_FINITE(until) ? PG_INT32_MAX : until;
-			policies[i].label = text_or_null(e[i]);
-			policy_ids[i] = DatumGetInt64(ids[i]);
-		}
-		in.policies = policies;
-		in.npolicies = n;
-	}
-
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	read_input(PG_GETARG_HEAPTUPLEHEADER(0), &in, &extra);
 	st.rsinfo = rsinfo;
-	st.policy_ids = policy_ids;
+	st.extra = &extra;
 	st.withhold_pay = in.withhold_pay;
 	st.lines = 0;
-	if (!att_evaluate(&in, emit_tuple, &st, &error))
+	if (!att_evaluate(&in, emit_tuple, NULL, &st, &error))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot judge the month: %s", error)));
+				 errmsg("cannot judge the attendance period: %s", error)));
 	return (Datum) 0;
 }
 
-/* ------------------------------------------------ a shift's punch window */
+/* ------------------------------------------------------ the shifts */
+
+static void
+emit_shift(void *arg, const AttShiftResult *r)
+{
+	EmitState  *st = arg;
+	const AttShift *s = r->shift;
+	const AttMeasure *m = &r->measure;
+	Datum		values[15];
+	bool		nulls[15] = {false};
+	bool		corrected = false;
+	int64		from = s->windows[0][0] - r->punch_window;
+	int64		to = s->windows[s->nwindows - 1][1] + r->punch_window;
+
+	/* AT-4: a punch of the shift's window came from an approved correction */
+	for (int i = 0; i < st->extra->ncorrected && !corrected; i++)
+	{
+		int64		code = st->extra->corrected[i];
+		int64		at = (code - (code & 1)) / 2;
+
+		corrected = at >= from && at <= to;
+	}
+	values[0] = DateADTGetDatum(s->work_date);
+	values[1] = TimestampTzGetDatum(s->windows[0][0]);
+	values[2] = TimestampTzGetDatum(s->windows[s->nwindows - 1][1]);
+	values[3] = TimestampTzGetDatum(m->first_in);
+	nulls[3] = !m->has_in;
+	values[4] = TimestampTzGetDatum(m->last_out);
+	nulls[4] = !m->has_out;
+	values[5] = Int32GetDatum(m->late_minutes);
+	values[6] = Int32GetDatum(m->early_minutes);
+	values[7] = Int32GetDatum(m->away_minutes);
+	values[8] = BoolGetDatum(!m->has_in);
+	values[9] = BoolGetDatum(!m->has_out);
+	values[10] = BoolGetDatum(corrected);
+	values[11] = BoolGetDatum(r->excused);
+	values[12] = BoolGetDatum(r->on_leave);
+	/* NULL until the shift's sign-out window is over: not judged yet */
+	values[13] = cs_millionths_to_numeric(r->absence_days);
+	nulls[13] = !r->judged;
+	values[14] = r->policy >= 0 ? Int64GetDatum(st->extra->policy_ids[r->policy]) : (Datum) 0;
+	nulls[14] = r->policy < 0;
+	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
+}
 
 /*
- * shift_window_start(instants, margin) and shift_window_end(instants, margin):
- * from margin before a shift's first start to margin after its last end,
- * where its punches are looked for. They are C and LEAKPROOF so that, under
- * row-level security, the planner may still use them as index conditions
- * on punch (employee_id, at): lower(instants) - margin, written out in the
- * view, calls functions that are not leakproof and would be held back
- * behind the policy (SEC-1 must not make attendance_day slow).
+ * judge_attendance_shifts(input): what each shift of the period came to,
+ * judged by the same engine and from the same input as its penalty lines.
  */
-static Datum
-shift_window_bound(FunctionCallInfo fcinfo, bool end)
-{
-	MultirangeType *mr = PG_GETARG_MULTIRANGE_P(0);
-	Interval   *margin = PG_GETARG_INTERVAL_P(1);
-	TypeCacheEntry *typcache;
-	RangeBound	lower,
-				upper;
-
-	if (MultirangeIsEmpty(mr))
-		PG_RETURN_NULL();
-	typcache = multirange_get_typcache(fcinfo, MultirangeTypeGetOid(mr));
-	multirange_get_bounds(typcache->rngtype, mr, end ? mr->rangeCount - 1 : 0, &lower, &upper);
-	if (end ? upper.infinite : lower.infinite)
-		PG_RETURN_NULL();
-	return DirectFunctionCall2(end ? timestamptz_pl_interval : timestamptz_mi_interval,
-							   end ? upper.val : lower.val, IntervalPGetDatum(margin));
-}
-
-PG_FUNCTION_INFO_V1(shift_window_start);
 Datum
-shift_window_start(PG_FUNCTION_ARGS)
+judge_attendance_shifts(PG_FUNCTION_ARGS)
 {
-	return shift_window_bound(fcinfo, false);
-}
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	AttInput	in;
+	InputExtra	extra;
+	EmitState	st;
+	const char *error;
 
-PG_FUNCTION_INFO_V1(shift_window_end);
-Datum
-shift_window_end(PG_FUNCTION_ARGS)
-{
-	return shift_window_bound(fcinfo, true);
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	read_input(PG_GETARG_HEAPTUPLEHEADER(0), &in, &extra);
+	st.rsinfo = rsinfo;
+	st.extra = &extra;
+	st.withhold_pay = in.withhold_pay;
+	st.lines = 0;
+	if (!att_evaluate(&in, NULL, emit_shift, &st, &error))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot judge the attendance period: %s", error)));
+	return (Datum) 0;
 }

@@ -82,8 +82,8 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.punch_correction', '');
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.punch_correction_correction_id_seq', '');
 
 INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
-    (NULL, 'attendance', '{"correction_working_days": 2, "calendar": "cn", "punch_clock_tolerance_seconds": 120}',
-     'AT-4: a missed punch is corrected by request within 2 working days; punches are taken at the time they are made');
+    (NULL, 'attendance', '{"correction_working_days": 2, "calendar": "cn", "punch_clock_tolerance_seconds": 120, "punch_window_minutes": 180}',
+     'AT-4: a missed punch is corrected by request within 2 working days; punches are taken at the time they are made; a punch belongs to a shift from 3 hours before its start to 3 hours after its end');
 
 -- The day an instant falls on where the employee works: in the time zone
 -- of the calendar of the attendance policy (cn: Asia/Shanghai), whatever
@@ -824,222 +824,173 @@ COMMENT ON AGGREGATE cs_policy.collect_punches(timestamptz, boolean) IS
 COMMENT ON AGGREGATE cs_policy.collect_shifts(date, tstzmultirange, boolean) IS
     'One employee''s shifts (work date, real instants, from a swap or not) packed into one value, in any order, for judge_attendance_month';
 
-CREATE FUNCTION cs_policy.shift_attendance(book cs_policy.rulebook, instants tstzmultirange, punches bytea,
-                                           punch_window interval, as_of timestamptz, work_date date, excused boolean,
-                                           field_notified_at timestamptz, leave_state integer, swapped boolean,
-                                           OUT first_in timestamptz, OUT last_out timestamptz,
-                                           OUT late_minutes integer, OUT early_minutes integer, OUT away_minutes integer,
-                                           OUT missing_in boolean, OUT missing_out boolean,
-                                           OUT absence_days numeric, OUT worked_minutes integer)
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION cs_policy.shift_attendance(cs_policy.rulebook, tstzmultirange, bytea, interval, timestamptz, date, boolean, timestamptz, integer, boolean) IS
-    'One shift judged by the engine of penalty_lines: its first sign-in and last sign-out (punches from collect_punches, within punch_window of the shift), late, early and away minutes, and the days of absence it comes to under the rulebook (NULL until its sign-out window is over as_of); leave_state 0 leave, 1 void (LV-5), 2 sick leave without documents (LV-3)';
+-- What the engine reads: one value per employee and period, gathered by
+-- attendance_input() (below), judged by judge_attendance into penalty
+-- lines and by judge_attendance_shifts into what each shift came to.
+CREATE TYPE cs_policy.attendance_leave AS (first_day date, last_day date, state integer, sick boolean,
+                                           approved_at timestamptz);
+COMMENT ON TYPE cs_policy.attendance_leave IS
+    'Approved (or voided) leave as the engine reads it: its days, state 0 leave, 1 void (LV-5), 2 sick leave without documents after return (LV-3), whether it is sick leave (which may be approved after it starts, LV-1) and when it was approved';
+CREATE TYPE cs_policy.attendance_excuse AS (work_date date, field_work boolean, notified_at timestamptz);
+COMMENT ON TYPE cs_policy.attendance_excuse IS
+    'An approved attendance exception as the engine reads it (AT-8); a field worker''s with the time they called (AT-11)';
+CREATE TYPE cs_policy.attendance_incident AS (work_date date, kind text, measure numeric, note text);
+COMMENT ON TYPE cs_policy.attendance_incident IS
+    'An incident as the engine reads it: its day, kind, measure (NULL: none) and note; those before the period only for the counts that look back (CP-9)';
+CREATE TYPE cs_policy.attendance_policy AS (policy_id bigint, label text, valid_from date, valid_until date,
+                                            rulebook cs_policy.rulebook, punch_window interval);
+COMMENT ON TYPE cs_policy.attendance_policy IS
+    'Attendance rules in force for some days [valid_from, valid_until) (NULL until: open): the policy version, its label (attendance_tiered v2), its rulebook and its punch window (punch_window_minutes)';
+CREATE TYPE cs_policy.attendance_input AS (
+    employee_id       bigint,
+    employee_code     text,
+    period_first      date,
+    period_last       date,
+    period_label      text,
+    period_deadline   date,
+    lookback_first    date,
+    as_of             timestamptz,
+    daily_wage        numeric,
+    monthly_wage      numeric,
+    withhold_pay      boolean,
+    hired_on          date,
+    adjustment        numeric,
+    adjustment_reason text,
+    shifts            bytea,
+    punches           bytea,
+    voided_punches    bytea,
+    corrected_punches bytea,
+    leave             cs_policy.attendance_leave[],
+    excuses           cs_policy.attendance_excuse[],
+    incidents         cs_policy.attendance_incident[],
+    policies          cs_policy.attendance_policy[]);
+COMMENT ON TYPE cs_policy.attendance_input IS
+    'Everything the attendance engine judges for one employee''s period (AT-15), gathered once by attendance_input(): the period and its deadline, the days before it looked back over (lookback_first: a run of missed shifts, AT-9), the clock (as_of), wages (NULL and withhold_pay where the reader may not see them, SEC-2), the hiring date, the trainer''s adjustment, shifts and punches packed by collect_shifts and collect_punches (those made by someone else, AT-7, and those from corrections, AT-4, apart), leave with its approval time, approved exceptions, incidents, and the attendance rules in force';
 
-CREATE FUNCTION cs_policy.judge_attendance_month(
-    month date, as_of timestamptz, punch_window interval,
-    daily_wage numeric, monthly_wage numeric, hired_on date, adjustment numeric, adjustment_reason text,
-    shifts bytea, punches bytea, voided_punches bytea,
-    leave_first date[], leave_last date[], leave_state integer[],
-    exception_dates date[], exception_field_work boolean[], exception_notified_at timestamptz[],
-    incident_dates date[], incident_kinds text[], incident_measures numeric[], incident_notes text[],
-    policy_rulebooks cs_policy.rulebook[], policy_from date[], policy_until date[], policy_labels text[],
-    policy_ids bigint[], earlier_incident_dates date[] DEFAULT NULL, earlier_incident_kinds text[] DEFAULT NULL,
-    withhold_pay boolean DEFAULT false)
-RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure numeric, outcome text, amount numeric,
-               points numeric, flags text[], absence_days numeric, explanation text, policy_id bigint, from_pay boolean)
+CREATE FUNCTION cs_policy.judge_attendance(input cs_policy.attendance_input)
+RETURNS TABLE (line integer, work_date date, kind text, rule_id text, also_cites text[], measure numeric,
+               outcome text, amount numeric, points numeric, flags text[], absence_days numeric, explanation text,
+               policy_id bigint, from_pay boolean)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 10;
-COMMENT ON FUNCTION cs_policy.judge_attendance_month(date, timestamptz, interval, numeric, numeric, date, numeric, text, bytea, bytea, bytea, date[], date[], integer[], date[], boolean[], timestamptz[], date[], text[], numeric[], text[], cs_policy.rulebook[], date[], date[], text[], bigint[], date[], text[], boolean) IS
-    'The attendance engine: one employee''s month (shifts and punches packed by collect_shifts and collect_punches, punches made by someone else, leave, approved exceptions, incidents by date, the policies that may be in force, nearest department first, and the incidents of the months before that a count looks back over, CP-9) judged into penalty lines; takes everything as values and runs no query. from_pay marks a line whose amount derives from a wage; with withhold_pay (SEC-2) such a line''s amount is NULL and its explanation names the wage without its figure (''3 x daily wage = withheld''). Called by month_penalty_lines';
+COMMENT ON FUNCTION cs_policy.judge_attendance(cs_policy.attendance_input) IS
+    'The attendance engine: one employee''s attendance period judged into penalty lines, in the order judged; runs no query. Each line cites one rule (rule_id) and the others it touches (also_cites); from_pay marks a line whose amount derives from a wage: with withhold_pay (SEC-2) its amount is NULL and its explanation names the wage without its figure (''3 x daily wage = withheld'')';
 
-CREATE FUNCTION cs_policy.shift_window_start(instants tstzmultirange, margin interval) RETURNS timestamptz
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-COMMENT ON FUNCTION cs_policy.shift_window_start(tstzmultirange, interval) IS
-    'margin before a shift''s first start: where its punches begin to count (LEAKPROOF, so that under row-level security it stays an index condition)';
-CREATE FUNCTION cs_policy.shift_window_end(instants tstzmultirange, margin interval) RETURNS timestamptz
-    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-COMMENT ON FUNCTION cs_policy.shift_window_end(tstzmultirange, interval) IS
-    'margin after a shift''s last end: where its punches stop counting (LEAKPROOF, like shift_window_start)';
+CREATE FUNCTION cs_policy.judge_attendance_shifts(input cs_policy.attendance_input)
+RETURNS TABLE (work_date date, starts_at timestamptz, ends_at timestamptz, first_in timestamptz,
+               last_out timestamptz, late_minutes integer, early_minutes integer, away_minutes integer,
+               missing_in boolean, missing_out boolean, corrected boolean, excused boolean, on_leave boolean,
+               absence_days numeric, policy_id bigint)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 22;
+COMMENT ON FUNCTION cs_policy.judge_attendance_shifts(cs_policy.attendance_input) IS
+    'What each shift of an attendance period came to, judged by the same engine from the same input as judge_attendance: its punches, minutes, whether excused or on leave, and its days of absence (NULL until its sign-out window is over); runs no query';
 
--- One row per rostered shift: what its punches measure and what it comes
--- to under the attendance rules in force that day. Lateness is whole
--- minutes after the start, rounded down (08:30:59 is 0 minutes); a split
--- shift is judged at its first start and its last end. A sign-in belongs
--- to a shift from 3 hours before its start until its end, a sign-out from
--- its start until 3 hours after its end. The clock is (SELECT now()):
--- Citus computes it once and pushes the rest down to the shards.
-CREATE VIEW cs_policy.attendance_day WITH (security_invoker = true) AS
-SELECT r.employee_id,
-       e.code AS employee_code,
-       r.work_date,
-       r.shift,
-       pg_catalog.lower(r.instants) AS starts_at,
-       pg_catalog.upper(r.instants) AS ends_at,
-       a.first_in,
-       a.last_out,
-       a.late_minutes,
-       a.early_minutes,
-       a.away_minutes,
-       a.missing_in,
-       a.missing_out,
-       a.missing_in AND a.missing_out AS no_punch,
-       coalesce(p.corrected, false) AS corrected,
-       x.kind IS NOT NULL AS excused,
-       coalesce(lv.state OPERATOR(pg_catalog.=) 0, false) AS on_leave,
-       a.absence_days,
-       CASE WHEN a.absence_days IS NULL THEN NULL
-            WHEN a.absence_days OPERATOR(pg_catalog.=) 0 THEN 'none'
-            WHEN a.absence_days OPERATOR(pg_catalog.>=) 1 THEN 'full_day'
-            WHEN a.absence_days OPERATOR(pg_catalog.=) 0.5 THEN 'half_day'
-            ELSE 'part_day' END AS absence,
-       coalesce(a.absence_days OPERATOR(pg_catalog.>=) 1, false) AS absent,
-       pol.policy_id
-  FROM cs_policy.roster r
-  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) r.employee_id
- CROSS JOIN LATERAL (
-    SELECT cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches,
-           pg_catalog.bool_or(q.correction_id IS NOT NULL) AS corrected
-      FROM cs_policy.punch q
-     WHERE q.employee_id OPERATOR(pg_catalog.=) r.employee_id
-       AND q.at OPERATOR(pg_catalog.>=) cs_policy.shift_window_start(r.instants, interval '3 hours')
-       AND q.at OPERATOR(pg_catalog.<=) cs_policy.shift_window_end(r.instants, interval '3 hours')
-       -- a punch made by someone else does not count (AT-7)
-       AND NOT EXISTS (SELECT 1 FROM cs_policy.incident i
-                        WHERE i.employee_id OPERATOR(pg_catalog.=) q.employee_id
-                          AND i.punch_id OPERATOR(pg_catalog.=) q.punch_id
-                          AND i.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND i.withdrawn_at IS NULL)) p
-  LEFT JOIN LATERAL (
-    SELECT x.kind, x.requested_at FROM cs_policy.attendance_exception x
-     WHERE x.employee_id OPERATOR(pg_catalog.=) r.employee_id
-       AND x.work_date OPERATOR(pg_catalog.=) r.work_date
-       AND x.state OPERATOR(pg_catalog.=) 'approved'
-     ORDER BY x.exception_id LIMIT 1) x ON true
-  LEFT JOIN LATERAL (
-    -- LV-1: only approved leave is leave; LV-5 void leave and LV-3 sick
-    -- leave without documents after return are absence
-    SELECT CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
-                WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
-                     AND l.last_day OPERATOR(pg_catalog.<) (SELECT CURRENT_DATE) THEN 2
-                ELSE 0 END AS state
-      FROM cs_policy.leave_request l
-     WHERE l.employee_id OPERATOR(pg_catalog.=) r.employee_id
-       AND l.state OPERATOR(pg_catalog.=) ANY ('{approved,void}')
-       AND r.work_date BETWEEN l.first_day AND l.last_day
-     ORDER BY l.leave_id LIMIT 1) lv ON true
-  -- the attendance policy in force that day: the nearest department's first
-  LEFT JOIN cs_policy.policy_in_force pol
-         ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
-        AND pol.area OPERATOR(pg_catalog.=) 'attendance'
-        AND pol.in_force OPERATOR(pg_catalog.@>) r.work_date
- CROSS JOIN LATERAL cs_policy.shift_attendance(
-        pol.rulebook, r.instants, p.punches, interval '3 hours', (SELECT pg_catalog.now()), r.work_date,
-        x.kind IS NOT NULL, CASE WHEN x.kind OPERATOR(pg_catalog.=) 'field_work' THEN x.requested_at END,
-        lv.state, r.swap_id IS NOT NULL) a
- -- SEC-1: a colleague's rostered shift is not the caller's to judge (their punches are not visible)
- WHERE cs_policy.sees((SELECT cs_policy.access_scope()), r.employee_id);
-COMMENT ON VIEW cs_policy.attendance_day IS
-    'One row per rostered shift: its first sign-in, last sign-out, late, early and away minutes (whole minutes, rounded down; away time counts only the shift''s windows), missing punches, whether an approved exception excuses it or approved leave covers it, and the absence it comes to under the attendance rules in force that day (after approved leave, corrections and exceptions), judged by the engine of penalty_lines once the shift''s sign-out window is over';
-COMMENT ON COLUMN cs_policy.attendance_day.employee_id IS 'Who';
-COMMENT ON COLUMN cs_policy.attendance_day.employee_code IS 'Staff number';
-COMMENT ON COLUMN cs_policy.attendance_day.work_date IS 'Date the shift starts on';
-COMMENT ON COLUMN cs_policy.attendance_day.shift IS 'Shift times';
-COMMENT ON COLUMN cs_policy.attendance_day.starts_at IS 'Scheduled start (first window)';
-COMMENT ON COLUMN cs_policy.attendance_day.ends_at IS 'Scheduled end (last window)';
-COMMENT ON COLUMN cs_policy.attendance_day.first_in IS 'First sign-in that belongs to the shift';
-COMMENT ON COLUMN cs_policy.attendance_day.last_out IS 'Last sign-out that belongs to the shift';
-COMMENT ON COLUMN cs_policy.attendance_day.late_minutes IS 'Whole minutes from the start to the first sign-in';
-COMMENT ON COLUMN cs_policy.attendance_day.early_minutes IS 'Whole minutes from the last sign-out to the end';
-COMMENT ON COLUMN cs_policy.attendance_day.away_minutes IS 'Whole minutes away from post: from a sign-out inside the shift to the next sign-in, within the shift''s windows (the break of a split shift is not away)';
-COMMENT ON COLUMN cs_policy.attendance_day.missing_in IS 'No sign-in';
-COMMENT ON COLUMN cs_policy.attendance_day.missing_out IS 'No sign-out';
-COMMENT ON COLUMN cs_policy.attendance_day.no_punch IS 'Neither';
-COMMENT ON COLUMN cs_policy.attendance_day.corrected IS 'A punch of the shift came from an approved correction (AT-4)';
-COMMENT ON COLUMN cs_policy.attendance_day.excused IS 'An approved exception excuses the day (AT-8), or a field worker called (AT-11)';
-COMMENT ON COLUMN cs_policy.attendance_day.on_leave IS 'Approved leave covers the day (LV-1: only approved leave counts)';
-COMMENT ON COLUMN cs_policy.attendance_day.absence_days IS 'Days of absence the shift comes to: 1 when missed altogether (or on void leave, LV-5, or sick leave without documents, LV-3, or leave on a swapped day, SH-8), 0.5 or a share when lateness or early leave turn into absence under the rules (AT-1, AT-6, AT-7, AT-8); NULL until the sign-out window is over';
-COMMENT ON COLUMN cs_policy.attendance_day.absence IS 'none, part_day, half_day or full_day (NULL until judged)';
-COMMENT ON COLUMN cs_policy.attendance_day.absent IS 'A full day''s absence';
-COMMENT ON COLUMN cs_policy.attendance_day.policy_id IS 'The attendance policy version in force that day';
-
--- Every employee's penalty lines for a month in one pass: everything the
--- engine needs for each employee's month gathered as arrays, one grouped
--- pass over each table, so that all employees' month costs about a scan of
--- their rows, then judged by judge_attendance_month, a pure C function.
--- PL/pgSQL rather than an inlined SQL function, so that Citus plans the
--- query (ARCHITECTURE.md); every per-employee subquery is grouped by, and
--- filtered on, employee_id, so that it runs on the shards in parallel, and
--- on one shard for one employee. Planned for each call (force_custom_plan):
--- only_employee then prunes to one employee's rows.
+-- Every employee's attendance input for a period in one pass: one grouped
+-- pass over each table, so that all employees' period costs about a scan
+-- of their rows. PL/pgSQL rather than an inlined SQL function, so that
+-- Citus plans the query (ARCHITECTURE.md); every per-employee subquery is
+-- grouped by, and filtered on, employee_id, so that it runs on the shards
+-- in parallel, and on one shard for one employee. Planned for each call
+-- (force_custom_plan): only_employee then prunes to one employee's rows.
 --
--- SECURITY DEFINER because the engine needs the wages, which only HR may
--- read (SEC-2): it reads as the owner and applies the caller's access
--- scope itself, through the same sees() the row-level policies use (SEC-1),
--- and withholds every amount that derives from a wage the caller may not
--- see: only the person and HR see those.
-CREATE FUNCTION cs_policy.penalty_lines_in_scope(scope cs_policy.access_scope, month date, only_employee bigint)
-RETURNS TABLE (employee_id bigint, employee_code text, line integer, work_date date, kind text, rule_id text,
-               measure numeric, outcome text, amount numeric(12,2), points numeric, flags text[], absence_days numeric,
-               explanation text, policy_id bigint, from_pay boolean)
+-- Each department has its period (the policy in force on the date says
+-- where it closes, AT-15): the departments' periods are computed first,
+-- on the small shared tables, and the rows read are those of all of them;
+-- the engine takes each employee's own.
+--
+-- The caller's scope is applied through the same sees() the row-level
+-- policies use (SEC-1); wages only where sees_pay (SEC-2).
+CREATE FUNCTION cs_policy.attendance_input_in_scope(scope cs_policy.access_scope, period date, only_employee bigint)
+RETURNS SETOF cs_policy.attendance_input
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
 DECLARE
-    -- (not first_day: leave_request has a column of that name)
-    month_start date := date_trunc('month', month)::date;
-    as_of     timestamptz := now();
+    as_of        timestamptz := now();
+    departments  bigint[];
+    firsts       date[];
+    lasts        date[];
+    labels       text[];
+    deadlines    date[];
+    read_from    date;      -- the earliest department's first day
+    read_until   date;      -- the latest department's last day
+    lookback     integer;   -- AT-9: days before the period a run of missed shifts is followed back
+    window_months integer;  -- CP-9: months a count of incidents looks back over
+    shifts_from  date;      -- the first day of shifts read: read_from less the lookback
+    incidents_from date;    -- the first day of incidents read
 BEGIN
+    IF period IS NULL THEN
+        RAISE EXCEPTION 'an attendance read needs a period'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Pass any day of the period, e.g. current_date.';
+    END IF;
+    SELECT pg_catalog.array_agg(p.department_id ORDER BY p.department_id),
+           pg_catalog.array_agg(p.first_day ORDER BY p.department_id),
+           pg_catalog.array_agg(p.last_day ORDER BY p.department_id),
+           pg_catalog.array_agg(p.label ORDER BY p.department_id),
+           pg_catalog.array_agg(p.deadline ORDER BY p.department_id),
+           pg_catalog.min(p.first_day), pg_catalog.max(p.last_day)
+      INTO departments, firsts, lasts, labels, deadlines, read_from, read_until
+      FROM cs_policy.department_periods(period,
+               (SELECT e.department_id FROM cs_policy.employee e WHERE e.employee_id = only_employee)) p;
+    -- the rules in force over those days: how far back they look
+    SELECT coalesce(pg_catalog.max(cs_policy.rulebook_window_months(f.rulebook)), 1),
+           -- a run of n missed shifts spans at most n weeks
+           7 * coalesce(pg_catalog.ceil(pg_catalog.max(st.lower)), 0)::integer
+      INTO window_months, lookback
+      FROM cs_policy.policy_in_force f
+     CROSS JOIN LATERAL pg_catalog.unnest(f.rules_in_force) piece
+      LEFT JOIN LATERAL cs_policy.rulebook_rules(f.rulebook) r ON r.kind = 'consecutive_absence'
+      LEFT JOIN LATERAL cs_policy.ladder_steps(r.ladder) st ON true
+     WHERE f.area = 'attendance' AND piece && pg_catalog.daterange(read_from - 31, read_until, '[]');
+    shifts_from := read_from - lookback;
+    incidents_from := least(shifts_from, (date_trunc('month', read_from) - (window_months - 1) * interval '1 month')::date);
+
     RETURN QUERY
-    SELECT i.employee_id, i.employee_code, l.line, l.work_date, l.kind, l.rule_id, l.measure, l.outcome, l.amount,
-           l.points, l.flags, l.absence_days, l.explanation, l.policy_id, l.from_pay
-      FROM (
-    SELECT e.employee_id, e.code, e.daily_wage, e.monthly_wage, e.hired_on, adj.points, adj.reason,
-           s.shifts, pu.punches, vp.punches,
-           lv.firsts, lv.lasts, lv.states, x.dates, x.field_work, x.notified,
-           i.dates, i.kinds, i.measures, i.notes,
-           pol.rulebooks, pol.froms, pol.untils, pol.labels, pol.ids,
-           earlier.dates, earlier.kinds
+    SELECT e.employee_id, e.code,
+           firsts[pg_catalog.array_position(departments, e.department_id)],
+           lasts[pg_catalog.array_position(departments, e.department_id)],
+           labels[pg_catalog.array_position(departments, e.department_id)],
+           deadlines[pg_catalog.array_position(departments, e.department_id)],
+           firsts[pg_catalog.array_position(departments, e.department_id)] - lookback,
+           as_of,
+           CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.daily_wage END,
+           CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.monthly_wage END,
+           NOT cs_policy.sees_pay(scope, e.employee_id),
+           e.hired_on, adj.points, adj.reason,
+           s.shifts, pu.punches, vp.punches, cp.punches,
+           lv.leave, x.excuses, i.incidents, pol.policies
       FROM cs_policy.employee e
-      -- the attendance policies that may be in force in the month, by department
-      JOIN (SELECT d.department_id,
-                   pg_catalog.array_agg(q.rulebook ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                        q.valid_during) AS rulebooks,
-                   pg_catalog.array_agg(pg_catalog.lower(q.valid_during)
-                                        ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                        q.valid_during) AS froms,
-                   pg_catalog.array_agg(coalesce(pg_catalog.upper(q.valid_during), 'infinity'::date)
-                                        ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                        q.valid_during) AS untils,
-                   -- "attendance_tiered v2"; a policy with rules of its own is cited by its name
-                   pg_catalog.array_agg(CASE WHEN q.preset IS NULL OR q.settings OPERATOR(pg_catalog.?) 'rules' THEN q.name
-                                             ELSE q.preset END OPERATOR(pg_catalog.||) ' v' OPERATOR(pg_catalog.||) q.version
-                                        ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                        q.valid_during) AS labels,
-                   pg_catalog.array_agg(q.policy_id ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST,
-                                        q.valid_during) AS ids,
-                   pg_catalog.max(cs_policy.rulebook_window_months(q.rulebook)) AS window_months
-              FROM cs_policy.department d
-              JOIN cs_policy.policy q
-                ON q.area OPERATOR(pg_catalog.=) 'attendance' AND q.rulebook IS NOT NULL
-               AND q.valid_during OPERATOR(pg_catalog.&&)
-                   pg_catalog.daterange(month_start, (month_start OPERATOR(pg_catalog.+) interval '1 month')::date)
-               AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-             GROUP BY d.department_id) pol ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
+      -- the attendance rules in force over the days read, by department
+      LEFT JOIN (SELECT f.department_id,
+                   pg_catalog.array_agg(ROW(f.policy_id,
+                       -- "attendance_tiered v2"; a policy with rules of its own is cited by its name
+                       CASE WHEN f.preset IS NULL OR f.settings OPERATOR(pg_catalog.?) 'rules' THEN f.name
+                            ELSE f.preset END OPERATOR(pg_catalog.||) ' v' OPERATOR(pg_catalog.||) f.version,
+                       pg_catalog.lower(piece), pg_catalog.upper(piece), f.rulebook,
+                       pg_catalog.make_interval(mins => coalesce((f.parameters OPERATOR(pg_catalog.->>) 'punch_window_minutes')::integer, 180))
+                   )::cs_policy.attendance_policy ORDER BY pg_catalog.lower(piece)) AS policies
+              FROM cs_policy.policy_in_force f
+             CROSS JOIN LATERAL pg_catalog.unnest(f.rules_in_force) piece
+             WHERE f.area OPERATOR(pg_catalog.=) 'attendance'
+               AND piece OPERATOR(pg_catalog.&&) pg_catalog.daterange(shifts_from, read_until, '[]')
+             GROUP BY f.department_id) pol ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
       -- shifts and punches in any order: the engine sorts them
       LEFT JOIN (SELECT r.employee_id, cs_policy.collect_shifts(r.work_date, r.instants, r.swap_id IS NOT NULL) AS shifts
                    FROM cs_policy.roster r
                   WHERE (only_employee IS NULL OR r.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, r.employee_id)
-                    AND r.work_date OPERATOR(pg_catalog.>=) month_start
-                    AND r.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
+                    AND r.work_date OPERATOR(pg_catalog.>=) shifts_from
+                    AND r.work_date OPERATOR(pg_catalog.<=) read_until
                   GROUP BY r.employee_id) s ON s.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
                    FROM cs_policy.punch q
-                  -- the month's shifts start from its first day and end at most a day after
-                  -- its last; a day more each side for time zones. Bounds in UTC are
-                  -- immutable: computed once, not for every punch.
+                  -- the shifts start from the first day read and end at most a day after the
+                  -- last; a day more each side for time zones and the punch window. Bounds
+                  -- in UTC are immutable: computed once, not for every punch.
                   WHERE (only_employee IS NULL OR q.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, q.employee_id)
-                    AND q.at OPERATOR(pg_catalog.>=) ((month_start OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
-                    AND q.at OPERATOR(pg_catalog.<) ((month_start OPERATOR(pg_catalog.+) interval '1 month 3 days') AT TIME ZONE 'UTC')
+                    AND q.at OPERATOR(pg_catalog.>=) ((shifts_from OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
+                    AND q.at OPERATOR(pg_catalog.<) ((read_until OPERATOR(pg_catalog.+) 3)::timestamp AT TIME ZONE 'UTC')
                   GROUP BY q.employee_id) pu ON pu.employee_id OPERATOR(pg_catalog.=) e.employee_id
       -- punches made by someone else do not count (AT-7): few, so the engine drops them
       LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
@@ -1049,138 +1000,146 @@ BEGIN
                   WHERE (only_employee IS NULL OR v.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, v.employee_id)
                     AND v.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND v.withdrawn_at IS NULL
                   GROUP BY q.employee_id) vp ON vp.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      -- punches from approved corrections (AT-4): few, for attendance_day's corrected
+      LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
+                   FROM cs_policy.punch q
+                  WHERE (only_employee IS NULL OR q.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, q.employee_id)
+                    AND q.correction_id IS NOT NULL
+                    AND q.at OPERATOR(pg_catalog.>=) ((read_from OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
+                    AND q.at OPERATOR(pg_catalog.<) ((read_until OPERATOR(pg_catalog.+) 3)::timestamp AT TIME ZONE 'UTC')
+                  GROUP BY q.employee_id) cp ON cp.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN (SELECT l.employee_id,
-                        pg_catalog.array_agg(l.first_day ORDER BY l.leave_id) AS firsts,
-                        pg_catalog.array_agg(l.last_day ORDER BY l.leave_id) AS lasts,
-                        -- LV-5 void leave, LV-3 sick leave without documents after return
-                        pg_catalog.array_agg(CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
-                                                  WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick'
-                                                       AND l.documents_filed_at IS NULL
-                                                       AND l.last_day OPERATOR(pg_catalog.<) as_of::date THEN 2
-                                                  ELSE 0 END ORDER BY l.leave_id) AS states
+                        pg_catalog.array_agg(ROW(l.first_day, l.last_day,
+                            -- LV-5 void leave, LV-3 sick leave without documents after return (as of now)
+                            CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
+                                 WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
+                                      AND l.last_day OPERATOR(pg_catalog.<) as_of::date THEN 2
+                                 ELSE 0 END,
+                            l.leave_type OPERATOR(pg_catalog.=) 'sick',
+                            -- LV-1: when it was approved (voided leave: its days are absence anyway)
+                            l.decided_at)::cs_policy.attendance_leave ORDER BY l.leave_id) AS leave
                    FROM cs_policy.leave_request l
                   WHERE (only_employee IS NULL OR l.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, l.employee_id)
                     AND l.state OPERATOR(pg_catalog.=) ANY ('{approved,void}')
-                    AND l.last_day OPERATOR(pg_catalog.>=) month_start
-                    AND l.first_day OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
+                    AND l.last_day OPERATOR(pg_catalog.>=) shifts_from
+                    AND l.first_day OPERATOR(pg_catalog.<=) read_until
                   GROUP BY l.employee_id) lv ON lv.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN (SELECT x.employee_id,
-                        pg_catalog.array_agg(x.work_date ORDER BY x.exception_id) AS dates,
-                        pg_catalog.array_agg(x.kind OPERATOR(pg_catalog.=) 'field_work' ORDER BY x.exception_id) AS field_work,
-                        pg_catalog.array_agg(x.requested_at ORDER BY x.exception_id) AS notified
+                        pg_catalog.array_agg(ROW(x.work_date, x.kind OPERATOR(pg_catalog.=) 'field_work', x.requested_at)::cs_policy.attendance_excuse
+                                             ORDER BY x.exception_id) AS excuses
                    FROM cs_policy.attendance_exception x
                   WHERE (only_employee IS NULL OR x.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, x.employee_id)
                     AND x.state OPERATOR(pg_catalog.=) 'approved'
-                    AND x.work_date OPERATOR(pg_catalog.>=) month_start
-                    AND x.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
+                    AND x.work_date OPERATOR(pg_catalog.>=) shifts_from
+                    AND x.work_date OPERATOR(pg_catalog.<=) read_until
                   GROUP BY x.employee_id) x ON x.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      -- incidents of the days read, and those before that a count looks back over (CP-9)
       LEFT JOIN (SELECT k.employee_id,
-                        pg_catalog.array_agg(k.work_date ORDER BY k.work_date, k.at, k.kind, k.note) AS dates,
-                        pg_catalog.array_agg(k.kind ORDER BY k.work_date, k.at, k.kind, k.note) AS kinds,
-                        pg_catalog.array_agg(k.measure ORDER BY k.work_date, k.at, k.kind, k.note) AS measures,
-                        pg_catalog.array_agg(k.note ORDER BY k.work_date, k.at, k.kind, k.note) AS notes
-                   FROM (SELECT n.employee_id, n.work_date, n.recorded_at AS at, n.kind, coalesce(n.measure, -1) AS measure,
-                                n.note
+                        pg_catalog.array_agg(ROW(k.work_date, k.kind, k.measure, k.note)::cs_policy.attendance_incident
+                                             ORDER BY k.work_date, k.at, k.kind, k.note) AS incidents
+                   FROM (SELECT n.employee_id, n.work_date, n.recorded_at AS at, n.kind, n.measure, n.note
                            FROM cs_policy.incident n
                           WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, n.employee_id)
                             AND n.withdrawn_at IS NULL
-                            AND n.work_date OPERATOR(pg_catalog.>=) month_start
-                            AND n.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date
+                            AND n.work_date OPERATOR(pg_catalog.>=) incidents_from
+                            AND n.work_date OPERATOR(pg_catalog.<=) read_until
                          UNION ALL
                          -- a punch that claimed another time than its own is an attempt to alter the record (AT-7)
-                         SELECT f.employee_id, f.work_date, f.refused_at, 'record_altered', -1,
+                         SELECT f.employee_id, f.work_date, f.refused_at, 'record_altered', NULL,
                                 'a punch claiming another time than when it was made was refused: ' OPERATOR(pg_catalog.||) f.reason
                            FROM cs_policy.punch_refusal f
                           WHERE (only_employee IS NULL OR f.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, f.employee_id)
-                            AND f.work_date OPERATOR(pg_catalog.>=) month_start
-                            AND f.work_date OPERATOR(pg_catalog.<) (month_start OPERATOR(pg_catalog.+) interval '1 month')::date) k
+                            AND f.work_date OPERATOR(pg_catalog.>=) read_from
+                            AND f.work_date OPERATOR(pg_catalog.<=) read_until) k
                   GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      -- AT-14: the trainer's adjustment of the month the period closes in
       LEFT JOIN cs_policy.score_adjustment adj
-             ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id AND adj.month OPERATOR(pg_catalog.=) month_start
-      -- CP-9: the incidents of the months before, where a count of the rules
-      -- in force for the employee's department looks back over them
-      -- (grouped, not LATERAL: Citus pushes it down to the shards)
-      LEFT JOIN (SELECT n.employee_id, pg_catalog.array_agg(n.work_date ORDER BY n.work_date, n.incident_id) AS dates,
-                        pg_catalog.array_agg(n.kind ORDER BY n.work_date, n.incident_id) AS kinds
-                   FROM cs_policy.incident n
-                   JOIN cs_policy.employee ne ON ne.employee_id OPERATOR(pg_catalog.=) n.employee_id
-                   -- the longest count window of the rulebooks the engine is given (pol)
-                   JOIN (SELECT d.department_id, pg_catalog.max(cs_policy.rulebook_window_months(q.rulebook)) AS window_months
-                           FROM cs_policy.department d
-                           JOIN cs_policy.policy q
-                             ON q.area OPERATOR(pg_catalog.=) 'attendance' AND q.rulebook IS NOT NULL
-                            AND q.valid_during OPERATOR(pg_catalog.&&)
-                                pg_catalog.daterange(month_start, (month_start OPERATOR(pg_catalog.+) interval '1 month')::date)
-                            AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-                          GROUP BY d.department_id) w ON w.department_id OPERATOR(pg_catalog.=) ne.department_id
-                  WHERE (only_employee IS NULL OR n.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, n.employee_id)
-                    AND w.window_months OPERATOR(pg_catalog.>) 1
-                    AND n.withdrawn_at IS NULL
-                    AND n.work_date OPERATOR(pg_catalog.<) month_start
-                    AND n.work_date OPERATOR(pg_catalog.>=)
-                        (month_start OPERATOR(pg_catalog.-) ((w.window_months OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog.*) interval '1 month'))::date
-                  GROUP BY n.employee_id) earlier ON earlier.employee_id OPERATOR(pg_catalog.=) e.employee_id
+             ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id
+            AND adj.month OPERATOR(pg_catalog.=)
+                pg_catalog.date_trunc('month', lasts[pg_catalog.array_position(departments, e.department_id)])::date
      WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL)
        AND (only_employee IS NULL OR e.employee_id OPERATOR(pg_catalog.=) only_employee)
        -- SEC-1: what the caller's row-level policies would let them read
-       AND cs_policy.sees(scope, e.employee_id)
-           ) AS i (employee_id, employee_code, daily_wage, monthly_wage, hired_on, adjustment, adjustment_reason,
-                   shifts, punches, voided_punches, leave_first, leave_last, leave_state,
-                   exception_dates, exception_field_work, exception_notified_at,
-                   incident_dates, incident_kinds, incident_measures, incident_notes,
-                   policy_rulebooks, policy_from, policy_until, policy_labels, policy_ids,
-                   earlier_incident_dates, earlier_incident_kinds)
-     CROSS JOIN LATERAL cs_policy.judge_attendance_month(
-            month_start, as_of, interval '3 hours',
-            i.daily_wage, i.monthly_wage, i.hired_on, i.adjustment, i.adjustment_reason,
-            i.shifts, i.punches, i.voided_punches,
-            i.leave_first, i.leave_last, i.leave_state,
-            i.exception_dates, i.exception_field_work, i.exception_notified_at,
-            i.incident_dates, i.incident_kinds, i.incident_measures, i.incident_notes,
-            i.policy_rulebooks, i.policy_from, i.policy_until, i.policy_labels, i.policy_ids,
-            i.earlier_incident_dates, i.earlier_incident_kinds,
-            NOT cs_policy.sees_pay(scope, i.employee_id)) l;
+       AND cs_policy.sees(scope, e.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint) IS
+    'Internal: attendance_input for the employees a scope sees (called with the caller''s scope by attendance_input, penalty_lines and attendance_day, and by the analyst''s team_report)';
+REVOKE EXECUTE ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint) FROM PUBLIC;
+
+-- SECURITY DEFINER because the engine needs the wages, which only HR may
+-- read (SEC-2): it reads as the owner, applies the caller's access scope
+-- itself and gives wages only to the person and HR.
+CREATE FUNCTION cs_policy.attendance_input(period date, only_employee bigint DEFAULT NULL)
+RETURNS SETOF cs_policy.attendance_input
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY SELECT * FROM cs_policy.attendance_input_in_scope(cs_policy.access_scope(), period, only_employee);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.attendance_input(date, bigint) IS
+    'What the attendance engine judges, one row per employee the caller may see (SEC-1) with shifts, incidents or a score adjustment in their attendance period containing the date (AT-15), or only one employee''s: the one input that penalty_lines and attendance_day both judge (see the type attendance_input); wages only for the person and HR (SEC-2)';
+
+CREATE FUNCTION cs_policy.penalty_lines_in_scope(scope cs_policy.access_scope, period date, only_employee bigint)
+RETURNS TABLE (employee_id bigint, employee_code text, period_first date, period_last date, period_label text,
+               period_deadline date, line integer, work_date date, kind text, rule_id text, also_cites text[],
+               measure numeric, outcome text, amount numeric(12,2), points numeric, flags text[], absence_days numeric,
+               explanation text, policy_id bigint, from_pay boolean)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT i.employee_id, i.employee_code, i.period_first, i.period_last, i.period_label, i.period_deadline,
+           l.line, l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome, l.amount, l.points, l.flags,
+           l.absence_days, l.explanation, l.policy_id, l.from_pay
+      FROM cs_policy.attendance_input_in_scope(scope, period, only_employee) i
+     CROSS JOIN LATERAL cs_policy.judge_attendance(i) l;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.penalty_lines_in_scope(cs_policy.access_scope, date, bigint) IS
-    'Internal: the penalty lines of month_penalty_lines for the employees a scope sees, amounts from wages it may not see withheld (called by month_penalty_lines with the caller''s scope, and by the analyst''s team_report)';
+    'Internal: the penalty lines of period_penalty_lines for the employees a scope sees, amounts from wages it may not see withheld (called by period_penalty_lines with the caller''s scope, and by the analyst''s team_report)';
 REVOKE EXECUTE ON FUNCTION cs_policy.penalty_lines_in_scope(cs_policy.access_scope, date, bigint) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.month_penalty_lines(month date, only_employee bigint DEFAULT NULL)
-RETURNS TABLE (employee_id bigint, employee_code text, line integer, work_date date, kind text, rule_id text,
+CREATE FUNCTION cs_policy.period_penalty_lines(period date, only_employee bigint DEFAULT NULL)
+RETURNS TABLE (employee_id bigint, employee_code text, period_first date, period_last date, period_label text,
+               period_deadline date, line integer, work_date date, kind text, rule_id text, also_cites text[],
                measure numeric, outcome text, amount numeric(12,2), points numeric, flags text[], absence_days numeric,
                explanation text, policy_id bigint, from_pay boolean)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    RETURN QUERY SELECT * FROM cs_policy.penalty_lines_in_scope(cs_policy.access_scope(), month, only_employee);
+    RETURN QUERY SELECT * FROM cs_policy.penalty_lines_in_scope(cs_policy.access_scope(), period, only_employee);
 END
 $$;
-COMMENT ON FUNCTION cs_policy.month_penalty_lines(date, bigint) IS
-    'Every employee''s penalty lines for the month of the date (see penalty_lines), or only one employee''s, in one pass: what a monthly rollup or a BI extract reads. Gathers per employee with shifts, incidents or a score adjustment in the month: wages, shifts, punches (without those made by someone else, AT-7), leave, approved exceptions, incidents (with refused back-dated punches as record_altered, AT-7), the attendance policies that may be in force, nearest department first, and the incidents of the months before that a count looks back over (CP-9), and judges them with judge_attendance_month';
+COMMENT ON FUNCTION cs_policy.period_penalty_lines(date, bigint) IS
+    'Every employee''s penalty lines for their attendance period containing the date (AT-15: the calendar month, or to the policy''s closing day), or only one employee''s, in one pass: what a rollup or a BI extract reads. Each row names the employee''s period (first and last day, label, reporting deadline) and one line (see penalty_lines); judges attendance_input with judge_attendance';
 
-CREATE FUNCTION cs_policy.penalty_lines(employee_id bigint, month date)
-RETURNS TABLE (line integer, work_date date, kind text, rule_id text, measure numeric, outcome text,
-               amount numeric(12,2), points numeric, flags text[], absence_days numeric, explanation text,
-               policy_id bigint, from_pay boolean)
+CREATE FUNCTION cs_policy.penalty_lines(employee_id bigint, period date)
+RETURNS TABLE (line integer, work_date date, kind text, rule_id text, also_cites text[], measure numeric,
+               outcome text, amount numeric(12,2), points numeric, flags text[], absence_days numeric,
+               explanation text, policy_id bigint, from_pay boolean)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
-    SELECT m.line, m.work_date, m.kind, m.rule_id, m.measure, m.outcome, m.amount, m.points, m.flags, m.absence_days,
-           m.explanation, m.policy_id, m.from_pay
-      FROM cs_policy.month_penalty_lines(penalty_lines.month, penalty_lines.employee_id) m
+    SELECT m.line, m.work_date, m.kind, m.rule_id, m.also_cites, m.measure, m.outcome, m.amount, m.points, m.flags,
+           m.absence_days, m.explanation, m.policy_id, m.from_pay
+      FROM cs_policy.period_penalty_lines(penalty_lines.period, penalty_lines.employee_id) m
      ORDER BY m.line;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.penalty_lines(bigint, date) IS
-    'One row per charge of an employee''s month (any date in it), in the order they were judged (line): the work date (the month''s last day for the month''s own rules), what it is about (late, early, away, missing_punch, absence, forgiven, count, incident, month_absence, consecutive_absence, full_attendance, adjustment, score), the rule ID, the measure, the step that applied, the amount (CNY; negative: paid out, a bonus), points deducted, flags, days of absence, a one-line explanation with the arithmetic, the policy version in force that day, and whether the amount derives from a wage (from_pay): then only the person and HR see the amount and the wage in the explanation; anyone else reads NULL and ''3 x daily wage = withheld'' (SEC-2). Shows only the employees the caller may see (SEC-1)';
+    'One row per charge of an employee''s attendance period (any date in it; AT-15), in the order they were judged (line): the work date (the period''s last day for the period''s own rules; a night shift belongs to the day it starts), what it is about (late, early, away, missing_punch, absence, forgiven, count, incident, month_absence, consecutive_absence, full_attendance, adjustment, score), the one rule it applies (rule_id) and the others it touches (also_cites), the measure, the step that applied, the amount (CNY; negative: paid out, a bonus), points deducted, flags, days of absence, a one-line explanation with the arithmetic, the policy version, and whether the amount derives from a wage (from_pay): then only the person and HR see the amount and the wage in the explanation; anyone else reads NULL and ''3 x daily wage = withheld'' (SEC-2). Shows only the employees the caller may see (SEC-1)';
 
-CREATE FUNCTION cs_policy.month_attendance(day date, only_employee bigint DEFAULT NULL)
-RETURNS TABLE (employee_id bigint, employee_code text, month date, late integer, early integer, away integer,
+CREATE FUNCTION cs_policy.period_attendance_totals(period date, only_employee bigint DEFAULT NULL)
+RETURNS TABLE (employee_id bigint, employee_code text, period_first date, period_last date, period_label text,
+               period_deadline date, late integer, early integer, away integer,
                absences integer, days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
                amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[], withheld integer)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1189,7 +1148,7 @@ AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
-SELECT l.employee_id, l.employee_code, pg_catalog.date_trunc('month', month_attendance.day::timestamp)::date,
+SELECT l.employee_id, l.employee_code, l.period_first, l.period_last, l.period_label, l.period_deadline,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'late'))::integer,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'early'))::integer,
        (pg_catalog.count(*) FILTER (WHERE l.kind OPERATOR(pg_catalog.=) 'away'))::integer,
@@ -1212,15 +1171,16 @@ SELECT l.employee_id, l.employee_code, pg_catalog.date_trunc('month', month_atte
                             pg_catalog.string_agg(pg_catalog.array_to_string(l.flags, ','), ','), ',')) AS f
                   WHERE f OPERATOR(pg_catalog.<>) ''), '{}'),
        (pg_catalog.count(*) FILTER (WHERE l.from_pay AND l.amount IS NULL))::integer
-  FROM cs_policy.month_penalty_lines(month_attendance.day, month_attendance.only_employee) l
- GROUP BY l.employee_id, l.employee_code;
+  FROM cs_policy.period_penalty_lines(period_attendance_totals.period, period_attendance_totals.only_employee) l
+ GROUP BY l.employee_id, l.employee_code, l.period_first, l.period_last, l.period_label, l.period_deadline;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.month_attendance(date, bigint) IS
-    'Every employee''s attendance totals for the month of the day (see attendance_month), or only one employee''s, in one pass';
+COMMENT ON FUNCTION cs_policy.period_attendance_totals(date, bigint) IS
+    'Every employee''s attendance totals for their period containing the date (see attendance_totals), or only one employee''s, in one pass';
 
-CREATE FUNCTION cs_policy.attendance_month(employee_id bigint, month date)
-RETURNS TABLE (late integer, early integer, away integer, absences integer,
+CREATE FUNCTION cs_policy.attendance_totals(employee_id bigint, period date)
+RETURNS TABLE (period_first date, period_last date, period_label text, period_deadline date,
+               late integer, early integer, away integer, absences integer,
                days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
                amount numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[], withheld integer)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -1229,55 +1189,77 @@ AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
-SELECT m.late, m.early, m.away, m.absences, m.days_absent, m.missing_punches, m.forgiven,
+SELECT m.period_first, m.period_last, m.period_label, m.period_deadline,
+       m.late, m.early, m.away, m.absences, m.days_absent, m.missing_punches, m.forgiven,
        m.incidents, m.amount, m.bonus, m.points_score, m.flags, m.withheld
-  FROM cs_policy.month_attendance(attendance_month.month, attendance_month.employee_id) m;
+  FROM cs_policy.period_attendance_totals(attendance_totals.period, attendance_totals.employee_id) m;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.attendance_month(bigint, date) IS
-    'The totals of an employee''s penalty lines for the month of the date: lates, early leaves and times away charged or counted, absences and days absent, missing punches, forgiven lates, incidents, the amount charged (CNY), the bonus paid out (full attendance, points above the base), the points score (AT-13, AT-14), every flag raised, and how many lines'' amounts are withheld from the caller because they derive from a wage (SEC-2: then amount and bonus are NULL too); no row when nothing was judged';
+COMMENT ON FUNCTION cs_policy.attendance_totals(bigint, date) IS
+    'The totals of an employee''s penalty lines for their attendance period containing the date (AT-15): the period, lates, early leaves and times away charged or counted, absences and days absent, missing punches, forgiven lates, incidents, the amount charged (CNY), the bonus paid out (full attendance, points above the base), the points score (AT-13, AT-14), every flag raised, and how many lines'' amounts are withheld from the caller because they derive from a wage (SEC-2: then amount and bonus are NULL too); no row when nothing was judged';
 
--- AT-10: a team's attendance rate, from attendance_day.
-CREATE FUNCTION cs_policy.team_attendance(month date)
-RETURNS TABLE (department_code text, shifts bigint, days_absent numeric, shifts_on_leave bigint,
+-- One row per rostered shift of the period, judged by the engine from the
+-- same input as the penalty lines: so that the two never disagree.
+CREATE FUNCTION cs_policy.attendance_day(period date, only_employee bigint DEFAULT NULL)
+RETURNS TABLE (employee_id bigint, employee_code text, period_label text, work_date date,
+               starts_at timestamptz, ends_at timestamptz, first_in timestamptz, last_out timestamptz,
+               late_minutes integer, early_minutes integer, away_minutes integer,
+               missing_in boolean, missing_out boolean, no_punch boolean, corrected boolean, excused boolean,
+               on_leave boolean, absence_days numeric, absence text, absent boolean, policy_id bigint)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT i.employee_id, i.employee_code, i.period_label, a.work_date, a.starts_at, a.ends_at, a.first_in, a.last_out,
+           a.late_minutes, a.early_minutes, a.away_minutes, a.missing_in, a.missing_out,
+           a.missing_in AND a.missing_out,
+           a.corrected, a.excused, a.on_leave, a.absence_days,
+           CASE WHEN a.absence_days IS NULL THEN NULL
+                WHEN a.absence_days = 0 THEN 'none'
+                WHEN a.absence_days >= 1 THEN 'full_day'
+                WHEN a.absence_days = 0.5 THEN 'half_day'
+                ELSE 'part_day' END,
+           coalesce(a.absence_days >= 1, false),
+           a.policy_id
+      FROM cs_policy.attendance_input(period, only_employee) i
+     CROSS JOIN LATERAL cs_policy.judge_attendance_shifts(i) a;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.attendance_day(date, bigint) IS
+    'One row per rostered shift of the attendance period containing the date (AT-15), for every employee the caller may see (SEC-1) or only one: its start and end, first sign-in and last sign-out (a sign-in belongs to a shift from the punch window, 3 hours, before its start until its end, a sign-out from its start until the window after its end), late, early and away minutes (whole minutes, rounded down; away time counts only the shift''s windows), missing punches, whether a punch came from an approved correction (AT-4), whether an approved exception excuses it (AT-8, AT-11) or approved leave covers it (LV-1: approved before the shift began), the days of absence it comes to (NULL until its sign-out window is over; 1 when missed, or on void leave, LV-5, sick leave without documents, LV-3, leave on a swapped day, SH-8, leave approved too late, LV-1; 0.5 or a share when lateness or early leave turn into absence), none/part_day/half_day/full_day, and the attendance policy whose rules judged it; judged by the engine of penalty_lines from the same input';
+
+-- AT-10: a team's attendance rate, from attendance_day, against the
+-- minimum of the rules that judged its latest shift.
+CREATE FUNCTION cs_policy.team_attendance(period date)
+RETURNS TABLE (department_code text, period_label text, shifts bigint, days_absent numeric, shifts_on_leave bigint,
                attendance_rate numeric, minimum numeric, below_minimum boolean, rule_id text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
-SELECT d.code,
-       pg_catalog.count(*),
-       pg_catalog.sum(a.absence_days),
-       pg_catalog.count(*) FILTER (WHERE a.on_leave),
-       pg_catalog.round(1 OPERATOR(pg_catalog.-)
-                        ((pg_catalog.sum(a.absence_days) OPERATOR(pg_catalog.+) pg_catalog.count(*) FILTER (WHERE a.on_leave))
-                         OPERATOR(pg_catalog./) pg_catalog.count(*)), 4),
-       rule.value,
-       pg_catalog.round(1 OPERATOR(pg_catalog.-)
-                        ((pg_catalog.sum(a.absence_days) OPERATOR(pg_catalog.+) pg_catalog.count(*) FILTER (WHERE a.on_leave))
-                         OPERATOR(pg_catalog./) pg_catalog.count(*)), 4) OPERATOR(pg_catalog.<) rule.value,
-       rule.rule_ids
-  FROM cs_policy.attendance_day a
-  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) a.employee_id
-  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
+SELECT t.code, t.period_label, t.shifts, t.days_absent, t.on_leave, t.rate, rule.value, t.rate < rule.value,
+       pg_catalog.split_part(rule.rule_ids, ',', 1)
+  FROM (SELECT d.code, a.period_label,
+               pg_catalog.count(*) AS shifts,
+               pg_catalog.sum(a.absence_days) AS days_absent,
+               pg_catalog.count(*) FILTER (WHERE a.on_leave) AS on_leave,
+               pg_catalog.round(1 - ((pg_catalog.sum(a.absence_days) + pg_catalog.count(*) FILTER (WHERE a.on_leave))
+                                     / pg_catalog.count(*)), 4) AS rate,
+               (pg_catalog.array_agg(a.policy_id ORDER BY a.work_date DESC))[1] AS policy_id
+          FROM cs_policy.attendance_day(team_attendance.period) a
+          JOIN cs_policy.employee e ON e.employee_id = a.employee_id
+          JOIN cs_policy.department d ON d.department_id = e.department_id
+         WHERE a.absence_days IS NOT NULL
+         GROUP BY d.code, a.period_label) t
   LEFT JOIN LATERAL (
     SELECT r.value, r.rule_ids
       FROM cs_policy.policy q
      CROSS JOIN LATERAL cs_policy.rulebook_rules(q.rulebook) r
-     WHERE q.area OPERATOR(pg_catalog.=) 'attendance'
-       AND q.valid_during OPERATOR(pg_catalog.@>) ((pg_catalog.date_trunc('month', team_attendance.month::timestamp)
-                                                    OPERATOR(pg_catalog.+) interval '1 month - 1 day')::date)
-       AND (q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path))
-       AND r.name OPERATOR(pg_catalog.=) 'team_attendance_min'
-     ORDER BY pg_catalog.array_position(d.path, q.department_id) DESC NULLS LAST
-     LIMIT 1) rule ON true
- WHERE a.work_date OPERATOR(pg_catalog.>=) pg_catalog.date_trunc('month', team_attendance.month::timestamp)::date
-   AND a.work_date OPERATOR(pg_catalog.<) (pg_catalog.date_trunc('month', team_attendance.month::timestamp) OPERATOR(pg_catalog.+) interval '1 month')::date
-   AND a.absence_days IS NOT NULL
- GROUP BY d.code, rule.value, rule.rule_ids;
+     WHERE q.policy_id = t.policy_id AND r.name = 'team_attendance_min') rule ON true;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.team_attendance(date) IS
-    'AT-10: per team (the employees'' department), the month''s judged shifts, days of absence, shifts on leave, the attendance rate (1 - (days absent + shifts on leave) / shifts), the minimum its rules set (team_attendance_min: 0.95 in callcenter_2012) and whether it is below';
+    'AT-10: per team (the employees'' department), the attendance period''s judged shifts, days of absence, shifts on leave, the attendance rate (1 - (days absent + shifts on leave) / shifts), the minimum of the rules in force (team_attendance_min: 0.95 in callcenter_2012) and whether it is below';

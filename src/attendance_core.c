@@ -51,6 +51,7 @@ const char *const att_line_kind_names[LINE_KIND_COUNT] = {
 
 #define SCALE		LADDER_SCALE
 #define MAX_COUNTERS 256
+#define MAX_RUN		64			/* the days of a run of missed shifts that are kept */
 
 /* ------------------------------------------------------------ measures */
 
@@ -228,8 +229,11 @@ typedef struct Month
 	int64_t		points;			/* deducted (millionths) */
 	int64_t		shift_absence;	/* days of absence of the shift being judged */
 	int32_t		run;			/* shifts missed in a row */
+	int32_t		run_days[MAX_RUN];	/* their work dates */
 	int32_t		longest_run;
-	int32_t		longest_run_ends;
+	int32_t		longest_run_days[MAX_RUN];
+	bool		shift_excused;	/* of the shift being judged */
+	bool		shift_on_leave;
 	int			faults;			/* anything that spoils full attendance */
 	int			judged;
 	int			pending;		/* shifts not judged yet */
@@ -361,6 +365,7 @@ start_line(AttLine *line, int32_t day, int kind, int policy, const char *ids, in
 	line->kind = kind;
 	line->policy = policy;
 	line->rule_ids = ids;
+	line->also_ids = "";
 	line->measure = measure;
 }
 
@@ -430,9 +435,9 @@ earlier_count(const Month *mo, const RuleEntry *c)
 
 	if (c->counts != COUNTS_INCIDENT || c->months <= 1)
 		return 0;
-	from = months_back(in->month_first, c->months);
+	from = months_back(in->period_first, c->months);
 	for (int i = 0; i < in->nearlier; i++)
-		if (in->earlier_incidents[i].work_date >= from && in->earlier_incidents[i].work_date < in->month_first &&
+		if (in->earlier_incidents[i].work_date >= from && in->earlier_incidents[i].work_date < in->period_first &&
 			strncmp(in->earlier_incidents[i].kind, c->name, RULE_NAME_LEN) == 0)
 			n++;
 	return n;
@@ -521,13 +526,16 @@ absence(Month *mo, const RulebookRef *book, int policy, int32_t day, int64_t day
 	char		cite[96];
 	AttLine		line;
 	int			step = a ? ladder_find(rule_ladder(a), days) : -1;
-	const char *ids = step >= 0 ? a->rule_ids : origin_ids[0] ? origin_ids : month ? month->rule_ids : "";
+	/* LV-1: no rule of its own: absent without approved leave */
+	const char *ids = step >= 0 ? a->rule_ids : origin_ids[0] ? origin_ids : month ? month->rule_ids : "LV-1";
 
 	mo->absence_days += days;
 	mo->shift_absence += days;
 	mo->faults++;
 
 	start_line(&line, day, LINE_ABSENCE, policy, ids, days);
+	if (ids != origin_ids)
+		line.also_ids = origin_ids;
 	line.absence_days = days;
 	format_short(days, d, sizeof(d));
 	citation(mo, policy, ids, cite, sizeof(cite));
@@ -702,8 +710,9 @@ missing_punch(Month *mo, const RulebookRef *book, int policy, int32_t day, const
 		absence(mo, book, policy, day, rule_steps(e)[step].outcome.absence_days, origin, e->rule_ids);
 		return;
 	}
-	start_line(&line, day, LINE_MISSING_PUNCH, policy, e ? e->rule_ids : "", *n * SCALE);
-	citation(mo, policy, e ? e->rule_ids : "", cite, sizeof(cite));
+	/* AT-4: a missed punch not corrected in time stays missing, charged or not */
+	start_line(&line, day, LINE_MISSING_PUNCH, policy, e ? e->rule_ids : "AT-4", *n * SCALE);
+	citation(mo, policy, line.rule_ids, cite, sizeof(cite));
 	if (step >= 0)
 	{
 		const LadderOutcome *o = &rule_steps(e)[step].outcome;
@@ -743,19 +752,35 @@ leave_on(const AttInput *in, int32_t day)
 	return NULL;
 }
 
+/* Where no attendance rules are in force, a shift is still judged: by none. */
+static const RulebookRef no_rules = {0};
+
+static const RulebookRef *
+book_of(const AttInput *in, int policy)
+{
+	return policy >= 0 ? in->policies[policy].book : &no_rules;
+}
+
+static int64_t
+window_of(const AttInput *in, int policy)
+{
+	return policy >= 0 ? in->policies[policy].punch_window : ATT_DEFAULT_PUNCH_WINDOW;
+}
+
 static void
 judge_shift_events(Month *mo, const AttShift *s, int policy)
 {
 	const AttInput *in = mo->in;
-	const RulebookRef *book = in->policies[policy].book;
+	const RulebookRef *book = book_of(in, policy);
 	const AttException *x;
 	const AttLeave *leave;
 	AttMeasure	m;
 	int64_t		notice;
 
-	att_measure_shift(s, in->punches, in->npunches, in->punch_window, &m);
+	att_measure_shift(s, in->punches, in->npunches, window_of(in, policy), &m);
 	if ((x = exception_on(in, s->work_date)) != NULL)
 	{
+		mo->shift_excused = true;
 		/* AT-11: a field worker who calls after the start is late; else AT-8: excused */
 		if (x->field_work && x->notified_at > shift_start(s) &&
 			rulebook_parameter(book, PARAM_FIELD_NOTICE_BY_START, &notice) && notice > 0)
@@ -772,12 +797,19 @@ judge_shift_events(Month *mo, const AttShift *s, int policy)
 			absence(mo, book, policy, s->work_date, SCALE, "leave taken on a false reason, LV-5", "LV-5");
 		else if (leave->state == LEAVE_UNDOCUMENTED)
 			absence(mo, book, policy, s->work_date, SCALE, "sick leave without documents, LV-3", "LV-3");
+		else if (!leave->sick && leave->approved_at > shift_start(s))
+			/* LV-1: approved before it starts, else absence (sick leave may come after, LV-3) */
+			absence(mo, book, policy, s->work_date, SCALE, "leave approved only after the shift began, LV-1", "LV-1");
 		else
+		{
+			mo->shift_on_leave = true;
 			mo->faults++;		/* on leave: no full attendance */
+		}
 		return;
 	}
 	if (!m.has_in && !m.has_out)
 	{
+		/* LV-1: away without approved leave is absence */
 		absence(mo, book, policy, s->work_date, SCALE, "no punch", "");
 		return;
 	}
@@ -793,28 +825,53 @@ judge_shift_events(Month *mo, const AttShift *s, int policy)
 		minutes_event(mo, book, policy, s->work_date, RULE_AWAY, m.away_minutes, m.worked_minutes, "");
 }
 
-/* A shift, and the run of shifts missed in a row it extends or ends (AT-9). */
+/*
+ * A shift, and the run of shifts missed in a row it extends or ends (AT-9);
+ * what it came to goes to on_shift.
+ */
 static void
-judge_shift(Month *mo, const AttShift *s)
+judge_shift(Month *mo, const AttShift *s, AttShiftEmit on_shift)
 {
-	int			policy = att_policy_on(mo->in, s->work_date);
+	const AttInput *in = mo->in;
+	int			policy = att_policy_on(in, s->work_date);
+	AttShiftResult r;
 
-	if (policy < 0)
-		return;					/* no attendance rules that day */
-	mo->last_policy = policy;
-	mo->judged++;
-	mo->shift_absence = 0;
-	judge_shift_events(mo, s, policy);
-	if (mo->shift_absence >= SCALE)
-	{
-		if (++mo->run > mo->longest_run)
-		{
-			mo->longest_run = mo->run;
-			mo->longest_run_ends = s->work_date;
-		}
-	}
+	memset(&r, 0, sizeof(r));
+	r.shift = s;
+	r.policy = policy;
+	r.punch_window = window_of(in, policy);
+	r.judged = att_shift_judged(s, r.punch_window, in->as_of);
+	if (!r.judged)
+		mo->pending++;
 	else
-		mo->run = 0;
+	{
+		if (policy >= 0)
+			mo->last_policy = policy;
+		mo->judged++;
+		mo->shift_absence = 0;
+		mo->shift_excused = mo->shift_on_leave = false;
+		judge_shift_events(mo, s, policy);
+		if (mo->shift_absence >= SCALE)
+		{
+			if (mo->run < MAX_RUN)
+				mo->run_days[mo->run] = s->work_date;
+			if (++mo->run > mo->longest_run)
+			{
+				mo->longest_run = mo->run;
+				memcpy(mo->longest_run_days, mo->run_days, sizeof(int32_t) * (mo->run < MAX_RUN ? mo->run : MAX_RUN));
+			}
+		}
+		else
+			mo->run = 0;
+		r.excused = mo->shift_excused;
+		r.on_leave = mo->shift_on_leave;
+		r.absence_days = mo->shift_absence;
+	}
+	if (on_shift)
+	{
+		att_measure_shift(s, in->punches, in->npunches, r.punch_window, &r.measure);
+		on_shift(mo->arg, &r);
+	}
 }
 
 static bool
@@ -936,15 +993,27 @@ unpaid_months(const RulebookRef *book)
 static bool
 score_floats(const AttInput *in, const RulebookRef *book)
 {
-	return month_index(in->month_first) >= month_index(in->hired_on) + unpaid_months(book) / SCALE;
+	/* the month the period closes in */
+	return month_index(in->period_last) >= month_index(in->hired_on) + unpaid_months(book) / SCALE;
 }
 
-/* The rules of the whole month, under the policy in force at its end. */
+/* The day the longest run of missed shifts first came into a step. */
+static int32_t
+run_reached(const Month *mo, const RuleEntry *e, int step)
+{
+	int			k = 1;
+
+	while (k < mo->longest_run && ladder_find(rule_ladder(e), (int64_t) k * SCALE) != step)
+		k++;
+	return mo->longest_run_days[(k < MAX_RUN ? k : MAX_RUN) - 1];
+}
+
+/* The rules of the whole period, under the policy in force at its end. */
 static void
 judge_month(Month *mo)
 {
 	const AttInput *in = mo->in;
-	int			policy = att_policy_on(in, in->month_last);
+	int			policy = att_policy_on(in, in->period_last);
 	const RulebookRef *book;
 	const RuleEntry *e;
 	char		d[32];
@@ -960,11 +1029,16 @@ judge_month(Month *mo)
 		return;
 	book = in->policies[policy].book;
 
-	/* AT-9: missed shifts in a row */
+	/*
+	 * AT-9: missed shifts in a row, counted from before the period, charged
+	 * on the day the run reached its step: in the period before when it
+	 * reached it there.
+	 */
 	if (mo->longest_run > 0 && (e = rulebook_find(book, RULE_CONSECUTIVE_ABSENCE, NULL)) != NULL &&
-		(step = ladder_find(rule_ladder(e), (int64_t) mo->longest_run * SCALE)) >= 0)
+		(step = ladder_find(rule_ladder(e), (int64_t) mo->longest_run * SCALE)) >= 0 &&
+		run_reached(mo, e, step) >= in->period_first)
 	{
-		start_line(&line, mo->longest_run_ends, LINE_CONSECUTIVE_ABSENCE, policy, e->rule_ids,
+		start_line(&line, run_reached(mo, e, step), LINE_CONSECUTIVE_ABSENCE, policy, e->rule_ids,
 				   (int64_t) mo->longest_run * SCALE);
 		ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
 		line.amount = charge(mo, &line, &rule_steps(e)[step].outcome, (int64_t) mo->longest_run * SCALE, cost, sizeof(cost));
@@ -983,7 +1057,7 @@ judge_month(Month *mo)
 		const LadderOutcome *o = &rule_steps(e)[step].outcome;
 		int64_t		month_charge;
 
-		start_line(&line, in->month_last, LINE_MONTH_ABSENCE, policy, e->rule_ids, mo->absence_days);
+		start_line(&line, in->period_last, LINE_MONTH_ABSENCE, policy, e->rule_ids, mo->absence_days);
 		ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
 		month_charge = charge(mo, &line, o, mo->absence_days, cost, sizeof(cost));
 		line.points = o->points;
@@ -1033,7 +1107,7 @@ judge_month(Month *mo)
 		char		bonus[32];
 
 		e = rulebook_find(book, RULE_PARAMETER, "full_attendance_bonus");
-		start_line(&line, in->month_last, LINE_FULL_ATTENDANCE, policy, e->rule_ids, (int64_t) mo->judged * SCALE);
+		start_line(&line, in->period_last, LINE_FULL_ATTENDANCE, policy, e->rule_ids, (int64_t) mo->judged * SCALE);
 		line.amount = -round_fen((__int128) v * SCALE);
 		format_money(-line.amount, bonus, sizeof(bonus));
 		snprintf(line.outcome, sizeof(line.outcome), "bonus %s", bonus);
@@ -1060,7 +1134,7 @@ judge_month(Month *mo)
 		e = rulebook_find(book, RULE_PARAMETER, "score_base");
 		if (in->has_adjustment && in->adjustment != 0)
 		{
-			start_line(&line, in->month_last, LINE_ADJUSTMENT, policy,
+			start_line(&line, in->period_last, LINE_ADJUSTMENT, policy,
 					   rulebook_find(book, RULE_PARAMETER, "score_adjust_max")
 					   ? rulebook_find(book, RULE_PARAMETER, "score_adjust_max")->rule_ids : e->rule_ids,
 					   in->adjustment);
@@ -1102,7 +1176,7 @@ judge_month(Month *mo)
 			snprintf(tail, sizeof(tail), ", capped at %s", c);
 			score = cap;
 		}
-		start_line(&line, in->month_last, LINE_SCORE, policy, e->rule_ids, score);
+		start_line(&line, in->period_last, LINE_SCORE, policy, e->rule_ids, score);
 		ladder_format_number(score, s, sizeof(s));
 		snprintf(line.outcome, sizeof(line.outcome), "score %s", s);
 		if (floor_ >= 0 && score < floor_)
@@ -1147,18 +1221,46 @@ judge_month(Month *mo)
 	}
 }
 
-bool
-att_evaluate(const AttInput *in, AttEmit emit, void *arg, const char **error)
+/* The shifts and incidents of [first, last] in date order, a day's shifts before its incidents. */
+static void
+judge_days(Month *mo, int32_t first, int32_t last, AttShiftEmit on_shift)
 {
-	static Month mo;			/* counters: 40 kB, not on the stack */
+	const AttInput *in = mo->in;
 	int			i = 0,
 				j = 0;
 
-	memset(&mo, 0, sizeof(mo));
-	mo.in = in;
-	mo.emit = emit;
-	mo.arg = arg;
-	mo.last_policy = -1;
+	while ((i < in->nshifts || j < in->nincidents) && mo->error == NULL)
+	{
+		if (j == in->nincidents || (i < in->nshifts && in->shifts[i].work_date <= in->incidents[j].work_date))
+		{
+			const AttShift *s = &in->shifts[i++];
+
+			if (s->work_date >= first && s->work_date <= last)
+				judge_shift(mo, s, on_shift);
+		}
+		else
+		{
+			const AttIncident *inc = &in->incidents[j++];
+
+			if (inc->work_date >= first && inc->work_date <= last)
+				judge_incident(mo, inc);
+		}
+	}
+}
+
+static void
+discard_line(void *arg, const AttLine *line)
+{
+	(void) arg;
+	(void) line;
+}
+
+bool
+att_evaluate(const AttInput *in, AttEmit emit, AttShiftEmit on_shift, void *arg, const char **error)
+{
+	/* counters: 40 kB each, not on the stack */
+	static Month mo;
+	static Month before;
 
 	for (int k = 0; k < in->nshifts; k++)
 		if (in->shifts[k].nwindows < 1 || in->shifts[k].nwindows > ATT_MAX_WINDOWS)
@@ -1166,50 +1268,37 @@ att_evaluate(const AttInput *in, AttEmit emit, void *arg, const char **error)
 	for (int k = 1; k < in->npunches; k++)
 		if (in->punches[k].at < in->punches[k - 1].at)
 			return (*error = "punches are not in time order", false);
+	for (int k = 1; k < in->nshifts; k++)
+		if (in->shifts[k].windows[0][0] < in->shifts[k - 1].windows[0][0])
+			return (*error = "shifts are not in time order", false);
+	for (int k = 1; k < in->nincidents; k++)
+		if (in->incidents[k].work_date < in->incidents[k - 1].work_date)
+			return (*error = "incidents are not in date order", false);
+	if (in->period_last < in->period_first || in->lookback_first > in->period_first)
+		return (*error = "the period's days are out of order", false);
 
-	/* shifts and incidents in date order; a day's shifts before its incidents */
-	while (i < in->nshifts || j < in->nincidents)
-	{
-		if (j == in->nincidents || (i < in->nshifts && in->shifts[i].work_date <= in->incidents[j].work_date))
-		{
-			const AttShift *s = &in->shifts[i++];
+	/* AT-9: the run of missed shifts the period starts with, judged silently */
+	memset(&before, 0, sizeof(before));
+	before.in = in;
+	before.emit = discard_line;
+	before.last_policy = -1;
+	judge_days(&before, in->lookback_first, in->period_first - 1, NULL);
+	if (before.error)
+		return (*error = before.error, false);
 
-			if (s->work_date < in->month_first || s->work_date > in->month_last)
-				continue;
-			if (!att_shift_judged(s, in->punch_window, in->as_of))
-			{
-				mo.pending++;
-				continue;
-			}
-			judge_shift(&mo, s);
-		}
-		else
-		{
-			const AttIncident *inc = &in->incidents[j++];
-
-			if (inc->work_date < in->month_first || inc->work_date > in->month_last)
-				continue;
-			judge_incident(&mo, inc);
-		}
-		if (mo.error)
-			return (*error = mo.error, false);
-	}
+	memset(&mo, 0, sizeof(mo));
+	mo.in = in;
+	mo.emit = emit ? emit : discard_line;
+	mo.arg = arg;
+	mo.last_policy = -1;
+	mo.run = before.run;
+	memcpy(mo.run_days, before.run_days, sizeof(mo.run_days));
+	judge_days(&mo, in->period_first, in->period_last, on_shift);
+	if (mo.error)
+		return (*error = mo.error, false);
 	judge_month(&mo);
 	if (mo.error)
 		return (*error = mo.error, false);
 	return true;
 }
 
-int64_t
-att_absence_of(const RulebookRef *book, int type, int32_t minutes, int32_t worked_minutes)
-{
-	const RuleEntry *e = rulebook_find(book, type, NULL);
-	int64_t		x = (int64_t) minutes * SCALE;
-	int			step;
-
-	if (e == NULL || minutes <= 0 || (step = ladder_find(rule_ladder(e), x)) < 0)
-		return 0;
-	if (rule_steps(e)[step].outcome.flags & FLAG_ABSENCE)
-		return worked_minutes > 0 ? (x + worked_minutes / 2) / worked_minutes : SCALE;
-	return rule_steps(e)[step].outcome.absence_days;
-}

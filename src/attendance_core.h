@@ -45,6 +45,8 @@ typedef struct AttLeave
 	int32_t		first_day;
 	int32_t		last_day;
 	int			state;			/* AttLeaveState */
+	bool		sick;			/* sick leave: may be approved afterwards (LV-1, LV-3) */
+	int64_t		approved_at;	/* when it was decided (LV-1) */
 } AttLeave;
 
 /* An approved attendance exception (AT-8); a field worker's call (AT-11). */
@@ -71,14 +73,20 @@ typedef struct AttPolicy
 	int32_t		valid_from;
 	int32_t		valid_until;	/* first day no longer in force; INT32_MAX: open */
 	const char *label;			/* "attendance_tiered v1" */
+	int64_t		punch_window;	/* how far outside a shift its punches may be (3 hours) */
 } AttPolicy;
 
 typedef struct AttInput
 {
-	int32_t		month_first;	/* first and last day of the month */
-	int32_t		month_last;
+	int32_t		period_first;	/* first and last day of the attendance period (AT-15) */
+	int32_t		period_last;
+	/*
+	 * Shifts from here to the period's first day are judged only to know
+	 * the run of missed shifts the period starts with (AT-9); their lines
+	 * belong to the period before.
+	 */
+	int32_t		lookback_first;
 	int64_t		as_of;			/* shifts are judged once this is past their sign-out window */
-	int64_t		punch_window;	/* how far outside a shift its punches may be (3 hours) */
 	int64_t		daily_wage;
 	int64_t		monthly_wage;
 	bool		withhold_pay;	/* SEC-2: the reader may not see these wages */
@@ -98,9 +106,9 @@ typedef struct AttInput
 	const AttIncident *incidents;	/* by work date */
 	int			nincidents;
 	/*
-	 * Incidents of the months before, as far back as a count looks (CP-9:
-	 * the n-th valid complaint over 12 months); only their day and kind
-	 * are read.
+	 * Incidents before the period, as far back as a count looks (CP-9: the
+	 * n-th valid complaint over 12 months); only their day and kind are
+	 * read.
 	 */
 	const AttIncident *earlier_incidents;
 	int			nearlier;
@@ -146,7 +154,8 @@ typedef struct AttLine
 {
 	int32_t		work_date;
 	int			kind;			/* AttLineKind */
-	const char *rule_ids;		/* "" when the rule cites none */
+	const char *rule_ids;		/* the rule's IDs, "AT-1, AT-5": the first is the line's */
+	const char *also_ids;		/* IDs of what led to it (an absence from a late: AT-1), or "" */
 	int			policy;			/* index into AttInput.policies */
 	int64_t		measure;		/* minutes, days, the n-th, amount, score */
 	char		outcome[256];	/* the step that applied, e.g. "(10,30] 50" */
@@ -160,6 +169,21 @@ typedef struct AttLine
 
 typedef void (*AttEmit) (void *arg, const AttLine *line);
 
+/* What one shift of the period came to, for attendance_day. */
+typedef struct AttShiftResult
+{
+	const AttShift *shift;
+	AttMeasure	measure;
+	int64_t		punch_window;	/* of the policy in force, for the shift's punches */
+	int			policy;			/* index into AttInput.policies, or -1: no rules that day */
+	bool		judged;			/* its sign-out window is over */
+	bool		excused;		/* an approved exception (AT-8, AT-11) */
+	bool		on_leave;		/* approved leave counts (LV-1) */
+	int64_t		absence_days;	/* millionths */
+} AttShiftResult;
+
+typedef void (*AttShiftEmit) (void *arg, const AttShiftResult *result);
+
 /* The punches of one shift (punches sorted by time). */
 extern void att_measure_shift(const AttShift *shift, const AttPunch *punches, int npunches,
 							  int64_t window, AttMeasure *out);
@@ -167,16 +191,17 @@ extern void att_measure_shift(const AttShift *shift, const AttPunch *punches, in
 /* Whether a shift's sign-out window is over by as_of. */
 extern bool att_shift_judged(const AttShift *shift, int64_t window, int64_t as_of);
 
+/* The punch window of a policy (a default where no policy is in force). */
+#define ATT_DEFAULT_PUNCH_WINDOW (INT64_C(3) * 60 * ATT_USECS_PER_MINUTE)
+
 /* The policy in force on a day, or -1. */
 extern int	att_policy_on(const AttInput *in, int32_t day);
 
 /*
- * How a shift's lateness or early leave counts under a rulebook: the days
- * of absence it turns into (0 when none), for attendance_day.
+ * Judges the period: its lines to emit, and each of its shifts to
+ * on_shift (may be NULL); false with a message when the input is
+ * inconsistent.
  */
-extern int64_t att_absence_of(const RulebookRef *book, int type, int32_t minutes, int32_t worked_minutes);
-
-/* Judges the month; false with a message when the input is inconsistent. */
-extern bool att_evaluate(const AttInput *in, AttEmit emit, void *arg, const char **error);
+extern bool att_evaluate(const AttInput *in, AttEmit emit, AttShiftEmit on_shift, void *arg, const char **error);
 
 #endif

@@ -339,7 +339,7 @@ BEGIN
         SELECT a.employee_code AS code, a.work_date,
                (SELECT x.code FROM cs_policy.employee x JOIN cs_policy.department d ON d.department_id = x.department_id
                  WHERE x.role = 'supervisor' AND d.code = 'HOTLINE' ORDER BY x.code LIMIT 1) AS supervisor
-          FROM cs_policy.attendance_day a
+          FROM cs_policy.attendance_day(first_day) a
           JOIN cs_policy.employee e ON e.employee_id = a.employee_id
           JOIN cs_policy.department d ON d.department_id = e.department_id
          WHERE a.work_date = first_day + 9 AND a.late_minutes > 0 AND d.path[2] = (SELECT department_id FROM cs_policy.department WHERE code = 'HOTLINE')
@@ -421,7 +421,7 @@ BEGIN
         SELECT l.employee_code AS code, l.work_date, lead.code AS team_lead, d.code AS team,
                (SELECT m.code FROM cs_policy.department p JOIN cs_policy.employee m ON m.employee_id = p.manager_id
                  WHERE p.code = 'HOTLINE') AS manager
-          FROM cs_policy.attendance_day l
+          FROM cs_policy.attendance_day(first_day) l
           JOIN cs_policy.employee e ON e.employee_id = l.employee_id
           JOIN cs_policy.department d ON d.department_id = e.department_id
           JOIN cs_policy.employee lead ON lead.employee_id = d.manager_id

@@ -52,11 +52,16 @@ cs_packed_append(FunctionCallInfo fcinfo, PackedList *list, const void *entry, S
 PackedList *
 cs_packed_arg(FunctionCallInfo fcinfo, int arg)
 {
-	PackedList *list;
-
 	if (PG_ARGISNULL(arg))
 		return NULL;
-	list = (PackedList *) PG_DETOAST_DATUM(PG_GETARG_DATUM(arg));
+	return cs_packed_datum(PG_GETARG_DATUM(arg));
+}
+
+PackedList *
+cs_packed_datum(Datum value)
+{
+	PackedList *list = (PackedList *) PG_DETOAST_DATUM(value);
+
 	if (VARSIZE(list) < sizeof(PackedList) || list->used < 0 || list->count < 0 ||
 		sizeof(PackedList) + (Size) list->used > VARSIZE(list) || list->used % 8 != 0)
 		ereport(ERROR,

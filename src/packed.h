@@ -31,4 +31,7 @@ extern PackedList *cs_packed_append(FunctionCallInfo fcinfo, PackedList *list, c
 /* The list of argument arg, or NULL; raises 22023 when it is not a packed list. */
 extern PackedList *cs_packed_arg(FunctionCallInfo fcinfo, int arg);
 
+/* The same for a value (a field of a composite). */
+extern PackedList *cs_packed_datum(Datum value);
+
 #endif

@@ -103,40 +103,64 @@ $$;
 COMMENT ON FUNCTION cs_policy.period_of(jsonb, date) IS
     'AT-15: the attendance period that a date falls in under an attendance policy''s settings: first and last day (the calendar month, or from the day after period_close_day to period_close_day of the next month), its label (the month it closes in, YYYY-MM) and its reporting deadline (report_deadline_day of the next month, or report_deadline_working_days after the close on the policy''s calendar; NULL when the policy sets neither); 22023 for settings that are not days';
 
--- A policy that starts or ends inside a period cuts it there: the days
--- before belong to the old policy's period, the days after to the new one's.
+-- Every department's attendance period that a date falls in, under the
+-- attendance policy in force there that day (policy_in_force: the nearest
+-- department's); a policy that starts or ends inside the period cuts it
+-- there: the days before belong to the old policy's period, the days after
+-- to the new one's. On the small shared tables only, so that a read of
+-- every employee's period asks it once.
+CREATE FUNCTION cs_policy.department_periods(on_date date, only_department bigint DEFAULT NULL)
+RETURNS TABLE (department_id bigint, first_day date, last_day date, label text, deadline date)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF on_date IS NULL THEN
+        RAISE EXCEPTION 'an attendance period needs a date'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Pass any day of the period, e.g. current_date.';
+    END IF;
+    RETURN QUERY
+    SELECT d.department_id,
+           greatest(p.first_day, pg_catalog.lower(f.piece)),
+           CASE WHEN pg_catalog.upper(f.piece) IS NULL THEN p.last_day
+                ELSE least(p.last_day, pg_catalog.upper(f.piece) - 1) END,
+           p.label, p.deadline
+      FROM cs_policy.department d
+      LEFT JOIN (SELECT f.department_id, f.parameters, piece
+                   FROM cs_policy.policy_in_force f
+                  CROSS JOIN LATERAL pg_catalog.unnest(f.in_force) piece
+                  WHERE f.area = 'attendance' AND piece @> on_date) f ON f.department_id = d.department_id
+     CROSS JOIN LATERAL cs_policy.period_of(coalesce(f.parameters, '{}'), on_date) p
+     WHERE only_department IS NULL OR d.department_id = only_department;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.department_periods(date, bigint) IS
+    'AT-15: the attendance period that a date falls in for every department (or one), under the attendance policy in force there that day: first day, last day, label (the month it closes in) and reporting deadline; a policy that starts or ends inside the period cuts it there';
+
 CREATE FUNCTION cs_policy.attendance_period(employee_id bigint, on_date date,
                                             OUT first_day date, OUT last_day date, OUT label text, OUT deadline date)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    in_force cs_policy.policy;
-    d date;
+    home bigint;
 BEGIN
     IF on_date IS NULL THEN
         RAISE EXCEPTION 'attendance_period needs a date'
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Pass any day of the period, e.g. current_date.';
     END IF;
-    in_force := cs_policy.policy_for(attendance_period.employee_id, on_date, 'attendance');
+    SELECT e.department_id INTO home FROM cs_policy.employee e WHERE e.employee_id = attendance_period.employee_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'employee % does not exist', employee_id
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'SELECT employee_id, code, name FROM cs_policy.staff_directory lists the employees.';
+    END IF;
     SELECT p.first_day, p.last_day, p.label, p.deadline INTO first_day, last_day, label, deadline
-      FROM cs_policy.period_of(cs_policy.policy_settings(in_force, 'attendance'), on_date) p;
-    d := on_date + 1;
-    WHILE d <= last_day LOOP
-        IF (cs_policy.policy_for(attendance_period.employee_id, d, 'attendance')).policy_id IS DISTINCT FROM in_force.policy_id THEN
-            last_day := d - 1;
-        END IF;
-        d := d + 1;
-    END LOOP;
-    d := on_date - 1;
-    WHILE d >= first_day LOOP
-        IF (cs_policy.policy_for(attendance_period.employee_id, d, 'attendance')).policy_id IS DISTINCT FROM in_force.policy_id THEN
-            first_day := d + 1;
-        END IF;
-        d := d - 1;
-    END LOOP;
+      FROM cs_policy.department_periods(on_date, home) p;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.attendance_period(bigint, date) IS
-    'AT-15: the attendance period of an employee that a date falls in, under the attendance policy in force for them that day: first day, last day, label (the month it closes in) and reporting deadline; a policy that starts or ends inside the period cuts it there';
+    'AT-15: the attendance period of an employee that a date falls in, under the attendance policy in force for their department that day (department_periods): first day, last day, label (the month it closes in) and reporting deadline; a policy that starts or ends inside the period cuts it there';

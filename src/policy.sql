@@ -457,6 +457,12 @@ SELECT d.department_id,
        q.area,
        q.valid_during::datemultirange OPERATOR(pg_catalog.-)
            coalesce(pg_catalog.range_agg(n.valid_during), '{}'::datemultirange) AS in_force,
+       -- a version with settings only (no rulebook) leaves the rules of the
+       -- version above it in force
+       CASE WHEN q.rulebook IS NOT NULL THEN
+           q.valid_during::datemultirange OPERATOR(pg_catalog.-)
+               coalesce(pg_catalog.range_agg(n.valid_during) FILTER (WHERE n.rulebook IS NOT NULL), '{}'::datemultirange)
+       END AS rules_in_force,
        q.policy_id,
        q.name,
        q.preset,
@@ -483,6 +489,7 @@ COMMENT ON VIEW cs_policy.policy_in_force IS
 COMMENT ON COLUMN cs_policy.policy_in_force.department_id IS 'Department the version applies to';
 COMMENT ON COLUMN cs_policy.policy_in_force.area IS 'Area of the version';
 COMMENT ON COLUMN cs_policy.policy_in_force.in_force IS 'Days on which it is the version in force for the department (the nearest department''s first)';
+COMMENT ON COLUMN cs_policy.policy_in_force.rules_in_force IS 'Days on which its penalty rules (rulebook) are the ones in force for the department: a nearer version with settings only leaves them in force; NULL when it has no rulebook';
 COMMENT ON COLUMN cs_policy.policy_in_force.policy_id IS 'The policy version';
 COMMENT ON COLUMN cs_policy.policy_in_force.name IS 'Rule set name';
 COMMENT ON COLUMN cs_policy.policy_in_force.preset IS 'Preset it starts from (NULL: custom)';

@@ -256,7 +256,7 @@ SELECT ok((SELECT count(*) FROM cs_policy.punch) > 0, 'and has some');
 SELECT is((SELECT count(*) FROM cs_policy.roster WHERE NOT employee_id = ANY (:'team')), 0::bigint,
           'the team''s roster, no one else''s');
 SELECT ok((SELECT count(DISTINCT employee_id) FROM cs_policy.roster) > 1, 'and the team''s roster it is');
-SELECT is((SELECT count(*) FROM cs_policy.attendance_day WHERE employee_id <> :agent_id), 0::bigint,
+SELECT is((SELECT count(*) FROM cs_policy.attendance_day(:'month') WHERE employee_id <> :agent_id), 0::bigint,
           'but only their own attendance: a colleague''s punches are not theirs to judge');
 SELECT is((SELECT count(*) FROM cs_policy.staff_directory WHERE NOT employee_id = ANY (:'team')), 0::bigint,
           'who is who: the team');
@@ -271,8 +271,8 @@ SET ROLE tap_l_ecom;
 SELECT is_empty(format($$ SELECT * FROM pg_temp.rows_outside(%L) WHERE n > 0 $$, :'ecom'),
                 'SEC-1: an operations manager reads only their own project''s rows');
 SELECT ok((SELECT count(*) FROM cs_policy.punch) > 0, 'which are there');
-SELECT is((SELECT count(*) FROM cs_policy.month_penalty_lines(:'month') WHERE NOT employee_id = ANY (:'ecom')), 0::bigint,
-          'month_penalty_lines (SECURITY DEFINER) holds them to the same scope');
+SELECT is((SELECT count(*) FROM cs_policy.period_penalty_lines(:'month') WHERE NOT employee_id = ANY (:'ecom')), 0::bigint,
+          'period_penalty_lines (SECURITY DEFINER) holds them to the same scope');
 SELECT is((SELECT count(*) FROM cs_policy.penalty_lines(:agent_id, :'month')), 0::bigint,
           'asked about an agent of another project, it has no lines');
 SELECT is((SELECT count(*) FROM cs_policy.complaint_overview WHERE department_code LIKE 'HOTLINE%'), 0::bigint,
@@ -292,8 +292,8 @@ RESET ROLE;
 SET ROLE tap_l_analyst;
 SELECT throws_ok($$ SELECT count(*) FROM cs_policy.punch $$, '42501', NULL,
                  'SEC-1: the analyst reads no per-employee table');
-SELECT is((SELECT count(*) FROM cs_policy.month_penalty_lines(:'month')), 0::bigint,
-          'and month_penalty_lines, open to all, has no lines for them');
+SELECT is((SELECT count(*) FROM cs_policy.period_penalty_lines(:'month')), 0::bigint,
+          'and period_penalty_lines, open to all, has no lines for them');
 SELECT ok((SELECT count(*) FROM cs_policy.team_report(:'month')) > 0, 'reports leave through team_report: aggregates');
 SELECT is_empty($$ SELECT 1 FROM cs_policy.team_report(current_date) WHERE headcount < 3 AND NOT suppressed $$,
                 'a group under 3 people is suppressed');
@@ -338,7 +338,7 @@ SELECT is((SELECT code FROM cs_policy.my_pay), 'E0015', 'their own, in my_pay');
 SELECT ok((SELECT bool_and(amount IS NOT NULL) FROM cs_policy.penalty_lines(:agent_id, :'month')),
           'their own penalty lines show every amount');
 RESET ROLE;
-SELECT count(*) AS pay_lines FROM cs_policy.month_penalty_lines(:'month') WHERE employee_id = :agent_id AND from_pay \gset
+SELECT count(*) AS pay_lines FROM cs_policy.period_penalty_lines(:'month') WHERE employee_id = :agent_id AND from_pay \gset
 SELECT ok(:pay_lines > 0, 'the agent has a line charged in days'' wages this month');
 SET ROLE tap_l_lead;
 SELECT is((SELECT count(*) FROM cs_policy.pay), 1::bigint, 'a team lead reads only their own pay');
@@ -350,9 +350,9 @@ SELECT is((SELECT count(*) FROM cs_policy.penalty_lines(:agent_id, :'month')
 SELECT ok((SELECT bool_and(explanation LIKE '%daily wage%withheld%' OR explanation LIKE '%monthly wage%withheld%' OR explanation LIKE '%withheld%')
              FROM cs_policy.penalty_lines(:agent_id, :'month') WHERE from_pay),
           'it reads "3 x daily wage = withheld"');
-SELECT is((SELECT amount FROM cs_policy.attendance_month(:agent_id, :'month')), NULL,
+SELECT is((SELECT amount FROM cs_policy.attendance_totals(:agent_id, :'month')), NULL,
           'the month''s total, which would give the amount away, is withheld too');
-SELECT is((SELECT withheld FROM cs_policy.attendance_month(:agent_id, :'month')), :pay_lines::integer,
+SELECT is((SELECT withheld FROM cs_policy.attendance_totals(:agent_id, :'month')), :pay_lines::integer,
           'and says how many lines are withheld');
 RESET ROLE;
 SET ROLE tap_l_hr;
@@ -363,7 +363,7 @@ SET ROLE tap_l_auditor;
 SELECT is((SELECT count(*) FROM cs_policy.pay), 0::bigint, 'the auditor reads nobody''s pay');
 RESET ROLE;
 -- The analyst cannot derive a wage: no sum over amounts from wages.
-SELECT sum(amount) AS fixed_charged FROM cs_policy.month_penalty_lines(:'month') l
+SELECT sum(amount) AS fixed_charged FROM cs_policy.period_penalty_lines(:'month') l
   JOIN subtree s USING (employee_id) WHERE :hotline_id = ANY (s.path) AND amount > 0 AND NOT from_pay \gset
 SET ROLE tap_l_analyst;
 SELECT is((SELECT charged FROM cs_policy.team_report(:'month') WHERE project_code = 'HOTLINE' AND team_code IS NULL),
@@ -479,7 +479,7 @@ BEGIN
 END $$;
 GRANT EXECUTE ON FUNCTION pg_temp.leak(bigint) TO PUBLIC;
 SET ROLE tap_l_agent;
-SELECT count(*) FROM cs_policy.attendance_day WHERE pg_temp.leak(employee_id);
+SELECT count(*) FROM cs_policy.attendance_day(:'month') WHERE pg_temp.leak(employee_id);
 SELECT count(*) FROM cs_policy.punch WHERE pg_temp.leak(employee_id);
 SELECT is((SELECT count(*) FROM unnest(string_to_array(trim(leading ',' FROM current_setting('tap.leaked')), ',')) x
             WHERE x::bigint <> :agent_id), 0::bigint,

@@ -57,30 +57,30 @@ SELECT e.employee_id, x.at, x.kind::cs_policy.punch_kind, 'test'
                ('A1', '2025-12-02 08:20:00+08', 'in'),
                ('A1', '2025-12-01 10:00:00+08', 'out'), ('A1', '2025-12-01 10:25:30+08', 'in')) AS x(code, at, kind)
   JOIN cs_policy.employee e ON e.code = x.code;
-SELECT results_eq($$ SELECT late_minutes, early_minutes FROM cs_policy.attendance_day
+SELECT results_eq($$ SELECT late_minutes, early_minutes FROM cs_policy.attendance_day('2025-12-01')
                       WHERE employee_code = 'A1' AND work_date = '2025-12-01' $$,
                   $$ VALUES (12, 10) $$, 'in at 08:42:10 is 12 minutes late; out at 17:20 is 10 minutes early');
-SELECT results_eq($$ SELECT late_minutes, early_minutes FROM cs_policy.attendance_day
+SELECT results_eq($$ SELECT late_minutes, early_minutes FROM cs_policy.attendance_day('2025-12-01')
                       WHERE employee_code = 'A2' AND work_date = '2025-12-01' $$,
                   $$ VALUES (0, 0) $$, 'a split shift is judged at its first start and last end; 08:30:59 is 0 minutes late');
-SELECT results_eq($$ SELECT late_minutes, early_minutes, missing_out FROM cs_policy.attendance_day
+SELECT results_eq($$ SELECT late_minutes, early_minutes, missing_out FROM cs_policy.attendance_day('2025-12-01')
                       WHERE employee_code = 'A3' AND work_date = '2025-12-31' $$,
                   $$ VALUES (0, 0, false) $$, 'a night shift across the year end collects its sign-out of the next morning');
-SELECT results_eq($$ SELECT missing_in, missing_out, no_punch FROM cs_policy.attendance_day
+SELECT results_eq($$ SELECT missing_in, missing_out, no_punch FROM cs_policy.attendance_day('2025-12-01')
                       WHERE employee_code = 'A1' AND work_date = '2025-12-02' $$,
                   $$ VALUES (false, true, false) $$, 'a missing sign-out is shown');
 
-SELECT is((SELECT away_minutes FROM cs_policy.attendance_day WHERE employee_code = 'A1' AND work_date = '2025-12-01'), 25,
+SELECT is((SELECT away_minutes FROM cs_policy.attendance_day('2025-12-01') WHERE employee_code = 'A1' AND work_date = '2025-12-01'), 25,
           'signed out at 10:00 and back at 10:25:30: 25 minutes away from post');
 
 -- AT-8: bad weather or force majeure excuses a day only with an approved exception.
 SELECT cs_policy.request_exception('2025-12-01', 'bad_weather', 'typhoon warning, metro closed', acting_as => 'A1') AS exc \gset
-SELECT is((SELECT excused FROM cs_policy.attendance_day WHERE employee_code = 'A1' AND work_date = '2025-12-01'), false,
+SELECT is((SELECT excused FROM cs_policy.attendance_day('2025-12-01') WHERE employee_code = 'A1' AND work_date = '2025-12-01'), false,
           'AT-8: a requested exception does not excuse the day yet');
 SELECT throws_ok(format($$ SELECT cs_policy.decide_exception(%s, true, acting_as => 'A2') $$, :exc), '42501', NULL,
                  'AT-8: an agent may not approve an exception');
 SELECT cs_policy.decide_exception(:exc, true, acting_as => 'S1');
-SELECT is((SELECT excused FROM cs_policy.attendance_day WHERE employee_code = 'A1' AND work_date = '2025-12-01'), true,
+SELECT is((SELECT excused FROM cs_policy.attendance_day('2025-12-01') WHERE employee_code = 'A1' AND work_date = '2025-12-01'), true,
           'AT-8: the approved exception excuses the day');
 
 -- A shift missed altogether is absence, unless approved leave covers it (LV-1).
@@ -89,7 +89,7 @@ SELECT cs_policy.assign_shift('A3', d, 'office', acting_as => 'S1')
 INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state)
 SELECT employee_id, 'annual', '2025-12-09', '2025-12-09', 1, 'x', '{team_lead}', 1, 'approved'
   FROM cs_policy.employee WHERE code = 'A3';
-SELECT results_eq($$ SELECT work_date, absent, on_leave FROM cs_policy.attendance_day
+SELECT results_eq($$ SELECT work_date, absent, on_leave FROM cs_policy.attendance_day('2025-12-01')
                       WHERE employee_code = 'A3' AND work_date BETWEEN '2025-12-08' AND '2025-12-09' ORDER BY work_date $$,
                   $$ VALUES ('2025-12-08'::date, true, false), ('2025-12-09', false, true) $$,
                   'LV-1: a missed shift is absence; one covered by approved leave is not');

@@ -16,11 +16,11 @@ DECLARE
 BEGIN
     PERFORM cs_policy_oracle.load_rules();
     CREATE TEMP TABLE IF NOT EXISTS engine_lines AS
-        SELECT employee_id, work_date, kind, amount, points, absence_days, flags FROM cs_policy.month_penalty_lines('2025-10-01') WITH NO DATA;
+        SELECT employee_id, work_date, kind, amount, points, absence_days, flags FROM cs_policy.period_penalty_lines('2025-10-01') WITH NO DATA;
     CREATE TEMP TABLE IF NOT EXISTS oracle_result (LIKE engine_lines);
     TRUNCATE engine_lines, oracle_result;
     INSERT INTO engine_lines
-    SELECT employee_id, work_date, kind, amount, points, absence_days, flags FROM cs_policy.month_penalty_lines('2025-10-01');
+    SELECT employee_id, work_date, kind, amount, points, absence_days, flags FROM cs_policy.period_penalty_lines('2025-10-01');
     INSERT INTO oracle_result
     SELECT e.employee_id, l.* FROM cs_policy.employee e, cs_policy_oracle.penalty_lines(e.employee_id, '2025-10-01', now()) l;
     SELECT count(*) INTO n FROM ((SELECT * FROM engine_lines EXCEPT ALL SELECT * FROM oracle_result)

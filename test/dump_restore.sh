@@ -45,7 +45,7 @@ check "the restored calendars compute as before" \
     bash -c "q=\"SELECT cs_policy.add_working_days('acme', '2026-12-31 12:00+08', 1)::text || cs_policy.working_time_between('acme', '2026-06-01', '2026-06-30')::text\"; a=\$(psql -X -At -d $src -c \"\$q\"); b=\$(psql -X -At -d $dst -c \"\$q\"); echo \"\$a / \$b\"; [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ]"
 
 check "the restored month judges to the same penalty lines" \
-    bash -c "q=\"SELECT count(*) || ' lines, ' || md5(string_agg(employee_code || line || amount || explanation, ',' ORDER BY employee_code, line)) FROM cs_policy.month_penalty_lines('2025-10-01')\"; a=\$(psql -X -At -d $src -c \"\$q\"); b=\$(psql -X -At -d $dst -c \"\$q\"); echo \"\$a / \$b\"; [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ]"
+    bash -c "q=\"SELECT count(*) || ' lines, ' || md5(string_agg(employee_code || line || amount || explanation, ',' ORDER BY employee_code, line)) FROM cs_policy.period_penalty_lines('2025-10-01')\"; a=\$(psql -X -At -d $src -c \"\$q\"); b=\$(psql -X -At -d $dst -c \"\$q\"); echo \"\$a / \$b\"; [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ]"
 
 check "the restored identity sequences continue after the restored rows" \
     sql -d "$dst" -c "SELECT cs_policy.hire_employee('NEW1', 'new hire', 'HOTLINE-T1', 'agent', '2025-11-03', 5000)" \

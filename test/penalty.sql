@@ -78,7 +78,7 @@ SELECT results_eq($$ SELECT work_date, amount, absence_days FROM pg_temp.pl('T3'
                   $$ VALUES ('2025-12-01'::date, 720.00::numeric, 1::numeric), ('2025-12-02', 720.00, 1),
                             ('2025-12-03', 480.00, 0.5), ('2025-12-31', 690.00, 0) $$,
                   'AT-3: a day''s absence costs three days'' wages, half a day two; 2.5 days cost half the monthly wage (2610) instead: +690');
-SELECT is((SELECT amount FROM cs_policy.attendance_month((SELECT employee_id FROM cs_policy.employee WHERE code = 'T3'), '2025-12-01')),
+SELECT is((SELECT amount FROM cs_policy.attendance_totals((SELECT employee_id FROM cs_policy.employee WHERE code = 'T3'), '2025-12-01')),
           2610.00::numeric(12,2), 'AT-3: the month''s total for that absence is half the monthly wage');
 
 -- AT-4: a missed punch; the handbook's charges are cut off, a policy sets them.
@@ -153,7 +153,7 @@ SELECT results_eq($$ SELECT e.code, l.amount, l.flags FROM cs_policy.employee e,
                       WHERE e.code IN ('K1', 'K2') AND l.kind = 'incident' ORDER BY e.code $$,
                   $$ VALUES ('K1'::text, 100.00::numeric, '{notice}'::text[]), ('K2', 100.00, '{notice}') $$,
                   'AT-7: punching for somebody else costs 100 for each of the two');
-SELECT is((SELECT absence FROM cs_policy.attendance_day WHERE employee_code = 'K1' AND work_date = '2025-12-04'), 'full_day',
+SELECT is((SELECT absence FROM cs_policy.attendance_day('2025-12-01') WHERE employee_code = 'K1' AND work_date = '2025-12-04'), 'full_day',
           'AT-7: the punch made by someone else does not count: the day is missed');
 SELECT throws_ok($$ SELECT cs_policy.report_proxy_punch((SELECT max(punch_id) FROM cs_policy.punch), 'K2', 'again', acting_as => 'S1') $$,
                  '23505', NULL, 'a proxy punch is reported once');
@@ -278,7 +278,7 @@ SELECT ok((SELECT explanation LIKE '%leave on a swapped day, SH-8%' FROM pg_temp
 -- An overnight shift across the month end belongs to the month it starts in.
 SELECT pg_temp.shifts('N1', 'night', VARIADIC '{2025-12-31}');
 SELECT pg_temp.clock('N1', '2025-12-31', '20:12 in, 32:01 out');   -- out at 08:01 on January 1
-SELECT results_eq($$ SELECT late_minutes, early_minutes, missing_out FROM cs_policy.attendance_day
+SELECT results_eq($$ SELECT late_minutes, early_minutes, missing_out FROM cs_policy.attendance_day('2025-12-01')
                       WHERE employee_code = 'N1' AND work_date = '2025-12-31' $$,
                   $$ VALUES (12, 0, false) $$, 'a night shift from December 31 collects its sign-out of January 1');
 SELECT is((SELECT amount FROM pg_temp.pl('N1') WHERE work_date = '2025-12-31' AND kind = 'late'), 50.00::numeric,
@@ -292,24 +292,24 @@ SELECT cs_policy.assign_shift('N1', '2025-03-29', 'berlin night', acting_as => '
 INSERT INTO cs_policy.punch (employee_id, at, kind, source)
 SELECT employee_id, t, k::cs_policy.punch_kind, 'test' FROM cs_policy.employee,
        (VALUES ('2025-03-29 20:05+01'::timestamptz, 'in'), ('2025-03-30 07:50+02', 'out')) x(t, k) WHERE code = 'N1';
-SELECT results_eq($$ SELECT late_minutes, early_minutes, ends_at - starts_at FROM cs_policy.attendance_day
+SELECT results_eq($$ SELECT late_minutes, early_minutes, ends_at - starts_at FROM cs_policy.attendance_day('2025-03-29')
                       WHERE employee_code = 'N1' AND work_date = '2025-03-29' $$,
                   $$ VALUES (5, 10, interval '11 hours') $$, 'DST: 5 minutes late and 10 early on a shift of 11 real hours');
-SELECT is((SELECT (cs_policy.shift_attendance(NULL, r.instants, NULL, '3 hours', now(), r.work_date, false, NULL, NULL, false)).worked_minutes
-             FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id)
-            WHERE e.code = 'N1' AND r.work_date = '2025-03-29'), 660, 'DST: the shift''s worked minutes are the real ones');
+SELECT throws_ok($$ SELECT * FROM cs_policy.judge_attendance(ROW(1, 'x', NULL, '2025-12-31', NULL, NULL, NULL, now(), 1, 1,
+                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
+                 '22004', NULL, 'the engine refuses an input without its period''s first day');
 
 -- Duplicate punches: the first sign-in and the last sign-out count; time
 -- away runs from the first sign-out.
 SELECT pg_temp.shifts('T2', 'office', VARIADIC '{2025-12-22}');
 SELECT pg_temp.clock('T2', '2025-12-22', '08:33 in, 08:33:20 in, 10:00 out, 10:00:40 out, 10:12 in, 10:12:05 in, 17:31 out, 17:31:30 out');
-SELECT results_eq($$ SELECT late_minutes, away_minutes, early_minutes FROM cs_policy.attendance_day
+SELECT results_eq($$ SELECT late_minutes, away_minutes, early_minutes FROM cs_policy.attendance_day('2025-12-01')
                       WHERE employee_code = 'T2' AND work_date = '2025-12-22' $$,
                   $$ VALUES (3, 12, 0) $$, 'duplicate punches are harmless: late 3, away 12');
 -- Punches with no shift: nothing to judge.
 SELECT pg_temp.clock('T2', '2025-12-27', '08:40 in, 12:00 out');
 SELECT is((SELECT count(*) FROM pg_temp.pl('T2') WHERE work_date = '2025-12-27')::integer, 0, 'punches on a day without a shift charge nothing');
-SELECT is((SELECT count(*) FROM cs_policy.attendance_day WHERE employee_code = 'T2' AND work_date = '2025-12-27')::integer, 0,
+SELECT is((SELECT count(*) FROM cs_policy.attendance_day('2025-12-01') WHERE employee_code = 'T2' AND work_date = '2025-12-27')::integer, 0,
           'and attendance_day has no row for them');
 
 -- Refusals and their SQLSTATEs.
@@ -329,10 +329,9 @@ SELECT is((SELECT count(*) FROM pg_temp.pl('D1') WHERE work_date = '2025-12-20')
           'a withdrawn incident charges nothing');
 SELECT throws_ok(format($$ SELECT cs_policy.withdraw_incident(%s, 'again', acting_as => 'S1') $$, :wrong), '55000', NULL,
                  'an incident is withdrawn once');
-SELECT throws_ok($$ SELECT * FROM cs_policy.judge_attendance_month(
-                        '2025-12-02', now(), '3 hours', 1, 1, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) $$,
-                 '22023', NULL, 'the engine takes a month by its first day');
+SELECT throws_ok($$ SELECT * FROM cs_policy.judge_attendance(ROW(1, 'x', '2025-12-31', '2025-12-01', NULL, NULL, NULL, now(), 1, 1,
+                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
+                 '22023', NULL, 'the engine refuses a period that ends before it starts');
 
 -- Writes go through commands only.
 CREATE ROLE cs_test_app;
@@ -349,18 +348,18 @@ RESET ROLE;
 
 -- One pass for the whole month agrees with each employee's lines, and
 -- attendance_day with the lines' absence.
-SELECT set_eq($$ SELECT employee_id, line, amount, explanation FROM cs_policy.month_penalty_lines('2025-12-01') $$,
+SELECT set_eq($$ SELECT employee_id, line, amount, explanation FROM cs_policy.period_penalty_lines('2025-12-01') $$,
               $$ SELECT e.employee_id, l.line, l.amount, l.explanation FROM cs_policy.employee e,
                         cs_policy.penalty_lines(e.employee_id, '2025-12-01') l $$,
-              'month_penalty_lines is every employee''s penalty_lines');
-SELECT set_eq($$ SELECT employee_id, work_date, absence_days FROM cs_policy.attendance_day
+              'period_penalty_lines is every employee''s penalty_lines');
+SELECT set_eq($$ SELECT employee_id, work_date, absence_days FROM cs_policy.attendance_day('2025-12-01')
                   WHERE work_date BETWEEN '2025-12-01' AND '2025-12-31' AND absence_days > 0 AND policy_id IS NOT NULL $$,
-              $$ SELECT employee_id, work_date, sum(absence_days) FROM cs_policy.month_penalty_lines('2025-12-01')
+              $$ SELECT employee_id, work_date, sum(absence_days) FROM cs_policy.period_penalty_lines('2025-12-01')
                   WHERE absence_days > 0 GROUP BY employee_id, work_date $$,
               'attendance_day shows the absence the penalty lines charge, day by day');
 SELECT is((SELECT sum(amount) FILTER (WHERE amount > 0) FROM pg_temp.pl('T1')),
-          (SELECT amount FROM cs_policy.attendance_month((SELECT employee_id FROM cs_policy.employee WHERE code = 'T1'), '2025-12-01')),
-          'attendance_month totals the lines');
+          (SELECT amount FROM cs_policy.attendance_totals((SELECT employee_id FROM cs_policy.employee WHERE code = 'T1'), '2025-12-01')),
+          'attendance_totals totals the lines');
 
 SELECT * FROM finish();
 ROLLBACK;

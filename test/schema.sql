@@ -23,7 +23,7 @@ SELECT tables_are('cs_policy',
           'access_role', 'access_secret', 'audit_log', 'data_access_grant', 'identity_check', 'job_command', 'secret_column'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'roster_day', 'handover_log',
-                                    'attendance_day', 'leave_overview', 'leave_calls_due',
+                                    'leave_overview', 'leave_calls_due',
                                     'complaint_overview', 'complaint_history', 'complaint_sla', 'sla_breach_overview',
                                     'repair_callback_overview', 'chat_response', 'chat_conversation', 'chat_month',
                                     'performance_overview', 'application_overview', 'demotion_watch', 'promotion_candidates',
@@ -83,7 +83,8 @@ SELECT is_empty($$
        AND has_function_privilege('public', p.oid, 'EXECUTE')
        -- the reads that answer for the caller alone: who is acting, what they may see (SEC-1)
        AND p.oid::regprocedure::text NOT IN ('cs_policy.current_employee()', 'cs_policy.build_access_scope()',
-                                             'cs_policy.month_penalty_lines(date,bigint)', 'cs_policy.readable_pay()') $$,
+                                             'cs_policy.period_penalty_lines(date,bigint)', 'cs_policy.attendance_input(date,bigint)',
+                                             'cs_policy.readable_pay()') $$,
     'no SECURITY DEFINER function is executable by PUBLIC but the reads scoped to the caller');
 SELECT is_empty($$
     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -128,14 +129,14 @@ SELECT volatility_is('cs_policy', 'demo_random', ARRAY['integer', 'text'], 'immu
 SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = 'cs_policy'
-       AND p.proname IN ('judge_attendance_month', 'shift_attendance', 'collect_punches_step', 'collect_shifts_step', 'collect_combine', 'rulebook_merge', 'rulebook_at_least',
+       AND p.proname IN ('judge_attendance', 'judge_attendance_shifts', 'collect_punches_step', 'collect_shifts_step', 'collect_combine', 'rulebook_merge', 'rulebook_at_least',
                          'rulebook_more_lenient', 'rulebook_rules', 'ladder_apply', 'ladder_at_least', 'ladder_more_lenient_at',
                          'sla_clock', 'collect_complaint_events_step', 'sla_target_at_least', 'sla_target_more_lenient',
                          'sla_target_parts')
        AND NOT (p.provolatile = 'i' AND p.proparallel = 's') $$,
     'the engine and the rule types are pure: IMMUTABLE and PARALLEL SAFE (they get everything as values)');
 SELECT is((SELECT array_agg(p.proargnames[1] ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE n.nspname = 'cs_policy' AND p.proname IN ('penalty_lines', 'attendance_month')),
+            WHERE n.nspname = 'cs_policy' AND p.proname IN ('penalty_lines', 'attendance_totals')),
           '{employee_id,employee_id}'::text[],
           'per-employee functions take employee_id first (create_distributed_function)');
 SELECT has_type('cs_policy', 'workweek', 'type workweek exists');

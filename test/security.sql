@@ -70,9 +70,9 @@ SELECT count(*) FROM cs_policy.roster_day;
 SELECT count(*) FROM cs_policy.coverage('HOTLINE', '2025-07-01', '2025-07-02');
 SELECT count(*) FROM cs_policy.rest_violations('2025-07-01');
 SELECT cs_policy.is_working_day('cn', '2025-10-01'), cs_policy.add_working_days('cn', now(), 3);
-SELECT count(*) FROM cs_policy.attendance_day;
-SELECT count(*) FROM cs_policy.month_penalty_lines('2025-06-01');
-SELECT count(*) FROM cs_policy.month_attendance('2025-06-01');
+SELECT count(*) FROM cs_policy.attendance_day('2025-06-01');
+SELECT count(*) FROM cs_policy.period_penalty_lines('2025-06-01');
+SELECT count(*) FROM cs_policy.period_attendance_totals('2025-06-01');
 SELECT count(*) FROM cs_policy.team_attendance('2025-06-01');
 SELECT cs_policy.set_policy('stricter', 'attendance', 'punchcard_strict', 'REPAIR-T1', valid_from => '2025-06-01',
                             settings => '{"rules": "early (AT-7) = minutes: (0,30) 60; [30,) 1 absence_day"}');

@@ -136,21 +136,21 @@ SELECT h.handover_id AS id, h.department_code AS team, h.outgoing_date AS day, h
 \echo '--- Attendance of the demo month: penalty lines by kind (AT-1 to AT-14) ---'
 SELECT kind, count(*) AS lines, sum(amount) AS amount, sum(points) AS points_deducted,
        sum(absence_days) AS days_absent
-  FROM cs_policy.month_penalty_lines(:'demo_month')
+  FROM cs_policy.period_penalty_lines(:'demo_month')
  GROUP BY kind ORDER BY kind;
 
 \echo '--- The ten largest charges, and why ---'
 SELECT employee_code AS agent, work_date AS day, rule_id, amount, explanation
-  FROM cs_policy.month_penalty_lines(:'demo_month')
+  FROM cs_policy.period_penalty_lines(:'demo_month')
  ORDER BY amount DESC, employee_code, work_date
  LIMIT 10;
 
-\echo '--- Attendance by project (attendance_month): charges, bonuses, points, flags ---'
+\echo '--- Attendance by project (attendance_totals): charges, bonuses, points, flags ---'
 SELECT p.code AS project, count(*) AS people, sum(m.late) AS lates, sum(m.early) AS early_leaves,
        sum(m.days_absent) AS days_absent, sum(m.amount) AS charged, sum(m.bonus) AS paid_out,
        round(avg(m.points_score), 1) AS avg_score,
        count(*) FILTER (WHERE 'dismissal_review' = ANY (m.flags)) AS dismissal_reviews
-  FROM cs_policy.month_attendance(:'demo_month') m
+  FROM cs_policy.period_attendance_totals(:'demo_month') m
   JOIN cs_policy.employee e ON e.employee_id = m.employee_id
   JOIN cs_policy.department d ON d.department_id = e.department_id
   JOIN cs_policy.department p ON p.department_id = d.path[2]
@@ -202,7 +202,7 @@ SELECT count(*) AS callbacks, count(*) FILTER (WHERE solved) AS solved, round(av
 
 \echo '--- Valid complaints charged to agents (CP-9) ---'
 SELECT employee_code AS agent, work_date AS day, rule_id, amount, points, flags, explanation
-  FROM cs_policy.month_penalty_lines(:'demo_month')
+  FROM cs_policy.period_penalty_lines(:'demo_month')
  WHERE rule_id = 'CP-9'
  ORDER BY work_date, employee_code
  LIMIT 10;
@@ -278,7 +278,7 @@ EXCEPTION WHEN insufficient_privilege THEN
     RETURN NEXT 'refused (42501): ' || SQLERRM;
 END
 $$;
-\set lines 'SELECT pg_temp.ask(format($q$ SELECT employee_code || '' '' || kind || '' '' || coalesce(amount::text, ''(withheld)'') || '': '' || explanation AS answer FROM cs_policy.month_penalty_lines(%L) WHERE employee_code IN (%s) ORDER BY from_pay DESC, employee_code, line LIMIT 4 $q$, :''demo_month'', :''team'')) AS "team HOTLINE-T1''s penalty lines"'
+\set lines 'SELECT pg_temp.ask(format($q$ SELECT employee_code || '' '' || kind || '' '' || coalesce(amount::text, ''(withheld)'') || '': '' || explanation AS answer FROM cs_policy.period_penalty_lines(%L) WHERE employee_code IN (%s) ORDER BY from_pay DESC, employee_code, line LIMIT 4 $q$, :''demo_month'', :''team'')) AS "team HOTLINE-T1''s penalty lines"'
 \set contact 'SELECT pg_temp.ask(format($q$ SELECT complainant_name || '', '' || complainant_contact AS answer FROM cs_policy.complaint_overview WHERE number = %L $q$, :''number'')) AS "complaint ' :number '''s contact"'
 
 \echo

@@ -13,8 +13,8 @@
 -- router: penalty_lines of one agent
 SELECT * FROM cs_policy.penalty_lines(:emp, :'month')
 
--- router: attendance_month of one agent
-SELECT * FROM cs_policy.attendance_month(:emp, :'month')
+-- router: attendance_totals of one agent
+SELECT * FROM cs_policy.attendance_totals(:emp, :'month')
 
 -- set: promotion_check of one agent (the department rank of the reviews compares colleagues on every shard)
 SELECT * FROM cs_policy.promotion_check(:emp, :'next_month')
@@ -28,11 +28,11 @@ SELECT * FROM cs_policy.attendance_day WHERE employee_id = :emp AND work_date >=
 -- filtered: complaint_sla of one complaint (by its employee_id)
 SELECT * FROM cs_policy.complaint_sla WHERE employee_id = :complaint_emp AND complaint_id = :complaint_id
 
--- set: month_penalty_lines
-SELECT * FROM cs_policy.month_penalty_lines(:'month')
+-- set: period_penalty_lines
+SELECT * FROM cs_policy.period_penalty_lines(:'month')
 
 -- set: month_attendance
-SELECT * FROM cs_policy.month_attendance(:'month')
+SELECT * FROM cs_policy.period_attendance_totals(:'month')
 
 -- set: attendance_day of the month
 SELECT * FROM cs_policy.attendance_day WHERE work_date >= :'month' AND work_date < :'next_month'

@@ -15,21 +15,21 @@ SELECT * FROM cs_policy.penalty_lines(:ecom, :'month')
 -- read: penalty_lines of the agent with most incidents
 SELECT * FROM cs_policy.penalty_lines(:busy, :'month')
 
--- read: month_penalty_lines
-SELECT * FROM cs_policy.month_penalty_lines(:'month')
+-- read: period_penalty_lines
+SELECT * FROM cs_policy.period_penalty_lines(:'month')
 
--- read: month_penalty_lines, ten largest charges
+-- read: period_penalty_lines, ten largest charges
 SELECT employee_code, work_date, rule_id, amount, explanation
-  FROM cs_policy.month_penalty_lines(:'month') ORDER BY amount DESC NULLS LAST, employee_code, line LIMIT 10
+  FROM cs_policy.period_penalty_lines(:'month') ORDER BY amount DESC NULLS LAST, employee_code, line LIMIT 10
 
 -- read: month_attendance
-SELECT * FROM cs_policy.month_attendance(:'month')
+SELECT * FROM cs_policy.period_attendance_totals(:'month')
 
--- read: attendance_month of one agent
-SELECT * FROM cs_policy.attendance_month(:emp, :'month')
+-- read: attendance_totals of one agent
+SELECT * FROM cs_policy.attendance_totals(:emp, :'month')
 
--- read: attendance_month of a repair agent
-SELECT * FROM cs_policy.attendance_month(:repair, :'month')
+-- read: attendance_totals of a repair agent
+SELECT * FROM cs_policy.attendance_totals(:repair, :'month')
 
 -- read: attendance_day of one agent (as of now(): the month is over, so stable)
 SELECT * FROM cs_policy.attendance_day WHERE employee_id = :emp AND work_date >= :'month' AND work_date < :'next_month'

@@ -33,8 +33,8 @@ SELECT e.code, count(*) FROM cs_policy.punch p JOIN cs_policy.employee e USING (
 SELECT e.code, r.work_date, r.shift::text FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id)
 -- read: cz_agent_login | attendance_day (their own)
 SELECT employee_code, work_date, late_minutes, early_minutes, absence_days FROM cs_policy.attendance_day
--- read: cz_agent_login | month_penalty_lines (their own, every amount)
-SELECT employee_code, line, kind, rule_id, amount, explanation FROM cs_policy.month_penalty_lines(:'month')
+-- read: cz_agent_login | period_penalty_lines (their own, every amount)
+SELECT employee_code, line, kind, rule_id, amount, explanation FROM cs_policy.period_penalty_lines(:'month')
 -- read: cz_agent_login | complaint_overview (masked)
 SELECT number, owner, complainant_name, complainant_contact, facts FROM cs_policy.complaint_overview
 -- read: cz_agent_login | pay (their own)
@@ -50,8 +50,8 @@ SELECT e.code, count(*) FROM cs_policy.punch p JOIN cs_policy.employee e USING (
 SELECT count(*) FROM cs_policy.punch WHERE employee_id = :emp
 -- read: cz_manager_login | attendance_day (ECOM's)
 SELECT employee_code, work_date, late_minutes, absence_days FROM cs_policy.attendance_day
--- read: cz_manager_login | month_penalty_lines (ECOM's; amounts from wages withheld)
-SELECT employee_code, line, kind, amount, from_pay, explanation FROM cs_policy.month_penalty_lines(:'month')
+-- read: cz_manager_login | period_penalty_lines (ECOM's; amounts from wages withheld)
+SELECT employee_code, line, kind, amount, from_pay, explanation FROM cs_policy.period_penalty_lines(:'month')
 -- read: cz_manager_login | penalty_lines of the hotline agent (none)
 SELECT * FROM cs_policy.penalty_lines(:emp, :'month')
 -- read: cz_manager_login | complaint_sla (ECOM's)
@@ -65,8 +65,8 @@ SELECT e.code, i.kind, i.work_date FROM cs_policy.incident i JOIN cs_policy.empl
 
 -- read: cz_analyst_login | team_report
 SELECT * FROM cs_policy.team_report(:'month')
--- read: cz_analyst_login | month_penalty_lines (none)
-SELECT count(*) FROM cs_policy.month_penalty_lines(:'month')
+-- read: cz_analyst_login | period_penalty_lines (none)
+SELECT count(*) FROM cs_policy.period_penalty_lines(:'month')
 -- read: cz_analyst_login | punches (refused)
 SELECT count(*) FROM cs_policy.punch
 -- read: cz_analyst_login | complaint_overview (refused)
@@ -78,8 +78,8 @@ SELECT count(*) FROM cs_policy.complaint_overview
 SELECT e.code, count(*) FROM cs_policy.punch p JOIN cs_policy.employee e USING (employee_id) GROUP BY e.code
 -- read: cz_app_login for cz_manager_login | attendance_day (ECOM's)
 SELECT employee_code, work_date, late_minutes, absence_days FROM cs_policy.attendance_day
--- read: cz_app_login for cz_manager_login | month_penalty_lines (ECOM's; amounts from wages withheld)
-SELECT employee_code, line, kind, amount, from_pay, explanation FROM cs_policy.month_penalty_lines(:'month')
+-- read: cz_app_login for cz_manager_login | period_penalty_lines (ECOM's; amounts from wages withheld)
+SELECT employee_code, line, kind, amount, from_pay, explanation FROM cs_policy.period_penalty_lines(:'month')
 -- read: cz_app_login for cz_manager_login | complaint_overview (ECOM's, masked)
 SELECT number, owner, complainant_name, complainant_contact, facts FROM cs_policy.complaint_overview
 -- read: cz_app_login for cz_agent_login | pay (the agent's own)
