@@ -105,10 +105,13 @@ COMMENT ON FUNCTION cs_policy.period_of(jsonb, date) IS
 
 -- Every department's attendance period that a date falls in, under the
 -- attendance policy in force there that day (policy_in_force: the nearest
--- department's); a policy that starts or ends inside the period cuts it
--- there: the days before belong to the old policy's period, the days after
--- to the new one's. On the small shared tables only, so that a read of
--- every employee's period asks it once.
+-- department's). A policy that closes on another day, starting or ending
+-- inside the period, cuts it there: the days before belong to the old
+-- close's period, the days after to the new one's, so that no day is in
+-- two periods. A new version with the same close (new rules from the
+-- 15th) does not: the period is judged whole, each day by its rules. On
+-- the small shared tables only, so that a read of every employee's period
+-- asks it once.
 CREATE FUNCTION cs_policy.department_periods(on_date date, only_department bigint DEFAULT NULL)
 RETURNS TABLE (department_id bigint, first_day date, last_day date, label text, deadline date)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -122,22 +125,33 @@ BEGIN
                   HINT = 'Pass any day of the period, e.g. current_date.';
     END IF;
     RETURN QUERY
+    WITH closes AS (
+        -- the days each department closes on which day (NULL: the calendar month)
+        SELECT f.department_id, piece, f.parameters, f.parameters ->> 'period_close_day' AS close_day
+          FROM cs_policy.policy_in_force f
+         CROSS JOIN LATERAL pg_catalog.unnest(f.in_force) piece
+         WHERE f.area = 'attendance'
+           AND (only_department IS NULL OR f.department_id = only_department)
+           AND piece && pg_catalog.daterange(on_date - 62, on_date + 62))
     SELECT d.department_id,
-           greatest(p.first_day, pg_catalog.lower(f.piece)),
-           CASE WHEN pg_catalog.upper(f.piece) IS NULL THEN p.last_day
-                ELSE least(p.last_day, pg_catalog.upper(f.piece) - 1) END,
+           -- cut where another close ends before the date or starts after it
+           greatest(p.first_day,
+                    (SELECT pg_catalog.max(pg_catalog.upper(o.piece)) FROM closes o
+                      WHERE o.department_id = d.department_id AND pg_catalog.upper(o.piece) <= on_date
+                        AND o.close_day IS DISTINCT FROM c.close_day)),
+           least(p.last_day,
+                 (SELECT pg_catalog.min(pg_catalog.lower(o.piece)) - 1 FROM closes o
+                   WHERE o.department_id = d.department_id AND pg_catalog.lower(o.piece) > on_date
+                     AND o.close_day IS DISTINCT FROM c.close_day)),
            p.label, p.deadline
       FROM cs_policy.department d
-      LEFT JOIN (SELECT f.department_id, f.parameters, piece
-                   FROM cs_policy.policy_in_force f
-                  CROSS JOIN LATERAL pg_catalog.unnest(f.in_force) piece
-                  WHERE f.area = 'attendance' AND piece @> on_date) f ON f.department_id = d.department_id
-     CROSS JOIN LATERAL cs_policy.period_of(coalesce(f.parameters, '{}'), on_date) p
+      LEFT JOIN closes c ON c.department_id = d.department_id AND c.piece @> on_date
+     CROSS JOIN LATERAL cs_policy.period_of(coalesce(c.parameters, '{}'), on_date) p
      WHERE only_department IS NULL OR d.department_id = only_department;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.department_periods(date, bigint) IS
-    'AT-15: the attendance period that a date falls in for every department (or one), under the attendance policy in force there that day: first day, last day, label (the month it closes in) and reporting deadline; a policy that starts or ends inside the period cuts it there';
+    'AT-15: the attendance period that a date falls in for every department (or one), under the attendance policy in force there that day: first day, last day, label (the month it closes in) and reporting deadline; a policy that closes on another day, starting or ending inside the period, cuts it there';
 
 CREATE FUNCTION cs_policy.attendance_period(employee_id bigint, on_date date,
                                             OUT first_day date, OUT last_day date, OUT label text, OUT deadline date)
