@@ -83,13 +83,12 @@ SELECT array_agg(e.employee_id) AS project FROM cs_policy.employee e JOIN cs_pol
  WHERE (SELECT department_id FROM cs_policy.department WHERE code = 'HOTLINE') = ANY (d.path) \gset
 GRANT ALL ON bench_time TO PUBLIC;
 SELECT pg_temp.timed('attendance_day, one project: superuser', 3, format($q$
-    SELECT count(*) FROM cs_policy.attendance_day WHERE work_date >= %1$L AND work_date < (%1$L::date + interval '1 month')
-       AND employee_id = ANY (%2$L) $q$, :month, :'project'));
+    SELECT count(*) FROM cs_policy.attendance_day(%1$L) WHERE employee_id = ANY (%2$L) $q$, :month, :'project'));
 SELECT pg_temp.timed('period_penalty_lines: superuser', 3, format($q$
     SELECT count(*) FROM cs_policy.period_penalty_lines(%L) $q$, :month));
 SET ROLE bench_project_manager;
 SELECT pg_temp.timed('attendance_day, one project: its manager (RLS)', 3, format($q$
-    SELECT count(*) FROM cs_policy.attendance_day WHERE work_date >= %1$L AND work_date < (%1$L::date + interval '1 month') $q$, :month));
+    SELECT count(*) FROM cs_policy.attendance_day(%1$L) $q$, :month));
 SELECT pg_temp.timed('period_penalty_lines: the project''s manager', 3, format($q$
     SELECT count(*) FROM cs_policy.period_penalty_lines(%L) $q$, :month));
 RESET ROLE;

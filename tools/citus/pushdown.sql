@@ -22,8 +22,8 @@ SELECT * FROM cs_policy.promotion_check(:emp, :'next_month')
 -- router: roster_day of one agent
 SELECT * FROM cs_policy.roster_day WHERE employee_id = :emp
 
--- filtered: attendance_day of one agent
-SELECT * FROM cs_policy.attendance_day WHERE employee_id = :emp AND work_date >= :'month' AND work_date < :'next_month'
+-- router: attendance_day of one agent
+SELECT * FROM cs_policy.attendance_day(:'month', :emp)
 
 -- filtered: complaint_sla of one complaint (by its employee_id)
 SELECT * FROM cs_policy.complaint_sla WHERE employee_id = :complaint_emp AND complaint_id = :complaint_id
@@ -31,11 +31,11 @@ SELECT * FROM cs_policy.complaint_sla WHERE employee_id = :complaint_emp AND com
 -- set: period_penalty_lines
 SELECT * FROM cs_policy.period_penalty_lines(:'month')
 
--- set: month_attendance
+-- set: period_attendance_totals
 SELECT * FROM cs_policy.period_attendance_totals(:'month')
 
 -- set: attendance_day of the month
-SELECT * FROM cs_policy.attendance_day WHERE work_date >= :'month' AND work_date < :'next_month'
+SELECT * FROM cs_policy.attendance_day(:'month')
 
 -- set: complaint_sla
 SELECT * FROM cs_policy.complaint_sla

@@ -22,7 +22,7 @@ SELECT * FROM cs_policy.period_penalty_lines(:'month')
 SELECT employee_code, work_date, rule_id, amount, explanation
   FROM cs_policy.period_penalty_lines(:'month') ORDER BY amount DESC NULLS LAST, employee_code, line LIMIT 10
 
--- read: month_attendance
+-- read: period_attendance_totals
 SELECT * FROM cs_policy.period_attendance_totals(:'month')
 
 -- read: attendance_totals of one agent
@@ -32,10 +32,10 @@ SELECT * FROM cs_policy.attendance_totals(:emp, :'month')
 SELECT * FROM cs_policy.attendance_totals(:repair, :'month')
 
 -- read: attendance_day of one agent (as of now(): the month is over, so stable)
-SELECT * FROM cs_policy.attendance_day WHERE employee_id = :emp AND work_date >= :'month' AND work_date < :'next_month'
+SELECT * FROM cs_policy.attendance_day(:'month', :emp)
 
 -- read: attendance_day of the month
-SELECT * FROM cs_policy.attendance_day WHERE work_date >= :'month' AND work_date < :'next_month'
+SELECT * FROM cs_policy.attendance_day(:'month')
 
 -- read: team_attendance
 SELECT * FROM cs_policy.team_attendance(:'month')

@@ -32,7 +32,7 @@ SELECT e.code, count(*) FROM cs_policy.punch p JOIN cs_policy.employee e USING (
 -- read: cz_agent_login | roster (the team's)
 SELECT e.code, r.work_date, r.shift::text FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id)
 -- read: cz_agent_login | attendance_day (their own)
-SELECT employee_code, work_date, late_minutes, early_minutes, absence_days FROM cs_policy.attendance_day
+SELECT employee_code, work_date, late_minutes, early_minutes, absence_days FROM cs_policy.attendance_day(:'month')
 -- read: cz_agent_login | period_penalty_lines (their own, every amount)
 SELECT employee_code, line, kind, rule_id, amount, explanation FROM cs_policy.period_penalty_lines(:'month')
 -- read: cz_agent_login | complaint_overview (masked)
@@ -49,7 +49,7 @@ SELECT e.code, count(*) FROM cs_policy.punch p JOIN cs_policy.employee e USING (
 -- read: cz_manager_login | punches of the hotline agent (none)
 SELECT count(*) FROM cs_policy.punch WHERE employee_id = :emp
 -- read: cz_manager_login | attendance_day (ECOM's)
-SELECT employee_code, work_date, late_minutes, absence_days FROM cs_policy.attendance_day
+SELECT employee_code, work_date, late_minutes, absence_days FROM cs_policy.attendance_day(:'month')
 -- read: cz_manager_login | period_penalty_lines (ECOM's; amounts from wages withheld)
 SELECT employee_code, line, kind, amount, from_pay, explanation FROM cs_policy.period_penalty_lines(:'month')
 -- read: cz_manager_login | penalty_lines of the hotline agent (none)
@@ -77,7 +77,7 @@ SELECT count(*) FROM cs_policy.complaint_overview
 -- read: cz_app_login for cz_manager_login | punches (ECOM's)
 SELECT e.code, count(*) FROM cs_policy.punch p JOIN cs_policy.employee e USING (employee_id) GROUP BY e.code
 -- read: cz_app_login for cz_manager_login | attendance_day (ECOM's)
-SELECT employee_code, work_date, late_minutes, absence_days FROM cs_policy.attendance_day
+SELECT employee_code, work_date, late_minutes, absence_days FROM cs_policy.attendance_day(:'month')
 -- read: cz_app_login for cz_manager_login | period_penalty_lines (ECOM's; amounts from wages withheld)
 SELECT employee_code, line, kind, amount, from_pay, explanation FROM cs_policy.period_penalty_lines(:'month')
 -- read: cz_app_login for cz_manager_login | complaint_overview (ECOM's, masked)
