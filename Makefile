@@ -19,7 +19,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/organization.sql \
              src/policy.sql src/access.sql \
              src/roster.sql src/swap.sql src/handover.sql \
-             src/leave.sql src/attendance.sql src/period.sql \
+             src/leave.sql src/attendance.sql src/period.sql src/training.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
              src/repair.sql src/chat.sql \
              src/performance.sql src/career.sql build/career_data.sql src/promotion.sql src/demotion.sql build/demotion_data.sql \

@@ -558,6 +558,22 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 	}
 	in->policies = policies;
 	in->npolicies = n;
+
+	/* AT-16: the onboarding training, if any */
+	d = field(t, "training_first", &isnull);
+	in->has_training = !isnull;
+	if (in->has_training)
+	{
+		in->training_first = DatumGetDateADT(d);
+		in->training_last = DatumGetDateADT(required(t, "training_last"));
+		in->training_late_limit = DatumGetInt32(required(t, "training_late_limit"));
+		in->training_absence_limit = DatumGetInt32(required(t, "training_absence_limit"));
+		if (in->training_last < in->training_first || in->training_late_limit < 1 || in->training_absence_limit < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("an onboarding training has days in order, a late limit of at least 1 and an absence limit of at least 0 minutes"),
+					 errhint("The limits are the attendance settings training_late_limit and training_absence_limit_minutes (AT-16).")));
+	}
 }
 
 /* ------------------------------------------------------ the lines */

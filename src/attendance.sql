@@ -863,9 +863,13 @@ CREATE TYPE cs_policy.attendance_input AS (
     leave             cs_policy.attendance_leave[],
     excuses           cs_policy.attendance_excuse[],
     incidents         cs_policy.attendance_incident[],
-    policies          cs_policy.attendance_policy[]);
+    policies          cs_policy.attendance_policy[],
+    training_first    date,
+    training_last     date,
+    training_late_limit    integer,
+    training_absence_limit integer);
 COMMENT ON TYPE cs_policy.attendance_input IS
-    'Everything the attendance engine judges for one employee''s period (AT-15), gathered once by attendance_input(): the period and its deadline, the days before it looked back over (lookback_first: a run of missed shifts, AT-9), the clock (as_of), wages (NULL and withhold_pay where the reader may not see them, SEC-2), the hiring date, the trainer''s adjustment, shifts and punches packed by collect_shifts and collect_punches (those made by someone else, AT-7, and those from corrections, AT-4, apart), leave with its approval time, approved exceptions, incidents, and the attendance rules in force';
+    'Everything the attendance engine judges for one employee''s period (AT-15), gathered once by attendance_input(): the period and its deadline, the days before it looked back over (lookback_first: a run of missed shifts, AT-9), the clock (as_of), wages (NULL and withhold_pay where the reader may not see them, SEC-2), the hiring date, the trainer''s adjustment, shifts and punches packed by collect_shifts and collect_punches (those made by someone else, AT-7, and those from corrections, AT-4, apart), leave with its approval time, approved exceptions, incidents, the attendance rules in force, and the onboarding training with its limits (AT-16: the unexcused late that ends it, the minutes of unexcused absence beyond which it ends)';
 
 CREATE FUNCTION cs_policy.judge_attendance(input cs_policy.attendance_input)
 RETURNS TABLE (line integer, work_date date, kind text, rule_id text, also_cites text[], measure numeric,
@@ -945,6 +949,11 @@ BEGIN
       LEFT JOIN LATERAL cs_policy.ladder_steps(r.ladder) st ON true
      WHERE f.area = 'attendance' AND piece && pg_catalog.daterange(read_from - 31, read_until, '[]');
     shifts_from := read_from - lookback;
+    -- AT-16: a training that started before goes on counting from its first day
+    SELECT least(shifts_from, pg_catalog.min(t.first_day)) INTO shifts_from
+      FROM cs_policy.onboarding_training t
+     WHERE (only_employee IS NULL OR t.employee_id = only_employee)
+       AND t.first_day < shifts_from AND t.last_day >= read_from;
     incidents_from := least(shifts_from, (date_trunc('month', read_from) - (window_months - 1) * interval '1 month')::date);
 
     RETURN QUERY
@@ -953,14 +962,16 @@ BEGIN
            lasts[pg_catalog.array_position(departments, e.department_id)],
            labels[pg_catalog.array_position(departments, e.department_id)],
            deadlines[pg_catalog.array_position(departments, e.department_id)],
-           firsts[pg_catalog.array_position(departments, e.department_id)] - lookback,
+           least(firsts[pg_catalog.array_position(departments, e.department_id)] - lookback,
+                 CASE WHEN tr.last_day >= firsts[pg_catalog.array_position(departments, e.department_id)] THEN tr.first_day END),
            as_of,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.daily_wage END,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.monthly_wage END,
            NOT cs_policy.sees_pay(scope, e.employee_id),
            e.hired_on, adj.points, adj.reason,
            s.shifts, pu.punches, vp.punches, cp.punches,
-           lv.leave, x.excuses, i.incidents, pol.policies
+           lv.leave, x.excuses, i.incidents, pol.policies,
+           tr.first_day, tr.last_day, tr.late_limit, tr.absence_limit_minutes
       FROM cs_policy.employee e
       -- the attendance rules in force over the days read, by department
       LEFT JOIN (SELECT f.department_id,
@@ -1052,6 +1063,10 @@ BEGIN
                             AND f.work_date OPERATOR(pg_catalog.>=) read_from
                             AND f.work_date OPERATOR(pg_catalog.<=) read_until) k
                   GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      -- AT-16: the onboarding training (its outcome recorded or not: the line that ended it stays)
+      LEFT JOIN cs_policy.onboarding_training tr
+             ON tr.employee_id OPERATOR(pg_catalog.=) e.employee_id
+            AND tr.first_day OPERATOR(pg_catalog.<=) read_until AND tr.last_day OPERATOR(pg_catalog.>=) shifts_from
       -- AT-14: the trainer's adjustment of the month the period closes in
       LEFT JOIN cs_policy.score_adjustment adj
              ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id

@@ -46,7 +46,7 @@
 
 const char *const att_line_kind_names[LINE_KIND_COUNT] = {
 	"late", "early", "away", "missing_punch", "absence", "month_absence", "consecutive_absence",
-	"count", "forgiven", "incident", "full_attendance", "adjustment", "score"
+	"count", "forgiven", "incident", "full_attendance", "adjustment", "score", "training"
 };
 
 #define SCALE		LADDER_SCALE
@@ -234,6 +234,10 @@ typedef struct Month
 	int32_t		longest_run_days[MAX_RUN];
 	bool		shift_excused;	/* of the shift being judged */
 	bool		shift_on_leave;
+	AttMeasure	shift_measure;
+	int32_t		training_lates;	/* AT-16: unexcused, in the training */
+	int32_t		training_absence;	/* minutes */
+	bool		training_failed;
 	int			faults;			/* anything that spoils full attendance */
 	int			judged;
 	int			pending;		/* shifts not judged yet */
@@ -778,6 +782,7 @@ judge_shift_events(Month *mo, const AttShift *s, int policy)
 	int64_t		notice;
 
 	att_measure_shift(s, in->punches, in->npunches, window_of(in, policy), &m);
+	mo->shift_measure = m;
 	if ((x = exception_on(in, s->work_date)) != NULL)
 	{
 		mo->shift_excused = true;
@@ -826,6 +831,52 @@ judge_shift_events(Month *mo, const AttShift *s, int policy)
 }
 
 /*
+ * AT-16: an unexcused late or absence in the onboarding training; the one
+ * that crosses a limit ends the training (one line, flag training_failed).
+ */
+static void
+judge_training(Month *mo, const AttShift *s, int policy)
+{
+	const AttInput *in = mo->in;
+	const AttMeasure *m = &mo->shift_measure;
+	int32_t		missed;
+	char		what[160];
+	char		cite[96];
+	AttLine		line;
+
+	if (!in->has_training || mo->training_failed || s->work_date < in->training_first ||
+		s->work_date > in->training_last || mo->shift_excused || mo->shift_on_leave)
+		return;
+	/* the time not at the training: all of a session missed, or left early or away */
+	missed = !m->has_in && !m->has_out ? m->worked_minutes
+		: (m->has_out ? m->early_minutes : 0) + m->away_minutes;
+	if (m->has_in && m->late_minutes > 0)
+		mo->training_lates++;
+	mo->training_absence += missed;
+	if (m->has_in && m->late_minutes > 0 && mo->training_lates >= in->training_late_limit)
+	{
+		start_line(&line, s->work_date, LINE_TRAINING, policy, "AT-16", (int64_t) mo->training_lates * SCALE);
+		snprintf(what, sizeof(what), "%d%s unexcused late in the onboarding training (late %d min)",
+				 mo->training_lates, ordinal_suffix(mo->training_lates), m->late_minutes);
+	}
+	else if (mo->training_absence > in->training_absence_limit)
+	{
+		start_line(&line, s->work_date, LINE_TRAINING, policy, "AT-16", (int64_t) mo->training_absence * SCALE);
+		snprintf(what, sizeof(what), "%d min of unexcused absence in the onboarding training, more than %d (%d min this day)",
+				 mo->training_absence, in->training_absence_limit, missed);
+	}
+	else
+		return;
+	mo->training_failed = true;
+	line.flags = FLAG_TRAINING_FAILED;
+	snprintf(line.outcome, sizeof(line.outcome), "training_failed");
+	citation(mo, policy, "AT-16", cite, sizeof(cite));
+	snprintf(line.explanation, sizeof(line.explanation), "%s: the training ends and the trainee is not hired%s",
+			 what, cite);
+	emit_line(mo, &line);
+}
+
+/*
  * A shift, and the run of shifts missed in a row it extends or ends (AT-9);
  * what it came to goes to on_shift.
  */
@@ -851,6 +902,7 @@ judge_shift(Month *mo, const AttShift *s, AttShiftEmit on_shift)
 		mo->shift_absence = 0;
 		mo->shift_excused = mo->shift_on_leave = false;
 		judge_shift_events(mo, s, policy);
+		judge_training(mo, s, policy);
 		if (mo->shift_absence >= SCALE)
 		{
 			if (mo->run < MAX_RUN)
@@ -1277,7 +1329,10 @@ att_evaluate(const AttInput *in, AttEmit emit, AttShiftEmit on_shift, void *arg,
 	if (in->period_last < in->period_first || in->lookback_first > in->period_first)
 		return (*error = "the period's days are out of order", false);
 
-	/* AT-9: the run of missed shifts the period starts with, judged silently */
+	/*
+	 * AT-9: the run of missed shifts the period starts with, and AT-16: the
+	 * training's count so far, judged silently
+	 */
 	memset(&before, 0, sizeof(before));
 	before.in = in;
 	before.emit = discard_line;
@@ -1293,6 +1348,10 @@ att_evaluate(const AttInput *in, AttEmit emit, AttShiftEmit on_shift, void *arg,
 	mo.last_policy = -1;
 	mo.run = before.run;
 	memcpy(mo.run_days, before.run_days, sizeof(mo.run_days));
+	/* AT-16: a training that started in the period before goes on counting */
+	mo.training_lates = before.training_lates;
+	mo.training_absence = before.training_absence;
+	mo.training_failed = before.training_failed;
 	judge_days(&mo, in->period_first, in->period_last, on_shift);
 	if (mo.error)
 		return (*error = mo.error, false);

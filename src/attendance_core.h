@@ -114,6 +114,17 @@ typedef struct AttInput
 	int			nearlier;
 	const AttPolicy *policies;	/* nearest department first */
 	int			npolicies;
+
+	/*
+	 * AT-16: the onboarding training of a new hire, on these days; so many
+	 * unexcused lates, or more than so many minutes of unexcused absence,
+	 * end it.
+	 */
+	bool		has_training;
+	int32_t		training_first;
+	int32_t		training_last;
+	int32_t		training_late_limit;
+	int32_t		training_absence_limit;	/* minutes */
 } AttInput;
 
 /* What one shift's punches measure. */
@@ -145,6 +156,7 @@ typedef enum AttLineKind
 	LINE_FULL_ATTENDANCE,
 	LINE_ADJUSTMENT,
 	LINE_SCORE,
+	LINE_TRAINING,
 	LINE_KIND_COUNT
 } AttLineKind;
 

@@ -30,7 +30,7 @@
 
 const char *const ladder_flag_names[LADDER_NFLAGS] = {
 	"notice", "warning", "bonus_withheld", "performance_zero", "wage_withheld",
-	"dismissal_review", "resignation", "absence", "self_review", "transfer_review"
+	"dismissal_review", "resignation", "absence", "self_review", "transfer_review", "training_failed"
 };
 
 const char *const ladder_measure_names[MEASURE_COUNT] = {"minutes", "occurrences", "days", "points", "amount"};

@@ -37,11 +37,12 @@ typedef enum LadderFlag
 	FLAG_RESIGNATION = 1 << 6,
 	FLAG_ABSENCE = 1 << 7,		/* the measured time itself is absence */
 	FLAG_SELF_REVIEW = 1 << 8,	/* CP-9: a written self-review is due */
-	FLAG_TRANSFER_REVIEW = 1 << 9	/* CP-9: transfer or dismissal is
+	FLAG_TRANSFER_REVIEW = 1 << 9,	/* CP-9: transfer or dismissal is
 									 * considered */
+	FLAG_TRAINING_FAILED = 1 << 10	/* AT-16: the onboarding training ends */
 } LadderFlag;
 
-#define LADDER_NFLAGS 10
+#define LADDER_NFLAGS 11
 extern const char *const ladder_flag_names[LADDER_NFLAGS];
 extern const char *const ladder_measure_names[MEASURE_COUNT];
 

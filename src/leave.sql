@@ -165,6 +165,8 @@ DECLARE
     notice   integer;
     new_id   bigint;
     after_row jsonb;
+    training_first date;
+    training_last  date;
 BEGIN
     IF leave_type IS NULL OR first_day IS NULL OR last_day IS NULL OR days IS NULL OR reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a leave request needs a type, its days and a reason' USING ERRCODE = 'null_value_not_allowed';
@@ -180,6 +182,16 @@ BEGIN
         RAISE EXCEPTION 'leave cannot be asked by %', coalesce(channel, 'nothing')
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = 'LV-3: sick leave may be asked by phone (never by text message); other leave on the form.';
+    END IF;
+    -- AT-16: no leave during the onboarding training
+    SELECT t.first_day, t.last_day INTO training_first, training_last FROM cs_policy.onboarding_training t
+     WHERE t.employee_id = actor.employee_id AND t.outcome IS NULL
+       AND t.first_day <= request_leave.last_day AND t.last_day >= request_leave.first_day;
+    IF FOUND THEN
+        RAISE EXCEPTION 'no leave during the onboarding training (% to %)', training_first, training_last
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'AT-16: a trainee takes no leave during the onboarding training.',
+                  HINT = format('Ask for days after %s, or ask the trainer to excuse a day (request_exception).', training_last);
     END IF;
     settings := cs_policy.settings_for(actor.employee_id, first_day, 'leave');
     -- LV-1: ask at least a day ahead, sick leave excepted; LV-6: personal

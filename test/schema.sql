@@ -20,7 +20,8 @@ SELECT tables_are('cs_policy',
           'performance_month', 'quarter_grade', 'employee_title', 'exam_result', 'disciplinary_record', 'sales_month',
           'career_level', 'level_criterion', 'approval_chain', 'promotion_application', 'application_approval',
           'career_history', 'demotion_rule',
-          'access_role', 'access_secret', 'audit_log', 'data_access_grant', 'identity_check', 'job_command', 'secret_column'],
+          'access_role', 'access_secret', 'audit_log', 'data_access_grant', 'identity_check', 'job_command', 'secret_column',
+          'onboarding_training'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'roster_day', 'handover_log',
                                     'leave_overview', 'leave_calls_due',
@@ -107,7 +108,7 @@ SELECT set_eq($$
           'incident', 'score_adjustment', 'complaint_serial', 'complaint', 'complaint_event', 'policy_sla_target', 'sla_breach',
           'repair_callback', 'chat_message', 'performance_month', 'quarter_grade', 'employee_title', 'exam_result',
           'disciplinary_record', 'sales_month', 'promotion_application', 'application_approval', 'career_history',
-          'access_role', 'audit_log', 'data_access_grant', 'identity_check'],
+          'access_role', 'audit_log', 'data_access_grant', 'identity_check', 'onboarding_training'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid

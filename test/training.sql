@@ -1,0 +1,102 @@
+-- AT-16: onboarding training (callcenter_2012, seeds 002): its schedule
+-- rostered, the second unexcused late or more than 2 hours of unexcused
+-- absence end it (one line, flag training_failed), an excused day does
+-- not count, the outcome recorded (a failed trainee is not hired), and no
+-- leave during training.
+BEGIN;
+SELECT plan(17);
+SET LOCAL timezone = 'Asia/Shanghai';
+
+SELECT cs_policy.create_department('C', 'Center', 'center');
+SELECT cs_policy.hire_employee(c, c, 'C', r::cs_policy.staff_role, h::date, 6000)
+  FROM (VALUES ('V1', 'supervisor', '2024-01-01'), ('A1', 'agent', '2024-01-01'),
+               ('T1', 'agent', '2025-12-01'), ('T2', 'agent', '2025-12-01'), ('T3', 'agent', '2025-12-01'),
+               ('T4', 'agent', '2025-12-01')) AS x(c, r, h);
+SELECT cs_policy.set_policy('center attendance', 'attendance', 'callcenter_2012', 'C', valid_from => '2024-01-01');
+
+CREATE FUNCTION pg_temp.id(code text) RETURNS bigint LANGUAGE sql AS $$
+    SELECT employee_id FROM cs_policy.employee WHERE employee.code = id.code $$;
+CREATE FUNCTION pg_temp.clock(code text, day date, punches text) RETURNS bigint LANGUAGE sql AS $$
+    WITH done AS (
+        INSERT INTO cs_policy.punch (employee_id, at, kind, source)
+        SELECT pg_temp.id(code), (day + split_part(btrim(p), ' ', 1)::interval) AT TIME ZONE 'Asia/Shanghai',
+               split_part(btrim(p), ' ', 2)::cs_policy.punch_kind, 'time clock'
+          FROM unnest(string_to_array(punches, ',')) AS p
+        RETURNING 1)
+    SELECT count(*) FROM done $$;
+CREATE FUNCTION pg_temp.training_lines(code text)
+RETURNS TABLE (work_date date, rule_id text, measure numeric, flags text[], explanation text) LANGUAGE sql AS $$
+    SELECT l.work_date, l.rule_id, l.measure, l.flags, l.explanation
+      FROM cs_policy.penalty_lines(pg_temp.id(code), '2025-12-01') l WHERE l.kind = 'training' $$;
+
+-- Monday 1 to Friday 5 December 2025: five working days of training.
+SELECT is(cs_policy.start_training(c, '2025-12-01', '2025-12-05', acting_as => 'V1'), 5,
+          'AT-16: the training is rostered on the 5 working days')
+  FROM unnest('{T1}'::text[]) AS c;
+SELECT cs_policy.start_training(c, '2025-12-01', '2025-12-05', acting_as => 'V1') FROM unnest('{T2,T3,T4}'::text[]) AS c;
+SELECT results_eq($$ SELECT shift::text, late_limit, absence_limit_minutes FROM cs_policy.onboarding_training
+                      WHERE employee_id = pg_temp.id('T1') $$,
+                  $$ VALUES ('09:00-12:00,13:00-17:30', 2, 120) $$,
+                  'AT-16 (seeds 002): the schedule 9:00-12:00, 13:00-17:30, ended by the 2nd unexcused late or over 120 minutes away');
+SELECT is((SELECT count(*) FROM cs_policy.roster WHERE employee_id = pg_temp.id('T1'))::integer, 5,
+          'each training day is a rostered shift, measured like any other');
+
+-- T1: late on Monday and on Wednesday.
+SELECT pg_temp.clock('T1', d::date, p)
+  FROM (VALUES ('2025-12-01', '09:05 in, 17:30 out'), ('2025-12-02', '08:58 in, 17:31 out'),
+               ('2025-12-03', '09:10 in, 17:30 out'), ('2025-12-04', '08:55 in, 17:30 out'),
+               ('2025-12-05', '08:55 in, 17:30 out')) AS x(d, p);
+SELECT results_eq($$ SELECT work_date, rule_id, measure, flags FROM pg_temp.training_lines('T1') $$,
+                  $$ VALUES ('2025-12-03'::date, 'AT-16', 2::numeric, '{training_failed}'::text[]) $$,
+                  'AT-16: the second unexcused late ends the training: one line on its day, flag training_failed');
+SELECT matches((SELECT explanation FROM pg_temp.training_lines('T1')),
+               '^2nd unexcused late in the onboarding training \(late 10 min\): the training ends and the trainee is not hired \(AT-16',
+               'and the line says why');
+
+-- T2: leaves 90 minutes early on Monday and 40 on Tuesday: 130 minutes.
+SELECT pg_temp.clock('T2', d::date, p)
+  FROM (VALUES ('2025-12-01', '08:55 in, 16:00 out'), ('2025-12-02', '08:55 in, 16:50 out'),
+               ('2025-12-03', '08:55 in, 17:30 out'), ('2025-12-04', '08:55 in, 17:30 out'),
+               ('2025-12-05', '08:55 in, 17:30 out')) AS x(d, p);
+SELECT results_eq($$ SELECT work_date, measure FROM pg_temp.training_lines('T2') $$,
+                  $$ VALUES ('2025-12-02'::date, 130::numeric) $$,
+                  'AT-16: more than 2 hours of unexcused absence (90 + 40 minutes) ends the training on the day it is crossed');
+
+-- T3: late on Monday, excused (bad weather, AT-8), and on Tuesday.
+SELECT pg_temp.clock('T3', d::date, p)
+  FROM (VALUES ('2025-12-01', '09:20 in, 17:30 out'), ('2025-12-02', '09:05 in, 17:30 out'),
+               ('2025-12-03', '08:55 in, 17:30 out'), ('2025-12-04', '08:55 in, 17:30 out'),
+               ('2025-12-05', '08:55 in, 17:30 out')) AS x(d, p);
+INSERT INTO cs_policy.attendance_exception (employee_id, work_date, kind, reason, state, requested_at)
+VALUES (pg_temp.id('T3'), '2025-12-01', 'bad_weather', 'typhoon warning', 'approved', '2025-12-01 07:00');
+SELECT is((SELECT count(*) FROM pg_temp.training_lines('T3'))::integer, 0,
+          'AT-16: an excused late does not count: one unexcused late leaves the training running');
+
+-- The outcomes.
+SELECT throws_ok($$ SELECT cs_policy.record_training_outcome('T1', true, 'good progress', acting_as => 'V1') $$,
+                 '55000', NULL, 'AT-16: a training that the engine ended cannot be recorded as passed');
+SELECT is(cs_policy.record_training_outcome('T1', false, 'two lates in the training', acting_as => 'V1'), 'failed',
+          'AT-16: it is recorded as failed');
+SELECT results_eq($$ SELECT active, left_on FROM cs_policy.employee WHERE code = 'T1' $$,
+                  $$ VALUES (false, '2025-12-03'::date) $$,
+                  'AT-16: the trainee is not hired: the employment ends the day the training did');
+SELECT is((SELECT count(*) FROM pg_temp.training_lines('T1'))::integer, 1,
+          'the line that ended the training stays, to explain the outcome');
+SELECT is(cs_policy.record_training_outcome('T3', true, 'completed', acting_as => 'V1'), 'passed',
+          'AT-16: a training without such a line is passed');
+SELECT throws_ok($$ SELECT cs_policy.record_training_outcome('T3', false, 'again', acting_as => 'V1') $$,
+                 '55000', NULL, 'an outcome is recorded once');
+
+-- No leave during training, and who may run one.
+SELECT throws_ok($$ SELECT cs_policy.request_leave('personal', '2025-12-04', '2025-12-04', 1, 'family', acting_as => 'T4') $$,
+                 '55000', 'no leave during the onboarding training (2025-12-01 to 2025-12-05)',
+                 'AT-16: a trainee may not ask for leave during the training');
+SELECT throws_ok($$ SELECT cs_policy.start_training('T4', '2025-12-08', '2025-12-12', acting_as => 'V1') $$,
+                 '55000', NULL, 'a new hire is trained once');
+SELECT throws_ok($$ SELECT cs_policy.start_training('A1', '2025-12-08', '2025-12-12', acting_as => 'T4') $$,
+                 '42501', NULL, 'an agent does not start a training');
+SELECT throws_ok($$ SELECT cs_policy.record_training_outcome('A1', true, 'x', acting_as => 'V1') $$,
+                 'P0002', NULL, 'an outcome needs a training');
+
+SELECT * FROM finish();
+ROLLBACK;
