@@ -1,5 +1,5 @@
 -- bench/attendance_oracle.sql: the attendance engine in plain PL/pgSQL,
--- written from its documented meaning (README, "How a month is judged")
+-- written from its documented meaning (README, "How a period is judged")
 -- and reading the tables directly. Not installed: test/attendance_oracle.sql
 -- checks the C engine against it on the demo center, and bench/attendance
 -- measures both.
@@ -8,10 +8,13 @@
 -- cs_policy_oracle (drop it when done). Call cs_policy_oracle.load_rules()
 -- first: it lays the rules of every attendance policy out as rows.
 --
--- The state of a month is one jsonb: counters by subject ("count late",
--- "missing_punch", "incident lost_card", ...) and "#faults",
--- "#absence_days", "#absence_charged", "#shift_absence"; lines go to the
--- temporary table oracle_lines.
+-- A period (AT-15) is the employee's attendance_period: the calendar month,
+-- or to the policy's closing day. Its state is one jsonb: counters by
+-- subject ("count late", "missing_punch", "incident lost_card", ...) and
+-- "#faults", "#absence_days", "#absence_charged", "#shift_absence", with
+-- "#period_first" for the counts that look back (CP-9); lines go to the
+-- temporary table oracle_lines. Rule IDs are not reproduced: the test
+-- compares what the lines charge.
 
 CREATE SCHEMA IF NOT EXISTS cs_policy_oracle;
 
@@ -50,8 +53,10 @@ BEGIN
 END
 $$;
 
--- The attendance policy in force for a person (department path) on a day:
--- the nearest department first.
+-- The attendance rules in force for a person (department path) on a day:
+-- those of the nearest department's policy that has a rulebook (a nearer
+-- policy with settings only, such as a closing day, leaves them in force).
+-- NULL: no rules that day, and shifts are judged by none.
 CREATE OR REPLACE FUNCTION cs_policy_oracle.policy_on(path bigint[], day date)
 RETURNS bigint
 LANGUAGE sql STABLE
@@ -61,6 +66,19 @@ AS $$
      WHERE q.area = 'attendance' AND q.rulebook IS NOT NULL AND q.valid_during @> day
        AND (q.department_id IS NULL OR q.department_id = ANY (path))
      ORDER BY array_position(path, q.department_id) DESC NULLS LAST, q.valid_during LIMIT 1
+$$;
+
+-- How far outside a shift its punches count, both sides: the setting
+-- punch_window_minutes of the policy whose rules judge the shift (its
+-- defaults, preset and own settings merged), 180 minutes without rules.
+CREATE OR REPLACE FUNCTION cs_policy_oracle.window_of(pol bigint)
+RETURNS interval
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT make_interval(mins => coalesce(
+        (SELECT (cs_policy.policy_settings(q, 'attendance') ->> 'punch_window_minutes')::integer
+           FROM cs_policy.policy q WHERE q.policy_id = pol), 180))
 $$;
 
 -- The step of a rule that holds x, or NULL.
@@ -104,8 +122,10 @@ BEGIN
 END
 $$;
 
--- The n-th counted event (AT-2, AT-9, AT-11, AT-13); the n-th incident of
--- a kind over several months counts those of the months before (CP-9).
+-- The n-th counted event of the period (AT-2, AT-9, AT-11, AT-13); the
+-- n-th incident of a kind over several months counts those before the
+-- period (CP-9): from the first of the month the period starts in, that
+-- many months less one back, to the day before the period.
 CREATE OR REPLACE FUNCTION cs_policy_oracle.count_event(pol bigint, day date, type text, class text, measure numeric,
                                                         e cs_policy.employee, state jsonb, ikind text DEFAULT NULL)
 RETURNS jsonb
@@ -116,7 +136,7 @@ DECLARE
     c  cs_policy_oracle.rule;
     st cs_policy_oracle.step;
     n  numeric;
-    first_day date := date_trunc('month', day)::date;
+    first_day date := (state ->> '#period_first')::date;
 BEGIN
     FOR c IN SELECT * FROM cs_policy_oracle.rule r WHERE r.policy_id = pol AND r.kind = 'count' ORDER BY r.rule_no LOOP
         IF (CASE WHEN c.counts = '{incident}' THEN type = 'incident' AND c.name = ikind
@@ -125,9 +145,9 @@ BEGIN
             IF NOT state ? c.subject THEN
                 state := state || jsonb_build_object(c.subject,
                     (SELECT count(*) FROM cs_policy.incident i
-                      WHERE c.counts = '{incident}' AND i.employee_id = e.employee_id AND i.kind = c.name
-                        AND i.withdrawn_at IS NULL AND i.work_date < first_day
-                        AND i.work_date >= first_day - (c.months - 1) * interval '1 month'));
+                      WHERE c.counts = '{incident}' AND c.months > 1 AND i.employee_id = e.employee_id
+                        AND i.kind = c.name AND i.withdrawn_at IS NULL AND i.work_date < first_day
+                        AND i.work_date >= date_trunc('month', first_day) - (c.months - 1) * interval '1 month'));
             END IF;
             state := cs_policy_oracle.bump(state, c.subject);
             n := (state ->> c.subject)::numeric;
@@ -141,7 +161,7 @@ BEGIN
 END
 $$;
 
--- An absence of days: charged by the absence rule, counted for the month.
+-- An absence of days: charged by the absence rule, counted for the period.
 CREATE OR REPLACE FUNCTION cs_policy_oracle.absence_event(pol bigint, day date, days numeric, e cs_policy.employee,
                                                           state jsonb)
 RETURNS jsonb
@@ -246,38 +266,45 @@ BEGIN
 END
 $$;
 
--- The month of one employee: one row per line.
-CREATE OR REPLACE FUNCTION cs_policy_oracle.penalty_lines(person bigint, month date, as_of timestamptz)
+-- The attendance period of one employee containing a day (AT-15): one row
+-- per line. Its parameter was a month before periods: dropped, so that a
+-- database holding the old one takes the new names.
+DROP FUNCTION IF EXISTS cs_policy_oracle.penalty_lines(bigint, date, timestamptz);
+CREATE FUNCTION cs_policy_oracle.penalty_lines(person bigint, period date, as_of timestamptz)
 RETURNS TABLE (work_date date, kind text, amount numeric, points numeric, absence_days numeric, flags text[])
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    w          interval := interval '3 hours';
-    month_last date := (month + interval '1 month' - interval '1 day')::date;
-    e          cs_policy.employee;
-    path       bigint[];
-    ev         record;
-    p          record;
-    x          record;
-    lv         record;
-    r          cs_policy_oracle.rule;
-    st         cs_policy_oracle.step;
-    pol        bigint;
-    last_pol   bigint;
-    state      jsonb := '{}';
-    run        integer := 0;
-    longest    integer := 0;
-    longest_at date;
-    judged     integer := 0;
-    pending    integer := 0;
-    first_in   timestamptz;
-    last_out   timestamptz;
-    away       interval;
-    away_from  timestamptz;
-    worked     integer;
-    v          numeric;
-    n          numeric;
+    w            interval;
+    period_first date;
+    period_last  date;
+    lookback     integer;
+    e            cs_policy.employee;
+    path         bigint[];
+    ev           record;
+    p            record;
+    x            record;
+    lv           record;
+    r            cs_policy_oracle.rule;
+    st           cs_policy_oracle.step;
+    pol          bigint;
+    last_pol     bigint;
+    state        jsonb;
+    run          integer := 0;
+    run_days     date[] := '{}';
+    longest      integer := 0;
+    longest_days date[] := '{}';
+    reached      integer;
+    judged       integer := 0;
+    pending      integer := 0;
+    first_in     timestamptz;
+    last_out     timestamptz;
+    away         interval;
+    away_from    timestamptz;
+    worked       integer;
+    v            numeric;
+    n            numeric;
 BEGIN
     IF to_regclass('pg_temp.oracle_lines') IS NULL THEN
         CREATE TEMP TABLE oracle_lines (work_date date, kind text, amount numeric, points numeric,
@@ -286,43 +313,77 @@ BEGIN
     TRUNCATE oracle_lines;
     SELECT * INTO e FROM cs_policy.employee WHERE employee_id = person;
     SELECT d.path INTO path FROM cs_policy.department d WHERE d.department_id = e.department_id;
-    -- nobody is judged without a shift, an incident or an adjustment in the month
-    IF NOT EXISTS (SELECT FROM cs_policy.roster ro WHERE ro.employee_id = person AND ro.work_date BETWEEN month AND month_last)
+    -- the employee's period: the calendar month, or to the closing day of the policy in force
+    SELECT ap.first_day, ap.last_day INTO period_first, period_last FROM cs_policy.attendance_period(person, period) ap;
+    state := jsonb_build_object('#period_first', period_first);
+    -- nobody is judged without a shift, an incident or an adjustment in the period (the
+    -- adjustment is that of the month the period closes in, AT-14)
+    IF NOT EXISTS (SELECT FROM cs_policy.roster ro WHERE ro.employee_id = person
+                      AND ro.work_date BETWEEN period_first AND period_last)
        AND NOT EXISTS (SELECT FROM cs_policy.incident i WHERE i.employee_id = person AND i.withdrawn_at IS NULL
-                          AND i.work_date BETWEEN month AND month_last)
+                          AND i.work_date BETWEEN period_first AND period_last)
        AND NOT EXISTS (SELECT FROM cs_policy.punch_refusal f WHERE f.employee_id = person
-                          AND f.work_date BETWEEN month AND month_last)
-       AND NOT EXISTS (SELECT FROM cs_policy.score_adjustment a WHERE a.employee_id = person AND a.month = penalty_lines.month) THEN
+                          AND f.work_date BETWEEN period_first AND period_last)
+       AND NOT EXISTS (SELECT FROM cs_policy.score_adjustment a WHERE a.employee_id = person
+                          AND a.month = date_trunc('month', period_last)::date) THEN
         RETURN;
     END IF;
+    -- AT-9: a run of missed shifts is followed back before the period, a week
+    -- for each shift of the longest run a rule charges (the largest lower
+    -- bound of the steps of consecutive_absence), under any attendance
+    -- rulebook in force from a month before the period to its end
+    SELECT 7 * coalesce(ceil(max(s.lower)), 0)::integer INTO lookback
+      FROM cs_policy.policy q
+      JOIN cs_policy_oracle.rule y ON y.policy_id = q.policy_id AND y.kind = 'consecutive_absence'
+      JOIN cs_policy_oracle.step s ON s.policy_id = y.policy_id AND s.rule_no = y.rule_no
+     WHERE q.area = 'attendance' AND q.valid_during && daterange(period_first - 31, period_last, '[]');
 
-    -- the shifts and incidents of the month, in date order, a day's shifts before its incidents
+    -- the shifts of the lookback and the period and the period's incidents, in date
+    -- order, a day's shifts before its incidents; the period's start marked (what -1)
     FOR ev IN
         SELECT 0 AS what, ro.work_date AS day, lower(ro.instants) AS starts, upper(ro.instants) AS ends, ro.instants,
                ro.swap_id IS NOT NULL AS swapped, NULL::text AS ikind, NULL::numeric AS imeasure,
                NULL::timestamptz AS recorded
-          FROM cs_policy.roster ro WHERE ro.employee_id = person AND ro.work_date BETWEEN month AND month_last
+          FROM cs_policy.roster ro
+         WHERE ro.employee_id = person AND ro.work_date BETWEEN period_first - lookback AND period_last
+        UNION ALL
+        SELECT -1, period_first, NULL, NULL, NULL, NULL, NULL, NULL, NULL
         UNION ALL
         SELECT 1, i.work_date, NULL, NULL, NULL, NULL, i.kind, i.measure, i.recorded_at
           FROM cs_policy.incident i
-         WHERE i.employee_id = person AND i.withdrawn_at IS NULL AND i.work_date BETWEEN month AND month_last
+         WHERE i.employee_id = person AND i.withdrawn_at IS NULL AND i.work_date BETWEEN period_first AND period_last
         UNION ALL
         SELECT 1, f.work_date, NULL, NULL, NULL, NULL, 'record_altered', NULL, f.refused_at
-          FROM cs_policy.punch_refusal f WHERE f.employee_id = person AND f.work_date BETWEEN month AND month_last
+          FROM cs_policy.punch_refusal f
+         WHERE f.employee_id = person AND f.work_date BETWEEN period_first AND period_last
         ORDER BY 2, 1, 3, 9
     LOOP
+        IF ev.what = -1 THEN
+            -- the shifts before the period were judged only for the run it
+            -- starts with: their lines and counters belong to the period before
+            TRUNCATE oracle_lines;
+            state := jsonb_build_object('#period_first', period_first);
+            judged := 0;
+            pending := 0;
+            last_pol := NULL;
+            longest := 0;
+            longest_days := '{}';
+            CONTINUE;
+        END IF;
         pol := cs_policy_oracle.policy_on(path, ev.day);
+        w := cs_policy_oracle.window_of(pol);
         IF ev.what = 0 AND ev.ends + w > as_of THEN
             pending := pending + 1;
             CONTINUE;
         END IF;
-        IF pol IS NULL THEN
-            CONTINUE;
-        END IF;
-        last_pol := pol;
 
         IF ev.what = 1 THEN
-            -- an incident: the n-th of its kind, or its measure
+            -- an incident: charged only by rules in force that day
+            IF pol IS NULL THEN
+                CONTINUE;
+            END IF;
+            last_pol := pol;
+            -- the n-th of its kind, or its measure
             SELECT * INTO r FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'incident' AND y.name = ev.ikind;
             IF NOT FOUND THEN
                 IF EXISTS (SELECT FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'count'
@@ -353,9 +414,14 @@ BEGIN
             CONTINUE;
         END IF;
 
-        -- a shift: its punches (not those made by someone else)
+        -- a shift, judged by the rules of its day, or by none (pol NULL: a
+        -- shift missed is still a day's absence, a missing punch still missing)
+        IF pol IS NOT NULL THEN
+            last_pol := pol;
+        END IF;
         judged := judged + 1;
         state := state || '{"#shift_absence": 0}';
+        -- its punches within the window of its rules (not those made by someone else)
         SELECT sum(extract(epoch FROM upper(rg) - lower(rg)) / 60)::integer INTO worked FROM unnest(ev.instants) rg;
         first_in := NULL; last_out := NULL; away := interval '0'; away_from := NULL;
         FOR p IN
@@ -402,8 +468,9 @@ BEGIN
                              floor(extract(epoch FROM x.requested_at - ev.starts) / 60)::integer, worked, e, state);
             END IF;
         ELSIF lv.leave_id IS NOT NULL THEN
-            -- LV-3, LV-5, SH-8: leave that is absence; else leave
-            IF lv.how > 0 OR ev.swapped THEN
+            -- LV-3, LV-5, SH-8, and LV-1 leave approved only after the shift
+            -- began (sick leave may be approved afterwards): absence; else leave
+            IF lv.how > 0 OR ev.swapped OR (lv.leave_type <> 'sick' AND lv.decided_at > ev.starts) THEN
                 state := cs_policy_oracle.absence_event(pol, ev.day, 1, e, state);
             ELSE
                 state := cs_policy_oracle.bump(state, '#faults');
@@ -428,27 +495,38 @@ BEGIN
                              floor(extract(epoch FROM away) / 60)::integer, worked, e, state);
             END IF;
         END IF;
-        -- AT-9: shifts missed in a row
+        -- AT-9: shifts missed in a row, and the day each of them was missed,
+        -- carried into the period from the shifts before it
         IF (state ->> '#shift_absence')::numeric >= 1 THEN
             run := run + 1;
+            run_days[run] := ev.day;
             IF run > longest THEN
                 longest := run;
-                longest_at := ev.day;
+                longest_days := run_days[1:run];
             END IF;
         ELSE
             run := 0;
         END IF;
     END LOOP;
 
-    -- the month's rules, under the policy in force on its last day
-    pol := coalesce(cs_policy_oracle.policy_on(path, month_last), last_pol);
+    -- the period's rules, under the policy in force on its last day
+    pol := coalesce(cs_policy_oracle.policy_on(path, period_last), last_pol);
     IF pol IS NOT NULL THEN
         SELECT * INTO r FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'consecutive_absence';
         IF r.rule_no IS NOT NULL AND longest > 0 THEN
             st := cs_policy_oracle.step_at(pol, r.rule_no, longest);
             IF st.step IS NOT NULL THEN
-                PERFORM cs_policy_oracle.emit(longest_at, 'consecutive_absence', cs_policy_oracle.charge(st, longest, e),
-                                              st.points, 0, st.flags);
+                -- charged on the day the run first came into that step, and
+                -- not here when that was before the period (charged there)
+                reached := 1;
+                WHILE reached < longest
+                      AND (cs_policy_oracle.step_at(pol, r.rule_no, reached)).step IS DISTINCT FROM st.step LOOP
+                    reached := reached + 1;
+                END LOOP;
+                IF longest_days[reached] >= period_first THEN
+                    PERFORM cs_policy_oracle.emit(longest_days[reached], 'consecutive_absence',
+                                                  cs_policy_oracle.charge(st, longest, e), st.points, 0, st.flags);
+                END IF;
             END IF;
         END IF;
         v := coalesce((state ->> '#absence_days')::numeric, 0);
@@ -457,24 +535,27 @@ BEGIN
             st := cs_policy_oracle.step_at(pol, r.rule_no, v);
             IF st.step IS NOT NULL THEN
                 n := cs_policy_oracle.charge(st, v, e) - coalesce((state ->> '#absence_charged')::numeric, 0);
-                PERFORM cs_policy_oracle.emit(month_last, 'month_absence', greatest(n, 0), st.points, 0, st.flags);
+                PERFORM cs_policy_oracle.emit(period_last, 'month_absence', greatest(n, 0), st.points, 0, st.flags);
             END IF;
         END IF;
         v := (SELECT y.value FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.name = 'full_attendance_bonus');
         IF v > 0 AND coalesce((state ->> '#faults')::numeric, 0) = 0 AND judged > 0 AND pending = 0 THEN
-            PERFORM cs_policy_oracle.emit(month_last, 'full_attendance', -round(v, 2), 0, 0, '{}');
+            PERFORM cs_policy_oracle.emit(period_last, 'full_attendance', -round(v, 2), 0, 0, '{}');
         END IF;
         v := (SELECT y.value FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.name = 'score_base');
         IF v IS NOT NULL THEN
-            -- AT-13, AT-14: the points score and the pay it moves
-            n := (SELECT a.points FROM cs_policy.score_adjustment a WHERE a.employee_id = person AND a.month = penalty_lines.month);
+            -- AT-13, AT-14: the points score and the pay it moves; the
+            -- trainer's adjustment of the month the period closes in
+            n := (SELECT a.points FROM cs_policy.score_adjustment a
+                   WHERE a.employee_id = person AND a.month = date_trunc('month', period_last)::date);
             IF n IS NOT NULL THEN
-                PERFORM cs_policy_oracle.emit(month_last, 'adjustment', 0, -n, 0, '{}');
+                PERFORM cs_policy_oracle.emit(period_last, 'adjustment', 0, -n, 0, '{}');
             END IF;
             n := v - coalesce((SELECT sum(l.points) FROM oracle_lines l), 0);
             n := least(n, coalesce((SELECT y.value FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.name = 'score_cap'), n));
-            PERFORM cs_policy_oracle.emit(month_last, 'score',
-                CASE WHEN extract(year FROM month) * 12 + extract(month FROM month)
+            -- pay floats from the month the period closes in, once the first months are past
+            PERFORM cs_policy_oracle.emit(period_last, 'score',
+                CASE WHEN extract(year FROM period_last) * 12 + extract(month FROM period_last)
                           >= extract(year FROM e.hired_on) * 12 + extract(month FROM e.hired_on)
                              + coalesce((SELECT y.value FROM cs_policy_oracle.rule y
                                           WHERE y.policy_id = pol AND y.name = 'score_unpaid_months'), 0)
