@@ -8,7 +8,7 @@ EXTENSION  = cs_policy
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big = cs_policy
-OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o src/rulebook_core.o src/rulebook.o src/attendance_core.o src/packed.o src/attendance.o src/sla_core.o src/sla.o src/access.o
+OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o src/rulebook_core.o src/rulebook.o src/attendance_core.o src/overtime_core.o src/packed.o src/attendance.o src/sla_core.o src/sla.o src/access.o
 
 # The install script is assembled from one SQL piece per concern, in
 # dependency order; the data pieces are generated from data/.
@@ -19,7 +19,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/organization.sql \
              src/policy.sql src/access.sql \
              src/roster.sql src/swap.sql src/handover.sql \
-             src/leave.sql src/attendance.sql src/period.sql src/training.sql \
+             src/leave.sql src/attendance.sql src/period.sql src/training.sql src/overtime.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
              src/repair.sql src/chat.sql \
              src/performance.sql src/career.sql build/career_data.sql src/promotion.sql src/demotion.sql build/demotion_data.sql \

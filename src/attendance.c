@@ -32,6 +32,7 @@
 
 PG_FUNCTION_INFO_V1(judge_attendance);
 PG_FUNCTION_INFO_V1(judge_attendance_shifts);
+PG_FUNCTION_INFO_V1(judge_overtime);
 
 /* How far outside a shift its punches may be: hours, not months. */
 static int64
@@ -515,6 +516,8 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 					 errmsg("an incident's measure is not negative")));
 		d = field(x, "note", &isnull);
 		inc.note = isnull ? NULL : TextDatumGetCString(d);
+		d = field(x, "rule_id", &isnull);
+		inc.rule_id = isnull ? NULL : TextDatumGetCString(d);
 		if (inc.work_date < in->period_first)
 			earlier[nearlier++] = inc;
 		else
@@ -573,6 +576,85 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("an onboarding training has days in order, a late limit of at least 1 and an absence limit of at least 0 minutes"),
 					 errhint("The limits are the attendance settings training_late_limit and training_absence_limit_minutes (AT-16).")));
+	}
+
+	/* AT-17: overtime orders (order_id, work_date, starts_at, ends_at, state, decided_at, own_work) */
+	{
+		AttOvertimeOrder *orders;
+		AttMetric  *metrics;
+		static const char *const states[] = {"requested", "approved", "refused", "cancelled"};
+
+		n = items(t, "overtime_orders", &a);
+		orders = palloc0(sizeof(AttOvertimeOrder) * (n + 1));
+		for (int i = 0; i < n; i++)
+		{
+			HeapTupleHeader o = DatumGetHeapTupleHeader(a[i]);
+			char	   *state = TextDatumGetCString(required(o, "state"));
+
+			orders[i].order_id = DatumGetInt64(required(o, "order_id"));
+			orders[i].work_date = DatumGetDateADT(required(o, "work_date"));
+			orders[i].starts_at = DatumGetTimestampTz(required(o, "starts_at"));
+			orders[i].ends_at = DatumGetTimestampTz(required(o, "ends_at"));
+			orders[i].own_work = DatumGetBool(required(o, "own_work"));
+			d = field(o, "decided_at", &isnull);
+			orders[i].decided = !isnull;
+			orders[i].decided_at = isnull ? 0 : DatumGetTimestampTz(d);
+			orders[i].state = -1;
+			for (int k = 0; k < (int) lengthof(states); k++)
+				if (strcmp(state, states[k]) == 0)
+					orders[i].state = k;
+			if (orders[i].state < 0 || orders[i].ends_at <= orders[i].starts_at ||
+				(i > 0 && orders[i].work_date < orders[i - 1].work_date))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("an overtime order is requested, approved, refused or cancelled, ends after it starts and comes in date order")));
+		}
+		in->orders = orders;
+		in->norders = n;
+
+		/* the days' metrics against the center's: (work_date, calls_per_hour, center_calls_per_hour, kpi, center_kpi) */
+		n = items(t, "metrics", &a);
+		metrics = palloc0(sizeof(AttMetric) * (n + 1));
+		for (int i = 0; i < n; i++)
+		{
+			HeapTupleHeader m = DatumGetHeapTupleHeader(a[i]);
+			bool		n1,
+						n2;
+			Datum		d1,
+						d2;
+
+			metrics[i].work_date = DatumGetDateADT(required(m, "work_date"));
+			d1 = field(m, "calls_per_hour", &n1);
+			d2 = field(m, "center_calls_per_hour", &n2);
+			metrics[i].has_calls = !n1 && !n2;
+			if (metrics[i].has_calls)
+			{
+				metrics[i].calls_per_hour = cs_numeric_to_millionths(DatumGetNumeric(d1), "calls per hour");
+				metrics[i].center_calls_per_hour = cs_numeric_to_millionths(DatumGetNumeric(d2), "the center's calls per hour");
+			}
+			d1 = field(m, "kpi_score", &n1);
+			d2 = field(m, "center_kpi_score", &n2);
+			metrics[i].has_kpi = !n1 && !n2;
+			if (metrics[i].has_kpi)
+			{
+				metrics[i].kpi = cs_numeric_to_millionths(DatumGetNumeric(d1), "the KPI score");
+				metrics[i].center_kpi = cs_numeric_to_millionths(DatumGetNumeric(d2), "the center's KPI score");
+			}
+		}
+		in->metrics = metrics;
+		in->nmetrics = n;
+		d = field(t, "overtime_rate", &isnull);
+		in->overtime_rate = isnull ? 3 * LADDER_SCALE / 2 : cs_numeric_to_millionths(DatumGetNumeric(d), "the overtime rate");
+		d = field(t, "overtime_hours_per_day", &isnull);
+		in->overtime_hours_per_day = isnull ? 8 : DatumGetInt32(d);
+		d = field(t, "overtime_min_minutes", &isnull);
+		in->overtime_min_minutes = isnull ? 30 : DatumGetInt32(d);
+		if (in->overtime_rate < 0 || in->overtime_hours_per_day < 1 || in->overtime_hours_per_day > 24 ||
+			in->overtime_min_minutes < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("overtime is paid at a rate of at least 0, over 1 to 24 hours a day, from at least 0 minutes"),
+					 errhint("The attendance settings overtime_rate, overtime_hours_per_day and overtime_min_minutes (AT-17).")));
 	}
 }
 
@@ -769,5 +851,29 @@ judge_attendance_shifts(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot judge the attendance period: %s", error)));
+	return (Datum) 0;
+}
+
+/*
+ * judge_overtime(input): AT-17, the overtime of one employee's attendance
+ * period (an attendance_input) judged into lines like the penalty lines.
+ */
+Datum
+judge_overtime(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	AttInput	in;
+	InputExtra	extra;
+	EmitState	st;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	read_input(PG_GETARG_HEAPTUPLEHEADER(0), &in, &extra);
+	st.rsinfo = rsinfo;
+	st.extra = &extra;
+	st.withhold_pay = in.withhold_pay;
+	st.lines = 0;
+	att_judge_overtime(&in, emit_tuple, &st);
 	return (Datum) 0;
 }

@@ -82,8 +82,9 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.punch_correction', '');
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.punch_correction_correction_id_seq', '');
 
 INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
-    (NULL, 'attendance', '{"correction_working_days": 2, "calendar": "cn", "punch_clock_tolerance_seconds": 120, "punch_window_minutes": 180}',
-     'AT-4: a missed punch is corrected by request within 2 working days; punches are taken at the time they are made; a punch belongs to a shift from 3 hours before its start to 3 hours after its end');
+    (NULL, 'attendance', '{"correction_working_days": 2, "calendar": "cn", "punch_clock_tolerance_seconds": 120, "punch_window_minutes": 180,
+                           "overtime_rate": 1.5, "overtime_hours_per_day": 8, "overtime_min_minutes": 30}',
+     'AT-4: a missed punch is corrected by request within 2 working days; punches are taken at the time they are made; a punch belongs to a shift from 3 hours before its start to 3 hours after its end; AT-17: ordered overtime is paid at 1.5 times the hourly wage (the daily wage over 8 hours), and time beyond a shift of 30 minutes or more without an order is reported as not paid');
 
 -- The day an instant falls on where the employee works: in the time zone
 -- of the calendar of the attendance policy (cn: Asia/Shanghai), whatever
@@ -706,7 +707,7 @@ BEGIN
         -- the whole charge, wages included: the reporter may not see them
         -- (SEC-2), but the rule charges three times what it was
         SELECT sum(l.amount) INTO charged
-          FROM cs_policy.penalty_lines_in_scope('viewer=0 all pay', date_trunc('month', work_date)::date, person.employee_id) l
+          FROM cs_policy.penalty_lines_in_scope('viewer=0 all pay', work_date, person.employee_id) l
          WHERE l.work_date = report_cover_up.work_date AND l.kind IN ('late', 'early', 'away', 'count', 'absence');
     END IF;
     IF charged IS NULL OR charged <= 0 THEN
@@ -834,13 +835,22 @@ COMMENT ON TYPE cs_policy.attendance_leave IS
 CREATE TYPE cs_policy.attendance_excuse AS (work_date date, field_work boolean, notified_at timestamptz);
 COMMENT ON TYPE cs_policy.attendance_excuse IS
     'An approved attendance exception as the engine reads it (AT-8); a field worker''s with the time they called (AT-11)';
-CREATE TYPE cs_policy.attendance_incident AS (work_date date, kind text, measure numeric, note text);
+CREATE TYPE cs_policy.attendance_incident AS (work_date date, kind text, measure numeric, note text, rule_id text);
 COMMENT ON TYPE cs_policy.attendance_incident IS
-    'An incident as the engine reads it: its day, kind, measure (NULL: none) and note; those before the period only for the counts that look back (CP-9)';
+    'An incident as the engine reads it: its day, kind, measure (NULL: none), note, and the rule that names its kind (cited when no rule in force charges it); those before the period only for the counts that look back (CP-9)';
 CREATE TYPE cs_policy.attendance_policy AS (policy_id bigint, label text, valid_from date, valid_until date,
                                             rulebook cs_policy.rulebook, punch_window interval);
 COMMENT ON TYPE cs_policy.attendance_policy IS
     'Attendance rules in force for some days [valid_from, valid_until) (NULL until: open): the policy version, its label (attendance_tiered v2), its rulebook and its punch window (punch_window_minutes)';
+CREATE TYPE cs_policy.attendance_overtime_order AS (order_id bigint, work_date date, starts_at timestamptz,
+                                                    ends_at timestamptz, state text, decided_at timestamptz,
+                                                    own_work boolean);
+COMMENT ON TYPE cs_policy.attendance_overtime_order IS
+    'AT-17: an overtime order as the engine reads it: the ordered time, its state (requested, approved, refused, cancelled), when it was decided and whether it is the employee''s own unfinished work';
+CREATE TYPE cs_policy.attendance_metric AS (work_date date, calls_per_hour numeric, center_calls_per_hour numeric,
+                                            kpi_score numeric, center_kpi_score numeric);
+COMMENT ON TYPE cs_policy.attendance_metric IS
+    'AT-17: an employee''s metrics of a day beside the average of their center that day';
 CREATE TYPE cs_policy.attendance_input AS (
     employee_id       bigint,
     employee_code     text,
@@ -867,9 +877,14 @@ CREATE TYPE cs_policy.attendance_input AS (
     training_first    date,
     training_last     date,
     training_late_limit    integer,
-    training_absence_limit integer);
+    training_absence_limit integer,
+    overtime_orders   cs_policy.attendance_overtime_order[],
+    metrics           cs_policy.attendance_metric[],
+    overtime_rate     numeric,
+    overtime_hours_per_day integer,
+    overtime_min_minutes   integer);
 COMMENT ON TYPE cs_policy.attendance_input IS
-    'Everything the attendance engine judges for one employee''s period (AT-15), gathered once by attendance_input(): the period and its deadline, the days before it looked back over (lookback_first: a run of missed shifts, AT-9), the clock (as_of), wages (NULL and withhold_pay where the reader may not see them, SEC-2), the hiring date, the trainer''s adjustment, shifts and punches packed by collect_shifts and collect_punches (those made by someone else, AT-7, and those from corrections, AT-4, apart), leave with its approval time, approved exceptions, incidents, the attendance rules in force, and the onboarding training with its limits (AT-16: the unexcused late that ends it, the minutes of unexcused absence beyond which it ends)';
+    'Everything the attendance engine judges for one employee''s period (AT-15), gathered once by attendance_input(): the period and its deadline, the days before it looked back over (lookback_first: a run of missed shifts, AT-9), the clock (as_of), wages (NULL and withhold_pay where the reader may not see them, SEC-2), the hiring date, the trainer''s adjustment, shifts and punches packed by collect_shifts and collect_punches (those made by someone else, AT-7, and those from corrections, AT-4, apart), leave with its approval time, approved exceptions, incidents, the attendance rules in force, and the onboarding training with its limits (AT-16: the unexcused late that ends it, the minutes of unexcused absence beyond which it ends), and for AT-17 the overtime orders, the days'' metrics beside the center''s, and the overtime pay settings';
 
 CREATE FUNCTION cs_policy.judge_attendance(input cs_policy.attendance_input)
 RETURNS TABLE (line integer, work_date date, kind text, rule_id text, also_cites text[], measure numeric,
@@ -887,6 +902,14 @@ RETURNS TABLE (work_date date, starts_at timestamptz, ends_at timestamptz, first
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 22;
 COMMENT ON FUNCTION cs_policy.judge_attendance_shifts(cs_policy.attendance_input) IS
     'What each shift of an attendance period came to, judged by the same engine from the same input as judge_attendance: its punches, minutes, whether excused or on leave, and its days of absence (NULL until its sign-out window is over); runs no query';
+
+CREATE FUNCTION cs_policy.judge_overtime(input cs_policy.attendance_input)
+RETURNS TABLE (line integer, work_date date, kind text, rule_id text, also_cites text[], measure numeric,
+               outcome text, amount numeric, points numeric, flags text[], absence_days numeric, explanation text,
+               policy_id bigint, from_pay boolean)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 2;
+COMMENT ON FUNCTION cs_policy.judge_overtime(cs_policy.attendance_input) IS
+    'AT-17: the overtime of one employee''s attendance period judged into lines like the penalty lines (src/overtime_core.c): paid (ordered and approved before the work), not_paid (not approved in time, the employee''s own unfinished work, or beyond a shift without an order) or commission_only (the day''s metrics below the center''s average); runs no query';
 
 -- Every employee's attendance input for a period in one pass: one grouped
 -- pass over each table, so that all employees' period costs about a scan
@@ -923,6 +946,11 @@ DECLARE
     window_months integer;  -- CP-9: months a count of incidents looks back over
     shifts_from  date;      -- the first day of shifts read: read_from less the lookback
     incidents_from date;    -- the first day of incidents read
+    incident_kinds text[];  -- the kinds of incident the rulebooks name ...
+    incident_rules text[];  -- ... and the first rule that names each
+    center_days  text[];    -- AT-17: "center day" of the centers' average metrics ...
+    center_calls numeric[];
+    center_kpis  numeric[];
 BEGIN
     IF period IS NULL THEN
         RAISE EXCEPTION 'an attendance read needs a period'
@@ -948,7 +976,26 @@ BEGIN
       LEFT JOIN LATERAL cs_policy.rulebook_rules(f.rulebook) r ON r.kind = 'consecutive_absence'
       LEFT JOIN LATERAL cs_policy.ladder_steps(r.ladder) st ON true
      WHERE f.area = 'attendance' AND piece && pg_catalog.daterange(read_from - 31, read_until, '[]');
+    SELECT pg_catalog.array_agg(k.name ORDER BY k.name), pg_catalog.array_agg(k.rule_id ORDER BY k.name)
+      INTO incident_kinds, incident_rules
+      FROM (SELECT r.name, pg_catalog.min(pg_catalog.split_part(r.rule_ids, ',', 1)) AS rule_id
+              FROM (SELECT b.rulebook FROM cs_policy.preset_rulebook b WHERE b.area = 'attendance'
+                    UNION ALL
+                    SELECT q.rulebook FROM cs_policy.policy q WHERE q.area = 'attendance' AND q.rulebook IS NOT NULL) b
+             CROSS JOIN LATERAL cs_policy.rulebook_rules(b.rulebook) r
+             WHERE r.kind = 'incident' AND r.rule_ids <> ''
+             GROUP BY r.name) k;
     shifts_from := read_from - lookback;
+    -- AT-17: each center's average metrics of each day
+    SELECT pg_catalog.array_agg(c.key), pg_catalog.array_agg(c.calls), pg_catalog.array_agg(c.kpi)
+      INTO center_days, center_calls, center_kpis
+      FROM (SELECT d.path[1]::text || ' ' || m.work_date::text AS key,
+                   pg_catalog.round(pg_catalog.avg(m.calls_per_hour), 2) AS calls, pg_catalog.round(pg_catalog.avg(m.kpi_score), 2) AS kpi
+              FROM cs_policy.daily_metric m
+              JOIN cs_policy.employee e ON e.employee_id = m.employee_id
+              JOIN cs_policy.department d ON d.department_id = e.department_id
+             WHERE m.work_date BETWEEN read_from AND read_until
+             GROUP BY d.path[1], m.work_date) c;
     -- AT-16: a training that started before goes on counting from its first day
     SELECT least(shifts_from, pg_catalog.min(t.first_day)) INTO shifts_from
       FROM cs_policy.onboarding_training t
@@ -971,7 +1018,11 @@ BEGIN
            e.hired_on, adj.points, adj.reason,
            s.shifts, pu.punches, vp.punches, cp.punches,
            lv.leave, x.excuses, i.incidents, pol.policies,
-           tr.first_day, tr.last_day, tr.late_limit, tr.absence_limit_minutes
+           tr.first_day, tr.last_day, tr.late_limit, tr.absence_limit_minutes,
+           ot.orders, mt.metrics,
+           (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_rate')::numeric,
+           (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_hours_per_day')::integer,
+           (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_min_minutes')::integer
       FROM cs_policy.employee e
       -- the attendance rules in force over the days read, by department
       LEFT JOIN (SELECT f.department_id,
@@ -981,7 +1032,9 @@ BEGIN
                             ELSE f.preset END OPERATOR(pg_catalog.||) ' v' OPERATOR(pg_catalog.||) f.version,
                        pg_catalog.lower(piece), pg_catalog.upper(piece), f.rulebook,
                        pg_catalog.make_interval(mins => coalesce((f.parameters OPERATOR(pg_catalog.->>) 'punch_window_minutes')::integer, 180))
-                   )::cs_policy.attendance_policy ORDER BY pg_catalog.lower(piece)) AS policies
+                   )::cs_policy.attendance_policy ORDER BY pg_catalog.lower(piece)) AS policies,
+                   -- the settings of the rules in force last
+                   (pg_catalog.array_agg(f.parameters ORDER BY pg_catalog.lower(piece) DESC))[1] AS parameters
               FROM cs_policy.policy_in_force f
              CROSS JOIN LATERAL pg_catalog.unnest(f.rules_in_force) piece
              WHERE f.area OPERATOR(pg_catalog.=) 'attendance'
@@ -1046,7 +1099,8 @@ BEGIN
                   GROUP BY x.employee_id) x ON x.employee_id OPERATOR(pg_catalog.=) e.employee_id
       -- incidents of the days read, and those before that a count looks back over (CP-9)
       LEFT JOIN (SELECT k.employee_id,
-                        pg_catalog.array_agg(ROW(k.work_date, k.kind, k.measure, k.note)::cs_policy.attendance_incident
+                        pg_catalog.array_agg(ROW(k.work_date, k.kind, k.measure, k.note,
+                                                 incident_rules[pg_catalog.array_position(incident_kinds, k.kind)])::cs_policy.attendance_incident
                                              ORDER BY k.work_date, k.at, k.kind, k.note) AS incidents
                    FROM (SELECT n.employee_id, n.work_date, n.recorded_at AS at, n.kind, n.measure, n.note
                            FROM cs_policy.incident n
@@ -1063,6 +1117,27 @@ BEGIN
                             AND f.work_date OPERATOR(pg_catalog.>=) read_from
                             AND f.work_date OPERATOR(pg_catalog.<=) read_until) k
                   GROUP BY k.employee_id) i ON i.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      -- AT-17: overtime orders, and the days' metrics beside the center's average
+      LEFT JOIN (SELECT o.employee_id,
+                        pg_catalog.array_agg(ROW(o.order_id, o.work_date, o.starts_at, o.ends_at, o.state, o.decided_at,
+                                                 o.own_unfinished_work)::cs_policy.attendance_overtime_order
+                                             ORDER BY o.work_date, o.starts_at, o.order_id) AS orders
+                   FROM cs_policy.overtime_order o
+                  WHERE (only_employee IS NULL OR o.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, o.employee_id)
+                    AND o.work_date OPERATOR(pg_catalog.>=) read_from AND o.work_date OPERATOR(pg_catalog.<=) read_until
+                  GROUP BY o.employee_id) ot ON ot.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      LEFT JOIN (SELECT m.employee_id,
+                        pg_catalog.array_agg(ROW(m.work_date, m.calls_per_hour,
+                            center_calls[pg_catalog.array_position(center_days, md.path[1]::text OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) m.work_date::text)],
+                            m.kpi_score,
+                            center_kpis[pg_catalog.array_position(center_days, md.path[1]::text OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) m.work_date::text)]
+                        )::cs_policy.attendance_metric ORDER BY m.work_date) AS metrics
+                   FROM cs_policy.daily_metric m
+                   JOIN cs_policy.employee me ON me.employee_id OPERATOR(pg_catalog.=) m.employee_id
+                   JOIN cs_policy.department md ON md.department_id OPERATOR(pg_catalog.=) me.department_id
+                  WHERE (only_employee IS NULL OR m.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, m.employee_id)
+                    AND m.work_date OPERATOR(pg_catalog.>=) read_from AND m.work_date OPERATOR(pg_catalog.<=) read_until
+                  GROUP BY m.employee_id) mt ON mt.employee_id OPERATOR(pg_catalog.=) e.employee_id
       -- AT-16: the onboarding training (its outcome recorded or not: the line that ended it stays)
       LEFT JOIN cs_policy.onboarding_training tr
              ON tr.employee_id OPERATOR(pg_catalog.=) e.employee_id
@@ -1072,7 +1147,7 @@ BEGIN
              ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id
             AND adj.month OPERATOR(pg_catalog.=)
                 pg_catalog.date_trunc('month', lasts[pg_catalog.array_position(departments, e.department_id)])::date
-     WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL)
+     WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL OR ot.employee_id IS NOT NULL)
        AND (only_employee IS NULL OR e.employee_id OPERATOR(pg_catalog.=) only_employee)
        -- SEC-1: what the caller's row-level policies would let them read
        AND cs_policy.sees(scope, e.employee_id);

@@ -46,7 +46,7 @@
 
 const char *const att_line_kind_names[LINE_KIND_COUNT] = {
 	"late", "early", "away", "missing_punch", "absence", "month_absence", "consecutive_absence",
-	"count", "forgiven", "incident", "full_attendance", "adjustment", "score", "training"
+	"count", "forgiven", "incident", "full_attendance", "adjustment", "score", "training", "overtime"
 };
 
 #define SCALE		LADDER_SCALE
@@ -190,6 +190,30 @@ round_fen(__int128 picos)
 	return (int64_t) (q * 10000);
 }
 
+void
+att_format_money(int64_t millionths, char *buf, size_t len)
+{
+	format_money(millionths, buf, len);
+}
+
+int64_t
+att_round_fen(__int128 picos)
+{
+	return round_fen(picos);
+}
+
+int64_t
+att_shift_start(const AttShift *s)
+{
+	return shift_start(s);
+}
+
+int64_t
+att_shift_end(const AttShift *s)
+{
+	return shift_end(s);
+}
+
 static const char *
 ordinal_suffix(int64_t n)
 {
@@ -242,6 +266,7 @@ typedef struct Month
 	int			judged;
 	int			pending;		/* shifts not judged yet */
 	int			last_policy;
+	int			seen;			/* shifts and incidents of the period */
 	const char *error;
 } Month;
 
@@ -987,8 +1012,9 @@ judge_incident(Month *mo, const AttIncident *inc)
 		count_event(mo, book, policy, &ev);
 		return;
 	}
-	start_line(&line, inc->work_date, LINE_INCIDENT, policy, e ? e->rule_ids : "", x);
-	citation(mo, policy, e ? e->rule_ids : "", cite, sizeof(cite));
+	start_line(&line, inc->work_date, LINE_INCIDENT, policy,
+			   e ? e->rule_ids : inc->rule_id ? inc->rule_id : "", x);
+	citation(mo, policy, line.rule_ids, cite, sizeof(cite));
 	step = e ? ladder_find(rule_ladder(e), x) : -1;
 	if (step < 0)
 	{
@@ -1288,14 +1314,20 @@ judge_days(Month *mo, int32_t first, int32_t last, AttShiftEmit on_shift)
 			const AttShift *s = &in->shifts[i++];
 
 			if (s->work_date >= first && s->work_date <= last)
+			{
+				mo->seen++;
 				judge_shift(mo, s, on_shift);
+			}
 		}
 		else
 		{
 			const AttIncident *inc = &in->incidents[j++];
 
 			if (inc->work_date >= first && inc->work_date <= last)
+			{
+				mo->seen++;
 				judge_incident(mo, inc);
+			}
 		}
 	}
 }
@@ -1355,7 +1387,9 @@ att_evaluate(const AttInput *in, AttEmit emit, AttShiftEmit on_shift, void *arg,
 	judge_days(&mo, in->period_first, in->period_last, on_shift);
 	if (mo.error)
 		return (*error = mo.error, false);
-	judge_month(&mo);
+	/* a period with nothing in it has no rules of its own to judge */
+	if (mo.seen > 0 || in->has_adjustment)
+		judge_month(&mo);
 	if (mo.error)
 		return (*error = mo.error, false);
 	return true;

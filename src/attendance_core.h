@@ -64,7 +64,41 @@ typedef struct AttIncident
 	bool		has_measure;
 	int64_t		measure;		/* minutes, amount, ... as the rule measures */
 	const char *note;			/* NUL-terminated, may be NULL */
+	const char *rule_id;		/* the rule that names the kind, cited when no rule in force charges it */
 } AttIncident;
+
+/* AT-17: an overtime order and its decision. */
+typedef enum AttOrderState
+{
+	ORDER_REQUESTED = 0,
+	ORDER_APPROVED,
+	ORDER_REFUSED,
+	ORDER_CANCELLED
+} AttOrderState;
+
+typedef struct AttOvertimeOrder
+{
+	int64_t		order_id;
+	int32_t		work_date;
+	int64_t		starts_at;		/* the ordered time [starts_at, ends_at) */
+	int64_t		ends_at;
+	int			state;			/* AttOrderState */
+	bool		decided;
+	int64_t		decided_at;
+	bool		own_work;		/* the employee's own unfinished work */
+} AttOvertimeOrder;
+
+/* AT-17: a day's metrics against the center's average that day. */
+typedef struct AttMetric
+{
+	int32_t		work_date;
+	bool		has_calls;
+	int64_t		calls_per_hour; /* millionths */
+	int64_t		center_calls_per_hour;
+	bool		has_kpi;
+	int64_t		kpi;
+	int64_t		center_kpi;
+} AttMetric;
 
 /* A policy version that may be in force on some days of the month. */
 typedef struct AttPolicy
@@ -125,6 +159,15 @@ typedef struct AttInput
 	int32_t		training_last;
 	int32_t		training_late_limit;
 	int32_t		training_absence_limit;	/* minutes */
+
+	/* AT-17: overtime orders (by start), the days' metrics, the pay */
+	const AttOvertimeOrder *orders;
+	int			norders;
+	const AttMetric *metrics;
+	int			nmetrics;
+	int64_t		overtime_rate;	/* millionths: 1.5 x the hourly wage */
+	int32_t		overtime_hours_per_day; /* the hourly wage is the daily wage over these */
+	int32_t		overtime_min_minutes;	/* shorter time beyond a shift is not overtime */
 } AttInput;
 
 /* What one shift's punches measure. */
@@ -157,6 +200,7 @@ typedef enum AttLineKind
 	LINE_ADJUSTMENT,
 	LINE_SCORE,
 	LINE_TRAINING,
+	LINE_OVERTIME,
 	LINE_KIND_COUNT
 } AttLineKind;
 
@@ -215,5 +259,14 @@ extern int	att_policy_on(const AttInput *in, int32_t day);
  * inconsistent.
  */
 extern bool att_evaluate(const AttInput *in, AttEmit emit, AttShiftEmit on_shift, void *arg, const char **error);
+
+/* AT-17: the period's overtime, ordered or not, judged (src/overtime_core.c). */
+extern void att_judge_overtime(const AttInput *in, AttEmit emit, void *arg);
+
+/* Shared with overtime_core.c: money as "50.00", rounding to the fen, ordinals. */
+extern void att_format_money(int64_t millionths, char *buf, size_t len);
+extern int64_t att_round_fen(__int128 picos);
+extern int64_t att_shift_start(const AttShift *s);
+extern int64_t att_shift_end(const AttShift *s);
 
 #endif

@@ -20,7 +20,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 -- reviews of the employee's colleagues, whose rows are on other shards.)
 RETURN pg_catalog.unnest(ARRAY[
     'cs_policy.penalty_lines(bigint, date)',
-    'cs_policy.attendance_totals(bigint, date)'
+    'cs_policy.attendance_totals(bigint, date)',
+    'cs_policy.overtime_lines(bigint, date)'
 ]::pg_catalog.regprocedure[]);
 COMMENT ON FUNCTION cs_policy.per_employee_functions() IS
     'The read functions that take employee_id first and read only that employee''s rows (and shared tables): distribute(delegate_calls => true) makes them distributed functions colocated with roster';

@@ -18,6 +18,7 @@ COMMENT ON COLUMN cs_policy.job_command.command IS 'A function of schema cs_poli
 
 INSERT INTO cs_policy.job_command (job, command)
 SELECT 'agent', unnest('{record_punch,request_punch_correction,request_exception,request_leave,cancel_leave,file_sick_documents,
+                         request_overtime,cancel_overtime,
                          request_swap,consent_swap,cancel_swap,open_handover,add_handover_entry,sign_handover,refuse_handover,
                          register_complaint,hand_on_complaint,wait_for_customer,resume_complaint,resolve_complaint,
                          inform_complainant,close_complaint,reopen_complaint,record_chat_message,verify_customer_identity,
@@ -30,9 +31,10 @@ SELECT 'team_lead', unnest('{decide_punch_correction,decide_exception,record_inc
 UNION ALL
 SELECT 'supervisor', unnest('{assign_shift,unassign_shift,roster_rotation,publish_roster,approve_roster_change,
                               refuse_roster_change,report_cover_up,form_incident_team,notify_manager,
-                              file_investigation_report,mark_complaint_valid,start_training,record_training_outcome}'::text[])
+                              file_investigation_report,mark_complaint_valid,start_training,record_training_outcome,
+                              record_daily_metrics}'::text[])
 UNION ALL
-SELECT 'manager', unnest('{approve_application,refuse_application,transfer_employee,grant_data_access,revoke_data_access,
+SELECT 'manager', unnest('{decide_overtime,approve_application,refuse_application,transfer_employee,grant_data_access,revoke_data_access,
                            detect_sla_breaches}'::text[])
 UNION ALL
 SELECT 'director', unnest('{set_policy,end_policy,create_department,set_department_manager,define_shift_template,set_staffing,

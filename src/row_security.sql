@@ -21,7 +21,7 @@ BEGIN
     FOREACH t IN ARRAY ARRAY[
         'application_approval', 'attendance_exception', 'career_history', 'chat_message', 'disciplinary_record',
         'employee_title', 'exam_result', 'incident', 'leave_approval', 'leave_call', 'leave_request',
-        'onboarding_training', 'performance_month', 'promotion_application', 'punch', 'punch_correction', 'punch_refusal',
+        'daily_metric', 'onboarding_training', 'overtime_order', 'performance_month', 'promotion_application', 'punch', 'punch_correction', 'punch_refusal',
         'quarter_grade', 'repair_callback', 'sales_month', 'score_adjustment', 'sla_breach', 'swap_tally',
         'identity_check']
     LOOP

@@ -296,7 +296,7 @@ SELECT results_eq($$ SELECT late_minutes, early_minutes, ends_at - starts_at FRO
                       WHERE employee_code = 'N1' AND work_date = '2025-03-29' $$,
                   $$ VALUES (5, 10, interval '11 hours') $$, 'DST: 5 minutes late and 10 early on a shift of 11 real hours');
 SELECT throws_ok($$ SELECT * FROM cs_policy.judge_attendance(ROW(1, 'x', NULL, '2025-12-31', NULL, NULL, NULL, now(), 1, 1,
-                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
+                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
                  '22004', NULL, 'the engine refuses an input without its period''s first day');
 
 -- Duplicate punches: the first sign-in and the last sign-out count; time
@@ -330,7 +330,7 @@ SELECT is((SELECT count(*) FROM pg_temp.pl('D1') WHERE work_date = '2025-12-20')
 SELECT throws_ok(format($$ SELECT cs_policy.withdraw_incident(%s, 'again', acting_as => 'S1') $$, :wrong), '55000', NULL,
                  'an incident is withdrawn once');
 SELECT throws_ok($$ SELECT * FROM cs_policy.judge_attendance(ROW(1, 'x', '2025-12-31', '2025-12-01', NULL, NULL, NULL, now(), 1, 1,
-                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
+                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
                  '22023', NULL, 'the engine refuses a period that ends before it starts');
 
 -- Writes go through commands only.

@@ -21,7 +21,7 @@ SELECT tables_are('cs_policy',
           'career_level', 'level_criterion', 'approval_chain', 'promotion_application', 'application_approval',
           'career_history', 'demotion_rule',
           'access_role', 'access_secret', 'audit_log', 'data_access_grant', 'identity_check', 'job_command', 'secret_column',
-          'onboarding_training'],
+          'onboarding_training', 'overtime_order', 'daily_metric'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'roster_day', 'handover_log',
                                     'leave_overview', 'leave_calls_due',
@@ -85,6 +85,7 @@ SELECT is_empty($$
        -- the reads that answer for the caller alone: who is acting, what they may see (SEC-1)
        AND p.oid::regprocedure::text NOT IN ('cs_policy.current_employee()', 'cs_policy.build_access_scope()',
                                              'cs_policy.period_penalty_lines(date,bigint)', 'cs_policy.attendance_input(date,bigint)',
+                                             'cs_policy.period_overtime_lines(date,bigint)',
                                              'cs_policy.readable_pay()') $$,
     'no SECURITY DEFINER function is executable by PUBLIC but the reads scoped to the caller');
 SELECT is_empty($$
@@ -108,7 +109,8 @@ SELECT set_eq($$
           'incident', 'score_adjustment', 'complaint_serial', 'complaint', 'complaint_event', 'policy_sla_target', 'sla_breach',
           'repair_callback', 'chat_message', 'performance_month', 'quarter_grade', 'employee_title', 'exam_result',
           'disciplinary_record', 'sales_month', 'promotion_application', 'application_approval', 'career_history',
-          'access_role', 'audit_log', 'data_access_grant', 'identity_check', 'onboarding_training'],
+          'access_role', 'audit_log', 'data_access_grant', 'identity_check', 'onboarding_training', 'overtime_order',
+          'daily_metric'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -120,7 +122,8 @@ SELECT set_eq($$
           'complaint_complaint_id_seq', 'complaint_event_event_id_seq', 'repair_callback_callback_id_seq',
           'chat_message_message_id_seq', 'disciplinary_record_record_id_seq',
           'promotion_application_application_id_seq', 'career_history_change_id_seq',
-          'audit_log_audit_id_seq', 'data_access_grant_grant_id_seq', 'identity_check_check_id_seq'],
+          'audit_log_audit_id_seq', 'data_access_grant_grant_id_seq', 'identity_check_check_id_seq',
+          'overtime_order_order_id_seq'],
     'so are their sequences');
 
 SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',
@@ -130,15 +133,15 @@ SELECT volatility_is('cs_policy', 'demo_random', ARRAY['integer', 'text'], 'immu
 SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE n.nspname = 'cs_policy'
-       AND p.proname IN ('judge_attendance', 'judge_attendance_shifts', 'collect_punches_step', 'collect_shifts_step', 'collect_combine', 'rulebook_merge', 'rulebook_at_least',
+       AND p.proname IN ('judge_attendance', 'judge_attendance_shifts', 'judge_overtime', 'collect_punches_step', 'collect_shifts_step', 'collect_combine', 'rulebook_merge', 'rulebook_at_least',
                          'rulebook_more_lenient', 'rulebook_rules', 'ladder_apply', 'ladder_at_least', 'ladder_more_lenient_at',
                          'sla_clock', 'collect_complaint_events_step', 'sla_target_at_least', 'sla_target_more_lenient',
                          'sla_target_parts')
        AND NOT (p.provolatile = 'i' AND p.proparallel = 's') $$,
     'the engine and the rule types are pure: IMMUTABLE and PARALLEL SAFE (they get everything as values)');
 SELECT is((SELECT array_agg(p.proargnames[1] ORDER BY p.proname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE n.nspname = 'cs_policy' AND p.proname IN ('penalty_lines', 'attendance_totals')),
-          '{employee_id,employee_id}'::text[],
+            WHERE n.nspname = 'cs_policy' AND p.proname IN ('penalty_lines', 'attendance_totals', 'overtime_lines')),
+          '{employee_id,employee_id,employee_id}'::text[],
           'per-employee functions take employee_id first (create_distributed_function)');
 SELECT has_type('cs_policy', 'workweek', 'type workweek exists');
 SELECT has_type('cs_policy', 'business_calendar', 'type business_calendar exists');

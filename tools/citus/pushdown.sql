@@ -28,6 +28,9 @@ SELECT * FROM cs_policy.attendance_day(:'month', :emp)
 -- filtered: complaint_sla of one complaint (by its employee_id)
 SELECT * FROM cs_policy.complaint_sla WHERE employee_id = :complaint_emp AND complaint_id = :complaint_id
 
+-- router: overtime_lines of one agent
+SELECT * FROM cs_policy.overtime_lines(:emp, :'month')
+
 -- set: period_penalty_lines
 SELECT * FROM cs_policy.period_penalty_lines(:'month')
 

@@ -37,6 +37,9 @@ SELECT * FROM cs_policy.attendance_day(:'month', :emp)
 -- read: attendance_day of the month
 SELECT * FROM cs_policy.attendance_day(:'month')
 
+-- read: overtime_lines of one agent
+SELECT * FROM cs_policy.overtime_lines(:emp, :'month')
+
 -- read: team_attendance
 SELECT * FROM cs_policy.team_attendance(:'month')
 
