@@ -42,3 +42,38 @@ SELECT e.code, cs_policy.is_eligible(e.employee_id, '2025-07-01') AS eligible
 SELECT count(cs_policy.record_quarter_grade('A05', q::date, 'B', acting_as => 'S01')) AS grades
   FROM unnest('{2025-04-01,2025-07-01}'::text[]) AS q;
 SELECT c.* FROM cs_policy.demotion_check((SELECT employee_id FROM cs_policy.employee WHERE code = 'A05'), '2025-10-01') c;
+
+-- AT-15 (seeds 003): the attendance clerk closes the month on the 25th.
+-- The department keeps the center's penalty rules (callcenter_2012) and
+-- takes the handbook's close: a policy with settings only.
+SET timezone = 'Asia/Shanghai';
+SELECT cs_policy.set_policy('center attendance', 'attendance', 'callcenter_2012', 'CTR', '2024-01-01') > 0 AS rules,
+       cs_policy.set_policy('service close', 'attendance', 'service_ladder_2023', 'SVC', '2024-01-01') > 0 AS close;
+SELECT cs_policy.define_shift_template('day', 'SVC', '08:30-17:30', 'cn_7x24') > 0 AS template;
+SELECT count(cs_policy.assign_shift('A01', d::date, 'day', acting_as => 'S01')) AS shifts
+  FROM generate_series('2025-12-22'::date, '2025-12-30', '1 day') AS d;
+-- late 20 minutes on the 25th, 10 on the 26th; no punch on the 28th, 29th
+-- and 30th
+INSERT INTO cs_policy.punch (employee_id, at, kind, source)
+SELECT e.employee_id, (d + t::interval) AT TIME ZONE 'Asia/Shanghai', k::cs_policy.punch_kind, 'time clock'
+  FROM cs_policy.employee e,
+       (VALUES ('2025-12-22'::date, '08:28', 'in'), ('2025-12-22', '17:31', 'out'), ('2025-12-23', '08:29', 'in'),
+               ('2025-12-23', '17:30', 'out'), ('2025-12-24', '08:25', 'in'), ('2025-12-24', '17:32', 'out'),
+               ('2025-12-25', '08:50', 'in'), ('2025-12-25', '17:30', 'out'), ('2025-12-26', '08:40', 'in'),
+               ('2025-12-26', '17:30', 'out'), ('2025-12-27', '08:30', 'in'), ('2025-12-27', '17:35', 'out')) AS p(d, t, k)
+ WHERE e.code = 'A01';
+-- the two periods either side of the close
+SELECT p.* FROM cs_policy.attendance_period((SELECT employee_id FROM cs_policy.employee WHERE code = 'A01'), '2025-12-25') p;
+SELECT p.* FROM cs_policy.attendance_period((SELECT employee_id FROM cs_policy.employee WHERE code = 'A01'), '2025-12-26') p;
+-- the 25th's late is charged in the period closing that day ...
+SELECT line, work_date, kind, rule_id, also_cites, absence_days, explanation
+  FROM cs_policy.penalty_lines((SELECT employee_id FROM cs_policy.employee WHERE code = 'A01'), '2025-12-25');
+-- ... the 26th's in January's, with the three shifts missed in a row from
+-- the 28th (AT-9: resignation on the 30th)
+SELECT line, work_date, kind, rule_id, also_cites, measure, flags, explanation
+  FROM cs_policy.penalty_lines((SELECT employee_id FROM cs_policy.employee WHERE code = 'A01'), '2025-12-26');
+SELECT period_first, period_last, period_label, period_deadline, late, absences, days_absent, flags
+  FROM cs_policy.attendance_totals((SELECT employee_id FROM cs_policy.employee WHERE code = 'A01'), '2026-01-10');
+SELECT work_date, late_minutes, absence, period_label
+  FROM cs_policy.attendance_day('2025-12-26', (SELECT employee_id FROM cs_policy.employee WHERE code = 'A01'))
+ ORDER BY work_date;

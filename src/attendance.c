@@ -753,18 +753,26 @@ emit_tuple(void *arg, const AttLine *line)
 	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
 }
 
-/*
- * judge_attendance(input): one employee's attendance period (an
- * attendance_input) judged into penalty lines, in the order judged.
- */
-Datum
-judge_attendance(PG_FUNCTION_ARGS)
+/* What a judgement of an attendance_input gives. */
+typedef enum JudgeWhat
+{
+	JUDGE_LINES,				/* penalty lines */
+	JUDGE_SHIFTS,				/* what each shift came to */
+	JUDGE_OVERTIME				/* AT-17 */
+} JudgeWhat;
+
+static void emit_shift(void *arg, const AttShiftResult *r);
+
+/* One employee's attendance period read, judged, its rows returned. */
+static Datum
+judge(FunctionCallInfo fcinfo, JudgeWhat what)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	AttInput	in;
 	InputExtra	extra;
 	EmitState	st;
-	const char *error;
+	const char *error = NULL;
+	bool		ok = true;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
@@ -774,11 +782,46 @@ judge_attendance(PG_FUNCTION_ARGS)
 	st.extra = &extra;
 	st.withhold_pay = in.withhold_pay;
 	st.lines = 0;
-	if (!att_evaluate(&in, emit_tuple, NULL, &st, &error))
+	if (what == JUDGE_OVERTIME)
+		att_judge_overtime(&in, emit_tuple, &st);
+	else
+		ok = att_evaluate(&in, what == JUDGE_LINES ? emit_tuple : NULL, what == JUDGE_SHIFTS ? emit_shift : NULL,
+						  &st, &error);
+	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot judge the attendance period: %s", error)));
 	return (Datum) 0;
+}
+
+/*
+ * judge_attendance(input): one employee's attendance period (an
+ * attendance_input) judged into penalty lines, in the order judged.
+ */
+Datum
+judge_attendance(PG_FUNCTION_ARGS)
+{
+	return judge(fcinfo, JUDGE_LINES);
+}
+
+/*
+ * judge_attendance_shifts(input): what each shift of the period came to,
+ * judged by the same engine and from the same input as its penalty lines.
+ */
+Datum
+judge_attendance_shifts(PG_FUNCTION_ARGS)
+{
+	return judge(fcinfo, JUDGE_SHIFTS);
+}
+
+/*
+ * judge_overtime(input): AT-17, the overtime of one employee's attendance
+ * period judged into lines like the penalty lines.
+ */
+Datum
+judge_overtime(PG_FUNCTION_ARGS)
+{
+	return judge(fcinfo, JUDGE_OVERTIME);
 }
 
 /* ------------------------------------------------------ the shifts */
@@ -826,54 +869,3 @@ emit_shift(void *arg, const AttShiftResult *r)
 	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
 }
 
-/*
- * judge_attendance_shifts(input): what each shift of the period came to,
- * judged by the same engine and from the same input as its penalty lines.
- */
-Datum
-judge_attendance_shifts(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AttInput	in;
-	InputExtra	extra;
-	EmitState	st;
-	const char *error;
-
-	InitMaterializedSRF(fcinfo, 0);
-	if (PG_ARGISNULL(0))
-		return (Datum) 0;
-	read_input(PG_GETARG_HEAPTUPLEHEADER(0), &in, &extra);
-	st.rsinfo = rsinfo;
-	st.extra = &extra;
-	st.withhold_pay = in.withhold_pay;
-	st.lines = 0;
-	if (!att_evaluate(&in, NULL, emit_shift, &st, &error))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot judge the attendance period: %s", error)));
-	return (Datum) 0;
-}
-
-/*
- * judge_overtime(input): AT-17, the overtime of one employee's attendance
- * period (an attendance_input) judged into lines like the penalty lines.
- */
-Datum
-judge_overtime(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	AttInput	in;
-	InputExtra	extra;
-	EmitState	st;
-
-	InitMaterializedSRF(fcinfo, 0);
-	if (PG_ARGISNULL(0))
-		return (Datum) 0;
-	read_input(PG_GETARG_HEAPTUPLEHEADER(0), &in, &extra);
-	st.rsinfo = rsinfo;
-	st.extra = &extra;
-	st.withhold_pay = in.withhold_pay;
-	st.lines = 0;
-	att_judge_overtime(&in, emit_tuple, &st);
-	return (Datum) 0;
-}

@@ -951,6 +951,7 @@ DECLARE
     center_days  text[];    -- AT-17: "center day" of the centers' average metrics ...
     center_calls numeric[];
     center_kpis  numeric[];
+    order_days   date[];
 BEGIN
     IF period IS NULL THEN
         RAISE EXCEPTION 'an attendance read needs a period'
@@ -986,16 +987,25 @@ BEGIN
              WHERE r.kind = 'incident' AND r.rule_ids <> ''
              GROUP BY r.name) k;
     shifts_from := read_from - lookback;
-    -- AT-17: each center's average metrics of each day
-    SELECT pg_catalog.array_agg(c.key), pg_catalog.array_agg(c.calls), pg_catalog.array_agg(c.kpi)
-      INTO center_days, center_calls, center_kpis
-      FROM (SELECT d.path[1]::text || ' ' || m.work_date::text AS key,
-                   pg_catalog.round(pg_catalog.avg(m.calls_per_hour), 2) AS calls, pg_catalog.round(pg_catalog.avg(m.kpi_score), 2) AS kpi
-              FROM cs_policy.daily_metric m
-              JOIN cs_policy.employee e ON e.employee_id = m.employee_id
-              JOIN cs_policy.department d ON d.department_id = e.department_id
-             WHERE m.work_date BETWEEN read_from AND read_until
-             GROUP BY d.path[1], m.work_date) c;
+    -- AT-17: each center's average metrics of the days with overtime
+    -- orders; only then are colleagues' rows read (one employee's read
+    -- without orders stays on that employee's shard)
+    SELECT pg_catalog.array_agg(DISTINCT o.work_date) INTO order_days
+      FROM cs_policy.overtime_order o
+     WHERE (only_employee IS NULL OR o.employee_id = only_employee)
+       AND o.work_date BETWEEN read_from AND read_until;
+    IF order_days IS NOT NULL THEN
+        SELECT pg_catalog.array_agg(c.key), pg_catalog.array_agg(c.calls), pg_catalog.array_agg(c.kpi)
+          INTO center_days, center_calls, center_kpis
+          FROM (SELECT d.path[1]::text || ' ' || m.work_date::text AS key,
+                       pg_catalog.round(pg_catalog.avg(m.calls_per_hour), 2) AS calls,
+                       pg_catalog.round(pg_catalog.avg(m.kpi_score), 2) AS kpi
+                  FROM cs_policy.daily_metric m
+                  JOIN cs_policy.employee e ON e.employee_id = m.employee_id
+                  JOIN cs_policy.department d ON d.department_id = e.department_id
+                 WHERE m.work_date = ANY (order_days)
+                 GROUP BY d.path[1], m.work_date) c;
+    END IF;
     -- AT-16: a training that started before goes on counting from its first day
     SELECT least(shifts_from, pg_catalog.min(t.first_day)) INTO shifts_from
       FROM cs_policy.onboarding_training t
@@ -1136,7 +1146,7 @@ BEGIN
                    JOIN cs_policy.employee me ON me.employee_id OPERATOR(pg_catalog.=) m.employee_id
                    JOIN cs_policy.department md ON md.department_id OPERATOR(pg_catalog.=) me.department_id
                   WHERE (only_employee IS NULL OR m.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, m.employee_id)
-                    AND m.work_date OPERATOR(pg_catalog.>=) read_from AND m.work_date OPERATOR(pg_catalog.<=) read_until
+                    AND m.work_date OPERATOR(pg_catalog.=) ANY (order_days)
                   GROUP BY m.employee_id) mt ON mt.employee_id OPERATOR(pg_catalog.=) e.employee_id
       -- AT-16: the onboarding training (its outcome recorded or not: the line that ended it stays)
       LEFT JOIN cs_policy.onboarding_training tr

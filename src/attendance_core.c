@@ -514,7 +514,7 @@ count_event(Month *mo, const RulebookRef *book, int policy, const Event *ev)
 		citation(mo, policy, c->rule_ids, cite, sizeof(cite));
 		{
 			char		range[64] = "";
-			char		period[48] = "in the month";
+			char		period[48] = "in the period";
 			char	   *over = strstr(counted, " over ");
 			char	   *within = strstr(counted, " within ");
 			int			cut;
@@ -660,7 +660,7 @@ minutes_event(Month *mo, const RulebookRef *book, int policy, int32_t day, int t
 		}
 		citation(mo, policy, f->rule_ids, cite, sizeof(cite));
 		snprintf(line.outcome, sizeof(line.outcome), "forgiven");
-		snprintf(line.explanation, sizeof(line.explanation), "%s, forgiven: %lld%s of %s%s this month%s",
+		snprintf(line.explanation, sizeof(line.explanation), "%s, forgiven: %lld%s of %s%s this period%s",
 				 what, (long long) nth, ordinal_suffix(nth), of, range, cite);
 		emit_line(mo, &line);
 		return;
@@ -728,7 +728,7 @@ missing_punch(Month *mo, const RulebookRef *book, int policy, int32_t day, const
 
 	(*n)++;
 	mo->faults++;
-	snprintf(what, sizeof(what), "missing %s, not corrected (%lld%s in the month)", which, (long long) *n,
+	snprintf(what, sizeof(what), "missing %s, not corrected (%lld%s in the period)", which, (long long) *n,
 			 ordinal_suffix(*n));
 	step = e ? ladder_find(rule_ladder(e), *n * SCALE) : -1;
 	if (step >= 0 && rule_steps(e)[step].outcome.absence_days > 0)
@@ -992,7 +992,7 @@ judge_incident(Month *mo, const AttIncident *inc)
 		n = counter(mo, subject);
 		(*n)++;
 		x = *n * SCALE;
-		snprintf(what, sizeof(what), "%s (%lld%s in the month)", inc->kind, (long long) *n, ordinal_suffix(*n));
+		snprintf(what, sizeof(what), "%s (%lld%s in the period)", inc->kind, (long long) *n, ordinal_suffix(*n));
 	}
 	else
 	{
@@ -1158,7 +1158,7 @@ judge_month(Month *mo)
 				strcpy(extra, "withheld");
 			}
 			snprintf(line.explanation, sizeof(line.explanation),
-					 "%s days of absence in the month, step %.*s -> %s instead of the %s charged per absence: +%s%s",
+					 "%s days of absence in the period, step %.*s -> %s instead of the %s charged per absence: +%s%s",
 					 d, (int) strcspn(line.outcome, " "), line.outcome, cost, before, extra, cite);
 		}
 		else if (month_charge > 0)
@@ -1169,11 +1169,11 @@ judge_month(Month *mo)
 			if (line.from_pay && in->withhold_pay)
 				strcpy(before, "withheld");
 			snprintf(line.explanation, sizeof(line.explanation),
-					 "%s days of absence in the month, step %.*s -> %s, not more than the %s charged per absence%s",
+					 "%s days of absence in the period, step %.*s -> %s, not more than the %s charged per absence%s",
 					 d, (int) strcspn(line.outcome, " "), line.outcome, cost, before, cite);
 		}
 		else
-			snprintf(line.explanation, sizeof(line.explanation), "%s days of absence in the month, step %.*s -> %s%s",
+			snprintf(line.explanation, sizeof(line.explanation), "%s days of absence in the period, step %.*s -> %s%s",
 					 d, (int) strcspn(line.outcome, " "), line.outcome, cost, cite);
 		emit_line(mo, &line);
 	}
@@ -1191,7 +1191,7 @@ judge_month(Month *mo)
 		snprintf(line.outcome, sizeof(line.outcome), "bonus %s", bonus);
 		citation(mo, policy, e->rule_ids, cite, sizeof(cite));
 		snprintf(line.explanation, sizeof(line.explanation),
-				 "full attendance in the month (%d shifts, no late, early leave, absence or missing punch): bonus %s%s",
+				 "full attendance in the period (%d shifts, no late, early leave, absence or missing punch): bonus %s%s",
 				 mo->judged, bonus, cite);
 		emit_line(mo, &line);
 	}

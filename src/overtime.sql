@@ -214,6 +214,8 @@ DECLARE
     actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     before cs_policy.daily_metric;
+    -- into a variable: Citus refuses now() in ON CONFLICT DO UPDATE
+    recorded timestamptz := now();
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'record the metrics of ' || person.code);
     IF work_date IS NULL OR (calls_per_hour IS NULL AND kpi_score IS NULL) THEN
@@ -229,7 +231,7 @@ BEGIN
     VALUES (person.employee_id, record_daily_metrics.work_date, record_daily_metrics.calls_per_hour,
             record_daily_metrics.kpi_score, actor.employee_id)
     ON CONFLICT ON CONSTRAINT daily_metric_pkey DO UPDATE
-       SET calls_per_hour = excluded.calls_per_hour, kpi_score = excluded.kpi_score, recorded_at = now(),
+       SET calls_per_hour = excluded.calls_per_hour, kpi_score = excluded.kpi_score, recorded_at = recorded,
            recorded_by = excluded.recorded_by
     RETURNING m.* INTO audit_daily_metric;
     PERFORM cs_policy.audit(actor.employee_id, 'record_daily_metrics', 'daily_metric',
