@@ -59,16 +59,18 @@ SELECT pg_temp.timed('PL/pgSQL', 1, format($q$
                       FROM lines GROUP BY employee_id)
     SELECT (SELECT count(*) FROM lines) + (SELECT count(*) FROM totals) $q$, :month));
 
+-- the days the engine reads: the period, and before it what its rules
+-- look back over (AT-9), with the same margins for the punches
+SELECT min(lookback_first) - 2 AS read_from, max(period_last) + 3 AS read_until
+  FROM cs_policy.attendance_input(:month) \gset
 SELECT pg_temp.timed('bare scan: punches collected by employee', 3, format($q$
     SELECT count(*) FROM (SELECT employee_id, array_agg(at) AS ats, array_agg(kind) AS kinds FROM cs_policy.punch
-                           WHERE at >= (%1$L::date - 2)::timestamp AT TIME ZONE 'UTC'
-                             AND at < (%1$L::date + interval '1 month 3 days') AT TIME ZONE 'UTC'
-                           GROUP BY employee_id) g WHERE cardinality(g.ats) > 0 $q$, :month));
+                           WHERE at >= %1$L::timestamp AT TIME ZONE 'UTC' AND at < %2$L::timestamp AT TIME ZONE 'UTC'
+                           GROUP BY employee_id) g WHERE cardinality(g.ats) > 0 $q$, :'read_from', :'read_until'));
 SELECT pg_temp.timed('bare scan: punches counted by employee', 3, format($q$
     SELECT count(*) FROM (SELECT employee_id, count(*), min(at), max(at) FROM cs_policy.punch
-                           WHERE at >= (%1$L::date - 2)::timestamp AT TIME ZONE 'UTC'
-                             AND at < (%1$L::date + interval '1 month 3 days') AT TIME ZONE 'UTC'
-                           GROUP BY employee_id) g $q$, :month));
+                           WHERE at >= %1$L::timestamp AT TIME ZONE 'UTC' AND at < %2$L::timestamp AT TIME ZONE 'UTC'
+                           GROUP BY employee_id) g $q$, :'read_from', :'read_until'));
 
 -- Row-level security (SEC-1): the manager of one project reads that
 -- project's days and penalty lines; the superuser (who bypasses it) reads
@@ -124,6 +126,46 @@ SELECT split_part(m.what, ':', 1) AS read, m.rows AS manager_rows, s.rows AS sup
  WHERE m.what LIKE '%manager%'
  ORDER BY 1;
 SELECT what, string_agg(round(seconds::numeric, 3)::text, ' ' ORDER BY run) AS every_run FROM bench_time GROUP BY what ORDER BY what;
+-- What a read of every agent holds: each employee's input is one value
+-- (tools: bench/attendance prints the backend's peak memory for the read)
+SELECT pg_size_pretty(sum(pg_column_size(i.*))) AS inputs_total, pg_size_pretty(max(pg_column_size(i.*))::bigint) AS largest_input,
+       current_setting('work_mem') AS work_mem
+  FROM cs_policy.attendance_input(:month) i;
+
+-- AT-15: the same center closing on the 25th, the period containing the 20th
+UPDATE cs_policy.policy SET settings = settings || '{"period_close_day": 25}' WHERE area = 'attendance';
+DELETE FROM bench_time;
+SELECT pg_temp.timed('cs_policy', 3, format($q$
+    SELECT count(*) FROM cs_policy.period_penalty_lines(%L) $q$, '2025-12-20'));
+TRUNCATE oracle_lines_all;
+SELECT pg_temp.timed('PL/pgSQL', 1, format($q$
+    WITH rules AS (SELECT cs_policy_oracle.load_rules()),
+         lines AS (INSERT INTO oracle_lines_all
+                   SELECT e.employee_id, l.* FROM rules, cs_policy.employee e,
+                          cs_policy_oracle.penalty_lines(e.employee_id, %L, now()) l RETURNING *)
+    SELECT count(*) FROM lines $q$, '2025-12-20'));
+SELECT min(lookback_first) - 2 AS read_from, max(period_last) + 3 AS read_until
+  FROM cs_policy.attendance_input('2025-12-20') \gset
+SELECT pg_temp.timed('bare scan: punches collected by employee', 3, format($q$
+    SELECT count(*) FROM (SELECT employee_id, array_agg(at) AS ats, array_agg(kind) AS kinds FROM cs_policy.punch
+                           WHERE at >= %1$L::timestamp AT TIME ZONE 'UTC' AND at < %2$L::timestamp AT TIME ZONE 'UTC'
+                           GROUP BY employee_id) g WHERE cardinality(g.ats) > 0 $q$, :'read_from', :'read_until'));
+\echo 'the same center closing on the 25th (AT-15), the period 2025-11-26 to 2025-12-25'
+SELECT count(*) AS lines_that_differ_between_cs_policy_and_plpgsql
+  FROM ((SELECT employee_id, work_date, kind, amount, points, absence_days, flags FROM cs_policy.period_penalty_lines('2025-12-20')
+         EXCEPT ALL SELECT * FROM oracle_lines_all)
+        UNION ALL (SELECT * FROM oracle_lines_all
+                   EXCEPT ALL SELECT employee_id, work_date, kind, amount, points, absence_days, flags
+                                FROM cs_policy.period_penalty_lines('2025-12-20'))) d;
+WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
+SELECT b.what, round(b.seconds::numeric, 3) AS seconds, b.rows AS rows_out,
+       CASE WHEN b.what = 'cs_policy' THEN ''
+            WHEN b.what = 'PL/pgSQL' THEN round((b.seconds / c.seconds)::numeric, 1) || 'x slower than cs_policy'
+            ELSE 'cs_policy takes ' || round((c.seconds / b.seconds)::numeric, 1) || 'x this' END AS ratio
+  FROM best b, best c WHERE c.what = 'cs_policy'
+ ORDER BY b.seconds DESC;
+UPDATE cs_policy.policy SET settings = settings - 'period_close_day' WHERE area = 'attendance';
+
 DROP OWNED BY bench_project_manager;
 DROP ROLE bench_project_manager;
 SELECT cs_policy.drop_roles('bench_') AS roles_dropped;

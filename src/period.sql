@@ -46,11 +46,11 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Pass any day of the period, e.g. current_date.';
     END IF;
-    BEGIN
-        close_day := (settings ->> 'period_close_day')::integer;
-        deadline_day := (settings ->> 'report_deadline_day')::integer;
-        deadline_working := (settings ->> 'report_deadline_working_days')::integer;
-    EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+    -- whole numbers, checked before the cast: an exception block would
+    -- start a subtransaction, which a parallel query (a rollup) refuses
+    IF coalesce(settings ->> 'period_close_day', '0') !~ '^-?[0-9]{1,6}$'
+       OR coalesce(settings ->> 'report_deadline_day', '0') !~ '^-?[0-9]{1,6}$'
+       OR coalesce(settings ->> 'report_deadline_working_days', '0') !~ '^-?[0-9]{1,6}$' THEN
         RAISE EXCEPTION 'the attendance period settings must be whole numbers'
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('period_close_day %s, report_deadline_day %s, report_deadline_working_days %s.',
@@ -58,7 +58,10 @@ BEGIN
                                   coalesce((settings -> 'report_deadline_day')::text, 'null'),
                                   coalesce((settings -> 'report_deadline_working_days')::text, 'null')),
                   HINT = 'e.g. {"period_close_day": 25, "report_deadline_working_days": 0} (AT-15).';
-    END;
+    END IF;
+    close_day := (settings ->> 'period_close_day')::integer;
+    deadline_day := (settings ->> 'report_deadline_day')::integer;
+    deadline_working := (settings ->> 'report_deadline_working_days')::integer;
     IF close_day NOT BETWEEN 1 AND 31 OR deadline_day NOT BETWEEN 1 AND 31 OR deadline_working NOT BETWEEN 0 AND 31 THEN
         RAISE EXCEPTION 'attendance period settings out of range: period_close_day %, report_deadline_day %, report_deadline_working_days %',
                         close_day, deadline_day, deadline_working

@@ -4,7 +4,7 @@
 -- policy version changing mid-period, leave approved after it started
 -- (LV-1), and the one input both reads judge.
 BEGIN;
-SELECT plan(22);
+SELECT plan(23);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- C closes on the calendar month under callcenter_2012 (AT-9: 3 shifts
@@ -140,6 +140,16 @@ SELECT is((SELECT array_agg(DISTINCT (period_first, period_last)::text ORDER BY 
           '{"(2025-11-26,2025-12-25)","(2025-12-01,2025-12-31)"}'::text[],
           'AT-15: the calendar month for C and E, the 26th to the 25th for S');
 SELECT throws_ok($$ SELECT * FROM cs_policy.period_penalty_lines(NULL) $$, '22004', NULL, 'a read needs a period');
+-- A rollup next to a parallel scan: a parallel query refuses to start a
+-- subtransaction, so nothing on the read's path may catch an exception.
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SELECT lives_ok($$ SELECT (SELECT count(*) FROM cs_policy.roster), (SELECT count(*) FROM cs_policy.period_penalty_lines('2025-12-20')) $$,
+                'a period''s read runs beside a parallel scan');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
 
 SELECT * FROM finish();
 ROLLBACK;
