@@ -320,17 +320,85 @@ corrupt:
 /* ------------------------------------------------------ the input */
 
 /*
- * A field of an input composite by name: the composite types are declared
- * next to attendance_input() in src/attendance.sql.
+ * A composite value deformed once; its fields are found by name (the
+ * composite types are declared next to attendance_input() in
+ * src/attendance.sql), each name's position looked up once per backend.
  */
-static Datum
-field(HeapTupleHeader t, const char *name, bool *isnull)
+typedef struct Row
 {
-	return GetAttributeByName(t, name, isnull);
+	Oid			type;
+	int32		typmod;
+	int			natts;
+	Datum	   *values;
+	bool	   *nulls;
+} Row;
+
+static void
+row_open(Row *r, Datum value)
+{
+	HeapTupleHeader t = DatumGetHeapTupleHeader(value);
+	TupleDesc	desc;
+	HeapTupleData tuple;
+
+	r->type = HeapTupleHeaderGetTypeId(t);
+	r->typmod = HeapTupleHeaderGetTypMod(t);
+	desc = lookup_rowtype_tupdesc(r->type, r->typmod);
+	r->natts = desc->natts;
+	r->values = palloc(sizeof(Datum) * desc->natts);
+	r->nulls = palloc(sizeof(bool) * desc->natts);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(t);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = t;
+	heap_deform_tuple(&tuple, desc, r->values, r->nulls);
+	ReleaseTupleDesc(desc);
 }
 
 static Datum
-required(HeapTupleHeader t, const char *name)
+field(const Row *r, const char *name, bool *isnull)
+{
+	/* the names are literals: their addresses identify them */
+	static struct
+	{
+		Oid			type;
+		const char *name;
+		int			index;
+	}			cache[128];
+	static int	ncache = 0;
+	int			index = -1;
+
+	for (int i = 0; i < ncache && index < 0; i++)
+		if (cache[i].name == name && cache[i].type == r->type)
+			index = cache[i].index;
+	if (index < 0)
+	{
+		TupleDesc	desc = lookup_rowtype_tupdesc(r->type, r->typmod);
+
+		for (int a = 0; a < desc->natts && index < 0; a++)
+			if (!TupleDescAttr(desc, a)->attisdropped && strcmp(NameStr(TupleDescAttr(desc, a)->attname), name) == 0)
+				index = a;
+		ReleaseTupleDesc(desc);
+		if (index < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("the attendance input has no field %s", name)));
+		if (ncache < (int) lengthof(cache))
+		{
+			cache[ncache].type = r->type;
+			cache[ncache].name = name;
+			cache[ncache++].index = index;
+		}
+	}
+	if (index >= r->natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the attendance input has fewer fields than its type")));
+	*isnull = r->nulls[index];
+	return r->values[index];
+}
+
+static Datum
+required(const Row *t, const char *name)
 {
 	bool		isnull;
 	Datum		d = field(t, name, &isnull);
@@ -345,7 +413,7 @@ required(HeapTupleHeader t, const char *name)
 
 /* The elements of an array field (none for NULL); they may not be NULL. */
 static int
-items(HeapTupleHeader t, const char *name, Datum **values)
+items(const Row *t, const char *name, Datum **values)
 {
 	bool		isnull;
 	Datum		d = field(t, name, &isnull);
@@ -375,7 +443,7 @@ items(HeapTupleHeader t, const char *name, Datum **values)
 }
 
 static int64
-millionths_or_zero(HeapTupleHeader t, const char *name)
+millionths_or_zero(const Row *t, const char *name)
 {
 	bool		isnull;
 	Datum		d = field(t, name, &isnull);
@@ -396,8 +464,10 @@ typedef struct InputExtra
  * fills the engine's AttInput. Wages may be NULL only where withheld.
  */
 static void
-read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
+read_input(Datum value, AttInput *in, InputExtra *extra)
 {
+	Row			row;
+	const Row  *t = &row;
 	Datum	   *a;
 	int			n;
 	bool		isnull;
@@ -413,6 +483,7 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 	AttPolicy  *policies;
 	RulebookRef *books;
 
+	row_open(&row, value);
 	memset(in, 0, sizeof(*in));
 	in->period_first = DatumGetDateADT(required(t, "period_first"));
 	in->period_last = DatumGetDateADT(required(t, "period_last"));
@@ -458,8 +529,10 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 	leaves = palloc(sizeof(AttLeave) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
-		HeapTupleHeader l = DatumGetHeapTupleHeader(a[i]);
+		Row			l_row;
+		const Row  *l = &l_row;
 
+		row_open(&l_row, a[i]);
 		leaves[i].first_day = DatumGetDateADT(required(l, "first_day"));
 		leaves[i].last_day = DatumGetDateADT(required(l, "last_day"));
 		leaves[i].state = DatumGetInt32(required(l, "state"));
@@ -481,8 +554,10 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 	exceptions = palloc(sizeof(AttException) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
-		HeapTupleHeader x = DatumGetHeapTupleHeader(a[i]);
+		Row			x_row;
+		const Row  *x = &x_row;
 
+		row_open(&x_row, a[i]);
 		exceptions[i].work_date = DatumGetDateADT(required(x, "work_date"));
 		exceptions[i].field_work = DatumGetBool(required(x, "field_work"));
 		d = field(x, "notified_at", &isnull);
@@ -500,9 +575,11 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 	earlier = palloc0(sizeof(AttIncident) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
-		HeapTupleHeader x = DatumGetHeapTupleHeader(a[i]);
+		Row			x_row;
+		const Row  *x = &x_row;
 		AttIncident inc;
 
+		row_open(&x_row, a[i]);
 		memset(&inc, 0, sizeof(inc));
 		inc.work_date = DatumGetDateADT(required(x, "work_date"));
 		inc.kind = TextDatumGetCString(required(x, "kind"));
@@ -541,9 +618,11 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 	extra->policy_ids = palloc(sizeof(int64) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
-		HeapTupleHeader q = DatumGetHeapTupleHeader(a[i]);
+		Row			q_row;
+		const Row  *q = &q_row;
 		DateADT		until;
 
+		row_open(&q_row, a[i]);
 		d = field(q, "rulebook", &isnull);
 		if (isnull)
 			books[i].nentries = 0;
@@ -588,8 +667,12 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 		orders = palloc0(sizeof(AttOvertimeOrder) * (n + 1));
 		for (int i = 0; i < n; i++)
 		{
-			HeapTupleHeader o = DatumGetHeapTupleHeader(a[i]);
-			char	   *state = TextDatumGetCString(required(o, "state"));
+			Row			o_row;
+			const Row  *o = &o_row;
+			char	   *state;
+
+			row_open(&o_row, a[i]);
+			state = TextDatumGetCString(required(o, "state"));
 
 			orders[i].order_id = DatumGetInt64(required(o, "order_id"));
 			orders[i].work_date = DatumGetDateADT(required(o, "work_date"));
@@ -617,12 +700,14 @@ read_input(HeapTupleHeader t, AttInput *in, InputExtra *extra)
 		metrics = palloc0(sizeof(AttMetric) * (n + 1));
 		for (int i = 0; i < n; i++)
 		{
-			HeapTupleHeader m = DatumGetHeapTupleHeader(a[i]);
+			Row			m_row;
+			const Row  *m = &m_row;
 			bool		n1,
 						n2;
 			Datum		d1,
 						d2;
 
+			row_open(&m_row, a[i]);
 			metrics[i].work_date = DatumGetDateADT(required(m, "work_date"));
 			d1 = field(m, "calls_per_hour", &n1);
 			d2 = field(m, "center_calls_per_hour", &n2);
@@ -777,7 +862,7 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
-	read_input(PG_GETARG_HEAPTUPLEHEADER(0), &in, &extra);
+	read_input(PG_GETARG_DATUM(0), &in, &extra);
 	st.rsinfo = rsinfo;
 	st.extra = &extra;
 	st.withhold_pay = in.withhold_pay;

@@ -935,11 +935,9 @@ AS $$
 #variable_conflict use_column
 DECLARE
     as_of        timestamptz := now();
-    departments  bigint[];
-    firsts       date[];
-    lasts        date[];
-    labels       text[];
-    deadlines    date[];
+    -- each department's period: {"department_id": [first, last, label, deadline]}
+    -- (a jsonb object: looked up by key for each employee, not searched)
+    periods      jsonb;
     read_from    date;      -- the earliest department's first day
     read_until   date;      -- the latest department's last day
     lookback     integer;   -- AT-9: days before the period a run of missed shifts is followed back
@@ -958,13 +956,10 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Pass any day of the period, e.g. current_date.';
     END IF;
-    SELECT pg_catalog.array_agg(p.department_id ORDER BY p.department_id),
-           pg_catalog.array_agg(p.first_day ORDER BY p.department_id),
-           pg_catalog.array_agg(p.last_day ORDER BY p.department_id),
-           pg_catalog.array_agg(p.label ORDER BY p.department_id),
-           pg_catalog.array_agg(p.deadline ORDER BY p.department_id),
+    SELECT pg_catalog.jsonb_object_agg(p.department_id::text,
+                                       pg_catalog.jsonb_build_array(p.first_day, p.last_day, p.label, p.deadline)),
            pg_catalog.min(p.first_day), pg_catalog.max(p.last_day)
-      INTO departments, firsts, lasts, labels, deadlines, read_from, read_until
+      INTO periods, read_from, read_until
       FROM cs_policy.department_periods(period,
                (SELECT e.department_id FROM cs_policy.employee e WHERE e.employee_id = only_employee)) p;
     -- the rules in force over those days: how far back they look
@@ -1015,18 +1010,18 @@ BEGIN
 
     RETURN QUERY
     SELECT e.employee_id, e.code,
-           firsts[pg_catalog.array_position(departments, e.department_id)],
-           lasts[pg_catalog.array_position(departments, e.department_id)],
-           labels[pg_catalog.array_position(departments, e.department_id)],
-           deadlines[pg_catalog.array_position(departments, e.department_id)],
-           least(firsts[pg_catalog.array_position(departments, e.department_id)] - lookback,
-                 CASE WHEN tr.last_day >= firsts[pg_catalog.array_position(departments, e.department_id)] THEN tr.first_day END),
+           pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '0')::date,
+           pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '1')::date,
+           pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '2'),
+           pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '3')::date,
+           least(pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '0')::date - lookback,
+                 CASE WHEN tr.last_day >= pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '0')::date THEN tr.first_day END),
            as_of,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.daily_wage END,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.monthly_wage END,
            NOT cs_policy.sees_pay(scope, e.employee_id),
            e.hired_on, adj.points, adj.reason,
-           s.shifts, pu.punches, vp.punches, cp.punches,
+           s.shifts, pu.punches, vp.punches, pu.corrected,
            lv.leave, x.excuses, i.incidents, pol.policies,
            tr.first_day, tr.last_day, tr.late_limit, tr.absence_limit_minutes,
            ot.orders, mt.metrics,
@@ -1057,7 +1052,10 @@ BEGIN
                     AND r.work_date OPERATOR(pg_catalog.>=) shifts_from
                     AND r.work_date OPERATOR(pg_catalog.<=) read_until
                   GROUP BY r.employee_id) s ON s.employee_id OPERATOR(pg_catalog.=) e.employee_id
-      LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
+      LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches,
+                        -- those from approved corrections (AT-4), for attendance_day's corrected
+                        cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in')
+                            FILTER (WHERE q.correction_id IS NOT NULL) AS corrected
                    FROM cs_policy.punch q
                   -- the shifts start from the first day read and end at most a day after the
                   -- last; a day more each side for time zones and the punch window. Bounds
@@ -1074,14 +1072,6 @@ BEGIN
                   WHERE (only_employee IS NULL OR v.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, v.employee_id)
                     AND v.kind OPERATOR(pg_catalog.=) 'proxy_punch' AND v.withdrawn_at IS NULL
                   GROUP BY q.employee_id) vp ON vp.employee_id OPERATOR(pg_catalog.=) e.employee_id
-      -- punches from approved corrections (AT-4): few, for attendance_day's corrected
-      LEFT JOIN (SELECT q.employee_id, cs_policy.collect_punches(q.at, q.kind OPERATOR(pg_catalog.=) 'in') AS punches
-                   FROM cs_policy.punch q
-                  WHERE (only_employee IS NULL OR q.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, q.employee_id)
-                    AND q.correction_id IS NOT NULL
-                    AND q.at OPERATOR(pg_catalog.>=) ((read_from OPERATOR(pg_catalog.-) 2)::timestamp AT TIME ZONE 'UTC')
-                    AND q.at OPERATOR(pg_catalog.<) ((read_until OPERATOR(pg_catalog.+) 3)::timestamp AT TIME ZONE 'UTC')
-                  GROUP BY q.employee_id) cp ON cp.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN (SELECT l.employee_id,
                         pg_catalog.array_agg(ROW(l.first_day, l.last_day,
                             -- LV-5 void leave, LV-3 sick leave without documents after return (as of now)
@@ -1156,7 +1146,7 @@ BEGIN
       LEFT JOIN cs_policy.score_adjustment adj
              ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id
             AND adj.month OPERATOR(pg_catalog.=)
-                pg_catalog.date_trunc('month', lasts[pg_catalog.array_position(departments, e.department_id)])::date
+                pg_catalog.date_trunc('month', pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '1')::date)::date
      WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL OR ot.employee_id IS NOT NULL)
        AND (only_employee IS NULL OR e.employee_id OPERATOR(pg_catalog.=) only_employee)
        -- SEC-1: what the caller's row-level policies would let them read

@@ -32,6 +32,7 @@
 #include "attendance_core.h"
 #include "calendar_core.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -245,7 +246,6 @@ typedef struct Month
 	const AttInput *in;
 	AttEmit		emit;
 	void	   *arg;
-	Counter		counters[MAX_COUNTERS];
 	int			ncounters;
 	int64_t		absence_days;	/* millionths */
 	int64_t		absence_charged;	/* millionths of CNY charged per absence */
@@ -268,7 +268,12 @@ typedef struct Month
 	int			last_policy;
 	int			seen;			/* shifts and incidents of the period */
 	const char *error;
+	/* last: only the first ncounters are in use, the rest is never cleared */
+	Counter		counters[MAX_COUNTERS];
 } Month;
+
+/* A month cleared for a new judgement: all but the counters not in use. */
+#define CLEAR_MONTH(m) memset((m), 0, offsetof(Month, counters))
 
 static int64_t *
 counter(Month *mo, const char *subject)
@@ -1365,7 +1370,7 @@ att_evaluate(const AttInput *in, AttEmit emit, AttShiftEmit on_shift, void *arg,
 	 * AT-9: the run of missed shifts the period starts with, and AT-16: the
 	 * training's count so far, judged silently
 	 */
-	memset(&before, 0, sizeof(before));
+	CLEAR_MONTH(&before);
 	before.in = in;
 	before.emit = discard_line;
 	before.last_policy = -1;
@@ -1373,7 +1378,7 @@ att_evaluate(const AttInput *in, AttEmit emit, AttShiftEmit on_shift, void *arg,
 	if (before.error)
 		return (*error = before.error, false);
 
-	memset(&mo, 0, sizeof(mo));
+	CLEAR_MONTH(&mo);
 	mo.in = in;
 	mo.emit = emit ? emit : discard_line;
 	mo.arg = arg;

@@ -135,21 +135,25 @@ BEGIN
          CROSS JOIN LATERAL pg_catalog.unnest(f.in_force) piece
          WHERE f.area = 'attendance'
            AND (only_department IS NULL OR f.department_id = only_department)
-           AND piece && pg_catalog.daterange(on_date - 62, on_date + 62))
+           AND piece && pg_catalog.daterange(on_date - 62, on_date + 62)),
+    today AS (
+        -- the close in force on the date, and where another close ends
+        -- before it or starts after it (one grouped join, not a search per
+        -- department)
+        SELECT c.department_id, c.parameters,
+               pg_catalog.max(pg_catalog.upper(o.piece)) FILTER (WHERE pg_catalog.upper(o.piece) <= on_date) AS cut_before,
+               pg_catalog.min(pg_catalog.lower(o.piece)) FILTER (WHERE pg_catalog.lower(o.piece) > on_date) AS cut_after
+          FROM closes c
+          LEFT JOIN closes o ON o.department_id = c.department_id AND o.close_day IS DISTINCT FROM c.close_day
+         WHERE c.piece @> on_date
+         GROUP BY c.department_id, c.parameters)
     SELECT d.department_id,
-           -- cut where another close ends before the date or starts after it
-           greatest(p.first_day,
-                    (SELECT pg_catalog.max(pg_catalog.upper(o.piece)) FROM closes o
-                      WHERE o.department_id = d.department_id AND pg_catalog.upper(o.piece) <= on_date
-                        AND o.close_day IS DISTINCT FROM c.close_day)),
-           least(p.last_day,
-                 (SELECT pg_catalog.min(pg_catalog.lower(o.piece)) - 1 FROM closes o
-                   WHERE o.department_id = d.department_id AND pg_catalog.lower(o.piece) > on_date
-                     AND o.close_day IS DISTINCT FROM c.close_day)),
+           greatest(p.first_day, t.cut_before),
+           least(p.last_day, t.cut_after - 1),
            p.label, p.deadline
       FROM cs_policy.department d
-      LEFT JOIN closes c ON c.department_id = d.department_id AND c.piece @> on_date
-     CROSS JOIN LATERAL cs_policy.period_of(coalesce(c.parameters, '{}'), on_date) p
+      LEFT JOIN today t ON t.department_id = d.department_id
+     CROSS JOIN LATERAL cs_policy.period_of(coalesce(t.parameters, '{}'), on_date) p
      WHERE only_department IS NULL OR d.department_id = only_department;
 END
 $$;
