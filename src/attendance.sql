@@ -940,7 +940,8 @@ DECLARE
     periods      jsonb;
     read_from    date;      -- the earliest department's first day
     read_until   date;      -- the latest department's last day
-    lookback     integer;   -- AT-9: days before the period a run of missed shifts is followed back
+    lookback     integer;   -- AT-9: days before the period a run of missed shifts is followed back (the longest) ...
+    lookbacks    jsonb;     -- ... and by department: {"department_id": days}
     window_months integer;  -- CP-9: months a count of incidents looks back over
     shifts_from  date;      -- the first day of shifts read: read_from less the lookback
     incidents_from date;    -- the first day of incidents read
@@ -962,16 +963,19 @@ BEGIN
       INTO periods, read_from, read_until
       FROM cs_policy.department_periods(period,
                (SELECT e.department_id FROM cs_policy.employee e WHERE e.employee_id = only_employee)) p;
-    -- the rules in force over those days: how far back they look
-    SELECT coalesce(pg_catalog.max(cs_policy.rulebook_window_months(f.rulebook)), 1),
-           -- a run of n missed shifts spans at most n weeks
-           7 * coalesce(pg_catalog.ceil(pg_catalog.max(st.lower)), 0)::integer
-      INTO window_months, lookback
-      FROM cs_policy.policy_in_force f
-     CROSS JOIN LATERAL pg_catalog.unnest(f.rules_in_force) piece
-      LEFT JOIN LATERAL cs_policy.rulebook_rules(f.rulebook) r ON r.kind = 'consecutive_absence'
-      LEFT JOIN LATERAL cs_policy.ladder_steps(r.ladder) st ON true
-     WHERE f.area = 'attendance' AND piece && pg_catalog.daterange(read_from - 31, read_until, '[]');
+    -- the rules in force over those days: how far back they look, by
+    -- department (a run of n missed shifts spans at most n weeks)
+    SELECT coalesce(pg_catalog.max(w.window_months), 1), coalesce(pg_catalog.max(w.days), 0),
+           coalesce(pg_catalog.jsonb_object_agg(w.department_id::text, w.days) FILTER (WHERE w.days > 0), '{}')
+      INTO window_months, lookback, lookbacks
+      FROM (SELECT f.department_id, pg_catalog.max(cs_policy.rulebook_window_months(f.rulebook)) AS window_months,
+                   7 * coalesce(pg_catalog.ceil(pg_catalog.max(st.lower)), 0)::integer AS days
+              FROM cs_policy.policy_in_force f
+             CROSS JOIN LATERAL pg_catalog.unnest(f.rules_in_force) piece
+              LEFT JOIN LATERAL cs_policy.rulebook_rules(f.rulebook) r ON r.kind = 'consecutive_absence'
+              LEFT JOIN LATERAL cs_policy.ladder_steps(r.ladder) st ON true
+             WHERE f.area = 'attendance' AND piece && pg_catalog.daterange(read_from - 31, read_until, '[]')
+             GROUP BY f.department_id) w;
     SELECT pg_catalog.array_agg(k.name ORDER BY k.name), pg_catalog.array_agg(k.rule_id ORDER BY k.name)
       INTO incident_kinds, incident_rules
       FROM (SELECT r.name, pg_catalog.min(pg_catalog.split_part(r.rule_ids, ',', 1)) AS rule_id
@@ -1014,7 +1018,8 @@ BEGIN
            pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '1')::date,
            pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '2'),
            pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '3')::date,
-           least(pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '0')::date - lookback,
+           least(pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '0')::date
+                 - coalesce(pg_catalog.jsonb_extract_path_text(lookbacks, e.department_id::text)::integer, 0),
                  CASE WHEN tr.last_day >= pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '0')::date THEN tr.first_day END),
            as_of,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.daily_wage END,
