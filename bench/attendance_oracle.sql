@@ -293,8 +293,8 @@ DECLARE
     state        jsonb;
     run          integer := 0;
     run_days     date[] := '{}';
-    longest      integer := 0;
-    longest_days date[] := '{}';
+    runs         jsonb := '[]';   -- the runs that ended in the period: arrays of their days
+    one_run      date[];
     reached      integer;
     judged       integer := 0;
     pending      integer := 0;
@@ -366,8 +366,7 @@ BEGIN
             judged := 0;
             pending := 0;
             last_pol := NULL;
-            longest := 0;
-            longest_days := '{}';
+            runs := '[]';
             CONTINUE;
         END IF;
         pol := cs_policy_oracle.policy_on(path, ev.day);
@@ -500,11 +499,8 @@ BEGIN
         IF (state ->> '#shift_absence')::numeric >= 1 THEN
             run := run + 1;
             run_days[run] := ev.day;
-            IF run > longest THEN
-                longest := run;
-                longest_days := run_days[1:run];
-            END IF;
-        ELSE
+        ELSIF run > 0 THEN
+            runs := runs || jsonb_build_array(to_jsonb(run_days[1:run]));
             run := 0;
         END IF;
     END LOOP;
@@ -513,22 +509,27 @@ BEGIN
     pol := coalesce(cs_policy_oracle.policy_on(path, period_last), last_pol);
     IF pol IS NOT NULL THEN
         SELECT * INTO r FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'consecutive_absence';
-        IF r.rule_no IS NOT NULL AND longest > 0 THEN
-            st := cs_policy_oracle.step_at(pol, r.rule_no, longest);
+        IF run > 0 THEN
+            runs := runs || jsonb_build_array(to_jsonb(run_days[1:run]));
+        END IF;
+        -- every run, at the highest step it reached
+        FOR one_run IN SELECT ARRAY(SELECT jsonb_array_elements_text(run_json)::date) FROM jsonb_array_elements(runs) run_json LOOP
+            EXIT WHEN r.rule_no IS NULL;
+            st := cs_policy_oracle.step_at(pol, r.rule_no, cardinality(one_run));
             IF st.step IS NOT NULL THEN
                 -- charged on the day the run first came into that step, and
                 -- not here when that was before the period (charged there)
                 reached := 1;
-                WHILE reached < longest
+                WHILE reached < cardinality(one_run)
                       AND (cs_policy_oracle.step_at(pol, r.rule_no, reached)).step IS DISTINCT FROM st.step LOOP
                     reached := reached + 1;
                 END LOOP;
-                IF longest_days[reached] >= period_first THEN
-                    PERFORM cs_policy_oracle.emit(longest_days[reached], 'consecutive_absence',
-                                                  cs_policy_oracle.charge(st, longest, e), st.points, 0, st.flags);
+                IF one_run[reached] >= period_first THEN
+                    PERFORM cs_policy_oracle.emit(one_run[reached], 'consecutive_absence',
+                                                  cs_policy_oracle.charge(st, cardinality(one_run), e), st.points, 0, st.flags);
                 END IF;
             END IF;
-        END IF;
+        END LOOP;
         v := coalesce((state ->> '#absence_days')::numeric, 0);
         SELECT * INTO r FROM cs_policy_oracle.rule y WHERE y.policy_id = pol AND y.kind = 'month_absence';
         IF r.rule_no IS NOT NULL AND v > 0 THEN

@@ -232,7 +232,8 @@ punch_codes(Datum value, bool isnull, int *n)
 	*n = 0;
 	if (list == NULL)
 		return NULL;
-	if (list->used != list->count * 8)
+	/* in 64 bits: a forged count must not wrap around to pass */
+	if ((int64) list->count * 8 != (int64) list->used)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("not a list made by collect_punches")));
@@ -327,6 +328,7 @@ corrupt:
 typedef struct Row
 {
 	Oid			type;
+	uint64		ident;			/* changes when the type does (ALTER TYPE) */
 	int32		typmod;
 	int			natts;
 	Datum	   *values;
@@ -342,6 +344,7 @@ row_open(Row *r, Datum value)
 
 	r->type = HeapTupleHeaderGetTypeId(t);
 	r->typmod = HeapTupleHeaderGetTypMod(t);
+	r->ident = lookup_type_cache(r->type, TYPECACHE_TUPDESC)->tupDesc_identifier;
 	desc = lookup_rowtype_tupdesc(r->type, r->typmod);
 	r->natts = desc->natts;
 	r->values = palloc(sizeof(Datum) * desc->natts);
@@ -361,6 +364,7 @@ field(const Row *r, const char *name, bool *isnull)
 	static struct
 	{
 		Oid			type;
+		uint64		ident;
 		const char *name;
 		int			index;
 	}			cache[128];
@@ -368,7 +372,7 @@ field(const Row *r, const char *name, bool *isnull)
 	int			index = -1;
 
 	for (int i = 0; i < ncache && index < 0; i++)
-		if (cache[i].name == name && cache[i].type == r->type)
+		if (cache[i].name == name && cache[i].type == r->type && cache[i].ident == r->ident)
 			index = cache[i].index;
 	if (index < 0)
 	{
@@ -384,6 +388,7 @@ field(const Row *r, const char *name, bool *isnull)
 					 errmsg("the attendance input has no field %s", name)));
 		if (ncache < (int) lengthof(cache))
 		{
+			cache[ncache].ident = r->ident;
 			cache[ncache].type = r->type;
 			cache[ncache].name = name;
 			cache[ncache++].index = index;
@@ -734,11 +739,11 @@ read_input(Datum value, AttInput *in, InputExtra *extra)
 		in->overtime_hours_per_day = isnull ? 8 : DatumGetInt32(d);
 		d = field(t, "overtime_min_minutes", &isnull);
 		in->overtime_min_minutes = isnull ? 30 : DatumGetInt32(d);
-		if (in->overtime_rate < 0 || in->overtime_hours_per_day < 1 || in->overtime_hours_per_day > 24 ||
+		if (in->overtime_rate < 0 || in->overtime_rate > 10 * LADDER_SCALE || in->overtime_hours_per_day < 1 || in->overtime_hours_per_day > 24 ||
 			in->overtime_min_minutes < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("overtime is paid at a rate of at least 0, over 1 to 24 hours a day, from at least 0 minutes"),
+					 errmsg("overtime is paid at a rate of 0 to 10, over 1 to 24 hours a day, from at least 0 minutes"),
 					 errhint("The attendance settings overtime_rate, overtime_hours_per_day and overtime_min_minutes (AT-17).")));
 	}
 }
@@ -805,7 +810,7 @@ emit_tuple(void *arg, const AttLine *line)
 	bool		nulls[14] = {false};
 	Datum		flags[LADDER_NFLAGS];
 	int			nflags = 0;
-	char		first[16] = "";
+	char		first[RULE_NAME_LEN + 1] = "";
 	Datum		also[16];
 	int			nalso;
 

@@ -53,6 +53,14 @@ const char *const att_line_kind_names[LINE_KIND_COUNT] = {
 #define SCALE		LADDER_SCALE
 #define MAX_COUNTERS 256
 #define MAX_RUN		64			/* the days of a run of missed shifts that are kept */
+#define MAX_RUNS	32			/* runs of missed shifts in one period */
+
+/* A run of missed shifts in a row (AT-9): its length and the days of its shifts. */
+typedef struct Run
+{
+	int32_t		length;
+	int32_t		days[MAX_RUN];
+} Run;
 
 /* ------------------------------------------------------------ measures */
 
@@ -254,8 +262,7 @@ typedef struct Month
 	int64_t		shift_absence;	/* days of absence of the shift being judged */
 	int32_t		run;			/* shifts missed in a row */
 	int32_t		run_days[MAX_RUN];	/* their work dates */
-	int32_t		longest_run;
-	int32_t		longest_run_days[MAX_RUN];
+	int			nruns;			/* runs that ended in the period (runs[]) */
 	bool		shift_excused;	/* of the shift being judged */
 	bool		shift_on_leave;
 	AttMeasure	shift_measure;
@@ -268,9 +275,38 @@ typedef struct Month
 	int			last_policy;
 	int			seen;			/* shifts and incidents of the period */
 	const char *error;
-	/* last: only the first ncounters are in use, the rest is never cleared */
+	/* last: only the first ncounters and nruns are in use, the rest is never cleared */
 	Counter		counters[MAX_COUNTERS];
+	Run			runs[MAX_RUNS];
 } Month;
+
+/* The run of missed shifts that just ended: kept to be judged with the period. */
+static void
+end_run(Month *mo)
+{
+	Run		   *r;
+
+	if (mo->run == 0)
+		return;
+	if (mo->nruns < MAX_RUNS)
+		r = &mo->runs[mo->nruns++];
+	else
+	{
+		/* more runs than room: the shortest gives way, it reaches the lowest step if any */
+		r = &mo->runs[0];
+		for (int i = 1; i < MAX_RUNS; i++)
+			if (mo->runs[i].length < r->length)
+				r = &mo->runs[i];
+		if (r->length >= mo->run)
+		{
+			mo->run = 0;
+			return;
+		}
+	}
+	r->length = mo->run;
+	memcpy(r->days, mo->run_days, sizeof(int32_t) * (mo->run < MAX_RUN ? mo->run : MAX_RUN));
+	mo->run = 0;
+}
 
 /* A month cleared for a new judgement: all but the counters not in use. */
 #define CLEAR_MONTH(m) memset((m), 0, offsetof(Month, counters))
@@ -877,9 +913,9 @@ judge_training(Month *mo, const AttShift *s, int policy)
 	if (!in->has_training || mo->training_failed || s->work_date < in->training_first ||
 		s->work_date > in->training_last || mo->shift_excused || mo->shift_on_leave)
 		return;
-	/* the time not at the training: all of a session missed, or left early or away */
+	/* the time not at the training: all of a session missed, or late, left early or away */
 	missed = !m->has_in && !m->has_out ? m->worked_minutes
-		: (m->has_out ? m->early_minutes : 0) + m->away_minutes;
+		: (m->has_in ? m->late_minutes : 0) + (m->has_out ? m->early_minutes : 0) + m->away_minutes;
 	if (m->has_in && m->late_minutes > 0)
 		mo->training_lates++;
 	mo->training_absence += missed;
@@ -937,14 +973,10 @@ judge_shift(Month *mo, const AttShift *s, AttShiftEmit on_shift)
 		{
 			if (mo->run < MAX_RUN)
 				mo->run_days[mo->run] = s->work_date;
-			if (++mo->run > mo->longest_run)
-			{
-				mo->longest_run = mo->run;
-				memcpy(mo->longest_run_days, mo->run_days, sizeof(int32_t) * (mo->run < MAX_RUN ? mo->run : MAX_RUN));
-			}
+			mo->run++;
 		}
 		else
-			mo->run = 0;
+			end_run(mo);
 		r.excused = mo->shift_excused;
 		r.on_leave = mo->shift_on_leave;
 		r.absence_days = mo->shift_absence;
@@ -1080,15 +1112,15 @@ score_floats(const AttInput *in, const RulebookRef *book)
 	return month_index(in->period_last) >= month_index(in->hired_on) + unpaid_months(book) / SCALE;
 }
 
-/* The day the longest run of missed shifts first came into a step. */
+/* The day a run of missed shifts first came into a step. */
 static int32_t
-run_reached(const Month *mo, const RuleEntry *e, int step)
+run_reached(const Run *r, const RuleEntry *e, int step)
 {
 	int			k = 1;
 
-	while (k < mo->longest_run && ladder_find(rule_ladder(e), (int64_t) k * SCALE) != step)
+	while (k < r->length && ladder_find(rule_ladder(e), (int64_t) k * SCALE) != step)
 		k++;
-	return mo->longest_run_days[(k < MAX_RUN ? k : MAX_RUN) - 1];
+	return r->days[(k < MAX_RUN ? k : MAX_RUN) - 1];
 }
 
 /* The rules of the whole period, under the policy in force at its end. */
@@ -1113,25 +1145,29 @@ judge_month(Month *mo)
 	book = in->policies[policy].book;
 
 	/*
-	 * AT-9: missed shifts in a row, counted from before the period, charged
-	 * on the day the run reached its step: in the period before when it
-	 * reached it there.
+	 * AT-9: every run of missed shifts, counted from before the period, at
+	 * the highest step it reached, charged on the day it reached it: in the
+	 * period before when it reached it there.
 	 */
-	if (mo->longest_run > 0 && (e = rulebook_find(book, RULE_CONSECUTIVE_ABSENCE, NULL)) != NULL &&
-		(step = ladder_find(rule_ladder(e), (int64_t) mo->longest_run * SCALE)) >= 0 &&
-		run_reached(mo, e, step) >= in->period_first)
-	{
-		start_line(&line, run_reached(mo, e, step), LINE_CONSECUTIVE_ABSENCE, policy, e->rule_ids,
-				   (int64_t) mo->longest_run * SCALE);
-		ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
-		line.amount = charge(mo, &line, &rule_steps(e)[step].outcome, (int64_t) mo->longest_run * SCALE, cost, sizeof(cost));
-		line.points = rule_steps(e)[step].outcome.points;
-		line.flags = rule_steps(e)[step].outcome.flags;
-		citation(mo, policy, e->rule_ids, cite, sizeof(cite));
-		snprintf(line.explanation, sizeof(line.explanation), "%d shifts in a row missed, step %.*s -> %s%s",
-				 mo->longest_run, (int) strcspn(line.outcome, " "), line.outcome, cost, cite);
-		emit_line(mo, &line);
-	}
+	end_run(mo);
+	if ((e = rulebook_find(book, RULE_CONSECUTIVE_ABSENCE, NULL)) != NULL)
+		for (int r = 0; r < mo->nruns; r++)
+		{
+			const Run  *run = &mo->runs[r];
+			int64_t		length = (int64_t) run->length * SCALE;
+
+			if ((step = ladder_find(rule_ladder(e), length)) < 0 || run_reached(run, e, step) < in->period_first)
+				continue;
+			start_line(&line, run_reached(run, e, step), LINE_CONSECUTIVE_ABSENCE, policy, e->rule_ids, length);
+			ladder_format_step(rule_ladder(e), step, line.outcome, sizeof(line.outcome));
+			line.amount = charge(mo, &line, &rule_steps(e)[step].outcome, length, cost, sizeof(cost));
+			line.points = rule_steps(e)[step].outcome.points;
+			line.flags = rule_steps(e)[step].outcome.flags;
+			citation(mo, policy, e->rule_ids, cite, sizeof(cite));
+			snprintf(line.explanation, sizeof(line.explanation), "%d shifts in a row missed, step %.*s -> %s%s",
+					 run->length, (int) strcspn(line.outcome, " "), line.outcome, cost, cite);
+			emit_line(mo, &line);
+		}
 
 	/* AT-3: a month's absence may cost more than its absences one by one; AT-9 flags */
 	if (mo->absence_days > 0 && (e = rulebook_find(book, RULE_MONTH_ABSENCE, NULL)) != NULL &&

@@ -17,11 +17,11 @@ CREATE FUNCTION cs_policy.per_employee_functions()
 RETURNS TABLE (function regprocedure)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 -- (Not promotion_check, is_eligible or demotion_check: they rank the
--- reviews of the employee's colleagues, whose rows are on other shards.)
+-- reviews of the employee's colleagues, whose rows are on other shards; nor
+-- overtime_lines, which compares a day's metrics with the colleagues'.)
 RETURN pg_catalog.unnest(ARRAY[
     'cs_policy.penalty_lines(bigint, date)',
-    'cs_policy.attendance_totals(bigint, date)',
-    'cs_policy.overtime_lines(bigint, date)'
+    'cs_policy.attendance_totals(bigint, date)'
 ]::pg_catalog.regprocedure[]);
 COMMENT ON FUNCTION cs_policy.per_employee_functions() IS
     'The read functions that take employee_id first and read only that employee''s rows (and shared tables): distribute(delegate_calls => true) makes them distributed functions colocated with roster';

@@ -27,7 +27,11 @@ CREATE TABLE cs_policy.overtime_order (
     PRIMARY KEY (employee_id, order_id),
     CHECK (ends_at OPERATOR(pg_catalog.>) starts_at
            AND ends_at OPERATOR(pg_catalog.-) starts_at OPERATOR(pg_catalog.<=) interval '16 hours'),
-    CHECK ((state IN ('requested', 'cancelled')) OPERATOR(pg_catalog.=) (decided_by IS NULL) OR state OPERATOR(pg_catalog.=) 'cancelled')
+    CHECK ((state IN ('requested', 'cancelled')) OPERATOR(pg_catalog.=) (decided_by IS NULL) OR state OPERATOR(pg_catalog.=) 'cancelled'),
+    -- the same hours are ordered once: two orders would pay them twice
+    CONSTRAINT overtime_orders_do_not_overlap EXCLUDE USING gist
+        (employee_id WITH OPERATOR(pg_catalog.=), pg_catalog.tstzrange(starts_at, ends_at) WITH OPERATOR(pg_catalog.&&))
+        WHERE (state IN ('requested', 'approved'))
 );
 COMMENT ON TABLE cs_policy.overtime_order IS
     'AT-17: overtime ordered for an employee: when, why, whether it is their own unfinished work, and the manager''s decision. Change through request_overtime, approve_overtime, refuse_overtime and cancel_overtime';
@@ -95,6 +99,13 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'AT-17: overtime is paid only when ordered and approved by the manager before the work.';
     END IF;
+    IF EXISTS (SELECT FROM cs_policy.overtime_order o
+                WHERE o.employee_id = person.employee_id AND o.state IN ('requested', 'approved')
+                  AND tstzrange(o.starts_at, o.ends_at) && tstzrange(request_overtime.starts_at, request_overtime.ends_at)) THEN
+        RAISE EXCEPTION 'overtime of % from % to % overlaps an order already made', person.code, starts_at, ends_at
+            USING ERRCODE = 'exclusion_violation',
+                  HINT = 'Cancel the other order first (cancel_overtime): the same hours are ordered once.';
+    END IF;
     INSERT INTO cs_policy.overtime_order AS x (employee_id, work_date, starts_at, ends_at, reason, own_unfinished_work,
                                                requested_by)
     VALUES (person.employee_id, cs_policy.local_day(person.employee_id, starts_at), starts_at, ends_at, reason,
@@ -131,7 +142,7 @@ COMMENT ON FUNCTION cs_policy.overtime_order_for_update(bigint) IS 'Internal: an
 REVOKE EXECUTE ON FUNCTION cs_policy.overtime_order_for_update(bigint) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.decide_overtime(order_id bigint, approve boolean, note text DEFAULT NULL,
-                                          acting_as text DEFAULT NULL)
+                                          own_unfinished_work boolean DEFAULT NULL, acting_as text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -163,16 +174,18 @@ BEGIN
     END IF;
     UPDATE cs_policy.overtime_order x
        SET state = CASE WHEN approve THEN 'approved' ELSE 'refused' END, decided_at = now(), decided_by = actor.employee_id,
-           decision_note = note
+           decision_note = note,
+           -- AT-17: the manager says whether it is the employee's own unfinished work
+           own_unfinished_work = coalesce(decide_overtime.own_unfinished_work, x.own_unfinished_work)
      WHERE x.employee_id = before.employee_id AND x.order_id = before.order_id
     RETURNING x.* INTO audit_overtime_order;
     PERFORM cs_policy.audit(actor.employee_id, 'decide_overtime', 'overtime_order', to_jsonb(before),
                             to_jsonb(audit_overtime_order));
 END
 $$;
-COMMENT ON FUNCTION cs_policy.decide_overtime(bigint, boolean, text, text) IS
-    'AT-17: the manager (or above) of the employee''s department approves or refuses an overtime order; approval is refused (55000) once the ordered time has begun';
-REVOKE EXECUTE ON FUNCTION cs_policy.decide_overtime(bigint, boolean, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.decide_overtime(bigint, boolean, text, boolean, text) IS
+    'AT-17: the manager (or above) of the employee''s department approves or refuses an overtime order, and says whether it is the employee''s own unfinished work (not paid; NULL keeps what the request said); approval is refused (55000) once the ordered time has begun';
+REVOKE EXECUTE ON FUNCTION cs_policy.decide_overtime(bigint, boolean, text, boolean, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.cancel_overtime(order_id bigint, acting_as text DEFAULT NULL)
 RETURNS void

@@ -128,7 +128,7 @@ BEGIN
                   HINT = 'Pass any day of the period, e.g. current_date.';
     END IF;
     RETURN QUERY
-    WITH closes AS (
+    WITH policies AS (
         -- the days each department closes on which day (NULL: the calendar month)
         SELECT f.department_id, piece, f.parameters, f.parameters ->> 'period_close_day' AS close_day
           FROM cs_policy.policy_in_force f
@@ -136,6 +136,18 @@ BEGIN
          WHERE f.area = 'attendance'
            AND (only_department IS NULL OR f.department_id = only_department)
            AND piece && pg_catalog.daterange(on_date - 62, on_date + 62)),
+    closes AS (
+        SELECT * FROM policies
+        UNION ALL
+        -- and the days without an attendance policy: calendar months
+        SELECT d.department_id, gap, NULL::jsonb, NULL::text
+          FROM cs_policy.department d
+          LEFT JOIN (SELECT p.department_id, pg_catalog.range_agg(p.piece) AS covered
+                       FROM policies p GROUP BY p.department_id) c ON c.department_id = d.department_id
+         CROSS JOIN LATERAL pg_catalog.unnest(
+                   pg_catalog.datemultirange(pg_catalog.daterange(on_date - 62, on_date + 62))
+                   - coalesce(c.covered, '{}'::datemultirange)) gap
+         WHERE only_department IS NULL OR d.department_id = only_department),
     today AS (
         -- the close in force on the date, and where another close ends
         -- before it or starts after it (one grouped join, not a search per

@@ -104,6 +104,14 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'A training runs from the hiring date on, for at most three months.';
     END IF;
+    -- AT-16 trains new hires: it starts within a month of hiring, before any other shift
+    IF first_day > person.hired_on + 31
+       OR EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date < first_day) THEN
+        RAISE EXCEPTION '% is not a new hire: hired on %, with shifts before %', person.code, person.hired_on, first_day
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'AT-16: the onboarding training is that of a new hire, before their first shift.',
+                  HINT = 'Start it within a month of the hiring date, before the employee is rostered.';
+    END IF;
     IF EXISTS (SELECT FROM cs_policy.onboarding_training t WHERE t.employee_id = person.employee_id) THEN
         RAISE EXCEPTION '% already has an onboarding training', person.code
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -140,7 +148,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.start_training(text, date, date, text) IS
-    'AT-16: a supervisor or above starts a new hire''s onboarding training: records it with the schedule and limits of the attendance policy (callcenter_2012: 09:00-12:00,13:00-17:30; the 2nd unexcused late or more than 120 minutes of unexcused absence end it) and rosters the schedule on the calendar''s working days (template "onboarding training"); returns the sessions rostered; 55000 for a second training';
+    'AT-16: a supervisor or above starts a new hire''s onboarding training (within a month of hiring, before any other shift; 55000 otherwise): records it with the schedule and limits of the attendance policy (callcenter_2012: 09:00-12:00,13:00-17:30; the 2nd unexcused late or more than 120 minutes of unexcused absence end it) and rosters the schedule on the calendar''s working days (template "onboarding training"); returns the sessions rostered; 55000 for a second training';
 REVOKE EXECUTE ON FUNCTION cs_policy.start_training(text, date, date, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.record_training_outcome(employee text, passed boolean, note text, acting_as text DEFAULT NULL)
@@ -187,14 +195,14 @@ BEGIN
     RETURNING t.* INTO audit_onboarding_training;
     PERFORM cs_policy.audit(actor.employee_id, 'record_training_outcome', 'onboarding_training', to_jsonb(before),
                             to_jsonb(audit_onboarding_training));
-    -- AT-16: a trainee who fails is not hired: the employment ends the day the training did
-    IF NOT passed AND person.active THEN
-        PERFORM cs_policy.end_employment(person.code,
-                                         greatest(person.hired_on, least(coalesce(failure.work_date, current_date), current_date)));
+    -- AT-16: a trainee whom the rule failed is not hired: the employment ends the day the
+    -- training did. A failure for other reasons is recorded; ending that employment is HR's.
+    IF NOT passed AND person.active AND failure.work_date IS NOT NULL THEN
+        PERFORM cs_policy.end_employment(person.code, greatest(person.hired_on, least(failure.work_date, current_date)));
     END IF;
     RETURN audit_onboarding_training.outcome;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.record_training_outcome(text, boolean, text, text) IS
-    'AT-16: a supervisor or above records whether a trainee passed the onboarding training, with a note; passed is refused (55000, naming the line) when the engine charged a late or absence that ended the training, or before its last day is over; a trainee who failed is not hired: the employment ends on the day the training ended';
+    'AT-16: a supervisor or above records whether a trainee passed the onboarding training, with a note; passed is refused (55000, naming the line) when the engine charged a late or absence that ended the training, or before its last day is over; a trainee whom the rule failed is not hired: the employment ends on the day the training ended (a failure recorded for another reason leaves the employment to HR, end_employment)';
 REVOKE EXECUTE ON FUNCTION cs_policy.record_training_outcome(text, boolean, text, text) FROM PUBLIC;

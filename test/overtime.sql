@@ -3,7 +3,7 @@
 -- unfinished work or without an order, commission only when the day's
 -- metrics stay below the center's average; explained like penalty lines.
 BEGIN;
-SELECT plan(18);
+SELECT plan(20);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -103,7 +103,15 @@ SELECT throws_ok($$ SELECT cs_policy.request_overtime(now() + interval '1 day', 
                  '42501', NULL, 'an agent requests overtime for themself only');
 SELECT throws_ok($$ SELECT cs_policy.request_overtime(now() + interval '1 day', now() + interval '1 day', 'x', acting_as => 'O1') $$,
                  '22023', NULL, 'overtime ends after it starts');
+SELECT throws_ok($$ SELECT cs_policy.request_overtime(date_trunc('day', now()) + interval '2 days 19 hours',
+                                                       date_trunc('day', now()) + interval '2 days 21 hours', 'more', acting_as => 'O1') $$,
+                 '23P01', NULL, 'AT-17: the same hours are ordered once (two orders would pay them twice)');
 SELECT lives_ok(format($$ SELECT cs_policy.cancel_overtime(%s, acting_as => 'O1') $$, :future), 'the employee cancels an order before it starts');
+SELECT cs_policy.request_overtime(date_trunc('day', now()) + interval '3 days 18 hours', date_trunc('day', now()) + interval '3 days 19 hours',
+                                  'catching up', acting_as => 'O2') AS own \gset
+SELECT cs_policy.decide_overtime(:own, true, 'finishing his own backlog', own_unfinished_work => true, acting_as => 'M1');
+SELECT is((SELECT own_unfinished_work FROM cs_policy.overtime_order WHERE order_id = :own), true,
+          'AT-17: the manager decides that it is the employee''s own unfinished work');
 SELECT throws_ok($$ SELECT cs_policy.record_daily_metrics('O1', '2025-12-01', 2000, NULL, acting_as => 'V1') $$,
                  '22023', NULL, 'metrics out of range are refused');
 

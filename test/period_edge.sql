@@ -4,7 +4,7 @@
 -- policy version changing mid-period, leave approved after it started
 -- (LV-1), and the one input both reads judge.
 BEGIN;
-SELECT plan(23);
+SELECT plan(27);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- C closes on the calendar month under callcenter_2012 (AT-9: 3 shifts
@@ -17,7 +17,7 @@ SELECT cs_policy.create_department('S', 'Service', 'project', 'C');
 SELECT cs_policy.create_department('E', 'East', 'center');
 SELECT cs_policy.hire_employee(c, c, d, r::cs_policy.staff_role, '2024-01-01', 6000)
   FROM (VALUES ('V1', 'C', 'supervisor'), ('V2', 'E', 'supervisor'),
-               ('A1', 'C', 'agent'), ('L1', 'C', 'agent'), ('L2', 'C', 'agent'), ('L3', 'C', 'agent'),
+               ('A1', 'C', 'agent'), ('A2', 'C', 'agent'), ('L1', 'C', 'agent'), ('L2', 'C', 'agent'), ('L3', 'C', 'agent'),
                ('B1', 'S', 'agent'), ('B2', 'S', 'agent'), ('B3', 'S', 'agent'), ('E1', 'E', 'agent')) AS x(c, d, r);
 SELECT cs_policy.set_policy('center attendance', 'attendance', 'callcenter_2012', 'C', valid_from => '2024-01-01');
 SELECT cs_policy.set_policy('service close', 'attendance', 'service_ladder_2023', 'S', valid_from => '2024-01-01');
@@ -61,6 +61,19 @@ SELECT is((SELECT count(*) FROM cs_policy.penalty_lines(pg_temp.id('A1'), '2026-
 SELECT is((SELECT i.lookback_first FROM cs_policy.attendance_input('2026-01-01', pg_temp.id('A1')) i),
           '2025-12-11'::date, 'AT-9: the engine looks back 21 days before the period: 7 for each of the 3 shifts of the longest run its rules charge');
 
+-- AT-9: a new run in January is charged though the run carried from
+-- December is longer: Dec 29-31 and Jan 2 missed, Jan 5 worked, Jan 12-14 missed.
+SELECT pg_temp.shifts('A2', 'day', 'V1', VARIADIC '{2025-12-29,2025-12-30,2025-12-31,2026-01-02,2026-01-05,2026-01-12,2026-01-13,2026-01-14}');
+SELECT pg_temp.clock('A2', '2026-01-05', '08:30 in, 17:30 out');
+SELECT results_eq($$ SELECT work_date, measure FROM cs_policy.penalty_lines(pg_temp.id('A2'), '2025-12-01')
+                      WHERE kind = 'consecutive_absence' $$,
+                  $$ VALUES ('2025-12-31'::date, 3::numeric) $$,
+                  'AT-9: the run of Dec 29 to 31 is resignation on the 31st, in December');
+SELECT results_eq($$ SELECT work_date, measure FROM cs_policy.penalty_lines(pg_temp.id('A2'), '2026-01-01')
+                      WHERE kind = 'consecutive_absence' $$,
+                  $$ VALUES ('2026-01-14'::date, 3::numeric) $$,
+                  'AT-9: in January the run carried on from December (4 by Jan 2) is not charged again, the new run of Jan 12 to 14 is');
+
 -- AT-9 across a 25th close: Dec 24, 25 and 26 missed.
 SELECT pg_temp.shifts('B1', 'day', 'V1', VARIADIC '{2025-12-23,2025-12-24,2025-12-25,2025-12-26}');
 SELECT pg_temp.clock('B1', '2025-12-23', '08:30 in, 17:30 out');
@@ -100,6 +113,18 @@ SELECT is((SELECT count(*) FROM cs_policy.attendance_day('2025-12-26', pg_temp.i
           'and not in the next one, though it ends on the 26th');
 SELECT is((SELECT array_agg(work_date) FROM cs_policy.penalty_lines(pg_temp.id('B3'), '2025-12-25') WHERE kind = 'late'),
           '{2025-12-25}'::date[], 'its late is charged in the period closing on the 25th');
+
+-- A policy that closes on the 25th and ends on October 10th with nothing
+-- after it: its last period ends on the 9th, the calendar month takes over.
+SELECT cs_policy.create_department('G', 'Gap center', 'center');
+SELECT cs_policy.set_policy('gap close', 'attendance', 'service_ladder_2023', 'G', valid_from => '2025-01-01',
+                            valid_until => '2025-10-10');
+SELECT cs_policy.hire_employee('G1', 'G1', 'G', 'agent', '2024-01-01', 6000);
+SELECT is((SELECT row(p.*)::text FROM cs_policy.attendance_period(pg_temp.id('G1'), '2025-10-05') p),
+          '(2025-09-26,2025-10-09,2025-10,2025-10-27)',
+          'AT-15: a closing policy that ends with none after it ends its period that day (reported when its close would have been, Monday the 27th)');
+SELECT is((SELECT row(p.*)::text FROM cs_policy.attendance_period(pg_temp.id('G1'), '2025-10-15') p),
+          '(2025-10-10,2025-10-31,2025-10,)', 'and the days after are the rest of the calendar month: no day in two periods');
 
 -- A policy version changing mid-period: one period, each day by its rules.
 SELECT pg_temp.shifts('E1', 'day', 'V2', VARIADIC '{2025-12-10,2025-12-16}');

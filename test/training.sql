@@ -4,14 +4,14 @@
 -- not count, the outcome recorded (a failed trainee is not hired), and no
 -- leave during training.
 BEGIN;
-SELECT plan(17);
+SELECT plan(21);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
 SELECT cs_policy.hire_employee(c, c, 'C', r::cs_policy.staff_role, h::date, 6000)
   FROM (VALUES ('V1', 'supervisor', '2024-01-01'), ('A1', 'agent', '2024-01-01'),
                ('T1', 'agent', '2025-12-01'), ('T2', 'agent', '2025-12-01'), ('T3', 'agent', '2025-12-01'),
-               ('T4', 'agent', '2025-12-01')) AS x(c, r, h);
+               ('T4', 'agent', '2025-12-01'), ('T5', 'agent', current_date::text)) AS x(c, r, h);
 SELECT cs_policy.set_policy('center attendance', 'attendance', 'callcenter_2012', 'C', valid_from => '2024-01-01');
 
 CREATE FUNCTION pg_temp.id(code text) RETURNS bigint LANGUAGE sql AS $$
@@ -97,6 +97,15 @@ SELECT throws_ok($$ SELECT cs_policy.start_training('A1', '2025-12-08', '2025-12
                  '42501', NULL, 'an agent does not start a training');
 SELECT throws_ok($$ SELECT cs_policy.record_training_outcome('A1', true, 'x', acting_as => 'V1') $$,
                  'P0002', NULL, 'an outcome needs a training');
+SELECT throws_ok($$ SELECT cs_policy.start_training('A1', '2025-12-08', '2025-12-12', acting_as => 'V1') $$,
+                 '55000', NULL, 'AT-16: the onboarding training is a new hire''s: not that of an agent hired in 2024');
+SELECT cs_policy.start_training('T5', current_date, current_date + 6, acting_as => 'V1');
+SELECT throws_ok($$ SELECT cs_policy.record_training_outcome('T5', true, 'early', acting_as => 'V1') $$,
+                 '55000', NULL, 'a training is passed once its last day is over');
+SELECT is(cs_policy.record_training_outcome('T5', false, 'did not keep up', acting_as => 'V1'), 'failed',
+          'a training may be recorded as failed for another reason');
+SELECT is((SELECT active FROM cs_policy.employee WHERE code = 'T5'), true,
+          'but then ending the employment is HR''s: only a failure under AT-16''s limits ends it here');
 
 SELECT * FROM finish();
 ROLLBACK;
