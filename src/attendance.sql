@@ -821,9 +821,9 @@ CREATE AGGREGATE cs_policy.collect_shifts(work_date date, instants tstzmultirang
     COMBINEFUNC = cs_policy.collect_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE cs_policy.collect_punches(timestamptz, boolean) IS
-    'One employee''s punches (instant, sign-in or not) packed into one value, in any order, for judge_attendance_month and shift_attendance';
+    'One employee''s punches (instant, sign-in or not) packed into one value, in any order, for the attendance_input that judge_attendance reads';
 COMMENT ON AGGREGATE cs_policy.collect_shifts(date, tstzmultirange, boolean) IS
-    'One employee''s shifts (work date, real instants, from a swap or not) packed into one value, in any order, for judge_attendance_month';
+    'One employee''s shifts (work date, real instants, from a swap or not) packed into one value, in any order, for the attendance_input that judge_attendance reads';
 
 -- What the engine reads: one value per employee and period, gathered by
 -- attendance_input() (below), judged by judge_attendance into penalty

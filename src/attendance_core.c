@@ -1,8 +1,11 @@
 /*
  * attendance_core.c
- *		The attendance engine (attendance_core.h): one employee's month,
- *		judged shift by shift and incident by incident under the rulebook in
- *		force on each day, then the rules of the whole month.
+ *		The attendance engine (attendance_core.h): one employee's attendance
+ *		period (AT-15), judged shift by shift and incident by incident under
+ *		the rulebook in force on each day, then the rules of the whole period.
+ *		The shifts of the days before the period are judged silently first,
+ *		for the run of missed shifts it starts with (AT-9) and a training
+ *		that goes on (AT-16).
  *
  * For each shift whose sign-out window is over:
  *	- an approved exception excuses it (AT-8); a field worker's call after
@@ -19,12 +22,14 @@
  *	  the count rules (AT-2, AT-9, AT-11, AT-13): "a lateness that became an
  *	  absence is not counted again as a late".
  * Incidents recorded by people go through their own ladders, the n-th of a
- * kind in the month where the ladder counts occurrences (AT-7, AT-11,
+ * kind in the period where the ladder counts occurrences (AT-7, AT-11,
  * AT-12, AT-13); a count of one kind of incident may look back over the
- * months before (CP-9). Then the month: absence days against month_absence (AT-3
- * instead of the per-absence charges when more, AT-9 flags), the longest
- * run of missed shifts (AT-9), the full-attendance bonus (AT-6) and the
- * points score with its pay (AT-13, AT-14).
+ * months before (CP-9). A trainee's unexcused late or absence that crosses
+ * a limit ends the onboarding training (AT-16). Then the period: absence
+ * days against month_absence (AT-3 instead of the per-absence charges when
+ * more, AT-9 flags), every run of missed shifts at the highest step it
+ * reached (AT-9), the full-attendance bonus (AT-6) and the points score
+ * with its pay (AT-13, AT-14).
  *
  * Every line says what was measured, which step applied, the arithmetic,
  * the rule IDs and the policy version.

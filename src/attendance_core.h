@@ -1,9 +1,9 @@
 /*
  * attendance_core.h
  *		The attendance engine as plain C: what one shift's punches measure,
- *		and one employee's month of shifts, punches, leave, exceptions and
- *		incidents judged by the rulebooks in force, as explained penalty
- *		lines. Nothing here calls PostgreSQL; src/attendance.c is the SQL
+ *		and one employee's attendance period of shifts, punches, leave,
+ *		exceptions and incidents judged by the rulebooks in force, as
+ *		explained penalty lines. Nothing here calls PostgreSQL; src/attendance.c is the SQL
  *		shell.
  *
  * Instants are microseconds (as timestamptz), days are days since
@@ -100,7 +100,7 @@ typedef struct AttMetric
 	int64_t		center_kpi;
 } AttMetric;
 
-/* A policy version that may be in force on some days of the month. */
+/* A policy version that may be in force on some days of the period. */
 typedef struct AttPolicy
 {
 	const RulebookRef *book;
@@ -125,7 +125,7 @@ typedef struct AttInput
 	int64_t		monthly_wage;
 	bool		withhold_pay;	/* SEC-2: the reader may not see these wages */
 	int32_t		hired_on;		/* AT-14: pay floats after the first months */
-	bool		has_adjustment; /* AT-14: a trainer's adjustment this month */
+	bool		has_adjustment; /* AT-14: a trainer's adjustment of the month the period closes in */
 	int64_t		adjustment;		/* points added (negative: removed) */
 	const char *adjustment_reason;
 
