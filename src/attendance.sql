@@ -926,22 +926,33 @@ COMMENT ON FUNCTION cs_policy.judge_overtime(cs_policy.attendance_input) IS
 --
 -- The caller's scope is applied through the same sees() the row-level
 -- policies use (SEC-1); wages only where sees_pay (SEC-2).
+--
+-- No JIT: the query has many expressions and its estimated cost passes
+-- jit_above_cost from about 50,000 employees, where compiling it takes
+-- longer (seconds) than running it.
 CREATE FUNCTION cs_policy.attendance_input_in_scope(scope cs_policy.access_scope, period date, only_employee bigint)
 RETURNS SETOF cs_policy.attendance_input
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET plan_cache_mode = force_custom_plan
+SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
     as_of        timestamptz := now();
-    -- each department's period: {"department_id": [first, last, label, deadline]}
-    -- (a jsonb object: looked up by key for each employee, not searched)
-    periods      jsonb;
+    -- each department's period, as arrays the main query joins as a
+    -- relation (unnest): AT-15 period, AT-9 look-back in days, and the
+    -- month the period closes in (AT-14 adjustments)
+    period_departments bigint[];
+    period_firsts      date[];
+    period_lasts       date[];
+    period_labels      text[];
+    period_deadlines   date[];
+    period_lookbacks   integer[];
+    period_months      date[];
     read_from    date;      -- the earliest department's first day
     read_until   date;      -- the latest department's last day
-    lookback     integer;   -- AT-9: days before the period a run of missed shifts is followed back (the longest) ...
-    lookbacks    jsonb;     -- ... and by department: {"department_id": days}
+    lookback     integer;   -- AT-9: days before the period a run of missed shifts is followed back (the longest)
     window_months integer;  -- CP-9: months a count of incidents looks back over
     shifts_from  date;      -- the first day of shifts read: read_from less the lookback
     incidents_from date;    -- the first day of incidents read
@@ -957,25 +968,28 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed',
                   HINT = 'Pass any day of the period, e.g. current_date.';
     END IF;
-    SELECT pg_catalog.jsonb_object_agg(p.department_id::text,
-                                       pg_catalog.jsonb_build_array(p.first_day, p.last_day, p.label, p.deadline)),
-           pg_catalog.min(p.first_day), pg_catalog.max(p.last_day)
-      INTO periods, read_from, read_until
-      FROM cs_policy.department_periods(period,
-               (SELECT e.department_id FROM cs_policy.employee e WHERE e.employee_id = only_employee)) p;
-    -- the rules in force over those days: how far back they look, by
-    -- department (a run of n missed shifts spans at most n weeks)
-    SELECT coalesce(pg_catalog.max(w.window_months), 1), coalesce(pg_catalog.max(w.days), 0),
-           coalesce(pg_catalog.jsonb_object_agg(w.department_id::text, w.days) FILTER (WHERE w.days > 0), '{}')
-      INTO window_months, lookback, lookbacks
-      FROM (SELECT f.department_id, pg_catalog.max(cs_policy.rulebook_window_months(f.rulebook)) AS window_months,
-                   7 * coalesce(pg_catalog.ceil(pg_catalog.max(st.lower)), 0)::integer AS days
-              FROM cs_policy.policy_in_force f
-             CROSS JOIN LATERAL pg_catalog.unnest(f.rules_in_force) piece
-              LEFT JOIN LATERAL cs_policy.rulebook_rules(f.rulebook) r ON r.kind = 'consecutive_absence'
-              LEFT JOIN LATERAL cs_policy.ladder_steps(r.ladder) st ON true
-             WHERE f.area = 'attendance' AND piece && pg_catalog.daterange(read_from - 31, read_until, '[]')
-             GROUP BY f.department_id) w;
+    -- each department's period, and how far back the rules in force over
+    -- the days read look there (a run of n missed shifts spans at most n weeks)
+    WITH p AS MATERIALIZED (
+        SELECT * FROM cs_policy.department_periods(period,
+                          (SELECT e.department_id FROM cs_policy.employee e WHERE e.employee_id = only_employee))),
+    days_read AS (SELECT pg_catalog.daterange(pg_catalog.min(p.first_day) - 31, pg_catalog.max(p.last_day), '[]') AS days FROM p)
+    SELECT pg_catalog.array_agg(p.department_id), pg_catalog.array_agg(p.first_day), pg_catalog.array_agg(p.last_day),
+           pg_catalog.array_agg(p.label), pg_catalog.array_agg(p.deadline), pg_catalog.array_agg(coalesce(w.days, 0)),
+           pg_catalog.array_agg(pg_catalog.date_trunc('month', p.last_day)::date),
+           pg_catalog.min(p.first_day), pg_catalog.max(p.last_day),
+           coalesce(pg_catalog.max(w.window_months), 1), coalesce(pg_catalog.max(w.days), 0)
+      INTO period_departments, period_firsts, period_lasts, period_labels, period_deadlines, period_lookbacks,
+           period_months, read_from, read_until, window_months, lookback
+      FROM p
+      LEFT JOIN (SELECT f.department_id, pg_catalog.max(cs_policy.rulebook_window_months(f.rulebook)) AS window_months,
+                        7 * coalesce(pg_catalog.ceil(pg_catalog.max(st.lower)), 0)::integer AS days
+                   FROM cs_policy.policy_in_force f
+                  CROSS JOIN LATERAL pg_catalog.unnest(f.rules_in_force) piece
+                   LEFT JOIN LATERAL cs_policy.rulebook_rules(f.rulebook) r ON r.kind = 'consecutive_absence'
+                   LEFT JOIN LATERAL cs_policy.ladder_steps(r.ladder) st ON true
+                  WHERE f.area = 'attendance' AND piece && (SELECT days_read.days FROM days_read)
+                  GROUP BY f.department_id) w ON w.department_id = p.department_id;
     SELECT pg_catalog.array_agg(k.name ORDER BY k.name), pg_catalog.array_agg(k.rule_id ORDER BY k.name)
       INTO incident_kinds, incident_rules
       FROM (SELECT r.name, pg_catalog.min(pg_catalog.split_part(r.rule_ids, ',', 1)) AS rule_id
@@ -1014,13 +1028,8 @@ BEGIN
 
     RETURN QUERY
     SELECT e.employee_id, e.code,
-           pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '0')::date,
-           pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '1')::date,
-           pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '2'),
-           pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '3')::date,
-           least(pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '0')::date
-                 - coalesce(pg_catalog.jsonb_extract_path_text(lookbacks, e.department_id::text)::integer, 0),
-                 CASE WHEN tr.last_day >= pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '0')::date THEN tr.first_day END),
+           ep.first_day, ep.last_day, ep.label, ep.deadline,
+           least(ep.first_day - ep.lookback, CASE WHEN tr.last_day >= ep.first_day THEN tr.first_day END),
            as_of,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.daily_wage END,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.monthly_wage END,
@@ -1034,6 +1043,13 @@ BEGIN
            (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_hours_per_day')::integer,
            (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_min_minutes')::integer
       FROM cs_policy.employee e
+      -- the employee's period (their department's)
+      JOIN ROWS FROM (pg_catalog.unnest(period_departments), pg_catalog.unnest(period_firsts),
+                      pg_catalog.unnest(period_lasts), pg_catalog.unnest(period_labels),
+                      pg_catalog.unnest(period_deadlines), pg_catalog.unnest(period_lookbacks),
+                      pg_catalog.unnest(period_months))
+           AS ep(department_id, first_day, last_day, label, deadline, lookback, close_month)
+        ON ep.department_id OPERATOR(pg_catalog.=) e.department_id
       -- the attendance rules in force over the days read, by department
       LEFT JOIN (SELECT f.department_id,
                    pg_catalog.array_agg(ROW(f.policy_id,
@@ -1150,8 +1166,7 @@ BEGIN
       -- AT-14: the trainer's adjustment of the month the period closes in
       LEFT JOIN cs_policy.score_adjustment adj
              ON adj.employee_id OPERATOR(pg_catalog.=) e.employee_id
-            AND adj.month OPERATOR(pg_catalog.=)
-                pg_catalog.date_trunc('month', pg_catalog.jsonb_extract_path_text(periods, e.department_id::text, '1')::date)::date
+            AND adj.month OPERATOR(pg_catalog.=) ep.close_month
      WHERE (s.employee_id IS NOT NULL OR i.employee_id IS NOT NULL OR adj.employee_id IS NOT NULL OR ot.employee_id IS NOT NULL)
        AND (only_employee IS NULL OR e.employee_id OPERATOR(pg_catalog.=) only_employee)
        -- SEC-1: what the caller's row-level policies would let them read

@@ -165,7 +165,13 @@ BEGIN
            p.label, p.deadline
       FROM cs_policy.department d
       LEFT JOIN today t ON t.department_id = d.department_id
-     CROSS JOIN LATERAL cs_policy.period_of(coalesce(t.parameters, '{}'), on_date) p
+      -- the period under each policy version once, not once per department
+      JOIN (SELECT v.parameters, q.first_day, q.last_day, q.label, q.deadline
+              FROM (SELECT DISTINCT coalesce(t.parameters, '{}') AS parameters
+                      FROM cs_policy.department d LEFT JOIN today t ON t.department_id = d.department_id
+                     WHERE only_department IS NULL OR d.department_id = only_department) v
+             CROSS JOIN LATERAL cs_policy.period_of(v.parameters, on_date) q) p
+        ON p.parameters = coalesce(t.parameters, '{}')
      WHERE only_department IS NULL OR d.department_id = only_department;
 END
 $$;

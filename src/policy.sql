@@ -455,13 +455,11 @@ COMMENT ON FUNCTION cs_policy.policy_settings(cs_policy.policy, text) IS
 CREATE VIEW cs_policy.policy_in_force WITH (security_invoker = true) AS
 SELECT d.department_id,
        q.area,
-       q.valid_during::datemultirange OPERATOR(pg_catalog.-)
-           coalesce(pg_catalog.range_agg(n.valid_during), '{}'::datemultirange) AS in_force,
+       q.valid_during::datemultirange OPERATOR(pg_catalog.-) coalesce(nearer.covered, '{}'::datemultirange) AS in_force,
        -- a version with settings only (no rulebook) leaves the rules of the
        -- version above it in force
        CASE WHEN q.rulebook IS NOT NULL THEN
-           q.valid_during::datemultirange OPERATOR(pg_catalog.-)
-               coalesce(pg_catalog.range_agg(n.valid_during) FILTER (WHERE n.rulebook IS NOT NULL), '{}'::datemultirange)
+           q.valid_during::datemultirange OPERATOR(pg_catalog.-) coalesce(nearer.covered_by_rules, '{}'::datemultirange)
        END AS rules_in_force,
        q.policy_id,
        q.name,
@@ -470,20 +468,26 @@ SELECT d.department_id,
        q.version,
        q.settings,
        q.rulebook,
-       -- what settings_for gives for the department on those days
-       cs_policy.merge_settings(dflt.settings, own.settings, q.settings, q.policy_id, q.name, q.preset) AS parameters
+       q.parameters
   FROM cs_policy.department d
-  JOIN cs_policy.policy q
+  -- each version with its parameters (what settings_for gives), merged
+  -- once per version rather than once per department
+  JOIN (SELECT q.*,
+               cs_policy.merge_settings(dflt.settings, own.settings, q.settings, q.policy_id, q.name, q.preset) AS parameters
+          FROM cs_policy.policy q
+          LEFT JOIN cs_policy.preset_setting dflt ON dflt.preset IS NULL AND dflt.area OPERATOR(pg_catalog.=) q.area
+          LEFT JOIN cs_policy.preset_setting own ON own.preset OPERATOR(pg_catalog.=) q.preset AND own.area OPERATOR(pg_catalog.=) q.area) q
     ON q.department_id IS NULL OR q.department_id OPERATOR(pg_catalog.=) ANY (d.path)
-  LEFT JOIN cs_policy.policy n
-    ON n.area OPERATOR(pg_catalog.=) q.area
-   AND n.department_id OPERATOR(pg_catalog.=) ANY (d.path)
-   AND pg_catalog.array_position(d.path, n.department_id)
-       OPERATOR(pg_catalog.>) coalesce(pg_catalog.array_position(d.path, q.department_id), 0)
-   AND n.valid_during OPERATOR(pg_catalog.&&) q.valid_during
-  LEFT JOIN cs_policy.preset_setting dflt ON dflt.preset IS NULL AND dflt.area OPERATOR(pg_catalog.=) q.area
-  LEFT JOIN cs_policy.preset_setting own ON own.preset OPERATOR(pg_catalog.=) q.preset AND own.area OPERATOR(pg_catalog.=) q.area
- GROUP BY d.department_id, q.policy_id, dflt.settings, own.settings;
+  -- the days a nearer department's version of the area is in force
+ CROSS JOIN LATERAL (
+        SELECT pg_catalog.range_agg(n.valid_during) AS covered,
+               pg_catalog.range_agg(n.valid_during) FILTER (WHERE n.rulebook IS NOT NULL) AS covered_by_rules
+          FROM cs_policy.policy n
+         WHERE n.area OPERATOR(pg_catalog.=) q.area
+           AND n.department_id OPERATOR(pg_catalog.=) ANY (d.path)
+           AND pg_catalog.array_position(d.path, n.department_id)
+               OPERATOR(pg_catalog.>) coalesce(pg_catalog.array_position(d.path, q.department_id), 0)
+           AND n.valid_during OPERATOR(pg_catalog.&&) q.valid_during) nearer;
 COMMENT ON VIEW cs_policy.policy_in_force IS
     'For every department, each policy version that applies to it (its own, one above it, or the one for every department) with the days it is the one in force there (in_force: its validity less the days a nearer department''s version of the area is in force); join on department_id, area and in_force @> day for the policy of a day';
 COMMENT ON COLUMN cs_policy.policy_in_force.department_id IS 'Department the version applies to';
