@@ -18,9 +18,7 @@ CREATE TYPE cs_policy.rulebook (
     RECEIVE = cs_policy.rulebook_recv,
     SEND = cs_policy.rulebook_send,
     ALIGNMENT = double,
-    -- not compressed: the engine reads a rulebook for every employee it
-    -- judges, and would decompress it each time; a rulebook is small
-    STORAGE = external
+    STORAGE = extended
 );
 COMMENT ON TYPE cs_policy.rulebook IS
     'The penalty rules of a policy version, one a line (or separated by |): "late (AT-1) = minutes: (0,10] 4 per unit; (10,30] 50", "count late+early+away (AT-2) = occurrences: [3,14] 100; [15,) 100 + dismissal_review", "forgive late within (0,5] (AT-7) = 2", "incident lost_card (AT-7) = occurrences: [1,1] 50; [2,) 100", "full_attendance_bonus (AT-6) = 50". Subjects: late, early, away (ladders over minutes), missing_punch (occurrences), absence, month_absence, consecutive_absence (days), count ... (occurrences; "count incident valid_complaint over 12 months" counts one kind of incident over the month and those before it), forgive ..., incident <name> [minor|moderate|serious], and the parameters full_attendance_bonus, field_notice_by_start, team_attendance_min, score_base, score_cap, score_pay_per_point, score_floor, score_adjust_max, score_unpaid_months';
