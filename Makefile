@@ -23,7 +23,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
              src/repair.sql src/chat.sql \
              src/performance.sql src/career.sql build/career_data.sql src/promotion.sql src/demotion.sql build/demotion_data.sql \
-             src/row_security.sql src/report.sql src/roles.sql \
+             src/row_security.sql src/report.sql src/roles.sql src/close.sql \
              src/distribute.sql src/demo.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
@@ -31,7 +31,7 @@ EXTRA_CLEAN = build results regression.diffs regression.out
 
 REGRESS      = workweek calendar shift ladder rulebook sla policy roster \
                attendance_tiered group_seasonal punchcard_strict callcenter_2012 hotline_2009 sales_desk points_2024 \
-               complaints_hospital service_ladder_2023 demo
+               complaints_hospital service_ladder_2023 close demo
 REGRESS_OPTS = --inputdir=. --load-extension=btree_gist --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= pg_config

@@ -193,6 +193,7 @@ BEGIN
                   DETAIL = format('AT-4: a missed punch is corrected by request within %s working days (calendar %s); later requests are void.',
                                   window_days, cal.name);
     END IF;
+    PERFORM cs_policy.refuse_if_closed(actor.employee_id, cs_policy.local_day(actor.employee_id, at), NULL, 'a punch correction');
     INSERT INTO cs_policy.punch_correction AS x (employee_id, at, kind, reason, deadline)
     VALUES (actor.employee_id, request_punch_correction.at, request_punch_correction.kind,
             request_punch_correction.reason, due)
@@ -236,7 +237,8 @@ BEGIN
     PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
                                                WHERE e.employee_id = c.employee_id), 'decide punch corrections');
     IF approve THEN
-        INSERT INTO cs_policy.punch AS p (employee_id, at, kind, source, recorded_by, correction_id)
+        PERFORM cs_policy.refuse_if_closed(c.employee_id, cs_policy.local_day(c.employee_id, c.at), NULL, 'deciding a punch correction');
+    INSERT INTO cs_policy.punch AS p (employee_id, at, kind, source, recorded_by, correction_id)
         VALUES (c.employee_id, c.at, c.kind, 'correction', actor.employee_id, c.correction_id)
         RETURNING p.* INTO audit_punch;
         new_id := audit_punch.punch_id;
@@ -312,6 +314,7 @@ BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'an exception needs a reason' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, work_date, NULL, 'an attendance exception');
     INSERT INTO cs_policy.attendance_exception AS x (employee_id, work_date, kind, reason, requested_by)
     VALUES (person.employee_id, request_exception.work_date, request_exception.kind, request_exception.reason,
             actor.employee_id)
@@ -351,6 +354,7 @@ BEGIN
     END IF;
     PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
                                                WHERE e.employee_id = x.employee_id), 'decide attendance exceptions');
+    PERFORM cs_policy.refuse_if_closed(x.employee_id, x.work_date, NULL, 'deciding an attendance exception');
     UPDATE cs_policy.attendance_exception a
        SET state = CASE WHEN approve THEN 'approved' ELSE 'refused' END,
            decided_at = now(), decided_by = actor.employee_id, decision_note = note
@@ -546,6 +550,7 @@ BEGIN
     END IF;
     PERFORM cs_policy.check_may_record_incident(actor, person);
     PERFORM cs_policy.check_incident_measure(person, kind, work_date, measure);
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, work_date, NULL, 'an incident');
     INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, measure, note, recorded_by)
     VALUES (person.employee_id, record_incident.work_date, record_incident.kind, record_incident.measure,
             record_incident.note, actor.employee_id)
@@ -653,6 +658,7 @@ BEGIN
     END IF;
     SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = i.employee_id;
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'withdraw incidents');
+    PERFORM cs_policy.refuse_if_closed(i.employee_id, i.work_date, NULL, 'withdrawing an incident');
     UPDATE cs_policy.incident x
        SET withdrawn_at = now(), withdrawn_by = actor.employee_id, withdrawal_reason = withdraw_incident.reason
      WHERE x.employee_id = i.employee_id AND x.incident_id = i.incident_id
@@ -784,6 +790,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('AT-14: the trainer adds or removes at most %s points a month.', most);
     END IF;
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, (first + interval '1 month' - interval '1 day')::date, NULL, 'a score adjustment');
     SELECT to_jsonb(x) INTO before_row FROM cs_policy.score_adjustment x
      WHERE x.employee_id = person.employee_id AND x.month = first;
     INSERT INTO cs_policy.score_adjustment AS x (employee_id, month, points, reason, adjusted_by)

@@ -885,6 +885,7 @@ BEGIN
                   HINT = 'Leave amount out: the rules count valid complaints, or do not charge them.';
     END IF;
     PERFORM cs_policy.complaint_step(c, 'found_valid', when_, actor, agent_id => person.employee_id, note => note);
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, day, NULL, 'marking a complaint valid');
     INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, measure, note, recorded_at, recorded_by, complaint_number)
     VALUES (person.employee_id, day, 'valid_complaint', amount,
             'complaint ' || c.number || coalesce(': ' || nullif(btrim(note), ''), ''), when_, actor.employee_id, c.number)

@@ -208,6 +208,7 @@ BEGIN
                                 ELSE 'LV-1: leave is asked at least one day ahead (no same-day leave), sick leave excepted.' END,
                   HINT = format('The earliest first day is %s.', current_date + notice);
     END IF;
+    PERFORM cs_policy.refuse_if_closed(actor.employee_id, first_day, last_day, 'leave');
     INSERT INTO cs_policy.leave_request AS x (employee_id, leave_type, first_day, last_day, days, reason, channel,
                                               requested_by, approvers)
     VALUES (actor.employee_id, request_leave.leave_type, request_leave.first_day, request_leave.last_day,
@@ -336,6 +337,7 @@ BEGIN
                                       settings ->> 'long_leave_lock_over');
         END IF;
     END IF;
+    PERFORM cs_policy.refuse_if_closed(l.employee_id, l.first_day, l.last_day, 'approving leave');
     INSERT INTO cs_policy.leave_approval AS a (employee_id, leave_id, step, role, approved_by)
     VALUES (l.employee_id, l.leave_id, l.approvals + 1, step_role, actor.employee_id)
     RETURNING a.* INTO audit_leave_approval;
@@ -396,6 +398,7 @@ BEGIN
     IF actor.employee_id <> l.employee_id THEN
         RAISE EXCEPTION 'only the requester may cancel leave request %', leave_id USING ERRCODE = 'insufficient_privilege';
     END IF;
+    PERFORM cs_policy.refuse_if_closed(l.employee_id, l.first_day, l.last_day, 'cancelling leave');
     UPDATE cs_policy.leave_request x SET state = 'cancelled', decided_at = now()
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
     RETURNING x.* INTO audit_leave_request;
@@ -563,6 +566,7 @@ BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'voiding leave needs the reason found false' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM cs_policy.refuse_if_closed(l.employee_id, l.first_day, l.last_day, 'voiding leave');
     UPDATE cs_policy.leave_request x SET state = 'void', decided_at = now(), decision_note = void_leave.reason
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
     RETURNING x.* INTO audit_leave_request;

@@ -106,6 +106,7 @@ BEGIN
             USING ERRCODE = 'exclusion_violation',
                   HINT = 'Cancel the other order first (cancel_overtime): the same hours are ordered once.';
     END IF;
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, cs_policy.local_day(person.employee_id, starts_at), NULL, 'an overtime order');
     INSERT INTO cs_policy.overtime_order AS x (employee_id, work_date, starts_at, ends_at, reason, own_unfinished_work,
                                                requested_by)
     VALUES (person.employee_id, cs_policy.local_day(person.employee_id, starts_at), starts_at, ends_at, reason,
@@ -172,6 +173,7 @@ BEGIN
                   DETAIL = 'AT-17: overtime is paid only when ordered and approved by the manager before the work.',
                   HINT = 'Refuse it; the time worked is reported as not paid.';
     END IF;
+    PERFORM cs_policy.refuse_if_closed(before.employee_id, before.work_date, NULL, 'deciding an overtime order');
     UPDATE cs_policy.overtime_order x
        SET state = CASE WHEN approve THEN 'approved' ELSE 'refused' END, decided_at = now(), decided_by = actor.employee_id,
            decision_note = note,
@@ -205,6 +207,7 @@ BEGIN
         RAISE EXCEPTION 'overtime order % cannot be cancelled: it is % and starts at %', order_id, before.state, before.starts_at
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
+    PERFORM cs_policy.refuse_if_closed(before.employee_id, before.work_date, NULL, 'cancelling an overtime order');
     UPDATE cs_policy.overtime_order x SET state = 'cancelled'
      WHERE x.employee_id = before.employee_id AND x.order_id = before.order_id
     RETURNING x.* INTO audit_overtime_order;

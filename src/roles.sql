@@ -43,7 +43,8 @@ SELECT 'director', unnest('{set_policy,end_policy,create_department,set_departme
 UNION ALL
 SELECT 'hr', unnest('{hire_employee,set_wages,set_employee_login,end_employment,record_disciplinary,award_title,
                       approve_leave,refuse_leave,record_leave_call,void_leave,approve_application,refuse_application,
-                      record_incident,withdraw_incident}'::text[])
+                      record_incident,withdraw_incident,
+                      close_period,close_period_now,start_close_run,fail_close_run,reopen_period,set_pay_item}'::text[])
 UNION ALL
 SELECT 'qa_trainer', unnest('{record_exam,record_inspection,adjust_score,record_quarter_grade,record_performance,record_sales,
                               mark_complaint_valid,record_incident}'::text[])
@@ -183,7 +184,7 @@ BEGIN
         IF p.privilege = 'MEMBER' THEN
             EXECUTE format('GRANT %I TO %I', prefix || p.object, r);
         ELSIF p.privilege = 'EXECUTE' THEN
-            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', p.object, r);
+            EXECUTE format('GRANT EXECUTE ON ROUTINE %s TO %I', p.object, r);
         ELSIF p.columns IS NULL THEN
             EXECUTE format('GRANT SELECT ON cs_policy.%I TO %I', p.object, r);
         ELSE

@@ -347,6 +347,7 @@ DECLARE
     person cs_policy.employee := cs_policy.employee_by_code(employee);
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'make the roster of ' || person.code);
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, work_date, NULL, 'a roster change');
     IF NOT person.active THEN
         RAISE EXCEPTION 'employee % left on %', person.code, person.left_on USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -370,6 +371,7 @@ DECLARE
     before_rows jsonb;
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'make the roster of ' || person.code);
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, work_date, NULL, 'a roster change');
     PERFORM cs_policy.refuse_if_published(person, work_date);
     SELECT jsonb_agg(to_jsonb(r) ORDER BY r.template_id) INTO before_rows FROM cs_policy.roster r
      WHERE r.employee_id = person.employee_id AND r.work_date = unassign_shift.work_date;

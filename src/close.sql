@@ -1,0 +1,1073 @@
+-- src/close.sql: closing an attendance period (AT-15): the stored results
+-- payroll and BI read, the run log, the freeze of a closed period's facts,
+-- the reopening and what changed between two closes.
+--
+-- A close judges every employee of a department's subtree (or of the
+-- center) for their own period containing the date, with the same reads
+-- any client uses (period_penalty_lines, period_overtime_lines,
+-- team_attendance, rest_violations), and stores what they return in one
+-- transaction: a close that fails or is killed leaves nothing behind.
+-- Each department's period is recorded in period_close; while it is closed
+-- the commands that would change its facts refuse (refuse_if_closed). HR
+-- reopens it with a reason; the next close is the next revision and
+-- records, per employee, the lines added and removed and the change of the
+-- net, which payroll posts in the next period.
+
+-- One row per run of close_period, committed before the work starts so
+-- that another session sees it running and, after a failure, its error.
+CREATE TABLE cs_policy.close_run (
+    run_id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    period            date NOT NULL,
+    department_id     bigint REFERENCES cs_policy.department,
+    run_by            name NOT NULL DEFAULT current_user,
+    started_at        timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    finished_at       timestamptz,
+    state             text NOT NULL DEFAULT 'running'
+                      CHECK (state OPERATOR(pg_catalog.=) ANY ('{running,succeeded,failed,interrupted}')),
+    step              text,
+    departments_total integer,
+    departments_done  integer,
+    result_rows       jsonb,
+    policy_versions   jsonb,
+    error             text,
+    pid               integer,
+    backend_start     timestamptz,
+    CHECK ((state OPERATOR(pg_catalog.=) 'running') = (finished_at IS NULL))
+);
+COMMENT ON TABLE cs_policy.close_run IS
+    'The run log of close_period (AT-15): who ran it, when, how long, the rows it stored per result, the policy versions it applied, and whether it succeeded or its error; a run whose backend died mid-way is marked interrupted by the next run. Written by close_period only';
+COMMENT ON COLUMN cs_policy.close_run.run_id IS 'The run';
+COMMENT ON COLUMN cs_policy.close_run.period IS 'The date given: each department''s period containing it is closed';
+COMMENT ON COLUMN cs_policy.close_run.department_id IS 'The department whose subtree is closed (NULL: the whole center)';
+COMMENT ON COLUMN cs_policy.close_run.run_by IS 'The database role that ran it (pg_cron: the job''s user)';
+COMMENT ON COLUMN cs_policy.close_run.started_at IS 'When it started';
+COMMENT ON COLUMN cs_policy.close_run.finished_at IS 'When it ended (NULL: running)';
+COMMENT ON COLUMN cs_policy.close_run.state IS 'running, succeeded, failed (error says why) or interrupted (its backend ended before it did)';
+COMMENT ON COLUMN cs_policy.close_run.step IS 'The step it is at, or ended at; while running, close_progress shows the live step';
+COMMENT ON COLUMN cs_policy.close_run.departments_total IS 'Departments in the subtree closed';
+COMMENT ON COLUMN cs_policy.close_run.departments_done IS 'Departments whose results are stored';
+COMMENT ON COLUMN cs_policy.close_run.result_rows IS 'Rows stored per result, e.g. {"penalty_lines": 23693, "payroll_adjustments": 31000}';
+COMMENT ON COLUMN cs_policy.close_run.policy_versions IS 'The attendance policy versions the periods were judged by: [{"policy_id": 6, "policy": "hotline attendance v1"}, ...]';
+COMMENT ON COLUMN cs_policy.close_run.error IS 'SQLSTATE and message of a failed run';
+COMMENT ON COLUMN cs_policy.close_run.pid IS 'Backend process that ran it (to tell a live run from an interrupted one)';
+COMMENT ON COLUMN cs_policy.close_run.backend_start IS 'When that backend started';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.close_run', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.close_run_run_id_seq', '');
+
+-- A department's period, closed (or reopened). The facts of its days are
+-- frozen while state is closed.
+CREATE TABLE cs_policy.period_close (
+    department_id bigint NOT NULL REFERENCES cs_policy.department,
+    period_first  date NOT NULL,
+    period_last   date NOT NULL,
+    period_label  text NOT NULL,
+    deadline      date,
+    revision      integer NOT NULL DEFAULT 1 CHECK (revision OPERATOR(pg_catalog.>) 0),
+    state         text NOT NULL CHECK (state OPERATOR(pg_catalog.=) ANY ('{closed,reopened}')),
+    run_id        bigint NOT NULL REFERENCES cs_policy.close_run,
+    closed_at     timestamptz NOT NULL,
+    closed_by     name NOT NULL,
+    PRIMARY KEY (department_id, period_first),
+    CHECK (period_last OPERATOR(pg_catalog.>=) period_first)
+);
+COMMENT ON TABLE cs_policy.period_close IS
+    'Each department''s attendance period that was closed (AT-15): its days, the revision of its stored results (1, then one more after each reopening), and whether it is closed (its facts frozen) or reopened (by reopen_period, see period_reopening)';
+COMMENT ON COLUMN cs_policy.period_close.department_id IS 'The department';
+COMMENT ON COLUMN cs_policy.period_close.period_first IS 'First day of its period';
+COMMENT ON COLUMN cs_policy.period_close.period_last IS 'Last day of its period';
+COMMENT ON COLUMN cs_policy.period_close.period_label IS 'The month the period closes in (2025-12)';
+COMMENT ON COLUMN cs_policy.period_close.deadline IS 'Its reporting deadline';
+COMMENT ON COLUMN cs_policy.period_close.revision IS 'Revision of the stored results: the results tables keep every revision, the BI views show the last';
+COMMENT ON COLUMN cs_policy.period_close.state IS 'closed: its facts are frozen; reopened: they may change until the next close';
+COMMENT ON COLUMN cs_policy.period_close.run_id IS 'The run that closed it last';
+COMMENT ON COLUMN cs_policy.period_close.closed_at IS 'When it was closed last';
+COMMENT ON COLUMN cs_policy.period_close.closed_by IS 'Database role that closed it last';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.period_close', '');
+
+CREATE TABLE cs_policy.period_reopening (
+    reopening_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    department_id bigint NOT NULL,
+    period_first  date NOT NULL,
+    revision      integer NOT NULL,
+    reopened_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    reopened_by   bigint REFERENCES cs_policy.employee (employee_id),
+    reopened_role name NOT NULL DEFAULT current_user,
+    reason        text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.period_reopening IS
+    'AT-15: each reopening of a closed period by HR, with its written reason (reopen_period)';
+COMMENT ON COLUMN cs_policy.period_reopening.reopening_id IS 'The reopening';
+COMMENT ON COLUMN cs_policy.period_reopening.department_id IS 'The department';
+COMMENT ON COLUMN cs_policy.period_reopening.period_first IS 'First day of the period reopened';
+COMMENT ON COLUMN cs_policy.period_reopening.revision IS 'The revision that was closed';
+COMMENT ON COLUMN cs_policy.period_reopening.reopened_at IS 'When';
+COMMENT ON COLUMN cs_policy.period_reopening.reopened_by IS 'The HR employee who reopened it (NULL: a database administrator)';
+COMMENT ON COLUMN cs_policy.period_reopening.reopened_role IS 'Database role that reopened it';
+COMMENT ON COLUMN cs_policy.period_reopening.reason IS 'Why (written)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.period_reopening', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.period_reopening_reopening_id_seq', '');
+
+-- What AT-9's withholding turns into money: each item's amount a month,
+-- by default from the attendance settings (performance_pay, bonus_pay),
+-- or this employee's own.
+CREATE TABLE cs_policy.pay_item (
+    employee_id bigint NOT NULL REFERENCES cs_policy.employee,
+    item        text NOT NULL CHECK (item OPERATOR(pg_catalog.=) ANY ('{performance_pay,bonus_pay}')),
+    amount      numeric(12,2) NOT NULL CHECK (amount OPERATOR(pg_catalog.>=) 0),
+    set_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (employee_id, item)
+);
+COMMENT ON TABLE cs_policy.pay_item IS
+    'AT-9: an employee''s own monthly performance pay or bonus, which a close withholds when the month''s flags say so (otherwise the attendance settings performance_pay and bonus_pay apply); pay (SEC-2). Set by set_pay_item';
+COMMENT ON COLUMN cs_policy.pay_item.employee_id IS 'Whose';
+COMMENT ON COLUMN cs_policy.pay_item.item IS 'performance_pay (withheld by performance_zero) or bonus_pay (withheld by bonus_withheld)';
+COMMENT ON COLUMN cs_policy.pay_item.amount IS 'CNY a month';
+COMMENT ON COLUMN cs_policy.pay_item.set_at IS 'When it was set';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.pay_item', '');
+
+-- The stored results, one revision per close of the employee's period.
+CREATE TABLE cs_policy.closed_penalty_line (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    period_first  date NOT NULL,
+    revision      integer NOT NULL,
+    department_id bigint NOT NULL,
+    period_last   date NOT NULL,
+    period_label  text NOT NULL,
+    line          integer NOT NULL,
+    work_date     date NOT NULL,
+    kind          text NOT NULL,
+    rule_id       text,
+    also_cites    text[],
+    measure       numeric,
+    outcome       text,
+    amount        numeric(12,2) NOT NULL,
+    points        numeric,
+    flags         text[] NOT NULL,
+    absence_days  numeric,
+    explanation   text NOT NULL,
+    policy_id     bigint,
+    from_pay      boolean NOT NULL,
+    PRIMARY KEY (employee_id, period_first, revision, line),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.closed_penalty_line IS
+    'The penalty lines of a closed period, as period_penalty_lines gave them at the close (every revision); amounts and explanations from pay are HR''s (SEC-2): others read them through the view period_penalty_line';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_penalty_line', '');
+
+CREATE TABLE cs_policy.closed_overtime_line (LIKE cs_policy.closed_penalty_line INCLUDING CONSTRAINTS,
+    PRIMARY KEY (employee_id, period_first, revision, line),
+    FOREIGN KEY (employee_id) REFERENCES cs_policy.employee,
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close);
+COMMENT ON TABLE cs_policy.closed_overtime_line IS
+    'AT-17: the overtime lines of a closed period, as period_overtime_lines gave them at the close (every revision)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_overtime_line', '');
+
+CREATE TABLE cs_policy.closed_attendance_total (
+    employee_id     bigint NOT NULL REFERENCES cs_policy.employee,
+    period_first    date NOT NULL,
+    revision        integer NOT NULL,
+    department_id   bigint NOT NULL,
+    period_last     date NOT NULL,
+    period_label    text NOT NULL,
+    late            integer NOT NULL,
+    early           integer NOT NULL,
+    away            integer NOT NULL,
+    absences        integer NOT NULL,
+    days_absent     numeric NOT NULL,
+    missing_punches integer NOT NULL,
+    forgiven        integer NOT NULL,
+    incidents       integer NOT NULL,
+    charged         numeric(12,2) NOT NULL,
+    bonus           numeric(12,2) NOT NULL,
+    points_score    numeric,
+    flags           text[] NOT NULL,
+    PRIMARY KEY (employee_id, period_first, revision),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.closed_attendance_total IS
+    'Each employee''s attendance totals of a closed period, as period_attendance_totals gave them at the close (every revision)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_attendance_total', '');
+
+CREATE TABLE cs_policy.payroll_adjustment (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    period_first  date NOT NULL,
+    revision      integer NOT NULL,
+    department_id bigint NOT NULL,
+    period_label  text NOT NULL,
+    item          integer NOT NULL,
+    kind          text NOT NULL CHECK (kind OPERATOR(pg_catalog.=) ANY (
+                      '{charge,bonus,points_pay,performance_withheld,bonus_withheld,wage_withheld,overtime_pay,net}')),
+    rule_id       text,
+    amount        numeric(12,2) NOT NULL,
+    explanation   text NOT NULL,
+    from_pay      boolean NOT NULL,
+    PRIMARY KEY (employee_id, period_first, revision, item),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.payroll_adjustment IS
+    'What payroll adds to (positive) or deducts from (negative) an employee''s pay for a closed period, one row per item with its rule and explanation, and a last row net (every revision); amounts are pay (SEC-2): HR reads them, others through the view payroll_adjustments';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.payroll_adjustment', '');
+
+CREATE TABLE cs_policy.close_change (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    period_first  date NOT NULL,
+    revision      integer NOT NULL,
+    department_id bigint NOT NULL,
+    period_label  text NOT NULL,
+    lines_added   integer NOT NULL,
+    lines_removed integer NOT NULL,
+    net_before    numeric(12,2) NOT NULL,
+    net_after     numeric(12,2) NOT NULL,
+    net_delta     numeric(12,2) NOT NULL,
+    PRIMARY KEY (employee_id, period_first, revision),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.close_change IS
+    'What a close after a reopening changed against the revision before, per employee whose lines changed: lines added and removed, the net before and after, and the difference payroll posts in the next period';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.close_change', '');
+
+CREATE TABLE cs_policy.closed_rest_violation (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    period_first  date NOT NULL,
+    revision      integer NOT NULL,
+    department_id bigint NOT NULL,
+    week          text NOT NULL,
+    week_start    date NOT NULL,
+    week_end      date NOT NULL,
+    rest_days     integer NOT NULL,
+    required      integer NOT NULL,
+    rule_id       text NOT NULL,
+    explanation   text NOT NULL,
+    PRIMARY KEY (employee_id, period_first, revision, week_start),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.closed_rest_violation IS
+    'SH-4: the rest violations of the closed month, as rest_violations gave them at the close (every revision)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_rest_violation', '');
+
+CREATE TABLE cs_policy.closed_team_attendance (
+    department_id   bigint NOT NULL,
+    period_first    date NOT NULL,
+    revision        integer NOT NULL,
+    period_label    text NOT NULL,
+    shifts          bigint NOT NULL,
+    days_absent     numeric NOT NULL,
+    shifts_on_leave bigint NOT NULL,
+    attendance_rate numeric,
+    minimum         numeric,
+    below_minimum   boolean,
+    rule_id         text,
+    PRIMARY KEY (department_id, period_first, revision),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.closed_team_attendance IS
+    'AT-10: each team''s attendance rate of a closed period against its minimum, as team_attendance gave it at the close (every revision)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_team_attendance', '');
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['closed_penalty_line', 'closed_overtime_line', 'closed_attendance_total',
+                             'payroll_adjustment', 'close_change', 'closed_rest_violation', 'pay_item']
+    LOOP
+        EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY seen_by_scope ON cs_policy.%I FOR SELECT
+                        USING (cs_policy.sees((SELECT cs_policy.access_scope()), employee_id))', t);
+    END LOOP;
+    EXECUTE 'ALTER TABLE cs_policy.closed_team_attendance ENABLE ROW LEVEL SECURITY';
+    EXECUTE 'ALTER TABLE cs_policy.closed_team_attendance FORCE ROW LEVEL SECURITY';
+    EXECUTE 'CREATE POLICY seen_by_scope ON cs_policy.closed_team_attendance FOR SELECT
+             USING (cs_policy.sees_department((SELECT cs_policy.access_scope()), department_id))';
+END
+$$;
+-- SEC-2: amounts that may come from a wage, and the explanations that name it
+INSERT INTO cs_policy.secret_column VALUES
+    ('closed_penalty_line', 'amount', '{hr}', 'SEC-2'),
+    ('closed_penalty_line', 'explanation', '{hr}', 'SEC-2'),
+    ('closed_overtime_line', 'amount', '{hr}', 'SEC-2'),
+    ('closed_overtime_line', 'explanation', '{hr}', 'SEC-2'),
+    ('closed_attendance_total', 'charged', '{hr}', 'SEC-2'),
+    ('closed_attendance_total', 'bonus', '{hr}', 'SEC-2'),
+    ('payroll_adjustment', 'amount', '{hr}', 'SEC-2'),
+    ('payroll_adjustment', 'explanation', '{hr}', 'SEC-2'),
+    ('close_change', 'net_before', '{hr}', 'SEC-2'),
+    ('close_change', 'net_after', '{hr}', 'SEC-2'),
+    ('close_change', 'net_delta', '{hr}', 'SEC-2'),
+    ('pay_item', 'amount', '{hr}', 'SEC-2');
+
+-- every column of the results tables, by name
+DO $$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN
+        SELECT a.attrelid::regclass AS rel, a.attname, m.meaning
+          FROM pg_catalog.pg_attribute a
+          JOIN (VALUES
+            ('employee_id', 'The employee'),
+            ('period_first', 'First day of the employee''s (their department''s) closed period'),
+            ('period_last', 'Last day of the period'),
+            ('period_label', 'The month the period closes in (2025-12)'),
+            ('revision', 'Revision of the close (period_close.revision): 1, then one more after each reopening'),
+            ('department_id', 'The employee''s department when the period was closed'),
+            ('line', 'Order in which the engine judged it'),
+            ('work_date', 'The day it is about (the period''s last day for the period''s own rules)'),
+            ('kind', 'What it is about (late, early, absence, ..., score; overtime: paid, not_paid, ...)'),
+            ('rule_id', 'The rule it applies (POLICY.md)'),
+            ('also_cites', 'The other rules it touches'),
+            ('measure', 'The measured value (minutes, occurrences, days, points)'),
+            ('outcome', 'The step that applied'),
+            ('amount', 'CNY; in a penalty line positive is charged and negative paid out; in a payroll adjustment positive is paid and negative deducted'),
+            ('points', 'Points deducted'),
+            ('flags', 'Flags raised (bonus_withheld, performance_zero, wage_withheld, resignation, ...)'),
+            ('absence_days', 'Days of absence'),
+            ('explanation', 'One line with the rule, the policy version, the measure and the arithmetic'),
+            ('policy_id', 'The policy version that judged it'),
+            ('from_pay', 'Whether the amount derives from a wage (SEC-2)'),
+            ('late', 'Late arrivals'), ('early', 'Early departures'), ('away', 'Times away from the post'),
+            ('absences', 'Absence lines'), ('days_absent', 'Days of absence'),
+            ('missing_punches', 'Missing punches'), ('forgiven', 'Lateness forgiven'), ('incidents', 'Incidents charged'),
+            ('charged', 'Total charged (CNY)'), ('bonus', 'Total paid out as bonus (CNY)'),
+            ('points_score', 'The month''s points score (points_2024)'),
+            ('item', 'Order of the item in the employee''s adjustments (net last)'),
+            ('lines_added', 'Penalty and overtime lines in this revision and not in the one before'),
+            ('lines_removed', 'Lines in the revision before and not in this one'),
+            ('net_before', 'Net adjustment of the revision before (CNY)'),
+            ('net_after', 'Net adjustment of this revision (CNY)'),
+            ('net_delta', 'What payroll posts in the next period: net_after - net_before (CNY)'),
+            ('week', 'The week (SH-4)'), ('week_start', 'Its first day'), ('week_end', 'Its last day'),
+            ('rest_days', 'Rest days the roster gave'), ('required', 'Rest days required'),
+            ('shifts', 'Shifts of the team'), ('shifts_on_leave', 'Shifts on approved leave'),
+            ('attendance_rate', 'Attendance rate (AT-10)'), ('minimum', 'The minimum rate of its policy'),
+            ('below_minimum', 'Whether the rate is below the minimum')) AS m (col, meaning) ON m.col = a.attname
+         WHERE a.attrelid = ANY (ARRAY['cs_policy.closed_penalty_line', 'cs_policy.closed_overtime_line',
+                                      'cs_policy.closed_attendance_total', 'cs_policy.payroll_adjustment',
+                                      'cs_policy.close_change', 'cs_policy.closed_rest_violation',
+                                      'cs_policy.closed_team_attendance']::regclass[])
+           AND a.attnum > 0 AND NOT a.attisdropped
+    LOOP
+        EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', c.rel, c.attname,
+                       CASE WHEN c.attname = 'kind' AND c.rel = 'cs_policy.payroll_adjustment'::regclass
+                            THEN 'charge, bonus, points_pay (AT-14), performance_withheld, bonus_withheld, wage_withheld (AT-9), overtime_pay (AT-17) or net'
+                            WHEN c.attname = 'department_id' AND c.rel = 'cs_policy.closed_team_attendance'::regclass
+                            THEN 'The team (department)'
+                            ELSE c.meaning END);
+    END LOOP;
+END
+$$;
+
+-- AT-15: the commands that change a period's facts refuse while it is
+-- closed. Called by each of them with the employee and the days touched.
+CREATE FUNCTION cs_policy.refuse_if_closed(employee_id bigint, first_day date, last_day date, what text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    closed cs_policy.period_close;
+    dept   text;
+BEGIN
+    SELECT p.* INTO closed
+      FROM cs_policy.employee e
+      JOIN cs_policy.period_close p ON p.department_id = e.department_id
+     WHERE e.employee_id = refuse_if_closed.employee_id AND p.state = 'closed'
+       AND p.period_first <= coalesce(last_day, first_day) AND p.period_last >= first_day
+     ORDER BY p.period_first
+     LIMIT 1;
+    IF FOUND THEN
+        SELECT d.code INTO dept FROM cs_policy.department d WHERE d.department_id = closed.department_id;
+        RAISE EXCEPTION '% is refused: the attendance period % of % (% to %) is closed', what,
+                        closed.period_label, dept, closed.period_first, closed.period_last
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('AT-15: closed by %s in close run %s (revision %s); its facts are frozen so that payroll pays what was closed.',
+                                  closed.closed_by, closed.run_id, closed.revision),
+                  HINT = format('HR reopens it with a reason: SELECT cs_policy.reopen_period(%L, %L, ''why'');',
+                                dept, closed.period_first);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) IS
+    'AT-15: raises 55000 when the employee''s attendance period containing any of the days is closed, naming the period, who closed it and who may reopen it (HR, reopen_period)';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) FROM PUBLIC;
+
+-- The progress of a close, while it runs, is in its backend's
+-- application_name (set for the transaction, seen at once by other
+-- sessions); the run log row has the rest.
+CREATE FUNCTION cs_policy.close_step(run bigint, step text, departments_done integer DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM set_config('application_name', left(format('cs_policy close run %s: %s', run, step), 63), true);
+    UPDATE cs_policy.close_run r
+       SET step = close_step.step, departments_done = coalesce(close_step.departments_done, r.departments_done)
+     WHERE r.run_id = run;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.close_step(bigint, text, integer) IS
+    'Internal: records the step a close is at, in its run log row and in its backend''s application_name (what close_progress shows while it runs)';
+REVOKE EXECUTE ON FUNCTION cs_policy.close_step(bigint, text, integer) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.start_close_run(period date, department text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    root cs_policy.department;
+    run  bigint;
+    acting bigint := cs_policy.current_employee();
+BEGIN
+    IF period IS NULL THEN
+        RAISE EXCEPTION 'a close needs a period'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass any day of the period, e.g. ''2025-12-01''.';
+    END IF;
+    -- SEC-2: a close reads every wage it charges from
+    IF NOT cs_policy.caller_is_superuser()
+       AND NOT EXISTS (SELECT FROM cs_policy.employee e WHERE e.employee_id = acting AND e.role = 'hr') THEN
+        RAISE EXCEPTION 'closing a period is for HR'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'SEC-2: a close computes every charge from the wages, which only HR reads.',
+                  HINT = 'Ask HR, or schedule it as a database administrator (cs_policy.schedule_jobs).';
+    END IF;
+    IF department IS NOT NULL THEN
+        root := cs_policy.department_by_code(department);
+    END IF;
+    INSERT INTO cs_policy.close_run (period, department_id, run_by, pid, backend_start)
+    SELECT start_close_run.period, root.department_id, cs_policy.calling_role(), pg_backend_pid(), a.backend_start
+      FROM pg_stat_activity a WHERE a.pid = pg_backend_pid()
+    RETURNING run_id INTO run;
+    RETURN run;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.start_close_run(date, text) IS
+    'Internal: checks the caller may close (HR or a database administrator) and opens a run log row (close_period commits it before the work)';
+REVOKE EXECUTE ON FUNCTION cs_policy.start_close_run(date, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.fail_close_run(run bigint, sqlstate text, message text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    UPDATE cs_policy.close_run r
+       SET state = 'failed', finished_at = clock_timestamp(), error = sqlstate || ': ' || message
+     WHERE r.run_id = run AND r.state = 'running' AND r.pid = pg_backend_pid();
+END
+$$;
+COMMENT ON FUNCTION cs_policy.fail_close_run(bigint, text, text) IS
+    'Internal: marks the caller''s own running close as failed with its error';
+REVOKE EXECUTE ON FUNCTION cs_policy.fail_close_run(bigint, text, text) FROM PUBLIC;
+
+-- The close itself, in the caller's transaction: what close_period runs
+-- between its commits, and what a caller who wants the close inside a
+-- transaction of its own calls directly (a test, a script). One close at a
+-- time: another one running is refused, not waited for.
+CREATE FUNCTION cs_policy.close_period_now(period date, department text DEFAULT NULL, run bigint DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+#variable_conflict use_column
+DECLARE
+    root     cs_policy.department;
+    subtree  bigint[];
+    running  cs_policy.close_run;
+    open_one record;
+    counts   jsonb := '{}';
+    n        bigint;
+    versions jsonb;
+BEGIN
+    IF run IS NULL THEN
+        run := cs_policy.start_close_run(period, department);
+    END IF;
+    IF NOT pg_try_advisory_xact_lock(hashtext('cs_policy.close_period')) THEN
+        SELECT r.* INTO running FROM cs_policy.close_run r
+         WHERE r.state = 'running' AND r.run_id <> run ORDER BY r.run_id LIMIT 1;
+        RAISE EXCEPTION 'another close is running: run %, started by % at %', running.run_id, running.run_by, running.started_at
+            USING ERRCODE = 'lock_not_available',
+                  DETAIL = 'AT-15: one close at a time, so that two never store the same period twice.',
+                  HINT = 'Wait until it ends (SELECT * FROM cs_policy.close_progress) and run it again.';
+    END IF;
+    -- runs whose backend is gone were interrupted (a crash, a kill)
+    UPDATE cs_policy.close_run r
+       SET state = 'interrupted', finished_at = clock_timestamp(),
+           error = 'its backend ended before the run did; nothing it did was kept'
+     WHERE r.state = 'running' AND r.run_id <> run
+       AND NOT EXISTS (SELECT FROM pg_stat_activity a WHERE a.pid = r.pid AND a.backend_start = r.backend_start);
+    IF department IS NOT NULL THEN
+        root := cs_policy.department_by_code(department);
+    END IF;
+    subtree := ARRAY(SELECT d.department_id FROM cs_policy.department d
+                      WHERE root.department_id IS NULL OR root.department_id = ANY (d.path));
+    UPDATE cs_policy.close_run r SET departments_total = cardinality(subtree), departments_done = 0 WHERE r.run_id = run;
+
+    PERFORM cs_policy.close_step(run, 'periods');
+    -- a period is closed once it is over
+    SELECT p.*, d.code INTO open_one
+      FROM cs_policy.department_periods(period) p JOIN cs_policy.department d USING (department_id)
+     WHERE p.department_id = ANY (subtree) AND p.last_day >= current_date
+     ORDER BY p.last_day LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'the attendance period % of % is not over: it ends on %', open_one.label, open_one.code, open_one.last_day
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = format('Close it from %s (schedule_jobs closes each period after its reporting deadline).', open_one.last_day + 1);
+    END IF;
+    -- each department's period: closed again (the same revision, replaced)
+    -- or, after a reopening, the next revision
+    INSERT INTO cs_policy.period_close AS c (department_id, period_first, period_last, period_label, deadline,
+                                             revision, state, run_id, closed_at, closed_by)
+    SELECT p.department_id, p.first_day, p.last_day, p.label, p.deadline, 1, 'closed', run, now(), cs_policy.calling_role()
+      FROM cs_policy.department_periods(period) p
+     WHERE p.department_id = ANY (subtree)
+    ON CONFLICT (department_id, period_first) DO UPDATE
+       SET revision = CASE WHEN c.state = 'reopened' THEN c.revision + 1 ELSE c.revision END,
+           state = 'closed', period_last = excluded.period_last, period_label = excluded.period_label,
+           deadline = excluded.deadline, run_id = excluded.run_id, closed_at = excluded.closed_at,
+           closed_by = excluded.closed_by;
+    -- a re-run replaces its revision's results
+    DELETE FROM cs_policy.closed_penalty_line x USING cs_policy.period_close c
+     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
+    DELETE FROM cs_policy.closed_overtime_line x USING cs_policy.period_close c
+     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
+    DELETE FROM cs_policy.closed_attendance_total x USING cs_policy.period_close c
+     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
+    DELETE FROM cs_policy.payroll_adjustment x USING cs_policy.period_close c
+     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
+    DELETE FROM cs_policy.close_change x USING cs_policy.period_close c
+     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
+    DELETE FROM cs_policy.closed_rest_violation x USING cs_policy.period_close c
+     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
+    DELETE FROM cs_policy.closed_team_attendance x USING cs_policy.period_close c
+     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
+
+    PERFORM cs_policy.close_step(run, 'penalty lines');
+    INSERT INTO cs_policy.closed_penalty_line
+    SELECT l.employee_id, l.period_first, c.revision, c.department_id, l.period_last, l.period_label, l.line, l.work_date,
+           l.kind, l.rule_id, l.also_cites, l.measure, l.outcome, l.amount, l.points, l.flags, l.absence_days,
+           l.explanation, l.policy_id, l.from_pay
+      FROM cs_policy.period_penalty_lines(period) l
+      JOIN cs_policy.employee e ON e.employee_id = l.employee_id
+      JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_first = l.period_first AND c.run_id = run;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('penalty_lines', n);
+
+    PERFORM cs_policy.close_step(run, 'attendance totals');
+    INSERT INTO cs_policy.closed_attendance_total
+    SELECT t.employee_id, t.period_first, c.revision, c.department_id, t.period_last, t.period_label, t.late, t.early,
+           t.away, t.absences, coalesce(t.days_absent, 0), t.missing_punches, t.forgiven, t.incidents, t.amount,
+           t.bonus, t.points_score, t.flags
+      FROM cs_policy.period_attendance_totals(period) t
+      JOIN cs_policy.employee e ON e.employee_id = t.employee_id
+      JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_first = t.period_first AND c.run_id = run;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('attendance_totals', n);
+
+    PERFORM cs_policy.close_step(run, 'overtime lines');
+    INSERT INTO cs_policy.closed_overtime_line
+    SELECT l.employee_id, l.period_first, c.revision, c.department_id, l.period_last, l.period_label, l.line, l.work_date,
+           l.kind, l.rule_id, l.also_cites, l.measure, l.outcome, l.amount, l.points, l.flags, l.absence_days,
+           l.explanation, l.policy_id, l.from_pay
+      FROM cs_policy.period_overtime_lines(period) l
+      JOIN cs_policy.employee e ON e.employee_id = l.employee_id
+      JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_first = l.period_first AND c.run_id = run;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('overtime_lines', n);
+
+    PERFORM cs_policy.close_step(run, 'team attendance and rest');
+    INSERT INTO cs_policy.closed_team_attendance
+    SELECT c.department_id, c.period_first, c.revision, t.period_label, t.shifts, coalesce(t.days_absent, 0),
+           t.shifts_on_leave, t.attendance_rate, t.minimum, t.below_minimum, t.rule_id
+      FROM cs_policy.team_attendance(period) t
+      JOIN cs_policy.department d ON d.code = t.department_code
+      JOIN cs_policy.period_close c ON c.department_id = d.department_id AND c.run_id = run;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('team_attendance', n);
+    -- SH-4: the weeks of the month the period closes in
+    INSERT INTO cs_policy.closed_rest_violation
+    SELECT v.employee_id, c.period_first, c.revision, c.department_id, v.period, v.period_start, v.period_end,
+           v.rest_days, v.required, v.rule_id, v.explanation
+      FROM (SELECT DISTINCT c.period_label FROM cs_policy.period_close c WHERE c.run_id = run) m
+     CROSS JOIN LATERAL cs_policy.rest_violations(to_date(m.period_label, 'YYYY-MM')) v
+      JOIN cs_policy.employee e ON e.employee_id = v.employee_id
+      JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_label = m.period_label AND c.run_id = run;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('rest_violations', n);
+
+    PERFORM cs_policy.close_step(run, 'payroll adjustments');
+    INSERT INTO cs_policy.payroll_adjustment
+    SELECT i.employee_id, i.period_first, i.revision, i.department_id, i.period_label,
+           row_number() OVER (PARTITION BY i.employee_id, i.period_first ORDER BY i.part, i.ord),
+           i.kind, i.rule_id, i.amount, i.explanation, i.from_pay
+      FROM (
+        -- each line that moves money: charges, bonuses (AT-6, AT-14, AT-18), the points pay (AT-14), CP-9
+        SELECT l.employee_id, l.period_first, l.revision, l.department_id, l.period_label, 1 AS part, l.line AS ord,
+               CASE WHEN l.kind = 'score' THEN 'points_pay' WHEN l.amount > 0 THEN 'charge' ELSE 'bonus' END AS kind,
+               l.rule_id, -l.amount AS amount, l.explanation, l.from_pay
+          FROM cs_policy.closed_penalty_line l
+          JOIN cs_policy.period_close c ON c.department_id = l.department_id AND c.period_first = l.period_first
+                                       AND c.revision = l.revision AND c.run_id = run
+         WHERE l.amount <> 0
+        UNION ALL
+        -- AT-9: what the month's flags withhold, once each, in money
+        SELECT w.employee_id, w.period_first, w.revision, w.department_id, w.period_label, 2, w.ord, w.kind, w.rule_id,
+               -w.amount, w.explanation, w.from_pay
+          FROM (SELECT DISTINCT ON (l.employee_id, l.period_first, f.flag)
+                       l.employee_id, l.period_first, l.revision, l.department_id, l.period_label, f.ord,
+                       CASE f.flag WHEN 'performance_zero' THEN 'performance_withheld'
+                                   WHEN 'bonus_withheld' THEN 'bonus_withheld' ELSE 'wage_withheld' END AS kind,
+                       l.rule_id,
+                       coalesce(CASE f.flag WHEN 'wage_withheld' THEN e.monthly_wage
+                                            ELSE coalesce(pi.amount, (s.parameters ->> f.setting)::numeric) END, 0) AS amount,
+                       format('%s withheld (%s): %s', f.what,
+                              CASE f.flag WHEN 'wage_withheld' THEN 'the monthly wage'
+                                   ELSE coalesce(pi.amount::text || ', this employee''s',
+                                                 (s.parameters ->> f.setting) || ' (setting ' || f.setting || ')',
+                                                 'none set (setting ' || f.setting || ')') END,
+                              l.explanation) AS explanation,
+                       f.flag = 'wage_withheld' AS from_pay
+                  FROM cs_policy.closed_penalty_line l
+                  JOIN cs_policy.period_close c ON c.department_id = l.department_id AND c.period_first = l.period_first
+                                               AND c.revision = l.revision AND c.run_id = run
+                  JOIN (VALUES ('performance_zero', 1, 'performance_pay', 'the month''s performance pay'),
+                               ('bonus_withheld', 2, 'bonus_pay', 'the month''s bonuses'),
+                               ('wage_withheld', 3, NULL, 'the monthly wage')) AS f (flag, ord, setting, what)
+                    ON f.flag = ANY (l.flags)
+                  JOIN cs_policy.employee e ON e.employee_id = l.employee_id
+                  LEFT JOIN cs_policy.pay_item pi ON pi.employee_id = l.employee_id AND pi.item = f.setting
+                  LEFT JOIN cs_policy.policy_in_force s
+                         ON s.department_id = l.department_id AND s.area = 'attendance' AND s.in_force @> l.period_last
+                 ORDER BY l.employee_id, l.period_first, f.flag, l.line) w
+        UNION ALL
+        -- AT-17: overtime paid
+        SELECT o.employee_id, o.period_first, o.revision, o.department_id, o.period_label, 3, o.line, 'overtime_pay',
+               o.rule_id, -o.amount, o.explanation, o.from_pay
+          FROM cs_policy.closed_overtime_line o
+          JOIN cs_policy.period_close c ON c.department_id = o.department_id AND c.period_first = o.period_first
+                                       AND c.revision = o.revision AND c.run_id = run
+         WHERE o.amount <> 0) i;
+    -- and the net of each employee's items
+    INSERT INTO cs_policy.payroll_adjustment
+    SELECT a.employee_id, a.period_first, a.revision, a.department_id, a.period_label, max(a.item) + 1, 'net', NULL,
+           sum(a.amount), format('net of %s items: %s', count(*), sum(a.amount)), bool_or(a.from_pay)
+      FROM cs_policy.payroll_adjustment a
+      JOIN cs_policy.period_close c ON c.department_id = a.department_id AND c.period_first = a.period_first
+                                   AND c.revision = a.revision AND c.run_id = run
+     GROUP BY a.employee_id, a.period_first, a.revision, a.department_id, a.period_label;
+    SELECT count(*) INTO n FROM cs_policy.payroll_adjustment a
+      JOIN cs_policy.period_close c ON c.department_id = a.department_id AND c.period_first = a.period_first
+                                   AND c.revision = a.revision AND c.run_id = run;
+    counts := counts || jsonb_build_object('payroll_adjustments', n);
+
+    PERFORM cs_policy.close_step(run, 'changes against the revision before');
+    -- after a reopening: per employee, what this revision changed
+    WITH closed AS (
+        SELECT c.department_id, c.period_first, c.period_label, c.revision FROM cs_policy.period_close c
+         WHERE c.run_id = run AND c.revision > 1),
+    lines AS (
+        SELECT l.employee_id, l.period_first, l.revision, c.revision AS at_revision, l.work_date, l.kind, l.rule_id,
+               l.amount, l.explanation
+          FROM cs_policy.closed_penalty_line l JOIN closed c USING (department_id, period_first)
+         WHERE l.revision IN (c.revision, c.revision - 1)
+        UNION ALL
+        SELECT o.employee_id, o.period_first, o.revision, c.revision, o.work_date, o.kind, o.rule_id, o.amount,
+               o.explanation
+          FROM cs_policy.closed_overtime_line o JOIN closed c USING (department_id, period_first)
+         WHERE o.revision IN (c.revision, c.revision - 1)),
+    diff AS (
+        SELECT coalesce(a.employee_id, b.employee_id) AS employee_id, coalesce(a.period_first, b.period_first) AS period_first,
+               count(*) FILTER (WHERE b.employee_id IS NULL) AS added, count(*) FILTER (WHERE a.employee_id IS NULL) AS removed
+          FROM (SELECT l.*, row_number() OVER (PARTITION BY l.employee_id, l.period_first, l.work_date, l.kind, l.rule_id, l.amount, l.explanation) AS k
+                  FROM lines l WHERE l.revision = l.at_revision) a
+          FULL JOIN (SELECT l.*, row_number() OVER (PARTITION BY l.employee_id, l.period_first, l.work_date, l.kind, l.rule_id, l.amount, l.explanation) AS k
+                       FROM lines l WHERE l.revision = l.at_revision - 1) b
+            ON a.employee_id = b.employee_id AND a.period_first = b.period_first AND a.work_date = b.work_date
+           AND a.kind = b.kind AND a.rule_id IS NOT DISTINCT FROM b.rule_id AND a.amount = b.amount
+           AND a.explanation = b.explanation AND a.k = b.k
+         GROUP BY 1, 2)
+    INSERT INTO cs_policy.close_change
+    SELECT d.employee_id, d.period_first, c.revision, c.department_id, c.period_label, d.added, d.removed,
+           coalesce(before.amount, 0), coalesce(after.amount, 0), coalesce(after.amount, 0) - coalesce(before.amount, 0)
+      FROM diff d
+      JOIN cs_policy.employee e ON e.employee_id = d.employee_id
+      JOIN closed c ON c.department_id = e.department_id AND c.period_first = d.period_first
+      LEFT JOIN cs_policy.payroll_adjustment after
+             ON after.employee_id = d.employee_id AND after.period_first = d.period_first
+            AND after.revision = c.revision AND after.kind = 'net'
+      LEFT JOIN cs_policy.payroll_adjustment before
+             ON before.employee_id = d.employee_id AND before.period_first = d.period_first
+            AND before.revision = c.revision - 1 AND before.kind = 'net'
+     WHERE d.added > 0 OR d.removed > 0;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('changes', n);
+
+    SELECT coalesce(jsonb_agg(jsonb_build_object('policy_id', q.policy_id, 'policy', q.name || ' v' || q.version)
+                              ORDER BY q.policy_id), '[]')
+      INTO versions
+      FROM cs_policy.policy q
+     WHERE q.policy_id IN (SELECT DISTINCT l.policy_id FROM cs_policy.closed_penalty_line l
+                             JOIN cs_policy.period_close c ON c.department_id = l.department_id
+                                                          AND c.period_first = l.period_first
+                                                          AND c.revision = l.revision AND c.run_id = run);
+    UPDATE cs_policy.close_run r
+       SET state = 'succeeded', finished_at = clock_timestamp(), step = 'done', departments_done = cardinality(subtree),
+           result_rows = counts, policy_versions = versions
+     WHERE r.run_id = run;
+    RETURN run;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.close_period_now(date, text, bigint) IS
+    'AT-15: closes, in the caller''s transaction, every department''s period containing the date in the department''s subtree (NULL: the center): stores the penalty lines, totals, overtime lines, team attendance (AT-10), rest violations (SH-4), payroll adjustments and, after a reopening, the changes against the revision before; a re-run replaces its revision. Refuses (55P03) while another close runs, and (55000) a period not yet over. Returns the run (close_run)';
+REVOKE EXECUTE ON FUNCTION cs_policy.close_period_now(date, text, bigint) FROM PUBLIC;
+
+-- Its own transactions: the run log row first (so that others see it
+-- running), the close in one transaction, and a failure recorded before
+-- the error reaches the caller (a pg_cron job shows it failed). A
+-- procedure with a SET clause may not commit: every name is qualified.
+CREATE PROCEDURE cs_policy.close_period(period date, department text DEFAULT NULL)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    run     bigint;
+    failed  boolean := false;
+    code    text;
+    message text;
+    detail  text;
+    hint    text;
+BEGIN
+    run := cs_policy.start_close_run(period, department);
+    COMMIT;
+    BEGIN
+        PERFORM cs_policy.close_period_now(period, department, run);
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL,
+                                hint = PG_EXCEPTION_HINT;
+        failed := true;
+    END;
+    IF failed THEN
+        PERFORM cs_policy.fail_close_run(run, code, message);
+        COMMIT;
+        RAISE EXCEPTION USING ERRCODE = code, MESSAGE = message, DETAIL = coalesce(detail, ''), HINT = coalesce(hint, '');
+    END IF;
+    COMMIT;
+END
+$$;
+COMMENT ON PROCEDURE cs_policy.close_period(date, text) IS
+    'AT-15: CALL cs_policy.close_period(''2025-12-01'') closes every department''s attendance period containing the date (or only a department''s subtree) and stores its results in one transaction (see close_period_now); the run is logged in close_run, committed first so that close_progress shows it from another session, and a failure is logged before the error is raised. Call it outside a transaction block (it commits)';
+REVOKE EXECUTE ON PROCEDURE cs_policy.close_period(date, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.reopen_period(department text, period date, reason text, acting_as text DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    root  cs_policy.department := cs_policy.department_by_code(department);
+    actor bigint;
+    n     integer;
+BEGIN
+    IF period IS NULL OR reason IS NULL OR btrim(reason) = '' THEN
+        RAISE EXCEPTION 'reopening a period needs its date and a written reason'
+            USING ERRCODE = 'null_value_not_allowed', DETAIL = 'AT-15: every reopening is logged with its reason.';
+    END IF;
+    IF acting_as IS NOT NULL OR cs_policy.current_employee() IS NOT NULL OR NOT cs_policy.caller_is_superuser() THEN
+        actor := (cs_policy.acting_employee(acting_as)).employee_id;
+        IF NOT EXISTS (SELECT FROM cs_policy.employee e WHERE e.employee_id = actor AND e.role = 'hr') THEN
+            RAISE EXCEPTION 'reopening a closed period is for HR'
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = 'AT-15: payroll has paid what was closed; HR decides what is corrected.';
+        END IF;
+    END IF;
+    WITH reopened AS (
+        UPDATE cs_policy.period_close c SET state = 'reopened'
+         WHERE c.state = 'closed' AND c.period_first <= period AND c.period_last >= period
+           AND c.department_id IN (SELECT d.department_id FROM cs_policy.department d WHERE root.department_id = ANY (d.path))
+        RETURNING c.department_id, c.period_first, c.revision)
+    INSERT INTO cs_policy.period_reopening (department_id, period_first, revision, reopened_by, reopened_role, reason)
+    SELECT r.department_id, r.period_first, r.revision, actor, cs_policy.calling_role(), reopen_period.reason FROM reopened r;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    IF n = 0 THEN
+        RAISE EXCEPTION 'no closed attendance period of % contains %', root.code, period
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'SELECT * FROM cs_policy.period_closes lists the closed periods.';
+    END IF;
+    PERFORM cs_policy.audit(actor, 'reopen_period', 'period_close', NULL,
+                            jsonb_build_object('department', root.code, 'period', period, 'departments', n, 'reason', reason));
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.reopen_period(text, date, text, text) IS
+    'AT-15: HR reopens the closed period containing the date of a department and its subtree, with a written reason (logged in period_reopening and the audit log); its facts may change until the next close, which is the next revision and records what changed (close_change). Returns the departments reopened';
+REVOKE EXECUTE ON FUNCTION cs_policy.reopen_period(text, date, text, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.set_pay_item(employee text, item text, amount numeric)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    person cs_policy.employee := cs_policy.employee_by_code(employee);
+BEGIN
+    IF item IS NULL OR item NOT IN ('performance_pay', 'bonus_pay') THEN
+        RAISE EXCEPTION 'unknown pay item %', coalesce(item, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'The pay items are performance_pay and bonus_pay (AT-9).';
+    END IF;
+    IF amount IS NULL THEN
+        DELETE FROM cs_policy.pay_item p WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item;
+    ELSE
+        PERFORM cs_policy.check_wage(item, amount);
+        INSERT INTO cs_policy.pay_item AS p (employee_id, item, amount)
+        VALUES (person.employee_id, set_pay_item.item, set_pay_item.amount)
+        ON CONFLICT ON CONSTRAINT pay_item_pkey DO UPDATE SET amount = excluded.amount, set_at = now();
+    END IF;
+    PERFORM cs_policy.audit(NULL, 'set_pay_item', 'pay_item', NULL,
+                            jsonb_build_object('employee', person.code, 'item', item, 'set', amount IS NOT NULL));
+END
+$$;
+COMMENT ON FUNCTION cs_policy.set_pay_item(text, text, numeric) IS
+    'HR sets an employee''s own monthly performance pay or bonus (AT-9 withholds them; NULL: back to the attendance settings performance_pay and bonus_pay)';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_pay_item(text, text, numeric) FROM PUBLIC;
+
+-- The BI views read the last revision of each closed period through
+-- SECURITY DEFINER readers that apply the caller's scope (SEC-1) and
+-- withhold amounts from pay the caller may not see (SEC-2), as
+-- readable_pay does for the wages.
+CREATE FUNCTION cs_policy.readable_closed_lines(overtime boolean)
+RETURNS TABLE (employee_id bigint, employee_code text, department_code text, period_first date, period_last date,
+               period_label text, revision integer, line integer, work_date date, kind text, rule_id text,
+               also_cites text[], measure numeric, outcome text, amount numeric(12,2), points numeric, flags text[],
+               absence_days numeric, explanation text, policy_id bigint, from_pay boolean)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    scope cs_policy.access_scope := cs_policy.access_scope();
+BEGIN
+    RETURN QUERY
+    SELECT l.employee_id, e.code, d.code, l.period_first, l.period_last, l.period_label, l.revision, l.line,
+           l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome,
+           CASE WHEN l.from_pay AND NOT cs_policy.sees_pay(scope, l.employee_id) THEN NULL ELSE l.amount END,
+           l.points, l.flags, l.absence_days,
+           CASE WHEN l.from_pay AND NOT cs_policy.sees_pay(scope, l.employee_id)
+                THEN regexp_replace(l.explanation, '[0-9]+(\.[0-9]+)?', '…', 'g') ELSE l.explanation END,
+           l.policy_id, l.from_pay
+      FROM (SELECT x.* FROM cs_policy.closed_penalty_line x WHERE NOT overtime
+            UNION ALL
+            SELECT x.* FROM cs_policy.closed_overtime_line x WHERE overtime) l
+      JOIN cs_policy.period_close c ON c.department_id = l.department_id AND c.period_first = l.period_first
+                                   AND c.revision = l.revision
+      JOIN cs_policy.employee e ON e.employee_id = l.employee_id
+      JOIN cs_policy.department d ON d.department_id = l.department_id
+     WHERE cs_policy.sees(scope, l.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.readable_closed_lines(boolean) IS
+    'SEC-1, SEC-2: the last revision''s penalty (or overtime) lines of the closed periods the caller may see, an amount from pay and the figures of its explanation withheld from those who may not see the wage (what period_penalty_line and period_overtime show)';
+
+CREATE FUNCTION cs_policy.readable_payroll()
+RETURNS TABLE (employee_id bigint, employee_code text, department_code text, period_first date, period_label text,
+               revision integer, item integer, kind text, rule_id text, amount numeric(12,2), explanation text,
+               from_pay boolean)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    scope cs_policy.access_scope := cs_policy.access_scope();
+BEGIN
+    RETURN QUERY
+    SELECT a.employee_id, e.code, d.code, a.period_first, a.period_label, a.revision, a.item, a.kind, a.rule_id,
+           a.amount, a.explanation, a.from_pay
+      FROM cs_policy.payroll_adjustment a
+      JOIN cs_policy.period_close c ON c.department_id = a.department_id AND c.period_first = a.period_first
+                                   AND c.revision = a.revision
+      JOIN cs_policy.employee e ON e.employee_id = a.employee_id
+      JOIN cs_policy.department d ON d.department_id = a.department_id
+     -- a payslip is pay: the person's own and HR's (SEC-2)
+     WHERE cs_policy.sees_pay(scope, a.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.readable_payroll() IS
+    'SEC-2: the payroll adjustments of the last revision of each closed period that the caller may read: their own, and everyone''s for HR (what payroll_adjustments shows)';
+
+CREATE VIEW cs_policy.period_closes WITH (security_invoker = true) AS
+SELECT d.code AS department_code, c.period_label, c.period_first, c.period_last, c.deadline, c.state, c.revision,
+       c.closed_at, c.closed_by, c.run_id,
+       (SELECT r.reason FROM cs_policy.period_reopening r
+         WHERE r.department_id = c.department_id AND r.period_first = c.period_first
+         ORDER BY r.reopening_id DESC LIMIT 1) AS last_reopening_reason
+  FROM cs_policy.period_close c JOIN cs_policy.department d ON d.department_id = c.department_id;
+COMMENT ON VIEW cs_policy.period_closes IS 'AT-15: every department''s closed (or reopened) attendance periods';
+COMMENT ON COLUMN cs_policy.period_closes.department_code IS 'The department';
+COMMENT ON COLUMN cs_policy.period_closes.period_label IS 'The month the period closes in';
+COMMENT ON COLUMN cs_policy.period_closes.period_first IS 'First day';
+COMMENT ON COLUMN cs_policy.period_closes.period_last IS 'Last day';
+COMMENT ON COLUMN cs_policy.period_closes.deadline IS 'Reporting deadline';
+COMMENT ON COLUMN cs_policy.period_closes.state IS 'closed (facts frozen) or reopened';
+COMMENT ON COLUMN cs_policy.period_closes.revision IS 'Revision of its stored results';
+COMMENT ON COLUMN cs_policy.period_closes.closed_at IS 'When it was last closed';
+COMMENT ON COLUMN cs_policy.period_closes.closed_by IS 'Database role that closed it';
+COMMENT ON COLUMN cs_policy.period_closes.run_id IS 'The close run (close_run)';
+COMMENT ON COLUMN cs_policy.period_closes.last_reopening_reason IS 'Why it was last reopened';
+
+CREATE VIEW cs_policy.close_progress WITH (security_invoker = true) AS
+SELECT r.run_id, r.period, d.code AS department_code, r.run_by, r.started_at, r.finished_at,
+       coalesce(r.finished_at, clock_timestamp()) - r.started_at AS duration, r.state,
+       CASE WHEN r.state = 'running'
+            THEN coalesce(substring(a.application_name FROM '^cs_policy close run [0-9]+: (.*)$'), r.step)
+            ELSE r.step END AS step,
+       r.departments_total, r.departments_done, r.result_rows, r.policy_versions, r.error
+  FROM cs_policy.close_run r
+  LEFT JOIN cs_policy.department d ON d.department_id = r.department_id
+  LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = r.pid AND a.backend_start = r.backend_start AND r.state = 'running';
+COMMENT ON VIEW cs_policy.close_progress IS
+    'AT-15: the close runs: while one runs, its live step (from its backend); then its duration, rows stored per result, policy versions and error';
+COMMENT ON COLUMN cs_policy.close_progress.run_id IS 'The run';
+COMMENT ON COLUMN cs_policy.close_progress.period IS 'The date given';
+COMMENT ON COLUMN cs_policy.close_progress.department_code IS 'The subtree closed (NULL: the center)';
+COMMENT ON COLUMN cs_policy.close_progress.run_by IS 'Who ran it (database role)';
+COMMENT ON COLUMN cs_policy.close_progress.started_at IS 'Start';
+COMMENT ON COLUMN cs_policy.close_progress.finished_at IS 'End (NULL: running)';
+COMMENT ON COLUMN cs_policy.close_progress.duration IS 'How long it took, or has taken so far';
+COMMENT ON COLUMN cs_policy.close_progress.state IS 'running, succeeded, failed or interrupted';
+COMMENT ON COLUMN cs_policy.close_progress.step IS 'The step it is at (live while running), or ended at';
+COMMENT ON COLUMN cs_policy.close_progress.departments_total IS 'Departments in the subtree';
+COMMENT ON COLUMN cs_policy.close_progress.departments_done IS 'Departments whose results are stored';
+COMMENT ON COLUMN cs_policy.close_progress.result_rows IS 'Rows stored per result';
+COMMENT ON COLUMN cs_policy.close_progress.policy_versions IS 'Attendance policy versions applied';
+COMMENT ON COLUMN cs_policy.close_progress.error IS 'SQLSTATE and message of a failed or interrupted run';
+
+CREATE FUNCTION cs_policy.readable_closed_totals()
+RETURNS TABLE (employee_id bigint, employee_code text, team_code text, project_code text, period_first date,
+               period_last date, period_label text, revision integer, late integer, early integer, away integer,
+               absences integer, days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
+               charged numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[], withheld boolean)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    scope cs_policy.access_scope := cs_policy.access_scope();
+BEGIN
+    RETURN QUERY
+    SELECT t.employee_id, e.code, d.code, p.code, t.period_first, t.period_last, t.period_label, t.revision,
+           t.late, t.early, t.away, t.absences, t.days_absent, t.missing_punches, t.forgiven, t.incidents,
+           CASE WHEN w.from_pay THEN NULL ELSE t.charged END, CASE WHEN w.from_pay THEN NULL ELSE t.bonus END,
+           t.points_score, t.flags, w.from_pay
+      FROM cs_policy.closed_attendance_total t
+      JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
+                                   AND c.revision = t.revision
+      JOIN cs_policy.employee e ON e.employee_id = t.employee_id
+      JOIN cs_policy.department d ON d.department_id = t.department_id
+      LEFT JOIN cs_policy.department p ON p.department_id = d.parent_id
+     -- SEC-2: a total over an amount from a wage the reader may not see would give it away
+     CROSS JOIN LATERAL (SELECT NOT cs_policy.sees_pay(scope, t.employee_id)
+                                AND EXISTS (SELECT FROM cs_policy.closed_penalty_line l
+                                             WHERE l.employee_id = t.employee_id AND l.period_first = t.period_first
+                                               AND l.revision = t.revision AND l.from_pay AND l.amount <> 0) AS from_pay) w
+     WHERE cs_policy.sees(scope, t.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.readable_closed_totals() IS
+    'SEC-1, SEC-2: the last revision''s attendance totals of the closed periods the caller may see, money withheld where it derives from a wage the caller may not see (what period_employee_totals and period_team_totals show)';
+
+CREATE VIEW cs_policy.period_employee_totals WITH (security_invoker = true) AS
+SELECT * FROM cs_policy.readable_closed_totals();
+COMMENT ON VIEW cs_policy.period_employee_totals IS
+    'BI: each employee''s attendance totals of each closed period (the last revision)';
+CREATE VIEW cs_policy.period_team_totals WITH (security_invoker = true) AS
+SELECT t.project_code, t.team_code, t.period_label, min(t.period_first) AS period_first, max(t.period_last) AS period_last,
+       count(*) AS headcount, sum(t.late) AS late, sum(t.early) AS early, sum(t.absences) AS absences,
+       sum(t.days_absent) AS days_absent, sum(t.missing_punches) AS missing_punches, sum(t.incidents) AS incidents,
+       CASE WHEN bool_or(t.withheld) THEN NULL ELSE sum(t.charged) END AS charged,
+       CASE WHEN bool_or(t.withheld) THEN NULL ELSE sum(t.bonus) END AS bonus
+  FROM cs_policy.readable_closed_totals() t
+ GROUP BY t.project_code, t.team_code, t.period_label;
+COMMENT ON VIEW cs_policy.period_team_totals IS
+    'BI: each team''s totals of each closed period, with its project (the team''s parent department); money NULL where a member''s derives from a wage the reader may not see (SEC-2)';
+CREATE VIEW cs_policy.period_penalty_line WITH (security_invoker = true) AS
+SELECT * FROM cs_policy.readable_closed_lines(false);
+COMMENT ON VIEW cs_policy.period_penalty_line IS
+    'BI: the penalty lines of each closed period (the last revision), as the close stored them';
+CREATE VIEW cs_policy.period_overtime WITH (security_invoker = true) AS
+SELECT * FROM cs_policy.readable_closed_lines(true);
+COMMENT ON VIEW cs_policy.period_overtime IS
+    'BI: AT-17: the overtime lines of each closed period (the last revision)';
+CREATE VIEW cs_policy.payroll_adjustments WITH (security_invoker = true) AS
+SELECT * FROM cs_policy.readable_payroll();
+COMMENT ON VIEW cs_policy.payroll_adjustments IS
+    'BI, payroll: what each closed period adds to (positive) or deducts from (negative) each employee''s pay, item by item with its rule, and the net (the last revision); the person''s own and HR''s (SEC-2)';
+CREATE VIEW cs_policy.period_team_attendance WITH (security_invoker = true) AS
+SELECT d.code AS team_code, t.period_label, t.period_first, t.shifts, t.days_absent, t.shifts_on_leave,
+       t.attendance_rate, t.minimum, t.below_minimum, t.rule_id
+  FROM cs_policy.closed_team_attendance t
+  JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
+                               AND c.revision = t.revision
+  JOIN cs_policy.department d ON d.department_id = t.department_id;
+COMMENT ON VIEW cs_policy.period_team_attendance IS
+    'BI: AT-10: each team''s attendance rate of each closed period against its minimum (the last revision)';
+CREATE VIEW cs_policy.period_changes WITH (security_invoker = true) AS
+SELECT e.code AS employee_code, d.code AS department_code, x.period_label, x.period_first, x.revision,
+       x.lines_added, x.lines_removed, x.net_before, x.net_after, x.net_delta
+  FROM cs_policy.close_change x
+  JOIN cs_policy.employee e ON e.employee_id = x.employee_id
+  JOIN cs_policy.department d ON d.department_id = x.department_id;
+COMMENT ON VIEW cs_policy.period_changes IS
+    'Payroll: what each close after a reopening changed per employee (lines added and removed, the net before and after, net_delta to post in the next period); HR''s (SEC-2)';
+
+DO $$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN
+        SELECT a.attrelid::regclass AS rel, a.attname, m.meaning
+          FROM pg_catalog.pg_attribute a
+          JOIN (VALUES
+            ('employee_id', 'The employee'), ('employee_code', 'Staff number'),
+            ('department_code', 'The employee''s department at the close'), ('team_code', 'The team (department)'),
+            ('project_code', 'The team''s project (its parent department)'),
+            ('period_first', 'First day of the closed period'), ('period_last', 'Last day of the closed period'),
+            ('period_label', 'The month the period closes in (2025-12)'), ('revision', 'Revision of the close'),
+            ('line', 'Order in which the engine judged it'), ('work_date', 'The day it is about'),
+            ('kind', 'What it is about'), ('rule_id', 'The rule it applies (POLICY.md)'),
+            ('also_cites', 'The other rules it touches'), ('measure', 'The measured value'),
+            ('outcome', 'The step that applied'),
+            ('amount', 'CNY (lines: positive charged, negative paid out; payroll: positive paid, negative deducted); NULL: from a wage the reader may not see'),
+            ('points', 'Points deducted'), ('flags', 'Flags raised'), ('absence_days', 'Days of absence'),
+            ('explanation', 'The rule, the policy version, the measure and the arithmetic (figures withheld where they come from a wage the reader may not see)'),
+            ('policy_id', 'The policy version'), ('from_pay', 'Whether the amount derives from a wage (SEC-2)'),
+            ('late', 'Late arrivals'), ('early', 'Early departures'), ('away', 'Times away'),
+            ('absences', 'Absence lines'), ('days_absent', 'Days of absence'), ('missing_punches', 'Missing punches'),
+            ('forgiven', 'Lateness forgiven'), ('incidents', 'Incidents charged'),
+            ('charged', 'Charged (CNY); NULL: from a wage the reader may not see'),
+            ('bonus', 'Paid out as bonus (CNY); NULL: from a wage the reader may not see'),
+            ('points_score', 'Points score'), ('withheld', 'Whether the money is withheld from this reader (SEC-2)'),
+            ('headcount', 'Employees judged'), ('item', 'Order of the item (net last)'),
+            ('shifts', 'Shifts of the team'), ('shifts_on_leave', 'Shifts on approved leave'),
+            ('attendance_rate', 'Attendance rate (AT-10)'), ('minimum', 'The minimum rate'),
+            ('below_minimum', 'Whether below the minimum'),
+            ('lines_added', 'Lines in this revision and not the one before'),
+            ('lines_removed', 'Lines in the revision before and not this one'),
+            ('net_before', 'Net of the revision before (CNY)'), ('net_after', 'Net of this revision (CNY)'),
+            ('net_delta', 'To post in the next period (CNY)')) AS m (col, meaning) ON m.col = a.attname
+         WHERE a.attrelid = ANY (ARRAY['cs_policy.period_employee_totals', 'cs_policy.period_team_totals',
+                                      'cs_policy.period_penalty_line', 'cs_policy.period_overtime',
+                                      'cs_policy.payroll_adjustments', 'cs_policy.period_team_attendance',
+                                      'cs_policy.period_changes']::regclass[])
+           AND a.attnum > 0
+    LOOP
+        EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', c.rel, c.attname,
+                       CASE WHEN c.attname = 'kind' AND c.rel = 'cs_policy.payroll_adjustments'::regclass
+                            THEN 'charge, bonus, points_pay (AT-14), performance_withheld, bonus_withheld, wage_withheld (AT-9), overtime_pay (AT-17) or net'
+                            ELSE c.meaning END);
+    END LOOP;
+END
+$$;
