@@ -111,11 +111,18 @@ BEGIN
     -- (SELECT NULL::t), not NULL::t: the planner would fold a strict
     -- function of a constant NULL away before its privilege is checked
     FOR f IN SELECT p.oid::regprocedure::text AS signature,
+                    -- a procedure is CALLed, and CALL takes no subquery
+                    CASE p.prokind WHEN 'p' THEN
+                    format('CALL %s(%s)', p.oid::regproc,
+                           (SELECT string_agg('NULL::' || format_type(t, NULL), ', ' ORDER BY i)
+                              FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a (t, i)))
+                    ELSE
                     format('SELECT %s(%s)', p.oid::regproc,
                            (SELECT string_agg('(SELECT NULL::' || format_type(t, NULL) || ')', ', ' ORDER BY i)
-                              FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a (t, i))) AS call
+                              FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a (t, i)))
+                    END AS call
                FROM pg_proc p
-              WHERE p.pronamespace = 'cs_policy'::regnamespace AND p.prokind = 'f'
+              WHERE p.pronamespace = 'cs_policy'::regnamespace AND p.prokind IN ('f', 'p')
                 AND NOT has_function_privilege('public', p.oid, 'EXECUTE')
               ORDER BY 1 LOOP
         command := f.signature;
@@ -125,7 +132,7 @@ BEGIN
             EXECUTE f.call;
             RAISE EXCEPTION 'undone' USING ERRCODE = 'P0001';   -- what a call did goes with it
         EXCEPTION WHEN insufficient_privilege THEN
-            refused := SQLERRM LIKE 'permission denied for function%';
+            refused := SQLERRM ~ '^permission denied for (function|procedure) ';
         WHEN OTHERS THEN
             NULL;
         END;

@@ -1,7 +1,7 @@
 -- The catalog contract: what cs_policy installs, how it is documented and
 -- how it is protected.
 BEGIN;
-SELECT plan(41);
+SELECT plan(42);
 
 SELECT has_schema('cs_policy', 'schema cs_policy exists');
 SELECT ok(NOT extrelocatable, 'cs_policy is not relocatable')
@@ -21,14 +21,20 @@ SELECT tables_are('cs_policy',
           'career_level', 'level_criterion', 'approval_chain', 'promotion_application', 'application_approval',
           'career_history', 'demotion_rule',
           'access_role', 'access_secret', 'audit_log', 'data_access_grant', 'identity_check', 'job_command', 'secret_column',
-          'onboarding_training', 'overtime_order', 'daily_metric'],
+          'onboarding_training', 'overtime_order', 'daily_metric',
+          'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line', 'closed_overtime_line',
+          'closed_attendance_total', 'payroll_adjustment', 'close_change', 'closed_rest_violation',
+          'closed_team_attendance'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'roster_day', 'handover_log',
                                     'leave_overview', 'leave_calls_due',
                                     'complaint_overview', 'complaint_history', 'complaint_sla', 'sla_breach_overview',
                                     'repair_callback_overview', 'chat_response', 'chat_conversation', 'chat_month',
                                     'performance_overview', 'application_overview', 'demotion_watch', 'promotion_candidates',
-                                    'customer_data_reads', 'data_access_grants', 'pay', 'my_pay'],
+                                    'customer_data_reads', 'data_access_grants', 'pay', 'my_pay',
+                                    'period_closes', 'close_progress', 'period_employee_totals', 'period_team_totals',
+                                    'period_penalty_line', 'period_overtime', 'payroll_adjustments',
+                                    'period_team_attendance', 'period_changes'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
@@ -71,8 +77,15 @@ SELECT is_empty($$
        AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
        -- act_as's SET LOCAL must outlive it, which a SET clause would undo;
        -- it runs with the caller's rights and names every function by schema
-       AND p.oid <> 'cs_policy.act_as(text)'::regprocedure $$,
+       AND p.oid <> 'cs_policy.act_as(text)'::regprocedure
+       -- close_period commits, which a procedure with a SET clause may not
+       AND p.oid <> 'cs_policy.close_period(date,text)'::regprocedure $$,
     'every PL/pgSQL function pins search_path to pg_catalog, pg_temp');
+SELECT ok((SELECT NOT p.prosecdef AND p.proconfig IS NULL
+                  -- no call by a bare name but COALESCE, which is syntax and has no schema
+                  AND regexp_replace(p.prosrc, 'coalesce\s*\(', '', 'gi') !~ '(^|[^.[:alnum:]_])[[:alpha:]_][[:alnum:]_]*\s*\('
+             FROM pg_proc p WHERE p.oid = 'cs_policy.close_period(date,text)'::regprocedure),
+          'close_period, which pins no search_path, is not SECURITY DEFINER and calls every function by its schema');
 SELECT ok((SELECT NOT p.prosecdef AND p.proconfig IS NULL
                   -- no call by a bare name: a word and "(" not after a "."
                   AND p.prosrc !~ '(^|[^.[:alnum:]_])[[:alpha:]_][[:alnum:]_]*\s*\('
@@ -86,7 +99,9 @@ SELECT is_empty($$
        AND p.oid::regprocedure::text NOT IN ('cs_policy.current_employee()', 'cs_policy.build_access_scope()',
                                              'cs_policy.period_penalty_lines(date,bigint)', 'cs_policy.attendance_input(date,bigint)',
                                              'cs_policy.period_overtime_lines(date,bigint)',
-                                             'cs_policy.readable_pay()') $$,
+                                             'cs_policy.readable_pay()', 'cs_policy.readable_payroll()',
+                                             'cs_policy.readable_closed_lines(boolean)',
+                                             'cs_policy.readable_closed_totals()') $$,
     'no SECURITY DEFINER function is executable by PUBLIC but the reads scoped to the caller');
 SELECT is_empty($$
     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -110,7 +125,9 @@ SELECT set_eq($$
           'repair_callback', 'chat_message', 'performance_month', 'quarter_grade', 'employee_title', 'exam_result',
           'disciplinary_record', 'sales_month', 'promotion_application', 'application_approval', 'career_history',
           'access_role', 'audit_log', 'data_access_grant', 'identity_check', 'onboarding_training', 'overtime_order',
-          'daily_metric'],
+          'daily_metric', 'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line',
+          'closed_overtime_line', 'closed_attendance_total', 'payroll_adjustment', 'close_change',
+          'closed_rest_violation', 'closed_team_attendance'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -123,7 +140,7 @@ SELECT set_eq($$
           'chat_message_message_id_seq', 'disciplinary_record_record_id_seq',
           'promotion_application_application_id_seq', 'career_history_change_id_seq',
           'audit_log_audit_id_seq', 'data_access_grant_grant_id_seq', 'identity_check_check_id_seq',
-          'overtime_order_order_id_seq'],
+          'overtime_order_order_id_seq', 'close_run_run_id_seq', 'period_reopening_reopening_id_seq'],
     'so are their sequences');
 
 SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',
