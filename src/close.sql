@@ -265,22 +265,113 @@ COMMENT ON TABLE cs_policy.closed_team_attendance IS
     'AT-10: each team''s attendance rate of a closed period against its minimum, as team_attendance gave it at the close (every revision)';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_team_attendance', '');
 
+-- SH-3: the half hours of a closed period below a department's minimum
+-- staffing, as coverage gave them at the close.
+CREATE TABLE cs_policy.closed_coverage_shortfall (
+    department_id bigint NOT NULL,
+    period_first  date NOT NULL,
+    revision      integer NOT NULL,
+    period_label  text NOT NULL,
+    slot_start    timestamptz NOT NULL,
+    slot_end      timestamptz NOT NULL,
+    rostered      integer NOT NULL,
+    required      integer NOT NULL,
+    shortfall     integer NOT NULL CHECK (shortfall > 0),
+    PRIMARY KEY (department_id, period_first, revision, slot_start),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.closed_coverage_shortfall IS
+    'SH-3: every half hour of a closed period in which fewer agents were rostered than the department''s staffing rules require, as coverage gave it at the close (every revision)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_coverage_shortfall', '');
+
+-- CP-3 to CP-7: the targets of the complaints received in a closed period,
+-- as they stood at the close, counted by department, category, target and
+-- the agent who answered for them.
+CREATE TABLE cs_policy.closed_sla_compliance (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    period_first  date NOT NULL,
+    revision      integer NOT NULL,
+    department_id bigint NOT NULL,
+    period_label  text NOT NULL,
+    category      text NOT NULL,
+    target        text NOT NULL,
+    rule_id       text NOT NULL,
+    policy_id     bigint NOT NULL,
+    complaints    integer NOT NULL,
+    met           integer NOT NULL,
+    breached      integer NOT NULL,
+    met_late      integer NOT NULL,
+    still_open    integer NOT NULL,
+    PRIMARY KEY (employee_id, period_first, revision, department_id, category, target, policy_id),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.closed_sla_compliance IS
+    'CP-3 to CP-7: for the complaints received in a closed period of the department concerned, per category, target and the agent answerable (employee_id): how many, met in time, breached (met late or overdue), still open within time, as complaint_sla gave them at the close (every revision)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_sla_compliance', '');
+
+-- PR-1, PR-2, PR-4: at the close of a quarter's last period, the next
+-- grading day's candidates and the demotion watch.
+CREATE TABLE cs_policy.closed_promotion_check (
+    employee_id      bigint NOT NULL REFERENCES cs_policy.employee,
+    period_first     date NOT NULL,
+    revision         integer NOT NULL,
+    department_id    bigint NOT NULL,
+    period_label     text NOT NULL,
+    grading_day      date NOT NULL,
+    ladder           text NOT NULL,
+    current_level    text,
+    level_sought     text NOT NULL,
+    eligible         boolean NOT NULL,
+    criteria_met     text[],
+    criteria_missing text[],
+    PRIMARY KEY (employee_id, period_first, revision, ladder),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.closed_promotion_check IS
+    'PR-1, PR-2, PR-4: at the close of the last period of a quarter, each agent''s next level with the criteria met and missing as of the next grading day (the first day of the next quarter), as promotion_candidates_at gave them (every revision)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_promotion_check', '');
+
+CREATE TABLE cs_policy.closed_demotion_watch (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    period_first  date NOT NULL,
+    revision      integer NOT NULL,
+    department_id bigint NOT NULL,
+    period_label  text NOT NULL,
+    ladder        text NOT NULL,
+    current_level text NOT NULL,
+    demoted_to    text,
+    criterion     text NOT NULL,
+    required      integer NOT NULL,
+    actual        integer NOT NULL,
+    demotion_due  boolean NOT NULL,
+    rule_id       text NOT NULL,
+    PRIMARY KEY (employee_id, period_first, revision, criterion),
+    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+);
+COMMENT ON TABLE cs_policy.closed_demotion_watch IS
+    'PR-2: at the close of the last period of a quarter, every demotion rule with at least one count against an employee as of the period''s last day, and whether it holds, as demotion_watch gave it (every revision)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_demotion_watch', '');
+
 DO $$
 DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['closed_penalty_line', 'closed_overtime_line', 'closed_attendance_total',
-                             'payroll_adjustment', 'close_change', 'closed_rest_violation', 'pay_item']
+                             'payroll_adjustment', 'close_change', 'closed_rest_violation', 'pay_item',
+                             'closed_sla_compliance', 'closed_promotion_check', 'closed_demotion_watch']
     LOOP
         EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY seen_by_scope ON cs_policy.%I FOR SELECT
                         USING (cs_policy.sees((SELECT cs_policy.access_scope()), employee_id))', t);
     END LOOP;
-    EXECUTE 'ALTER TABLE cs_policy.closed_team_attendance ENABLE ROW LEVEL SECURITY';
-    EXECUTE 'ALTER TABLE cs_policy.closed_team_attendance FORCE ROW LEVEL SECURITY';
-    EXECUTE 'CREATE POLICY seen_by_scope ON cs_policy.closed_team_attendance FOR SELECT
-             USING (cs_policy.sees_department((SELECT cs_policy.access_scope()), department_id))';
+    FOREACH t IN ARRAY ARRAY['closed_team_attendance', 'closed_coverage_shortfall']
+    LOOP
+        EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY seen_by_scope ON cs_policy.%I FOR SELECT
+                        USING (cs_policy.sees_department((SELECT cs_policy.access_scope()), department_id))', t);
+    END LOOP;
 END
 $$;
 -- SEC-2: amounts that may come from a wage, and the explanations that name it
@@ -342,11 +433,25 @@ BEGIN
             ('rest_days', 'Rest days the roster gave'), ('required', 'Rest days required'),
             ('shifts', 'Shifts of the team'), ('shifts_on_leave', 'Shifts on approved leave'),
             ('attendance_rate', 'Attendance rate (AT-10)'), ('minimum', 'The minimum rate of its policy'),
-            ('below_minimum', 'Whether the rate is below the minimum')) AS m (col, meaning) ON m.col = a.attname
+            ('below_minimum', 'Whether the rate is below the minimum'),
+            ('slot_start', 'Start of the half hour (SH-3)'), ('slot_end', 'Its end'),
+            ('rostered', 'Agents rostered for the whole half hour'), ('shortfall', 'Agents missing: required - rostered'),
+            ('category', 'CP-1 category of the complaints'), ('target', 'The service-level target (e.g. resolve)'),
+            ('complaints', 'Complaints received in the period with this target'),
+            ('met', 'Met in time'), ('breached', 'Breached: met late, or overdue at the close'),
+            ('met_late', 'Of the breached, met late'), ('still_open', 'Not yet met at the close and not yet due'),
+            ('grading_day', 'The grading day judged: the first day of the next quarter'),
+            ('ladder', 'The career ladder'), ('current_level', 'Level at the close'),
+            ('level_sought', 'The next level'), ('eligible', 'Every criterion met'),
+            ('criteria_met', 'The criteria met'), ('criteria_missing', 'The criteria not met, with the figure and what it takes'),
+            ('demoted_to', 'Where the rule leads (NULL: a dismissal review)'), ('criterion', 'The demotion rule'),
+            ('actual', 'How many there are'), ('demotion_due', 'The rule holds: the demotion is due')) AS m (col, meaning) ON m.col = a.attname
          WHERE a.attrelid = ANY (ARRAY['cs_policy.closed_penalty_line', 'cs_policy.closed_overtime_line',
                                       'cs_policy.closed_attendance_total', 'cs_policy.payroll_adjustment',
                                       'cs_policy.close_change', 'cs_policy.closed_rest_violation',
-                                      'cs_policy.closed_team_attendance']::regclass[])
+                                      'cs_policy.closed_team_attendance', 'cs_policy.closed_coverage_shortfall',
+                                      'cs_policy.closed_sla_compliance', 'cs_policy.closed_promotion_check',
+                                      'cs_policy.closed_demotion_watch']::regclass[])
            AND a.attnum > 0 AND NOT a.attisdropped
     LOOP
         EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', c.rel, c.attname,
@@ -354,6 +459,16 @@ BEGIN
                             THEN 'charge, bonus, points_pay (AT-14), performance_withheld, bonus_withheld, wage_withheld (AT-9), overtime_pay (AT-17) or net'
                             WHEN c.attname = 'department_id' AND c.rel = 'cs_policy.closed_team_attendance'::regclass
                             THEN 'The team (department)'
+                            WHEN c.attname = 'department_id' AND c.rel = 'cs_policy.closed_coverage_shortfall'::regclass
+                            THEN 'The department whose staffing rules (and subtree''s roster) these are'
+                            WHEN c.attname = 'department_id' AND c.rel = 'cs_policy.closed_sla_compliance'::regclass
+                            THEN 'The department concerned by the complaints'
+                            WHEN c.attname = 'employee_id' AND c.rel = 'cs_policy.closed_sla_compliance'::regclass
+                            THEN 'The agent who answered for the complaints at the close (CP-4)'
+                            WHEN c.attname = 'required' AND c.rel = 'cs_policy.closed_coverage_shortfall'::regclass
+                            THEN 'Agents the staffing rules require (the highest minimum where rules overlap)'
+                            WHEN c.attname = 'required' AND c.rel = 'cs_policy.closed_demotion_watch'::regclass
+                            THEN 'How many it takes'
                             ELSE c.meaning END);
     END LOOP;
 END
@@ -483,6 +598,7 @@ DECLARE
     counts   jsonb := '{}';
     n        bigint;
     versions jsonb;
+    result   text;
 BEGIN
     IF run IS NULL THEN
         run := cs_policy.start_close_run(period, department);
@@ -532,20 +648,16 @@ BEGIN
            deadline = excluded.deadline, run_id = excluded.run_id, closed_at = excluded.closed_at,
            closed_by = excluded.closed_by;
     -- a re-run replaces its revision's results
-    DELETE FROM cs_policy.closed_penalty_line x USING cs_policy.period_close c
-     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
-    DELETE FROM cs_policy.closed_overtime_line x USING cs_policy.period_close c
-     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
-    DELETE FROM cs_policy.closed_attendance_total x USING cs_policy.period_close c
-     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
-    DELETE FROM cs_policy.payroll_adjustment x USING cs_policy.period_close c
-     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
-    DELETE FROM cs_policy.close_change x USING cs_policy.period_close c
-     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
-    DELETE FROM cs_policy.closed_rest_violation x USING cs_policy.period_close c
-     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
-    DELETE FROM cs_policy.closed_team_attendance x USING cs_policy.period_close c
-     WHERE c.run_id = run AND x.department_id = c.department_id AND x.period_first = c.period_first AND x.revision = c.revision;
+    FOREACH result IN ARRAY ARRAY['closed_penalty_line', 'closed_overtime_line', 'closed_attendance_total',
+                                  'payroll_adjustment', 'close_change', 'closed_rest_violation',
+                                  'closed_team_attendance', 'closed_coverage_shortfall', 'closed_sla_compliance',
+                                  'closed_promotion_check', 'closed_demotion_watch']
+    LOOP
+        EXECUTE format('DELETE FROM cs_policy.%I x USING cs_policy.period_close c
+                         WHERE c.run_id = $1 AND x.department_id = c.department_id
+                           AND x.period_first = c.period_first AND x.revision = c.revision', result)
+          USING run;
+    END LOOP;
 
     PERFORM cs_policy.close_step(run, 'penalty lines');
     INSERT INTO cs_policy.closed_penalty_line
@@ -559,13 +671,29 @@ BEGIN
     counts := counts || jsonb_build_object('penalty_lines', n);
 
     PERFORM cs_policy.close_step(run, 'attendance totals');
+    -- the totals of the lines just stored, as period_attendance_totals
+    -- adds them up (test/close.sql holds the two equal), and zeros for
+    -- everyone else employed in the period: a headcount counts them too
     INSERT INTO cs_policy.closed_attendance_total
-    SELECT t.employee_id, t.period_first, c.revision, c.department_id, t.period_last, t.period_label, t.late, t.early,
-           t.away, t.absences, coalesce(t.days_absent, 0), t.missing_punches, t.forgiven, t.incidents, t.amount,
-           t.bonus, t.points_score, t.flags
-      FROM cs_policy.period_attendance_totals(period) t
-      JOIN cs_policy.employee e ON e.employee_id = t.employee_id
-      JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_first = t.period_first AND c.run_id = run;
+    SELECT e.employee_id, c.period_first, c.revision, c.department_id, c.period_last, c.period_label,
+           count(*) FILTER (WHERE l.kind = 'late'), count(*) FILTER (WHERE l.kind = 'early'),
+           count(*) FILTER (WHERE l.kind = 'away'), count(*) FILTER (WHERE l.kind = 'absence'),
+           coalesce(sum(l.absence_days), 0),
+           count(*) FILTER (WHERE l.kind = 'missing_punch' OR (l.kind = 'absence' AND l.explanation LIKE '%missing %')),
+           count(*) FILTER (WHERE l.kind = 'forgiven'), count(*) FILTER (WHERE l.kind = 'incident'),
+           coalesce(sum(l.amount) FILTER (WHERE l.amount > 0), 0), coalesce(-sum(l.amount) FILTER (WHERE l.amount < 0), 0),
+           max(l.measure) FILTER (WHERE l.kind = 'score'),
+           coalesce((SELECT array_agg(DISTINCT f ORDER BY f)
+                       FROM unnest(string_to_array(string_agg(array_to_string(l.flags, ','), ','), ',')) AS f
+                      WHERE f <> ''), '{}')
+      FROM cs_policy.period_close c
+      JOIN cs_policy.employee e ON e.department_id = c.department_id
+      LEFT JOIN cs_policy.closed_penalty_line l
+             ON l.employee_id = e.employee_id AND l.period_first = c.period_first AND l.revision = c.revision
+     WHERE c.run_id = run
+       AND (l.employee_id IS NOT NULL
+            OR (e.hired_on <= c.period_last AND (e.left_on IS NULL OR e.left_on >= c.period_first)))
+     GROUP BY e.employee_id, c.period_first, c.revision, c.department_id, c.period_last, c.period_label;
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('attendance_totals', n);
 
@@ -599,6 +727,68 @@ BEGIN
       JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_label = m.period_label AND c.run_id = run;
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('rest_violations', n);
+
+    PERFORM cs_policy.close_step(run, 'coverage');
+    -- SH-3: the half hours below the minimum, for each department with
+    -- staffing rules, over its period's local days
+    INSERT INTO cs_policy.closed_coverage_shortfall
+    SELECT c.department_id, c.period_first, c.revision, c.period_label, v.slot_start, v.slot_end, v.rostered,
+           v.required, v.shortfall
+      FROM cs_policy.period_close c
+     CROSS JOIN LATERAL (SELECT cal.time_zone
+                           FROM cs_policy.staffing_rule sr JOIN cs_policy.calendar cal ON cal.name = sr.calendar
+                          WHERE sr.department_id = c.department_id
+                          ORDER BY sr.staffing_rule_id LIMIT 1) z
+     CROSS JOIN LATERAL cs_policy.coverage_of(c.department_id, c.period_first::timestamp AT TIME ZONE z.time_zone,
+                                              (c.period_last + 1)::timestamp AT TIME ZONE z.time_zone) v
+     WHERE c.run_id = run AND v.shortfall > 0;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('coverage_shortfalls', n);
+
+    PERFORM cs_policy.close_step(run, 'complaint service levels');
+    -- CP-3 to CP-7: every target of the complaints the period received, as
+    -- it stands at the close
+    INSERT INTO cs_policy.closed_sla_compliance
+    SELECT s.owner_id, c.period_first, c.revision, c.department_id, c.period_label, s.category, s.target, s.rule_id,
+           s.policy_id, count(*), count(*) FILTER (WHERE s.state = 'met'), count(*) FILTER (WHERE s.state = 'breached'),
+           count(*) FILTER (WHERE s.state = 'breached' AND s.met_at IS NOT NULL),
+           count(*) FILTER (WHERE s.state IN ('running', 'at_risk'))
+      FROM cs_policy.complaint_sla s
+      JOIN cs_policy.complaint k ON k.employee_id = s.employee_id AND k.complaint_id = s.complaint_id
+      JOIN cs_policy.period_close c ON c.department_id = k.department_id AND c.run_id = run
+                                   AND k.received_on BETWEEN c.period_first AND c.period_last
+     GROUP BY s.owner_id, c.period_first, c.revision, c.department_id, c.period_label, s.category, s.target,
+              s.rule_id, s.policy_id;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('sla_compliance', n);
+
+    -- PR-1, PR-2, PR-4: the last period of a quarter also stores the next
+    -- grading day's candidates and the demotion watch at its last day
+    PERFORM cs_policy.close_step(run, 'promotion and demotion');
+    INSERT INTO cs_policy.closed_promotion_check
+    SELECT p.employee_id, c.period_first, c.revision, c.department_id, c.period_label, q.grading_day, p.ladder,
+           p.current_level, p.level_sought, p.eligible, p.criteria_met, p.criteria_missing
+      FROM (SELECT DISTINCT c.period_label, (to_date(c.period_label, 'YYYY-MM') + interval '1 month')::date AS grading_day
+              FROM cs_policy.period_close c
+             WHERE c.run_id = run AND extract(month FROM to_date(c.period_label, 'YYYY-MM')) IN (3, 6, 9, 12)) q
+     CROSS JOIN LATERAL cs_policy.promotion_candidates_at(q.grading_day) p
+      JOIN cs_policy.employee e ON e.employee_id = p.employee_id
+      JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_label = q.period_label
+                                   AND c.run_id = run;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('promotion_checks', n);
+    INSERT INTO cs_policy.closed_demotion_watch
+    SELECT w.employee_id, c.period_first, c.revision, c.department_id, c.period_label, w.ladder, w.current_level,
+           w.demoted_to, w.criterion, w.required, w.actual, w.met, w.rule_id
+      FROM (SELECT DISTINCT c.period_last FROM cs_policy.period_close c
+             WHERE c.run_id = run AND extract(month FROM to_date(c.period_label, 'YYYY-MM')) IN (3, 6, 9, 12)) q
+     CROSS JOIN LATERAL cs_policy.demotion_check_at(q.period_last) w
+      JOIN cs_policy.employee e ON e.employee_id = w.employee_id
+      JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_last = q.period_last
+                                   AND c.run_id = run
+     WHERE w.actual > 0;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    counts := counts || jsonb_build_object('demotion_watch', n);
 
     PERFORM cs_policy.close_step(run, 'payroll adjustments');
     INSERT INTO cs_policy.payroll_adjustment
@@ -652,14 +842,18 @@ BEGIN
           JOIN cs_policy.period_close c ON c.department_id = o.department_id AND c.period_first = o.period_first
                                        AND c.revision = o.revision AND c.run_id = run
          WHERE o.amount <> 0) i;
-    -- and the net of each employee's items
+    -- and the net of each employee's items, 0 for one with none: payroll
+    -- reads a row for everyone the close judged
     INSERT INTO cs_policy.payroll_adjustment
-    SELECT a.employee_id, a.period_first, a.revision, a.department_id, a.period_label, max(a.item) + 1, 'net', NULL,
-           sum(a.amount), format('net of %s items: %s', count(*), sum(a.amount)), bool_or(a.from_pay)
-      FROM cs_policy.payroll_adjustment a
-      JOIN cs_policy.period_close c ON c.department_id = a.department_id AND c.period_first = a.period_first
-                                   AND c.revision = a.revision AND c.run_id = run
-     GROUP BY a.employee_id, a.period_first, a.revision, a.department_id, a.period_label;
+    SELECT t.employee_id, t.period_first, t.revision, t.department_id, t.period_label, coalesce(max(a.item), 0) + 1,
+           'net', NULL, coalesce(sum(a.amount), 0), format('net of %s items: %s', count(a.item), coalesce(sum(a.amount), 0)),
+           coalesce(bool_or(a.from_pay), false)
+      FROM cs_policy.closed_attendance_total t
+      JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
+                                   AND c.revision = t.revision AND c.run_id = run
+      LEFT JOIN cs_policy.payroll_adjustment a
+             ON a.employee_id = t.employee_id AND a.period_first = t.period_first AND a.revision = t.revision
+     GROUP BY t.employee_id, t.period_first, t.revision, t.department_id, t.period_label;
     SELECT count(*) INTO n FROM cs_policy.payroll_adjustment a
       JOIN cs_policy.period_close c ON c.department_id = a.department_id AND c.period_first = a.period_first
                                    AND c.revision = a.revision AND c.run_id = run;
@@ -1023,6 +1217,57 @@ SELECT e.code AS employee_code, d.code AS department_code, x.period_label, x.per
 COMMENT ON VIEW cs_policy.period_changes IS
     'Payroll: what each close after a reopening changed per employee (lines added and removed, the net before and after, net_delta to post in the next period); HR''s (SEC-2)';
 
+CREATE VIEW cs_policy.period_sla WITH (security_invoker = true) AS
+SELECT d.code AS department_code, x.period_label, x.period_first,
+       CASE WHEN grouping(x.category) = 0 THEN 'category' WHEN grouping(e.code) = 0 THEN 'agent'
+            ELSE 'department' END AS grouped_by,
+       x.category, e.code AS agent_code, x.target, x.rule_id,
+       sum(x.complaints)::integer AS complaints, sum(x.met)::integer AS met, sum(x.breached)::integer AS breached,
+       sum(x.met_late)::integer AS met_late, sum(x.still_open)::integer AS still_open,
+       round(sum(x.met) / nullif(sum(x.met) + sum(x.breached), 0), 4) AS compliance
+  FROM cs_policy.closed_sla_compliance x
+  JOIN cs_policy.period_close c ON c.department_id = x.department_id AND c.period_first = x.period_first
+                               AND c.revision = x.revision
+  JOIN cs_policy.department d ON d.department_id = x.department_id
+  LEFT JOIN cs_policy.employee e ON e.employee_id = x.employee_id
+ GROUP BY GROUPING SETS ((d.code, x.period_label, x.period_first, x.target, x.rule_id),
+                         (d.code, x.period_label, x.period_first, x.target, x.rule_id, x.category),
+                         (d.code, x.period_label, x.period_first, x.target, x.rule_id, e.code));
+COMMENT ON VIEW cs_policy.period_sla IS
+    'BI: CP-3 to CP-7: the service levels of the complaints each closed period received, per department concerned and target, and within it per category and per agent answerable (grouped_by says which): met in time, breached, still open, and the compliance rate (the last revision)';
+
+CREATE VIEW cs_policy.period_coverage WITH (security_invoker = true) AS
+SELECT d.code AS department_code, x.period_label, x.period_first, x.slot_start, x.slot_end, x.rostered, x.required,
+       x.shortfall
+  FROM cs_policy.closed_coverage_shortfall x
+  JOIN cs_policy.period_close c ON c.department_id = x.department_id AND c.period_first = x.period_first
+                               AND c.revision = x.revision
+  JOIN cs_policy.department d ON d.department_id = x.department_id;
+COMMENT ON VIEW cs_policy.period_coverage IS
+    'BI: SH-3: every half hour of each closed period with fewer agents rostered than the staffing rules require (the last revision)';
+
+CREATE VIEW cs_policy.period_promotion_candidates WITH (security_invoker = true) AS
+SELECT d.code AS department_code, x.period_label, x.grading_day, e.code AS employee_code, x.ladder, x.current_level,
+       x.level_sought, x.eligible, x.criteria_met, x.criteria_missing
+  FROM cs_policy.closed_promotion_check x
+  JOIN cs_policy.period_close c ON c.department_id = x.department_id AND c.period_first = x.period_first
+                               AND c.revision = x.revision
+  JOIN cs_policy.department d ON d.department_id = x.department_id
+  JOIN cs_policy.employee e ON e.employee_id = x.employee_id;
+COMMENT ON VIEW cs_policy.period_promotion_candidates IS
+    'BI: PR-1, PR-2, PR-4: at each closed quarter, every agent''s next level on the next grading day, with the criteria met and missing (the last revision)';
+
+CREATE VIEW cs_policy.period_demotion_watch WITH (security_invoker = true) AS
+SELECT d.code AS department_code, x.period_label, e.code AS employee_code, x.ladder, x.current_level, x.demoted_to,
+       x.criterion, x.required, x.actual, x.demotion_due, x.rule_id
+  FROM cs_policy.closed_demotion_watch x
+  JOIN cs_policy.period_close c ON c.department_id = x.department_id AND c.period_first = x.period_first
+                               AND c.revision = x.revision
+  JOIN cs_policy.department d ON d.department_id = x.department_id
+  JOIN cs_policy.employee e ON e.employee_id = x.employee_id;
+COMMENT ON VIEW cs_policy.period_demotion_watch IS
+    'BI: PR-2: at each closed quarter, every demotion rule with a count against an employee at the period''s end, and whether it holds (the last revision)';
+
 DO $$
 DECLARE
     c record;
@@ -1057,16 +1302,41 @@ BEGIN
             ('lines_added', 'Lines in this revision and not the one before'),
             ('lines_removed', 'Lines in the revision before and not this one'),
             ('net_before', 'Net of the revision before (CNY)'), ('net_after', 'Net of this revision (CNY)'),
-            ('net_delta', 'To post in the next period (CNY)')) AS m (col, meaning) ON m.col = a.attname
+            ('net_delta', 'To post in the next period (CNY)'),
+            ('grouped_by', 'department (the whole department), category (per CP-1 category) or agent (per agent answerable)'),
+            ('category', 'CP-1 category (grouped_by category)'),
+            ('agent_code', 'Staff number of the agent answerable (grouped_by agent)'),
+            ('target', 'The service-level target'),
+            ('complaints', 'Complaints received in the period with this target'), ('met', 'Met in time'),
+            ('breached', 'Met late, or overdue at the close'), ('met_late', 'Of the breached, met late'),
+            ('still_open', 'Not met at the close and not yet due'),
+            ('compliance', 'met / (met + breached); NULL: none judged yet'),
+            ('slot_start', 'Start of the half hour'), ('slot_end', 'Its end'),
+            ('rostered', 'Agents rostered for the whole half hour'), ('shortfall', 'Agents missing'),
+            ('grading_day', 'The grading day: the first day of the next quarter'), ('ladder', 'The career ladder'),
+            ('current_level', 'Level at the close'), ('level_sought', 'The next level'),
+            ('eligible', 'Every criterion met'), ('criteria_met', 'The criteria met'),
+            ('criteria_missing', 'The criteria not met, with the figure and what it takes'),
+            ('demoted_to', 'Where the rule leads (NULL: a dismissal review)'), ('criterion', 'The demotion rule'),
+            ('actual', 'How many there are'), ('demotion_due', 'The rule holds: the demotion is due')) AS m (col, meaning) ON m.col = a.attname
          WHERE a.attrelid = ANY (ARRAY['cs_policy.period_employee_totals', 'cs_policy.period_team_totals',
                                       'cs_policy.period_penalty_line', 'cs_policy.period_overtime',
                                       'cs_policy.payroll_adjustments', 'cs_policy.period_team_attendance',
-                                      'cs_policy.period_changes']::regclass[])
+                                      'cs_policy.period_changes', 'cs_policy.period_sla', 'cs_policy.period_coverage',
+                                      'cs_policy.period_promotion_candidates', 'cs_policy.period_demotion_watch']::regclass[])
            AND a.attnum > 0
     LOOP
         EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', c.rel, c.attname,
                        CASE WHEN c.attname = 'kind' AND c.rel = 'cs_policy.payroll_adjustments'::regclass
                             THEN 'charge, bonus, points_pay (AT-14), performance_withheld, bonus_withheld, wage_withheld (AT-9), overtime_pay (AT-17) or net'
+                            WHEN c.attname = 'required' AND c.rel = 'cs_policy.period_coverage'::regclass
+                            THEN 'Agents the staffing rules require'
+                            WHEN c.attname = 'required' AND c.rel = 'cs_policy.period_demotion_watch'::regclass
+                            THEN 'How many it takes'
+                            WHEN c.attname = 'department_code' AND c.rel = 'cs_policy.period_sla'::regclass
+                            THEN 'The department concerned by the complaints'
+                            WHEN c.attname = 'department_code' AND c.rel = 'cs_policy.period_coverage'::regclass
+                            THEN 'The department whose staffing rules these are'
                             ELSE c.meaning END);
     END LOOP;
 END

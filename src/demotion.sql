@@ -169,26 +169,33 @@ COMMENT ON COLUMN cs_policy.demotion_watch.demotion_due IS 'The rule holds: the 
 COMMENT ON COLUMN cs_policy.demotion_watch.rule_id IS 'PR-2';
 COMMENT ON COLUMN cs_policy.demotion_watch.note IS 'The handbook''s words';
 
--- BI: this quarter's and the last three quarters' candidates, with the
--- criteria met and missing.
+-- A grading day's candidates, one row per employee and next level, with
+-- the criteria met and missing: what promotion_candidates shows for four
+-- quarters and a quarter's close stores.
+CREATE FUNCTION cs_policy.promotion_candidates_at(grading_day date)
+RETURNS TABLE (employee_id bigint, employee_code text, ladder text, current_level text, level_sought text,
+               eligible boolean, criteria_met text[], criteria_missing text[])
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT c.employee_id, c.employee_code, c.ladder, c.current_level, c.level_sought,
+       bool_and(c.met),
+       array_agg(c.criterion || coalesce(' ' || c.param, '') ORDER BY c.criterion, c.param) FILTER (WHERE c.met),
+       array_agg(c.criterion || coalesce(' ' || c.param, '') || ': ' || coalesce(c.actual::text, 'no figures')
+                 || ' of ' || c.required::text ORDER BY c.criterion, c.param) FILTER (WHERE NOT c.met)
+  FROM cs_policy.promotion_check_at(grading_day) c
+ GROUP BY c.employee_id, c.employee_code, c.ladder, c.current_level, c.level_sought
+$$;
+COMMENT ON FUNCTION cs_policy.promotion_candidates_at(date) IS
+    'PR-1, PR-2, PR-4: on a grading day, each employee''s next level with the criteria met and missing (the figure and what it takes) and whether all are met';
+
+-- BI: this quarter's and the last three quarters' candidates.
 CREATE VIEW cs_policy.promotion_candidates WITH (security_invoker = true) AS
-SELECT q.quarter,
-       c.employee_id,
-       c.employee_code,
-       c.ladder,
-       c.current_level,
-       c.level_sought,
-       pg_catalog.bool_and(c.met) AS eligible,
-       pg_catalog.array_agg(c.criterion OPERATOR(pg_catalog.||) coalesce(' ' OPERATOR(pg_catalog.||) c.param, '')
-                            ORDER BY c.criterion, c.param) FILTER (WHERE c.met) AS criteria_met,
-       pg_catalog.array_agg(c.criterion OPERATOR(pg_catalog.||) coalesce(' ' OPERATOR(pg_catalog.||) c.param, '')
-                            OPERATOR(pg_catalog.||) ': ' OPERATOR(pg_catalog.||) coalesce(c.actual::text, 'no figures')
-                            OPERATOR(pg_catalog.||) ' of ' OPERATOR(pg_catalog.||) c.required::text
-                            ORDER BY c.criterion, c.param) FILTER (WHERE NOT c.met) AS criteria_missing
+SELECT q.quarter, c.employee_id, c.employee_code, c.ladder, c.current_level, c.level_sought, c.eligible,
+       c.criteria_met, c.criteria_missing
   FROM pg_catalog.generate_series(pg_catalog.date_trunc('quarter', CURRENT_DATE) OPERATOR(pg_catalog.-) interval '9 months',
                                   pg_catalog.date_trunc('quarter', CURRENT_DATE), interval '3 months') AS q(quarter)
- CROSS JOIN LATERAL cs_policy.promotion_check_at(q.quarter::date) c
- GROUP BY q.quarter, c.employee_id, c.employee_code, c.ladder, c.current_level, c.level_sought;
+ CROSS JOIN LATERAL cs_policy.promotion_candidates_at(q.quarter::date) c;
 COMMENT ON VIEW cs_policy.promotion_candidates IS
     'Per quarter (grading day: its first day; this quarter and the three before) and employee: the level sought with the criteria met and missing, and whether all are met (PR-1, PR-2, PR-4). Levels are those of today';
 COMMENT ON COLUMN cs_policy.promotion_candidates.quarter IS 'Grading day: the first day of the quarter';
