@@ -349,7 +349,7 @@ CREATE TABLE cs_policy.closed_demotion_watch (
     FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
 );
 COMMENT ON TABLE cs_policy.closed_demotion_watch IS
-    'PR-2: at the close of the last period of a quarter, every demotion rule with at least one count against an employee as of the period''s last day, and whether it holds, as demotion_watch gave it (every revision)';
+    'PR-2: at the close of the last period of a quarter, every demotion rule with at least one count against an employee on the next grading day (the first day of the next quarter), and whether it holds, as demotion_check_at gave it (every revision)';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_demotion_watch', '');
 
 DO $$
@@ -762,8 +762,9 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('sla_compliance', n);
 
-    -- PR-1, PR-2, PR-4: the last period of a quarter also stores the next
-    -- grading day's candidates and the demotion watch at its last day
+    -- PR-1, PR-2, PR-4: the last period of a quarter also stores the
+    -- candidates and the demotion watch of the next grading day (the first
+    -- day of the next quarter, which judges the quarter's grades)
     PERFORM cs_policy.close_step(run, 'promotion and demotion');
     INSERT INTO cs_policy.closed_promotion_check
     SELECT p.employee_id, c.period_first, c.revision, c.department_id, c.period_label, q.grading_day, p.ladder,
@@ -780,11 +781,12 @@ BEGIN
     INSERT INTO cs_policy.closed_demotion_watch
     SELECT w.employee_id, c.period_first, c.revision, c.department_id, c.period_label, w.ladder, w.current_level,
            w.demoted_to, w.criterion, w.required, w.actual, w.met, w.rule_id
-      FROM (SELECT DISTINCT c.period_last FROM cs_policy.period_close c
+      FROM (SELECT DISTINCT c.period_label, (to_date(c.period_label, 'YYYY-MM') + interval '1 month')::date AS grading_day
+              FROM cs_policy.period_close c
              WHERE c.run_id = run AND extract(month FROM to_date(c.period_label, 'YYYY-MM')) IN (3, 6, 9, 12)) q
-     CROSS JOIN LATERAL cs_policy.demotion_check_at(q.period_last) w
+     CROSS JOIN LATERAL cs_policy.demotion_check_at(q.grading_day) w
       JOIN cs_policy.employee e ON e.employee_id = w.employee_id
-      JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_last = q.period_last
+      JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_label = q.period_label
                                    AND c.run_id = run
      WHERE w.actual > 0;
     GET DIAGNOSTICS n = ROW_COUNT;
@@ -1224,7 +1226,7 @@ SELECT d.code AS department_code, x.period_label, x.period_first,
        x.category, e.code AS agent_code, x.target, x.rule_id,
        sum(x.complaints)::integer AS complaints, sum(x.met)::integer AS met, sum(x.breached)::integer AS breached,
        sum(x.met_late)::integer AS met_late, sum(x.still_open)::integer AS still_open,
-       round(sum(x.met) / nullif(sum(x.met) + sum(x.breached), 0), 4) AS compliance
+       round(sum(x.met)::numeric / nullif(sum(x.met) + sum(x.breached), 0), 4) AS compliance
   FROM cs_policy.closed_sla_compliance x
   JOIN cs_policy.period_close c ON c.department_id = x.department_id AND c.period_first = x.period_first
                                AND c.revision = x.revision
@@ -1266,7 +1268,7 @@ SELECT d.code AS department_code, x.period_label, e.code AS employee_code, x.lad
   JOIN cs_policy.department d ON d.department_id = x.department_id
   JOIN cs_policy.employee e ON e.employee_id = x.employee_id;
 COMMENT ON VIEW cs_policy.period_demotion_watch IS
-    'BI: PR-2: at each closed quarter, every demotion rule with a count against an employee at the period''s end, and whether it holds (the last revision)';
+    'BI: PR-2: at each closed quarter, every demotion rule with a count against an employee on the next grading day, and whether it holds (the last revision)';
 
 DO $$
 DECLARE
@@ -1318,7 +1320,8 @@ BEGIN
             ('eligible', 'Every criterion met'), ('criteria_met', 'The criteria met'),
             ('criteria_missing', 'The criteria not met, with the figure and what it takes'),
             ('demoted_to', 'Where the rule leads (NULL: a dismissal review)'), ('criterion', 'The demotion rule'),
-            ('actual', 'How many there are'), ('demotion_due', 'The rule holds: the demotion is due')) AS m (col, meaning) ON m.col = a.attname
+            ('actual', 'How many there are'), ('demotion_due', 'The rule holds: the demotion is due'),
+            ('required', 'Required')) AS m (col, meaning) ON m.col = a.attname
          WHERE a.attrelid = ANY (ARRAY['cs_policy.period_employee_totals', 'cs_policy.period_team_totals',
                                       'cs_policy.period_penalty_line', 'cs_policy.period_overtime',
                                       'cs_policy.payroll_adjustments', 'cs_policy.period_team_attendance',

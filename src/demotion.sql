@@ -176,16 +176,15 @@ CREATE FUNCTION cs_policy.promotion_candidates_at(grading_day date)
 RETURNS TABLE (employee_id bigint, employee_code text, ladder text, current_level text, level_sought text,
                eligible boolean, criteria_met text[], criteria_missing text[])
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
 SELECT c.employee_id, c.employee_code, c.ladder, c.current_level, c.level_sought,
        bool_and(c.met),
        array_agg(c.criterion || coalesce(' ' || c.param, '') ORDER BY c.criterion, c.param) FILTER (WHERE c.met),
        array_agg(c.criterion || coalesce(' ' || c.param, '') || ': ' || coalesce(c.actual::text, 'no figures')
                  || ' of ' || c.required::text ORDER BY c.criterion, c.param) FILTER (WHERE NOT c.met)
   FROM cs_policy.promotion_check_at(grading_day) c
- GROUP BY c.employee_id, c.employee_code, c.ladder, c.current_level, c.level_sought
-$$;
+ GROUP BY c.employee_id, c.employee_code, c.ladder, c.current_level, c.level_sought;
+END;
 COMMENT ON FUNCTION cs_policy.promotion_candidates_at(date) IS
     'PR-1, PR-2, PR-4: on a grading day, each employee''s next level with the criteria met and missing (the figure and what it takes) and whether all are met';
 

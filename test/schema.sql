@@ -24,7 +24,8 @@ SELECT tables_are('cs_policy',
           'onboarding_training', 'overtime_order', 'daily_metric',
           'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line', 'closed_overtime_line',
           'closed_attendance_total', 'payroll_adjustment', 'close_change', 'closed_rest_violation',
-          'closed_team_attendance'],
+          'closed_team_attendance', 'closed_coverage_shortfall', 'closed_sla_compliance', 'closed_promotion_check',
+          'closed_demotion_watch'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'roster_day', 'handover_log',
                                     'leave_overview', 'leave_calls_due',
@@ -34,7 +35,8 @@ SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'p
                                     'customer_data_reads', 'data_access_grants', 'pay', 'my_pay',
                                     'period_closes', 'close_progress', 'period_employee_totals', 'period_team_totals',
                                     'period_penalty_line', 'period_overtime', 'payroll_adjustments',
-                                    'period_team_attendance', 'period_changes'],
+                                    'period_team_attendance', 'period_changes', 'period_sla', 'period_coverage',
+                                    'period_promotion_candidates', 'period_demotion_watch'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
@@ -127,7 +129,8 @@ SELECT set_eq($$
           'access_role', 'audit_log', 'data_access_grant', 'identity_check', 'onboarding_training', 'overtime_order',
           'daily_metric', 'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line',
           'closed_overtime_line', 'closed_attendance_total', 'payroll_adjustment', 'close_change',
-          'closed_rest_violation', 'closed_team_attendance'],
+          'closed_rest_violation', 'closed_team_attendance', 'closed_coverage_shortfall', 'closed_sla_compliance',
+          'closed_promotion_check', 'closed_demotion_watch'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid

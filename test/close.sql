@@ -1,0 +1,191 @@
+-- Closing a period (AT-15) on the demo center: what the close stores agrees
+-- with the live reads it is made of, the payroll adjustments add up, the
+-- quarter's close keeps the promotion candidates and the demotion watch,
+-- closed facts are frozen, and who may close, reopen and read what.
+-- (The run log's live progress, two closes at once and a close killed
+-- mid-way are test/close_race.sh: they need sessions of their own.)
+BEGIN;
+SELECT plan(33);
+SET client_min_messages = warning;
+
+SELECT cs_policy.demo_center();
+-- the demo month, the last month of the quarter before it and that
+-- quarter's grading day (the first day of the next)
+CREATE TEMP TABLE v AS
+SELECT m.month, (date_trunc('quarter', m.month) - interval '1 month')::date AS quarter_month,
+       date_trunc('quarter', m.month)::date AS grading_day, NULL::bigint AS run, NULL::bigint AS agent_id
+  FROM (SELECT min(work_date) AS month FROM cs_policy.roster) m;
+GRANT SELECT ON v TO PUBLIC;
+SELECT month, quarter_month, grading_day FROM v \gset
+SELECT count(*) AS created FROM cs_policy.create_roles('tap_') \gset
+CREATE ROLE tap_l_agent LOGIN;  GRANT tap_agent TO tap_l_agent;
+CREATE ROLE tap_l_hot LOGIN;    GRANT tap_manager TO tap_l_hot;
+CREATE ROLE tap_l_hr LOGIN;     GRANT tap_hr TO tap_l_hr;
+SELECT cs_policy.set_employee_login(code, login)
+  FROM (VALUES ('E0015', 'tap_l_agent'), ('E0005', 'tap_l_hot'), ('E0002', 'tap_l_hr')) v (code, login);
+SELECT cs_policy.set_policy('around the clock', 'access', department => 'HOTLINE',
+                            settings => '{"agents_on_shift_only": false}', valid_from => '2020-01-01');
+UPDATE v SET agent_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0015');
+-- a service desk on the 2023 ladder: its middle agent graded C last quarter
+-- goes back to junior on the grading day (PR-2)
+SELECT cs_policy.create_department('SRV', 'service desk', 'project', 'DEMO');
+SELECT cs_policy.hire_employee(c, c, 'SRV', r::cs_policy.staff_role, '2023-01-01', 5000, grade => g)
+  FROM (VALUES ('SRV-S1', 'supervisor', NULL), ('SRV-MC', 'agent', 'middle')) AS x (c, r, g);
+SELECT cs_policy.set_policy('service ladder', 'promotion', 'service_ladder_2023', 'SRV', '2020-01-01');
+SELECT cs_policy.record_quarter_grade('SRV-MC', (:'grading_day'::date - interval '3 months')::date, 'C',
+                                      acting_as => 'SRV-S1');
+
+-- ----------------------------------------------------------- who closes
+
+SET ROLE tap_l_hot;
+SELECT throws_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v)) $$, '42501', NULL,
+                 'AT-15: a manager may not close a period: closing is HR''s');
+SELECT throws_ok($$ CALL cs_policy.close_period('2000-01-01') $$, '42501', NULL, 'nor CALL close_period');
+RESET ROLE;
+SELECT throws_ok($$ SELECT cs_policy.close_period_now(current_date) $$, '55000', NULL,
+                 'AT-15: a period that is not over is not closed');
+
+SET ROLE tap_l_hr;
+SELECT cs_policy.close_period_now(:'month') AS run \gset
+RESET ROLE;
+UPDATE v SET run = :run;
+SELECT results_eq($$ SELECT state, run_by = 'tap_l_hr', departments_done = departments_total FROM cs_policy.close_run WHERE run_id = (SELECT run FROM v) $$,
+                  $$ VALUES ('succeeded', true, true) $$,
+                  'AT-15: HR closes the demo month; the run log names who and how far it got');
+SELECT is((SELECT count(*) FROM cs_policy.period_close WHERE run_id = :run)::integer,
+          (SELECT count(*) FROM cs_policy.department)::integer, 'every department''s period is closed');
+
+-- ------------------------------------------- stored = what the reads say
+
+SELECT set_eq($$ SELECT employee_id, work_date, kind, rule_id, amount, explanation FROM cs_policy.closed_penalty_line $$,
+              $$ SELECT employee_id, work_date, kind, rule_id, amount, explanation FROM cs_policy.period_penalty_lines((SELECT month FROM v)) $$,
+              'the stored penalty lines are those penalty_lines gives');
+SELECT set_eq($$ SELECT employee_id, late, early, away, absences, days_absent, missing_punches, forgiven, incidents,
+                        charged, bonus, points_score, flags
+                   FROM cs_policy.closed_attendance_total t
+                  WHERE EXISTS (SELECT FROM cs_policy.closed_penalty_line l WHERE l.employee_id = t.employee_id) $$,
+              $$ SELECT employee_id, late, early, away, absences, coalesce(days_absent, 0), missing_punches, forgiven, incidents,
+                        amount, bonus, points_score, flags
+                   FROM cs_policy.period_attendance_totals((SELECT month FROM v)) $$,
+              'the stored totals add the lines up as attendance_totals does');
+SELECT is_empty($$ SELECT e.code FROM cs_policy.employee e
+                     JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.run_id = (SELECT run FROM v)
+                    WHERE e.hired_on <= c.period_last AND (e.left_on IS NULL OR e.left_on >= c.period_first)
+                      AND NOT EXISTS (SELECT FROM cs_policy.closed_attendance_total t WHERE t.employee_id = e.employee_id) $$,
+                'everyone employed in the period has a totals row, zeros when nothing was charged');
+SELECT set_eq($$ SELECT department_id, shifts, days_absent, attendance_rate, below_minimum FROM cs_policy.closed_team_attendance $$,
+              $$ SELECT d.department_id, t.shifts, coalesce(t.days_absent, 0), t.attendance_rate, t.below_minimum
+                   FROM cs_policy.team_attendance((SELECT month FROM v)) t JOIN cs_policy.department d ON d.code = t.department_code $$,
+              'AT-10: the stored team attendance is team_attendance''s');
+
+-- ------------------------------------------------------------- payroll
+
+SELECT is_empty($$ SELECT t.employee_id FROM cs_policy.closed_attendance_total t
+                    WHERE (SELECT count(*) FROM cs_policy.payroll_adjustment a
+                            WHERE a.employee_id = t.employee_id AND a.kind = 'net') <> 1 $$,
+                'every employee judged has one net row');
+SELECT is_empty($$ SELECT n.employee_id FROM cs_policy.payroll_adjustment n
+                    WHERE n.kind = 'net'
+                      AND (n.amount <> (SELECT coalesce(sum(a.amount), 0) FROM cs_policy.payroll_adjustment a
+                                         WHERE a.employee_id = n.employee_id AND a.kind <> 'net')
+                           OR n.item <> (SELECT max(a.item) FROM cs_policy.payroll_adjustment a
+                                          WHERE a.employee_id = n.employee_id)) $$,
+                'the net is the sum of the items, and comes last');
+SELECT is_empty($$ SELECT t.employee_id FROM cs_policy.closed_attendance_total t
+                    WHERE t.bonus - t.charged
+                          <> (SELECT coalesce(sum(a.amount), 0) FROM cs_policy.payroll_adjustment a
+                               WHERE a.employee_id = t.employee_id AND a.kind IN ('charge', 'bonus', 'points_pay')) $$,
+                'the charges, bonuses and points pay are the totals charged and paid out, with the sign payroll uses (negative: deducted)');
+SELECT results_eq($$ SELECT count(*)::integer, sum(a.amount) FROM cs_policy.payroll_adjustment a
+                      WHERE a.kind = 'charge' AND a.rule_id = 'CP-9' $$,
+                  $$ SELECT count(*)::integer, -sum(l.amount) FROM cs_policy.closed_penalty_line l
+                      WHERE l.rule_id = 'CP-9' AND l.amount <> 0 $$,
+                  'CP-9: each valid complaint charged is a payroll deduction of its own, with its rule');
+SELECT ok((SELECT count(*) FROM cs_policy.payroll_adjustment WHERE rule_id = 'CP-9') > 0,
+          'CP-9: (the demo month has some)');
+SELECT is_empty($$ SELECT a.employee_id FROM cs_policy.payroll_adjustment a
+                     JOIN cs_policy.closed_penalty_line l ON l.employee_id = a.employee_id AND l.kind = 'score'
+                    WHERE a.kind = 'points_pay' AND a.amount <> -l.amount $$,
+                'AT-14: the points pay is the score line''s amount, paid (positive) above the base and deducted below');
+
+-- --------------------------------------------------------- service levels
+
+SELECT set_eq($$ SELECT department_id, target, rule_id, sum(complaints)::integer AS complaints, sum(met)::integer AS met,
+                        sum(breached)::integer AS breached, sum(still_open)::integer AS still_open
+                   FROM cs_policy.closed_sla_compliance GROUP BY 1, 2, 3 $$,
+              $$ SELECT k.department_id, s.target, s.rule_id, count(*)::integer AS complaints,
+                        count(*) FILTER (WHERE s.state = 'met')::integer AS met,
+                        count(*) FILTER (WHERE s.state = 'breached')::integer AS breached,
+                        count(*) FILTER (WHERE s.state IN ('running', 'at_risk'))::integer AS still_open
+                   FROM cs_policy.complaint_sla s
+                   JOIN cs_policy.complaint k USING (employee_id, complaint_id)
+                   JOIN cs_policy.period_close c ON c.department_id = k.department_id AND c.run_id = (SELECT run FROM v)
+                  WHERE k.received_on BETWEEN c.period_first AND c.period_last
+                  GROUP BY 1, 2, 3 $$,
+              'CP-3 to CP-7: the stored service levels count complaint_sla''s states of the complaints the period received');
+SELECT is_empty($$ SELECT * FROM cs_policy.period_sla
+                    WHERE compliance IS DISTINCT FROM round(met::numeric / nullif(met + breached, 0), 4)
+                       OR complaints <> met + breached + still_open $$,
+                'period_sla: compliance is met / (met + breached), and every complaint is met, breached or still open');
+SELECT is((SELECT count(DISTINCT grouped_by) FROM cs_policy.period_sla)::integer, 3,
+          'period_sla: by department, by category and by agent');
+
+-- --------------------------------------------------------------- coverage
+
+SELECT set_eq($$ SELECT x.slot_start, x.rostered, x.required, x.shortfall FROM cs_policy.closed_coverage_shortfall x
+                   JOIN cs_policy.department d USING (department_id) WHERE d.code = 'REPAIR' $$,
+              $$ SELECT v.slot_start, v.rostered, v.required, v.shortfall
+                   FROM cs_policy.period_close c JOIN cs_policy.department d USING (department_id),
+                        cs_policy.coverage('REPAIR', c.period_first::timestamp AT TIME ZONE 'Asia/Shanghai',
+                                           (c.period_last + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') v
+                  WHERE d.code = 'REPAIR' AND c.run_id = (SELECT run FROM v) AND v.shortfall > 0 $$,
+              'SH-3: the stored shortfalls are the half hours coverage finds below the minimum');
+SELECT ok((SELECT count(*) FROM cs_policy.period_coverage) > 0, 'SH-3: (the demo month has some)');
+SELECT is((SELECT count(*) FROM cs_policy.closed_promotion_check)::integer, 0,
+          'PR-1: a month that does not end a quarter stores no promotion candidates');
+
+-- ------------------------------------------------------ a quarter's close
+
+SELECT cs_policy.close_period_now(:'quarter_month') AS quarter_run \gset
+SELECT set_eq($$ SELECT employee_id, ladder, level_sought, eligible, criteria_met, criteria_missing
+                   FROM cs_policy.closed_promotion_check $$,
+              $$ SELECT employee_id, ladder, level_sought, eligible, criteria_met, criteria_missing
+                   FROM cs_policy.promotion_candidates_at((SELECT grading_day FROM v)) $$,
+              'PR-1, PR-4: the quarter''s close stores the candidates of the next grading day');
+SELECT ok((SELECT count(*) FILTER (WHERE eligible) FROM cs_policy.period_promotion_candidates) > 0,
+          'PR-1: (some are eligible)');
+SELECT results_eq($$ SELECT criterion, demoted_to, actual, demotion_due, rule_id FROM cs_policy.period_demotion_watch
+                      WHERE employee_code = 'SRV-MC' AND criterion = 'grade_below_b_count' $$,
+                  $$ VALUES ('grade_below_b_count', 'junior', 1, true, 'PR-2') $$,
+                  'PR-2: and the demotion watch: the middle agent graded C goes back to junior');
+
+-- ------------------------------------------------------ closed is frozen
+
+SELECT throws_ok($$ SELECT cs_policy.request_exception((SELECT month FROM v) + 2, 'force_majeure', 'road closed', 'E0015',
+                                                       acting_as => 'E0015') $$,
+                 '55000', NULL, 'AT-15: an exception for a day of a closed period is refused');
+SELECT throws_ok($$ SELECT cs_policy.assign_shift('E0015', (SELECT month FROM v) + 2, 'day', acting_as => 'E0005') $$,
+                 '55000', NULL, 'AT-15: so is a roster change');
+SELECT throws_ok($$ SELECT cs_policy.reopen_period('HOTLINE', (SELECT month FROM v), 'late sick notes', acting_as => 'E0005') $$,
+                 '42501', NULL, 'AT-15: a manager may not reopen a period');
+SELECT throws_ok($$ SELECT cs_policy.reopen_period('HOTLINE', (SELECT month FROM v), ' ', acting_as => 'E0002') $$,
+                 '22004', NULL, 'AT-15: HR reopens only with a reason');
+SELECT is(cs_policy.reopen_period('HOTLINE', :'month', 'late sick notes', acting_as => 'E0002') > 0, true,
+          'AT-15: HR reopens the hotline''s periods with a reason');
+
+-- ------------------------------------------------------------ who reads
+
+SET ROLE tap_l_agent;
+SELECT is_empty($$ SELECT * FROM cs_policy.payroll_adjustments WHERE employee_id <> (SELECT agent_id FROM v) $$,
+                'SEC-2: an agent reads no one else''s payroll adjustments');
+SELECT ok((SELECT count(*) FROM cs_policy.payroll_adjustments WHERE kind = 'net') >= 1, 'SEC-2: and their own');
+RESET ROLE;
+SET ROLE tap_l_hot;
+SELECT is_empty($$ SELECT * FROM cs_policy.period_penalty_line WHERE from_pay AND (amount IS NOT NULL OR explanation ~ '[0-9]') $$,
+                'SEC-2: a manager reads the lines of their people, with the amounts that come from a wage withheld');
+SELECT throws_ok($$ SELECT net_delta FROM cs_policy.period_changes $$, '42501', NULL,
+                 'SEC-2: what a reopening changed in pay is HR''s');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
