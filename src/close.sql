@@ -19,6 +19,7 @@ CREATE TABLE cs_policy.close_run (
     run_id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     period            date NOT NULL,
     department_id     bigint REFERENCES cs_policy.department,
+    departments       bigint[],
     run_by            name NOT NULL DEFAULT current_user,
     started_at        timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
     finished_at       timestamptz,
@@ -39,6 +40,7 @@ COMMENT ON TABLE cs_policy.close_run IS
 COMMENT ON COLUMN cs_policy.close_run.run_id IS 'The run';
 COMMENT ON COLUMN cs_policy.close_run.period IS 'The date given: each department''s period containing it is closed';
 COMMENT ON COLUMN cs_policy.close_run.department_id IS 'The department whose subtree is closed (NULL: the whole center)';
+COMMENT ON COLUMN cs_policy.close_run.departments IS 'The departments whose periods it closes (department_id''s subtree, or those close_due_periods found due)';
 COMMENT ON COLUMN cs_policy.close_run.run_by IS 'The database role that ran it (pg_cron: the job''s user)';
 COMMENT ON COLUMN cs_policy.close_run.started_at IS 'When it started';
 COMMENT ON COLUMN cs_policy.close_run.finished_at IS 'When it ended (NULL: running)';
@@ -528,7 +530,7 @@ COMMENT ON FUNCTION cs_policy.close_step(bigint, text, integer) IS
     'Internal: records the step a close is at, in its run log row and in its backend''s application_name (what close_progress shows while it runs)';
 REVOKE EXECUTE ON FUNCTION cs_policy.close_step(bigint, text, integer) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.start_close_run(period date, department text DEFAULT NULL)
+CREATE FUNCTION cs_policy.start_close_run(period date, department text DEFAULT NULL, departments bigint[] DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -553,16 +555,17 @@ BEGIN
     IF department IS NOT NULL THEN
         root := cs_policy.department_by_code(department);
     END IF;
-    INSERT INTO cs_policy.close_run (period, department_id, run_by, pid, backend_start)
-    SELECT start_close_run.period, root.department_id, cs_policy.calling_role(), pg_backend_pid(), a.backend_start
+    INSERT INTO cs_policy.close_run (period, department_id, departments, run_by, pid, backend_start)
+    SELECT start_close_run.period, root.department_id, start_close_run.departments, cs_policy.calling_role(),
+           pg_backend_pid(), a.backend_start
       FROM pg_stat_activity a WHERE a.pid = pg_backend_pid()
     RETURNING run_id INTO run;
     RETURN run;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.start_close_run(date, text) IS
+COMMENT ON FUNCTION cs_policy.start_close_run(date, text, bigint[]) IS
     'Internal: checks the caller may close (HR or a database administrator) and opens a run log row (close_period commits it before the work)';
-REVOKE EXECUTE ON FUNCTION cs_policy.start_close_run(date, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cs_policy.start_close_run(date, text, bigint[]) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.fail_close_run(run bigint, sqlstate text, message text)
 RETURNS void
@@ -583,7 +586,8 @@ REVOKE EXECUTE ON FUNCTION cs_policy.fail_close_run(bigint, text, text) FROM PUB
 -- between its commits, and what a caller who wants the close inside a
 -- transaction of its own calls directly (a test, a script). One close at a
 -- time: another one running is refused, not waited for.
-CREATE FUNCTION cs_policy.close_period_now(period date, department text DEFAULT NULL, run bigint DEFAULT NULL)
+CREATE FUNCTION cs_policy.close_period_now(period date, department text DEFAULT NULL, run bigint DEFAULT NULL,
+                                           departments bigint[] DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -601,7 +605,7 @@ DECLARE
     result   text;
 BEGIN
     IF run IS NULL THEN
-        run := cs_policy.start_close_run(period, department);
+        run := cs_policy.start_close_run(period, department, departments);
     END IF;
     IF NOT pg_try_advisory_xact_lock(hashtext('cs_policy.close_period')) THEN
         SELECT r.* INTO running FROM cs_policy.close_run r
@@ -621,8 +625,11 @@ BEGIN
         root := cs_policy.department_by_code(department);
     END IF;
     subtree := ARRAY(SELECT d.department_id FROM cs_policy.department d
-                      WHERE root.department_id IS NULL OR root.department_id = ANY (d.path));
-    UPDATE cs_policy.close_run r SET departments_total = cardinality(subtree), departments_done = 0 WHERE r.run_id = run;
+                      WHERE CASE WHEN departments IS NOT NULL THEN d.department_id = ANY (departments)
+                                 ELSE root.department_id IS NULL OR root.department_id = ANY (d.path) END
+                      ORDER BY d.department_id);
+    UPDATE cs_policy.close_run r SET departments = subtree, departments_total = cardinality(subtree), departments_done = 0
+     WHERE r.run_id = run;
 
     PERFORM cs_policy.close_step(run, 'periods');
     -- a period is closed once it is over
@@ -918,15 +925,15 @@ BEGIN
     RETURN run;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.close_period_now(date, text, bigint) IS
-    'AT-15: closes, in the caller''s transaction, every department''s period containing the date in the department''s subtree (NULL: the center): stores the penalty lines, totals, overtime lines, team attendance (AT-10), rest violations (SH-4), payroll adjustments and, after a reopening, the changes against the revision before; a re-run replaces its revision. Refuses (55P03) while another close runs, and (55000) a period not yet over. Returns the run (close_run)';
-REVOKE EXECUTE ON FUNCTION cs_policy.close_period_now(date, text, bigint) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.close_period_now(date, text, bigint, bigint[]) IS
+    'AT-15: closes, in the caller''s transaction, every department''s period containing the date in the department''s subtree (NULL: the center; or only the departments listed, as close_due_periods does): stores the penalty lines, totals, overtime lines, team attendance (AT-10), rest violations (SH-4), payroll adjustments and, after a reopening, the changes against the revision before; a re-run replaces its revision. Refuses (55P03) while another close runs, and (55000) a period not yet over. Returns the run (close_run)';
+REVOKE EXECUTE ON FUNCTION cs_policy.close_period_now(date, text, bigint, bigint[]) FROM PUBLIC;
 
 -- Its own transactions: the run log row first (so that others see it
 -- running), the close in one transaction, and a failure recorded before
 -- the error reaches the caller (a pg_cron job shows it failed). A
 -- procedure with a SET clause may not commit: every name is qualified.
-CREATE PROCEDURE cs_policy.close_period(period date, department text DEFAULT NULL)
+CREATE PROCEDURE cs_policy.run_close(period date, department text, departments bigint[])
 LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -937,10 +944,10 @@ DECLARE
     detail  text;
     hint    text;
 BEGIN
-    run := cs_policy.start_close_run(period, department);
+    run := cs_policy.start_close_run(period, department, departments);
     COMMIT;
     BEGIN
-        PERFORM cs_policy.close_period_now(period, department, run);
+        PERFORM cs_policy.close_period_now(period, department, run, departments);
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL,
                                 hint = PG_EXCEPTION_HINT;
@@ -954,9 +961,86 @@ BEGIN
     COMMIT;
 END
 $$;
+COMMENT ON PROCEDURE cs_policy.run_close(date, text, bigint[]) IS
+    'Internal: a close in its own transactions: the run log row committed first (so that close_progress shows it from another session), the close (close_period_now) in one transaction, and a failure logged and committed before the error is raised (a pg_cron job then shows it failed too)';
+REVOKE EXECUTE ON PROCEDURE cs_policy.run_close(date, text, bigint[]) FROM PUBLIC;
+
+CREATE PROCEDURE cs_policy.close_period(period date, department text DEFAULT NULL)
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    CALL cs_policy.run_close(period, department, NULL);
+END
+$$;
 COMMENT ON PROCEDURE cs_policy.close_period(date, text) IS
     'AT-15: CALL cs_policy.close_period(''2025-12-01'') closes every department''s attendance period containing the date (or only a department''s subtree) and stores its results in one transaction (see close_period_now); the run is logged in close_run, committed first so that close_progress shows it from another session, and a failure is logged before the error is raised. Call it outside a transaction block (it commits)';
 REVOKE EXECUTE ON PROCEDURE cs_policy.close_period(date, text) FROM PUBLIC;
+
+-- AT-15: the periods a scheduled close takes: each department's period
+-- before the current one, once its reporting deadline has passed (or its
+-- last day, where the policy sets no deadline), unless it was closed
+-- already (a reopened period waits for HR to close it again).
+CREATE FUNCTION cs_policy.due_periods(as_of date)
+RETURNS TABLE (department_id bigint, first_day date, last_day date, label text, deadline date)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT p.department_id, p.first_day, p.last_day, p.label, p.deadline
+      FROM (SELECT DISTINCT c.first_day FROM cs_policy.department_periods(as_of) c) f
+     CROSS JOIN LATERAL cs_policy.department_periods(f.first_day - 1) p
+      JOIN cs_policy.department_periods(as_of) cur ON cur.department_id = p.department_id AND cur.first_day = f.first_day
+     WHERE coalesce(p.deadline, p.last_day) < as_of
+       AND NOT EXISTS (SELECT FROM cs_policy.period_close c
+                        WHERE c.department_id = p.department_id AND c.period_first = p.first_day)
+     ORDER BY p.department_id;
+END;
+COMMENT ON FUNCTION cs_policy.due_periods(date) IS
+    'AT-15: the periods close_due_periods closes on a day: each department''s period before the one containing the day, once its reporting deadline is past (its last day when the policy sets none), and not closed yet';
+
+CREATE PROCEDURE cs_policy.close_due_periods(as_of date DEFAULT NULL)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    due record;
+BEGIN
+    -- the departments whose periods end on the same day close in one run
+    FOR due IN
+        SELECT d.last_day, pg_catalog.array_agg(d.department_id ORDER BY d.department_id) AS departments
+          FROM cs_policy.due_periods(coalesce(as_of, current_date)) d
+         GROUP BY d.last_day ORDER BY d.last_day
+    LOOP
+        CALL cs_policy.run_close(due.last_day, NULL, due.departments);
+    END LOOP;
+END
+$$;
+COMMENT ON PROCEDURE cs_policy.close_due_periods(date) IS
+    'AT-15: what the scheduled job runs (schedule_jobs): closes every period due_periods finds due today (or as of a day), one run per last day; a failed run is logged in close_run and raised, so that pg_cron records it failed';
+REVOKE EXECUTE ON PROCEDURE cs_policy.close_due_periods(date) FROM PUBLIC;
+
+-- pg_cron: the close after each deadline and the SLA watch every minute.
+CREATE FUNCTION cs_policy.schedule_jobs(close_schedule text DEFAULT '30 1 * * *', sla_schedule text DEFAULT '* * * * *')
+RETURNS TABLE (jobid bigint, jobname text, schedule text, command text)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension x WHERE x.extname = 'pg_cron') THEN
+        RAISE EXCEPTION 'pg_cron is not installed in database %', current_database()
+            USING ERRCODE = 'feature_not_supported',
+                  HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database and CREATE EXTENSION pg_cron; or, from the database pg_cron is in, run the cron.schedule_in_database lines of README ("Closing a period").';
+    END IF;
+    -- cron.schedule replaces a job of the same name: calling again reschedules
+    EXECUTE 'SELECT cron.schedule($1, $2, $3)'
+      USING 'cs_policy: close due periods', close_schedule, 'CALL cs_policy.close_due_periods()';
+    EXECUTE 'SELECT cron.schedule($1, $2, $3)'
+      USING 'cs_policy: detect SLA breaches', sla_schedule, 'SELECT cs_policy.detect_sla_breaches()';
+    RETURN QUERY EXECUTE
+        'SELECT j.jobid::bigint, j.jobname::text, j.schedule::text, j.command::text FROM cron.job j
+          WHERE j.jobname LIKE ''cs_policy: %'' AND j.username = current_user ORDER BY j.jobname';
+END
+$$;
+COMMENT ON FUNCTION cs_policy.schedule_jobs(text, text) IS
+    'AT-15, CP-3: schedules with pg_cron (in this database, which must be cron.database_name) the close of every period after its reporting deadline (close_due_periods, daily at 01:30 by default in pg_cron''s time zone) and detect_sla_breaches every minute; calling it again reschedules; returns the jobs. For a database administrator';
+REVOKE EXECUTE ON FUNCTION cs_policy.schedule_jobs(text, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.reopen_period(department text, period date, reason text, acting_as text DEFAULT NULL)
 RETURNS integer

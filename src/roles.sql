@@ -44,7 +44,7 @@ UNION ALL
 SELECT 'hr', unnest('{hire_employee,set_wages,set_employee_login,end_employment,record_disciplinary,award_title,
                       approve_leave,refuse_leave,record_leave_call,void_leave,approve_application,refuse_application,
                       record_incident,withdraw_incident,
-                      close_period,close_period_now,start_close_run,fail_close_run,reopen_period,set_pay_item}'::text[])
+                      close_period,run_close,close_period_now,start_close_run,fail_close_run,reopen_period,set_pay_item}'::text[])
 UNION ALL
 SELECT 'qa_trainer', unnest('{record_exam,record_inspection,adjust_score,record_quarter_grade,record_performance,record_sales,
                               mark_complaint_valid,record_incident}'::text[])

@@ -80,14 +80,16 @@ SELECT is_empty($$
        -- act_as's SET LOCAL must outlive it, which a SET clause would undo;
        -- it runs with the caller's rights and names every function by schema
        AND p.oid <> 'cs_policy.act_as(text)'::regprocedure
-       -- close_period commits, which a procedure with a SET clause may not
-       AND p.oid <> 'cs_policy.close_period(date,text)'::regprocedure $$,
+       -- the procedures commit, which a procedure with a SET clause may not
+       AND p.prokind <> 'p' $$,
     'every PL/pgSQL function pins search_path to pg_catalog, pg_temp');
-SELECT ok((SELECT NOT p.prosecdef AND p.proconfig IS NULL
-                  -- no call by a bare name but COALESCE, which is syntax and has no schema
-                  AND regexp_replace(p.prosrc, 'coalesce\s*\(', '', 'gi') !~ '(^|[^.[:alnum:]_])[[:alpha:]_][[:alnum:]_]*\s*\('
-             FROM pg_proc p WHERE p.oid = 'cs_policy.close_period(date,text)'::regprocedure),
-          'close_period, which pins no search_path, is not SECURITY DEFINER and calls every function by its schema');
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_proc p
+     WHERE p.pronamespace = 'cs_policy'::regnamespace AND p.prokind = 'p'
+       AND (p.prosecdef OR p.proconfig IS NOT NULL
+            -- no call by a bare name but COALESCE, which is syntax and has no schema
+            OR regexp_replace(p.prosrc, 'coalesce\s*\(', '', 'gi') ~ '(^|[^.[:alnum:]_])[[:alpha:]_][[:alnum:]_]*\s*\(') $$,
+    'the procedures (close_period and what it calls), which pin no search_path, are not SECURITY DEFINER and call every function by its schema');
 SELECT ok((SELECT NOT p.prosecdef AND p.proconfig IS NULL
                   -- no call by a bare name: a word and "(" not after a "."
                   AND p.prosrc !~ '(^|[^.[:alnum:]_])[[:alpha:]_][[:alnum:]_]*\s*\('

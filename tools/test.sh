@@ -19,7 +19,7 @@ start_cluster
 
 log="$(mktemp -d /tmp/cs_policy_test.XXXXXX)"
 trap 'rm -rf "$log"; stop_cluster' EXIT
-passed=0 failed=0
+passed=0 failed=0 skipped=""
 
 # --- pg_regress ---------------------------------------------------------
 regress=$(make -s --no-print-directory print-regress)
@@ -50,6 +50,8 @@ count_tap() {   # count_tap FILE EXIT_STATUS
     # A script that died or broke its plan failed even without "not ok".
     if [ "$2" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
     passed=$((passed + ok)); failed=$((failed + bad))
+    # a file that skips itself (1..0 # SKIP why) is neither
+    skipped="$skipped"$'\n'"$(grep -E '^[[:space:]]*1\.\.0 # SKIP' "$1" | sed 's/^[[:space:]]*1\.\.0 # SKIP/ skipped:/' || true)"
 }
 if [ -n "$tap_sql" ]; then
     echo "== pgTAP: $(echo $tap_sql)"
@@ -70,5 +72,6 @@ if [ -n "$tap_sh" ]; then
     count_tap "$log/sh.out" "$status"
 fi
 
+[ -n "$skipped" ] && echo "$skipped" | sed '/^$/d'
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
