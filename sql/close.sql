@@ -29,7 +29,7 @@ SELECT employee_code, item, kind, rule_id, amount, explanation
   FROM cs_policy.payroll_adjustments ORDER BY employee_code, item;
 SELECT employee_code, team_code, project_code, late, absences, days_absent, charged, bonus, flags
   FROM cs_policy.period_employee_totals ORDER BY 1;
-SELECT project_code, team_code, headcount, late, absences, days_absent, charged FROM cs_policy.period_team_totals;
+SELECT grouped_by, project_code, team_code, headcount, late, absences, days_absent, charged FROM cs_policy.period_team_totals ORDER BY grouped_by DESC, team_code;
 SELECT team_code, period_label, shifts, days_absent, attendance_rate, minimum, below_minimum, rule_id
   FROM cs_policy.period_team_attendance ORDER BY 1;
 

@@ -1226,7 +1226,8 @@ COMMENT ON COLUMN cs_policy.close_progress.policy_versions IS 'Attendance policy
 COMMENT ON COLUMN cs_policy.close_progress.error IS 'SQLSTATE and message of a failed or interrupted run';
 
 CREATE FUNCTION cs_policy.readable_closed_totals()
-RETURNS TABLE (employee_id bigint, employee_code text, team_code text, project_code text, period_first date,
+RETURNS TABLE (employee_id bigint, employee_code text, department_code text, team_code text, project_code text,
+               period_first date,
                period_last date, period_label text, revision integer, late integer, early integer, away integer,
                absences integer, days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
                charged numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[], withheld boolean)
@@ -1238,7 +1239,7 @@ DECLARE
     scope cs_policy.access_scope := cs_policy.access_scope();
 BEGIN
     RETURN QUERY
-    SELECT t.employee_id, e.code, d.code, p.code, t.period_first, t.period_last, t.period_label, t.revision,
+    SELECT t.employee_id, e.code, d.code, tm.code, pr.code, t.period_first, t.period_last, t.period_label, t.revision,
            t.late, t.early, t.away, t.absences, t.days_absent, t.missing_punches, t.forgiven, t.incidents,
            CASE WHEN w.from_pay THEN NULL ELSE t.charged END, CASE WHEN w.from_pay THEN NULL ELSE t.bonus END,
            t.points_score, t.flags, w.from_pay
@@ -1247,7 +1248,9 @@ BEGIN
                                    AND c.revision = t.revision
       JOIN cs_policy.employee e ON e.employee_id = t.employee_id
       JOIN cs_policy.department d ON d.department_id = t.department_id
-      LEFT JOIN cs_policy.department p ON p.department_id = d.parent_id
+      -- the center, its projects, their teams
+      LEFT JOIN cs_policy.department pr ON pr.department_id = d.path[2]
+      LEFT JOIN cs_policy.department tm ON tm.department_id = d.path[3]
      -- SEC-2: a total over an amount from a wage the reader may not see would give it away
      CROSS JOIN LATERAL (SELECT NOT cs_policy.sees_pay(scope, t.employee_id)
                                 AND EXISTS (SELECT FROM cs_policy.closed_penalty_line l
@@ -1264,15 +1267,19 @@ SELECT * FROM cs_policy.readable_closed_totals();
 COMMENT ON VIEW cs_policy.period_employee_totals IS
     'BI: each employee''s attendance totals of each closed period (the last revision)';
 CREATE VIEW cs_policy.period_team_totals WITH (security_invoker = true) AS
-SELECT t.project_code, t.team_code, t.period_label, min(t.period_first) AS period_first, max(t.period_last) AS period_last,
+SELECT CASE WHEN grouping(t.team_code) = 0 THEN 'team' WHEN grouping(t.project_code) = 0 THEN 'project'
+            ELSE 'center' END AS grouped_by,
+       t.project_code, t.team_code, t.period_label, min(t.period_first) AS period_first, max(t.period_last) AS period_last,
        count(*) AS headcount, sum(t.late) AS late, sum(t.early) AS early, sum(t.absences) AS absences,
        sum(t.days_absent) AS days_absent, sum(t.missing_punches) AS missing_punches, sum(t.incidents) AS incidents,
        CASE WHEN bool_or(t.withheld) THEN NULL ELSE sum(t.charged) END AS charged,
        CASE WHEN bool_or(t.withheld) THEN NULL ELSE sum(t.bonus) END AS bonus
   FROM cs_policy.readable_closed_totals() t
- GROUP BY t.project_code, t.team_code, t.period_label;
+ GROUP BY GROUPING SETS ((t.project_code, t.team_code, t.period_label), (t.project_code, t.period_label), (t.period_label))
+-- a project's own staff (no team) count in the project; the center's in the center
+HAVING (grouping(t.team_code) = 1 OR t.team_code IS NOT NULL) AND (grouping(t.project_code) = 1 OR t.project_code IS NOT NULL);
 COMMENT ON VIEW cs_policy.period_team_totals IS
-    'BI: each team''s totals of each closed period, with its project (the team''s parent department); money NULL where a member''s derives from a wage the reader may not see (SEC-2)';
+    'BI: the totals of each closed period per team (with its project), per project (its teams and its own staff) and for the center (everyone): grouped_by says which; money NULL where a member''s derives from a wage the reader may not see (SEC-2)';
 CREATE VIEW cs_policy.period_penalty_line WITH (security_invoker = true) AS
 SELECT * FROM cs_policy.readable_closed_lines(false);
 COMMENT ON VIEW cs_policy.period_penalty_line IS
@@ -1364,7 +1371,7 @@ BEGIN
           JOIN (VALUES
             ('employee_id', 'The employee'), ('employee_code', 'Staff number'),
             ('department_code', 'The employee''s department at the close'), ('team_code', 'The team (department)'),
-            ('project_code', 'The team''s project (its parent department)'),
+            ('project_code', 'The project (NULL: the center''s own staff)'),
             ('period_first', 'First day of the closed period'), ('period_last', 'Last day of the closed period'),
             ('period_label', 'The month the period closes in (2025-12)'), ('revision', 'Revision of the close'),
             ('line', 'Order in which the engine judged it'), ('work_date', 'The day it is about'),
@@ -1420,6 +1427,10 @@ BEGIN
                             THEN 'Agents the staffing rules require'
                             WHEN c.attname = 'required' AND c.rel = 'cs_policy.period_demotion_watch'::regclass
                             THEN 'How many it takes'
+                            WHEN c.attname = 'grouped_by' AND c.rel = 'cs_policy.period_team_totals'::regclass
+                            THEN 'team (one team), project (a project: its teams and its own staff, team_code NULL) or center (everyone, both NULL)'
+                            WHEN c.attname = 'team_code' AND c.rel = 'cs_policy.period_employee_totals'::regclass
+                            THEN 'The employee''s team (NULL: not in a team)'
                             WHEN c.attname = 'department_code' AND c.rel = 'cs_policy.period_sla'::regclass
                             THEN 'The department concerned by the complaints'
                             WHEN c.attname = 'department_code' AND c.rel = 'cs_policy.period_coverage'::regclass

@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(33);
+SELECT plan(35);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -170,6 +170,24 @@ SELECT throws_ok($$ SELECT cs_policy.reopen_period('HOTLINE', (SELECT month FROM
                  '42501', NULL, 'AT-15: a manager may not reopen a period');
 SELECT throws_ok($$ SELECT cs_policy.reopen_period('HOTLINE', (SELECT month FROM v), ' ', acting_as => 'E0002') $$,
                  '22004', NULL, 'AT-15: HR reopens only with a reason');
+-- the BI totals per team, per project (teams and the project's own staff)
+-- and for the center (everyone judged), from the stored totals
+SELECT set_eq($$ SELECT grouped_by, project_code, team_code, period_label, headcount, charged FROM cs_policy.period_team_totals $$,
+              $$ SELECT CASE WHEN grouping(tm.code) = 0 THEN 'team' WHEN grouping(pr.code) = 0 THEN 'project' ELSE 'center' END,
+                        pr.code AS project_code, tm.code AS team_code, t.period_label, count(*), sum(t.charged)
+                   FROM cs_policy.closed_attendance_total t
+                   JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
+                                                AND c.revision = t.revision
+                   JOIN cs_policy.department d ON d.department_id = t.department_id
+                   LEFT JOIN cs_policy.department pr ON pr.department_id = d.path[2]
+                   LEFT JOIN cs_policy.department tm ON tm.department_id = d.path[3]
+                  GROUP BY GROUPING SETS ((pr.code, tm.code, t.period_label), (pr.code, t.period_label), (t.period_label))
+                 HAVING (grouping(tm.code) = 1 OR tm.code IS NOT NULL) AND (grouping(pr.code) = 1 OR pr.code IS NOT NULL) $$,
+              'AT-15: period_team_totals adds the stored totals up per team, per project and for the center');
+SELECT is((SELECT headcount FROM cs_policy.period_team_totals WHERE grouped_by = 'center' AND period_label = to_char((SELECT month FROM v), 'YYYY-MM')),
+          (SELECT count(*) FROM cs_policy.employee e
+            WHERE e.hired_on <= (SELECT (month + interval '1 month - 1 day')::date FROM v) AND (e.left_on IS NULL OR e.left_on >= (SELECT month FROM v))),
+          'the center''s row counts everyone employed in the month');
 SELECT is(cs_policy.reopen_period('HOTLINE', :'month', 'late sick notes', acting_as => 'E0002') > 0, true,
           'AT-15: HR reopens the hotline''s periods with a reason');
 

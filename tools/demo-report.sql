@@ -324,3 +324,82 @@ ROLLBACK;
 \else
 \echo '(skipped: making the roles needs a superuser)'
 \endif
+
+\echo
+\echo '=== Closing the demo month (AT-15): what payroll and the BI tools read ==='
+\if :superuser
+-- the close is kept (the BI views below read it); the late correction, the
+-- reopening and the what-if after it are rolled back at the end
+CALL cs_policy.close_period(:'demo_month');
+SELECT run_id AS run, state, round(extract(epoch FROM finished_at - started_at), 1) AS seconds, departments_done AS departments,
+       result_rows ->> 'penalty_lines' AS penalty_lines, result_rows ->> 'payroll_adjustments' AS payroll_items
+  FROM cs_policy.close_progress ORDER BY run_id DESC LIMIT 1;
+
+\echo '--- Period totals per project (period_team_totals) ---'
+SELECT project_code AS project, period_label AS period, headcount, late, early, absences, days_absent, charged, bonus
+  FROM cs_policy.period_team_totals WHERE grouped_by = 'project' ORDER BY project_code;
+
+\echo '--- Payroll adjustments by kind (payroll_adjustments): what payroll posts, deductions negative ---'
+SELECT kind, rule_id, count(*) AS items, count(DISTINCT employee_id) AS people, sum(amount) AS amount
+  FROM cs_policy.payroll_adjustments GROUP BY kind, rule_id ORDER BY kind = 'net', kind, rule_id;
+\echo '--- ... the ten largest, and why ---'
+SELECT employee_code AS employee, kind, rule_id, amount, left(explanation, 100) AS explanation
+  FROM cs_policy.payroll_adjustments WHERE kind <> 'net'
+ ORDER BY abs(amount) DESC, employee_code LIMIT 10;
+
+BEGIN;
+-- a question's answer, or the refusal the database gave
+CREATE FUNCTION pg_temp.refusal(command text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    detail text;
+    hint text;
+BEGIN
+    EXECUTE command;
+    RETURN NEXT 'accepted';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+    RETURN NEXT format('refused (%s): %s', SQLSTATE, SQLERRM);
+    IF detail <> '' THEN RETURN NEXT '  ' || detail; END IF;
+    IF hint <> '' THEN RETURN NEXT '  hint: ' || hint; END IF;
+END
+$$;
+-- the month's dearest absence, and the project's supervisor who would excuse it
+SELECT l.employee_code AS absent, l.work_date AS absent_on, l.amount AS absence_charge, d.code AS team,
+       (SELECT t.code FROM cs_policy.employee t WHERE t.department_id = d.parent_id AND t.role = 'supervisor'
+         ORDER BY t.code LIMIT 1) AS lead
+  FROM cs_policy.period_penalty_lines(:'demo_month') l
+  JOIN cs_policy.employee e USING (employee_id) JOIN cs_policy.department d ON d.department_id = e.department_id
+ WHERE l.kind = 'absence' AND l.amount IS NOT NULL
+ ORDER BY l.amount DESC, l.employee_code LIMIT 1 \gset
+SELECT min(code) AS hr FROM cs_policy.employee WHERE role = 'hr' \gset
+\echo '--- A correction after the close:' :absent 'was kept away on' :absent_on 'by a road closure, reported late ---'
+SELECT pg_temp.refusal(format($q$ SELECT cs_policy.request_exception(%L, 'force_majeure', 'the road to the center was closed', %L, acting_as => %L) $q$,
+                              :'absent_on', :'absent', :'lead')) AS "request_exception after the close";
+\echo '--- HR reopens the team''s period with a reason; the exception goes through; the next close records the change ---'
+SELECT cs_policy.reopen_period(:'team', :'demo_month', 'road closure reported after the close', acting_as => :'hr') AS reopened_periods;
+SELECT cs_policy.decide_exception(cs_policy.request_exception(:'absent_on', 'force_majeure', 'the road to the center was closed',
+                                                              :'absent', acting_as => :'lead'),
+                                  true, acting_as => :'lead') \g /dev/null
+SELECT cs_policy.close_period_now(:'demo_month', :'team') > 0 AS closed_again;
+SELECT department_code AS team, state, revision, last_reopening_reason AS reason
+  FROM cs_policy.period_closes WHERE department_code = :'team';
+SELECT employee_code AS employee, revision, lines_added, lines_removed, net_before, net_after, net_delta
+  FROM cs_policy.period_changes WHERE department_code = :'team';
+
+\echo '--- What if (what_if) HOTLINE charged lateness up to 10 minutes at 10 a minute (AT-1; now 4, and 5 in team 1, whose own ladder the draft replaces)? ---'
+SELECT grouped_by, coalesce(employee_code, '') AS employee, lines_removed AS removed, lines_added AS added,
+       charged_now, charged_draft, charged_delta
+  FROM cs_policy.what_if('{"rules": "late (AT-1) = minutes: (0,10] 10 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence"}',
+                         :'demo_month', 'HOTLINE')
+ WHERE grouped_by = 'total' OR charged_delta <> 0
+ ORDER BY grouped_by = 'employee', charged_delta DESC, employee_code LIMIT 6;
+\echo '--- ... the lines that differ for the one most affected ---'
+SELECT d ->> 'change' AS change, d ->> 'work_date' AS day, d ->> 'amount' AS amount, d ->> 'explanation' AS explanation
+  FROM (SELECT differing_lines FROM cs_policy.what_if('{"rules": "late (AT-1) = minutes: (0,10] 10 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence"}',
+                                                      :'demo_month', 'HOTLINE')
+         WHERE grouped_by = 'employee' ORDER BY charged_delta DESC, employee_code LIMIT 1) w,
+       jsonb_array_elements(w.differing_lines) d;
+ROLLBACK;
+\else
+\echo '(skipped: the close is run here as a superuser; CALL cs_policy.close_period as HR)'
+\endif
