@@ -784,29 +784,45 @@ BEGIN
                                                 interval '1 day') AS g(d)
              WHERE r.work_date BETWEEN first_day - 1 AND last_day
              GROUP BY r.employee_id, g.d
-        ), day AS (
-            SELECT p.employee_id, g.d::date AS d, w.d IS NOT NULL AS worked, cd.day IS NOT NULL AS holiday
-              FROM person p
-             CROSS JOIN generate_series(first_day, last_day, interval '1 day') AS g(d)
-              LEFT JOIN worked w ON w.employee_id = p.employee_id AND w.d = g.d::date
-              LEFT JOIN cs_policy.calendar_day cd
-                     ON cd.calendar = p.calendar AND cd.day = g.d::date AND cd.kind = 'holiday'
+        ), holiday AS (
+            SELECT cd.calendar, cd.day, cd.day - (extract(isodow FROM cd.day)::integer - 1) AS monday
+              FROM cs_policy.calendar_day cd
+             WHERE cd.kind = 'holiday' AND cd.day BETWEEN first_day AND last_day
+        ), workday AS (
+            -- the days worked that are not public holidays, by week: a rest
+            -- day is a day neither worked nor a holiday, so a week's rest is
+            -- 7, less its holidays, less these (the week's Monday by day
+            -- arithmetic: date_trunc would go through a time zone each day)
+            SELECT w.employee_id, w.d - (extract(isodow FROM w.d)::integer - 1) AS monday, count(*)::integer AS n
+              FROM worked w
+              JOIN person p ON p.employee_id = w.employee_id
+             WHERE w.d BETWEEN first_day AND last_day
+               AND NOT EXISTS (SELECT FROM holiday h WHERE h.calendar = p.calendar AND h.day = w.d)
+             GROUP BY 1, 2
         ), week AS (
-            SELECT d.employee_id, date_trunc('week', d.d)::date AS monday,
-                   count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer AS rest, count(*) AS days
-              FROM day d GROUP BY 1, 2
+            -- the whole weeks (Monday to Sunday) inside the month
+            SELECT p.employee_id, m.monday,
+                   7 - coalesce(hw.n, 0) - coalesce(ww.n, 0) AS rest
+              FROM person p
+             CROSS JOIN (SELECT g.d::date AS monday
+                           FROM generate_series(first_day, last_day - 6, interval '1 day') AS g(d)
+                          WHERE extract(isodow FROM g.d) = 1) m
+              LEFT JOIN (SELECT h.calendar, h.monday, count(*)::integer AS n FROM holiday h GROUP BY 1, 2) hw
+                     ON hw.calendar = p.calendar AND hw.monday = m.monday
+              LEFT JOIN workday ww ON ww.employee_id = p.employee_id AND ww.monday = m.monday
         ), finding AS (
             SELECT w.employee_id, 'week of ' || to_char(w.monday, 'YYYY-MM-DD') AS period,
                    w.monday AS period_start, w.monday + 6 AS period_end, w.rest,
                    (p.settings ->> 'rest_days_per_week')::integer AS required, p.settings
               FROM week w JOIN person p ON p.employee_id = w.employee_id
-             WHERE w.days = 7
             UNION ALL
-            SELECT d.employee_id, 'month ' || to_char(first_day, 'YYYY-MM'), first_day, last_day,
-                   count(*) FILTER (WHERE NOT d.worked AND NOT d.holiday)::integer,
+            SELECT p.employee_id, 'month ' || to_char(first_day, 'YYYY-MM'), first_day, last_day,
+                   (last_day - first_day + 1) - coalesce(hm.n, 0) - coalesce(wm.n, 0),
                    (p.settings ->> 'rest_days_per_month')::integer, p.settings
-              FROM day d JOIN person p ON p.employee_id = d.employee_id
-             GROUP BY d.employee_id, p.settings
+              FROM person p
+              LEFT JOIN (SELECT h.calendar, count(*)::integer AS n FROM holiday h GROUP BY 1) hm ON hm.calendar = p.calendar
+              LEFT JOIN (SELECT ww.employee_id, sum(ww.n)::integer AS n FROM workday ww GROUP BY 1) wm
+                     ON wm.employee_id = p.employee_id
         )
         SELECT f.employee_id, p.code, p.name, f.period, f.period_start, f.period_end, f.rest, f.required, 'SH-4',
                format('%s rest day(s) in the %s, at least %s required (SH-4, %s); public holidays do not count',

@@ -369,6 +369,11 @@ BEGIN
     IF s.state NOT IN ('requested', 'consented') THEN
         RAISE EXCEPTION 'swap % is already %', swap_id, s.state USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
+    -- AT-15: a swap changes the roster of both days, for both parties
+    PERFORM cs_policy.refuse_if_closed(p.employee_id, p.day, NULL, 'approving a swap')
+       FROM (VALUES (s.employee_id), (s.colleague_id)) AS p0(employee_id)
+      CROSS JOIN LATERAL (VALUES (p0.employee_id, s.give_date), (p0.employee_id, s.take_date)) AS p(employee_id, day)
+      WHERE p.employee_id IS NOT NULL;
     PERFORM cs_policy.check_swap(s);
 
     -- SH-7: count the days under the tally rows' locks (in id order: no deadlock)

@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(35);
+SELECT plan(38);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -35,6 +35,15 @@ SELECT cs_policy.set_policy('service ladder', 'promotion', 'service_ladder_2023'
 SELECT cs_policy.record_quarter_grade('SRV-MC', (:'grading_day'::date - interval '3 months')::date, 'C',
                                       acting_as => 'SRV-S1');
 
+-- a self-swap within the month, asked before the close
+ALTER TABLE v ADD swap bigint;
+UPDATE v SET swap = cs_policy.request_swap(x.give, x.take, 'a family matter', acting_as => 'E0015')
+  FROM (SELECT min(r.work_date) AS give,
+               (SELECT min(d)::date FROM generate_series(v.month, v.month + 27, '1 day') d
+                 WHERE NOT EXISTS (SELECT FROM cs_policy.roster q WHERE q.employee_id = v.agent_id AND q.work_date = d::date)) AS take
+          FROM cs_policy.roster r, v WHERE r.employee_id = v.agent_id AND r.work_date >= v.month + 1
+         GROUP BY v.month, v.agent_id) x;
+
 -- ----------------------------------------------------------- who closes
 
 SET ROLE tap_l_hot;
@@ -52,6 +61,12 @@ UPDATE v SET run = :run;
 SELECT results_eq($$ SELECT state, run_by = 'tap_l_hr', departments_done = departments_total FROM cs_policy.close_run WHERE run_id = (SELECT run FROM v) $$,
                   $$ VALUES ('succeeded', true, true) $$,
                   'AT-15: HR closes the demo month; the run log names who and how far it got');
+SELECT ok((SELECT r.step_seconds ?& '{periods,penalty lines,attendance totals,overtime lines,payroll adjustments}'::text[]
+                   AND (SELECT sum(x.value::numeric) FROM jsonb_each_text(r.step_seconds) x)
+                       <= extract(epoch FROM r.finished_at - r.started_at) + 0.01  -- each rounded to ms
+                   AND NOT EXISTS (SELECT FROM jsonb_each_text(r.step_seconds) x WHERE x.value::numeric < 0)
+              FROM cs_policy.close_run r WHERE r.run_id = :run),
+          'AT-15: the run log says how long each step took, within the run''s duration');
 SELECT is((SELECT count(*) FROM cs_policy.period_close WHERE run_id = :run)::integer,
           (SELECT count(*) FROM cs_policy.department)::integer, 'every department''s period is closed');
 
@@ -166,6 +181,10 @@ SELECT throws_ok($$ SELECT cs_policy.request_exception((SELECT month FROM v) + 2
                  '55000', NULL, 'AT-15: an exception for a day of a closed period is refused');
 SELECT throws_ok($$ SELECT cs_policy.assign_shift('E0015', (SELECT month FROM v) + 2, 'day', acting_as => 'E0005') $$,
                  '55000', NULL, 'AT-15: so is a roster change');
+SELECT throws_ok($$ SELECT cs_policy.approve_swap((SELECT swap FROM v), acting_as => 'E0005') $$,
+                 '55000', NULL, 'AT-15: and approving a swap of days in a closed period, though asked before the close');
+SELECT throws_like($$ SELECT cs_policy.approve_swap((SELECT swap FROM v), acting_as => 'E0005') $$,
+                   'approving a swap is refused: the attendance period % is closed', 'the refusal says why');
 SELECT throws_ok($$ SELECT cs_policy.reopen_period('HOTLINE', (SELECT month FROM v), 'late sick notes', acting_as => 'E0005') $$,
                  '42501', NULL, 'AT-15: a manager may not reopen a period');
 SELECT throws_ok($$ SELECT cs_policy.reopen_period('HOTLINE', (SELECT month FROM v), ' ', acting_as => 'E0002') $$,

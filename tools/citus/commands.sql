@@ -273,3 +273,49 @@ SELECT cs_policy.approve_application(:application, acting_as => 'E0001')
 
 -- command: file_promotion_application, not eligible
 SELECT cs_policy.file_promotion_application('E0012', 'please', acting_as => 'E0012')
+
+-- The close of October (AT-15), on the cluster as on one node: a
+-- procedure that commits, the results stored in distributed tables (every
+-- one is compared by tables.sql), a correction refused, a reopening and
+-- the next revision, the BI views, and a what-if.
+
+-- command: close_period of October (CALL: it commits its run log first)
+CALL cs_policy.close_period('2026-10-01')
+
+-- command: the run, as close_progress shows it
+SELECT state, step, departments_total = departments_done AS all_done, result_rows
+  FROM cs_policy.close_progress ORDER BY run_id DESC LIMIT 1
+
+-- command: a late exception for a closed day (refused, 55000)
+SELECT cs_policy.request_exception('2026-10-15', 'force_majeure', 'the road was closed', 'E0011', acting_as => 'E0007')
+
+-- command: reopen_period of HOTLINE-T1 (HR, with a reason)
+SELECT cs_policy.reopen_period('HOTLINE-T1', '2026-10-01', 'road closure reported late', acting_as => 'E0002')
+
+-- command: the exception, now that the period is open
+SELECT cs_policy.decide_exception(cs_policy.request_exception('2026-10-15', 'force_majeure', 'the road was closed',
+                                                              'E0011', acting_as => 'E0007'), true, acting_as => 'E0007')
+
+-- command: close_period_now of HOTLINE-T1 (the next revision, in this transaction)
+SELECT cs_policy.close_period_now('2026-10-01', 'HOTLINE-T1') IS NOT NULL
+
+-- command: period_changes (what the reopening changed)
+SELECT employee_code, revision, lines_added, lines_removed, net_before, net_after, net_delta
+  FROM cs_policy.period_changes ORDER BY employee_code
+
+-- command: period_team_totals (BI)
+SELECT grouped_by, project_code, team_code, period_label, headcount, late, early, absences, days_absent, charged, bonus
+  FROM cs_policy.period_team_totals ORDER BY grouped_by, project_code, team_code
+
+-- command: payroll_adjustments (BI) by kind
+SELECT kind, rule_id, count(*), sum(amount) FROM cs_policy.payroll_adjustments GROUP BY kind, rule_id ORDER BY kind, rule_id
+
+-- command: period_sla (BI) per department
+SELECT department_code, target, complaints, met, breached, still_open, compliance
+  FROM cs_policy.period_sla WHERE grouped_by = 'department' ORDER BY department_code, target
+
+-- command: what_if of a stricter late ladder over October's HOTLINE
+SELECT grouped_by, employee_code, lines_removed, lines_added, charged_now, charged_draft, charged_delta
+  FROM cs_policy.what_if('{"rules": "late (AT-1) = minutes: (0,10] 10 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence"}',
+                         '2026-10-01', 'HOTLINE')
+ ORDER BY grouped_by, employee_code

@@ -9,7 +9,7 @@
 --   * inside jsonb (an audit row's record), also every "..._id": n but
 --     employee_id and department_id reads as "..._id": #;
 --   * the secret that signs act_as's passes, random on every server, reads
---     as its length;
+--     as its length; a close run's backend pid and step timings as 'set';
 --   * a surrogate id (an identity column, a column referring to one by a
 --     foreign key, or a bigint column named like another table's identity
 --     column, as incident.punch_id) reads as '#' and its rank among the
@@ -53,6 +53,9 @@ SELECT format($q$SELECT %L, md5(coalesce(string_agg(r, E'\n' ORDER BY r), '')), 
               string_agg(
                   CASE WHEN relname = 'access_secret' AND attname = 'secret'
                        THEN 'pg_catalog.length(t.secret)::text'
+                       -- a close's backend and how long its steps took
+                       WHEN relname = 'close_run' AND attname IN ('pid', 'step_seconds')
+                       THEN format($$CASE WHEN t.%1$I IS NULL THEN 'NULL' ELSE 'set' END$$, attname)
                        WHEN ref_rel IS NOT NULL
                        THEN format($$CASE WHEN t.%1$I IS NULL THEN 'NULL' ELSE '#' || coalesce(m%2$s.r::text, '?' || t.%1$I) END$$, attname, attnum)
                        WHEN atttypid = 'timestamptz'::regtype
