@@ -515,6 +515,26 @@ COMMENT ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) IS
     'AT-15: raises 55000 when the employee''s attendance period containing any of the days is closed, naming the period, who closed it and who may reopen it (HR, reopen_period)';
 REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) FROM PUBLIC;
 
+-- The close reads back what it has just written: analysed first, or the
+-- planner takes a table of thousands of rows for empty. (Not on Citus: an
+-- ANALYZE there runs on every placement in parallel, which a transaction
+-- that has read the coordinator's placements may not do; the workers plan
+-- the shards' queries themselves.)
+CREATE FUNCTION cs_policy.close_analyze(written regclass)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF current_setting('citus.version', true) IS NULL THEN
+        EXECUTE format('ANALYZE %s', written);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.close_analyze(regclass) IS
+    'Internal: analyses a table the close has just written and reads next (not on Citus)';
+REVOKE EXECUTE ON FUNCTION cs_policy.close_analyze(regclass) FROM PUBLIC;
+
 -- The progress of a close, while it runs, is in its backend's
 -- application_name (set for the transaction, seen at once by other
 -- sessions); the run log row has the rest.
@@ -523,16 +543,22 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    stamp timestamptz := clock_timestamp();
+    r     cs_policy.close_run;
 BEGIN
     PERFORM set_config('application_name', left(format('cs_policy close run %s: %s', run, step), 63), true);
-    UPDATE cs_policy.close_run r
+    -- the step before ends here. Its seconds are added up here and the
+    -- UPDATE gets values only: Citus refuses a volatile function, or a
+    -- stable one inside CASE, in an UPDATE of a reference table.
+    SELECT * INTO r FROM cs_policy.close_run x WHERE x.run_id = run;
+    IF r.step IS NOT NULL AND r.step_started_at IS NOT NULL THEN
+        r.step_seconds := r.step_seconds || jsonb_build_object(r.step, round(extract(epoch FROM stamp - r.step_started_at), 3));
+    END IF;
+    UPDATE cs_policy.close_run x
        SET step = close_step.step, departments_done = coalesce(close_step.departments_done, r.departments_done),
-           -- the step before ends here
-           step_seconds = CASE WHEN r.step IS NULL OR r.step_started_at IS NULL THEN r.step_seconds
-                               ELSE r.step_seconds || jsonb_build_object(r.step,
-                                        round(extract(epoch FROM clock_timestamp() - r.step_started_at), 3)) END,
-           step_started_at = clock_timestamp()
-     WHERE r.run_id = run;
+           step_seconds = r.step_seconds, step_started_at = stamp
+     WHERE x.run_id = run;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.close_step(bigint, text, integer) IS
@@ -581,9 +607,11 @@ RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    stamp timestamptz := clock_timestamp();   -- (as in close_step)
 BEGIN
     UPDATE cs_policy.close_run r
-       SET state = 'failed', finished_at = clock_timestamp(), error = sqlstate || ': ' || message
+       SET state = 'failed', finished_at = stamp, error = sqlstate || ': ' || message
      WHERE r.run_id = run AND r.state = 'running' AND r.pid = pg_backend_pid();
 END
 $$;
@@ -612,6 +640,12 @@ DECLARE
     n        bigint;
     versions jsonb;
     result   text;
+    gone     record;
+    stamp    timestamptz;
+    dep      record;
+    slots    bigint;
+    ta_code  text[];  ta_label text[];  ta_shifts bigint[];  ta_absent numeric[];  ta_leave bigint[];
+    ta_rate  numeric[];  ta_minimum numeric[];  ta_below boolean[];  ta_rule text[];
 BEGIN
     IF run IS NULL THEN
         run := cs_policy.start_close_run(period, department, departments);
@@ -624,12 +658,19 @@ BEGIN
                   DETAIL = 'AT-15: one close at a time, so that two never store the same period twice.',
                   HINT = 'Wait until it ends (SELECT * FROM cs_policy.close_progress) and run it again.';
     END IF;
-    -- runs whose backend is gone were interrupted (a crash, a kill)
-    UPDATE cs_policy.close_run r
-       SET state = 'interrupted', finished_at = clock_timestamp(),
-           error = 'its backend ended before the run did; nothing it did was kept'
-     WHERE r.state = 'running' AND r.run_id <> run
-       AND NOT EXISTS (SELECT FROM pg_stat_activity a WHERE a.pid = r.pid AND a.backend_start = r.backend_start);
+    -- runs whose backend is gone were interrupted (a crash, a kill); each
+    -- is looked up in pg_stat_activity apart, and the clock read before the
+    -- UPDATE (on Citus, the run log is a reference table)
+    FOR gone IN
+        SELECT r.run_id, r.pid, r.backend_start FROM cs_policy.close_run r WHERE r.state = 'running' AND r.run_id <> run
+    LOOP
+        CONTINUE WHEN EXISTS (SELECT FROM pg_stat_activity a WHERE a.pid = gone.pid AND a.backend_start = gone.backend_start);
+        stamp := clock_timestamp();
+        UPDATE cs_policy.close_run r
+           SET state = 'interrupted', finished_at = stamp,
+               error = 'its backend ended before the run did; nothing it did was kept'
+         WHERE r.run_id = gone.run_id;
+    END LOOP;
     IF department IS NOT NULL THEN
         root := cs_policy.department_by_code(department);
     END IF;
@@ -667,7 +708,7 @@ BEGIN
     -- before (a few rows, or none), they would match every line with every
     -- department before the right one (measured: 24 million rows, 36 s for
     -- 10,000 agents)
-    ANALYZE cs_policy.period_close;
+    PERFORM cs_policy.close_analyze('cs_policy.period_close');
     -- a re-run replaces its revision's results
     FOREACH result IN ARRAY ARRAY['closed_penalty_line', 'closed_overtime_line', 'closed_attendance_total',
                                   'payroll_adjustment', 'close_change', 'closed_rest_violation',
@@ -693,7 +734,7 @@ BEGIN
     -- read below by totals, payroll and the run log: planned on the
     -- statistics of an empty table, each employee would scan every line
     -- (measured: minutes for 50,000 agents)
-    ANALYZE cs_policy.closed_penalty_line;
+    PERFORM cs_policy.close_analyze('cs_policy.closed_penalty_line');
 
     PERFORM cs_policy.close_step(run, 'attendance totals');
     -- the totals of the lines just stored, as period_attendance_totals
@@ -722,7 +763,7 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('attendance_totals', n);
     -- (read by the payroll step, as the lines above)
-    ANALYZE cs_policy.closed_attendance_total;
+    PERFORM cs_policy.close_analyze('cs_policy.closed_attendance_total');
 
     PERFORM cs_policy.close_step(run, 'overtime lines');
     INSERT INTO cs_policy.closed_overtime_line
@@ -735,13 +776,23 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('overtime_lines', n);
     -- (read by the payroll step, as the lines above)
-    ANALYZE cs_policy.closed_overtime_line;
+    PERFORM cs_policy.close_analyze('cs_policy.closed_overtime_line');
 
     PERFORM cs_policy.close_step(run, 'team attendance and rest');
+    -- read into arrays first: on Citus an INSERT into a reference table
+    -- from reference tables runs on a worker, where team_attendance (which
+    -- reads the shards) may not run
+    SELECT array_agg(t.department_code), array_agg(t.period_label), array_agg(t.shifts), array_agg(t.days_absent),
+           array_agg(t.shifts_on_leave), array_agg(t.attendance_rate), array_agg(t.minimum),
+           array_agg(t.below_minimum), array_agg(t.rule_id)
+      INTO ta_code, ta_label, ta_shifts, ta_absent, ta_leave, ta_rate, ta_minimum, ta_below, ta_rule
+      FROM cs_policy.team_attendance(period) t;
     INSERT INTO cs_policy.closed_team_attendance
     SELECT c.department_id, c.period_first, c.revision, t.period_label, t.shifts, coalesce(t.days_absent, 0),
            t.shifts_on_leave, t.attendance_rate, t.minimum, t.below_minimum, t.rule_id
-      FROM cs_policy.team_attendance(period) t
+      FROM unnest(ta_code, ta_label, ta_shifts, ta_absent, ta_leave, ta_rate, ta_minimum, ta_below, ta_rule)
+           AS t (department_code, period_label, shifts, days_absent, shifts_on_leave, attendance_rate, minimum,
+                 below_minimum, rule_id)
       JOIN cs_policy.department d ON d.code = t.department_code
       JOIN cs_policy.period_close c ON c.department_id = d.department_id AND c.run_id = run;
     GET DIAGNOSTICS n = ROW_COUNT;
@@ -768,18 +819,29 @@ BEGIN
     PERFORM cs_policy.close_step(run, 'coverage');
     -- SH-3: the half hours below the minimum, for each department with
     -- staffing rules, over its period's local days
-    INSERT INTO cs_policy.closed_coverage_shortfall
-    SELECT c.department_id, c.period_first, c.revision, c.period_label, v.slot_start, v.slot_end, v.rostered,
-           v.required, v.shortfall
-      FROM cs_policy.period_close c
-     CROSS JOIN LATERAL (SELECT cal.time_zone
-                           FROM cs_policy.staffing_rule sr JOIN cs_policy.calendar cal ON cal.name = sr.calendar
-                          WHERE sr.department_id = c.department_id
-                          ORDER BY sr.staffing_rule_id LIMIT 1) z
-     CROSS JOIN LATERAL cs_policy.coverage_of(c.department_id, c.period_first::timestamp AT TIME ZONE z.time_zone,
-                                              (c.period_last + 1)::timestamp AT TIME ZONE z.time_zone) v
-     WHERE c.run_id = run AND v.shortfall > 0;
-    GET DIAGNOSTICS n = ROW_COUNT;
+    -- department by department, each INSERT from coverage_of alone (on
+    -- Citus, joined to reference tables it would run on a worker, where
+    -- coverage_of, which reads the shards, may not)
+    n := 0;
+    FOR dep IN
+        SELECT c.department_id, c.period_first, c.period_last, c.revision, c.period_label, z.time_zone
+          FROM cs_policy.period_close c
+         CROSS JOIN LATERAL (SELECT cal.time_zone
+                               FROM cs_policy.staffing_rule sr JOIN cs_policy.calendar cal ON cal.name = sr.calendar
+                              WHERE sr.department_id = c.department_id
+                              ORDER BY sr.staffing_rule_id LIMIT 1) z
+         WHERE c.run_id = run
+         ORDER BY c.department_id
+    LOOP
+        INSERT INTO cs_policy.closed_coverage_shortfall
+        SELECT dep.department_id, dep.period_first, dep.revision, dep.period_label, v.slot_start, v.slot_end,
+               v.rostered, v.required, v.shortfall
+          FROM cs_policy.coverage_of(dep.department_id, dep.period_first::timestamp AT TIME ZONE dep.time_zone,
+                                     (dep.period_last + 1)::timestamp AT TIME ZONE dep.time_zone) v
+         WHERE v.shortfall > 0;
+        GET DIAGNOSTICS slots = ROW_COUNT;
+        n := n + slots;
+    END LOOP;
     counts := counts || jsonb_build_object('coverage_shortfalls', n);
 
     PERFORM cs_policy.close_step(run, 'complaint service levels');
@@ -903,7 +965,7 @@ BEGIN
                                    AND c.revision = a.revision AND c.run_id = run;
     counts := counts || jsonb_build_object('payroll_adjustments', n);
     -- (read by the changes step, as the lines above)
-    ANALYZE cs_policy.payroll_adjustment;
+    PERFORM cs_policy.close_analyze('cs_policy.payroll_adjustment');
 
     PERFORM cs_policy.close_step(run, 'changes against the revision before');
     -- after a reopening: per employee, what this revision changed
@@ -956,8 +1018,9 @@ BEGIN
                                                           AND c.period_first = l.period_first
                                                           AND c.revision = l.revision AND c.run_id = run);
     PERFORM cs_policy.close_step(run, 'done');
+    stamp := clock_timestamp();
     UPDATE cs_policy.close_run r
-       SET state = 'succeeded', finished_at = clock_timestamp(), departments_done = cardinality(subtree),
+       SET state = 'succeeded', finished_at = stamp, departments_done = cardinality(subtree),
            result_rows = counts, policy_versions = versions, step_started_at = NULL
      WHERE r.run_id = run;
     RETURN run;
@@ -1280,8 +1343,9 @@ BEGIN
     RETURN QUERY
     SELECT t.employee_id, e.code, d.code, tm.code, pr.code, t.period_first, t.period_last, t.period_label, t.revision,
            t.late, t.early, t.away, t.absences, t.days_absent, t.missing_punches, t.forgiven, t.incidents,
-           CASE WHEN w.from_pay THEN NULL ELSE t.charged END, CASE WHEN w.from_pay THEN NULL ELSE t.bonus END,
-           t.points_score, t.flags, w.from_pay
+           CASE WHEN fp.employee_id IS NOT NULL AND NOT cs_policy.sees_pay(scope, t.employee_id) THEN NULL ELSE t.charged END,
+           CASE WHEN fp.employee_id IS NOT NULL AND NOT cs_policy.sees_pay(scope, t.employee_id) THEN NULL ELSE t.bonus END,
+           t.points_score, t.flags, fp.employee_id IS NOT NULL AND NOT cs_policy.sees_pay(scope, t.employee_id)
       FROM cs_policy.closed_attendance_total t
       JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
                                    AND c.revision = t.revision
@@ -1290,11 +1354,12 @@ BEGIN
       -- the center, its projects, their teams
       LEFT JOIN cs_policy.department pr ON pr.department_id = d.path[2]
       LEFT JOIN cs_policy.department tm ON tm.department_id = d.path[3]
-     -- SEC-2: a total over an amount from a wage the reader may not see would give it away
-     CROSS JOIN LATERAL (SELECT NOT cs_policy.sees_pay(scope, t.employee_id)
-                                AND EXISTS (SELECT FROM cs_policy.closed_penalty_line l
-                                             WHERE l.employee_id = t.employee_id AND l.period_first = t.period_first
-                                               AND l.revision = t.revision AND l.from_pay AND l.amount <> 0) AS from_pay) w
+     -- SEC-2: a total over an amount from a wage the reader may not see
+     -- would give it away (the lines from a wage grouped by employee, which
+     -- Citus runs on the shards)
+      LEFT JOIN (SELECT l.employee_id, l.period_first, l.revision FROM cs_policy.closed_penalty_line l
+                  WHERE l.from_pay AND l.amount <> 0 GROUP BY l.employee_id, l.period_first, l.revision) fp
+             ON fp.employee_id = t.employee_id AND fp.period_first = t.period_first AND fp.revision = t.revision
      WHERE cs_policy.sees(scope, t.employee_id);
 END
 $$;
@@ -1350,21 +1415,27 @@ COMMENT ON VIEW cs_policy.period_changes IS
     'Payroll: what each close after a reopening changed per employee (lines added and removed, the net before and after, net_delta to post in the next period); HR''s (SEC-2)';
 
 CREATE VIEW cs_policy.period_sla WITH (security_invoker = true) AS
-SELECT d.code AS department_code, x.period_label, x.period_first,
-       CASE WHEN grouping(x.category) = 0 THEN 'category' WHEN grouping(e.code) = 0 THEN 'agent'
+-- the rows gathered first (MATERIALIZED): Citus does not group its tables
+-- by GROUPING SETS, but groups what it has gathered
+WITH x AS MATERIALIZED (
+    SELECT d.code AS department_code, s.period_label, s.period_first, s.category, e.code AS agent_code, s.target,
+           s.rule_id, s.complaints, s.met, s.breached, s.met_late, s.still_open
+      FROM cs_policy.closed_sla_compliance s
+      JOIN cs_policy.period_close c ON c.department_id = s.department_id AND c.period_first = s.period_first
+                                   AND c.revision = s.revision
+      JOIN cs_policy.department d ON d.department_id = s.department_id
+      LEFT JOIN cs_policy.employee e ON e.employee_id = s.employee_id)
+SELECT x.department_code, x.period_label, x.period_first,
+       CASE WHEN grouping(x.category) = 0 THEN 'category' WHEN grouping(x.agent_code) = 0 THEN 'agent'
             ELSE 'department' END AS grouped_by,
-       x.category, e.code AS agent_code, x.target, x.rule_id,
+       x.category, x.agent_code, x.target, x.rule_id,
        sum(x.complaints)::integer AS complaints, sum(x.met)::integer AS met, sum(x.breached)::integer AS breached,
        sum(x.met_late)::integer AS met_late, sum(x.still_open)::integer AS still_open,
        round(sum(x.met)::numeric / nullif(sum(x.met) + sum(x.breached), 0), 4) AS compliance
-  FROM cs_policy.closed_sla_compliance x
-  JOIN cs_policy.period_close c ON c.department_id = x.department_id AND c.period_first = x.period_first
-                               AND c.revision = x.revision
-  JOIN cs_policy.department d ON d.department_id = x.department_id
-  LEFT JOIN cs_policy.employee e ON e.employee_id = x.employee_id
- GROUP BY GROUPING SETS ((d.code, x.period_label, x.period_first, x.target, x.rule_id),
-                         (d.code, x.period_label, x.period_first, x.target, x.rule_id, x.category),
-                         (d.code, x.period_label, x.period_first, x.target, x.rule_id, e.code));
+  FROM x
+ GROUP BY GROUPING SETS ((x.department_code, x.period_label, x.period_first, x.target, x.rule_id),
+                         (x.department_code, x.period_label, x.period_first, x.target, x.rule_id, x.category),
+                         (x.department_code, x.period_label, x.period_first, x.target, x.rule_id, x.agent_code));
 COMMENT ON VIEW cs_policy.period_sla IS
     'BI: CP-3 to CP-7: the service levels of the complaints each closed period received, per department concerned and target, and within it per category and per agent answerable (grouped_by says which): met in time, breached, still open, and the compliance rate (the last revision)';
 
