@@ -106,7 +106,8 @@ SELECT cs_policy.record_punch('out', 'clock 1', acting_as => 'E0011') IS NOT NUL
 SELECT cs_policy.record_punch('in', 'clock 2', at => '2026-10-20 08:00+08', acting_as => 'E0012') IS NULL
 
 -- command: request_punch_correction
-SELECT cs_policy.request_punch_correction(date_trunc('minute', now()) - interval '1 hour', 'out', 'badge reader down', acting_as => 'E0012') AS correction \gset
+-- (to the hour: the databases run it seconds apart, and the instant is compared)
+SELECT cs_policy.request_punch_correction(date_trunc('hour', now()) - interval '1 hour', 'out', 'badge reader down', acting_as => 'E0012') AS correction \gset
 
 -- command: decide_punch_correction
 SELECT cs_policy.decide_punch_correction(:correction, true, 'seen on the camera', acting_as => 'E0007') IS NOT NULL
