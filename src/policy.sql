@@ -136,6 +136,28 @@ COMMENT ON FUNCTION cs_policy.check_policy_floor(bigint) IS
     'AT-5: raises 23514, saying where, when a policy version''s rulebook (or, for complaints, its service-level targets: check_sla_floor) is more lenient than one in force above its department on the same days, or one below it is more lenient than it';
 REVOKE EXECUTE ON FUNCTION cs_policy.check_policy_floor(bigint) FROM PUBLIC;
 
+-- A policy's own penalty rules: settings->'rules', a rulebook text (what
+-- set_policy stores and what_if replays).
+CREATE FUNCTION cs_policy.rules_setting(settings jsonb)
+RETURNS cs_policy.rulebook
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF settings IS NULL OR NOT settings ? 'rules' THEN
+        RETURN NULL;
+    END IF;
+    IF jsonb_typeof(settings -> 'rules') <> 'string' THEN
+        RAISE EXCEPTION 'settings->''rules'' must be a rulebook text, not %', jsonb_typeof(settings -> 'rules')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'e.g. {"rules": "late (AT-1) = minutes: (0,10] 5 per unit; (10,30] 60"}';
+    END IF;
+    RETURN (settings ->> 'rules')::cs_policy.rulebook;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.rules_setting(jsonb) IS
+    'A policy''s own penalty rules, settings->''rules'' read as a rulebook (NULL without it); 22023 when it is not a text, 22P02 for a bad rulebook';
+
 CREATE FUNCTION cs_policy.set_policy(name text, area text, preset text DEFAULT NULL,
                                      department text DEFAULT NULL,
                                      valid_from date DEFAULT CURRENT_DATE,
@@ -223,14 +245,7 @@ BEGIN
     -- (settings->'rules', a rulebook text) replacing the same subjects.
     SELECT r.rulebook INTO base_book FROM cs_policy.preset_rulebook r
      WHERE r.preset = set_policy.preset AND r.area = the_area;
-    IF settings ? 'rules' THEN
-        IF jsonb_typeof(settings -> 'rules') <> 'string' THEN
-            RAISE EXCEPTION 'settings->''rules'' must be a rulebook text, not %', jsonb_typeof(settings -> 'rules')
-                USING ERRCODE = 'invalid_parameter_value',
-                      HINT = 'e.g. {"rules": "late (AT-1) = minutes: (0,10] 5 per unit; (10,30] 60"}';
-        END IF;
-        own_book := (settings ->> 'rules')::cs_policy.rulebook;
-    END IF;
+    own_book := cs_policy.rules_setting(settings);
     book := CASE WHEN base_book IS NULL THEN own_book
                  WHEN own_book IS NULL THEN base_book
                  ELSE cs_policy.rulebook_merge(base_book, own_book) END;

@@ -60,14 +60,7 @@ BEGIN
                       HINT = 'SELECT preset FROM cs_policy.preset_rulebook WHERE area = ''attendance'' lists them.';
         END IF;
     END IF;
-    IF settings ? 'rules' THEN
-        IF jsonb_typeof(settings -> 'rules') <> 'string' THEN
-            RAISE EXCEPTION 'settings->''rules'' must be a rulebook text, not %', jsonb_typeof(settings -> 'rules')
-                USING ERRCODE = 'invalid_parameter_value',
-                      HINT = 'e.g. {"rules": "late (AT-1) = minutes: (0,10] 10 per unit; (10,30] 100"}';
-        END IF;
-        own_book := (settings ->> 'rules')::cs_policy.rulebook;
-    END IF;
+    own_book := cs_policy.rules_setting(settings);
     IF settings ? 'punch_window_minutes' THEN
         IF jsonb_typeof(settings -> 'punch_window_minutes') <> 'number' THEN
             RAISE EXCEPTION 'settings->''punch_window_minutes'' must be a number, not %', jsonb_typeof(settings -> 'punch_window_minutes')
