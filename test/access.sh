@@ -31,11 +31,7 @@ SELECT cs_policy.set_employee_login('E0121', 'acc_ecom_login');
 SELECT cs_policy.set_policy('around the clock', 'access', department => 'HOTLINE', settings => '{"agents_on_shift_only": false}', valid_from => '2020-01-01');
 SQL
 
-n=0
-check() {   # check DESCRIPTION CONDITION-RESULT(0/1) DETAIL
-    n=$((n + 1))
-    if [ "$2" = 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "#   $3"; fi
-}
+. "$(dirname "$0")/../tools/tap.sh"
 as() { local who=$1; shift; psql -X -q -At -U "$who" -d "$db" "$@" 2>&1; }
 
 agent_id=$(psql -X -At -d "$db" -c "SELECT employee_id FROM cs_policy.employee WHERE code = 'E0015'")

@@ -19,11 +19,7 @@ SELECT cs_policy.demo_center(agents => 40, month => '2025-12-01') IS NOT NULL;
 SELECT cs_policy.demo_attendance('2025-12-01', 1);
 SQL
 
-n=0
-check() {   # check DESCRIPTION OK(0/1) DETAIL
-    n=$((n + 1))
-    if [ "$2" = 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "#   $3"; fi
-}
+. "$(dirname "$0")/../tools/tap.sh"
 q() { psql -X -At -c "$1" 2>&1; }
 
 echo "1..7"

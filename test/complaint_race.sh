@@ -30,11 +30,7 @@ exec 7>"$fifos/b_in" 8<"$fifos/b_out"
 say() { echo "$2" >&"$1"; }
 hear() { local line; read -r -t 30 line <&"$1" || line="(no answer)"; echo "$line"; }
 
-n=0
-check() {   # check DESCRIPTION CONDITION-RESULT(0/1) DETAIL
-    n=$((n + 1))
-    if [ "$2" = 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "#   $3"; fi
-}
+. "$(dirname "$0")/../tools/tap.sh"
 register() {   # register AGENT AT
     echo "SELECT cs_policy.register_complaint('complaint', 'visit', 'rude at the desk', 'an apology', 'Wang Li', '13800000000', NULL, 'P', received_at => '$2', acting_as => '$1');"
 }

@@ -39,11 +39,7 @@ SELECT cs_policy.assign_shift('A1', (date_trunc('month', current_date) - interva
                               acting_as => 'V1');
 SQL
 
-n=0
-check() {   # check DESCRIPTION OK(0/1) DETAIL
-    n=$((n + 1))
-    if [ "$2" = 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "#   $3"; fi
-}
+. "$(dirname "$0")/../tools/tap.sh"
 q() { psql -X -At -c "$1" 2>&1; }
 wait_for() {    # wait_for SQL (true when done) SECONDS
     local i
