@@ -526,7 +526,7 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF current_setting('citus.version', true) IS NULL THEN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
         EXECUTE format('ANALYZE %s', written);
     END IF;
 END
