@@ -387,16 +387,17 @@ SELECT employee_code AS employee, revision, lines_added, lines_removed, net_befo
   FROM cs_policy.period_changes WHERE department_code = :'team';
 
 \echo '--- What if (what_if) HOTLINE charged lateness up to 10 minutes at 10 a minute (AT-1; now 4, and 5 in team 1, whose own ladder the draft replaces)? ---'
+CREATE TEMP TABLE demo_what_if AS
+SELECT * FROM cs_policy.what_if('{"rules": "late (AT-1) = minutes: (0,10] 10 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence"}',
+                                :'demo_month', 'HOTLINE');
 SELECT grouped_by, coalesce(employee_code, '') AS employee, lines_removed AS removed, lines_added AS added,
        charged_now, charged_draft, charged_delta
-  FROM cs_policy.what_if('{"rules": "late (AT-1) = minutes: (0,10] 10 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence"}',
-                         :'demo_month', 'HOTLINE')
+  FROM demo_what_if
  WHERE grouped_by = 'total' OR charged_delta <> 0
  ORDER BY grouped_by = 'employee', charged_delta DESC, employee_code LIMIT 6;
 \echo '--- ... the lines that differ for the one most affected ---'
 SELECT d ->> 'change' AS change, d ->> 'work_date' AS day, d ->> 'amount' AS amount, d ->> 'explanation' AS explanation
-  FROM (SELECT differing_lines FROM cs_policy.what_if('{"rules": "late (AT-1) = minutes: (0,10] 10 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence"}',
-                                                      :'demo_month', 'HOTLINE')
+  FROM (SELECT differing_lines FROM demo_what_if
          WHERE grouped_by = 'employee' ORDER BY charged_delta DESC, employee_code LIMIT 1) w,
        jsonb_array_elements(w.differing_lines) d;
 ROLLBACK;
