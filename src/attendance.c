@@ -15,6 +15,7 @@
 #include "executor/executor.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -457,6 +458,69 @@ millionths_or_zero(const Row *t, const char *name)
 }
 
 /* An input's extra, for the results: policy ids and the punches that came from corrections. */
+/*
+ * What a call site of the engine keeps from one employee to the next
+ * (fn_extra): the engine runs once per employee, and building the result's
+ * row type from the catalog, or decompressing and reading the department's
+ * rulebook, each time cost more than judging some periods. Rulebooks are
+ * known by the bytes they came as (a compressed value or a pointer to the
+ * stored one, which never changes), so a value is never mistaken for
+ * another.
+ */
+#define JUDGE_MEMO_BOOKS 16
+
+typedef struct JudgeMemo
+{
+	TupleDesc	result_type;
+	int			nbooks;
+	struct
+	{
+		struct varlena *as_given;	/* the value as it came, copied */
+		RulebookRef ref;		/* read from its detoasted copy */
+	}			books[JUDGE_MEMO_BOOKS];
+} JudgeMemo;
+
+static JudgeMemo *
+judge_memo(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JudgeMemo));
+	return (JudgeMemo *) fcinfo->flinfo->fn_extra;
+}
+
+/* A rulebook of the input, read once per call site. */
+static void
+read_rulebook(JudgeMemo *memo, MemoryContext memo_context, Datum value, RulebookRef *out)
+{
+	struct varlena *given = (struct varlena *) DatumGetPointer(value);
+	Size		size = VARSIZE_ANY(given);
+	MemoryContext old;
+
+	/* a pointer to a value in memory says nothing of its bytes */
+	if (VARATT_IS_EXTERNAL(given) && !VARATT_IS_EXTERNAL_ONDISK(given))
+	{
+		cs_rulebook_ref(DatumGetRulebookP(value), out);
+		return;
+	}
+	for (int i = 0; i < memo->nbooks; i++)
+		if (VARSIZE_ANY(memo->books[i].as_given) == size && memcmp(memo->books[i].as_given, given, size) == 0)
+		{
+			*out = memo->books[i].ref;
+			return;
+		}
+	if (memo->nbooks == JUDGE_MEMO_BOOKS)
+	{
+		cs_rulebook_ref(DatumGetRulebookP(value), out);
+		return;
+	}
+	old = MemoryContextSwitchTo(memo_context);
+	memo->books[memo->nbooks].as_given = palloc(size);
+	memcpy(memo->books[memo->nbooks].as_given, given, size);
+	cs_rulebook_ref((Rulebook *) PG_DETOAST_DATUM_COPY(value), &memo->books[memo->nbooks].ref);
+	MemoryContextSwitchTo(old);
+	*out = memo->books[memo->nbooks++].ref;
+}
+
 typedef struct InputExtra
 {
 	int64	   *policy_ids;
@@ -469,7 +533,7 @@ typedef struct InputExtra
  * fills the engine's AttInput. Wages may be NULL only where withheld.
  */
 static void
-read_input(Datum value, AttInput *in, InputExtra *extra)
+read_input(Datum value, AttInput *in, InputExtra *extra, JudgeMemo *memo, MemoryContext memo_context)
 {
 	Row			row;
 	const Row  *t = &row;
@@ -632,7 +696,7 @@ read_input(Datum value, AttInput *in, InputExtra *extra)
 		if (isnull)
 			books[i].nentries = 0;
 		else
-			cs_rulebook_ref(DatumGetRulebookP(d), &books[i]);
+			read_rulebook(memo, memo_context, d, &books[i]);
 		policies[i].book = &books[i];
 		policies[i].valid_from = DatumGetDateADT(required(q, "valid_from"));
 		d = field(q, "valid_until", &isnull);
@@ -853,6 +917,35 @@ typedef enum JudgeWhat
 
 static void emit_shift(void *arg, const AttShiftResult *r);
 
+/* InitMaterializedSRF, with the row type built once per call site. */
+static void
+init_judge_srf(FunctionCallInfo fcinfo, JudgeMemo *memo)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext old;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) || !(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (memo->result_type == NULL)
+	{
+		TupleDesc	built;
+
+		if (get_call_result_type(fcinfo, NULL, &built) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		memo->result_type = CreateTupleDescCopy(built);
+		MemoryContextSwitchTo(old);
+	}
+	/* the executor frees the row type it is handed: each call gets a copy */
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setDesc = CreateTupleDescCopy(memo->result_type);
+	rsinfo->setResult = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+	MemoryContextSwitchTo(old);
+}
+
 /* One employee's attendance period read, judged, its rows returned. */
 static Datum
 judge(FunctionCallInfo fcinfo, JudgeWhat what)
@@ -864,10 +957,12 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 	const char *error = NULL;
 	bool		ok = true;
 
-	InitMaterializedSRF(fcinfo, 0);
+	JudgeMemo  *memo = judge_memo(fcinfo);
+
+	init_judge_srf(fcinfo, memo);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
-	read_input(PG_GETARG_DATUM(0), &in, &extra);
+	read_input(PG_GETARG_DATUM(0), &in, &extra, memo, fcinfo->flinfo->fn_mcxt);
 	st.rsinfo = rsinfo;
 	st.extra = &extra;
 	st.withhold_pay = in.withhold_pay;

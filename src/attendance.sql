@@ -989,12 +989,17 @@ BEGIN
       INTO period_departments, period_firsts, period_lasts, period_labels, period_deadlines, period_lookbacks,
            period_months, read_from, read_until, window_months, lookback
       FROM p
-      LEFT JOIN (SELECT f.department_id, pg_catalog.max(cs_policy.rulebook_window_months(f.rulebook)) AS window_months,
-                        7 * coalesce(pg_catalog.ceil(pg_catalog.max(st.lower)), 0)::integer AS days
+      LEFT JOIN (SELECT f.department_id, pg_catalog.max(b.window_months) AS window_months, pg_catalog.max(b.days) AS days
                    FROM cs_policy.policy_in_force f
                   CROSS JOIN LATERAL pg_catalog.unnest(f.rules_in_force) piece
-                   LEFT JOIN LATERAL cs_policy.rulebook_rules(f.rulebook) r ON r.kind = 'consecutive_absence'
-                   LEFT JOIN LATERAL cs_policy.ladder_steps(r.ladder) st ON true
+                   -- each rulebook read once, not once per department
+                   JOIN (SELECT q.policy_id, pg_catalog.max(cs_policy.rulebook_window_months(q.rulebook)) AS window_months,
+                                7 * coalesce(pg_catalog.ceil(pg_catalog.max(st.lower)), 0)::integer AS days
+                           FROM cs_policy.policy q
+                           LEFT JOIN LATERAL cs_policy.rulebook_rules(q.rulebook) r ON r.kind = 'consecutive_absence'
+                           LEFT JOIN LATERAL cs_policy.ladder_steps(r.ladder) st ON true
+                          WHERE q.area = 'attendance' AND q.rulebook IS NOT NULL
+                          GROUP BY q.policy_id) b ON b.policy_id = f.policy_id
                   WHERE f.area = 'attendance' AND piece && (SELECT days_read.days FROM days_read)
                   GROUP BY f.department_id) w ON w.department_id = p.department_id;
     SELECT pg_catalog.array_agg(k.name ORDER BY k.name), pg_catalog.array_agg(k.rule_id ORDER BY k.name)
@@ -1204,18 +1209,16 @@ RETURNS TABLE (employee_id bigint, employee_code text, period_first date, period
                period_deadline date, line integer, work_date date, kind text, rule_id text, also_cites text[],
                measure numeric, outcome text, amount numeric(12,2), points numeric, flags text[], absence_days numeric,
                explanation text, policy_id bigint, from_pay boolean)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RETURN QUERY
+-- SQL, so that its callers' queries inline it (one set of lines
+-- materialized less)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     SELECT i.employee_id, i.employee_code, i.period_first, i.period_last, i.period_label, i.period_deadline,
            l.line, l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome, l.amount, l.points, l.flags,
            l.absence_days, l.explanation, l.policy_id, l.from_pay
       FROM cs_policy.attendance_input_in_scope(scope, period, only_employee) i
      CROSS JOIN LATERAL cs_policy.judge_attendance(i) l;
-END
-$$;
+END;
 COMMENT ON FUNCTION cs_policy.penalty_lines_in_scope(cs_policy.access_scope, date, bigint) IS
     'Internal: the penalty lines of period_penalty_lines for the employees a scope sees, amounts from wages it may not see withheld (called by period_penalty_lines with the caller''s scope, and by the analyst''s team_report)';
 REVOKE EXECUTE ON FUNCTION cs_policy.penalty_lines_in_scope(cs_policy.access_scope, date, bigint) FROM PUBLIC;

@@ -210,10 +210,20 @@ ladder_measure(PG_FUNCTION_ARGS)
 Datum
 cs_millionths_to_numeric(int64 value)
 {
-	char		buf[32];
+	int			places = 6;		/* LADDER_SCALE is 10^6 */
 
-	ladder_format_number(value, buf, sizeof(buf));
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	/*
+	 * As few decimals as the value needs, as ladder_format_number writes it
+	 * (12.5, not 12.500000); built from the integer, not parsed from text:
+	 * the engine makes several for every penalty line.
+	 */
+	StaticAssertStmt(LADDER_SCALE == 1000000, "six decimal places");
+	while (places > 0 && value % 10 == 0)
+	{
+		value /= 10;
+		places--;
+	}
+	return NumericGetDatum(int64_div_fast_to_numeric(value, places));
 }
 
 int64

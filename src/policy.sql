@@ -436,7 +436,9 @@ INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
 CREATE FUNCTION cs_policy.merge_settings(defaults jsonb, preset_settings jsonb, own jsonb,
                                          policy_id bigint, policy_name text, preset text)
 RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- STABLE like jsonb_build_object, so that queries inline it (an IMMUTABLE
+-- function calling a STABLE one is called, not inlined)
+LANGUAGE sql STABLE PARALLEL SAFE
 RETURN coalesce(defaults, '{}'::jsonb) OPERATOR(pg_catalog.||) coalesce(preset_settings, '{}'::jsonb)
        OPERATOR(pg_catalog.||) coalesce(own, '{}'::jsonb)
        OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('policy_id', policy_id, 'policy', policy_name, 'preset', preset);

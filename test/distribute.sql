@@ -72,9 +72,11 @@ SELECT is_empty($$
        AND p.prosqlbody IS NULL $$,
     'every SQL-language function has a parsed body (BEGIN ATOMIC or RETURN), so that the check above sees what it reads');
 -- A view that reads tables may call only functions that run no query: C
--- functions and IMMUTABLE ones (a query run for each row fails on a Citus
--- worker). A view over set-returning functions alone runs them on the
--- coordinator, where their queries are planned like any other.
+-- functions, IMMUTABLE ones, and SQL ones that read no table (above) and
+-- call only C functions of cs_policy (inlined into the view's query; a
+-- query run for each row fails on a Citus worker). A view over
+-- set-returning functions alone runs them on the coordinator, where their
+-- queries are planned like any other.
 SELECT is_empty($$
     SELECT DISTINCT v.relname || ' calls ' || p.oid::regprocedure::text
       FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
@@ -82,6 +84,11 @@ SELECT is_empty($$
       JOIN pg_proc p ON p.oid = d.refobjid
      WHERE v.relnamespace = 'cs_policy'::regnamespace AND p.pronamespace = 'cs_policy'::regnamespace
        AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c') AND p.provolatile <> 'i'
+       AND NOT (p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
+                AND NOT EXISTS (SELECT FROM pg_depend x JOIN pg_proc f ON f.oid = x.refobjid
+                                 WHERE x.classid = 'pg_proc'::regclass AND x.objid = p.oid AND x.refclassid = 'pg_proc'::regclass
+                                   AND f.pronamespace = 'cs_policy'::regnamespace
+                                   AND f.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c')))
        AND EXISTS (SELECT FROM pg_depend t JOIN pg_class c ON c.oid = t.refobjid
                     WHERE t.classid = 'pg_rewrite'::regclass AND t.objid = r.oid AND t.refclassid = 'pg_class'::regclass
                       AND c.relkind = 'r' AND c.relnamespace = 'cs_policy'::regnamespace) $$,
