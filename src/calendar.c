@@ -164,8 +164,17 @@ business_calendar_in(PG_FUNCTION_ARGS)
 	CalendarSpec spec;
 	ParseError	err;
 
+	const char *problem;
+
 	if (!cal_parse(text, strlen(text), &palloc_allocator, &spec, &err))
 		cs_report_parse_error("business_calendar", text, &err, CALENDAR_SYNTAX_HINT);
+	/* the checks binary input runs too: one validator for both */
+	if (!cal_validate(&spec, &problem))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type business_calendar: \"%s\"", text),
+				 errdetail("%c%s.", pg_toupper((unsigned char) problem[0]), problem + 1),
+				 errhint("%s", CALENDAR_SYNTAX_HINT)));
 	canonicalize_time_zone(&spec);
 	PG_RETURN_BUSINESS_CALENDAR_P(calendar_pack(&spec));
 }

@@ -24,7 +24,9 @@
  */
 #include "calendar_core.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------- days */
 
@@ -45,8 +47,8 @@ cal_day_from_civil(int year, int month, int mday, int32_t *day)
 				doe;
 	bool		leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
-	if (month < 1 || month > 12 || mday < 1 || mday > month_days[month - 1] ||
-		(month == 2 && mday == 29 && !leap))
+	if (year < CAL_YEAR_MIN || year > CAL_YEAR_MAX || month < 1 || month > 12 || mday < 1 ||
+		mday > month_days[month - 1] || (month == 2 && mday == 29 && !leap))
 		return false;
 	y -= month <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
@@ -55,6 +57,14 @@ cal_day_from_civil(int year, int month, int mday, int32_t *day)
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	*day = (int32_t) (era * 146097 + doe - 719468 - DAYS_1970_TO_2000);
 	return true;
+}
+
+/* A day of the years 0001 to 9999, which the text form writes. */
+bool
+cal_day_in_range(int32_t day)
+{
+	/* 0001-01-01 and 9999-12-31 counted from 2000-01-01 */
+	return day >= -730119 && day <= 2921939;
 }
 
 void
@@ -466,6 +476,9 @@ parse_day_list(Builder *b, int which, const char *s, size_t from, size_t to, Par
 		if (r.through < r.from)
 			return text_fail(err, PARSE_VALUE, a_from, b_to - a_from, "a date range ends before it starts");
 		n = b->nranges[which];
+		if (n >= CAL_MAX_RANGES)
+			return text_fail(err, PARSE_LIMIT, a_from, b_to - a_from,
+						"off= and on= list at most 100000 days or ranges each");
 		b->ranges[which] = grow_array(b->mem, b->ranges[which], &b->cap_ranges[which], n + 1, sizeof(CalRange));
 		b->ranges[which][n] = r;
 		if (which == 1)
@@ -488,22 +501,18 @@ compare_ranges(const CalRange *a, const CalRange *b)
 	return a->from < b->from ? -1 : a->from > b->from;
 }
 
-/* Insertion sort keeps the code free of qsort's void pointers; n is small. */
+static int
+compare_ranges_qsort(const void *a, const void *b)
+{
+	return compare_ranges((const CalRange *) a, (const CalRange *) b);
+}
+
+/* O(n log n): a day list may be long (CAL_MAX_RANGES). */
 static void
 sort_ranges(CalRange *r, int n)
 {
-	for (int i = 1; i < n; i++)
-	{
-		CalRange	x = r[i];
-		int			j = i - 1;
-
-		while (j >= 0 && compare_ranges(&r[j], &x) > 0)
-		{
-			r[j + 1] = r[j];
-			j--;
-		}
-		r[j + 1] = x;
-	}
+	if (n > 1)
+		qsort(r, (size_t) n, sizeof(CalRange), compare_ranges_qsort);
 }
 
 /* Sorts and merges overlapping or adjacent ranges; returns the new count. */
@@ -526,11 +535,21 @@ merge_ranges(CalRange *r, int n)
 	return out;
 }
 
+/*
+ * A zone name as IANA writes them. Not the tz database's files that are no
+ * zone of a place: "localtime" (the server's own setting), "posixrules"
+ * and "Factory" (no offset anyone keeps).
+ */
 static bool
 valid_tz_name(const char *s, size_t len)
 {
+	static const char *const not_zones[] = {"localtime", "posixrules", "Factory"};
+
 	if (len == 0 || len > CAL_TZ_MAX)
 		return false;
+	for (size_t i = 0; i < sizeof(not_zones) / sizeof(not_zones[0]); i++)
+		if (len == strlen(not_zones[i]) && strncasecmp(s, not_zones[i], len) == 0)
+			return false;
 	for (size_t i = 0; i < len; i++)
 	{
 		char		c = s[i];
@@ -670,6 +689,9 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 			{
 				int			old_cap = b.cap_rules;
 
+				if (b.nrules > CAL_MAX_RULES)
+					return text_fail(err, PARSE_LIMIT, key_from, value_to - key_from,
+								"a calendar has at most 1000 weeks of seasons and dates");
 				b.rules = grow_array(mem, b.rules, &b.cap_rules, b.nrules + 1, sizeof(CalWeekRule));
 				if (b.cap_rules != old_cap)
 					b.rule_at = mem->grow(b.rule_at, (size_t) b.cap_rules * sizeof(Positioned));
@@ -750,16 +772,30 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 	if (!order_rules(&b, err))
 		return false;
 
-	/* a make-up day may not also be a day off: checked item by item, as written */
+	/*
+	 * a make-up day may not also be a day off: checked item by item, as
+	 * written, each by a binary search of the merged days off
+	 */
 	b.nranges[0] = merge_ranges(b.ranges[0], b.nranges[0]);
 	for (int j = 0; j < b.nranges[1]; j++)
 	{
 		const CalRange *on = &b.ranges[1][j];
+		int			lo = 0,
+					hi = b.nranges[0];
 
-		for (int i = 0; i < b.nranges[0] && b.ranges[0][i].from <= on->through; i++)
-			if (b.ranges[0][i].through >= on->from)
-				return text_fail(err, PARSE_VALUE, (size_t) b.on_at[j].position, (size_t) b.on_at[j].length,
-							"a day is both off (a holiday) and on (a make-up working day)");
+		/* the first day off ending on or after the make-up day's start */
+		while (lo < hi)
+		{
+			int			mid = lo + (hi - lo) / 2;
+
+			if (b.ranges[0][mid].through < on->from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < b.nranges[0] && b.ranges[0][lo].from <= on->through)
+			return text_fail(err, PARSE_VALUE, (size_t) b.on_at[j].position, (size_t) b.on_at[j].length,
+						"a day is both off (a holiday) and on (a make-up working day)");
 	}
 	b.nranges[1] = merge_ranges(b.ranges[1], b.nranges[1]);
 
@@ -777,9 +813,11 @@ cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out,
 static bool
 ranges_canonical(const CalRange *r, int n)
 {
+	if (n > CAL_MAX_RANGES)
+		return false;
 	for (int i = 0; i < n; i++)
 	{
-		if (r[i].through < r[i].from)
+		if (r[i].through < r[i].from || !cal_day_in_range(r[i].from) || !cal_day_in_range(r[i].through))
 			return false;
 		if (i > 0 && (int64_t) r[i].from <= (int64_t) r[i - 1].through + 1)
 			return false;
@@ -799,6 +837,11 @@ cal_validate(const CalendarSpec *cal, const char **message)
 		return (*message = "the make-up weekday is not a weekday", false);
 	if (cal->nrules < 1 || cal->rules[0].kind != CAL_RULE_DEFAULT || cal->noff < 0 || cal->non < 0)
 		return (*message = "a calendar needs exactly one default week, first", false);
+	/* the default week has no period: its days are 0, as the text leaves them */
+	if (cal->rules[0].from != 0 || cal->rules[0].through != 0)
+		return (*message = "the default week has no period", false);
+	if (cal->nrules > CAL_MAX_RULES + 1)
+		return (*message = "a calendar has at most 1000 weeks of seasons and dates", false);
 	for (int i = 0; i < cal->nrules; i++)
 	{
 		const CalWeekRule *r = &cal->rules[i];
@@ -817,12 +860,14 @@ cal_validate(const CalendarSpec *cal, const char **message)
 		}
 		else if (r->kind != CAL_RULE_DATES || r->through < r->from)
 			return (*message = "a week rule is neither a season nor a date range", false);
+		else if (!cal_day_in_range(r->from) || !cal_day_in_range(r->through))
+			return (*message = "a dated week is outside the years 0001 to 9999", false);
 		if (r->kind < cal->rules[i - 1].kind ||
 			(i > 1 && r->kind == cal->rules[i - 1].kind && r->from <= cal->rules[i - 1].through))
 			return (*message = "week rules are not sorted and disjoint", false);
 	}
 	if (!ranges_canonical(cal->off, cal->noff) || !ranges_canonical(cal->on, cal->non))
-		return (*message = "day lists are not sorted, disjoint and merged", false);
+		return (*message = "day lists are not sorted, disjoint and merged days of the years 0001 to 9999 (at most 100000)", false);
 	for (int i = 0, j = 0; i < cal->noff && j < cal->non;)
 	{
 		if (cal->off[i].through < cal->on[j].from)

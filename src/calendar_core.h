@@ -17,6 +17,11 @@
 #define CAL_MAX_SEARCH_DAYS 3660	/* ten years without a working day: give
 									 * up */
 #define CAL_MAX_N			1000000 /* add_working_days' n */
+#define CAL_MAX_RANGES		100000	/* days or ranges in off= or on= (a
+									 * century of holidays is ~1,000) */
+#define CAL_MAX_RULES		1000	/* weeks of seasons and dates */
+#define CAL_YEAR_MIN		1		/* years as PostgreSQL's date and the */
+#define CAL_YEAR_MAX		9999	/* text's YYYY hold them */
 
 /* Which days a workweek applies to. */
 typedef enum CalRuleKind
@@ -94,6 +99,7 @@ extern size_t cal_format(const CalendarSpec *cal, char *buf, size_t buflen);
 extern int	cal_weekday(int32_t day);
 extern void cal_civil(int32_t day, int *year, int *month, int *mday);
 extern bool cal_day_from_civil(int year, int month, int mday, int32_t *day);
+extern bool cal_day_in_range(int32_t day);
 extern int	cal_day_windows(const CalendarSpec *cal, int32_t day, const WorkWindow **windows);
 extern bool cal_is_working_day(const CalendarSpec *cal, int32_t day);
 

@@ -17,7 +17,8 @@ typedef enum ParseErrorKind
 	PARSE_SYNTAX,				/* SQLSTATE 22P02 */
 	PARSE_DATETIME,				/* SQLSTATE 22007: a time or date that
 								 * cannot be */
-	PARSE_VALUE					/* well formed but inconsistent (22P02) */
+	PARSE_VALUE,				/* well formed but inconsistent (22P02) */
+	PARSE_LIMIT					/* past a documented size limit (54000) */
 } ParseErrorKind;
 
 typedef struct ParseError

@@ -43,8 +43,12 @@ cs_report_parse_error(const char *type_name, const char *input,
 	strlcpy(message, err->message, sizeof(message));
 	message[0] = pg_toupper((unsigned char) message[0]);
 
-	/* a time or date that cannot be: 22007; anything else in the text: 22P02 */
+	/*
+	 * a time or date that cannot be: 22007; a text past a size limit: 54000;
+	 * anything else in the text: 22P02
+	 */
 	sqlstate = err->kind == PARSE_DATETIME ? ERRCODE_INVALID_DATETIME_FORMAT
+		: err->kind == PARSE_LIMIT ? ERRCODE_PROGRAM_LIMIT_EXCEEDED
 		: ERRCODE_INVALID_TEXT_REPRESENTATION;
 
 	if (length > 0)
