@@ -158,12 +158,19 @@ scope_check(const AccessScope *s, const char *what)
 		int32		n;
 		const int64 *ids = scope_list(s, which, &n);
 
-		for (int32 i = 1; i < n; i++)
-			if (ids[i - 1] >= ids[i])
+		for (int32 i = 0; i < n; i++)
+		{
+			if (ids[i] < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+						 errmsg("invalid %s for type access_scope", what),
+						 errdetail("An id is negative.")));
+			if (i > 0 && ids[i - 1] >= ids[i])
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 						 errmsg("invalid %s for type access_scope", what),
 						 errdetail("The ids of a list are not in ascending order.")));
+		}
 	}
 }
 
@@ -280,7 +287,13 @@ access_scope_in(PG_FUNCTION_ARGS)
 		if (*p != ' ' && *p != '\0')
 			scope_syntax_error(input, "Parts are separated by spaces.");
 	}
-	PG_RETURN_POINTER(scope_build(flags, viewer, lists, counts));
+	{
+		AccessScope *scope = scope_build(flags, viewer, lists, counts);
+
+		/* the checks binary input runs: one validator for both */
+		scope_check(scope, "input");
+		PG_RETURN_POINTER(scope);
+	}
 }
 
 Datum

@@ -239,8 +239,17 @@ cs_numeric_to_millionths(Numeric value, const char *what)
 	scaled = DirectFunctionCall2(numeric_mul, NumericGetDatum(value),
 								 DirectFunctionCall1(int8_numeric, Int64GetDatum(LADDER_SCALE)));
 	scaled = DirectFunctionCall2(numeric_round, scaled, Int32GetDatum(0));
-	/* numeric_int8 raises 22003 when the value does not fit */
-	return DatumGetInt64(DirectFunctionCall1(numeric_int8, scaled));
+	{
+		Datum		limit = NumericGetDatum(int64_to_numeric(LADDER_NUMBER_MAX));
+
+		if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, DirectFunctionCall1(numeric_abs, scaled), limit)) > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s is out of range: %s", what,
+							DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)))),
+					 errhint("Numbers of ladders and rulebooks are at most 999999999999.999999.")));
+		return DatumGetInt64(DirectFunctionCall1(numeric_int8, scaled));
+	}
 }
 
 /*

@@ -96,6 +96,8 @@ ladder_parse_number(const char *s, size_t len, size_t *pos, int64_t *value, Pars
 		return text_fail(err, PARSE_SYNTAX, start, *pos < len ? 1 : 0, "expected a number");
 	for (int i = places; i < 6; i++)
 		fraction *= 10;
+	if (whole > LADDER_NUMBER_MAX / LADDER_SCALE)
+		return text_fail(err, PARSE_VALUE, start, *pos - start, "a number is at most 999999999999.999999");
 	*value = whole * LADDER_SCALE + fraction;
 	if (negative)
 		*value = -*value;
@@ -260,6 +262,12 @@ step_problem(LadderRef l, int i)
 		return "a step is empty or runs backwards";
 	if (st->upper_infinite && st->upper_inclusive)
 		return "an open-ended step ends with ')'";
+	/* 0 minutes late, the 0th time or 0 days is nothing to charge */
+	if ((l.measure == MEASURE_MINUTES || l.measure == MEASURE_OCCURRENCES || l.measure == MEASURE_DAYS) &&
+		st->lower == 0 && st->lower_inclusive &&
+		(st->outcome.amount | st->outcome.per_unit | st->outcome.daily_wages | st->outcome.monthly_wages |
+		 st->outcome.absence_days | st->outcome.points | st->outcome.flags) != 0)
+		return "a step that holds 0 minutes, occurrences or days charges nothing (start it with '(0,')";
 	if (l.measure == MEASURE_OCCURRENCES &&
 		(st->lower % LADDER_SCALE != 0 || (!st->upper_infinite && st->upper % LADDER_SCALE != 0)))
 		return "occurrences are whole numbers";
@@ -376,6 +384,13 @@ ladder_parse_until(const char *s, size_t len, size_t *at, const char *stop, Ladd
 		if (at_stop(s, len, pos, stop))
 			return text_fail(err, PARSE_SYNTAX, pos, 0, "expected a step after ';'");
 	}
+	/* the checks binary input runs: one validator for both */
+	{
+		const char *problem;
+
+		if (!ladder_validate(out, &problem))
+			return text_fail(err, PARSE_VALUE, *at, pos - *at, problem);
+	}
 	*at = pos;
 	return true;
 }
@@ -410,6 +425,12 @@ ladder_validate_ref(LadderRef l, const char **message)
 			return (*message = "a step is not canonical", false);
 		if (o->amount < 0 || o->per_unit < 0 || o->daily_wages < 0 || o->monthly_wages < 0 || o->absence_days < 0)
 			return (*message = "only points may be negative", false);
+		/* what the text form can write */
+		if (st->lower > LADDER_NUMBER_MAX || st->upper > LADDER_NUMBER_MAX || o->amount > LADDER_NUMBER_MAX ||
+			o->per_unit > LADDER_NUMBER_MAX || o->daily_wages > LADDER_NUMBER_MAX ||
+			o->monthly_wages > LADDER_NUMBER_MAX || o->absence_days > LADDER_NUMBER_MAX ||
+			o->points > LADDER_NUMBER_MAX || o->points < -LADDER_NUMBER_MAX)
+			return (*message = "a number is past 999999999999.999999", false);
 	}
 	return true;
 }

@@ -14,6 +14,8 @@
 
 #define LADDER_SCALE		1000000	/* millionths */
 #define LADDER_MAX_STEPS	64
+/* the largest number the text form reads, in millionths: 999999999999.999999 */
+#define LADDER_NUMBER_MAX	INT64_C(999999999999999999)
 
 typedef enum LadderMeasure
 {

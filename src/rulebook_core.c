@@ -104,17 +104,25 @@ find_name(const char *const *names, int n, const char *s, size_t from, size_t to
 	return -1;
 }
 
-/* A rule ID: two or three capitals, '-', a number from 1. */
+/*
+ * A rule ID of POLICY.md: an area (SH, AT, LV, CP, PR or SEC), '-', a
+ * number from 1 to 9999.
+ */
 static bool
 read_rule_id(const char *s, size_t len, size_t *pos)
 {
+	static const char *const areas[] = {"SH", "AT", "LV", "CP", "PR", "SEC"};
 	size_t		p = *pos;
 	int			letters = 0;
 	int			digits = 0;
+	bool		known = false;
 
 	while (p < len && s[p] >= 'A' && s[p] <= 'Z' && letters < 4)
 		p++, letters++;
-	if (letters < 2 || letters > 3 || p >= len || s[p] != '-')
+	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)
+		if ((size_t) letters == strlen(areas[i]) && memcmp(s + *pos, areas[i], (size_t) letters) == 0)
+			known = true;
+	if (!known || p >= len || s[p] != '-')
 		return false;
 	p++;
 	if (p >= len || s[p] < '1' || s[p] > '9')
@@ -125,6 +133,27 @@ read_rule_id(const char *s, size_t len, size_t *pos)
 		return false;
 	*pos = p;
 	return true;
+}
+
+/* The list of rule IDs an entry holds, as parse_rule_ids writes it. */
+static bool
+rule_ids_canonical(const char *ids)
+{
+	size_t		len = strlen(ids);
+	size_t		pos = 0;
+
+	if (len == 0)
+		return true;
+	for (;;)
+	{
+		if (!read_rule_id(ids, len, &pos))
+			return false;
+		if (pos == len)
+			return true;
+		if (pos + 2 > len || ids[pos] != ',' || ids[pos + 1] != ' ')
+			return false;
+		pos += 2;
+	}
 }
 
 /* "(AT-2, AT-9)" into "AT-2, AT-9". */
@@ -142,8 +171,16 @@ parse_rule_ids(const char *s, size_t len, size_t *pos, char *out, ParseError *er
 		skip_blanks(s, len, pos);
 		id_start = *pos;
 		if (!read_rule_id(s, len, pos))
-			return text_fail(err, PARSE_SYNTAX, id_start, *pos < len && !is_separator(s[*pos]),
-							 "expected a rule ID such as AT-1");
+		{
+			/* quote the whole would-be ID, not its first letter */
+			size_t		id_end = id_start;
+
+			while (id_end < len && s[id_end] != ',' && s[id_end] != ')' && !is_separator(s[id_end]) &&
+				   !text_is_space(s[id_end]))
+				id_end++;
+			return text_fail(err, PARSE_SYNTAX, id_start, id_end - id_start,
+							 "expected a rule ID such as AT-1 (SH, AT, LV, CP, PR or SEC, '-', a number from 1 to 9999)");
+		}
 		if (at + (*pos - id_start) + 3 > RULE_IDS_LEN)
 			return text_fail(err, PARSE_VALUE, start, *pos - start, "too many rule IDs for one entry");
 		if (at > 0)
@@ -169,6 +206,15 @@ parse_rule_ids(const char *s, size_t len, size_t *pos, char *out, ParseError *er
 	}
 	out[at] = '\0';
 	return true;
+}
+
+/* A range "within" that holds nothing, runs backwards or starts below 0. */
+static bool
+range_backwards(const RuleRange *r)
+{
+	return r->lower < 0 || (r->upper_infinite && r->upper_inclusive) ||
+		(!r->upper_infinite && (r->upper < r->lower ||
+								(r->upper == r->lower && !(r->lower_inclusive && r->upper_inclusive))));
 }
 
 /* (a,b], [a,) ... */
@@ -202,9 +248,7 @@ parse_range(const char *s, size_t len, size_t *pos, RuleRange *r, ParseError *er
 						 "expected ')' or ']' to close the range");
 	r->upper_inclusive = s[*pos] == ']';
 	(*pos)++;
-	if (r->lower < 0 || (r->upper_infinite && r->upper_inclusive) ||
-		(!r->upper_infinite && (r->upper < r->lower ||
-								(r->upper == r->lower && !(r->lower_inclusive && r->upper_inclusive)))))
+	if (range_backwards(r))
 		return text_fail(err, PARSE_VALUE, start, *pos - start, "the range is empty or runs backwards");
 	return true;
 }
@@ -213,6 +257,12 @@ parse_range(const char *s, size_t len, size_t *pos, RuleRange *r, ParseError *er
 static const char *
 parameter_problem(const RuleEntry *e)
 {
+	/*
+	 * Every parameter is an amount of CNY, points, months or a share: none
+	 * means anything past a million, and a larger one is a typing error
+	 */
+	if (e->value > RULE_PARAMETER_MAX)
+		return "a parameter is at most 1000000";
 	if (strcmp(e->name, "field_notice_by_start") == 0 && e->value != 0 && e->value != LADDER_SCALE)
 		return "field_notice_by_start is 0 or 1";
 	if (strcmp(e->name, "team_attendance_min") == 0 && e->value > LADDER_SCALE)
@@ -470,6 +520,13 @@ rulebook_parse(const char *s, size_t len, RulebookSpec *out, ParseError *err)
 			j--;
 		}
 	}
+	/* the checks binary input runs: one validator for both */
+	{
+		const char *problem;
+
+		if (!rulebook_validate(out, &problem))
+			return text_fail(err, PARSE_VALUE, 0, len, problem);
+	}
 	return true;
 }
 
@@ -528,6 +585,8 @@ entry_problem(const RuleEntry *e, const char **message)
 	for (size_t i = strlen(e->rule_ids); i < RULE_IDS_LEN; i++)
 		if (e->rule_ids[i] != '\0')
 			return (*message = "a rule is not canonical", false);
+	if (!rule_ids_canonical(e->rule_ids))
+		return (*message = "a rule ID is not one such as AT-1 (SH, AT, LV, CP, PR or SEC, '-', 1 to 9999)", false);
 	if (e->type == RULE_PARAMETER)
 	{
 		if (find_name(rule_parameter_names, PARAM_COUNT, e->name, 0, strlen(e->name)) < 0)
@@ -552,14 +611,16 @@ entry_problem(const RuleEntry *e, const char **message)
 		(!e->within.present && (e->within.lower | e->within.upper | e->within.lower_inclusive |
 								e->within.upper_inclusive | e->within.upper_infinite)) ||
 		(e->within.present && e->type != RULE_COUNT && e->type != RULE_FORGIVE) ||
-		(e->within.upper_infinite && e->within.upper != 0))
-		return (*message = "a range is not canonical", false);
+		(e->within.upper_infinite && e->within.upper != 0) ||
+		(e->within.present && (range_backwards(&e->within) || e->within.lower > LADDER_NUMBER_MAX ||
+							   e->within.upper > LADDER_NUMBER_MAX)))
+		return (*message = "a range is not canonical (or is empty, runs backwards or is out of range)", false);
 	if (e->rule_class != CLASS_NONE && e->type > RULE_ABSENCE && e->type != RULE_INCIDENT)
 		return (*message = "only late, early, away, missing_punch, absence and incidents have a class", false);
 	expected = type_measure[e->type];
 	if (expected == -2)
 	{
-		if (e->nsteps != 0 || e->measure != -1 || e->value < 0 ||
+		if (e->nsteps != 0 || e->measure != -1 || e->value < 0 || e->value > LADDER_NUMBER_MAX ||
 			(e->type == RULE_FORGIVE && e->value % LADDER_SCALE != 0))
 			return (*message = "a number rule is not canonical", false);
 		if (e->type == RULE_PARAMETER && parameter_problem(e))

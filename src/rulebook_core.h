@@ -24,6 +24,8 @@
 #define RULE_NAME_LEN			32	/* incident kinds and parameter names, with the NUL */
 #define RULE_IDS_LEN			32	/* "AT-2, AT-9", with the NUL */
 #define RULE_MAX_MONTHS			120 /* how far back a count may look */
+#define RULE_PARAMETER_MAX		(INT64_C(1000000) * LADDER_SCALE)	/* no parameter means
+																	 * more than a million */
 
 /* What an entry rules on; also the order entries are written in. */
 typedef enum RuleType

@@ -207,6 +207,13 @@ sla_parse(const char *s, size_t len, SlaTarget *out, ParseError *err)
 	}
 	if (pos < len)
 		return text_fail(err, PARSE_SYNTAX, pos, len - pos, "unexpected text after the target");
+	/* the checks binary input runs: one validator for both */
+	{
+		const char *problem;
+
+		if (!sla_validate(out, &problem))
+			return text_fail(err, PARSE_VALUE, stops_at, pos - stops_at, problem);
+	}
 	return true;
 }
 
@@ -217,6 +224,9 @@ sla_validate(const SlaTarget *t, const char **message)
 		return (*message = "a target starts and stops at known events", false);
 	if (t->starts & t->stops)
 		return (*message = "an event cannot both start and stop the clock", false);
+	/* a complaint is received once, before anything else happens to it */
+	if (t->stops & (1u << EV_RECEIVED))
+		return (*message = "received comes first: it starts a clock, it cannot stop one", false);
 	if (t->clock < 0 || t->clock >= SLA_CLOCK_COUNT || (t->flags & ~SLA_PAUSE_WHILE_WAITING))
 		return (*message = "unknown kind of allowance", false);
 	if (t->clock == SLA_DAYS || t->clock == SLA_WORKING_DAYS)
