@@ -126,6 +126,11 @@ BEGIN
     IF kind IS NULL OR source IS NULL OR btrim(source) = '' THEN
         RAISE EXCEPTION 'a punch needs a kind (in or out) and a source' USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    IF NOT isfinite(claimed) THEN
+        RAISE EXCEPTION 'a punch is made at a finite time, not %', claimed
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Leave at out: a punch is taken now.';
+    END IF;
     -- A punch is taken when it is made. A back-dated (or future) punch is
     -- an attempt to alter the record: it is refused, and the refusal is
     -- kept, which is why this returns NULL with a warning instead of
@@ -819,6 +824,10 @@ CREATE FUNCTION cs_policy.collect_combine(a bytea, b bytea) RETURNS bytea
 COMMENT ON FUNCTION cs_policy.collect_punches_step(bytea, timestamptz, boolean) IS 'Transition function of collect_punches';
 COMMENT ON FUNCTION cs_policy.collect_shifts_step(bytea, date, tstzmultirange, boolean) IS 'Transition function of collect_shifts';
 COMMENT ON FUNCTION cs_policy.collect_combine(bytea, bytea) IS 'Combine function of collect_punches, collect_shifts and collect_complaint_events: both lists in one';
+-- Only the aggregates call them (with their owner's right, not the caller's)
+REVOKE EXECUTE ON FUNCTION cs_policy.collect_punches_step(bytea, timestamptz, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cs_policy.collect_shifts_step(bytea, date, tstzmultirange, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cs_policy.collect_combine(bytea, bytea) FROM PUBLIC;
 CREATE AGGREGATE cs_policy.collect_punches(at timestamptz, is_in boolean) (
     SFUNC = cs_policy.collect_punches_step, STYPE = bytea,
     COMBINEFUNC = cs_policy.collect_combine, PARALLEL = SAFE

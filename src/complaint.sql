@@ -353,6 +353,10 @@ DECLARE
     before_row jsonb;
     after_row  jsonb;
 BEGIN
+    IF c.complaint_id IS NULL OR kind IS NULL OR actor.employee_id IS NULL THEN
+        RAISE EXCEPTION 'a complaint step needs the complaint, the event and who acts'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     SELECT * INTO step FROM cs_policy.complaint_transition t WHERE t.from_state = c.state AND t.event = kind;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'complaint % is %: it cannot be %', c.number, c.state, replace(kind::text, '_', ' ')

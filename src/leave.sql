@@ -171,6 +171,10 @@ BEGIN
     IF leave_type IS NULL OR first_day IS NULL OR last_day IS NULL OR days IS NULL OR reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a leave request needs a type, its days and a reason' USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    IF NOT isfinite(first_day) OR NOT isfinite(last_day) THEN
+        RAISE EXCEPTION 'leave runs from a day to a day, not from % to %', first_day, last_day
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. request_leave(''annual'', ''2026-12-10'', ''2026-12-11'', 2, ''trip'').';
+    END IF;
     IF last_day < first_day OR days <= 0 OR days * 2 <> floor(days * 2) OR days > last_day - first_day + 1 THEN
         RAISE EXCEPTION 'invalid leave: % days from % to %', days, first_day, last_day
             USING ERRCODE = 'invalid_parameter_value',
@@ -242,14 +246,29 @@ BEGIN
         RAISE EXCEPTION 'leave request % does not exist', leave_id USING ERRCODE = 'no_data_found';
     END IF;
     PERFORM cs_policy.check_sees(l.employee_id, format('leave request %s', leave_id));
-    IF l.state <> 'requested' THEN
-        RAISE EXCEPTION 'leave request % is already %', leave_id, l.state USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
     RETURN l;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.leave_by_id(bigint) IS 'The open leave request, locked for update, or an error';
+COMMENT ON FUNCTION cs_policy.leave_by_id(bigint) IS 'The leave request, locked for update, if the caller may see it, or an error';
 REVOKE EXECUTE ON FUNCTION cs_policy.leave_by_id(bigint) FROM PUBLIC;
+
+-- Asked only once the caller's permission is checked: its state is not
+-- told to someone who may not act on it.
+CREATE FUNCTION cs_policy.check_leave_open(l cs_policy.leave_request)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF l.state <> 'requested' THEN
+        RAISE EXCEPTION 'leave request % is already %', l.leave_id, l.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Only a request still waiting for a decision can be approved, refused or cancelled.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_leave_open(cs_policy.leave_request) IS 'Raises 55000 unless the leave request still waits for a decision';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_leave_open(cs_policy.leave_request) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.check_leave_approver(l cs_policy.leave_request, actor cs_policy.employee)
 RETURNS cs_policy.staff_role
@@ -300,6 +319,7 @@ DECLARE
     on_long   integer;
     after_row jsonb;
 BEGIN
+    PERFORM cs_policy.check_leave_open(l);
     -- LV-4: a duty supervisor grants leave to at most one person a day; more
     -- goes to the operations manager. Counted under a lock on the approver,
     -- so that two sessions cannot both pass.
@@ -371,6 +391,7 @@ DECLARE
     after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_leave_approver(l, actor);
+    PERFORM cs_policy.check_leave_open(l);
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a refusal needs a reason' USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -398,6 +419,7 @@ BEGIN
     IF actor.employee_id <> l.employee_id THEN
         RAISE EXCEPTION 'only the requester may cancel leave request %', leave_id USING ERRCODE = 'insufficient_privilege';
     END IF;
+    PERFORM cs_policy.check_leave_open(l);
     PERFORM cs_policy.refuse_if_closed(l.employee_id, l.first_day, l.last_day, 'cancelling leave');
     UPDATE cs_policy.leave_request x SET state = 'cancelled', decided_at = now()
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id

@@ -140,13 +140,13 @@ BEGIN
     IF amount < 0 OR amount > 9999999999.99
        OR amount = 'NaN'::numeric THEN
         RAISE EXCEPTION '% must be between 0 and 9999999999.99, not %', what, amount
-            USING ERRCODE = 'check_violation',
+            USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Wages are amounts in CNY, at most two decimals.';
     END IF;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.check_wage(text, numeric) IS
-    'Raises 23514 unless amount is a wage between 0 and 9999999999.99 (what names it in the message)';
+    'Raises 22023 unless amount is a wage between 0 and 9999999999.99 (what names it in the message; 22004 for NULL)';
 
 CREATE FUNCTION cs_policy.check_login(login name)
 RETURNS void
@@ -415,7 +415,12 @@ BEGIN
         RAISE EXCEPTION 'employee "%" already left on %', employee, person.left_on
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
-    IF last_day IS NULL OR last_day < person.hired_on OR NOT isfinite(last_day) THEN
+    IF last_day IS NULL OR NOT isfinite(last_day) THEN
+        RAISE EXCEPTION 'an employment ends on a day: last_day is %', coalesce(last_day::text, 'NULL')
+            USING ERRCODE = CASE WHEN last_day IS NULL THEN 'null_value_not_allowed' ELSE 'invalid_parameter_value' END,
+                  HINT = format('e.g. cs_policy.end_employment(%L, current_date)', employee);
+    END IF;
+    IF last_day < person.hired_on THEN
         RAISE EXCEPTION 'last day % is before the hiring date %', last_day, person.hired_on
             USING ERRCODE = 'check_violation';
     END IF;

@@ -90,6 +90,10 @@ BEGIN
     IF starts_at IS NULL OR ends_at IS NULL OR reason IS NULL OR btrim(reason) = '' OR own_unfinished_work IS NULL THEN
         RAISE EXCEPTION 'an overtime order needs its start, its end and a reason' USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    IF NOT isfinite(starts_at) OR NOT isfinite(ends_at) THEN
+        RAISE EXCEPTION 'overtime runs between two instants, not from % to %', starts_at, ends_at
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Overtime ends after it starts, at most 16 hours later.';
+    END IF;
     IF ends_at <= starts_at OR ends_at - starts_at > interval '16 hours' THEN
         RAISE EXCEPTION 'invalid overtime from % to %', starts_at, ends_at
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Overtime ends after it starts, at most 16 hours later.';

@@ -6,6 +6,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "packed.h"
@@ -16,7 +17,10 @@ PackedList *
 cs_packed_append(FunctionCallInfo fcinfo, PackedList *list, const void *entry, Size len, int entries)
 {
 	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "a packed list is built by its aggregate");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s is the transition function of an aggregate", get_func_name(fcinfo->flinfo->fn_oid)),
+				 errhint("Call the aggregate: collect_punches, collect_shifts or collect_complaint_events.")));
 	if (list == NULL || sizeof(PackedList) + (Size) list->used + len > VARSIZE(list))
 	{
 		/*

@@ -677,6 +677,13 @@ DECLARE
     subtree bigint[] := ARRAY(SELECT d.department_id FROM cs_policy.department d
                                WHERE coverage_of.department_id = ANY (d.path));
 BEGIN
+    -- bounded work: a period without end would count slots until a timeout
+    IF from_time IS NULL OR to_time IS NULL OR NOT pg_catalog.isfinite(from_time) OR NOT pg_catalog.isfinite(to_time)
+       OR to_time <= from_time OR to_time - from_time > interval '400 days' THEN
+        RAISE EXCEPTION 'coverage needs a finite period of up to 400 days, from before to (from % to %)', from_time, to_time
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'e.g. coverage(''HOTLINE'', ''2026-11-10 08:00+08'', ''2026-11-10 20:00+08'') (SH-3).';
+    END IF;
     -- Each shift adds one to every 30-minute slot it covers from start to
     -- end: one pass over the shifts of the period, however the planner
     -- judges the tables.
@@ -731,10 +738,7 @@ AS $$
 DECLARE
     dept cs_policy.department := cs_policy.department_by_code(department);
 BEGIN
-    IF from_time IS NULL OR to_time IS NULL OR to_time <= from_time OR to_time - from_time > interval '400 days' THEN
-        RAISE EXCEPTION 'coverage needs a period of up to 400 days, from before to'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    -- coverage_of checks the period
     RETURN QUERY SELECT * FROM cs_policy.coverage_of(dept.department_id, from_time, to_time);
 END
 $$;
@@ -753,9 +757,16 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    first_day date := date_trunc('month', month)::date;
-    last_day  date := (date_trunc('month', month) + interval '1 month - 1 day')::date;
+    first_day date;
+    last_day  date;
 BEGIN
+    IF month IS NULL OR NOT isfinite(month) THEN
+        RAISE EXCEPTION 'rest violations are found in a month: pass any day of it, not %', coalesce(month::text, 'NULL')
+            USING ERRCODE = CASE WHEN month IS NULL THEN 'null_value_not_allowed' ELSE 'invalid_parameter_value' END,
+                  HINT = 'e.g. rest_violations(current_date) (SH-4).';
+    END IF;
+    first_day := date_trunc('month', month)::date;
+    last_day := (date_trunc('month', month) + interval '1 month - 1 day')::date;
     -- The people rostered in the month with the shift rules in force for
     -- them, the local days their shifts touch (grouped by employee, on the
     -- shards), then each day of the month worked or not: no query runs per

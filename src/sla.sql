@@ -66,6 +66,7 @@ RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cs_policy.collect_complaint_events_step(bytea, text, timestamptz, bigint) IS
     'Transition function of collect_complaint_events';
+REVOKE EXECUTE ON FUNCTION cs_policy.collect_complaint_events_step(bytea, text, timestamptz, bigint) FROM PUBLIC;
 CREATE AGGREGATE cs_policy.collect_complaint_events(kind text, at timestamptz, seq bigint) (
     SFUNC = cs_policy.collect_complaint_events_step, STYPE = bytea,
     COMBINEFUNC = cs_policy.collect_combine, PARALLEL = SAFE

@@ -99,6 +99,10 @@ BEGIN
     IF first_day IS NULL OR last_day IS NULL THEN
         RAISE EXCEPTION 'an onboarding training needs its first and last day' USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    IF NOT isfinite(first_day) OR NOT isfinite(last_day) THEN
+        RAISE EXCEPTION 'an onboarding training runs from a day to a day, not from % to %', first_day, last_day
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF last_day < first_day OR last_day - first_day > 92 OR first_day < person.hired_on THEN
         RAISE EXCEPTION 'invalid onboarding training from % to % for % (hired %)', first_day, last_day, person.code, person.hired_on
             USING ERRCODE = 'invalid_parameter_value',

@@ -27,11 +27,11 @@ SELECT is((SELECT daily_wage FROM cs_policy.employee WHERE code = 'E1'), 250.00:
 SELECT throws_ok($$ SELECT cs_policy.hire_employee('E2', 'x', 'NOWHERE', 'agent', '2025-01-06', 5000) $$,
                  'P0002', 'department "NOWHERE" does not exist', 'hiring into an unknown department');
 SELECT throws_ok($$ SELECT cs_policy.hire_employee('E2', 'x', 'T', 'agent', '2025-01-06', -1) $$,
-                 '23514', 'monthly_wage must be between 0 and 9999999999.99, not -1', 'a negative monthly wage');
+                 '22023', 'monthly_wage must be between 0 and 9999999999.99, not -1', 'a negative monthly wage');
 SELECT throws_ok($$ SELECT cs_policy.hire_employee('E2', 'x', 'T', 'agent', '2025-01-06', 5000, daily_wage => -0.01) $$,
-                 '23514', NULL, 'a negative daily wage');
+                 '22023', NULL, 'a negative daily wage');
 SELECT throws_ok($$ SELECT cs_policy.hire_employee('E2', 'x', 'T', 'agent', '2025-01-06', 'NaN') $$,
-                 '23514', NULL, 'NaN is no wage');
+                 '22023', NULL, 'NaN is no wage');
 SELECT throws_ok($$ SELECT cs_policy.hire_employee('E1', 'x', 'T', 'agent', '2025-01-06', 5000) $$,
                  '23505', 'employee "E1" already exists', 'staff numbers are unique');
 SELECT throws_ok($$ SELECT cs_policy.hire_employee('E2', 'x', 'T', 'agent', '2025-01-06', 5000,
