@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(make gcc postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-          libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron)
+          libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron sqlsmith)
 
 missing=()
 for p in "${packages[@]}"; do
