@@ -85,6 +85,13 @@ BEGIN
 END
 $$;
 
+-- The call of a function with these argument expressions
+CREATE FUNCTION pg_temp.call_text(fn regprocedure, returns_set boolean, args text[]) RETURNS text
+LANGUAGE sql AS $$
+    SELECT format('SELECT %s %s(%s)', CASE WHEN returns_set THEN 'count(*) FROM' ELSE '' END, fn::regproc,
+                  array_to_string(args, ', '))
+$$;
+
 CREATE FUNCTION pg_temp.run_sweep() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -115,18 +122,15 @@ BEGIN
                 (SELECT r.expression FROM typical_row r WHERE r.type_name = t),
                 'NULL::' || t);
         END LOOP;
-        PERFORM pg_temp.sweep_one(f.fn, format('SELECT %s %s(%s)', CASE WHEN f.proretset THEN 'count(*) FROM' ELSE '' END,
-                                               f.fn::regproc, array_to_string(args, ', ')), 0, 'typical');
+        PERFORM pg_temp.sweep_one(f.fn, pg_temp.call_text(f.fn, f.proretset, args), 0, 'typical');
         FOR i IN 1..n LOOP
             t := f.types[i];
-            PERFORM pg_temp.sweep_one(f.fn, format('SELECT %s %s(%s)', CASE WHEN f.proretset THEN 'count(*) FROM' ELSE '' END,
-                                                   f.fn::regproc, array_to_string(args[:i - 1] || ('NULL::' || t) || args[i + 1:], ', ')),
+            PERFORM pg_temp.sweep_one(f.fn, pg_temp.call_text(f.fn, f.proretset, args[:i - 1] || ('NULL::' || t) || args[i + 1:]),
                                       i, 'NULL');
             -- the demo generators make as many rows as asked: no edge counts
             FOR e IN SELECT unnest(y.edges) FROM typical y WHERE y.type_name = t AND f.proname NOT LIKE 'demo%' LOOP
-                PERFORM pg_temp.sweep_one(f.fn, format('SELECT %s %s(%s)', CASE WHEN f.proretset THEN 'count(*) FROM' ELSE '' END,
-                                                       f.fn::regproc,
-                                                       array_to_string(args[:i - 1] || (quote_literal(e) || '::' || t) || args[i + 1:], ', ')),
+                PERFORM pg_temp.sweep_one(f.fn, pg_temp.call_text(f.fn, f.proretset,
+                                                                  args[:i - 1] || (quote_literal(e) || '::' || t) || args[i + 1:]),
                                           i, e);
             END LOOP;
         END LOOP;
