@@ -8,7 +8,7 @@ EXTENSION  = cs_policy
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big = cs_policy
-OBJS       = src/cs_policy.o src/text_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o src/rulebook_core.o src/rulebook.o src/attendance_core.o src/overtime_core.o src/packed.o src/attendance.o src/sla_core.o src/sla.o src/access.o
+OBJS       = src/cs_policy.o src/text_core.o src/wire_core.o src/workweek_core.o src/workweek.o src/calendar_core.o src/calendar.o src/localtime.o src/shift_core.o src/shift.o src/ladder_core.o src/ladder.o src/rulebook_core.o src/rulebook.o src/attendance_core.o src/overtime_core.o src/packed.o src/attendance.o src/sla_core.o src/sla.o src/access_core.o src/access.o
 
 # The install script is assembled from one SQL piece per concern, in
 # dependency order; the data pieces are generated from data/.

@@ -38,6 +38,8 @@
 #include "utils/memutils.h"
 
 #include "access.h"
+#include "wire.h"
+#include "workweek.h"			/* cs_report_parse_error */
 
 PG_FUNCTION_INFO_V1(access_scope_in);
 PG_FUNCTION_INFO_V1(access_scope_out);
@@ -58,9 +60,23 @@ PG_FUNCTION_INFO_V1(access_scope_current);
 #define SCOPE_SYNTAX_HINT \
 	"An access_scope reads \"viewer=12 all pay audit\" or \"viewer=12 personal={12} team={12,15} departments={4}\"."
 
-/* Ids of one list, by kind. */
+static void *
+palloc_for_core(size_t size)
+{
+	return palloc(size);
+}
+
+static void *
+repalloc_for_core(void *ptr, size_t size)
+{
+	return repalloc(ptr, size);
+}
+
+static const CoreAllocator palloc_allocator = {palloc_for_core, repalloc_for_core};
+
+/* The ids of one list of a stored scope, in place (per row: no copying). */
 static inline const int64 *
-scope_list(const AccessScope *s, int which, int32 *n)
+stored_list(const AccessScope *s, int which, int32 *n)
 {
 	const int64 *at = s->ids;
 
@@ -70,316 +86,93 @@ scope_list(const AccessScope *s, int which, int32 *n)
 	return at;
 }
 
-static bool
-sorted_contains(const int64 *ids, int32 n, int64 id)
+/* A stored scope read in place. */
+static ScopeSpec
+scope_view(const AccessScope *s)
 {
-	int32		lo = 0,
-				hi = n - 1;
+	ScopeSpec	spec;
 
-	while (lo <= hi)
-	{
-		int32		mid = lo + (hi - lo) / 2;
-
-		if (ids[mid] == id)
-			return true;
-		if (ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return false;
+	spec.flags = s->flags;
+	spec.viewer = s->viewer;
+	for (int i = 0; i < SCOPE_LISTS; i++)
+		spec.counts[i] = s->counts[i];
+	spec.ids = (int64 *) s->ids;
+	return spec;
 }
 
-static int
-cmp_int64(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a,
-				y = *(const int64 *) b;
-
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/* Sort and drop duplicates; returns the new count. */
-static int32
-sort_unique(int64 *ids, int32 n)
-{
-	int32		out = 0;
-
-	if (n == 0)
-		return 0;
-	qsort(ids, n, sizeof(int64), cmp_int64);
-	for (int32 i = 0; i < n; i++)
-		if (out == 0 || ids[out - 1] != ids[i])
-			ids[out++] = ids[i];
-	return out;
-}
-
+/* A stored scope made from a checked one. */
 static AccessScope *
-scope_build(int32 flags, int64 viewer, int64 *lists[SCOPE_LISTS], int32 counts[SCOPE_LISTS])
+scope_pack(const ScopeSpec *spec)
 {
-	int64		total = 0;
-	AccessScope *s;
-	int64	   *at;
+	int64		total = scope_total(spec);
+	Size		size = offsetof(AccessScope, ids) + total * sizeof(int64);
+	AccessScope *s = palloc0(size);
 
+	SET_VARSIZE(s, size);
+	s->flags = spec->flags;
+	s->viewer = spec->viewer;
 	for (int i = 0; i < SCOPE_LISTS; i++)
-	{
-		counts[i] = sort_unique(lists[i], counts[i]);
-		total += counts[i];
-	}
-	if (total > SCOPE_MAX_IDS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("an access scope holds at most %d ids, not " INT64_FORMAT, SCOPE_MAX_IDS, total)));
-	s = palloc0(offsetof(AccessScope, ids) + total * sizeof(int64));
-	SET_VARSIZE(s, offsetof(AccessScope, ids) + total * sizeof(int64));
-	s->flags = flags;
-	s->viewer = viewer;
-	at = s->ids;
-	for (int i = 0; i < SCOPE_LISTS; i++)
-	{
-		s->counts[i] = counts[i];
-		memcpy(at, lists[i], counts[i] * sizeof(int64));
-		at += counts[i];
-	}
+		s->counts[i] = spec->counts[i];
+	memcpy(s->ids, spec->ids, total * sizeof(int64));
 	return s;
-}
-
-/* The checks receive and input share: flags known, lists sorted and unique. */
-static void
-scope_check(const AccessScope *s, const char *what)
-{
-	if ((s->flags & ~(SCOPE_ALL | SCOPE_PAY | SCOPE_AUDIT)) != 0 || s->viewer < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid %s for type access_scope", what),
-				 errdetail("Unknown flags %d or a negative viewer.", s->flags)));
-	for (int which = 0; which < SCOPE_LISTS; which++)
-	{
-		int32		n;
-		const int64 *ids = scope_list(s, which, &n);
-
-		for (int32 i = 0; i < n; i++)
-		{
-			if (ids[i] < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-						 errmsg("invalid %s for type access_scope", what),
-						 errdetail("An id is negative.")));
-			if (i > 0 && ids[i - 1] >= ids[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-						 errmsg("invalid %s for type access_scope", what),
-						 errdetail("The ids of a list are not in ascending order.")));
-		}
-	}
-}
-
-static const char *const list_names[SCOPE_LISTS] = {"personal", "team", "departments"};
-
-static void scope_syntax_error(const char *input, const char *detail) pg_attribute_noreturn();
-
-static void
-scope_syntax_error(const char *input, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type access_scope: \"%s\"", input),
-			 errdetail("%s", detail),
-			 errhint(SCOPE_SYNTAX_HINT)));
-}
-
-static int64
-parse_id(const char *input, const char **p)
-{
-	char	   *end;
-	long long	v;
-
-	if (**p < '0' || **p > '9')
-		scope_syntax_error(input, "An id is a number of digits.");
-	errno = 0;
-	v = strtoll(*p, &end, 10);
-	if (errno != 0 || v < 0)
-		scope_syntax_error(input, "An id is out of range.");
-	*p = end;
-	return (int64) v;
 }
 
 Datum
 access_scope_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
-	const char *p = input;
-	int32		flags = 0;
-	int64		viewer = 0;
-	bool		seen[SCOPE_LISTS] = {false};
-	int64	   *lists[SCOPE_LISTS];
-	int32		counts[SCOPE_LISTS] = {0};
-	int32		room[SCOPE_LISTS];
+	ScopeSpec	spec;
+	ParseError	err;
+	const char *problem;
 
-	for (int i = 0; i < SCOPE_LISTS; i++)
-	{
-		room[i] = 8;
-		lists[i] = palloc(room[i] * sizeof(int64));
-	}
-	while (*p)
-	{
-		int			which = -1;
-
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		if (strncmp(p, "viewer=", 7) == 0)
-		{
-			p += 7;
-			viewer = parse_id(input, &p);
-		}
-		else if (strncmp(p, "all", 3) == 0 && (p[3] == ' ' || p[3] == '\0'))
-		{
-			flags |= SCOPE_ALL;
-			p += 3;
-		}
-		else if (strncmp(p, "pay", 3) == 0 && (p[3] == ' ' || p[3] == '\0'))
-		{
-			flags |= SCOPE_PAY;
-			p += 3;
-		}
-		else if (strncmp(p, "audit", 5) == 0 && (p[5] == ' ' || p[5] == '\0'))
-		{
-			flags |= SCOPE_AUDIT;
-			p += 5;
-		}
-		else
-		{
-			for (int i = 0; i < SCOPE_LISTS; i++)
-			{
-				size_t		len = strlen(list_names[i]);
-
-				if (strncmp(p, list_names[i], len) == 0 && p[len] == '=' && p[len + 1] == '{')
-				{
-					which = i;
-					p += len + 2;
-					break;
-				}
-			}
-			if (which < 0)
-				scope_syntax_error(input, "Expected viewer=, all, pay, audit, personal=, team= or departments=.");
-			if (seen[which])
-				scope_syntax_error(input, "A list is given twice.");
-			seen[which] = true;
-			while (*p != '}')
-			{
-				if (counts[which] >= SCOPE_MAX_IDS)
-					scope_syntax_error(input, "A list is too long.");
-				if (counts[which] == room[which])
-				{
-					room[which] *= 2;
-					lists[which] = repalloc(lists[which], room[which] * sizeof(int64));
-				}
-				lists[which][counts[which]++] = parse_id(input, &p);
-				if (*p == ',')
-					p++;
-				else if (*p != '}')
-					scope_syntax_error(input, "Ids are separated by commas and the list ends with }.");
-			}
-			p++;
-		}
-		if (*p != ' ' && *p != '\0')
-			scope_syntax_error(input, "Parts are separated by spaces.");
-	}
-	{
-		AccessScope *scope = scope_build(flags, viewer, lists, counts);
-
-		/* the checks binary input runs: one validator for both */
-		scope_check(scope, "input");
-		PG_RETURN_POINTER(scope);
-	}
+	if (!scope_parse(input, strlen(input), &palloc_allocator, &spec, &err))
+		cs_report_parse_error("access_scope", input, &err, SCOPE_SYNTAX_HINT);
+	/* the checks binary input runs: one validator for both */
+	if (!scope_validate(&spec, &problem))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type access_scope: \"%s\"", input),
+				 errdetail("The value is not valid: %s.", problem),
+				 errhint(SCOPE_SYNTAX_HINT)));
+	PG_RETURN_POINTER(scope_pack(&spec));
 }
 
 Datum
 access_scope_out(PG_FUNCTION_ARGS)
 {
-	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
-	StringInfoData buf;
+	ScopeSpec	spec = scope_view(PG_GETARG_ACCESS_SCOPE_P(0));
+	size_t		len = scope_format(&spec, NULL, 0);
+	char	   *buf = palloc(len + 1);
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "viewer=" INT64_FORMAT, s->viewer);
-	if (s->flags & SCOPE_ALL)
-		appendStringInfoString(&buf, " all");
-	if (s->flags & SCOPE_PAY)
-		appendStringInfoString(&buf, " pay");
-	if (s->flags & SCOPE_AUDIT)
-		appendStringInfoString(&buf, " audit");
-	for (int which = 0; which < SCOPE_LISTS; which++)
-	{
-		int32		n;
-		const int64 *ids = scope_list(s, which, &n);
-
-		if (n == 0)
-			continue;
-		appendStringInfo(&buf, " %s={", list_names[which]);
-		for (int32 i = 0; i < n; i++)
-			appendStringInfo(&buf, "%s" INT64_FORMAT, i ? "," : "", ids[i]);
-		appendStringInfoChar(&buf, '}');
-	}
-	PG_RETURN_CSTRING(buf.data);
+	scope_format(&spec, buf, len + 1);
+	PG_RETURN_CSTRING(buf);
 }
 
+/* Binary form: scope_encode and scope_decode (access_core.c). */
 Datum
 access_scope_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int32		flags = pq_getmsgint(buf, 4);
-	int64		viewer = pq_getmsgint64(buf);
-	int32		counts[SCOPE_LISTS];
-	int64		total = 0;
-	AccessScope *s;
+	ScopeSpec	spec;
+	WireReader	r = cs_wire_reader(buf);
+	WireError	err;
 
-	for (int i = 0; i < SCOPE_LISTS; i++)
-	{
-		counts[i] = pq_getmsgint(buf, 4);
-		if (counts[i] < 0 || counts[i] > SCOPE_MAX_IDS)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary length for type access_scope"),
-					 errdetail("A list claims %d ids; at most %d fit.", counts[i], SCOPE_MAX_IDS)));
-		total += counts[i];
-	}
-	if (total > SCOPE_MAX_IDS || total * 8 > buf->len - buf->cursor)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary length for type access_scope"),
-				 errdetail("The message holds fewer ids than its lists claim.")));
-	s = palloc0(offsetof(AccessScope, ids) + total * sizeof(int64));
-	SET_VARSIZE(s, offsetof(AccessScope, ids) + total * sizeof(int64));
-	s->flags = flags;
-	s->viewer = viewer;
-	for (int i = 0; i < SCOPE_LISTS; i++)
-		s->counts[i] = counts[i];
-	for (int64 i = 0; i < total; i++)
-		s->ids[i] = pq_getmsgint64(buf);
-	scope_check(s, "binary input");
-	PG_RETURN_POINTER(s);
+	cs_wire_finish(buf, &r, scope_decode(&r, &palloc_allocator, &spec, &err), &err, "access_scope");
+	PG_RETURN_POINTER(scope_pack(&spec));
+}
+
+static void
+encode_stored_scope(WireOut *o, const AccessScope *s)
+{
+	ScopeSpec	spec = scope_view(s);
+
+	scope_encode(o, &spec);
 }
 
 Datum
 access_scope_send(PG_FUNCTION_ARGS)
 {
-	AccessScope *s = PG_GETARG_ACCESS_SCOPE_P(0);
-	StringInfoData buf;
-	int64		total = 0;
-
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, s->flags);
-	pq_sendint64(&buf, s->viewer);
-	for (int i = 0; i < SCOPE_LISTS; i++)
-	{
-		pq_sendint32(&buf, s->counts[i]);
-		total += s->counts[i];
-	}
-	for (int64 i = 0; i < total; i++)
-		pq_sendint64(&buf, s->ids[i]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	CS_WIRE_SEND(encode_stored_scope, PG_GETARG_ACCESS_SCOPE_P(0));
 }
 
 /* The ids of a bigint[] argument, NULL elements refused. */
@@ -411,32 +204,57 @@ array_ids(ArrayType *a, int32 *n, const char *what)
 Datum
 access_scope_make(PG_FUNCTION_ARGS)
 {
-	int64		viewer = PG_ARGISNULL(0) ? 0 : PG_GETARG_INT64(0);
-	int32		flags = 0;
+	ScopeSpec	spec;
 	int64	   *lists[SCOPE_LISTS];
-	int32		counts[SCOPE_LISTS];
+	int64		total = 0;
+	int64	   *at;
 
+	memset(&spec, 0, sizeof(spec));
+	spec.viewer = PG_ARGISNULL(0) ? 0 : PG_GETARG_INT64(0);
 	if (!PG_ARGISNULL(1) && PG_GETARG_BOOL(1))
-		flags |= SCOPE_ALL;
+		spec.flags |= SCOPE_ALL;
 	if (!PG_ARGISNULL(2) && PG_GETARG_BOOL(2))
-		flags |= SCOPE_PAY;
+		spec.flags |= SCOPE_PAY;
 	if (PG_NARGS() > 6 && !PG_ARGISNULL(6) && PG_GETARG_BOOL(6))
-		flags |= SCOPE_AUDIT;
+		spec.flags |= SCOPE_AUDIT;
 	for (int i = 0; i < SCOPE_LISTS; i++)
 	{
 		if (PG_ARGISNULL(3 + i))
 		{
-			lists[i] = palloc(sizeof(int64));
-			counts[i] = 0;
+			lists[i] = NULL;
+			spec.counts[i] = 0;
 		}
 		else
-			lists[i] = array_ids(PG_GETARG_ARRAYTYPE_P(3 + i), &counts[i], list_names[i]);
+			lists[i] = array_ids(PG_GETARG_ARRAYTYPE_P(3 + i), &spec.counts[i], scope_list_names[i]);
+		total += spec.counts[i];
 	}
-	if (viewer < 0)
+	if (spec.viewer < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the viewer of an access scope is an employee_id or 0, not " INT64_FORMAT, viewer)));
-	PG_RETURN_POINTER(scope_build(flags, viewer, lists, counts));
+				 errmsg("the viewer of an access scope is an employee_id or 0, not " INT64_FORMAT, spec.viewer)));
+	if (total > SCOPE_MAX_IDS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("an access scope holds at most %d ids, not " INT64_FORMAT, SCOPE_MAX_IDS, total)));
+	spec.ids = palloc((total + 1) * sizeof(int64));
+	at = spec.ids;
+	for (int i = 0; i < SCOPE_LISTS; i++)
+	{
+		if (spec.counts[i] > 0)
+			memcpy(at, lists[i], spec.counts[i] * sizeof(int64));
+		at += spec.counts[i];
+	}
+	scope_normalize(&spec);
+	{
+		const char *problem;
+
+		if (!scope_validate(&spec, &problem))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid access scope: %s", problem),
+					 errhint("Ids are employee or department ids, 0 or more.")));
+	}
+	PG_RETURN_POINTER(scope_pack(&spec));
 }
 
 Datum
@@ -462,8 +280,8 @@ access_scope_sees(PG_FUNCTION_ARGS)
 		PG_RETURN_BOOL(true);
 	if (s->viewer != 0 && s->viewer == id)
 		PG_RETURN_BOOL(true);
-	ids = scope_list(s, SCOPE_PERSONAL, &n);
-	PG_RETURN_BOOL(sorted_contains(ids, n, id));
+	ids = stored_list(s, SCOPE_PERSONAL, &n);
+	PG_RETURN_BOOL(scope_contains(ids, n, id));
 }
 
 /* what a team shares: the roster, handover logs, who is who */
@@ -479,11 +297,11 @@ access_scope_sees_team(PG_FUNCTION_ARGS)
 		PG_RETURN_BOOL(true);
 	if (s->viewer != 0 && s->viewer == id)
 		PG_RETURN_BOOL(true);
-	ids = scope_list(s, SCOPE_PERSONAL, &n);
-	if (sorted_contains(ids, n, id))
+	ids = stored_list(s, SCOPE_PERSONAL, &n);
+	if (scope_contains(ids, n, id))
 		PG_RETURN_BOOL(true);
-	ids = scope_list(s, SCOPE_TEAM, &n);
-	PG_RETURN_BOOL(sorted_contains(ids, n, id));
+	ids = stored_list(s, SCOPE_TEAM, &n);
+	PG_RETURN_BOOL(scope_contains(ids, n, id));
 }
 
 Datum
@@ -496,8 +314,8 @@ access_scope_sees_department(PG_FUNCTION_ARGS)
 
 	if (s->flags & SCOPE_ALL)
 		PG_RETURN_BOOL(true);
-	ids = scope_list(s, SCOPE_DEPARTMENTS, &n);
-	PG_RETURN_BOOL(sorted_contains(ids, n, id));
+	ids = stored_list(s, SCOPE_DEPARTMENTS, &n);
+	PG_RETURN_BOOL(scope_contains(ids, n, id));
 }
 
 /* SEC-2: one's own pay, and HR everyone's; nobody else's */

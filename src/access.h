@@ -7,19 +7,9 @@
 
 #include "postgres.h"
 
-#define SCOPE_ALL		0x1		/* the center: director, HR, analyst, auditor */
-#define SCOPE_PAY		0x2		/* everyone's pay (HR, SEC-2) */
-#define SCOPE_AUDIT		0x4		/* the audit log (auditors, SEC-5) */
+#include "access_core.h"
 
-/* the lists, in this order after each other in ids[] */
-#define SCOPE_PERSONAL		0	/* employees whose own records are visible */
-#define SCOPE_TEAM			1	/* ... whose team-shared records (roster, handover) are */
-#define SCOPE_DEPARTMENTS	2	/* departments whose records are */
-#define SCOPE_LISTS			3
-
-/* a center of 100,000 employees and its departments fit with room to spare */
-#define SCOPE_MAX_IDS	(4 * 1024 * 1024)
-
+/* On disk: the header, then the lists back to back (access_core.h). */
 typedef struct AccessScope
 {
 	int32		vl_len_;		/* varlena header */

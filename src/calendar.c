@@ -40,6 +40,7 @@
 
 #include "calendar.h"
 #include "localtime.h"
+#include "wire.h"
 #include "workweek.h"
 
 PG_FUNCTION_INFO_V1(business_calendar_in);
@@ -78,7 +79,7 @@ repalloc_for_core(void *ptr, size_t size)
 	return repalloc(ptr, size);
 }
 
-static const CalAllocator palloc_allocator = {palloc_for_core, repalloc_for_core};
+static const CoreAllocator palloc_allocator = {palloc_for_core, repalloc_for_core};
 
 /* A view of a stored calendar as a CalendarSpec (no copying of arrays). */
 void
@@ -194,113 +195,33 @@ business_calendar_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
-/*
- * Binary form: version, make-up weekday, time zone, then each rule (kind,
- * from, through, workweek), then the off and on ranges.
- */
+/* Binary form: cal_encode and cal_decode (calendar_core.c). */
+static void
+encode_stored_calendar(WireOut *o, const BusinessCalendar *value)
+{
+	CalendarSpec spec;
+
+	cs_calendar_unpack(value, &spec);
+	cal_encode(o, &spec);
+}
+
 Datum
 business_calendar_send(PG_FUNCTION_ARGS)
 {
-	BusinessCalendar *value = PG_GETARG_BUSINESS_CALENDAR_P(0);
-	CalendarSpec spec;
-	StringInfoData buf;
-
-	cs_calendar_unpack(value, &spec);
-	pq_begintypsend(&buf);
-	pq_sendint16(&buf, BUSINESS_CALENDAR_VERSION);
-	pq_sendint16(&buf, (int16) spec.makeup_day);
-	pq_sendstring(&buf, spec.tz);
-	pq_sendint32(&buf, spec.nrules);
-	for (int i = 0; i < spec.nrules; i++)
-	{
-		pq_sendint32(&buf, spec.rules[i].kind);
-		pq_sendint32(&buf, spec.rules[i].from);
-		pq_sendint32(&buf, spec.rules[i].through);
-		cs_workweek_send_into(&buf, &spec.rules[i].week);
-	}
-	pq_sendint32(&buf, spec.noff);
-	for (int i = 0; i < spec.noff; i++)
-	{
-		pq_sendint32(&buf, spec.off[i].from);
-		pq_sendint32(&buf, spec.off[i].through);
-	}
-	pq_sendint32(&buf, spec.non);
-	for (int i = 0; i < spec.non; i++)
-	{
-		pq_sendint32(&buf, spec.on[i].from);
-		pq_sendint32(&buf, spec.on[i].through);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	CS_WIRE_SEND(encode_stored_calendar, PG_GETARG_BUSINESS_CALENDAR_P(0));
 }
 
-/* Reads a count and refuses one the message cannot possibly hold. */
-static int32
-recv_count(StringInfo buf, int min_bytes_each)
-{
-	int32		n = pq_getmsgint(buf, 4);
-
-	if (n < 0 || (int64) n * min_bytes_each > buf->len - buf->cursor)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary business_calendar"),
-				 errdetail("A count of %d does not fit the message.", n)));
-	return n;
-}
 
 Datum
 business_calendar_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	CalendarSpec spec;
-	const char *tz;
-	const char *problem;
-	int			version = pq_getmsgint(buf, 2);
+	WireReader	r = cs_wire_reader(buf);
+	WireError	err;
 
-	if (version != BUSINESS_CALENDAR_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary business_calendar"),
-				 errdetail("Format version %d is not known; this server reads version %d.",
-						   version, BUSINESS_CALENDAR_VERSION)));
-	memset(&spec, 0, sizeof(spec));
-	spec.makeup_day = (int16) pq_getmsgint(buf, 2);
-	tz = pq_getmsgstring(buf);
-	if (strlen(tz) > CAL_TZ_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary business_calendar"),
-				 errdetail("The time zone name is longer than %d bytes.", CAL_TZ_MAX)));
-	strlcpy(spec.tz, tz, sizeof(spec.tz));
-
-	spec.nrules = recv_count(buf, 12 + 14);
-	spec.rules = palloc0(sizeof(CalWeekRule) * Max(spec.nrules, 1));
-	for (int i = 0; i < spec.nrules; i++)
-	{
-		spec.rules[i].kind = pq_getmsgint(buf, 4);
-		spec.rules[i].from = pq_getmsgint(buf, 4);
-		spec.rules[i].through = pq_getmsgint(buf, 4);
-		cs_workweek_recv_from(buf, &spec.rules[i].week);
-	}
-	spec.noff = recv_count(buf, 8);
-	spec.off = palloc(sizeof(CalRange) * Max(spec.noff, 1));
-	for (int i = 0; i < spec.noff; i++)
-	{
-		spec.off[i].from = pq_getmsgint(buf, 4);
-		spec.off[i].through = pq_getmsgint(buf, 4);
-	}
-	spec.non = recv_count(buf, 8);
-	spec.on = palloc(sizeof(CalRange) * Max(spec.non, 1));
-	for (int i = 0; i < spec.non; i++)
-	{
-		spec.on[i].from = pq_getmsgint(buf, 4);
-		spec.on[i].through = pq_getmsgint(buf, 4);
-	}
-	/* the same checks as the text input, and the zone must exist */
-	if (!cal_validate(&spec, &problem))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary business_calendar"),
-				 errdetail("The value is not canonical: %s.", problem)));
+	cs_wire_finish(buf, &r, cal_decode(&r, &palloc_allocator, &spec, &err), &err, "business_calendar");
+	/* the zone must exist here, as for the text input */
 	canonicalize_time_zone(&spec);
 	PG_RETURN_BUSINESS_CALENDAR_P(calendar_pack(&spec));
 }

@@ -323,7 +323,7 @@ typedef struct Positioned
 
 typedef struct Builder
 {
-	const CalAllocator *mem;
+	const CoreAllocator *mem;
 	CalWeekRule *rules;
 	Positioned *rule_at;
 	int			nrules,
@@ -336,7 +336,7 @@ typedef struct Builder
 } Builder;
 
 static void *
-grow_array(const CalAllocator *mem, void *array, int *cap, int needed, size_t elem)
+grow_array(const CoreAllocator *mem, void *array, int *cap, int needed, size_t elem)
 {
 	if (needed <= *cap)
 		return array;
@@ -613,7 +613,7 @@ order_rules(Builder *b, ParseError *err)
 }
 
 bool
-cal_parse(const char *s, size_t len, const CalAllocator *mem, CalendarSpec *out, ParseError *err)
+cal_parse(const char *s, size_t len, const CoreAllocator *mem, CalendarSpec *out, ParseError *err)
 {
 	Builder		b;
 	size_t		pos = 0;
@@ -982,4 +982,96 @@ cal_format(const CalendarSpec *cal, char *buf, size_t buflen)
 	if (buflen > 0)
 		buf[o.at < buflen ? o.at : buflen - 1] = '\0';
 	return o.at;
+}
+
+void
+cal_encode(WireOut *o, const CalendarSpec *cal)
+{
+	wire_put_int16(o, CAL_WIRE_VERSION);
+	wire_put_int16(o, (int16_t) cal->makeup_day);
+	wire_put_string(o, cal->tz);
+	wire_put_int32(o, cal->nrules);
+	for (int i = 0; i < cal->nrules; i++)
+	{
+		wire_put_int32(o, cal->rules[i].kind);
+		wire_put_int32(o, cal->rules[i].from);
+		wire_put_int32(o, cal->rules[i].through);
+		ww_encode(o, &cal->rules[i].week);
+	}
+	wire_put_int32(o, cal->noff);
+	for (int i = 0; i < cal->noff; i++)
+	{
+		wire_put_int32(o, cal->off[i].from);
+		wire_put_int32(o, cal->off[i].through);
+	}
+	wire_put_int32(o, cal->non);
+	for (int i = 0; i < cal->non; i++)
+	{
+		wire_put_int32(o, cal->on[i].from);
+		wire_put_int32(o, cal->on[i].through);
+	}
+}
+
+/* n ranges into memory from mem; counts were checked against the message */
+static CalRange *
+decode_ranges(WireReader *r, const CoreAllocator *mem, int n)
+{
+	CalRange   *ranges = mem->alloc(sizeof(CalRange) * (size_t) (n > 0 ? n : 1));
+
+	for (int i = 0; i < n; i++)
+	{
+		ranges[i].from = wire_get_int32(r);
+		ranges[i].through = wire_get_int32(r);
+	}
+	return ranges;
+}
+
+bool
+cal_decode(WireReader *r, const CoreAllocator *mem, CalendarSpec *out, WireError *err)
+{
+	int			version = wire_get_int16(r);
+	const char *tz;
+	const char *problem;
+
+	memset(out, 0, sizeof(CalendarSpec));
+	out->makeup_day = wire_get_int16(r);
+	if (!wire_check_end(r, "business_calendar", err))
+		return false;
+	if (version != CAL_WIRE_VERSION)
+		return wire_fail(err, WIRE_INVALID, "Format version %d is not known; this server reads version %d.",
+						 version, CAL_WIRE_VERSION);
+	tz = wire_get_string(r, CAL_TZ_MAX);
+	if (!wire_check_end(r, "business_calendar", err))
+		return false;
+	if (tz == NULL)
+		return wire_fail(err, WIRE_INVALID, "The time zone name is longer than %d bytes.", CAL_TZ_MAX);
+	memcpy(out->tz, tz, strlen(tz));
+
+	/* a rule is at least its kind, two days and seven empty days */
+	out->nrules = wire_get_count(r, 12 + 2 * WW_DAYS, CAL_MAX_RULES, "week rules", err);
+	if (out->nrules < 0)
+		return false;
+	out->rules = mem->alloc(sizeof(CalWeekRule) * (size_t) (out->nrules > 0 ? out->nrules : 1));
+	memset(out->rules, 0, sizeof(CalWeekRule) * (size_t) (out->nrules > 0 ? out->nrules : 1));
+	for (int i = 0; i < out->nrules; i++)
+	{
+		out->rules[i].kind = wire_get_int32(r);
+		out->rules[i].from = wire_get_int32(r);
+		out->rules[i].through = wire_get_int32(r);
+		if (!ww_decode(r, &out->rules[i].week, err))
+			return false;
+	}
+	out->noff = wire_get_count(r, 8, CAL_MAX_RANGES, "days off", err);
+	if (out->noff < 0)
+		return false;
+	out->off = decode_ranges(r, mem, out->noff);
+	out->non = wire_get_count(r, 8, CAL_MAX_RANGES, "make-up working days", err);
+	if (out->non < 0)
+		return false;
+	out->on = decode_ranges(r, mem, out->non);
+	if (!wire_check_end(r, "business_calendar", err))
+		return false;
+	if (!cal_validate(out, &problem))
+		return wire_fail(err, WIRE_INVALID, "The value is not canonical: %s.", problem);
+	return true;
 }

@@ -65,13 +65,6 @@ typedef struct CalendarSpec
 	CalRange   *on;				/* make-up working days */
 } CalendarSpec;
 
-/* Memory for the parser: palloc in the server, malloc in a fuzzer. */
-typedef struct CalAllocator
-{
-	void	   *(*alloc) (size_t size);
-	void	   *(*grow) (void *ptr, size_t size);
-} CalAllocator;
-
 /* Local time for the arithmetic: the shell binds it to a time zone. */
 typedef struct CalClock
 {
@@ -90,10 +83,19 @@ typedef enum CalStatus
 } CalStatus;
 
 /* text */
-extern bool cal_parse(const char *text, size_t len, const CalAllocator *mem,
+extern bool cal_parse(const char *text, size_t len, const CoreAllocator *mem,
 					  CalendarSpec *out, ParseError *err);
 extern bool cal_validate(const CalendarSpec *cal, const char **message);
 extern size_t cal_format(const CalendarSpec *cal, char *buf, size_t buflen);
+
+/*
+ * Binary form: version, make-up weekday, time zone, then each rule (kind,
+ * from, through, workweek), then the off and on ranges. Decoding runs the
+ * text input's checks; whether the zone exists is the server's to check.
+ */
+#define CAL_WIRE_VERSION	1
+extern void cal_encode(WireOut *o, const CalendarSpec *cal);
+extern bool cal_decode(WireReader *r, const CoreAllocator *mem, CalendarSpec *out, WireError *err);
 
 /* days */
 extern int	cal_weekday(int32_t day);

@@ -15,6 +15,7 @@
 #include "utils/numeric.h"
 
 #include "ladder.h"
+#include "wire.h"
 #include "workweek.h"			/* cs_report_parse_error */
 
 PG_FUNCTION_INFO_V1(ladder_in);
@@ -83,93 +84,34 @@ ladder_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
-/*
- * Binary form: measure, number of steps, then per step the bounds, the
- * three bound flags, the six outcome amounts and the flag bits.
- */
-void
-cs_ladder_send_steps(StringInfo buf, LadderRef ladder)
-{
-	for (int i = 0; i < ladder.nsteps; i++)
-	{
-		const LadderStep *st = &ladder.steps[i];
 
-		pq_sendint64(buf, st->lower);
-		pq_sendint64(buf, st->upper);
-		pq_sendbyte(buf, st->lower_inclusive);
-		pq_sendbyte(buf, st->upper_inclusive);
-		pq_sendbyte(buf, st->upper_infinite);
-		pq_sendint64(buf, st->outcome.amount);
-		pq_sendint64(buf, st->outcome.per_unit);
-		pq_sendint64(buf, st->outcome.daily_wages);
-		pq_sendint64(buf, st->outcome.monthly_wages);
-		pq_sendint64(buf, st->outcome.absence_days);
-		pq_sendint64(buf, st->outcome.points);
-		pq_sendint32(buf, st->outcome.flags);
-	}
-}
-
-void
-cs_ladder_recv_steps(StringInfo buf, LadderStep *steps, int nsteps)
-{
-	memset(steps, 0, sizeof(LadderStep) * nsteps);
-	for (int i = 0; i < nsteps; i++)
-	{
-		LadderStep *st = &steps[i];
-
-		st->lower = pq_getmsgint64(buf);
-		st->upper = pq_getmsgint64(buf);
-		st->lower_inclusive = pq_getmsgbyte(buf);
-		st->upper_inclusive = pq_getmsgbyte(buf);
-		st->upper_infinite = pq_getmsgbyte(buf);
-		st->outcome.amount = pq_getmsgint64(buf);
-		st->outcome.per_unit = pq_getmsgint64(buf);
-		st->outcome.daily_wages = pq_getmsgint64(buf);
-		st->outcome.monthly_wages = pq_getmsgint64(buf);
-		st->outcome.absence_days = pq_getmsgint64(buf);
-		st->outcome.points = pq_getmsgint64(buf);
-		st->outcome.flags = pq_getmsgint(buf, 4);
-	}
-}
 
 /*
  * Binary form: measure, number of steps, then per step the bounds, the
  * three bound flags, the six outcome amounts and the flag bits.
  */
+/* Binary form: ladder_encode and ladder_decode (ladder_core.c). */
+static void
+encode_stored_ladder(WireOut *o, const Ladder *ladder)
+{
+	ladder_encode(o, cs_ladder_ref(ladder));
+}
+
 Datum
 ladder_send(PG_FUNCTION_ARGS)
 {
-	LadderRef	ladder = cs_ladder_ref(PG_GETARG_LADDER_P(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint16(&buf, (int16) ladder.measure);
-	pq_sendint16(&buf, (int16) ladder.nsteps);
-	cs_ladder_send_steps(&buf, ladder);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	CS_WIRE_SEND(encode_stored_ladder, PG_GETARG_LADDER_P(0));
 }
 
 Datum
 ladder_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	LadderSpec *spec = palloc0(sizeof(LadderSpec));
-	const char *problem;
+	LadderSpec *spec = palloc(sizeof(LadderSpec));
+	WireReader	r = cs_wire_reader(buf);
+	WireError	err;
 
-	spec->measure = (int16) pq_getmsgint(buf, 2);
-	spec->nsteps = (int16) pq_getmsgint(buf, 2);
-	if (spec->nsteps < 1 || spec->nsteps > LADDER_MAX_STEPS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary ladder"),
-				 errdetail("A ladder has 1 to %d steps, not %d.", LADDER_MAX_STEPS, spec->nsteps)));
-	cs_ladder_recv_steps(buf, spec->steps, spec->nsteps);
-	/* the checks of the text input */
-	if (!ladder_validate(spec, &problem))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary ladder"),
-				 errdetail("The value is not a valid ladder: %s.", problem)));
+	cs_wire_finish(buf, &r, ladder_decode(&r, spec, &err), &err, "ladder");
 	PG_RETURN_LADDER_P(cs_ladder_pack(spec));
 }
 

@@ -31,11 +31,6 @@ extern LadderRef cs_ladder_ref(const Ladder *value);
 /* A ladder value made from parsed steps. */
 extern Ladder *cs_ladder_pack(const LadderSpec *spec);
 
-/* Binary form of steps, shared with rulebook. */
-struct StringInfoData;
-extern void cs_ladder_send_steps(struct StringInfoData *buf, LadderRef ladder);
-extern void cs_ladder_recv_steps(struct StringInfoData *buf, LadderStep *steps, int nsteps);
-
 /* millionths as numeric */
 extern Datum cs_millionths_to_numeric(int64 value);
 

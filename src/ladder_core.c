@@ -703,3 +703,78 @@ dominates_search(LadderRef a, LadderRef b, int64_t *witness)
 	}
 	return true;
 }
+
+void
+ladder_encode_steps(WireOut *o, LadderRef ladder)
+{
+	for (int i = 0; i < ladder.nsteps; i++)
+	{
+		const LadderStep *st = &ladder.steps[i];
+
+		wire_put_int64(o, st->lower);
+		wire_put_int64(o, st->upper);
+		wire_put_byte(o, st->lower_inclusive);
+		wire_put_byte(o, st->upper_inclusive);
+		wire_put_byte(o, st->upper_infinite);
+		wire_put_int64(o, st->outcome.amount);
+		wire_put_int64(o, st->outcome.per_unit);
+		wire_put_int64(o, st->outcome.daily_wages);
+		wire_put_int64(o, st->outcome.monthly_wages);
+		wire_put_int64(o, st->outcome.absence_days);
+		wire_put_int64(o, st->outcome.points);
+		wire_put_int32(o, st->outcome.flags);
+	}
+}
+
+/* Reads nsteps steps; the caller validates the ladder they make. */
+bool
+ladder_decode_steps(WireReader *r, LadderStep *steps, int nsteps, WireError *err)
+{
+	memset(steps, 0, sizeof(LadderStep) * (size_t) nsteps);
+	for (int i = 0; i < nsteps; i++)
+	{
+		LadderStep *st = &steps[i];
+
+		st->lower = wire_get_int64(r);
+		st->upper = wire_get_int64(r);
+		st->lower_inclusive = wire_get_byte(r);
+		st->upper_inclusive = wire_get_byte(r);
+		st->upper_infinite = wire_get_byte(r);
+		st->outcome.amount = wire_get_int64(r);
+		st->outcome.per_unit = wire_get_int64(r);
+		st->outcome.daily_wages = wire_get_int64(r);
+		st->outcome.monthly_wages = wire_get_int64(r);
+		st->outcome.absence_days = wire_get_int64(r);
+		st->outcome.points = wire_get_int64(r);
+		st->outcome.flags = wire_get_int32(r);
+	}
+	return wire_check_end(r, "ladder's steps", err);
+}
+
+void
+ladder_encode(WireOut *o, LadderRef ladder)
+{
+	wire_put_int16(o, (int16_t) ladder.measure);
+	wire_put_int16(o, (int16_t) ladder.nsteps);
+	ladder_encode_steps(o, ladder);
+}
+
+/* Reads a ladder and runs the text input's checks on it. */
+bool
+ladder_decode(WireReader *r, LadderSpec *out, WireError *err)
+{
+	const char *problem;
+
+	memset(out, 0, sizeof(LadderSpec));
+	out->measure = wire_get_int16(r);
+	out->nsteps = wire_get_int16(r);
+	if (!wire_check_end(r, "ladder", err))
+		return false;
+	if (out->nsteps < 1 || out->nsteps > LADDER_MAX_STEPS)
+		return wire_fail(err, WIRE_INVALID, "A ladder has 1 to %d steps, not %d.", LADDER_MAX_STEPS, out->nsteps);
+	if (!ladder_decode_steps(r, out->steps, out->nsteps, err))
+		return false;
+	if (!ladder_validate(out, &problem))
+		return wire_fail(err, WIRE_INVALID, "The value is not a valid ladder: %s.", problem);
+	return true;
+}

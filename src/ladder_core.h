@@ -11,6 +11,7 @@
 #define CS_POLICY_LADDER_CORE_H
 
 #include "text_core.h"
+#include "wire_core.h"
 
 #define LADDER_SCALE		1000000	/* millionths */
 #define LADDER_MAX_STEPS	64
@@ -113,6 +114,17 @@ extern bool ladder_parse_number(const char *s, size_t len, size_t *pos, int64_t 
 /* Parses a ladder from s[*pos] up to the first character in stop (or the end). */
 extern bool ladder_parse_until(const char *s, size_t len, size_t *pos, const char *stop,
 							   LadderSpec *out, ParseError *err);
+
+/*
+ * Binary form: measure, number of steps, then per step the bounds, the
+ * three bound flags, the six outcome amounts and the flag bits. The steps
+ * alone are also part of a rulebook's binary form.
+ */
+#define LADDER_WIRE_STEP_BYTES (8 + 8 + 3 + 6 * 8 + 4)
+extern void ladder_encode(WireOut *o, LadderRef ladder);
+extern bool ladder_decode(WireReader *r, LadderSpec *out, WireError *err);
+extern void ladder_encode_steps(WireOut *o, LadderRef ladder);
+extern bool ladder_decode_steps(WireReader *r, LadderStep *steps, int nsteps, WireError *err);
 
 /* The step containing x (millionths), or -1 when none does. */
 extern int	ladder_find(LadderRef ladder, int64_t x);

@@ -19,6 +19,7 @@
 
 #include "ladder.h"
 #include "rulebook.h"
+#include "wire.h"
 
 PG_FUNCTION_INFO_V1(rulebook_in);
 PG_FUNCTION_INFO_V1(rulebook_out);
@@ -124,103 +125,31 @@ rulebook_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
-/*
- * Binary form: the number of rules, then per rule its kind, class, counted
- * kinds, name, rule IDs, number, range, its ladder's measure, the months a
- * count looks back over, and the ladder's steps.
- */
+/* Binary form: rulebook_encode and rulebook_decode (rulebook_core.c). */
+static void
+encode_stored_rulebook(WireOut *o, const Rulebook *value)
+{
+	RulebookRef book;
+
+	cs_rulebook_ref(value, &book);
+	rulebook_encode(o, &book);
+}
+
 Datum
 rulebook_send(PG_FUNCTION_ARGS)
 {
-	RulebookRef book;
-	StringInfoData buf;
-
-	cs_rulebook_ref(PG_GETARG_RULEBOOK_P(0), &book);
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, book.nentries);
-	for (int i = 0; i < book.nentries; i++)
-	{
-		const RuleEntry *e = book.entries[i];
-
-		pq_sendint16(&buf, e->type);
-		pq_sendint16(&buf, e->rule_class);
-		pq_sendint32(&buf, e->counts);
-		pq_sendstring(&buf, e->name);
-		pq_sendstring(&buf, e->rule_ids);
-		pq_sendint64(&buf, e->value);
-		pq_sendint64(&buf, e->within.lower);
-		pq_sendint64(&buf, e->within.upper);
-		pq_sendbyte(&buf, e->within.lower_inclusive);
-		pq_sendbyte(&buf, e->within.upper_inclusive);
-		pq_sendbyte(&buf, e->within.upper_infinite);
-		pq_sendbyte(&buf, e->within.present);
-		pq_sendint32(&buf, e->measure);
-		pq_sendint32(&buf, e->months);
-		pq_sendint32(&buf, e->nsteps);
-		cs_ladder_send_steps(&buf, rule_ladder(e));
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-static void
-recv_name(StringInfo buf, char *dst, size_t size, const char *what)
-{
-	const char *s = pq_getmsgstring(buf);
-
-	if (strlen(s) >= size)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rulebook"),
-				 errdetail("A rule's %s has at most %d bytes.", what, (int) size - 1)));
-	memset(dst, 0, size);
-	memcpy(dst, s, strlen(s));
+	CS_WIRE_SEND(encode_stored_rulebook, PG_GETARG_RULEBOOK_P(0));
 }
 
 Datum
 rulebook_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	RulebookSpec *spec = palloc0(sizeof(RulebookSpec));
-	const char *problem;
+	RulebookSpec *spec = palloc(sizeof(RulebookSpec));
+	WireReader	r = cs_wire_reader(buf);
+	WireError	err;
 
-	spec->nentries = pq_getmsgint(buf, 4);
-	if (spec->nentries < 1 || spec->nentries > RULEBOOK_MAX_ENTRIES)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rulebook"),
-				 errdetail("A rulebook has 1 to %d rules, not %d.", RULEBOOK_MAX_ENTRIES, spec->nentries)));
-	for (int i = 0; i < spec->nentries; i++)
-	{
-		RuleEntry  *e = &spec->entries[i].head;
-
-		e->type = (int16) pq_getmsgint(buf, 2);
-		e->rule_class = (int16) pq_getmsgint(buf, 2);
-		e->counts = pq_getmsgint(buf, 4);
-		recv_name(buf, e->name, sizeof(e->name), "name");
-		recv_name(buf, e->rule_ids, sizeof(e->rule_ids), "rule IDs");
-		e->value = pq_getmsgint64(buf);
-		e->within.lower = pq_getmsgint64(buf);
-		e->within.upper = pq_getmsgint64(buf);
-		e->within.lower_inclusive = pq_getmsgbyte(buf);
-		e->within.upper_inclusive = pq_getmsgbyte(buf);
-		e->within.upper_infinite = pq_getmsgbyte(buf);
-		e->within.present = pq_getmsgbyte(buf);
-		e->measure = pq_getmsgint(buf, 4);
-		e->months = pq_getmsgint(buf, 4);
-		e->nsteps = pq_getmsgint(buf, 4);
-		if (e->nsteps < 0 || e->nsteps > LADDER_MAX_STEPS)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary rulebook"),
-					 errdetail("A rule's ladder has 0 to %d steps, not %d.", LADDER_MAX_STEPS, e->nsteps)));
-		cs_ladder_recv_steps(buf, spec->entries[i].steps, e->nsteps);
-	}
-	/* the checks of the text input */
-	if (!rulebook_validate(spec, &problem))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary rulebook"),
-				 errdetail("The value is not a valid rulebook: %s.", problem)));
+	cs_wire_finish(buf, &r, rulebook_decode(&r, spec, &err), &err, "rulebook");
 	PG_RETURN_RULEBOOK_P(cs_rulebook_pack(spec));
 }
 

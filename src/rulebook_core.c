@@ -1041,3 +1041,91 @@ rulebook_at_least(const RulebookRef *a, const RulebookRef *b, char *why, size_t 
 	}
 	return true;
 }
+
+void
+rulebook_encode(WireOut *o, const RulebookRef *book)
+{
+	wire_put_int32(o, book->nentries);
+	for (int i = 0; i < book->nentries; i++)
+	{
+		const RuleEntry *e = book->entries[i];
+
+		wire_put_int16(o, e->type);
+		wire_put_int16(o, e->rule_class);
+		wire_put_int32(o, (int32_t) e->counts);
+		wire_put_string(o, e->name);
+		wire_put_string(o, e->rule_ids);
+		wire_put_int64(o, e->value);
+		wire_put_int64(o, e->within.lower);
+		wire_put_int64(o, e->within.upper);
+		wire_put_byte(o, e->within.lower_inclusive);
+		wire_put_byte(o, e->within.upper_inclusive);
+		wire_put_byte(o, e->within.upper_infinite);
+		wire_put_byte(o, e->within.present);
+		wire_put_int32(o, e->measure);
+		wire_put_int32(o, e->months);
+		wire_put_int32(o, e->nsteps);
+		ladder_encode_steps(o, rule_ladder(e));
+	}
+}
+
+/* A rule's name or rule IDs: a string that fits dst with its NUL. */
+static bool
+decode_name(WireReader *r, char *dst, size_t size, const char *what, WireError *err)
+{
+	const char *s = wire_get_string(r, size - 1);
+
+	if (!wire_check_end(r, "rulebook", err))
+		return false;
+	if (s == NULL)
+		return wire_fail(err, WIRE_INVALID, "A rule's %s has at most %d bytes.", what, (int) size - 1);
+	memset(dst, 0, size);
+	memcpy(dst, s, strlen(s));
+	return true;
+}
+
+/* Reads a rulebook and runs the text input's checks on it. */
+bool
+rulebook_decode(WireReader *r, RulebookSpec *out, WireError *err)
+{
+	const char *problem;
+
+	memset(out, 0, sizeof(RulebookSpec));
+	out->nentries = wire_get_int32(r);
+	if (!wire_check_end(r, "rulebook", err))
+		return false;
+	if (out->nentries < 1 || out->nentries > RULEBOOK_MAX_ENTRIES)
+		return wire_fail(err, WIRE_INVALID, "A rulebook has 1 to %d rules, not %d.",
+						 RULEBOOK_MAX_ENTRIES, out->nentries);
+	for (int i = 0; i < out->nentries; i++)
+	{
+		RuleEntry  *e = &out->entries[i].head;
+
+		e->type = wire_get_int16(r);
+		e->rule_class = wire_get_int16(r);
+		e->counts = (uint32_t) wire_get_int32(r);
+		if (!decode_name(r, e->name, sizeof(e->name), "name", err) ||
+			!decode_name(r, e->rule_ids, sizeof(e->rule_ids), "rule IDs", err))
+			return false;
+		e->value = wire_get_int64(r);
+		e->within.lower = wire_get_int64(r);
+		e->within.upper = wire_get_int64(r);
+		e->within.lower_inclusive = wire_get_byte(r);
+		e->within.upper_inclusive = wire_get_byte(r);
+		e->within.upper_infinite = wire_get_byte(r);
+		e->within.present = wire_get_byte(r);
+		e->measure = wire_get_int32(r);
+		e->months = wire_get_int32(r);
+		e->nsteps = wire_get_int32(r);
+		if (!wire_check_end(r, "rulebook", err))
+			return false;
+		if (e->nsteps < 0 || e->nsteps > LADDER_MAX_STEPS)
+			return wire_fail(err, WIRE_INVALID, "A rule's ladder has 0 to %d steps, not %d.",
+							 LADDER_MAX_STEPS, e->nsteps);
+		if (!ladder_decode_steps(r, out->entries[i].steps, e->nsteps, err))
+			return false;
+	}
+	if (!rulebook_validate(out, &problem))
+		return wire_fail(err, WIRE_INVALID, "The value is not a valid rulebook: %s.", problem);
+	return true;
+}

@@ -167,6 +167,14 @@ extern bool rulebook_parse(const char *text, size_t len, RulebookSpec *out, Pars
 extern bool rulebook_validate(const RulebookSpec *book, const char **message);
 extern size_t rulebook_format(const RulebookRef *book, char *buf, size_t buflen);
 
+/*
+ * Binary form: the number of rules, then per rule its kind, class, counted
+ * kinds, name, rule IDs, number, range, its ladder's measure, the months a
+ * count looks back over, and the ladder's steps.
+ */
+extern void rulebook_encode(WireOut *o, const RulebookRef *book);
+extern bool rulebook_decode(WireReader *r, RulebookSpec *out, WireError *err);
+
 /* The packed form: entries back to back; returns the bytes written. */
 extern size_t rulebook_packed_size(const RulebookSpec *book);
 extern void rulebook_pack(const RulebookSpec *book, void *dst);

@@ -18,6 +18,7 @@
 
 #include "localtime.h"
 #include "shift.h"
+#include "wire.h"
 #include "workweek.h"			/* cs_report_parse_error */
 
 PG_FUNCTION_INFO_V1(shift_in);
@@ -58,48 +59,23 @@ shift_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
-/* Binary form: the number of windows, then each window's two minutes. */
+/* Binary form: shift_encode and shift_decode (shift_core.c). */
 Datum
 shift_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	Shift	   *shift = palloc0(sizeof(Shift));
-	int			n = (int16) pq_getmsgint(buf, 2);
-	const char *problem;
+	Shift	   *shift = palloc(sizeof(Shift));
+	WireReader	r = cs_wire_reader(buf);
+	WireError	err;
 
-	if (n < 1 || n > SHIFT_MAX_WINDOWS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary shift"),
-				 errdetail("A shift has 1 to %d windows, not %d.", SHIFT_MAX_WINDOWS, n)));
-	shift->nwindows = (int16) n;
-	for (int i = 0; i < n; i++)
-	{
-		shift->windows[i].start = (int16) pq_getmsgint(buf, 2);
-		shift->windows[i].end = (int16) pq_getmsgint(buf, 2);
-	}
-	if (!shift_validate(shift, &problem))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary shift"),
-				 errdetail("The value is not canonical: %s.", problem)));
+	cs_wire_finish(buf, &r, shift_decode(&r, shift, &err), &err, "shift");
 	PG_RETURN_SHIFT_P(shift);
 }
 
 Datum
 shift_send(PG_FUNCTION_ARGS)
 {
-	Shift	   *shift = PG_GETARG_SHIFT_P(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint16(&buf, shift->nwindows);
-	for (int i = 0; i < shift->nwindows; i++)
-	{
-		pq_sendint16(&buf, shift->windows[i].start);
-		pq_sendint16(&buf, shift->windows[i].end);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	CS_WIRE_SEND(shift_encode, PG_GETARG_SHIFT_P(0));
 }
 
 #define SHIFT_CMP(fcinfo) shift_compare(PG_GETARG_SHIFT_P(0), PG_GETARG_SHIFT_P(1))

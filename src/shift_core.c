@@ -185,3 +185,39 @@ shift_minutes(const Shift *shift)
 		total += shift->windows[i].end - shift->windows[i].start;
 	return total;
 }
+
+void
+shift_encode(WireOut *o, const Shift *shift)
+{
+	wire_put_int16(o, shift->nwindows);
+	for (int i = 0; i < shift->nwindows; i++)
+	{
+		wire_put_int16(o, shift->windows[i].start);
+		wire_put_int16(o, shift->windows[i].end);
+	}
+}
+
+/* Reads a shift and runs the text input's checks on it. */
+bool
+shift_decode(WireReader *r, Shift *out, WireError *err)
+{
+	int			n = wire_get_int16(r);
+	const char *problem;
+
+	memset(out, 0, sizeof(Shift));
+	if (!wire_check_end(r, "shift", err))
+		return false;
+	if (n < 1 || n > SHIFT_MAX_WINDOWS)
+		return wire_fail(err, WIRE_INVALID, "A shift has 1 to %d windows, not %d.", SHIFT_MAX_WINDOWS, n);
+	out->nwindows = (int16_t) n;
+	for (int i = 0; i < n; i++)
+	{
+		out->windows[i].start = wire_get_int16(r);
+		out->windows[i].end = wire_get_int16(r);
+	}
+	if (!wire_check_end(r, "shift", err))
+		return false;
+	if (!shift_validate(out, &problem))
+		return wire_fail(err, WIRE_INVALID, "The value is not canonical: %s.", problem);
+	return true;
+}

@@ -12,6 +12,7 @@
 #define CS_POLICY_SHIFT_CORE_H
 
 #include "text_core.h"
+#include "wire_core.h"
 
 #define SHIFT_MAX_WINDOWS	8
 
@@ -36,5 +37,9 @@ extern bool shift_validate(const Shift *shift, const char **message);
 extern size_t shift_format(const Shift *shift, char *buf, size_t buflen);
 extern int	shift_compare(const Shift *a, const Shift *b);
 extern int32_t shift_minutes(const Shift *shift);
+
+/* Binary form: the number of windows, then each window's two minutes. */
+extern void shift_encode(WireOut *o, const Shift *shift);
+extern bool shift_decode(WireReader *r, Shift *out, WireError *err);
 
 #endif

@@ -22,6 +22,7 @@
 #include "localtime.h"
 #include "packed.h"
 #include "sla_core.h"
+#include "wire.h"
 #include "workweek.h"			/* cs_report_parse_error */
 
 #define DatumGetSlaTargetP(X)		((SlaTarget *) DatumGetPointer(X))
@@ -70,40 +71,23 @@ sla_target_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
-/* Binary form: start and stop event bits, the kind of allowance, flags, amount. */
+/* Binary form: sla_encode and sla_decode (sla_core.c). */
 Datum
 sla_target_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	SlaTarget  *t = palloc0(sizeof(SlaTarget));
-	const char *problem;
+	SlaTarget  *t = palloc(sizeof(SlaTarget));
+	WireReader	r = cs_wire_reader(buf);
+	WireError	err;
 
-	t->starts = pq_getmsgint(buf, 4);
-	t->stops = pq_getmsgint(buf, 4);
-	t->clock = pq_getmsgint(buf, 4);
-	t->flags = pq_getmsgint(buf, 4);
-	t->amount = pq_getmsgint64(buf);
-	if (!sla_validate(t, &problem))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary sla_target"),
-				 errdetail("The value is not canonical: %s.", problem)));
+	cs_wire_finish(buf, &r, sla_decode(&r, t, &err), &err, "sla_target");
 	PG_RETURN_POINTER(t);
 }
 
 Datum
 sla_target_send(PG_FUNCTION_ARGS)
 {
-	SlaTarget  *t = PG_GETARG_SLA_TARGET_P(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, t->starts);
-	pq_sendint32(&buf, t->stops);
-	pq_sendint32(&buf, t->clock);
-	pq_sendint32(&buf, t->flags);
-	pq_sendint64(&buf, t->amount);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	CS_WIRE_SEND(sla_encode, PG_GETARG_SLA_TARGET_P(0));
 }
 
 Datum

@@ -541,3 +541,32 @@ sla_evaluate(const SlaTarget *t, const CalendarSpec *cal, const CalClock *clock,
 		out->state = SLA_RUNNING;
 	return c.status;
 }
+
+void
+sla_encode(WireOut *o, const SlaTarget *t)
+{
+	wire_put_int32(o, (int32_t) t->starts);
+	wire_put_int32(o, (int32_t) t->stops);
+	wire_put_int32(o, t->clock);
+	wire_put_int32(o, t->flags);
+	wire_put_int64(o, t->amount);
+}
+
+/* Reads a target and runs the text input's checks on it. */
+bool
+sla_decode(WireReader *r, SlaTarget *out, WireError *err)
+{
+	const char *problem;
+
+	memset(out, 0, sizeof(SlaTarget));
+	out->starts = (uint32_t) wire_get_int32(r);
+	out->stops = (uint32_t) wire_get_int32(r);
+	out->clock = wire_get_int32(r);
+	out->flags = wire_get_int32(r);
+	out->amount = wire_get_int64(r);
+	if (!wire_check_end(r, "sla_target", err))
+		return false;
+	if (!sla_validate(out, &problem))
+		return wire_fail(err, WIRE_INVALID, "The value is not canonical: %s.", problem);
+	return true;
+}

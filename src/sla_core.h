@@ -86,6 +86,10 @@ extern bool sla_parse(const char *text, size_t len, SlaTarget *out, ParseError *
 extern bool sla_validate(const SlaTarget *t, const char **message);
 extern size_t sla_format(const SlaTarget *t, char *buf, size_t buflen);
 
+/* Binary form: start and stop event bits, the kind of allowance, flags, amount. */
+extern void sla_encode(WireOut *o, const SlaTarget *t);
+extern bool sla_decode(WireReader *r, SlaTarget *out, WireError *err);
+
 /* "3 working days", "1 hour", "same day" */
 extern size_t sla_format_allowance(const SlaTarget *t, char *buf, size_t buflen);
 

@@ -30,6 +30,13 @@ typedef struct ParseError
 	const char *message;		/* e.g. "unknown day" */
 } ParseError;
 
+/* Memory for parsers that build lists: palloc in the server, malloc in a fuzzer. */
+typedef struct CoreAllocator
+{
+	void	   *(*alloc) (size_t size);
+	void	   *(*grow) (void *ptr, size_t size);
+} CoreAllocator;
+
 /* Fills err and returns false, so that parsers can "return text_fail(...)". */
 extern bool text_fail(ParseError *err, ParseErrorKind kind, size_t position, size_t length,
 					  const char *message);

@@ -14,6 +14,7 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "wire.h"
 #include "workweek.h"
 
 PG_FUNCTION_INFO_V1(workweek_in);
@@ -88,70 +89,25 @@ workweek_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf);
 }
 
-/* Binary form: per day the number of windows, then each window's minutes. */
-void
-cs_workweek_send_into(StringInfo buf, const WorkWeek *week)
-{
-	for (int d = 0; d < WW_DAYS; d++)
-	{
-		pq_sendint16(buf, week->nwindows[d]);
-		for (int i = 0; i < week->nwindows[d]; i++)
-		{
-			pq_sendint16(buf, week->windows[d][i].start);
-			pq_sendint16(buf, week->windows[d][i].end);
-		}
-	}
-}
 
-void
-cs_workweek_recv_from(StringInfo buf, WorkWeek *week)
-{
-	const char *problem;
 
-	memset(week, 0, sizeof(WorkWeek));
-	for (int d = 0; d < WW_DAYS; d++)
-	{
-		int			n = (int16) pq_getmsgint(buf, 2);
-
-		if (n < 0 || n > WW_MAX_WINDOWS)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary workweek"),
-					 errdetail("%s has %d working windows; at most %d are allowed.",
-							   ww_day_names[d], n, WW_MAX_WINDOWS)));
-		week->nwindows[d] = (int16) n;
-		for (int i = 0; i < n; i++)
-		{
-			week->windows[d][i].start = (int16) pq_getmsgint(buf, 2);
-			week->windows[d][i].end = (int16) pq_getmsgint(buf, 2);
-		}
-	}
-	if (!ww_validate(week, &problem))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary workweek"),
-				 errdetail("The value is not canonical: %s.", problem)));
-}
-
+/* Binary form: ww_encode and ww_decode (workweek_core.c). */
 Datum
 workweek_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	WorkWeek   *week = palloc(sizeof(WorkWeek));
+	WireReader	r = cs_wire_reader(buf);
+	WireError	err;
 
-	cs_workweek_recv_from(buf, week);
+	cs_wire_finish(buf, &r, ww_decode(&r, week, &err), &err, "workweek");
 	PG_RETURN_WORKWEEK_P(week);
 }
 
 Datum
 workweek_send(PG_FUNCTION_ARGS)
 {
-	WorkWeek   *week = PG_GETARG_WORKWEEK_P(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	cs_workweek_send_into(&buf, week);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	CS_WIRE_SEND(ww_encode, PG_GETARG_WORKWEEK_P(0));
 }
 
 /* Canonical and zero-filled, so equality is bitwise. */

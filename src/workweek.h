@@ -23,8 +23,6 @@ extern void cs_report_parse_error(const char *type_name, const char *input,
 
 /* Binary form of a week, also used inside business_calendar's. */
 struct StringInfoData;
-extern void cs_workweek_send_into(struct StringInfoData *buf, const WorkWeek *week);
-extern void cs_workweek_recv_from(struct StringInfoData *buf, WorkWeek *week);
 
 /* Hint that shows the workweek syntax. */
 #define WORKWEEK_SYNTAX_HINT \

@@ -371,3 +371,47 @@ ww_is_empty(const WorkWeek *week)
 			return false;
 	return true;
 }
+
+void
+ww_encode(WireOut *o, const WorkWeek *week)
+{
+	for (int d = 0; d < WW_DAYS; d++)
+	{
+		wire_put_int16(o, week->nwindows[d]);
+		for (int i = 0; i < week->nwindows[d]; i++)
+		{
+			wire_put_int16(o, week->windows[d][i].start);
+			wire_put_int16(o, week->windows[d][i].end);
+		}
+	}
+}
+
+/* Reads a week and runs the text input's checks on it. */
+bool
+ww_decode(WireReader *r, WorkWeek *out, WireError *err)
+{
+	const char *problem;
+
+	memset(out, 0, sizeof(WorkWeek));
+	for (int d = 0; d < WW_DAYS; d++)
+	{
+		int			n = wire_get_int16(r);
+
+		if (!wire_check_end(r, "working week", err))
+			return false;
+		if (n < 0 || n > WW_MAX_WINDOWS)
+			return wire_fail(err, WIRE_INVALID, "%s has %d working windows; at most %d are allowed.",
+							 ww_day_names[d], n, WW_MAX_WINDOWS);
+		out->nwindows[d] = (int16_t) n;
+		for (int i = 0; i < n; i++)
+		{
+			out->windows[d][i].start = wire_get_int16(r);
+			out->windows[d][i].end = wire_get_int16(r);
+		}
+	}
+	if (!wire_check_end(r, "working week", err))
+		return false;
+	if (!ww_validate(out, &problem))
+		return wire_fail(err, WIRE_INVALID, "The value is not canonical: %s.", problem);
+	return true;
+}

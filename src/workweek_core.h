@@ -9,6 +9,7 @@
 #define CS_POLICY_WORKWEEK_CORE_H
 
 #include "text_core.h"
+#include "wire_core.h"
 
 #define WW_DAYS				7		/* index 0 = Monday ... 6 = Sunday */
 #define WW_MAX_WINDOWS		8		/* per day, after merging adjacent ones */
@@ -41,5 +42,9 @@ extern size_t ww_format(const WorkWeek *week, char *buf, size_t buflen);
 extern int	ww_parse_day_name(const char *s, size_t len);
 extern int64_t ww_weekly_minutes(const WorkWeek *week);
 extern bool ww_is_empty(const WorkWeek *week);
+
+/* Binary form: per day the number of windows, then each window's minutes. */
+extern void ww_encode(WireOut *o, const WorkWeek *week);
+extern bool ww_decode(WireReader *r, WorkWeek *out, WireError *err);
 
 #endif
