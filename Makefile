@@ -17,7 +17,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/workweek.sql src/calendar.sql build/calendar_cn.sql \
              src/shift.sql src/ladder.sql src/rulebook.sql build/rulebook_data.sql \
              src/organization.sql \
-             src/policy.sql src/access.sql \
+             src/policy.sql src/access.sql src/serialize.sql \
              src/roster.sql src/swap.sql src/handover.sql \
              src/leave.sql src/attendance.sql src/period.sql src/training.sql src/overtime.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \

@@ -320,11 +320,20 @@ DECLARE
     after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_leave_open(l);
+    -- LV-4 counts other approvals: the supervisor's of the day, the long
+    -- leave of the manager's departments (which an approval that completes
+    -- a long leave adds to). Decided one at a time (src/serialize.sql), so
+    -- that two sessions cannot both pass.
+    PERFORM cs_policy.decide_on(
+        CASE WHEN actor.role = 'supervisor' THEN ARRAY['leave grants ' || actor.employee_id || ' ' || current_date] END
+        || CASE WHEN actor.role = 'manager' THEN ARRAY['long leave ' || actor.department_id] END
+        || CASE WHEN l.approvals + 1 = cardinality(l.approvers) AND l.days > (settings ->> 'long_leave_over_days')::numeric
+                THEN ARRAY(SELECT 'long leave ' || p.department_id
+                             FROM cs_policy.employee e, cs_policy.department d, unnest(d.path) AS p(department_id)
+                            WHERE e.employee_id = l.employee_id AND d.department_id = e.department_id) END);
     -- LV-4: a duty supervisor grants leave to at most one person a day; more
-    -- goes to the operations manager. Counted under a lock on the approver,
-    -- so that two sessions cannot both pass.
+    -- goes to the operations manager.
     IF actor.role = 'supervisor' THEN
-        PERFORM pg_advisory_xact_lock(hashtextextended('cs_policy.leave_grants:' || actor.employee_id, 0));
         SELECT count(DISTINCT a.employee_id) INTO granted FROM cs_policy.leave_approval a
          WHERE a.approved_by = actor.employee_id AND a.approved_at::date = current_date
            AND a.employee_id <> l.employee_id;

@@ -369,6 +369,14 @@ BEGIN
     IF s.state NOT IN ('requested', 'consented') THEN
         RAISE EXCEPTION 'swap % is already %', swap_id, s.state USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
+    -- SH-9 counts the agents other swaps leave on line: swaps under one
+    -- center are decided one at a time (src/serialize.sql), so that two
+    -- cannot each take the last agent of a slot. On Citus the reference
+    -- row written here must be read over the same connections as the
+    -- roster after it: one per node.
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+    PERFORM cs_policy.decide_on(ARRAY(SELECT 'staffing ' || d.path[1] FROM cs_policy.department d
+                                       WHERE d.department_id = requester.department_id));
     -- AT-15: a swap changes the roster of both days, for both parties
     PERFORM cs_policy.refuse_if_closed(p.employee_id, p.day, NULL, 'approving a swap')
        FROM (VALUES (s.employee_id), (s.colleague_id)) AS p0(employee_id)
