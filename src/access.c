@@ -60,32 +60,6 @@ PG_FUNCTION_INFO_V1(access_scope_current);
 #define SCOPE_SYNTAX_HINT \
 	"An access_scope reads \"viewer=12 all pay audit\" or \"viewer=12 personal={12} team={12,15} departments={4}\"."
 
-static void *
-palloc_for_core(size_t size)
-{
-	return palloc(size);
-}
-
-static void *
-repalloc_for_core(void *ptr, size_t size)
-{
-	return repalloc(ptr, size);
-}
-
-static const CoreAllocator palloc_allocator = {palloc_for_core, repalloc_for_core};
-
-/* The ids of one list of a stored scope, in place (per row: no copying). */
-static inline const int64 *
-stored_list(const AccessScope *s, int which, int32 *n)
-{
-	const int64 *at = s->ids;
-
-	for (int i = 0; i < which; i++)
-		at += s->counts[i];
-	*n = s->counts[which];
-	return at;
-}
-
 /* A stored scope read in place. */
 static ScopeSpec
 scope_view(const AccessScope *s)
@@ -98,6 +72,15 @@ scope_view(const AccessScope *s)
 		spec.counts[i] = s->counts[i];
 	spec.ids = (int64 *) s->ids;
 	return spec;
+}
+
+/* The ids of one list of a stored scope, in place (per row: no copying). */
+static inline const int64 *
+stored_list(const AccessScope *s, int which, int32 *n)
+{
+	ScopeSpec	view = scope_view(s);
+
+	return scope_list(&view, which, n);
 }
 
 /* A stored scope made from a checked one. */
@@ -125,7 +108,7 @@ access_scope_in(PG_FUNCTION_ARGS)
 	ParseError	err;
 	const char *problem;
 
-	if (!scope_parse(input, strlen(input), &palloc_allocator, &spec, &err))
+	if (!scope_parse(input, strlen(input), &cs_palloc_allocator, &spec, &err))
 		cs_report_parse_error("access_scope", input, &err, SCOPE_SYNTAX_HINT);
 	/* the checks binary input runs: one validator for both */
 	if (!scope_validate(&spec, &problem))
@@ -157,7 +140,7 @@ access_scope_recv(PG_FUNCTION_ARGS)
 	WireReader	r = cs_wire_reader(buf);
 	WireError	err;
 
-	cs_wire_finish(buf, &r, scope_decode(&r, &palloc_allocator, &spec, &err), &err, "access_scope");
+	cs_wire_finish(buf, &r, scope_decode(&r, &cs_palloc_allocator, &spec, &err), &err, "access_scope");
 	PG_RETURN_POINTER(scope_pack(&spec));
 }
 

@@ -67,20 +67,6 @@ PG_FUNCTION_INFO_V1(calendar_changed);
 
 /* ------------------------------------------------------ the value */
 
-static void *
-palloc_for_core(size_t size)
-{
-	return palloc(size);
-}
-
-static void *
-repalloc_for_core(void *ptr, size_t size)
-{
-	return repalloc(ptr, size);
-}
-
-static const CoreAllocator palloc_allocator = {palloc_for_core, repalloc_for_core};
-
 /* A view of a stored calendar as a CalendarSpec (no copying of arrays). */
 void
 cs_calendar_unpack(const BusinessCalendar *value, CalendarSpec *spec)
@@ -167,7 +153,7 @@ business_calendar_in(PG_FUNCTION_ARGS)
 
 	const char *problem;
 
-	if (!cal_parse(text, strlen(text), &palloc_allocator, &spec, &err))
+	if (!cal_parse(text, strlen(text), &cs_palloc_allocator, &spec, &err))
 		cs_report_parse_error("business_calendar", text, &err, CALENDAR_SYNTAX_HINT);
 	/* the checks binary input runs too: one validator for both */
 	if (!cal_validate(&spec, &problem))
@@ -220,7 +206,7 @@ business_calendar_recv(PG_FUNCTION_ARGS)
 	WireReader	r = cs_wire_reader(buf);
 	WireError	err;
 
-	cs_wire_finish(buf, &r, cal_decode(&r, &palloc_allocator, &spec, &err), &err, "business_calendar");
+	cs_wire_finish(buf, &r, cal_decode(&r, &cs_palloc_allocator, &spec, &err), &err, "business_calendar");
 	/* the zone must exist here, as for the text input */
 	canonicalize_time_zone(&spec);
 	PG_RETURN_BUSINESS_CALENDAR_P(calendar_pack(&spec));

@@ -26,6 +26,21 @@ PG_FUNCTION_INFO_V1(workweek_ne);
 PG_FUNCTION_INFO_V1(workweek_hash);
 PG_FUNCTION_INFO_V1(workweek_hours);
 
+/* Memory for the cores' lists (calendar days, access scope ids): palloc. */
+static void *
+palloc_for_core(size_t size)
+{
+	return palloc(size);
+}
+
+static void *
+repalloc_for_core(void *ptr, size_t size)
+{
+	return repalloc(ptr, size);
+}
+
+const CoreAllocator cs_palloc_allocator = {palloc_for_core, repalloc_for_core};
+
 void
 cs_report_parse_error(const char *type_name, const char *input,
 					  const ParseError *err, const char *hint)

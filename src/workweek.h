@@ -18,6 +18,9 @@
 StaticAssertDecl(sizeof(WorkWeek) == 240, "workweek must match INTERNALLENGTH in workweek.sql");
 
 /* Shared by the types that parse text: reports err against input. */
+/* palloc and repalloc for the cores that build lists */
+extern const CoreAllocator cs_palloc_allocator;
+
 extern void cs_report_parse_error(const char *type_name, const char *input,
 								  const ParseError *err, const char *hint) pg_attribute_noreturn();
 
