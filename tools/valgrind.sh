@@ -31,7 +31,10 @@
 #
 # Other knobs: VG_SKIP (test names to leave out, default close_race, see
 # skip_reason), TIMEBOX (minutes: stop the suite after so long and
-# summarise what finished), SLOWDOWN (default 50: the factor for the timing
+# summarise what finished; unset, empty or 0: no time box), TRACK_ORIGINS
+# (default yes; no runs the suite about twice as fast, and an error it finds
+# is then rerun with ONLY=that test to learn where the bad value came
+# from), SLOWDOWN (default 50: the factor for the timing
 # bounds raised below), SUMMARY_ONLY=1 (summarise the last run's logs again).
 #
 # The summary: the suite's line "N passed, N failed"; Valgrind's errors (the
@@ -47,6 +50,8 @@ SLOWDOWN=${SLOWDOWN:-50}
 VG_SKIP=${VG_SKIP-close_race}
 say() { echo "valgrind.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
+case "${TRACK_ORIGINS:-yes}" in yes|no) ;; *) die "TRACK_ORIGINS is yes or no, not $TRACK_ORIGINS" ;; esac
+case "${TIMEBOX:-0}" in *[!0-9]*) die "TIMEBOX is a number of minutes, not $TIMEBOX" ;; esac
 [ "$(id -u)" -eq 0 ] || die "run as root (apt-get, and the servers run as postgres)"
 start=$(date +%s)
 logs="$VG/logs"
@@ -225,7 +230,7 @@ rm -f "\$fifo"; mkfifo "\$fifo"
 exec 2>"\$fifo"
 rm -f "\$fifo"
 exec valgrind --tool=memcheck --leak-check=no --gen-suppressions=all --read-var-info=no \\
-    --trace-children=yes --track-origins=yes --num-callers=30 \\
+    --trace-children=yes --track-origins=${TRACK_ORIGINS:-yes} --num-callers=30 \\
     --suppressions="$src/src/tools/valgrind.supp" \\
     --error-markers=VALGRINDERROR-BEGIN,VALGRINDERROR-END \\
     --fullpath-after="$VG/" \\
@@ -295,7 +300,7 @@ suite=$!
 while kill -0 "$suite" 2>/dev/null; do
     sleep 20
     snapshot "$suite"
-    if [ -n "${TIMEBOX:-}" ] && [ $(( $(date +%s) - start )) -ge $((TIMEBOX * 60)) ]; then
+    if [ "${TIMEBOX:-0}" != 0 ] && [ $(( $(date +%s) - start )) -ge $((TIMEBOX * 60)) ]; then
         stopped="stopped after the time box of $TIMEBOX min"
         say "$stopped"
         snapshot "$suite"
