@@ -1,5 +1,5 @@
 -- points_2024: the points-based assessment of the e-commerce desk,
--- handbook 004 (AT-13, AT-14), one month of a few agents on the early
+-- handbook 004 (AT-13, AT-14, AT-18), one month of a few agents on the early
 -- shift. A month starts at 80 points; each point above or below moves pay
 -- by 10; the score counts up to 110; under 60 is flagged.
 \set preset points_2024
@@ -59,11 +59,47 @@ SELECT cs_policy.record_incident('E001', k, d, 'noted by the trainer', acting_as
 SELECT pg_temp.clock_normally('E001');
 SELECT * FROM pg_temp.lines('E001');
 
--- A desk that adds points for the month's best work (AT-14's additions;
--- the handbook gives no number, so the policy sets it): 91 points, +110.
+-- AT-18, the rest of the list. 郑爽 (G001): duty cleaning skipped 2; work
+-- not done promptly 2, then 3; chatting off topic 1, then 2; loud noise 2;
+-- eating in the office 5; a spot-check error 2: eight minor violations,
+-- 20 more at the fourth; two suggestions adopted after their trial add 5
+-- each. 80 - 19 - 20 + 10 = 51, under 60.
+SELECT count(cs_policy.hire_employee(code, name, 'HOT-A', 'agent', '2024-01-01', 4800)) AS hired
+  FROM (VALUES ('G001', '郑爽'), ('H001', '冯刚')) AS x(code, name);
+SELECT count(cs_policy.assign_shift(code, d::date, 'office', acting_as => 'S001')) AS shifts
+  FROM unnest('{G001,H001}'::text[]) AS code,
+       generate_series('2025-12-01'::date, '2025-12-31', interval '1 day') AS d
+ WHERE cs_policy.is_working_day('cn', d::date);
+SELECT count(cs_policy.record_incident('G001', k, d, n, acting_as => 'T001')) AS recorded
+  FROM (VALUES ('duty_cleaning_missed', date '2025-12-01', 'the desk not cleaned after the late shift'),
+               ('work_not_prompt', '2025-12-02', 'a refund left for the next day'),
+               ('off_topic_chat', '2025-12-03', 'chatting about a drama on the floor'),
+               ('work_not_prompt', '2025-12-04', 'a callback made two hours late'),
+               ('suggestion_adopted', '2025-12-05', 'a shorter greeting script, adopted after a week''s trial'),
+               ('off_topic_chat', '2025-12-08', 'chatting about a drama again'),
+               ('loud_noise', '2025-12-09', 'shouting across the floor'),
+               ('smoking_or_eating', '2025-12-10', 'lunch at the desk'),
+               ('spot_check_error', '2025-12-11', 'a wrong tracking number found in the spot check'),
+               ('suggestion_adopted', '2025-12-12', 'a refund checklist, adopted after its trial')) AS x(k, d, n);
+SELECT pg_temp.clock_normally('G001');
+SELECT * FROM pg_temp.lines('G001');
+SELECT * FROM pg_temp.totals('G001');
+-- 冯刚 (H001): an anomaly not reported, software installed without
+-- approval and unprocessed issues skipped, 10 each: moderate, and the
+-- second moderate violation costs 20 more. 80 - 30 - 20 = 30.
+SELECT count(cs_policy.record_incident('H001', k, d, n, acting_as => 'T001')) AS recorded
+  FROM (VALUES ('anomaly_not_reported', date '2025-12-02', 'a payment page down for an hour, not reported'),
+               ('unapproved_software', '2025-12-09', 'a screen recorder installed'),
+               ('issue_skipped', '2025-12-16', 'three open tickets closed unanswered')) AS x(k, d, n);
+SELECT pg_temp.clock_normally('H001');
+SELECT * FROM pg_temp.lines('H001');
+
+-- A desk that adds points for the month's best work with no violation
+-- (AT-18: the handbook gives no number, so the policy sets it): 91
+-- points, +110.
 SELECT cs_policy.create_department('HOT-B', 'Hotline team B', 'team', parent => 'HOT') > 0 AS team;
 SELECT cs_policy.set_policy('team B points', 'attendance', 'points_2024', 'HOT-B', valid_from => '2025-01-01',
-                            settings => '{"rules": "incident top_of_desk (AT-14) = occurrences: [1,1] -6 points"}') > 0 AS policy;
+                            settings => '{"rules": "incident top_of_desk (AT-18) = occurrences: [1,1] -6 points"}') > 0 AS policy;
 SELECT cs_policy.hire_employee('F001', '张伟', 'HOT-B', 'agent', '2024-01-01', 4800) > 0 AS hired;
 SELECT count(cs_policy.assign_shift('F001', d::date, 'office', acting_as => 'S001')) AS shifts
   FROM generate_series('2025-12-01'::date, '2025-12-31', interval '1 day') AS d

@@ -1,4 +1,4 @@
--- sales_desk: the enrolment call desk of handbook 001 (AT-12): the n-th
+-- sales_desk: the enrolment call desk of handbook 001 (AT-12, AT-19): the n-th
 -- offence of a kind in the month costs more. One month of one agent.
 \set preset sales_desk
 \set shift '09:00-12:00,13:00-17:30'
@@ -30,6 +30,39 @@ SELECT pg_temp.clock_normally('A001');
 -- dismissal. An after-sales visit: 100, 200, 300, ... ("accumulating").
 SELECT * FROM pg_temp.lines('A001');
 SELECT * FROM pg_temp.totals('A001');
+
+-- AT-19, the rest of the desk's fines, on 李强 (B001): eating at the desk
+-- 100; a film on the desk phone a notice and 100; an idle group chat 500
+-- for each person in it (王芳 was in it too); a false account 3000, and the
+-- second a dismissal review; fighting over one sale with 王芳 100 each, the
+-- second time 500 each; faked fund figures a notice (the agent bears next
+-- month's), then 2000; a late weekly plan 200; plan errors 100, then 200; a
+-- failed follow-up 1000; missed after-sales records 100, 200, 300.
+SELECT pg_temp.clock_normally('B001');
+SELECT count(cs_policy.record_incident(c, k, d, n, acting_as => 'S001')) AS recorded
+  FROM (VALUES ('B001', 'makeup_eating_sleeping', date '2025-12-01', 'eating noodles at the desk'),
+               ('B001', 'desk_phone_misuse', '2025-12-02', 'a film on the desk phone'),
+               ('B001', 'idle_group_chat', '2025-12-03', 'the desk group chatting about a match'),
+               ('A001', 'idle_group_chat', '2025-12-03', 'the desk group chatting about a match'),
+               ('B001', 'false_account', '2025-12-04', 'an enrolment booked for a customer who never called'),
+               ('B001', 'sale_dispute', '2025-12-05', 'fought with 王芳 over one enrolment'),
+               ('A001', 'sale_dispute', '2025-12-05', 'fought with 李强 over one enrolment'),
+               ('B001', 'fund_figures_faked', '2025-12-08', 'the week''s fund figures inflated'),
+               ('B001', 'plan_late', '2025-12-11', 'the weekly plan handed in at 22:10 on Thursday'),
+               ('B001', 'plan_error', '2025-12-12', 'the weekly plan adds up wrong'),
+               ('B001', 'follow_up_failed', '2025-12-15', 'own customer not called back'),
+               ('B001', 'after_sales_record_missed', '2025-12-16', 'no record of the visit'),
+               ('B001', 'sale_dispute', '2025-12-17', 'fought with 王芳 over one enrolment again'),
+               ('A001', 'sale_dispute', '2025-12-17', 'fought with 李强 over one enrolment again'),
+               ('B001', 'plan_error', '2025-12-18', 'the monthly plan adds up wrong'),
+               ('B001', 'fund_figures_faked', '2025-12-19', 'the fund figures inflated again'),
+               ('B001', 'after_sales_record_missed', '2025-12-22', 'no record of the visit'),
+               ('B001', 'after_sales_record_missed', '2025-12-23', 'no record of the visit'),
+               ('B001', 'false_account', '2025-12-24', 'a second invented enrolment')) AS x(c, k, d, n);
+SELECT * FROM pg_temp.lines('B001');
+SELECT * FROM pg_temp.totals('B001');
+-- 王芳's share: the group chat 500, the two fights 100 and 500.
+SELECT day, rule_id, amount, flags, explanation FROM pg_temp.lines('A001') WHERE rule_id = 'AT-19';
 -- Kinds the rules do not name are refused, listing those they do.
 SELECT cs_policy.record_incident('A001', 'lost_card', '2025-12-22', 'lost it', acting_as => 'S001');
 -- An agent does not record incidents of a colleague.

@@ -396,7 +396,8 @@ charge(const Month *mo, AttLine *line, const LadderOutcome *o, int64_t x, char *
 	if (o->points)
 	{
 		ladder_format_number(o->points > 0 ? o->points : -o->points, a, sizeof(a));
-		APPEND("%s%s points %s", parts ? " + " : "", a, o->points > 0 ? "off" : "on");
+		APPEND("%s%s %s %s", parts ? " + " : "", a, o->points == 1000000 || o->points == -1000000 ? "point" : "points",
+			   o->points > 0 ? "off" : "on");
 		parts++;
 	}
 	for (int f = 0; f < LADDER_NFLAGS; f++)
