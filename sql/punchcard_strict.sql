@@ -1,4 +1,4 @@
--- punchcard_strict: the punch-card rules of handbook 000 (AT-7), one month
+-- punchcard_strict: the punch-card rules of handbook 000 (AT-7, LV-7), one month
 -- of one agent, and the colleague who punched in for her.
 \set preset punchcard_strict
 \set shift '08:30-17:30'
@@ -40,3 +40,17 @@ SELECT * FROM pg_temp.lines('B001');
 -- The punch made for her no longer counts: 12-12 is a day missed.
 SELECT work_date, first_in, no_punch, absence FROM cs_policy.attendance_day('2025-12-01')
  WHERE employee_code = 'A001' AND work_date = '2025-12-12';
+
+-- LV-7: doing during leave what its type rules out turns it into absence.
+-- 李强 (B001) was on sick leave on 12-22 and worked that day at another
+-- company; the supervisor voids the leave under LV-7.
+DELETE FROM cs_policy.punch WHERE employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'B001')
+   AND (at AT TIME ZONE 'Asia/Shanghai')::date = '2025-12-22';
+INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state, channel)
+SELECT employee_id, 'sick', '2025-12-22', '2025-12-22', 1, 'a cold', '{team_lead}', 1, 'approved', 'phone'
+  FROM cs_policy.employee WHERE code = 'B001';
+SELECT cs_policy.void_leave(max(leave_id), 'worked the day at a training school across the street', acting_as => 'S001',
+                            under => 'LV-7')
+  FROM cs_policy.leave_request;
+SELECT day, rule_id, amount, flags, explanation FROM pg_temp.lines('B001') WHERE day = '2025-12-22';
+SELECT leave_type, state, counts_as FROM cs_policy.leave_overview WHERE employee_code = 'B001';

@@ -609,10 +609,10 @@ read_input(Datum value, AttInput *in, InputExtra *extra, JudgeMemo *memo, Memory
 		d = field(l, "approved_at", &isnull);
 		/* not recorded: taken as approved in time */
 		leaves[i].approved_at = isnull ? PG_INT64_MIN : DatumGetTimestampTz(d);
-		if (leaves[i].state < LEAVE_COUNTS || leaves[i].state > LEAVE_UNDOCUMENTED)
+		if (leaves[i].state < LEAVE_COUNTS || leaves[i].state > LEAVE_VOID_ACTIVITY)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("a leave state is 0 (leave), 1 (void, LV-5) or 2 (sick leave without documents, LV-3), not %d",
+					 errmsg("a leave state is 0 (leave), 1 (void, LV-5), 2 (sick leave without documents, LV-3) or 3 (void, LV-7), not %d",
 							leaves[i].state)));
 	}
 	in->leaves = leaves;

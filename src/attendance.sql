@@ -847,7 +847,7 @@ COMMENT ON AGGREGATE cs_policy.collect_shifts(date, tstzmultirange, boolean) IS
 CREATE TYPE cs_policy.attendance_leave AS (first_day date, last_day date, state integer, sick boolean,
                                            approved_at timestamptz);
 COMMENT ON TYPE cs_policy.attendance_leave IS
-    'Approved (or voided) leave as the engine reads it: its days, state 0 leave, 1 void (LV-5), 2 sick leave without documents after return (LV-3), whether it is sick leave (which may be approved after it starts, LV-1) and when it was approved';
+    'Approved (or voided) leave as the engine reads it: its days, state 0 leave, 1 void (a false reason, LV-5), 2 sick leave without documents after return (LV-3), 3 void (the person did what its type rules out, LV-7), whether it is sick leave (which may be approved after it starts, LV-1) and when it was approved';
 CREATE TYPE cs_policy.attendance_excuse AS (work_date date, field_work boolean, notified_at timestamptz);
 COMMENT ON TYPE cs_policy.attendance_excuse IS
     'An approved attendance exception as the engine reads it (AT-8); a field worker''s with the time they called (AT-11)';
@@ -1116,8 +1116,9 @@ BEGIN
                   GROUP BY q.employee_id) vp ON vp.employee_id OPERATOR(pg_catalog.=) e.employee_id
       LEFT JOIN (SELECT l.employee_id,
                         pg_catalog.array_agg(ROW(l.first_day, l.last_day,
-                            -- LV-5 void leave, LV-3 sick leave without documents after return (as of now)
-                            CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
+                            -- void leave (LV-5, LV-7), LV-3 sick leave without documents after return (as of now)
+                            CASE WHEN l.state OPERATOR(pg_catalog.=) 'void' AND l.voided_under OPERATOR(pg_catalog.=) 'LV-7' THEN 3
+                                 WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 1
                                  WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
                                       AND l.last_day OPERATOR(pg_catalog.<) as_of::date THEN 2
                                  ELSE 0 END,

@@ -11,8 +11,9 @@
  *	- an approved exception excuses it (AT-8); a field worker's call after
  *	  the start is a late where the rulebook says so (AT-11);
  *	- approved leave covers it, unless the shift came from a swap (SH-8),
- *	  the leave was taken on a false reason (LV-5) or is sick leave without
- *	  its documents after return (LV-3): then it is a day's absence;
+ *	  the leave was taken on a false reason (LV-5), the person did during
+ *	  it what its type rules out (LV-7) or it is sick leave without its
+ *	  documents after return (LV-3): then it is a day's absence;
  *	- no punch at all is a day's absence; a missing punch is an event of
  *	  its own (AT-4, AT-6), and the lateness or early leave it hides is not
  *	  measured;
@@ -872,6 +873,8 @@ judge_shift_events(Month *mo, const AttShift *s, int policy)
 			absence(mo, book, policy, s->work_date, SCALE, "leave on a swapped day, SH-8", "SH-8");
 		else if (leave->state == LEAVE_VOID)
 			absence(mo, book, policy, s->work_date, SCALE, "leave taken on a false reason, LV-5", "LV-5");
+		else if (leave->state == LEAVE_VOID_ACTIVITY)
+			absence(mo, book, policy, s->work_date, SCALE, "leave voided: the person did what its type rules out, LV-7", "LV-7");
 		else if (leave->state == LEAVE_UNDOCUMENTED)
 			absence(mo, book, policy, s->work_date, SCALE, "sick leave without documents, LV-3", "LV-3");
 		else if (!leave->sick && leave->approved_at > shift_start(s))

@@ -37,7 +37,8 @@ typedef enum AttLeaveState
 {
 	LEAVE_COUNTS = 0,			/* leave */
 	LEAVE_VOID,					/* taken on a false reason: absence (LV-5) */
-	LEAVE_UNDOCUMENTED			/* sick leave without documents after return (LV-3) */
+	LEAVE_UNDOCUMENTED,			/* sick leave without documents after return (LV-3) */
+	LEAVE_VOID_ACTIVITY			/* the person did what its type rules out: absence (LV-7) */
 } AttLeaveState;
 
 typedef struct AttLeave

@@ -233,7 +233,7 @@ BEGIN
         chain := cs_policy.leave_chain(cs_policy.settings_for(s.employee_id, s.work_date, 'leave'), person, kind, 1);
         INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, channel,
                                              documents, documents_filed_at, requested_at, requested_by, approvers,
-                                             approvals, state, decided_at)
+                                             approvals, state, decided_at, voided_under)
         VALUES (s.employee_id, kind, s.work_date, s.work_date, 1,
                 -- (a searched CASE: Citus deparses a simple CASE over a parameter wrongly)
                 CASE WHEN kind = 'sick' THEN 'fever' WHEN kind = 'marriage' THEN 'wedding'
@@ -244,7 +244,8 @@ BEGIN
                 CASE WHEN kind = 'sick' AND k <> 3 THEN (s.work_date + 1)::timestamptz END,
                 (s.work_date - CASE WHEN kind = 'sick' THEN 0 ELSE 8 END)::timestamptz, s.employee_id,
                 chain, cardinality(chain),
-                CASE WHEN k = 9 THEN 'void' ELSE 'approved' END, (s.work_date - 1)::timestamptz)
+                CASE WHEN k = 9 THEN 'void' ELSE 'approved' END, (s.work_date - 1)::timestamptz,
+                CASE WHEN k = 9 THEN 'LV-5' END)
         RETURNING leave_id INTO id;
         IF k = 9 THEN
             UPDATE cs_policy.leave_request SET decision_note = 'seen at a trade fair that day (LV-5)'

@@ -23,7 +23,10 @@ CREATE TABLE cs_policy.leave_request (
                     CHECK (state IN ('requested', 'approved', 'refused', 'cancelled', 'void')),
     decided_at      timestamptz,
     decision_note   text,
+    -- the rule leave was voided under: LV-5 a false reason, LV-7 doing what its type rules out
+    voided_under    text CHECK (voided_under IN ('LV-5', 'LV-7')),
     PRIMARY KEY (employee_id, leave_id),
+    CHECK ((state OPERATOR(pg_catalog.=) 'void') OPERATOR(pg_catalog.=) (voided_under IS NOT NULL)),
     CHECK (last_day OPERATOR(pg_catalog.>=) first_day),
     -- LV-3: only sick leave is asked by phone
     CHECK (channel OPERATOR(pg_catalog.=) 'form' OR leave_type OPERATOR(pg_catalog.=) 'sick'),
@@ -47,7 +50,8 @@ COMMENT ON COLUMN cs_policy.leave_request.approvers IS 'Roles that approve, in o
 COMMENT ON COLUMN cs_policy.leave_request.approvals IS 'How many of them have approved';
 COMMENT ON COLUMN cs_policy.leave_request.state IS 'requested, approved, refused, cancelled, or void (approved on a false reason, LV-5)';
 COMMENT ON COLUMN cs_policy.leave_request.decided_at IS 'When the last approval, the refusal or the cancellation came';
-COMMENT ON COLUMN cs_policy.leave_request.decision_note IS 'Reason for a refusal';
+COMMENT ON COLUMN cs_policy.leave_request.decision_note IS 'Reason for a refusal, or what was found when the leave was voided';
+COMMENT ON COLUMN cs_policy.leave_request.voided_under IS 'Void leave only: LV-5 (taken on a false reason) or LV-7 (the person did during it what its type rules out)';
 
 CREATE TABLE cs_policy.leave_approval (
     employee_id bigint NOT NULL,
@@ -498,6 +502,8 @@ SELECT l.leave_id,
        pg_catalog.array_to_string(l.approvers, ' then ') AS approval_chain,
        l.approvals,
        CASE WHEN l.state NOT IN ('approved', 'void') THEN 'not leave: ' OPERATOR(pg_catalog.||) l.state
+            WHEN l.state OPERATOR(pg_catalog.=) 'void' AND l.voided_under OPERATOR(pg_catalog.=) 'LV-7'
+                 THEN 'absence: the person did during it what the leave type rules out (LV-7)'
             WHEN l.state OPERATOR(pg_catalog.=) 'void' THEN 'absence: the reason was false (LV-5)'
             WHEN l.leave_type OPERATOR(pg_catalog.=) 'sick' AND l.documents_filed_at IS NULL
                  AND l.last_day OPERATOR(pg_catalog.<) (SELECT CURRENT_DATE)
@@ -573,7 +579,7 @@ $$;
 COMMENT ON FUNCTION cs_policy.record_leave_call(bigint, text, text) IS 'The team lead records a call to a person on leave (LV-5)';
 REVOKE EXECUTE ON FUNCTION cs_policy.record_leave_call(bigint, text, text) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.void_leave(leave_id bigint, reason text, acting_as text DEFAULT NULL)
+CREATE FUNCTION cs_policy.void_leave(leave_id bigint, reason text, acting_as text DEFAULT NULL, under text DEFAULT 'LV-5')
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -594,20 +600,30 @@ BEGIN
     END IF;
     PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
                                                WHERE e.employee_id = l.employee_id), 'void leave');
+    IF under IS NULL OR under NOT IN ('LV-5', 'LV-7') THEN
+        RAISE EXCEPTION 'leave is voided under LV-5 or LV-7, not %', coalesce(under, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'LV-5: the reason given was false. LV-7: the person did during the leave what its type rules out (working elsewhere on sick leave).',
+                  HINT = 'Pass under => ''LV-5'' or under => ''LV-7''.';
+    END IF;
     IF reason IS NULL OR btrim(reason) = '' THEN
-        RAISE EXCEPTION 'voiding leave needs the reason found false' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'voiding leave needs what was found'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = CASE under WHEN 'LV-7' THEN 'Say what the person did that the leave type rules out, e.g. ''worked a shift at another company''.'
+                                    ELSE 'Say which reason was false and how it was found.' END;
     END IF;
     PERFORM cs_policy.refuse_if_closed(l.employee_id, l.first_day, l.last_day, 'voiding leave');
-    UPDATE cs_policy.leave_request x SET state = 'void', decided_at = now(), decision_note = void_leave.reason
+    UPDATE cs_policy.leave_request x SET state = 'void', decided_at = now(), decision_note = void_leave.reason,
+                                         voided_under = void_leave.under
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
     RETURNING x.* INTO audit_leave_request;
     after_row := to_jsonb(audit_leave_request);
     PERFORM cs_policy.audit(actor.employee_id, 'void_leave', 'leave_request', to_jsonb(l), after_row);
 END
 $$;
-COMMENT ON FUNCTION cs_policy.void_leave(bigint, text, text) IS
-    'A supervisor or above finds that approved leave was taken on a false reason: its days become absence (LV-5)';
-REVOKE EXECUTE ON FUNCTION cs_policy.void_leave(bigint, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.void_leave(bigint, text, text, text) IS
+    'A supervisor or above voids approved leave: taken on a false reason (under LV-5, the default), or the person did during it what its type rules out, such as working elsewhere on sick leave (under LV-7); its days become absence, and the penalty lines say which rule';
+REVOKE EXECUTE ON FUNCTION cs_policy.void_leave(bigint, text, text, text) FROM PUBLIC;
 
 CREATE VIEW cs_policy.leave_calls_due WITH (security_invoker = true) AS
 SELECT l.leave_id,

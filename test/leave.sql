@@ -98,7 +98,7 @@ SELECT ok(NOT EXISTS (SELECT FROM cs_policy.leave_calls_due WHERE employee_code 
 SELECT throws_ok($$ SELECT cs_policy.record_leave_call(leave_id, 'hi', acting_as => 'A1')
                       FROM cs_policy.leave_request l JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'X2' $$,
                  '42501', NULL, 'LV-5: an agent does not make the calls');
-SELECT cs_policy.void_leave(leave_id, 'seen working elsewhere', acting_as => 'S1')
+SELECT cs_policy.void_leave(leave_id, 'the family wedding was a week later', acting_as => 'S1')
   FROM cs_policy.leave_request l JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'X2';
 SELECT is((SELECT counts_as FROM cs_policy.leave_overview WHERE employee_code = 'X2'), 'absence: the reason was false (LV-5)',
           'LV-5: leave on a false reason becomes absence');

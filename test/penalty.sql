@@ -4,7 +4,7 @@
 -- overnight shifts across a month end, DST, duplicate punches, punches
 -- with no shift.
 BEGIN;
-SELECT plan(64);
+SELECT plan(68);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -255,8 +255,8 @@ SELECT is((SELECT amount FROM pg_temp.pl('X1') WHERE kind = 'score'), 0.00::nume
 -- Leave that does not count (LV-1, LV-3, LV-5, SH-8).
 SELECT pg_temp.shifts('T3', 'office', VARIADIC '{2025-12-08,2025-12-09,2025-12-10,2025-12-11}');
 INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state,
-                                     channel, documents_filed_at)
-SELECT employee_id, t::cs_policy.leave_type, d, d, 1, 'x', '{team_lead}', a, s, c, f
+                                     channel, documents_filed_at, voided_under)
+SELECT employee_id, t::cs_policy.leave_type, d, d, 1, 'x', '{team_lead}', a, s, c, f, CASE WHEN s = 'void' THEN 'LV-5' END
   FROM cs_policy.employee,
        (VALUES ('annual', date '2025-12-08', 0, 'requested', 'form', NULL::timestamptz),
                ('sick', '2025-12-09', 1, 'approved', 'phone', NULL),
@@ -270,6 +270,25 @@ SELECT results_eq($$ SELECT work_date, absence_days, explanation ~ 'no punch|LV-
 SELECT is((SELECT explanation FROM pg_temp.pl('T3') WHERE work_date = '2025-12-10'),
           'absent 1 day (leave taken on a false reason, LV-5), step [1,) -> 3 x daily wage 240.00 = 720.00 (AT-3, attendance_tiered v1)',
           'LV-5: the line says why the leave counts as absence');
+-- LV-7: sick leave during which she worked a shift at another company is voided under LV-7: absence, and the line says so.
+SELECT pg_temp.shifts('T3', 'office', VARIADIC '{2025-12-12}');
+INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state, channel)
+SELECT employee_id, 'sick', '2025-12-12', '2025-12-12', 1, 'back pain', '{team_lead}', 1, 'approved', 'phone'
+  FROM cs_policy.employee WHERE code = 'T3'
+RETURNING leave_id AS lv7 \gset
+SELECT throws_ok(format($$ SELECT cs_policy.void_leave(%s, 'worked elsewhere', acting_as => 'S1', under => 'LV-9') $$, :lv7),
+                 '22023', 'leave is voided under LV-5 or LV-7, not LV-9', 'LV-7: leave is voided under LV-5 or LV-7 only');
+SELECT lives_ok(format($$ SELECT cs_policy.void_leave(%s, 'worked a shift at a logistics company that day', acting_as => 'S1',
+                                                      under => 'LV-7') $$, :lv7),
+                'LV-7: a supervisor voids leave whose type the person''s activity contradicts');
+SELECT results_eq($$ SELECT kind, absence_days, amount, also_cites, explanation FROM cs_policy.penalty_lines(
+                             (SELECT employee_id FROM cs_policy.employee WHERE code = 'T3'), '2025-12-01')
+                      WHERE work_date = '2025-12-12' $$,
+                  $$ VALUES ('absence', 1::numeric, 720.00::numeric, '{LV-7}'::text[],
+                             'absent 1 day (leave voided: the person did what its type rules out, LV-7), step [1,) -> 3 x daily wage 240.00 = 720.00 (AT-3, attendance_tiered v1)') $$,
+                  'LV-7: leave voided because the activity contradicts its type is a day''s absence, and the line says why');
+SELECT is((SELECT counts_as FROM cs_policy.leave_overview WHERE leave_id = :lv7),
+          'absence: the person did during it what the leave type rules out (LV-7)', 'LV-7: the leave overview says how its days count');
 UPDATE cs_policy.roster SET swap_id = 1 WHERE employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'T3')
    AND work_date = '2025-12-11';
 SELECT ok((SELECT explanation LIKE '%leave on a swapped day, SH-8%' FROM pg_temp.pl('T3') WHERE work_date = '2025-12-11'),
