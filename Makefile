@@ -22,7 +22,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/leave.sql src/attendance.sql src/period.sql src/training.sql src/overtime.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
              src/repair.sql src/chat.sql \
-             src/performance.sql src/career.sql build/career_data.sql src/promotion.sql src/demotion.sql build/demotion_data.sql \
+             src/performance.sql src/career.sql build/career_data.sql src/promotion.sql src/transfer.sql src/demotion.sql build/demotion_data.sql \
              src/row_security.sql src/report.sql src/roles.sql src/close.sql src/what_if.sql \
              src/distribute.sql src/demo.sql
 

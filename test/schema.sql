@@ -19,7 +19,7 @@ SELECT tables_are('cs_policy',
           'sla_breach', 'repair_callback', 'chat_message',
           'performance_month', 'quarter_grade', 'employee_title', 'exam_result', 'disciplinary_record', 'sales_month',
           'career_level', 'level_criterion', 'approval_chain', 'promotion_application', 'application_approval',
-          'career_history', 'demotion_rule',
+          'career_history', 'transfer_request', 'demotion_rule',
           'access_role', 'access_secret', 'audit_log', 'data_access_grant', 'identity_check', 'job_command', 'secret_column',
           'onboarding_training', 'overtime_order', 'daily_metric', 'decision_point',
           'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line', 'closed_overtime_line',
@@ -128,7 +128,7 @@ SELECT set_eq($$
           'incident', 'score_adjustment', 'complaint_serial', 'complaint', 'complaint_event', 'policy_sla_target', 'sla_breach',
           'repair_callback', 'chat_message', 'performance_month', 'quarter_grade', 'employee_title', 'exam_result',
           'disciplinary_record', 'sales_month', 'promotion_application', 'application_approval', 'career_history',
-          'access_role', 'audit_log', 'data_access_grant', 'identity_check', 'onboarding_training', 'overtime_order',
+          'transfer_request', 'access_role', 'audit_log', 'data_access_grant', 'identity_check', 'onboarding_training', 'overtime_order',
           'daily_metric', 'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line',
           'closed_overtime_line', 'closed_attendance_total', 'payroll_adjustment', 'close_change',
           'closed_rest_violation', 'closed_team_attendance', 'closed_coverage_shortfall', 'closed_sla_compliance',
@@ -143,7 +143,7 @@ SELECT set_eq($$
           'attendance_exception_exception_id_seq', 'leave_request_leave_id_seq', 'incident_incident_id_seq',
           'complaint_complaint_id_seq', 'complaint_event_event_id_seq', 'repair_callback_callback_id_seq',
           'chat_message_message_id_seq', 'disciplinary_record_record_id_seq',
-          'promotion_application_application_id_seq', 'career_history_change_id_seq',
+          'promotion_application_application_id_seq', 'career_history_change_id_seq', 'transfer_request_request_id_seq',
           'audit_log_audit_id_seq', 'data_access_grant_grant_id_seq', 'identity_check_check_id_seq',
           'overtime_order_order_id_seq', 'close_run_run_id_seq', 'period_reopening_reopening_id_seq'],
     'so are their sequences');
@@ -183,7 +183,8 @@ SELECT is_empty($$
                                                       'complaint', 'complaint_event', 'sla_breach', 'repair_callback',
                                                       'chat_message', 'performance_month', 'quarter_grade', 'employee_title',
                                                       'exam_result', 'disciplinary_record', 'sales_month',
-                                                      'promotion_application', 'application_approval', 'career_history')
+                                                      'promotion_application', 'application_approval', 'career_history',
+                                                      'transfer_request')
        AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = k.conkey[1]) <> 'employee_id' $$,
     'per-employee tables are keyed by employee_id first (their distribution column)');
 SELECT is_empty($$
