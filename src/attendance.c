@@ -567,6 +567,8 @@ read_input(Datum value, AttInput *in, InputExtra *extra, JudgeMemo *memo, Memory
 				 errhint("cs_policy.attendance_period(employee_id, day) gives a period.")));
 	in->as_of = DatumGetTimestampTz(required(t, "as_of"));
 	in->hired_on = DatumGetDateADT(required(t, "hired_on"));
+	d = field(t, "manager_or_above", &isnull);
+	in->manager_or_above = !isnull && DatumGetBool(d);
 	d = field(t, "withhold_pay", &isnull);
 	in->withhold_pay = !isnull && DatumGetBool(d);
 	/* SEC-2: a withheld wage is not given to the engine at all */
@@ -1041,8 +1043,8 @@ emit_shift(void *arg, const AttShiftResult *r)
 	values[5] = Int32GetDatum(m->late_minutes);
 	values[6] = Int32GetDatum(m->early_minutes);
 	values[7] = Int32GetDatum(m->away_minutes);
-	values[8] = BoolGetDatum(!m->has_in);
-	values[9] = BoolGetDatum(!m->has_out);
+	values[8] = BoolGetDatum(!m->has_in || m->window_missing_in);
+	values[9] = BoolGetDatum(!m->has_out || m->window_missing_out);
 	values[10] = BoolGetDatum(corrected);
 	values[11] = BoolGetDatum(r->excused);
 	values[12] = BoolGetDatum(r->on_leave);

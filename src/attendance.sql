@@ -898,9 +898,10 @@ CREATE TYPE cs_policy.attendance_input AS (
     metrics           cs_policy.attendance_metric[],
     overtime_rate     numeric,
     overtime_hours_per_day integer,
-    overtime_min_minutes   integer);
+    overtime_min_minutes   integer,
+    manager_or_above  boolean);
 COMMENT ON TYPE cs_policy.attendance_input IS
-    'Everything the attendance engine judges for one employee''s period (AT-15), gathered once by attendance_input(): the period and its deadline, the days before it looked back over (lookback_first: a run of missed shifts, AT-9), the clock (as_of), wages (NULL and withhold_pay where the reader may not see them, SEC-2), the hiring date, the trainer''s adjustment, shifts and punches packed by collect_shifts and collect_punches (those made by someone else, AT-7, and those from corrections, AT-4, apart), leave with its approval time, approved exceptions, incidents, the attendance rules in force, and the onboarding training with its limits (AT-16: the unexcused late that ends it, the minutes of unexcused absence beyond which it ends), and for AT-17 the overtime orders, the days'' metrics beside the center''s, and the overtime pay settings';
+    'Everything the attendance engine judges for one employee''s period (AT-15), gathered once by attendance_input(): the period and its deadline, the days before it looked back over (lookback_first: a run of missed shifts, AT-9), the clock (as_of), wages (NULL and withhold_pay where the reader may not see them, SEC-2), the hiring date, the trainer''s adjustment, shifts and punches packed by collect_shifts and collect_punches (those made by someone else, AT-7, and those from corrections, AT-4, apart), leave with its approval time, approved exceptions, incidents, the attendance rules in force, and the onboarding training with its limits (AT-16: the unexcused late that ends it, the minutes of unexcused absence beyond which it ends), and for AT-17 the overtime orders, the days'' metrics beside the center''s, and the overtime pay settings; manager_or_above: a manager or director, who punches once in and once out a day where the rules have each window of a split shift punched (AT-20)';
 
 CREATE FUNCTION cs_policy.judge_attendance(input cs_policy.attendance_input)
 RETURNS TABLE (line integer, work_date date, kind text, rule_id text, also_cites text[], measure numeric,
@@ -1062,7 +1063,8 @@ BEGIN
            ot.orders, mt.metrics,
            (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_rate')::numeric,
            (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_hours_per_day')::integer,
-           (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_min_minutes')::integer
+           (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_min_minutes')::integer,
+           e.role OPERATOR(pg_catalog.=) ANY ('{manager,director}'::cs_policy.staff_role[])
       FROM cs_policy.employee e
       -- the employee's period (their department's)
       JOIN ROWS FROM (pg_catalog.unnest(period_departments), pg_catalog.unnest(period_firsts),

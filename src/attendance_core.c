@@ -844,6 +844,96 @@ window_of(const AttInput *in, int policy)
 	return policy >= 0 ? in->policies[policy].punch_window : ATT_DEFAULT_PUNCH_WINDOW;
 }
 
+/* AT-20: whether each window of the shift has its own sign-in and sign-out */
+static bool
+punched_by_window(const AttInput *in, const AttShift *s, int policy)
+{
+	int64_t		each;
+
+	return s->nwindows > 1 && !in->manager_or_above &&
+		rulebook_parameter(book_of(in, policy), PARAM_PUNCH_EACH_WINDOW, &each) && each > 0;
+}
+
+/*
+ * The shift measured (att_measure_shift) and, where each window is punched
+ * on its own (AT-20), each window as a shift of its own: a punch belongs to
+ * the window nearer to it (a break is cut in its middle). The shift's late,
+ * early and away minutes are then the windows' added up, and it misses a
+ * punch when a window with punches misses one. Returns the number of
+ * windows measured into parts (0: the shift is judged whole).
+ */
+static int
+measure(const AttInput *in, const AttShift *s, int policy, AttMeasure *m, AttMeasure parts[ATT_MAX_WINDOWS])
+{
+	int			lo = 0;
+
+	att_measure_shift(s, in->punches, in->npunches, window_of(in, policy), m);
+	if (!punched_by_window(in, s, policy))
+		return 0;
+	m->late_minutes = m->early_minutes = m->away_minutes = 0;
+	for (int w = 0; w < s->nwindows; w++)
+	{
+		AttShift	part = *s;
+		int64_t		until = w == s->nwindows - 1 ? INT64_MAX
+			: s->windows[w][1] + (s->windows[w + 1][0] - s->windows[w][1]) / 2;
+		int			hi = lo;
+		AttMeasure *p = &parts[w];
+
+		while (hi < in->npunches && in->punches[hi].at < until)
+			hi++;
+		part.nwindows = 1;
+		part.windows[0][0] = s->windows[w][0];
+		part.windows[0][1] = s->windows[w][1];
+		att_measure_shift(&part, in->punches + lo, hi - lo, window_of(in, policy), p);
+		lo = hi;
+		if (!p->has_in && !p->has_out)
+			continue;
+		m->late_minutes += p->has_in ? p->late_minutes : 0;
+		m->early_minutes += p->has_out ? p->early_minutes : 0;
+		m->away_minutes += p->away_minutes;
+		m->window_missing_in |= !p->has_in;
+		m->window_missing_out |= !p->has_out;
+	}
+	return s->nwindows;
+}
+
+/*
+ * AT-20: each window judged as a shift of its own; a window without any
+ * punch is its share of the day's absence. Minutes turned into absence are
+ * a share of the whole day's.
+ */
+static void
+judge_windows(Month *mo, const AttShift *s, int policy, const RulebookRef *book, int32_t day_minutes,
+			  const AttMeasure *parts)
+{
+	for (int w = 0; w < s->nwindows; w++)
+	{
+		const AttMeasure *m = &parts[w];
+		char		note[48];
+		char		which[48];
+
+		snprintf(note, sizeof(note), " (window %d of %d, AT-20)", w + 1, s->nwindows);
+		if (!m->has_in && !m->has_out)
+		{
+			snprintf(which, sizeof(which), "no punch in window %d of %d, AT-20", w + 1, s->nwindows);
+			absence(mo, book, policy, s->work_date, SCALE / s->nwindows, which, "AT-20");
+			continue;
+		}
+		snprintf(which, sizeof(which), "sign-in of window %d of %d", w + 1, s->nwindows);
+		if (!m->has_in)
+			missing_punch(mo, book, policy, s->work_date, which);
+		else if (m->late_minutes > 0)
+			minutes_event(mo, book, policy, s->work_date, RULE_LATE, m->late_minutes, day_minutes, note);
+		snprintf(which, sizeof(which), "sign-out of window %d of %d", w + 1, s->nwindows);
+		if (!m->has_out)
+			missing_punch(mo, book, policy, s->work_date, which);
+		else if (m->early_minutes > 0)
+			minutes_event(mo, book, policy, s->work_date, RULE_EARLY, m->early_minutes, day_minutes, note);
+		if (m->away_minutes > 0)
+			minutes_event(mo, book, policy, s->work_date, RULE_AWAY, m->away_minutes, day_minutes, note);
+	}
+}
+
 static void
 judge_shift_events(Month *mo, const AttShift *s, int policy)
 {
@@ -852,9 +942,11 @@ judge_shift_events(Month *mo, const AttShift *s, int policy)
 	const AttException *x;
 	const AttLeave *leave;
 	AttMeasure	m;
+	AttMeasure	parts[ATT_MAX_WINDOWS];
+	int			nparts;
 	int64_t		notice;
 
-	att_measure_shift(s, in->punches, in->npunches, window_of(in, policy), &m);
+	nparts = measure(in, s, policy, &m, parts);
 	mo->shift_measure = m;
 	if ((x = exception_on(in, s->work_date)) != NULL)
 	{
@@ -891,6 +983,11 @@ judge_shift_events(Month *mo, const AttShift *s, int policy)
 	{
 		/* LV-1: away without approved leave is absence */
 		absence(mo, book, policy, s->work_date, SCALE, "no punch", "");
+		return;
+	}
+	if (nparts > 0)
+	{
+		judge_windows(mo, s, policy, book, m.worked_minutes, parts);
 		return;
 	}
 	if (!m.has_in)
@@ -992,7 +1089,9 @@ judge_shift(Month *mo, const AttShift *s, AttShiftEmit on_shift)
 	}
 	if (on_shift)
 	{
-		att_measure_shift(s, in->punches, in->npunches, r.punch_window, &r.measure);
+		AttMeasure	parts[ATT_MAX_WINDOWS];
+
+		(void) measure(in, s, policy, &r.measure, parts);
 		on_shift(mo->arg, &r);
 	}
 }

@@ -126,6 +126,7 @@ typedef struct AttInput
 	int64_t		monthly_wage;
 	bool		withhold_pay;	/* SEC-2: the reader may not see these wages */
 	int32_t		hired_on;		/* AT-14: pay floats after the first months */
+	bool		manager_or_above;	/* AT-20: punches once in and once out a day */
 	bool		has_adjustment; /* AT-14: a trainer's adjustment of the month the period closes in */
 	int64_t		adjustment;		/* points added (negative: removed) */
 	const char *adjustment_reason;
@@ -182,6 +183,8 @@ typedef struct AttMeasure
 	int32_t		early_minutes;
 	int32_t		away_minutes;	/* away from post inside the shift's windows */
 	int32_t		worked_minutes; /* the length of the shift's windows */
+	bool		window_missing_in;	/* AT-20: a window with punches has no sign-in */
+	bool		window_missing_out; /* AT-20: a window with punches has no sign-out */
 } AttMeasure;
 
 /* What a line is about. */

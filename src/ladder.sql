@@ -21,7 +21,7 @@ CREATE TYPE cs_policy.ladder (
     STORAGE = extended
 );
 COMMENT ON TYPE cs_policy.ladder IS
-    'A tiered rule: ''minutes: (0,10] 4 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence''. The measure (minutes, occurrences, days, points, amount), then steps without gaps or overlaps, each an interval with what it charges: an amount, an amount per unit, daily_wage or monthly_wage multiples, absence_day (days of absence), points, absence (the measured time is absence), or flags (notice, warning, bonus_withheld, performance_zero, wage_withheld, dismissal_review, resignation, self_review, transfer_review), joined by +';
+    'A tiered rule: ''minutes: (0,10] 4 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence''. The measure (minutes, occurrences, days, points, amount), then steps without gaps or overlaps, each an interval with what it charges: an amount, an amount per unit, daily_wage or monthly_wage multiples, absence_day (days of absence), points, absence (the measured time is absence), or flags (notice, warning, bonus_withheld, performance_zero, wage_withheld, dismissal_review, resignation, self_review, transfer_review, training_failed, major_demerit), joined by +';
 COMMENT ON FUNCTION cs_policy.ladder_in(cstring) IS 'Input function of ladder';
 COMMENT ON FUNCTION cs_policy.ladder_out(cs_policy.ladder) IS 'Output function of ladder: the canonical text';
 COMMENT ON FUNCTION cs_policy.ladder_recv(internal) IS 'Binary input function of ladder';

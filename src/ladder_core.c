@@ -16,7 +16,8 @@
  *	2 points		points deducted (negative: added)
  *	warning			a flag: notice, warning, bonus_withheld, performance_zero,
  *					wage_withheld, dismissal_review, resignation, self_review,
- *					transfer_review
+ *					transfer_review, training_failed, major_demerit (a major
+ *					demerit on the record, AT-20)
  *	none			nothing (a forgiven step)
  *
  * Steps run upward without gaps or overlaps: each starts where the one
@@ -30,7 +31,8 @@
 
 const char *const ladder_flag_names[LADDER_NFLAGS] = {
 	"notice", "warning", "bonus_withheld", "performance_zero", "wage_withheld",
-	"dismissal_review", "resignation", "absence", "self_review", "transfer_review", "training_failed"
+	"dismissal_review", "resignation", "absence", "self_review", "transfer_review", "training_failed",
+	"major_demerit"
 };
 
 const char *const ladder_measure_names[MEASURE_COUNT] = {"minutes", "occurrences", "days", "points", "amount"};
@@ -202,7 +204,7 @@ parse_outcome(const char *s, size_t len, size_t *pos, const char *stop, LadderOu
 		return text_fail(err, PARSE_SYNTAX, start, end - start,
 						 "unknown outcome (flags are notice, warning, bonus_withheld, performance_zero, "
 						 "wage_withheld, dismissal_review, resignation, absence, self_review, "
-						 "transfer_review)");
+						 "transfer_review, training_failed, major_demerit)");
 	}
 	if (!ladder_parse_number(s, len, pos, &value, err))
 		return false;

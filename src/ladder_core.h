@@ -45,7 +45,7 @@ typedef enum LadderFlag
 	FLAG_TRAINING_FAILED = 1 << 10	/* AT-16: the onboarding training ends */
 } LadderFlag;
 
-#define LADDER_NFLAGS 11
+#define LADDER_NFLAGS 12
 extern const char *const ladder_flag_names[LADDER_NFLAGS];
 extern const char *const ladder_measure_names[MEASURE_COUNT];
 

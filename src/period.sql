@@ -13,8 +13,8 @@
 INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     ('service_ladder_2023', 'attendance', '{"period_close_day": 25, "report_deadline_working_days": 0}',
      'AT-15: the attendance clerk reports the department''s attendance to HR on the 25th of every month'),
-    ('group_seasonal', 'attendance', '{"report_deadline_day": 5}',
-     'AT-15: the companies report attendance by the 5th of the next month (HR passes the month to finance by the 10th)');
+    ('group_seasonal', 'attendance', '{"report_deadline_day": 5, "correction_working_days": 1}',
+     'AT-15: the companies report attendance by the 5th of the next month (HR passes the month to finance by the 10th); AT-20: a forgotten punch is explained by the next working day (AT-4''s correction), or it counts as absence');
 
 -- Day n of the month that starts on month_start, or its last day when the
 -- month is shorter: a closing day of 30 closes February on the 28th.

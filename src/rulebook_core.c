@@ -36,14 +36,14 @@ const char *const rule_class_names[CLASS_COUNT] = {"", "minor", "moderate", "ser
 
 const char *const rule_parameter_names[PARAM_COUNT] = {
 	"full_attendance_bonus", "field_notice_by_start", "team_attendance_min", "score_base", "score_cap",
-	"score_pay_per_point", "score_floor", "score_adjust_max", "score_unpaid_months"
+	"score_pay_per_point", "score_floor", "score_adjust_max", "score_unpaid_months", "punch_each_window"
 };
 
 /*
  * AT-5 for parameters: +1 when a higher value is stricter, -1 when a lower
  * one is, 0 when neither (a bonus, or how pay floats both ways).
  */
-static const int parameter_strictness[PARAM_COUNT] = {0, 1, 1, -1, 0, 0, 1, 0, 0};
+static const int parameter_strictness[PARAM_COUNT] = {0, 1, 1, -1, 0, 0, 1, 0, 0, 1};
 
 /* Which measure each kind of entry takes (-1: any; -2: a number). */
 static const int type_measure[RULE_TYPE_COUNT] = {
@@ -265,6 +265,8 @@ parameter_problem(const RuleEntry *e)
 		return "a parameter is at most 1000000";
 	if (strcmp(e->name, "field_notice_by_start") == 0 && e->value != 0 && e->value != LADDER_SCALE)
 		return "field_notice_by_start is 0 or 1";
+	if (strcmp(e->name, "punch_each_window") == 0 && e->value != 0 && e->value != LADDER_SCALE)
+		return "punch_each_window is 0 or 1";
 	if (strcmp(e->name, "team_attendance_min") == 0 && e->value > LADDER_SCALE)
 		return "team_attendance_min is a share, from 0 to 1";
 	if ((strcmp(e->name, "score_unpaid_months") == 0 || strcmp(e->name, "score_adjust_max") == 0) &&

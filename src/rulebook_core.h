@@ -80,6 +80,7 @@ typedef enum RuleParameter
 	PARAM_SCORE_FLOOR,			/* AT-14: a score under this is flagged */
 	PARAM_SCORE_ADJUST_MAX,		/* AT-14: a trainer's adjustment, at most */
 	PARAM_SCORE_UNPAID_MONTHS,	/* AT-14: months scored before pay floats */
+	PARAM_PUNCH_EACH_WINDOW,	/* AT-20: 1 = below manager level each window of a split shift is punched */
 	PARAM_COUNT
 } RuleParameter;
 

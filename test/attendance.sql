@@ -1,6 +1,6 @@
 -- Punches, corrections of missed punches (AT-4) and the day's measures.
 BEGIN;
-SELECT plan(21);
+SELECT plan(22);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -38,6 +38,14 @@ SELECT throws_ok($$ SELECT cs_policy.request_punch_correction(now() - interval '
 SELECT is((SELECT deadline FROM cs_policy.punch_correction WHERE correction_id = :fresh),
           cs_policy.add_working_days('cn', now() - interval '1 hour', 2),
           'AT-4: the deadline is the end of the second working day after the missed punch, on the calendar');
+-- AT-20: under group_seasonal a forgotten punch is explained by the next working day.
+SELECT cs_policy.create_department('G', 'Group office', 'project', 'C');
+SELECT cs_policy.set_policy('group rules', 'attendance', 'group_seasonal', 'G', valid_from => '2024-01-01');
+SELECT cs_policy.hire_employee('G1', 'group agent', 'G', 'agent', '2024-01-01', 5000);
+SELECT cs_policy.request_punch_correction(now() - interval '1 hour', 'out', 'forgot', acting_as => 'G1') AS group_fix \gset
+SELECT is((SELECT deadline FROM cs_policy.punch_correction WHERE correction_id = :group_fix),
+          cs_policy.add_working_days('cn', now() - interval '1 hour', 1),
+          'AT-20: under group_seasonal the correction is due by the end of the next working day');
 SELECT throws_ok(format($$ SELECT cs_policy.decide_punch_correction(%s, true, acting_as => 'A3') $$, :fresh), '42501', NULL,
                  'an agent may not approve a correction');
 SELECT isnt(cs_policy.decide_punch_correction(:fresh, true, acting_as => 'S1'), NULL,

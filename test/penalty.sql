@@ -4,7 +4,7 @@
 -- overnight shifts across a month end, DST, duplicate punches, punches
 -- with no shift.
 BEGIN;
-SELECT plan(68);
+SELECT plan(70);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -124,21 +124,38 @@ SELECT throws_ok($$ SELECT cs_policy.report_cover_up('S1', 'T1', '2025-12-02', '
 SELECT throws_ok($$ SELECT cs_policy.report_cover_up('L1', 'T1', '2025-12-10', 'x', acting_as => 'S1') $$,
                  '22023', NULL, 'AT-5: a day without a charge for lateness has nothing to cover up');
 
--- AT-6 (group_seasonal, winter hours 08:30-12:00 and 13:00-17:00).
-SELECT pg_temp.shifts('G1', 'split', VARIADIC '{2025-12-01,2025-12-02,2025-12-03,2025-12-04,2025-12-05}');
-SELECT pg_temp.clock('G1', '2025-12-01', '08:45:10 in, 17:02 out'),  -- 15 min late
-       pg_temp.clock('G1', '2025-12-02', '08:46 in, 17:02 out'),     -- 16 min late
-       pg_temp.clock('G1', '2025-12-03', '08:20 in, 12:59 out'),     -- 241 min early
-       pg_temp.clock('G1', '2025-12-04', '17:02 out'),               -- no sign-in
-       pg_temp.clock('G1', '2025-12-05', '08:20 in, 12:01 out, 12:59 in, 17:01 out');
-SELECT results_eq($$ SELECT work_date, kind, amount, absence_days FROM pg_temp.pl('G1') ORDER BY line $$,
-                  $$ VALUES ('2025-12-01'::date, 'late'::text, 20.00::numeric, 0::numeric), ('2025-12-02', 'absence', 0.00, 0.5),
-                            ('2025-12-03', 'absence', 0.00, 1), ('2025-12-04', 'absence', 0.00, 0.5) $$,
-                  'AT-6: 15 minutes late 20; over 15 a half day; over 4 hours early a day; a missing punch a half day; the lunch break of a split shift is not away');
+-- AT-6 (group_seasonal, winter hours 08:30-12:00 and 13:00-17:00), with
+-- AT-20: below manager level each half day is punched in and out, and
+-- judged on its own.
+SELECT pg_temp.shifts('G1', 'split', VARIADIC '{2025-12-01,2025-12-02,2025-12-03,2025-12-04,2025-12-05,2025-12-08}');
+SELECT pg_temp.clock('G1', '2025-12-01', '08:45:10 in, 12:02 out, 12:55 in, 17:02 out'),  -- 15 min late
+       pg_temp.clock('G1', '2025-12-02', '08:46 in, 12:02 out, 12:55 in, 17:02 out'),     -- 16 min late
+       pg_temp.clock('G1', '2025-12-03', '08:20 in, 12:03 out'),                          -- gone after the morning
+       pg_temp.clock('G1', '2025-12-04', '12:02 out, 12:55 in, 17:02 out'),               -- no sign-in in the morning
+       pg_temp.clock('G1', '2025-12-05', '08:20 in, 12:01 out, 12:59 in, 17:01 out'),     -- an ordinary day
+       pg_temp.clock('G1', '2025-12-08', '08:20 in, 12:01 out, 13:07 in, 17:01 out');     -- 7 min late after lunch
+SELECT results_eq($$ SELECT work_date, kind, rule_id, amount, absence_days FROM pg_temp.pl('G1') ORDER BY line $$,
+                  $$ VALUES ('2025-12-01'::date, 'late'::text, 'AT-6'::text, 20.00::numeric, 0::numeric),
+                            ('2025-12-02', 'absence', 'AT-6', 0.00, 0.5), ('2025-12-03', 'absence', 'AT-20', 0.00, 0.5),
+                            ('2025-12-04', 'absence', 'AT-6', 0.00, 0.5), ('2025-12-08', 'late', 'AT-6', 20.00, 0) $$,
+                  'AT-6, AT-20: 15 minutes late 20; over 15 a half day; a half day without a punch half a day''s absence; a missing punch a half day; late after lunch is a late');
+SELECT results_eq($$ SELECT work_date, late_minutes, early_minutes, missing_in, missing_out FROM cs_policy.attendance_day('2025-12-01')
+                      WHERE employee_code = 'G1' AND work_date IN ('2025-12-03', '2025-12-04', '2025-12-08') ORDER BY work_date $$,
+                  $$ VALUES ('2025-12-03'::date, 0, 0, false, false), ('2025-12-04', 0, 0, true, false), ('2025-12-08', 7, 0, false, false) $$,
+                  'AT-20: the day''s measures are those of its half days: a sign-in missing in one, minutes late after lunch');
 SELECT pg_temp.shifts('G2', 'split', VARIADIC '{2025-12-01,2025-12-02}');
-SELECT pg_temp.clock('G2', d, '08:20 in, 17:02 out') FROM unnest('{2025-12-01,2025-12-02}'::date[]) d;
+SELECT pg_temp.clock('G2', d, '08:20 in, 12:01 out, 12:50 in, 17:02 out') FROM unnest('{2025-12-01,2025-12-02}'::date[]) d;
 SELECT results_eq($$ SELECT kind, amount FROM pg_temp.pl('G2') $$, $$ VALUES ('full_attendance'::text, -50.00::numeric) $$,
                   'AT-6: a month of full attendance earns a bonus of 50');
+-- AT-20: managers and above punch twice a day: the whole shift is judged.
+SELECT cs_policy.hire_employee('GM', 'group manager', 'TG', 'manager', '2024-01-01', 15000);
+SELECT pg_temp.shifts('GM', 'split', VARIADIC '{2025-12-01,2025-12-02,2025-12-03}');
+SELECT pg_temp.clock('GM', '2025-12-01', '08:20 in, 17:02 out'),
+       pg_temp.clock('GM', '2025-12-02', '08:20 in, 12:59 out'),                            -- 241 min early
+       pg_temp.clock('GM', '2025-12-03', '08:20 in, 17:02 out');
+SELECT results_eq($$ SELECT work_date, kind, amount, absence_days FROM pg_temp.pl('GM') ORDER BY line $$,
+                  $$ VALUES ('2025-12-02'::date, 'absence'::text, 0.00::numeric, 1::numeric) $$,
+                  'AT-20: a manager punches in and out once a day, and over 4 hours early is a day''s absence (AT-6)');
 
 -- AT-7 (punchcard_strict).
 SELECT pg_temp.shifts('K1', 'office', VARIADIC '{2025-12-01,2025-12-02,2025-12-03,2025-12-04}');
@@ -315,7 +332,7 @@ SELECT results_eq($$ SELECT late_minutes, early_minutes, ends_at - starts_at FRO
                       WHERE employee_code = 'N1' AND work_date = '2025-03-29' $$,
                   $$ VALUES (5, 10, interval '11 hours') $$, 'DST: 5 minutes late and 10 early on a shift of 11 real hours');
 SELECT throws_ok($$ SELECT * FROM cs_policy.judge_attendance(ROW(1, 'x', NULL, '2025-12-31', NULL, NULL, NULL, now(), 1, 1,
-                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
+                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
                  '22004', NULL, 'the engine refuses an input without its period''s first day');
 
 -- Duplicate punches: the first sign-in and the last sign-out count; time
@@ -349,7 +366,7 @@ SELECT is((SELECT count(*) FROM pg_temp.pl('D1') WHERE work_date = '2025-12-20')
 SELECT throws_ok(format($$ SELECT cs_policy.withdraw_incident(%s, 'again', acting_as => 'S1') $$, :wrong), '55000', NULL,
                  'an incident is withdrawn once');
 SELECT throws_ok($$ SELECT * FROM cs_policy.judge_attendance(ROW(1, 'x', '2025-12-31', '2025-12-01', NULL, NULL, NULL, now(), 1, 1,
-                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
+                        false, '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cs_policy.attendance_input) $$,
                  '22023', NULL, 'the engine refuses a period that ends before it starts');
 
 -- Writes go through commands only.

@@ -320,3 +320,31 @@ SELECT grouped_by, employee_code, lines_removed, lines_added, charged_now, charg
   FROM cs_policy.what_if('{"rules": "late (AT-1) = minutes: (0,10] 10 per unit; (10,30] 50; (30,60) 1 daily_wage; [60,) absence"}',
                          '2026-10-01', 'HOTLINE')
  ORDER BY grouped_by, employee_code
+
+-- PR-6: a transfer out of the call center, to a department of another
+-- center: the receiving department's written request, the director's
+-- approval, HR's order (the employee table is a reference table).
+
+-- command: a center outside the call center, with a project
+SELECT cs_policy.create_department('SALES', 'Sales office', 'center') > 0 AS center,
+       cs_policy.create_department('KEY', 'Key accounts', 'project', 'SALES') > 0 AS project
+
+-- command: hire_employee of key accounts' manager
+SELECT cs_policy.hire_employee('K0001', 'Key accounts manager', 'KEY', 'manager', '2020-01-01', 20000) > 0
+
+-- command: transfer_employee out of the call center (refused, 55000)
+SELECT cs_policy.transfer_employee('E0019', 'KEY', 'wanted by key accounts', acting_as => 'E0001')
+
+-- command: request_transfer by the receiving department
+SELECT cs_policy.request_transfer('E0019', 'KEY', 'letter KA-2026-07, signed K0001', acting_as => 'K0001') AS transfer_request \gset
+
+-- command: approve_transfer by the call-center director
+SELECT cs_policy.approve_transfer(:transfer_request, acting_as => 'E0001')
+
+-- command: issue_transfer_order by HR
+SELECT cs_policy.issue_transfer_order(:transfer_request, acting_as => 'E0002')
+
+-- command: where E0019 works now, and the history
+SELECT d.code, h.kind, h.note FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id)
+  JOIN cs_policy.career_history h ON h.employee_id = e.employee_id
+ WHERE e.code = 'E0019' ORDER BY h.change_id
