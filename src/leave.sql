@@ -80,7 +80,7 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.leave_approval', '');
 INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     (NULL, 'leave',
      '{"notice_days": 1, "personal_short_notice_days": 3, "personal_long_notice_days": 7, "hr_over_days": 3,
-       "supervisor_grants_per_day": 1, "long_leave_over_days": 3, "long_leave_lock_over": 11,
+       "supervisor_grants_per_day": 1, "long_leave_over_days": 3, "long_leave_lock_over": 11, "leave_call_every_days": 3,
        "chains": {"staff": [[1, ["team_lead"]], [2, ["supervisor"]], [3, ["manager"]], [null, ["manager", "director"]]],
                   "team_lead": [[1, ["supervisor"]], [2, ["manager"]], [null, ["director"]]],
                   "personal": [[1, ["supervisor"]], [3, ["manager"]], [null, ["director"]]]}}',
@@ -638,12 +638,20 @@ SELECT l.leave_id,
  CROSS JOIN LATERAL (SELECT pg_catalog.max(c.called_at) AS at FROM cs_policy.leave_call c
                       WHERE c.employee_id OPERATOR(pg_catalog.=) l.employee_id
                         AND c.leave_id OPERATOR(pg_catalog.=) l.leave_id) last_call
- CROSS JOIN LATERAL (SELECT 3 AS days) every
+ -- LV-5 as settings: what counts as long leave, and how often the team lead calls
+ -- (the leave policy in force in the department today, else the defaults)
+  LEFT JOIN (SELECT f.department_id, f.parameters FROM cs_policy.policy_in_force f
+              WHERE f.area OPERATOR(pg_catalog.=) 'leave' AND f.in_force OPERATOR(pg_catalog.@>) (SELECT CURRENT_DATE)) p
+         ON p.department_id OPERATOR(pg_catalog.=) e.department_id
+ CROSS JOIN (SELECT d.settings FROM cs_policy.preset_setting d
+              WHERE d.preset IS NULL AND d.area OPERATOR(pg_catalog.=) 'leave') dflt
+ CROSS JOIN LATERAL (SELECT coalesce(p.parameters, dflt.settings) AS settings) s
+ CROSS JOIN LATERAL (SELECT (s.settings OPERATOR(pg_catalog.->>) 'leave_call_every_days')::integer AS days) every
  WHERE l.state OPERATOR(pg_catalog.=) 'approved'
-   AND l.days OPERATOR(pg_catalog.>) 3
+   AND l.days OPERATOR(pg_catalog.>) (s.settings OPERATOR(pg_catalog.->>) 'long_leave_over_days')::numeric
    AND (SELECT CURRENT_DATE) BETWEEN l.first_day AND l.last_day
    AND (coalesce(last_call.at::date, l.first_day) OPERATOR(pg_catalog.+) every.days) OPERATOR(pg_catalog.<=) (SELECT CURRENT_DATE);
-COMMENT ON VIEW cs_policy.leave_calls_due IS 'People on long leave (over 3 days) whom the team lead has not called for 3 days (LV-5, the handbook''s fixed interval)';
+COMMENT ON VIEW cs_policy.leave_calls_due IS 'People on long leave (over long_leave_over_days, 3) whom the team lead has not called for leave_call_every_days (3): LV-5, settings of the leave policy';
 COMMENT ON COLUMN cs_policy.leave_calls_due.leave_id IS 'The leave';
 COMMENT ON COLUMN cs_policy.leave_calls_due.employee_code IS 'Staff number';
 COMMENT ON COLUMN cs_policy.leave_calls_due.employee_name IS 'Name';

@@ -1,6 +1,6 @@
 -- Leave: notice (LV-1, LV-6) and the approval chain by length and role (LV-2, LV-6).
 BEGIN;
-SELECT plan(32);
+SELECT plan(34);
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
 SELECT cs_policy.create_department('P', 'Project', 'project', 'C');
@@ -102,6 +102,13 @@ SELECT cs_policy.void_leave(leave_id, 'the family wedding was a week later', act
   FROM cs_policy.leave_request l JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'X2';
 SELECT is((SELECT counts_as FROM cs_policy.leave_overview WHERE employee_code = 'X2'), 'absence: the reason was false (LV-5)',
           'LV-5: leave on a false reason becomes absence');
+-- LV-5: the interval of the calls is a setting of the leave policy.
+SELECT ok(EXISTS (SELECT FROM cs_policy.leave_calls_due WHERE employee_code = 'X3'),
+          'LV-5: by default a person on long leave is called every 3 days');
+SELECT cs_policy.set_policy('team leave', 'leave', 'callcenter_2012', 'T', valid_from => current_date - 30,
+                            settings => '{"leave_call_every_days": 7}');
+SELECT ok(NOT EXISTS (SELECT FROM cs_policy.leave_calls_due WHERE employee_code = 'X3'),
+          'LV-5: under a policy calling every 7 days, four days of leave without a call are not yet due');
 
 SELECT * FROM finish();
 ROLLBACK;
