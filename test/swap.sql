@@ -1,6 +1,6 @@
 -- Swaps: consent, approval, limits and the refusals (SH-7, SH-8, SH-9).
 BEGIN;
-SELECT plan(23);
+SELECT plan(27);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -86,6 +86,33 @@ SELECT lives_ok(format($$ SELECT cs_policy.refuse_swap(%s, 'not this week', acti
                 'the colleague declines');
 SELECT is((SELECT state FROM cs_policy.swap WHERE swap_id = :declined), 'refused', 'and the swap is recorded as refused');
 SELECT is((SELECT count(*) FROM cs_policy.swap WHERE state = 'approved')::integer, 2, 'two swaps were approved in all');
+
+-- SH-7: with colleagues 2 days a month in callcenter_2012 (each exchange is
+-- a day for each of the two); the third is refused.
+SELECT cs_policy.create_department('R', 'Rota project', 'project', 'C');
+SELECT cs_policy.hire_employee('S3', 'supervisor', 'R', 'supervisor', '2024-01-01', 9000);
+SELECT cs_policy.hire_employee(c, c, 'R', 'agent', '2024-01-01', 5000) FROM unnest('{B1,B2}'::text[]) c;
+SELECT cs_policy.define_shift_template('rday', 'R', '08:00-20:00', 'cn_7x24');
+SELECT count(cs_policy.assign_shift(c, d, 'rday', acting_as => 'S3'))
+  FROM (VALUES ('B1', date '2025-12-01'), ('B1', '2025-12-03'), ('B1', '2025-12-05'),
+               ('B2', '2025-12-02'), ('B2', '2025-12-04'), ('B2', '2025-12-09')) x(c, d);
+CREATE FUNCTION pg_temp.exchange(give date, take date) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    id bigint := cs_policy.request_swap(give, take, 'exchange', colleague => 'B2', acting_as => 'B1');
+BEGIN
+    PERFORM cs_policy.consent_swap(id, acting_as => 'B2');
+    PERFORM cs_policy.approve_swap(id, acting_as => 'S3');
+    RETURN id;
+END
+$$;
+SELECT lives_ok($$ SELECT pg_temp.exchange('2025-12-01', '2025-12-02') $$, 'SH-7: a first day exchanged with a colleague');
+SELECT lives_ok($$ SELECT pg_temp.exchange('2025-12-03', '2025-12-04') $$, 'SH-7: a second');
+SELECT throws_ok($$ SELECT pg_temp.exchange('2025-12-05', '2025-12-09') $$, '23514',
+                 'B1 would swap more days in 2025-12 than allowed: 0 by self-swap (at most 1), 3 with colleagues (at most 2)',
+                 'SH-7: a third day exchanged with colleagues in the month is refused');
+SELECT results_eq($$ SELECT e.code, t.colleague_days FROM cs_policy.swap_tally t JOIN cs_policy.employee e USING (employee_id)
+                      WHERE e.code IN ('B1', 'B2') ORDER BY e.code $$,
+                  $$ VALUES ('B1', 2), ('B2', 2) $$, 'SH-7: each exchange counted a day for each of the two');
 
 SELECT * FROM finish();
 ROLLBACK;
