@@ -427,7 +427,8 @@ INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     ('callcenter_7x24', 'shift', '{"peak_min_on_line": 8, "night_min_on_line": 2, "calendar": "cn_7x24"}',
      'SH-3: at least 8 agents on line at peak hours, 2 at night'),
     ('group_seasonal', 'shift', '{"calendar": "cn_group_seasonal"}', 'SH-2: seasonal office hours'),
-    ('service_ladder_2023', 'shift', '{"publish_before_month_end": true}', 'SH-5: next month''s roster published before month end'),
+    ('service_ladder_2023', 'shift', '{"publish_before_month_end": true, "holiday_roster_days_ahead": 7}',
+     'SH-5: next month''s roster published before month end, a holiday roster a week ahead'),
     ('points_2024', 'shift', '{"unclear_swap_charge": 20}', 'SH-9: an unclear swap that leaves a shift empty or double-booked costs 20');
 
 -- How parameters combine: the area's defaults, then the preset's values,

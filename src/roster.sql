@@ -75,7 +75,11 @@ CREATE TABLE cs_policy.roster_publication (
     month         date NOT NULL CHECK (pg_catalog.date_trunc('month', month)::date OPERATOR(pg_catalog.=) month),
     published_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
     published_by  bigint,
-    PRIMARY KEY (department_id, month)
+    -- SH-5: by when it was due, where the policy says, and whether it came later
+    due_by        date,
+    late          boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (department_id, month),
+    CHECK (NOT late OR due_by IS NOT NULL)
 );
 COMMENT ON TABLE cs_policy.roster_publication IS
     'Months whose roster a supervisor has published (SH-5); afterwards changes need an approved change request';
@@ -83,6 +87,8 @@ COMMENT ON COLUMN cs_policy.roster_publication.department_id IS 'Department whos
 COMMENT ON COLUMN cs_policy.roster_publication.month IS 'First day of the month';
 COMMENT ON COLUMN cs_policy.roster_publication.published_at IS 'When';
 COMMENT ON COLUMN cs_policy.roster_publication.published_by IS 'employee_id of the supervisor who published';
+COMMENT ON COLUMN cs_policy.roster_publication.due_by IS 'SH-5: the last day it could be published on: the day before the month with publish_before_month_end, and holiday_roster_days_ahead before the month''s first public holiday (on the shift calendar); NULL where the policy sets neither';
+COMMENT ON COLUMN cs_policy.roster_publication.late IS 'SH-5: published after due_by (a late roster is published and reported, not refused: the floor needs a roster)';
 
 CREATE TABLE cs_policy.roster_change (
     employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
@@ -493,11 +499,30 @@ DECLARE
     audit_roster_publication cs_policy.roster_publication;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     dept  cs_policy.department := cs_policy.department_by_code(department);
+    first_day date := date_trunc('month', month)::date;
+    settings jsonb;
+    zone  text;
+    first_holiday date;
+    due   date;
     after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, dept.department_id, 'publish the roster of ' || dept.code);
-    INSERT INTO cs_policy.roster_publication AS p (department_id, month, published_by)
-    VALUES (dept.department_id, date_trunc('month', month)::date, actor.employee_id)
+    -- SH-5: before the month starts, and a week before its first public holiday
+    settings := cs_policy.department_settings(dept.department_id, first_day, 'shift');
+    SELECT min(d.day), min(c.time_zone) INTO first_holiday, zone
+      FROM cs_policy.calendar c
+      LEFT JOIN cs_policy.calendar_day d ON d.calendar = c.name AND d.kind = 'holiday'
+                                        AND d.day >= first_day AND d.day < (first_day + interval '1 month')::date
+     WHERE c.name = settings ->> 'calendar';
+    IF coalesce((settings ->> 'publish_before_month_end')::boolean, false) THEN
+        due := first_day - 1;
+    END IF;
+    IF first_holiday IS NOT NULL AND settings ? 'holiday_roster_days_ahead' THEN
+        due := least(due, first_holiday - (settings ->> 'holiday_roster_days_ahead')::integer);
+    END IF;
+    INSERT INTO cs_policy.roster_publication AS p (department_id, month, published_by, due_by, late)
+    VALUES (dept.department_id, first_day, actor.employee_id, due,
+            coalesce((now() AT TIME ZONE coalesce(zone, 'Asia/Shanghai'))::date > due, false))
     ON CONFLICT DO NOTHING
     RETURNING p.* INTO audit_roster_publication;
     after_row := to_jsonb(audit_roster_publication);
@@ -508,7 +533,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.publish_roster(text, date, text) IS
-    'Publishes a department''s roster for a month (SH-5): from then on changes need an approved change request';
+    'Publishes a department''s roster for a month (SH-5): from then on changes need an approved change request; a publication after the day the policy wants it by (publish_before_month_end, holiday_roster_days_ahead) is recorded as late (roster_publication.late), not refused';
 REVOKE EXECUTE ON FUNCTION cs_policy.publish_roster(text, date, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.request_roster_change(employee text, work_date date, template text, reason text,

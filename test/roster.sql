@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -137,6 +137,22 @@ SELECT is((SELECT count(*) FROM cs_policy.rest_violations('2025-11-01') WHERE em
 
 -- SH-5: publishing, then changes only with approval.
 SELECT lives_ok($$ SELECT cs_policy.publish_roster('P', '2025-12-01', acting_as => 'S1') $$, 'SH-5: a supervisor publishes December');
+SELECT results_eq($$ SELECT due_by, late FROM cs_policy.roster_publication p JOIN cs_policy.department d USING (department_id)
+                      WHERE d.code = 'P' $$,
+                  $$ VALUES (NULL::date, false) $$, 'SH-5: callcenter_2012 sets no day a roster is due by');
+-- SH-5 under service_ladder_2023: before the month, a holiday roster a week ahead; late is published and reported.
+SELECT cs_policy.create_department('Q', 'Ladder project', 'project', 'C');
+SELECT cs_policy.copy_calendar('cn', 'cn_ladder');
+SELECT cs_policy.set_calendar_day('cn_ladder', '2027-03-02', 'holiday', 'a test holiday');
+SELECT cs_policy.set_policy('ladder shifts', 'shift', 'service_ladder_2023', 'Q', valid_from => '2024-01-01',
+                            settings => '{"calendar": "cn_ladder"}');
+SELECT cs_policy.hire_employee('SQ', 'ladder supervisor', 'Q', 'supervisor', '2024-01-01', 9000);
+SELECT cs_policy.publish_roster('Q', m, acting_as => 'SQ') FROM unnest('{2025-12-01,2027-02-01,2027-03-01}'::date[]) m;
+SELECT results_eq($$ SELECT p.month, p.due_by, p.late FROM cs_policy.roster_publication p JOIN cs_policy.department d USING (department_id)
+                      WHERE d.code = 'Q' ORDER BY p.month $$,
+                  $$ VALUES ('2025-12-01'::date, '2025-11-30'::date, true), ('2027-02-01', '2027-01-31', false),
+                            ('2027-03-01', '2027-02-23', false) $$,
+                  'SH-5: due before the month (a December published in the next year is late), and a week before a holiday in it');
 SELECT throws_ok($$ SELECT cs_policy.assign_shift('A4', '2025-12-30', 'day', acting_as => 'S1') $$,
                  '55000', NULL, 'SH-5: a published roster is not changed directly');
 SELECT cs_policy.request_roster_change('A4', '2025-12-30', 'day', 'cover for a colleague', acting_as => 'L1') AS change_id \gset
