@@ -94,6 +94,15 @@ SELECT count(cs_policy.record_incident('H001', k, d, n, acting_as => 'T001')) AS
 SELECT pg_temp.clock_normally('H001');
 SELECT * FROM pg_temp.lines('H001');
 
+-- SH-9: a swap handed over so unclearly that the shift of 12-15 was left
+-- empty costs 20 to each of the two parties, 郑爽 (G001) and 冯刚 (H001).
+SELECT count(cs_policy.record_incident(c, 'unclear_swap', '2025-12-15', 'swapped the 15th by chat, the early hour stood empty', acting_as => 'T001'))
+       AS recorded
+  FROM unnest('{G001,H001}'::text[]) AS c;
+SELECT e.code, l.work_date, l.rule_id, l.amount, l.explanation
+  FROM cs_policy.employee e, cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
+ WHERE e.code IN ('G001', 'H001') AND l.rule_id = 'SH-9' ORDER BY e.code;
+
 -- A desk that adds points for the month's best work with no violation
 -- (AT-18: the handbook gives no number, so the policy sets it): 91
 -- points, +110.

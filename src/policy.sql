@@ -428,8 +428,7 @@ INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
      'SH-3: at least 8 agents on line at peak hours, 2 at night'),
     ('group_seasonal', 'shift', '{"calendar": "cn_group_seasonal"}', 'SH-2: seasonal office hours'),
     ('service_ladder_2023', 'shift', '{"publish_before_month_end": true, "holiday_roster_days_ahead": 7}',
-     'SH-5: next month''s roster published before month end, a holiday roster a week ahead'),
-    ('points_2024', 'shift', '{"unclear_swap_charge": 20}', 'SH-9: an unclear swap that leaves a shift empty or double-booked costs 20');
+     'SH-5: next month''s roster published before month end, a holiday roster a week ahead');
 
 -- How parameters combine: the area's defaults, then the preset's values,
 -- then the policy's own settings, with where they came from. Pure, so that
