@@ -1,6 +1,6 @@
 -- Written handover between shifts (SH-10 to SH-13).
 BEGIN;
-SELECT plan(20);
+SELECT plan(24);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -64,6 +64,31 @@ SELECT throws_ok(format($$ UPDATE cs_policy.handover_entry SET body = 'changed' 
                  '42501', NULL, 'SH-10: an application role cannot alter a log line');
 SELECT throws_ok(format($$ DELETE FROM cs_policy.handover WHERE handover_id = %s $$, :log),
                  '42501', NULL, 'SH-10: nor delete the log');
+RESET ROLE;
+-- SH-10 under the roles a center really uses: neither HR nor the application
+-- (which acts for any employee) can change a signed log, by command or by hand.
+SELECT count(*) AS roles FROM cs_policy.create_roles('ho_') \gset
+CREATE ROLE ho_l_hr LOGIN;
+GRANT ho_hr TO ho_l_hr;
+CREATE ROLE ho_l_app LOGIN;
+GRANT ho_app TO ho_l_app;
+SELECT cs_policy.hire_employee('H1', 'hr', 'C', 'hr', '2024-01-01', 8000);
+SELECT cs_policy.set_employee_login('H1', 'ho_l_hr');
+SET ROLE ho_l_hr;
+SELECT throws_ok(format($$ UPDATE cs_policy.handover_entry SET body = 'changed' WHERE handover_id = %s $$, :log),
+                 '42501', NULL, 'SH-10: HR cannot alter a line of a signed log');
+SELECT throws_ok(format($$ DELETE FROM cs_policy.handover_entry WHERE handover_id = %s $$, :log),
+                 '42501', NULL, 'SH-10: nor remove a page');
+RESET ROLE;
+-- (the agents act at any hour here: SEC-4 aside)
+SELECT cs_policy.set_policy('any hour', 'access', department => 'C', settings => '{"agents_on_shift_only": false}',
+                            valid_from => '2020-01-01');
+SET ROLE ho_l_app;
+SELECT throws_ok(format($$ UPDATE cs_policy.handover SET incoming_signed_at = NULL WHERE handover_id = %s $$, :log),
+                 '42501', NULL, 'SH-10: the application cannot unsign a log');
+SELECT cs_policy.act_as('A1');
+SELECT throws_ok(format($$ SELECT cs_policy.add_handover_entry(%s, 'note', 'afterthought') $$, :log),
+                 '55000', NULL, 'SH-10: nor add to it through the command, acting for the outgoing person');
 RESET ROLE;
 
 -- SH-13: the lead's daily review.
