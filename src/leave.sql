@@ -619,10 +619,22 @@ BEGIN
     RETURNING x.* INTO audit_leave_request;
     after_row := to_jsonb(audit_leave_request);
     PERFORM cs_policy.audit(actor.employee_id, 'void_leave', 'leave_request', to_jsonb(l), after_row);
+    -- LV-5: a false reason is absence plus a penalty, the rulebook's
+    -- (incident false_leave_reason, where the rules in force name one)
+    IF under = 'LV-5' AND EXISTS (
+           SELECT FROM cs_policy.policy_for(l.employee_id, l.first_day, 'attendance') pol,
+                       cs_policy.rulebook_rules(pol.rulebook) r
+            WHERE r.kind = 'incident' AND r.name = 'false_leave_reason') THEN
+        INSERT INTO cs_policy.incident AS i (employee_id, work_date, kind, note, recorded_by)
+        VALUES (l.employee_id, l.first_day, 'false_leave_reason',
+                format('leave %s (%s to %s) voided: %s', l.leave_id, l.first_day, l.last_day, reason), actor.employee_id)
+        RETURNING to_jsonb(i.*) INTO after_row;
+        PERFORM cs_policy.audit(actor.employee_id, 'void_leave', 'incident', NULL, after_row);
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.void_leave(bigint, text, text, text) IS
-    'A supervisor or above voids approved leave: taken on a false reason (under LV-5, the default), or the person did during it what its type rules out, such as working elsewhere on sick leave (under LV-7); its days become absence, and the penalty lines say which rule';
+    'A supervisor or above voids approved leave: taken on a false reason (under LV-5, the default), or the person did during it what its type rules out, such as working elsewhere on sick leave (under LV-7); its days become absence, and the penalty lines say which rule. LV-5: where the attendance rules in force name an incident false_leave_reason, it is recorded on the leave''s first day and charged as they say';
 REVOKE EXECUTE ON FUNCTION cs_policy.void_leave(bigint, text, text, text) FROM PUBLIC;
 
 CREATE VIEW cs_policy.leave_calls_due WITH (security_invoker = true) AS

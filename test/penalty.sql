@@ -4,7 +4,7 @@
 -- overnight shifts across a month end, DST, duplicate punches, punches
 -- with no shift.
 BEGIN;
-SELECT plan(70);
+SELECT plan(71);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -306,6 +306,21 @@ SELECT results_eq($$ SELECT kind, absence_days, amount, also_cites, explanation 
                   'LV-7: leave voided because the activity contradicts its type is a day''s absence, and the line says why');
 SELECT is((SELECT counts_as FROM cs_policy.leave_overview WHERE leave_id = :lv7),
           'absence: the person did during it what the leave type rules out (LV-7)', 'LV-7: the leave overview says how its days count');
+-- LV-5: a false reason is absence plus a penalty, where the rules name one (incident false_leave_reason).
+SELECT cs_policy.create_department('TL', 'team TL', 'team', 'P');
+SELECT cs_policy.set_policy('TL rules', 'attendance', 'attendance_tiered', 'TL', valid_from => '2025-01-01',
+                            settings => '{"rules": "incident false_leave_reason (LV-5) = occurrences: [1,) 200"}');
+SELECT cs_policy.hire_employee('V1', 'V1', 'TL', 'agent', '2024-01-01', 5220);
+SELECT pg_temp.shifts('V1', 'office', VARIADIC '{2025-12-15}');
+INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state)
+SELECT employee_id, 'personal', '2025-12-15', '2025-12-15', 1, 'a family wedding', '{team_lead}', 1, 'approved'
+  FROM cs_policy.employee WHERE code = 'V1'
+RETURNING leave_id AS lv5 \gset
+SELECT cs_policy.void_leave(:lv5, 'the wedding was the week before', acting_as => 'S1');
+SELECT results_eq($$ SELECT kind, rule_id, amount, absence_days FROM pg_temp.pl('V1') ORDER BY line $$,
+                  $$ VALUES ('absence'::text, 'AT-3'::text, 720.00::numeric, 1::numeric),
+                            ('incident', 'LV-5', 200.00, 0) $$,
+                  'LV-5: leave voided for a false reason is a day''s absence plus the penalty the rules name');
 UPDATE cs_policy.roster SET swap_id = 1 WHERE employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'T3')
    AND work_date = '2025-12-11';
 SELECT ok((SELECT explanation LIKE '%leave on a swapped day, SH-8%' FROM pg_temp.pl('T3') WHERE work_date = '2025-12-11'),
