@@ -403,11 +403,31 @@ SELECT h.handover_id,
             ELSE 'being written' END AS state,
        (SELECT pg_catalog.count(*) FROM cs_policy.handover_entry x
          WHERE x.employee_id OPERATOR(pg_catalog.=) h.employee_id AND x.handover_id OPERATOR(pg_catalog.=) h.handover_id
-           AND x.kind OPERATOR(pg_catalog.=) 'follow_up') AS open_follow_ups
+           AND x.kind OPERATOR(pg_catalog.=) 'follow_up') AS open_follow_ups,
+       gone.at AS outgoing_signed_out_at,
+       -- SH-12: the outgoing person may not leave before the relief has signed
+       coalesce(gone.at OPERATOR(pg_catalog.<) coalesce(h.incoming_signed_at, 'infinity'), false) AS left_before_relief
   FROM cs_policy.handover h
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) h.department_id
   LEFT JOIN cs_policy.employee o ON o.employee_id OPERATOR(pg_catalog.=) h.employee_id
-  LEFT JOIN cs_policy.employee i ON i.employee_id OPERATOR(pg_catalog.=) h.incoming_id;
+  LEFT JOIN cs_policy.employee i ON i.employee_id OPERATOR(pg_catalog.=) h.incoming_id
+  -- the punch window of the attendance rules in force for the outgoing person that day
+  LEFT JOIN (SELECT f.department_id, f.in_force, f.parameters FROM cs_policy.policy_in_force f
+              WHERE f.area OPERATOR(pg_catalog.=) 'attendance') pw
+         ON pw.department_id OPERATOR(pg_catalog.=) o.department_id AND pw.in_force OPERATOR(pg_catalog.@>) h.outgoing_date
+ CROSS JOIN (SELECT q.settings FROM cs_policy.preset_setting q
+              WHERE q.preset IS NULL AND q.area OPERATOR(pg_catalog.=) 'attendance') dflt
+ -- the outgoing person's last sign-out of the outgoing shift
+ CROSS JOIN LATERAL (
+        SELECT pg_catalog.max(p.at) AS at
+          FROM cs_policy.roster r
+          JOIN cs_policy.punch p ON p.employee_id OPERATOR(pg_catalog.=) r.employee_id
+                                AND p.kind OPERATOR(pg_catalog.=) 'out'
+                                AND p.at OPERATOR(pg_catalog.>=) pg_catalog.lower(r.instants)
+                                AND p.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+)
+                                    pg_catalog.make_interval(mins => (coalesce(pw.parameters, dflt.settings)
+                                                                      OPERATOR(pg_catalog.->>) 'punch_window_minutes')::integer))
+         WHERE r.employee_id OPERATOR(pg_catalog.=) h.employee_id AND r.work_date OPERATOR(pg_catalog.=) h.outgoing_date) gone;
 COMMENT ON VIEW cs_policy.handover_log IS 'Handover logs with the two people, their signatures and the state of the log';
 COMMENT ON COLUMN cs_policy.handover_log.handover_id IS 'Log number';
 COMMENT ON COLUMN cs_policy.handover_log.department_code IS 'Department';
@@ -422,3 +442,5 @@ COMMENT ON COLUMN cs_policy.handover_log.outgoing_signed_at IS 'Outgoing signatu
 COMMENT ON COLUMN cs_policy.handover_log.incoming_signed_at IS 'Incoming signature (responsibility moves here)';
 COMMENT ON COLUMN cs_policy.handover_log.state IS 'being written, waiting for the incoming signature, refused, or signed';
 COMMENT ON COLUMN cs_policy.handover_log.open_follow_ups IS 'Unfinished follow-ups handed over';
+COMMENT ON COLUMN cs_policy.handover_log.outgoing_signed_out_at IS 'The outgoing person''s last sign-out of the outgoing shift (within the punch window after its end)';
+COMMENT ON COLUMN cs_policy.handover_log.left_before_relief IS 'SH-12: the outgoing person signed out before the incoming person signed the log (or it is still unsigned): left before the relief had arrived and signed';

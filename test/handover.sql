@@ -1,6 +1,6 @@
 -- Written handover between shifts (SH-10 to SH-13).
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -90,6 +90,25 @@ SELECT cs_policy.act_as('A1');
 SELECT throws_ok(format($$ SELECT cs_policy.add_handover_entry(%s, 'note', 'afterthought') $$, :log),
                  '55000', NULL, 'SH-10: nor add to it through the command, acting for the outgoing person');
 RESET ROLE;
+
+-- SH-12: the outgoing person may not leave before the relief has signed.
+-- Two past handovers as the time clock and the log recorded them: on 12-02
+-- A1 signed out after A2 had signed, on 12-03 before.
+SELECT cs_policy.assign_shift('A1', d, 'day', acting_as => 'S1') FROM unnest('{2025-12-02,2025-12-03}'::date[]) d;
+INSERT INTO cs_policy.handover (employee_id, department_id, outgoing_date, incoming_id, incoming_date, opened_at,
+                                outgoing_signed_at, incoming_signed_at)
+SELECT a1.employee_id, a1.department_id, d, a2.employee_id, d, d + time '19:30', (d + time '19:45') AT TIME ZONE 'Asia/Shanghai',
+       (d + CASE WHEN d = '2025-12-02' THEN time '19:50' ELSE time '20:10' END) AT TIME ZONE 'Asia/Shanghai'
+  FROM cs_policy.employee a1, cs_policy.employee a2, unnest('{2025-12-02,2025-12-03}'::date[]) d
+ WHERE a1.code = 'A1' AND a2.code = 'A2';
+INSERT INTO cs_policy.punch (employee_id, at, kind, source)
+SELECT employee_id, t, 'out', 'time clock' FROM cs_policy.employee,
+       unnest('{2025-12-02 19:58+08,2025-12-03 20:02+08}'::timestamptz[]) t WHERE code = 'A1';
+SELECT results_eq($$ SELECT outgoing_date, outgoing_signed_out_at, left_before_relief FROM cs_policy.handover_log
+                      WHERE outgoing_code = 'A1' AND outgoing_date > '2025-12-01' ORDER BY outgoing_date $$,
+                  $$ VALUES ('2025-12-02'::date, '2025-12-02 19:58+08'::timestamptz, false),
+                            ('2025-12-03', '2025-12-03 20:02+08', true) $$,
+                  'SH-12: signing out before the relief has signed the log is flagged');
 
 -- SH-13: the lead's daily review.
 SELECT is(cs_policy.review_handovers('T', '2025-12-01', 'all in order', acting_as => 'L1'), 1,
