@@ -522,10 +522,17 @@ REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) 
 -- the shards' queries themselves.)
 CREATE FUNCTION cs_policy.close_analyze(written regclass)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- (STRICT: ANALYZE with no table named analyses the whole database)
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = written
+                      AND c.relnamespace = 'cs_policy'::regnamespace AND c.relkind IN ('r', 'p')) THEN
+        RAISE EXCEPTION 'close_analyze analyses the tables of cs_policy, not %', written
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'It is called by close_period_now for the tables a close writes.';
+    END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
         EXECUTE format('ANALYZE %s', written);
     END IF;

@@ -417,8 +417,10 @@ SELECT h.handover_id,
          ON pw.department_id OPERATOR(pg_catalog.=) o.department_id AND pw.in_force OPERATOR(pg_catalog.@>) h.outgoing_date
  CROSS JOIN (SELECT q.settings FROM cs_policy.preset_setting q
               WHERE q.preset IS NULL AND q.area OPERATOR(pg_catalog.=) 'attendance') dflt
- -- the outgoing person's last sign-out of the outgoing shift
- CROSS JOIN LATERAL (
+ -- the outgoing person's last sign-out of the outgoing shift (grouped:
+ -- Citus cannot push down an aggregate without GROUP BY in a correlated
+ -- subquery)
+  LEFT JOIN LATERAL (
         SELECT pg_catalog.max(p.at) AS at
           FROM cs_policy.roster r
           JOIN cs_policy.punch p ON p.employee_id OPERATOR(pg_catalog.=) r.employee_id
@@ -427,7 +429,8 @@ SELECT h.handover_id,
                                 AND p.at OPERATOR(pg_catalog.<=) (pg_catalog.upper(r.instants) OPERATOR(pg_catalog.+)
                                     pg_catalog.make_interval(mins => (coalesce(pw.parameters, dflt.settings)
                                                                       OPERATOR(pg_catalog.->>) 'punch_window_minutes')::integer))
-         WHERE r.employee_id OPERATOR(pg_catalog.=) h.employee_id AND r.work_date OPERATOR(pg_catalog.=) h.outgoing_date) gone;
+         WHERE r.employee_id OPERATOR(pg_catalog.=) h.employee_id AND r.work_date OPERATOR(pg_catalog.=) h.outgoing_date
+         GROUP BY r.employee_id, r.work_date) gone ON true;
 COMMENT ON VIEW cs_policy.handover_log IS 'Handover logs with the two people, their signatures and the state of the log';
 COMMENT ON COLUMN cs_policy.handover_log.handover_id IS 'Log number';
 COMMENT ON COLUMN cs_policy.handover_log.department_code IS 'Department';

@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(38);
+SELECT plan(40);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -223,6 +223,13 @@ SELECT is_empty($$ SELECT * FROM cs_policy.period_penalty_line WHERE from_pay AN
 SELECT throws_ok($$ SELECT net_delta FROM cs_policy.period_changes $$, '42501', NULL,
                  'SEC-2: what a reopening changed in pay is HR''s');
 RESET ROLE;
+
+-- close_analyze (internal) analyses one of cs_policy's tables: given no
+-- table it does nothing (ANALYZE alone would analyse the whole database),
+-- and it refuses any other table
+SELECT is(cs_policy.close_analyze(NULL), NULL, 'close_analyze(NULL) does nothing (STRICT)');
+SELECT throws_ok($$ SELECT cs_policy.close_analyze('pg_catalog.pg_class') $$, '22023', NULL,
+                 'close_analyze refuses a table that is not cs_policy''s');
 
 SELECT * FROM finish();
 ROLLBACK;
