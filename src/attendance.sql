@@ -1361,7 +1361,7 @@ $$;
 COMMENT ON FUNCTION cs_policy.attendance_day(date, bigint) IS
     'One row per rostered shift of the attendance period containing the date (AT-15), for every employee the caller may see (SEC-1) or only one: its start and end, first sign-in and last sign-out (a sign-in belongs to a shift from the punch window, 3 hours, before its start until its end, a sign-out from its start until the window after its end), late, early and away minutes (whole minutes, rounded down; away time counts only the shift''s windows), missing punches, whether a punch came from an approved correction (AT-4), whether an approved exception excuses it (AT-8, AT-11) or approved leave covers it (LV-1: approved before the shift began), the days of absence it comes to (NULL until its sign-out window is over; 1 when missed, or on void leave, LV-5, sick leave without documents, LV-3, leave on a swapped day, SH-8, leave approved too late, LV-1; 0.5 or a share when lateness or early leave turn into absence), none/part_day/half_day/full_day, and the attendance policy whose rules judged it; judged by the engine of penalty_lines from the same input';
 
--- AT-10: a team's attendance rate, from attendance_day, against the
+-- AT-10: a team's attendance rate, from its shifts judged as attendance_day judges them, against the
 -- minimum of the rules that judged its latest shift.
 CREATE FUNCTION cs_policy.team_attendance(period date)
 RETURNS TABLE (department_code text, period_label text, shifts bigint, days_absent numeric, shifts_on_leave bigint,
@@ -1374,18 +1374,27 @@ BEGIN
     RETURN QUERY
 SELECT t.code, t.period_label, t.shifts, t.days_absent, t.on_leave, t.rate, rule.value, t.rate < rule.value,
        pg_catalog.split_part(rule.rule_ids, ',', 1)
-  FROM (SELECT d.code, a.period_label,
-               pg_catalog.count(*) AS shifts,
-               pg_catalog.sum(a.absence_days) AS days_absent,
-               pg_catalog.count(*) FILTER (WHERE a.on_leave) AS on_leave,
-               pg_catalog.round(1 - ((pg_catalog.sum(a.absence_days) + pg_catalog.count(*) FILTER (WHERE a.on_leave))
-                                     / pg_catalog.count(*)), 4) AS rate,
-               (pg_catalog.array_agg(a.policy_id ORDER BY a.work_date DESC))[1] AS policy_id
-          FROM cs_policy.attendance_day(team_attendance.period) a
-          JOIN cs_policy.employee e ON e.employee_id = a.employee_id
+  -- each employee's judged shifts summed up beside the engine (no row per
+  -- shift leaves the lateral), then the employees by team
+  FROM (SELECT d.code, i.period_label,
+               pg_catalog.sum(a.shifts)::bigint AS shifts,
+               pg_catalog.sum(a.days_absent) AS days_absent,
+               pg_catalog.sum(a.on_leave)::bigint AS on_leave,
+               pg_catalog.round(1 - ((pg_catalog.sum(a.days_absent) + pg_catalog.sum(a.on_leave))
+                                     / pg_catalog.sum(a.shifts)), 4) AS rate,
+               (pg_catalog.array_agg(a.policy_id ORDER BY a.last_date DESC))[1] AS policy_id
+          FROM cs_policy.attendance_input(team_attendance.period) i
+         CROSS JOIN LATERAL (
+                SELECT pg_catalog.count(*) AS shifts, pg_catalog.sum(j.absence_days) AS days_absent,
+                       pg_catalog.count(*) FILTER (WHERE j.on_leave) AS on_leave,
+                       (pg_catalog.array_agg(j.policy_id ORDER BY j.work_date DESC))[1] AS policy_id,
+                       pg_catalog.max(j.work_date) AS last_date
+                  FROM cs_policy.judge_attendance_shifts(i) j
+                 WHERE j.absence_days IS NOT NULL) a
+          JOIN cs_policy.employee e ON e.employee_id = i.employee_id
           JOIN cs_policy.department d ON d.department_id = e.department_id
-         WHERE a.absence_days IS NOT NULL
-         GROUP BY d.code, a.period_label) t
+         WHERE a.shifts > 0
+         GROUP BY d.code, i.period_label) t
   LEFT JOIN LATERAL (
     SELECT r.value, r.rule_ids
       FROM cs_policy.policy q

@@ -784,6 +784,10 @@ AS $$
 DECLARE
     first_day date;
     last_day  date;
+    base      date;     -- the day of bit 0 of the masks below (a month and the days around it fit in 64)
+    all_days  bit(64) := ~ B'0'::bit(64);
+    one_day   bit(64) := B'1'::bit(64);
+    no_days   bit(64) := B'0'::bit(64);
 BEGIN
     IF month IS NULL OR NOT isfinite(month) THEN
         RAISE EXCEPTION 'rest violations are found in a month: pass any day of it, not %', coalesce(month::text, 'NULL')
@@ -792,6 +796,7 @@ BEGIN
     END IF;
     first_day := date_trunc('month', month)::date;
     last_day := (date_trunc('month', month) + interval '1 month - 1 day')::date;
+    base := first_day - 3;
     -- The people rostered in the month with the shift rules in force for
     -- them, the local days their shifts touch (grouped by employee, on the
     -- shards), then each day of the month worked or not: no query runs per
@@ -810,55 +815,49 @@ BEGIN
              WHERE e.employee_id IN (SELECT r.employee_id FROM cs_policy.roster r
                                       WHERE r.work_date BETWEEN first_day - 1 AND last_day)
         ), worked AS (
-            -- a night shift ending at 08:00 uses the next morning
-            SELECT r.employee_id, g.d::date AS d
+            -- the local days each person's shifts touch, as bits (bit k: the
+            -- day base + k; a night shift ending at 08:00 uses the next
+            -- morning), OR-ed together per person. A shift lasts at most 24
+            -- hours, so its days are those from its first start to its last
+            -- end: two time zone conversions a shift, and one row per person.
+            SELECT r.employee_id,
+                   bit_or((all_days << (63 - (b.last_k - b.first_k))) >> b.first_k) AS days
               FROM cs_policy.roster r
               JOIN person p ON p.employee_id = r.employee_id
-             CROSS JOIN LATERAL unnest(r.instants) AS x(piece)
-             CROSS JOIN LATERAL generate_series((lower(x.piece) AT TIME ZONE p.time_zone)::date,
-                                                ((upper(x.piece) - interval '1 microsecond') AT TIME ZONE p.time_zone)::date,
-                                                interval '1 day') AS g(d)
-             WHERE r.work_date BETWEEN first_day - 1 AND last_day
-             GROUP BY r.employee_id, g.d
+             CROSS JOIN LATERAL (SELECT (lower(r.instants) AT TIME ZONE p.time_zone)::date - base AS first_k,
+                                        ((upper(r.instants) - interval '1 microsecond') AT TIME ZONE p.time_zone)::date - base AS last_k) b
+             WHERE r.work_date BETWEEN first_day - 1 AND last_day AND NOT isempty(r.instants)
+             GROUP BY r.employee_id
         ), holiday AS (
-            SELECT cd.calendar, cd.day, cd.day - (extract(isodow FROM cd.day)::integer - 1) AS monday
+            -- each calendar's public holidays of the month, as bits
+            SELECT cd.calendar,
+                   bit_or(one_day >> (cd.day - base)) AS days
               FROM cs_policy.calendar_day cd
              WHERE cd.kind = 'holiday' AND cd.day BETWEEN first_day AND last_day
-        ), workday AS (
-            -- the days worked that are not public holidays, by week: a rest
-            -- day is a day neither worked nor a holiday, so a week's rest is
-            -- 7, less its holidays, less these (the week's Monday by day
-            -- arithmetic: date_trunc would go through a time zone each day)
-            SELECT w.employee_id, w.d - (extract(isodow FROM w.d)::integer - 1) AS monday, count(*)::integer AS n
-              FROM worked w
-              JOIN person p ON p.employee_id = w.employee_id
-             WHERE w.d BETWEEN first_day AND last_day
-               AND NOT EXISTS (SELECT FROM holiday h WHERE h.calendar = p.calendar AND h.day = w.d)
-             GROUP BY 1, 2
-        ), week AS (
-            -- the whole weeks (Monday to Sunday) inside the month
-            SELECT p.employee_id, m.monday,
-                   7 - coalesce(hw.n, 0) - coalesce(ww.n, 0) AS rest
-              FROM person p
-             CROSS JOIN (SELECT g.d::date AS monday
-                           FROM generate_series(first_day, last_day - 6, interval '1 day') AS g(d)
-                          WHERE extract(isodow FROM g.d) = 1) m
-              LEFT JOIN (SELECT h.calendar, h.monday, count(*)::integer AS n FROM holiday h GROUP BY 1, 2) hw
-                     ON hw.calendar = p.calendar AND hw.monday = m.monday
-              LEFT JOIN workday ww ON ww.employee_id = p.employee_id AND ww.monday = m.monday
-        ), finding AS (
-            SELECT w.employee_id, 'week of ' || to_char(w.monday, 'YYYY-MM-DD') AS period,
-                   w.monday AS period_start, w.monday + 6 AS period_end, w.rest,
-                   (p.settings ->> 'rest_days_per_week')::integer AS required, p.settings
-              FROM week w JOIN person p ON p.employee_id = w.employee_id
+             GROUP BY cd.calendar
+        ), span AS (
+            -- the whole weeks (Monday to Sunday) inside the month, and the month
+            SELECT 'week of ' || to_char(m.monday, 'YYYY-MM-DD') AS period, m.monday AS period_start,
+                   m.monday + 6 AS period_end, (all_days << 57) >> (m.monday - base) AS days,
+                   7 AS length, 'rest_days_per_week' AS setting
+              FROM (SELECT g.d::date AS monday
+                      FROM generate_series(first_day, last_day - 6, interval '1 day') AS g(d)
+                     WHERE extract(isodow FROM g.d) = 1) m
             UNION ALL
-            SELECT p.employee_id, 'month ' || to_char(first_day, 'YYYY-MM'), first_day, last_day,
-                   (last_day - first_day + 1) - coalesce(hm.n, 0) - coalesce(wm.n, 0),
-                   (p.settings ->> 'rest_days_per_month')::integer, p.settings
+            SELECT 'month ' || to_char(first_day, 'YYYY-MM'), first_day, last_day,
+                   (all_days << (63 - (last_day - first_day))) >> (first_day - base),
+                   last_day - first_day + 1, 'rest_days_per_month'
+        ), finding AS (
+            -- a rest day is a day neither worked nor a public holiday
+            SELECT p.employee_id, sp.period, sp.period_start, sp.period_end,
+                   (sp.length - bit_count(sp.days & h.days) - bit_count(sp.days & w.days & ~h.days))::integer AS rest,
+                   (p.settings ->> sp.setting)::integer AS required, p.settings
               FROM person p
-              LEFT JOIN (SELECT h.calendar, count(*)::integer AS n FROM holiday h GROUP BY 1) hm ON hm.calendar = p.calendar
-              LEFT JOIN (SELECT ww.employee_id, sum(ww.n)::integer AS n FROM workday ww GROUP BY 1) wm
-                     ON wm.employee_id = p.employee_id
+             CROSS JOIN span sp
+              LEFT JOIN worked w0 ON w0.employee_id = p.employee_id
+              LEFT JOIN holiday h0 ON h0.calendar = p.calendar
+             CROSS JOIN LATERAL (SELECT coalesce(w0.days, no_days) AS days) w    -- (rostered, every shift empty)
+             CROSS JOIN LATERAL (SELECT coalesce(h0.days, no_days) AS days) h    -- (no holiday this month)
         )
         SELECT f.employee_id, p.code, p.name, f.period, f.period_start, f.period_end, f.rest, f.required, 'SH-4',
                format('%s rest day(s) in the %s, at least %s required (SH-4, %s); public holidays do not count',

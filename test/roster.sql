@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(43);
+SELECT plan(44);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -134,6 +134,17 @@ SELECT results_eq($$ SELECT employee_code, period, rest_days, required FROM cs_p
                   'SH-4: working every day of November breaks the four rest days a month');
 SELECT is((SELECT count(*) FROM cs_policy.rest_violations('2025-11-01') WHERE employee_code = 'A1' AND period LIKE 'week%')::integer,
           4, 'SH-4: and the rest day of each of its four whole weeks');
+-- Public holidays are not rest days. A2 works nights from 9 October, after
+-- the National Day holidays (1 to 8 October in calendar cn): the week of 6
+-- October has 3 holidays and 4 days worked (a night uses the next morning
+-- too), so no rest day; nor has the month (31 days, 8 holidays, 23 worked).
+SELECT count(cs_policy.assign_shift('A2', d::date, 'night', acting_as => 'S1')) AS nights
+  FROM generate_series('2025-10-09'::date, '2025-10-31', '1 day') d;
+SELECT results_eq($$ SELECT period, rest_days, required FROM cs_policy.rest_violations('2025-10-01')
+                      WHERE employee_code = 'A2' AND period IN ('month 2025-10', 'week of 2025-10-06')
+                      ORDER BY period_start $$,
+                  $$ VALUES ('month 2025-10', 0, 4), ('week of 2025-10-06', 0, 1) $$,
+                  'SH-4: holidays do not count as rest days, in the week or in the month');
 
 -- SH-5: publishing, then changes only with approval.
 SELECT lives_ok($$ SELECT cs_policy.publish_roster('P', '2025-12-01', acting_as => 'S1') $$, 'SH-5: a supervisor publishes December');
