@@ -820,12 +820,13 @@ BEGIN
             -- morning), OR-ed together per person. A shift lasts at most 24
             -- hours, so its days are those from its first start to its last
             -- end: two time zone conversions a shift, and one row per person.
+            -- (no LATERAL subquery: Citus cannot push one down)
             SELECT r.employee_id,
-                   bit_or((all_days << (63 - (b.last_k - b.first_k))) >> b.first_k) AS days
+                   bit_or((all_days << (63 - (((upper(r.instants) - interval '1 microsecond') AT TIME ZONE p.time_zone)::date
+                                              - (lower(r.instants) AT TIME ZONE p.time_zone)::date)))
+                          >> ((lower(r.instants) AT TIME ZONE p.time_zone)::date - base)) AS days
               FROM cs_policy.roster r
               JOIN person p ON p.employee_id = r.employee_id
-             CROSS JOIN LATERAL (SELECT (lower(r.instants) AT TIME ZONE p.time_zone)::date - base AS first_k,
-                                        ((upper(r.instants) - interval '1 microsecond') AT TIME ZONE p.time_zone)::date - base AS last_k) b
              WHERE r.work_date BETWEEN first_day - 1 AND last_day AND NOT isempty(r.instants)
              GROUP BY r.employee_id
         ), holiday AS (
@@ -850,14 +851,14 @@ BEGIN
         ), finding AS (
             -- a rest day is a day neither worked nor a public holiday
             SELECT p.employee_id, sp.period, sp.period_start, sp.period_end,
-                   (sp.length - bit_count(sp.days & h.days) - bit_count(sp.days & w.days & ~h.days))::integer AS rest,
+                   (sp.length - bit_count(sp.days & coalesce(h.days, no_days))
+                              - bit_count(sp.days & coalesce(w.days, no_days) & ~coalesce(h.days, no_days)))::integer AS rest,
                    (p.settings ->> sp.setting)::integer AS required, p.settings
               FROM person p
              CROSS JOIN span sp
-              LEFT JOIN worked w0 ON w0.employee_id = p.employee_id
-              LEFT JOIN holiday h0 ON h0.calendar = p.calendar
-             CROSS JOIN LATERAL (SELECT coalesce(w0.days, no_days) AS days) w    -- (rostered, every shift empty)
-             CROSS JOIN LATERAL (SELECT coalesce(h0.days, no_days) AS days) h    -- (no holiday this month)
+              -- (no row: rostered with every shift empty; no holiday this month)
+              LEFT JOIN worked w ON w.employee_id = p.employee_id
+              LEFT JOIN holiday h ON h.calendar = p.calendar
         )
         SELECT f.employee_id, p.code, p.name, f.period, f.period_start, f.period_end, f.rest, f.required, 'SH-4',
                format('%s rest day(s) in the %s, at least %s required (SH-4, %s); public holidays do not count',
