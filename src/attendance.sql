@@ -1361,12 +1361,35 @@ $$;
 COMMENT ON FUNCTION cs_policy.attendance_day(date, bigint) IS
     'One row per rostered shift of the attendance period containing the date (AT-15), for every employee the caller may see (SEC-1) or only one: its start and end, first sign-in and last sign-out (a sign-in belongs to a shift from the punch window, 3 hours, before its start until its end, a sign-out from its start until the window after its end), late, early and away minutes (whole minutes, rounded down; away time counts only the shift''s windows), missing punches, whether a punch came from an approved correction (AT-4), whether an approved exception excuses it (AT-8, AT-11) or approved leave covers it (LV-1: approved before the shift began), the days of absence it comes to (NULL until its sign-out window is over; 1 when missed, or on void leave, LV-5, sick leave without documents, LV-3, leave on a swapped day, SH-8, leave approved too late, LV-1; 0.5 or a share when lateness or early leave turn into absence), none/part_day/half_day/full_day, and the attendance policy whose rules judged it; judged by the engine of penalty_lines from the same input';
 
--- AT-10: a team's attendance rate, from its shifts judged as attendance_day judges them, against the
--- minimum of the rules that judged its latest shift.
-CREATE FUNCTION cs_policy.team_attendance(period date)
+-- AT-10: a team's attendance rate, from its members' shifts judged as
+-- attendance_day judges them, against the minimum of the rules that judged
+-- its latest shift. Each member's shifts are summed up beside the engine
+-- (team_member_of: no row per shift leaves it), then the members by team
+-- (team_attendance_of: the close reads the same members from the inputs it
+-- has gathered).
+CREATE TYPE cs_policy.team_member AS (employee_id bigint, period_label text, shifts bigint, days_absent numeric,
+                                      shifts_on_leave bigint, policy_id bigint, last_shift date);
+COMMENT ON TYPE cs_policy.team_member IS
+    'AT-10: what one employee''s judged shifts of an attendance period come to (shifts whose days of absence are known): how many, the days of absence, those on leave, the policy that judged the latest and its date';
+
+CREATE FUNCTION cs_policy.team_member_of(input cs_policy.attendance_input)
+RETURNS cs_policy.team_member
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (SELECT ROW(input.employee_id, input.period_label, pg_catalog.count(*), pg_catalog.sum(j.absence_days),
+                   pg_catalog.count(*) FILTER (WHERE j.on_leave),
+                   (pg_catalog.array_agg(j.policy_id ORDER BY j.work_date DESC))[1],
+                   pg_catalog.max(j.work_date))::cs_policy.team_member
+          FROM cs_policy.judge_attendance_shifts(input) j
+         WHERE j.absence_days IS NOT NULL);
+COMMENT ON FUNCTION cs_policy.team_member_of(cs_policy.attendance_input) IS
+    'AT-10: one employee''s judged shifts of the period summed up for the team''s rate (judge_attendance_shifts); runs no query';
+
+CREATE FUNCTION cs_policy.team_attendance_of(members cs_policy.team_member[])
 RETURNS TABLE (department_code text, period_label text, shifts bigint, days_absent numeric, shifts_on_leave bigint,
                attendance_rate numeric, minimum numeric, below_minimum boolean, rule_id text)
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+-- (PL/pgSQL: on Citus a SQL function that reads its tables with a
+-- parameter cannot be planned)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
@@ -1374,32 +1397,39 @@ BEGIN
     RETURN QUERY
 SELECT t.code, t.period_label, t.shifts, t.days_absent, t.on_leave, t.rate, rule.value, t.rate < rule.value,
        pg_catalog.split_part(rule.rule_ids, ',', 1)
-  -- each employee's judged shifts summed up beside the engine (no row per
-  -- shift leaves the lateral), then the employees by team
-  FROM (SELECT d.code, i.period_label,
-               pg_catalog.sum(a.shifts)::bigint AS shifts,
-               pg_catalog.sum(a.days_absent) AS days_absent,
-               pg_catalog.sum(a.on_leave)::bigint AS on_leave,
-               pg_catalog.round(1 - ((pg_catalog.sum(a.days_absent) + pg_catalog.sum(a.on_leave))
-                                     / pg_catalog.sum(a.shifts)), 4) AS rate,
-               (pg_catalog.array_agg(a.policy_id ORDER BY a.last_date DESC))[1] AS policy_id
-          FROM cs_policy.attendance_input(team_attendance.period) i
-         CROSS JOIN LATERAL (
-                SELECT pg_catalog.count(*) AS shifts, pg_catalog.sum(j.absence_days) AS days_absent,
-                       pg_catalog.count(*) FILTER (WHERE j.on_leave) AS on_leave,
-                       (pg_catalog.array_agg(j.policy_id ORDER BY j.work_date DESC))[1] AS policy_id,
-                       pg_catalog.max(j.work_date) AS last_date
-                  FROM cs_policy.judge_attendance_shifts(i) j
-                 WHERE j.absence_days IS NOT NULL) a
-          JOIN cs_policy.employee e ON e.employee_id = i.employee_id
+  FROM (SELECT d.code, m.period_label,
+               pg_catalog.sum(m.shifts)::bigint AS shifts,
+               pg_catalog.sum(m.days_absent) AS days_absent,
+               pg_catalog.sum(m.shifts_on_leave)::bigint AS on_leave,
+               pg_catalog.round(1 - ((pg_catalog.sum(m.days_absent) + pg_catalog.sum(m.shifts_on_leave))
+                                     / pg_catalog.sum(m.shifts)), 4) AS rate,
+               (pg_catalog.array_agg(m.policy_id ORDER BY m.last_shift DESC))[1] AS policy_id
+          FROM pg_catalog.unnest(team_attendance_of.members) m
+          JOIN cs_policy.employee e ON e.employee_id = m.employee_id
           JOIN cs_policy.department d ON d.department_id = e.department_id
-         WHERE a.shifts > 0
-         GROUP BY d.code, i.period_label) t
+         WHERE m.shifts > 0
+         GROUP BY d.code, m.period_label) t
   LEFT JOIN LATERAL (
     SELECT r.value, r.rule_ids
       FROM cs_policy.policy q
      CROSS JOIN LATERAL cs_policy.rulebook_rules(q.rulebook) r
      WHERE q.policy_id = t.policy_id AND r.name = 'team_attendance_min') rule ON true;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.team_attendance_of(cs_policy.team_member[]) IS
+    'AT-10: team_attendance of the members given (team_member_of each): their teams'' shifts, days of absence, shifts on leave and rate against the minimum of the rules that judged the latest shift';
+
+CREATE FUNCTION cs_policy.team_attendance(period date)
+RETURNS TABLE (department_code text, period_label text, shifts bigint, days_absent numeric, shifts_on_leave bigint,
+               attendance_rate numeric, minimum numeric, below_minimum boolean, rule_id text)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    members cs_policy.team_member[] := ARRAY(SELECT cs_policy.team_member_of(i)
+                                               FROM cs_policy.attendance_input(team_attendance.period) i);
+BEGIN
+    RETURN QUERY SELECT * FROM cs_policy.team_attendance_of(members);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.team_attendance(date) IS

@@ -3,7 +3,7 @@
 -- unfinished work or without an order, commission only when the day's
 -- metrics stay below the center's average; explained like penalty lines.
 BEGIN;
-SELECT plan(20);
+SELECT plan(22);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -76,6 +76,15 @@ SELECT results_eq($$ SELECT work_date, measure, outcome, explanation FROM pg_tem
                   'AT-17: an hour beyond the shift without an order is not paid; 20 minutes the next day is not overtime at all');
 SELECT is((SELECT count(*) FROM cs_policy.period_overtime_lines('2025-12-01'))::integer, 5,
           'AT-17: five overtime lines in the center: four orders and the time beyond O4''s shift, nothing for 20 minutes');
+-- AT-15: the close stores the same overtime lines, and pays them (AT-17)
+SELECT cs_policy.close_period_now('2025-12-01') IS NOT NULL AS closed \gset
+SELECT set_eq($$ SELECT employee_id, work_date, kind, rule_id, measure, outcome, amount, explanation FROM cs_policy.closed_overtime_line $$,
+              $$ SELECT employee_id, work_date, kind, rule_id, measure, outcome, amount::numeric(12,2), explanation
+                   FROM cs_policy.period_overtime_lines('2025-12-01') $$,
+              'AT-15: the close stores the period''s overtime lines as period_overtime_lines gives them');
+SELECT is((SELECT sum(amount) FROM cs_policy.payroll_adjustment WHERE kind = 'overtime_pay'),
+          -(SELECT sum(amount) FROM cs_policy.closed_overtime_line),
+          'AT-17: and the payroll adjustments pay what they come to (a line''s amount is a charge: paid, it is negative)');
 -- SEC-2: a reader who may not see the wage reads neither the amount nor the wage
 SELECT results_eq($$ SELECT l.amount, l.explanation LIKE '%2 h x daily wage / 8 x 1.5 = withheld paid%'
                        FROM cs_policy.attendance_input_in_scope('viewer=0 all'::cs_policy.access_scope, '2025-12-01', pg_temp.id('O1')) i,
