@@ -784,7 +784,8 @@ AS $$
 DECLARE
     first_day date;
     last_day  date;
-    base      date;     -- the day of bit 0 of the masks below (a month and the days around it fit in 64)
+    week_from date;     -- the Monday of the week containing the 1st
+    base      date;     -- the day of bit 0 of the masks below (the month and its first week fit in 64)
     all_days  bit(64) := ~ B'0'::bit(64);
     one_day   bit(64) := B'1'::bit(64);
     no_days   bit(64) := B'0'::bit(64);
@@ -796,7 +797,10 @@ BEGIN
     END IF;
     first_day := date_trunc('month', month)::date;
     last_day := (date_trunc('month', month) + interval '1 month - 1 day')::date;
-    base := first_day - 3;
+    -- every week is checked once, with the month its Sunday falls in: the
+    -- first of them may begin in the month before
+    week_from := first_day - (extract(isodow FROM first_day)::integer - 1);
+    base := week_from - 2;
     -- The people rostered in the month with the shift rules in force for
     -- them, the local days their shifts touch (grouped by employee, on the
     -- shards), then each day of the month worked or not: no query runs per
@@ -813,7 +817,7 @@ BEGIN
               JOIN cs_policy.calendar c
                 ON c.name = coalesce(coalesce(pol.parameters, dflt.settings) ->> 'calendar', 'cn')
              WHERE e.employee_id IN (SELECT r.employee_id FROM cs_policy.roster r
-                                      WHERE r.work_date BETWEEN first_day - 1 AND last_day)
+                                      WHERE r.work_date BETWEEN week_from - 1 AND last_day)
         ), worked AS (
             -- the local days each person's shifts touch, as bits (bit k: the
             -- day base + k; a night shift ending at 08:00 uses the next
@@ -827,22 +831,22 @@ BEGIN
                           >> ((lower(r.instants) AT TIME ZONE p.time_zone)::date - base)) AS days
               FROM cs_policy.roster r
               JOIN person p ON p.employee_id = r.employee_id
-             WHERE r.work_date BETWEEN first_day - 1 AND last_day AND NOT isempty(r.instants)
+             WHERE r.work_date BETWEEN week_from - 1 AND last_day AND NOT isempty(r.instants)
              GROUP BY r.employee_id
         ), holiday AS (
-            -- each calendar's public holidays of the month, as bits
+            -- each calendar's public holidays of the days checked, as bits
             SELECT cd.calendar,
                    bit_or(one_day >> (cd.day - base)) AS days
               FROM cs_policy.calendar_day cd
-             WHERE cd.kind = 'holiday' AND cd.day BETWEEN first_day AND last_day
+             WHERE cd.kind = 'holiday' AND cd.day BETWEEN week_from AND last_day
              GROUP BY cd.calendar
         ), span AS (
-            -- the whole weeks (Monday to Sunday) inside the month, and the month
+            -- the weeks (Monday to Sunday) that end in the month, and the month
             SELECT 'week of ' || to_char(m.monday, 'YYYY-MM-DD') AS period, m.monday AS period_start,
                    m.monday + 6 AS period_end, (all_days << 57) >> (m.monday - base) AS days,
                    7 AS length, 'rest_days_per_week' AS setting
               FROM (SELECT g.d::date AS monday
-                      FROM generate_series(first_day, last_day - 6, interval '1 day') AS g(d)
+                      FROM generate_series(week_from, last_day - 6, interval '1 day') AS g(d)
                      WHERE extract(isodow FROM g.d) = 1) m
             UNION ALL
             SELECT 'month ' || to_char(first_day, 'YYYY-MM'), first_day, last_day,
@@ -869,4 +873,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.rest_violations(date) IS
-    'SH-4: everyone rostered in the month who has fewer rest days than the shift policy requires in a whole week (Monday to Sunday) inside the month, or in the month; holidays do not count as rest days';
+    'SH-4: everyone rostered in the month who has fewer rest days than the shift policy requires in a week (Monday to Sunday) that ends in the month (each week is checked once, with the month of its Sunday: a week that begins in the month before counts its days there too), or in the month; holidays do not count as rest days';

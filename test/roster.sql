@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(44);
+SELECT plan(46);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -145,6 +145,19 @@ SELECT results_eq($$ SELECT period, rest_days, required FROM cs_policy.rest_viol
                       ORDER BY period_start $$,
                   $$ VALUES ('month 2025-10', 0, 4), ('week of 2025-10-06', 0, 1) $$,
                   'SH-4: holidays do not count as rest days, in the week or in the month');
+-- A week is checked with the month its Sunday falls in: the week of 27
+-- October ends on 2 November, so November checks it, its October days
+-- included. A2's nights of 27 to 31 October use the mornings up to 1
+-- November; a shift on 2 November leaves that week no rest day.
+SELECT count(cs_policy.assign_shift('A2', '2025-11-02', 'day', acting_as => 'S1')) AS shifts
+ WHERE NOT EXISTS (SELECT FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id)
+                    WHERE e.code = 'A2' AND r.work_date = '2025-11-02');
+SELECT results_eq($$ SELECT period, period_start, period_end, rest_days, required FROM cs_policy.rest_violations('2025-11-01')
+                      WHERE employee_code = 'A2' AND period LIKE 'week%' AND period_start < '2025-11-01' $$,
+                  $$ VALUES ('week of 2025-10-27', '2025-10-27'::date, '2025-11-02'::date, 0, 1) $$,
+                  'SH-4: a week that crosses into the month is checked with it, its days in the month before included');
+SELECT is((SELECT count(*) FROM cs_policy.rest_violations('2025-10-01') WHERE employee_code = 'A2' AND period = 'week of 2025-10-27')::integer,
+          0, 'SH-4: and only there: October does not check the week that ends in November');
 
 -- SH-5: publishing, then changes only with approval.
 SELECT lives_ok($$ SELECT cs_policy.publish_roster('P', '2025-12-01', acting_as => 'S1') $$, 'SH-5: a supervisor publishes December');
