@@ -270,18 +270,16 @@ SELECT c.number, c.category, d.code AS department_code, t.name AS target, t.rule
        c.employee_id, c.complaint_id
   FROM cs_policy.complaint c
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) c.department_id
-  -- the complaint policy in force for the department on the day it came in,
-  -- one per complaint. Grouped, so that the planner counts one row a
-  -- complaint: joined, it took the days in force to hold for 1 complaint in
-  -- 200 (a computed multirange has no statistics), planned for a few dozen
-  -- of 1,000,000 complaints and looped over every employee for each.
- CROSS JOIN LATERAL (
-        SELECT pg_catalog.max(f.policy_id) AS policy_id
-          FROM cs_policy.policy_in_force f
-         WHERE f.department_id OPERATOR(pg_catalog.=) c.department_id
-           AND f.area OPERATOR(pg_catalog.=) 'complaint'
-           AND f.in_force OPERATOR(pg_catalog.@>) c.received_on
-         GROUP BY f.department_id) pol
+  -- the complaint policy in force for the department on the day it came in.
+  -- The days in force are tested by the function, not the operator @>: the
+  -- planner takes a function's test to hold for 1 row in 3, but @> between
+  -- two tables, with no statistics of a computed multirange, for 1 in 1,000;
+  -- for 1,000,000 complaints it then planned for a few dozen rows and looped
+  -- over every employee for each target row (bench/sla: 80 s, now 21 s).
+  JOIN cs_policy.policy_in_force pol
+    ON pol.department_id OPERATOR(pg_catalog.=) c.department_id
+   AND pol.area OPERATOR(pg_catalog.=) 'complaint'
+   AND pg_catalog.multirange_contains_elem(pol.in_force, c.received_on)
  CROSS JOIN LATERAL (
     -- the events up to as_of, and who answered for it then
     SELECT cs_policy.collect_complaint_events(e.kind::text, e.at, e.event_id) AS events,
