@@ -742,8 +742,8 @@ BEGIN
     -- into penalty lines, overtime lines and the shifts of team attendance
     -- (gathering costs about as much as judging). In a temporary table,
     -- which spills to disk, not in an array: the inputs of 50,000 agents
-    -- come to about 120 MB. The scope is the owner's, as period_penalty_lines
-    -- and period_overtime_lines have it when the close calls them.
+    -- come to about 120 MB. The scope is access_scope(), as
+    -- period_penalty_lines and period_overtime_lines apply it.
     IF pg_catalog.to_regclass('pg_temp.close_input') IS NOT NULL THEN   -- (a close before in this transaction)
         DROP TABLE pg_temp.close_input;
     END IF;
