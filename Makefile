@@ -56,9 +56,10 @@ build/sla_target_data.sql: data/sla_targets.tsv tools/tsv2sql
 	{ echo '-- build/sla_target_data.sql: generated from data/sla_targets.tsv (no C)'; \
 	  tools/tsv2sql cs_policy.preset_sla_target data/sla_targets.tsv categories; } > $@
 
-build/career_data.sql: data/career_levels.tsv data/career_criteria.tsv tools/tsv2sql
+build/career_data.sql: data/career_ladders.tsv data/career_levels.tsv data/career_criteria.tsv tools/tsv2sql
 	@mkdir -p build
-	{ echo '-- build/career_data.sql: generated from data/career_levels.tsv and data/career_criteria.tsv (no C)'; \
+	{ echo '-- build/career_data.sql: generated from data/career_ladders.tsv, data/career_levels.tsv and data/career_criteria.tsv (no C)'; \
+	  tools/tsv2sql cs_policy.career_ladder data/career_ladders.tsv; \
 	  tools/tsv2sql cs_policy.career_level data/career_levels.tsv; \
 	  tools/tsv2sql cs_policy.level_criterion data/career_criteria.tsv; } > $@
 

@@ -68,3 +68,18 @@ SELECT e.code, c.level_sought, c.criterion, c.param, c.required, c.actual, c.met
  WHERE e.code IN ('A001', 'B001') ORDER BY e.code, c.criterion, c.param;
 SELECT code, cs_policy.is_eligible(employee_id, '2026-01-01') AS eligible FROM cs_policy.employee
  WHERE code IN ('A001', 'B001') ORDER BY code;
+
+-- PR-1, PR-3: being made regular. N001, a trainee hired 2025-09-15, passed
+-- the onboarding exam and had October to December at KPI 80, 12 calls an
+-- hour and 55 % success. On 2026-01-01 (3 months and 17 days of service)
+-- every trainee criterion is met; on 2026-04-01 (6 months and 17 days:
+-- the 7th month begun) the trainee stage of 3 to 6 months is over, and
+-- January to March have no figures.
+SELECT cs_policy.hire_employee('N001', '陈晨', 'HOT-A', 'agent', '2025-09-15', 3000, grade => 'trainee',
+                               probation_ends => '2026-03-14') > 0 AS hired;
+SELECT count(cs_policy.record_performance('N001', m::date, 80, 1920, 160, 1056, acting_as => 'S001')) AS months
+  FROM unnest('{2025-10-01,2025-11-01,2025-12-01}'::text[]) AS m;
+SELECT count(cs_policy.record_exam('N001', 'onboarding', '2025-09-30', 85, true, acting_as => 'S001')) AS exams;
+SELECT d AS as_of, c.level, c.criterion, c.param, c.required, c.actual, c.met, c.period_from, c.period_to
+  FROM cs_policy.employee e, unnest('{2026-01-01,2026-04-01}'::date[]) AS d, cs_policy.confirmation_check(e.employee_id, d) c
+ WHERE e.code = 'N001' ORDER BY d, c.criterion;

@@ -1,8 +1,23 @@
 -- src/career.sql: career ladders as data, and who is eligible for the next
--- level, criterion by criterion (PR-1, PR-2, PR-4) (no C).
+-- level, criterion by criterion (PR-1, PR-2, PR-3, PR-4) (no C).
+
+-- Each ladder, and how often its grades are assessed (PR-1: callcenter_2012
+-- grades once a quarter, in a grading round HR opens: src/promotion.sql).
+CREATE TABLE cs_policy.career_ladder (
+    ladder         text PRIMARY KEY CHECK (ladder OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]{0,62}$'),
+    grading_months integer CHECK (grading_months OPERATOR(pg_catalog.=) ANY ('{1,3,6,12}')),
+    rule_id        text NOT NULL REFERENCES cs_policy.rule,
+    note           text NOT NULL
+);
+COMMENT ON TABLE cs_policy.career_ladder IS
+    'The career ladders (from data/career_ladders.tsv), and how often each is graded: promotion applications on a ladder graded every few months are taken only in a grading round (PR-1)';
+COMMENT ON COLUMN cs_policy.career_ladder.ladder IS 'Ladder name (a preset''s name for the shipped ones)';
+COMMENT ON COLUMN cs_policy.career_ladder.grading_months IS 'Grades are assessed once in each period of this many months (3: a quarter), in a grading round; NULL: applications at any time';
+COMMENT ON COLUMN cs_policy.career_ladder.rule_id IS 'The rule';
+COMMENT ON COLUMN cs_policy.career_ladder.note IS 'The handbook''s words, and how loose ends are read';
 
 CREATE TABLE cs_policy.career_level (
-    ladder   text NOT NULL CHECK (ladder OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]{0,62}$'),
+    ladder   text NOT NULL REFERENCES cs_policy.career_ladder,
     position integer NOT NULL CHECK (position BETWEEN 0 AND 99),
     level    text NOT NULL CHECK (level OPERATOR(pg_catalog.~) '^[A-Za-z][A-Za-z0-9_]{0,30}$'),
     pay      numeric(10,2) CHECK (pay OPERATOR(pg_catalog.>) 0),
@@ -24,7 +39,7 @@ CREATE TABLE cs_policy.level_criterion (
     level     text NOT NULL,
     purpose   text NOT NULL CHECK (purpose OPERATOR(pg_catalog.=) ANY ('{promote,confirm}')),
     criterion text NOT NULL CHECK (criterion OPERATOR(pg_catalog.=) ANY (
-                  '{kpi_average,calls_per_hour,success_rate,review_rank,exam_passed,tenure_months,grade_a_count,grade_a_in_a_row,title_count,no_disciplinary,sales_total,overspend_percent}')),
+                  '{kpi_average,calls_per_hour,success_rate,review_rank,exam_passed,tenure_months,tenure_months_at_most,grade_a_count,grade_a_in_a_row,title_count,no_disciplinary,sales_total,overspend_percent}')),
     param     text,
     required  numeric NOT NULL CHECK (required OPERATOR(pg_catalog.>=) 0),
     months    integer CHECK (months BETWEEN 1 AND 120),
@@ -44,7 +59,7 @@ COMMENT ON COLUMN cs_policy.level_criterion.level IS 'The level it is needed for
 COMMENT ON COLUMN cs_policy.level_criterion.purpose IS 'promote (to reach the level) or confirm (to be made regular at it)';
 COMMENT ON COLUMN cs_policy.level_criterion.criterion IS 'What is measured';
 COMMENT ON COLUMN cs_policy.level_criterion.param IS 'exam_passed: the exam; title_count: the title';
-COMMENT ON COLUMN cs_policy.level_criterion.required IS 'The least needed (review_rank, no_disciplinary, overspend_percent: the most allowed)';
+COMMENT ON COLUMN cs_policy.level_criterion.required IS 'The least needed (review_rank, no_disciplinary, overspend_percent, tenure_months_at_most: the most allowed)';
 COMMENT ON COLUMN cs_policy.level_criterion.months IS 'The period measured: the complete months before the date';
 COMMENT ON COLUMN cs_policy.level_criterion.rule_id IS 'The rule it reproduces';
 COMMENT ON COLUMN cs_policy.level_criterion.note IS 'The handbook''s words, and how loose ends are read';
@@ -103,7 +118,7 @@ COMMENT ON FUNCTION cs_policy.longest_run(integer[]) IS 'The longest run of cons
 -- months before as_of's month, and an average over a period needs figures
 -- for every month of it; quarters count when they lie wholly in the
 -- period.
-CREATE FUNCTION cs_policy.promotion_check_at(as_of date, only_employee bigint DEFAULT NULL)
+CREATE FUNCTION cs_policy.promotion_check_at(as_of date, only_employee bigint DEFAULT NULL, purpose text DEFAULT 'promote')
 RETURNS TABLE (employee_id bigint, employee_code text, ladder text, current_level text, level_sought text,
                criterion text, param text, required numeric, actual numeric, met boolean, rule_id text,
                period_from date, period_to date, policy_id bigint, note text)
@@ -125,6 +140,10 @@ DECLARE
     ladder_policies    bigint[];
     ladder_names       text[];
 BEGIN
+    IF promotion_check_at.purpose IS NULL OR promotion_check_at.purpose NOT IN ('promote', 'confirm') THEN
+        RAISE EXCEPTION 'a check is for promote or confirm, not %', coalesce(promotion_check_at.purpose, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     SELECT array_agg(f.department_id), array_agg(f.policy_id), array_agg(cs_policy.ladder_of(f.settings, f.preset))
       INTO ladder_departments, ladder_policies, ladder_names
       FROM cs_policy.policy_in_force f
@@ -138,10 +157,10 @@ BEGIN
     SELECT c.employee_id, c.code, c.ladder, c.current_level, c.level_sought, c.criterion, c.param, c.required,
            -- shown to 2 decimals, cut towards failing so that what is shown
            -- agrees with met (14.9967 calls an hour shows as 14.99, not 15.00)
-           CASE WHEN c.criterion = ANY ('{review_rank,no_disciplinary,overspend_percent}')
+           CASE WHEN c.criterion = ANY ('{review_rank,no_disciplinary,overspend_percent,tenure_months_at_most}')
                 THEN - trunc(- c.actual, 2)
                 ELSE trunc(c.actual, 2) END,
-           coalesce(CASE WHEN c.criterion = ANY ('{review_rank,no_disciplinary,overspend_percent}')
+           coalesce(CASE WHEN c.criterion = ANY ('{review_rank,no_disciplinary,overspend_percent,tenure_months_at_most}')
                          THEN c.actual <= c.required
                          ELSE c.actual >= c.required END, false),
            c.rule_id,
@@ -162,6 +181,10 @@ BEGIN
             WHEN 'exam_passed' THEN coalesce(ex.passed, 0)
             WHEN 'tenure_months' THEN
                 (date_part('year', age(as_of, e.hired_on)) * 12 + date_part('month', age(as_of, e.hired_on)))::numeric
+            -- every month begun counts: 6 months and a day is 7
+            WHEN 'tenure_months_at_most' THEN
+                (date_part('year', age(as_of, e.hired_on)) * 12 + date_part('month', age(as_of, e.hired_on))
+                 + CASE WHEN date_part('day', age(as_of, e.hired_on)) > 0 THEN 1 ELSE 0 END)::numeric
             WHEN 'grade_a_count' THEN coalesce(qg.grade_a, 0)
             -- the longest run of A in consecutive quarters
             WHEN 'grade_a_in_a_row' THEN cs_policy.longest_run(coalesce(qg.grade_a_quarters, '{}'))
@@ -177,8 +200,11 @@ BEGIN
       -- the level the agent is at: the grade, or the ladder's first level
       JOIN cs_policy.career_level cur
         ON cur.ladder = lad.ladder AND (cur.level = e.grade OR (e.grade IS NULL AND cur.position = 0))
-      JOIN cs_policy.career_level nxt ON nxt.ladder = lad.ladder AND nxt.position = cur.position + 1
-      JOIN cs_policy.level_criterion k ON k.ladder = nxt.ladder AND k.level = nxt.level AND k.purpose = 'promote'
+      -- promote: the next level's criteria; confirm (PR-3): those of being
+      -- made regular at the level one is at
+      JOIN cs_policy.career_level nxt
+        ON nxt.ladder = lad.ladder AND nxt.position = cur.position + CASE promotion_check_at.purpose WHEN 'confirm' THEN 0 ELSE 1 END
+      JOIN cs_policy.level_criterion k ON k.ladder = nxt.ladder AND k.level = nxt.level AND k.purpose = promotion_check_at.purpose
       -- the monthly figures over each period, when there are some for every month of it
       LEFT JOIN (SELECT p.employee_id, lb.months, count(*) AS figures,
                         avg(p.kpi_score) AS kpi_average,
@@ -247,8 +273,8 @@ BEGIN
        AND e.active AND e.role = 'agent' AND e.hired_on <= as_of) c;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.promotion_check_at(date, bigint) IS
-    'For every active agent under a promotion policy with a ladder (the ladders are agents''), or only one, one row per criterion of the next level: required, actual, met, the period measured and the rule (PR-1, PR-2, PR-4)';
+COMMENT ON FUNCTION cs_policy.promotion_check_at(date, bigint, text) IS
+    'For every active agent under a promotion policy with a ladder (the ladders are agents''), or only one, one row per criterion of the next level (purpose promote) or of being made regular at the present level (confirm, PR-3): required, actual, met, the period measured and the rule (PR-1, PR-2, PR-3, PR-4)';
 
 CREATE FUNCTION cs_policy.promotion_check(employee_id bigint, as_of date)
 RETURNS TABLE (level_sought text, criterion text, param text, required numeric, actual numeric, met boolean,
@@ -266,6 +292,25 @@ END
 $$;
 COMMENT ON FUNCTION cs_policy.promotion_check(bigint, date) IS
     'One row per criterion of the next level on the employee''s ladder as of a date: level sought, criterion, required, actual, met, rule id, the period measured (PR-1, PR-2: one level at a time); no rows at the top of the ladder or without a promotion policy';
+
+-- PR-3: what being made regular at one's level takes (callcenter_2012's
+-- trainee: the onboarding exam, 75 / 11 / 52 %, and 3 to 6 months, PR-1).
+CREATE FUNCTION cs_policy.confirmation_check(employee_id bigint, as_of date)
+RETURNS TABLE (level text, criterion text, param text, required numeric, actual numeric, met boolean,
+               rule_id text, period_from date, period_to date, note text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+        SELECT c.level_sought, c.criterion, c.param, c.required, c.actual, c.met, c.rule_id, c.period_from, c.period_to, c.note
+          FROM cs_policy.promotion_check_at(confirmation_check.as_of, confirmation_check.employee_id, 'confirm') c
+         ORDER BY c.criterion, c.param;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.confirmation_check(bigint, date) IS
+    'PR-3: one row per criterion of being made regular at the employee''s present level as of a date (level, criterion, required, actual, met, rule id, the period measured); no rows where the ladder states none';
 
 CREATE FUNCTION cs_policy.is_eligible(employee_id bigint, as_of date)
 RETURNS boolean

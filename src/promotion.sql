@@ -45,6 +45,8 @@ CREATE TABLE cs_policy.promotion_application (
     decided_at     timestamptz,
     decided_by     bigint REFERENCES cs_policy.employee,
     refusal_reason text,
+    -- PR-1: the grading period (its first day) of the round it was filed in
+    graded_in      date,
     PRIMARY KEY (employee_id, application_id),
     CHECK ((state OPERATOR(pg_catalog.=) 'pending') OPERATOR(pg_catalog.=) (decided_at IS NULL)),
     CHECK ((state OPERATOR(pg_catalog.=) 'refused') OPERATOR(pg_catalog.=) (refusal_reason IS NOT NULL)),
@@ -68,6 +70,7 @@ COMMENT ON COLUMN cs_policy.promotion_application.state IS 'pending, approved or
 COMMENT ON COLUMN cs_policy.promotion_application.decided_at IS 'When the last signature or the refusal came';
 COMMENT ON COLUMN cs_policy.promotion_application.decided_by IS 'employee_id of who decided it';
 COMMENT ON COLUMN cs_policy.promotion_application.refusal_reason IS 'Why it was refused';
+COMMENT ON COLUMN cs_policy.promotion_application.graded_in IS 'PR-1: first day of the grading period whose round took it (ladders graded once a quarter); NULL otherwise';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.promotion_application', '');
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.promotion_application_application_id_seq', '');
 
@@ -123,6 +126,114 @@ COMMENT ON COLUMN cs_policy.career_history.signed_by IS 'employee_id of the last
 COMMENT ON COLUMN cs_policy.career_history.note IS 'What was decided';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.career_history', '');
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.career_history_change_id_seq', '');
+
+-- PR-1: a ladder graded once a quarter (career_ladder.grading_months)
+-- takes applications for a higher grade only in a grading round, which HR
+-- opens for a department and everything below it, once per grading period.
+CREATE TABLE cs_policy.grading_round (
+    department_id bigint NOT NULL REFERENCES cs_policy.department,
+    ladder        text NOT NULL REFERENCES cs_policy.career_ladder,
+    period_first  date NOT NULL,
+    opens_on      date NOT NULL,
+    closes_on     date NOT NULL,
+    opened_by     bigint NOT NULL REFERENCES cs_policy.employee,
+    opened_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (department_id, ladder, period_first),
+    CHECK (period_first OPERATOR(pg_catalog.<=) opens_on AND opens_on OPERATOR(pg_catalog.<=) closes_on)
+);
+COMMENT ON TABLE cs_policy.grading_round IS
+    'PR-1: the grading rounds of ladders graded once a quarter: applications for a higher grade are taken from opens_on to closes_on, from the department and everything below it; one round per person and grading period. Change through open_grading';
+COMMENT ON COLUMN cs_policy.grading_round.department_id IS 'The department graded, with its subtree';
+COMMENT ON COLUMN cs_policy.grading_round.ladder IS 'The ladder (of the department''s promotion policy on opens_on)';
+COMMENT ON COLUMN cs_policy.grading_round.period_first IS 'First day of the grading period (the quarter) the round belongs to';
+COMMENT ON COLUMN cs_policy.grading_round.opens_on IS 'First day applications are taken';
+COMMENT ON COLUMN cs_policy.grading_round.closes_on IS 'Last day applications are taken (within the grading period)';
+COMMENT ON COLUMN cs_policy.grading_round.opened_by IS 'employee_id of who opened it (HR or the director)';
+COMMENT ON COLUMN cs_policy.grading_round.opened_at IS 'When';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.grading_round', '');
+
+-- The first day of the grading period of so many months that holds a day
+-- (periods aligned on the year: 3 months are the calendar quarters).
+CREATE FUNCTION cs_policy.grading_period_first(day date, months integer)
+RETURNS date
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN pg_catalog.make_date(pg_catalog.date_part('year', day)::integer,
+                            ((pg_catalog.date_part('month', day)::integer OPERATOR(pg_catalog.-) 1)
+                             OPERATOR(pg_catalog./) months OPERATOR(pg_catalog.*) months) OPERATOR(pg_catalog.+) 1, 1);
+COMMENT ON FUNCTION cs_policy.grading_period_first(date, integer) IS
+    'First day of the grading period of that many months (aligned on the year) that holds the day: (2026-11-20, 3) -> 2026-10-01';
+
+CREATE FUNCTION cs_policy.open_grading(department text, closes_on date, opens_on date DEFAULT CURRENT_DATE,
+                                       acting_as text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    audit_grading_round cs_policy.grading_round;
+    actor  cs_policy.employee := cs_policy.acting_employee(acting_as);
+    scope  cs_policy.department := cs_policy.department_by_code(department);
+    ladder_name text;
+    months integer;
+    first_day date;
+    clash  record;
+    after_row jsonb;
+BEGIN
+    IF NOT (actor.active AND actor.role IN ('hr', 'director') AND actor.department_id = ANY (scope.path)) THEN
+        RAISE EXCEPTION '% may not open a grading round for %', actor.code, scope.code
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'PR-1: grading rounds are opened by HR or the director over the department.';
+    END IF;
+    IF opens_on IS NULL OR closes_on IS NULL THEN
+        RAISE EXCEPTION 'a grading round has a first and a last day' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT isfinite(opens_on) OR NOT isfinite(closes_on) OR opens_on < current_date OR closes_on < opens_on THEN
+        RAISE EXCEPTION 'a grading round cannot run from % to %', opens_on, closes_on
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'It opens today or later and closes on or after the day it opens.';
+    END IF;
+    SELECT cs_policy.ladder_of(f.settings, f.preset), l.grading_months INTO ladder_name, months
+      FROM cs_policy.policy_in_force f LEFT JOIN cs_policy.career_ladder l ON l.ladder = cs_policy.ladder_of(f.settings, f.preset)
+     WHERE f.department_id = scope.department_id AND f.area = 'promotion' AND f.in_force @> opens_on;
+    IF months IS NULL THEN
+        RAISE EXCEPTION 'the grades of % are not assessed in rounds', scope.code
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('The promotion policy in force on %s names ladder %s, which takes applications at any time.',
+                                  opens_on, coalesce(ladder_name, 'none')),
+                  HINT = 'SELECT ladder, grading_months FROM cs_policy.career_ladder shows which ladders are graded in rounds.';
+    END IF;
+    first_day := cs_policy.grading_period_first(opens_on, months);
+    IF closes_on >= (first_day + make_interval(months => months))::date THEN
+        RAISE EXCEPTION 'a grading round of % closes within its grading period, by %', first_day,
+                        (first_day + make_interval(months => months) - interval '1 day')::date
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('PR-1: ladder %s is graded once every %s months.', ladder_name, months);
+    END IF;
+    -- one round per person and period: none for the department, one above
+    -- it or one below it
+    PERFORM pg_advisory_xact_lock(hashtext('cs_policy.grading_round'), hashtext(ladder_name || ':' || first_day));
+    SELECT d.code, r.opens_on, r.closes_on INTO clash
+      FROM cs_policy.grading_round r JOIN cs_policy.department d ON d.department_id = r.department_id
+     WHERE r.ladder = ladder_name AND r.period_first = first_day
+       AND (r.department_id = ANY (scope.path) OR scope.department_id = ANY (d.path));
+    IF FOUND THEN
+        RAISE EXCEPTION 'the grading of % for the period from % is held already', scope.code, first_day
+            USING ERRCODE = 'unique_violation',
+                  DETAIL = format('PR-1: grading is held once a period; the round of %s runs from %s to %s.',
+                                  clash.code, clash.opens_on, clash.closes_on);
+    END IF;
+    INSERT INTO cs_policy.grading_round AS r (department_id, ladder, period_first, opens_on, closes_on, opened_by)
+    VALUES (scope.department_id, ladder_name, first_day, opens_on, closes_on, actor.employee_id)
+    RETURNING r.* INTO audit_grading_round;
+    after_row := to_jsonb(audit_grading_round);
+    PERFORM cs_policy.audit(actor.employee_id, 'open_grading', 'grading_round', NULL, after_row);
+    RETURN format('grading of %s on ladder %s for the period from %s: applications from %s to %s',
+                  scope.code, ladder_name, first_day, opens_on, closes_on);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.open_grading(text, date, date, text) IS
+    'PR-1: HR or the director opens the grading round of a department (and its subtree) for the grading period holding opens_on, on the ladder of its promotion policy; applications for a higher grade are taken from opens_on to closes_on; once per period for anyone (23505); ladders without grading periods refuse it (55000)';
+REVOKE EXECUTE ON FUNCTION cs_policy.open_grading(text, date, date, text) FROM PUBLIC;
 
 -- ------------------------------------------------------------- helpers
 
@@ -212,6 +323,9 @@ DECLARE
     cur       cs_policy.career_level;
     target    cs_policy.career_level;
     missing   text;
+    months    integer;
+    open_round cs_policy.grading_round;
+    earlier   record;
     app_kind  cs_policy.application_kind := CASE WHEN exceptional THEN 'exceptional' ELSE 'promotion' END;
     new_id    bigint;
     after_row jsonb;
@@ -250,6 +364,41 @@ BEGIN
                       DETAIL = 'PR-2: only exceptional contribution may skip a level, after a special review.',
                       HINT = 'File it with exceptional => true; the chain then decides.';
         END IF;
+        -- PR-1: a ladder graded once a quarter takes applications in its
+        -- grading round only, once per person and period (an exceptional
+        -- application is the special review, at any time)
+        SELECT l.grading_months INTO months FROM cs_policy.career_ladder l WHERE l.ladder = cur.ladder;
+        IF months IS NOT NULL THEN
+            SELECT r.* INTO open_round FROM cs_policy.grading_round r JOIN cs_policy.department d ON d.department_id = person.department_id
+             WHERE r.ladder = cur.ladder AND r.department_id = ANY (d.path)
+               AND current_date BETWEEN r.opens_on AND r.closes_on;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'no grading round is open for % today', person.code
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          DETAIL = format('PR-1: ladder %s is graded once every %s months, in a round opened by HR; %s.', cur.ladder, months,
+                                          coalesce((SELECT format('the last round for %s ran from %s to %s', d.code, r.opens_on, r.closes_on)
+                                                      FROM cs_policy.grading_round r JOIN cs_policy.department d ON d.department_id = r.department_id
+                                                      JOIN cs_policy.department home ON home.department_id = person.department_id
+                                                     WHERE r.ladder = cur.ladder AND r.department_id = ANY (home.path) AND r.opens_on <= current_date
+                                                     ORDER BY r.opens_on DESC LIMIT 1),
+                                                   (SELECT format('the next round for %s runs from %s to %s', d.code, r.opens_on, r.closes_on)
+                                                      FROM cs_policy.grading_round r JOIN cs_policy.department d ON d.department_id = r.department_id
+                                                      JOIN cs_policy.department home ON home.department_id = person.department_id
+                                                     WHERE r.ladder = cur.ladder AND r.department_id = ANY (home.path) AND r.opens_on > current_date
+                                                     ORDER BY r.opens_on LIMIT 1),
+                                                   'no round has been opened')),
+                          HINT = 'HR opens one with cs_policy.open_grading(department, closes_on); an exceptional application (exceptional => true) is not bound to it.';
+            END IF;
+            SELECT a.application_id, a.state INTO earlier FROM cs_policy.promotion_application a
+             WHERE a.employee_id = person.employee_id AND a.graded_in = open_round.period_first;
+            IF FOUND THEN
+                RAISE EXCEPTION '% was graded in the period from % already', person.code, open_round.period_first
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          DETAIL = format('PR-1: grading is held once a quarter; application %s of this period is %s.',
+                                          earlier.application_id, earlier.state),
+                          HINT = 'The next grading round takes a new application.';
+            END IF;
+        END IF;
         SELECT string_agg(format('%s%s: %s, needs %s', c.criterion, coalesce(' ' || c.param, ''),
                                  coalesce(c.actual::text, 'no figures'), c.required), '; ' ORDER BY c.criterion, c.param)
           INTO missing
@@ -261,8 +410,8 @@ BEGIN
                       HINT = 'SELECT * FROM cs_policy.promotion_check(employee_id, current_date) shows every criterion.';
         END IF;
     END IF;
-    INSERT INTO cs_policy.promotion_application AS a (employee_id, kind, ladder, from_level, to_level, reason, chain, filed_by)
-    SELECT person.employee_id, app_kind, cur.ladder, cur.level, target.level, reason, c.chain, actor.employee_id
+    INSERT INTO cs_policy.promotion_application AS a (employee_id, kind, ladder, from_level, to_level, reason, chain, filed_by, graded_in)
+    SELECT person.employee_id, app_kind, cur.ladder, cur.level, target.level, reason, c.chain, actor.employee_id, open_round.period_first
       FROM cs_policy.approval_chain c WHERE c.kind = app_kind
     RETURNING a.* INTO audit_promotion_application;
     new_id := audit_promotion_application.application_id;
@@ -275,7 +424,7 @@ EXCEPTION WHEN unique_violation THEN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.file_promotion_application(text, text, text, boolean, text) IS
-    'PR-1, PR-2: files an application for the next level (by the applicant or the head of the department), refused (23514, listing what is not met) unless eligible today; exceptional => true may skip levels, judged by its chain; returns application_id';
+    'PR-1, PR-2: files an application for the next level (by the applicant or the head of the department), refused (23514, listing what is not met) unless eligible today; on a ladder graded once a quarter only while a grading round is open for the department, once per period (55000); exceptional => true may skip levels, at any time, judged by its chain; returns application_id';
 REVOKE EXECUTE ON FUNCTION cs_policy.file_promotion_application(text, text, text, boolean, text) FROM PUBLIC;
 
 -- PR-3: probation ends with an application and a self-report, reviewed
@@ -290,6 +439,7 @@ DECLARE
     audit_promotion_application cs_policy.promotion_application;
     person cs_policy.employee := cs_policy.acting_employee(acting_as);
     app_kind cs_policy.application_kind;
+    missing text;
     new_id bigint;
     after_row jsonb;
 BEGIN
@@ -301,6 +451,23 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed', DETAIL = 'PR-3: an application, a self-report and the direct superior''s review.';
     END IF;
     app_kind := CASE WHEN current_date < person.probation_ends THEN 'early_confirmation' ELSE 'confirmation' END;
+    -- PR-3: the confirm criteria of the level (callcenter_2012's trainee:
+    -- the onboarding exam, the figures and 3 to 6 months, PR-1); made
+    -- regular early, the special approval is the review
+    IF app_kind = 'confirmation' THEN
+        SELECT string_agg(format('%s%s: %s, needs %s%s', c.criterion, coalesce(' ' || c.param, ''),
+                                 coalesce(c.actual::text, 'no figures'),
+                                 CASE WHEN c.criterion = 'tenure_months_at_most' THEN 'at most ' ELSE '' END, c.required),
+                          '; ' ORDER BY c.criterion, c.param)
+          INTO missing
+          FROM cs_policy.confirmation_check(person.employee_id, current_date) c WHERE NOT c.met;
+        IF missing IS NOT NULL THEN
+            RAISE EXCEPTION '% does not meet the criteria of being made regular', person.code
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'PR-3: the direct superior reviews an applicant who meets them. Not met: ' || missing || '.',
+                      HINT = 'SELECT * FROM cs_policy.confirmation_check(employee_id, current_date) shows every criterion.';
+        END IF;
+    END IF;
     INSERT INTO cs_policy.promotion_application AS a (employee_id, kind, from_level, reason, chain, filed_by)
     SELECT person.employee_id, app_kind, person.grade, self_report, c.chain, person.employee_id
       FROM cs_policy.approval_chain c WHERE c.kind = app_kind
@@ -314,7 +481,7 @@ EXCEPTION WHEN unique_violation THEN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.file_confirmation(text, text) IS
-    'PR-3: the acting employee on probation applies to be made regular with a self-report: reviewed by the direct superior, or before probation ends (early_confirmation) signed by the manager, HR and the director; returns application_id';
+    'PR-3: the acting employee on probation applies to be made regular with a self-report: reviewed by the direct superior, refused (23514, naming what is not met) unless the level''s confirm criteria are met (confirmation_check); before probation ends (early_confirmation) signed by the manager, HR and the director, the special approval being the review; returns application_id';
 REVOKE EXECUTE ON FUNCTION cs_policy.file_confirmation(text, text) FROM PUBLIC;
 
 -- The next signature; the last one changes grade and pay (or ends

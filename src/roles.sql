@@ -39,13 +39,13 @@ SELECT 'manager', unnest('{decide_overtime,approve_application,refuse_applicatio
 UNION ALL
 SELECT 'director', unnest('{set_policy,end_policy,create_department,set_department_manager,define_shift_template,set_staffing,
                             create_calendar,copy_calendar,alter_calendar,set_calendar_week,remove_calendar_week,
-                            set_calendar_day,remove_calendar_day,what_if,approve_transfer,refuse_transfer}'::text[])
+                            set_calendar_day,remove_calendar_day,what_if,approve_transfer,refuse_transfer,open_grading}'::text[])
 UNION ALL
 SELECT 'hr', unnest('{hire_employee,set_wages,set_employee_login,end_employment,record_disciplinary,award_title,
                       approve_leave,refuse_leave,record_leave_call,void_leave,approve_application,refuse_application,
                       record_incident,withdraw_incident,
                       close_period,run_close,close_period_now,start_close_run,fail_close_run,reopen_period,set_pay_item,what_if,
-                      issue_transfer_order}'::text[])
+                      issue_transfer_order,open_grading}'::text[])
 UNION ALL
 SELECT 'qa_trainer', unnest('{record_exam,record_inspection,adjust_score,record_quarter_grade,record_performance,record_sales,
                               mark_complaint_valid,record_incident}'::text[])

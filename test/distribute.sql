@@ -17,7 +17,8 @@ SELECT is((SELECT placement FROM cs_policy.distribution_plan() WHERE table_name 
           'reference', 'employee is a reference table: small, and referenced by recorded_by, approved_by, signed_by, ...');
 SELECT set_eq($$ SELECT table_name::text FROM cs_policy.distribution_plan() WHERE placement = 'reference' $$,
               ARRAY['cs_policy.approval_chain', 'cs_policy.calendar', 'cs_policy.calendar_day', 'cs_policy.calendar_week',
-                    'cs_policy.career_level', 'cs_policy.complaint_serial', 'cs_policy.complaint_transition',
+                    'cs_policy.career_ladder', 'cs_policy.career_level', 'cs_policy.grading_round',
+                    'cs_policy.complaint_serial', 'cs_policy.complaint_transition',
                     'cs_policy.demotion_rule', 'cs_policy.department', 'cs_policy.employee', 'cs_policy.handover_review',
                     'cs_policy.level_criterion', 'cs_policy.policy', 'cs_policy.policy_sla_target', 'cs_policy.preset',
                     'cs_policy.preset_rulebook', 'cs_policy.preset_setting', 'cs_policy.preset_sla_target',

@@ -254,6 +254,10 @@ SELECT cs_policy.record_performance('E0020', '2026-11-01', 98, 2900, 150, 2100, 
 -- command: is_eligible of E0020
 SELECT cs_policy.is_eligible(:e20, current_date)
 
+-- command: open_grading (PR-1: callcenter_2012 takes applications in a quarterly round; HR opens it)
+SELECT cs_policy.open_grading('DEMO', (date_trunc('quarter', current_date) + interval '3 months - 1 day')::date,
+                              acting_as => 'E0002') IS NOT NULL AS opened
+
 -- command: file_promotion_application
 SELECT cs_policy.file_promotion_application('E0020', 'steady work', acting_as => 'E0020') AS application \gset
 
