@@ -60,7 +60,7 @@ build/career_data.sql: data/career_ladders.tsv data/career_levels.tsv data/caree
 	@mkdir -p build
 	{ echo '-- build/career_data.sql: generated from data/career_ladders.tsv, data/career_levels.tsv and data/career_criteria.tsv (no C)'; \
 	  tools/tsv2sql cs_policy.career_ladder data/career_ladders.tsv; \
-	  tools/tsv2sql cs_policy.career_level data/career_levels.tsv; \
+	  tools/tsv2sql cs_policy.career_level data/career_levels.tsv chain; \
 	  tools/tsv2sql cs_policy.level_criterion data/career_criteria.tsv; } > $@
 
 build/demotion_data.sql: data/demotion_rules.tsv tools/tsv2sql

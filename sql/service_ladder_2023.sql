@@ -30,8 +30,19 @@ SELECT count(cs_policy.record_quarter_grade(a, '2025-01-01', g, acting_as => 'S0
   FROM (VALUES ('A01', 'A'), ('A02', 'A'), ('A03', 'B'), ('A04', 'A')) AS x(a, g);
 SELECT cs_policy.record_performance('A04', '2025-06-01', 80, 0, 0, 0, 90, acting_as => 'S01');
 
+-- PR-2, "以部门内部匿名评比为辅": the department's anonymous peer ranking of
+-- April to June, as the auditor finds its ballots (each agent ranks up to
+-- three colleagues with cast_peer_ballot: 3, 2 and 1 points; the votes are
+-- kept apart from the ballots). A01 10 points, A02 8, A03 4, A04 3.
+INSERT INTO cs_policy.peer_ballot (department_id, quarter, ranking)
+SELECT (SELECT department_id FROM cs_policy.department WHERE code = 'SVC'), '2025-04-01',
+       ARRAY(SELECT e.employee_id FROM unnest(b) WITH ORDINALITY AS u(code, n) JOIN cs_policy.employee e USING (code) ORDER BY u.n)
+  FROM (VALUES ('{A02,A03,A04}'::text[]), ('{A01,A03}'), ('{A01,A02}'), ('{A01}'), ('{A02,A04,A01}')) AS x(b);
+SELECT quarter, department_code, employee_code, points, ballots, peer_rank FROM cs_policy.peer_ranking ORDER BY peer_rank;
+
 -- Junior -> middle on 2025-07-01: A01 is first; A02 and A03 tie for 2nd
--- (ties share a rank); A04, a point lower in June, is 4th; A03 has no A.
+-- (ties share a rank); A04, a point lower in June, is 4th; A03 has no A;
+-- in the peer ranking A01, A02 and A03 are the top 3, A04 is 4th.
 SELECT e.code, c.level_sought, c.criterion, c.required, c.actual, c.met
   FROM cs_policy.employee e, cs_policy.promotion_check(e.employee_id, '2025-07-01') c
  WHERE e.code IN ('A01', 'A02', 'A03', 'A04') ORDER BY e.code, c.criterion;

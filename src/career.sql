@@ -21,6 +21,11 @@ CREATE TABLE cs_policy.career_level (
     position integer NOT NULL CHECK (position BETWEEN 0 AND 99),
     level    text NOT NULL CHECK (level OPERATOR(pg_catalog.~) '^[A-Za-z][A-Za-z0-9_]{0,30}$'),
     pay      numeric(10,2) CHECK (pay OPERATOR(pg_catalog.>) 0),
+    -- PR-2: who files an application for the level, and who signs it
+    filed_by text NOT NULL DEFAULT 'applicant_or_head'
+             CHECK (filed_by OPERATOR(pg_catalog.=) ANY ('{applicant_or_head,head,applicant}')),
+    chain    text[] CHECK (pg_catalog.cardinality(chain) BETWEEN 1 AND 10
+                           AND chain OPERATOR(pg_catalog.<@) '{direct_superior,supervisor,deputy_manager,manager,hr,panel,director}'),
     note     text NOT NULL,
     PRIMARY KEY (ladder, level),
     UNIQUE (ladder, position)
@@ -31,6 +36,8 @@ COMMENT ON COLUMN cs_policy.career_level.ladder IS 'Ladder name (a preset''s nam
 COMMENT ON COLUMN cs_policy.career_level.position IS 'Order on the ladder, from 0';
 COMMENT ON COLUMN cs_policy.career_level.level IS 'Level name, as employee.grade holds it';
 COMMENT ON COLUMN cs_policy.career_level.pay IS 'Monthly pay at the level (NULL: the handbook gives none)';
+COMMENT ON COLUMN cs_policy.career_level.filed_by IS 'Who files an application for the level (PR-2): applicant_or_head, head (the department head recommends: service_ladder_2023 middle and senior) or applicant (the person applies: reserve supervisor)';
+COMMENT ON COLUMN cs_policy.career_level.chain IS 'The signatures an application for the level needs, in order, where they differ from approval_chain''s (reserve supervisor: the head''s recommendation, the speech and panel review, the director); NULL: the kind''s';
 COMMENT ON COLUMN cs_policy.career_level.note IS 'The handbook''s name of the level';
 
 -- What it takes: each criterion of a level, measured as of a date.
@@ -39,7 +46,7 @@ CREATE TABLE cs_policy.level_criterion (
     level     text NOT NULL,
     purpose   text NOT NULL CHECK (purpose OPERATOR(pg_catalog.=) ANY ('{promote,confirm}')),
     criterion text NOT NULL CHECK (criterion OPERATOR(pg_catalog.=) ANY (
-                  '{kpi_average,calls_per_hour,success_rate,review_rank,exam_passed,tenure_months,tenure_months_at_most,grade_a_count,grade_a_in_a_row,title_count,no_disciplinary,sales_total,overspend_percent}')),
+                  '{kpi_average,calls_per_hour,success_rate,review_rank,exam_passed,tenure_months,tenure_months_at_most,grade_a_count,grade_a_in_a_row,title_count,no_disciplinary,sales_total,overspend_percent,peer_rank}')),
     param     text,
     required  numeric NOT NULL CHECK (required OPERATOR(pg_catalog.>=) 0),
     months    integer CHECK (months BETWEEN 1 AND 120),
@@ -59,7 +66,7 @@ COMMENT ON COLUMN cs_policy.level_criterion.level IS 'The level it is needed for
 COMMENT ON COLUMN cs_policy.level_criterion.purpose IS 'promote (to reach the level) or confirm (to be made regular at it)';
 COMMENT ON COLUMN cs_policy.level_criterion.criterion IS 'What is measured';
 COMMENT ON COLUMN cs_policy.level_criterion.param IS 'exam_passed: the exam; title_count: the title';
-COMMENT ON COLUMN cs_policy.level_criterion.required IS 'The least needed (review_rank, no_disciplinary, overspend_percent, tenure_months_at_most: the most allowed)';
+COMMENT ON COLUMN cs_policy.level_criterion.required IS 'The least needed (review_rank, peer_rank, no_disciplinary, overspend_percent, tenure_months_at_most: the most allowed)';
 COMMENT ON COLUMN cs_policy.level_criterion.months IS 'The period measured: the complete months before the date';
 COMMENT ON COLUMN cs_policy.level_criterion.rule_id IS 'The rule it reproduces';
 COMMENT ON COLUMN cs_policy.level_criterion.note IS 'The handbook''s words, and how loose ends are read';
@@ -139,6 +146,11 @@ DECLARE
     ladder_departments bigint[];
     ladder_policies    bigint[];
     ladder_names       text[];
+    -- PR-2: the department ranks of the anonymous ballots of the last
+    -- complete quarter (readable_peer_ranking reads what only the auditor may)
+    peer_quarter date := (date_trunc('quarter', period_end) - interval '3 months')::date;
+    peer_employees bigint[];
+    peer_ranks     bigint[];
 BEGIN
     IF promotion_check_at.purpose IS NULL OR promotion_check_at.purpose NOT IN ('promote', 'confirm') THEN
         RAISE EXCEPTION 'a check is for promote or confirm, not %', coalesce(promotion_check_at.purpose, 'NULL')
@@ -148,6 +160,8 @@ BEGIN
       INTO ladder_departments, ladder_policies, ladder_names
       FROM cs_policy.policy_in_force f
      WHERE f.area = 'promotion' AND f.in_force @> as_of;
+    SELECT array_agg(r.employee_id), array_agg(r.peer_rank) INTO peer_employees, peer_ranks
+      FROM cs_policy.readable_peer_ranking(peer_quarter) r;
     -- Each table's figures are gathered once, grouped by employee (and, for
     -- figures over a period, by each length of period a criterion names),
     -- and joined to the employees: Citus runs every grouped subquery on the
@@ -157,15 +171,17 @@ BEGIN
     SELECT c.employee_id, c.code, c.ladder, c.current_level, c.level_sought, c.criterion, c.param, c.required,
            -- shown to 2 decimals, cut towards failing so that what is shown
            -- agrees with met (14.9967 calls an hour shows as 14.99, not 15.00)
-           CASE WHEN c.criterion = ANY ('{review_rank,no_disciplinary,overspend_percent,tenure_months_at_most}')
+           CASE WHEN c.criterion = ANY ('{review_rank,peer_rank,no_disciplinary,overspend_percent,tenure_months_at_most}')
                 THEN - trunc(- c.actual, 2)
                 ELSE trunc(c.actual, 2) END,
-           coalesce(CASE WHEN c.criterion = ANY ('{review_rank,no_disciplinary,overspend_percent,tenure_months_at_most}')
+           coalesce(CASE WHEN c.criterion = ANY ('{review_rank,peer_rank,no_disciplinary,overspend_percent,tenure_months_at_most}')
                          THEN c.actual <= c.required
                          ELSE c.actual >= c.required END, false),
            c.rule_id,
-           CASE WHEN c.months IS NOT NULL THEN (period_end - make_interval(months => c.months))::date END,
-           CASE WHEN c.months IS NOT NULL OR c.criterion = 'sales_total' THEN period_end END,
+           CASE WHEN c.months IS NOT NULL THEN (period_end - make_interval(months => c.months))::date
+                WHEN c.criterion = 'peer_rank' THEN peer_quarter END,
+           CASE WHEN c.months IS NOT NULL OR c.criterion = 'sales_total' THEN period_end
+                WHEN c.criterion = 'peer_rank' THEN (peer_quarter + interval '3 months')::date END,
            c.policy_id, c.note
       FROM (
     SELECT e.employee_id, e.code, lad.ladder, cur.level AS current_level, nxt.level AS level_sought,
@@ -178,6 +194,7 @@ BEGIN
             WHEN 'calls_per_hour' THEN CASE WHEN perf.figures = k.months THEN perf.calls_per_hour END
             WHEN 'success_rate' THEN CASE WHEN perf.figures = k.months THEN perf.success_rate END
             WHEN 'review_rank' THEN rk.review_rank
+            WHEN 'peer_rank' THEN pr.peer_rank
             WHEN 'exam_passed' THEN coalesce(ex.passed, 0)
             WHEN 'tenure_months' THEN
                 (date_part('year', age(as_of, e.hired_on)) * 12 + date_part('month', age(as_of, e.hired_on)))::numeric
@@ -233,6 +250,8 @@ BEGIN
                   WHERE re.active AND r.reviews = r.months
                     AND (only_employee IS NULL OR re.department_id = only_department)) rk
              ON rk.employee_id = e.employee_id AND rk.months = k.months
+      LEFT JOIN unnest(coalesce(peer_employees, '{}'), coalesce(peer_ranks, '{}')) AS pr (employee_id, peer_rank)
+             ON pr.employee_id = e.employee_id
       LEFT JOIN (SELECT x.employee_id, x.exam::text AS exam, count(*) AS passed
                    FROM cs_policy.exam_result x
                   WHERE (only_employee IS NULL OR x.employee_id = only_employee)

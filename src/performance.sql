@@ -385,3 +385,141 @@ COMMENT ON COLUMN cs_policy.performance_overview.calls_per_hour IS 'Calls per lo
 COMMENT ON COLUMN cs_policy.performance_overview.success_rate IS 'Successful calls in % of calls, derived';
 COMMENT ON COLUMN cs_policy.performance_overview.review_score IS 'Monthly review score';
 COMMENT ON COLUMN cs_policy.performance_overview.department_rank IS 'Rank of the review score in the department that month (ties share a rank; the next skips)';
+
+-- ------------------------------------------------ anonymous peer ranking
+
+-- PR-2 (service_ladder_2023): "以部门内部匿名评比为辅": each quarter the
+-- colleagues of a department rank up to three of its agents, anonymously.
+-- Who voted (peer_vote) and what was voted (peer_ballot) are kept apart,
+-- with no key, time or order between them, and only the auditor reads
+-- either table; everyone else sees the points (peer_ranking).
+CREATE TABLE cs_policy.peer_vote (
+    voter_id      bigint NOT NULL REFERENCES cs_policy.employee,
+    quarter       date NOT NULL CHECK (quarter OPERATOR(pg_catalog.=) pg_catalog.date_trunc('quarter', quarter)::date),
+    department_id bigint NOT NULL REFERENCES cs_policy.department,
+    PRIMARY KEY (voter_id, quarter)
+);
+COMMENT ON TABLE cs_policy.peer_vote IS
+    'PR-2: who has voted in the anonymous peer ranking of a quarter (once each), without the ballot; read by the auditor only. Change through cast_peer_ballot';
+COMMENT ON COLUMN cs_policy.peer_vote.voter_id IS 'employee_id of the voter';
+COMMENT ON COLUMN cs_policy.peer_vote.quarter IS 'First day of the quarter voted in';
+COMMENT ON COLUMN cs_policy.peer_vote.department_id IS 'The voter''s department, whose agents were ranked';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.peer_vote', '');
+
+CREATE TABLE cs_policy.peer_ballot (
+    ballot_id     uuid PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    department_id bigint NOT NULL REFERENCES cs_policy.department,
+    quarter       date NOT NULL CHECK (quarter OPERATOR(pg_catalog.=) pg_catalog.date_trunc('quarter', quarter)::date),
+    ranking       bigint[] NOT NULL CHECK (pg_catalog.cardinality(ranking) BETWEEN 1 AND 3)
+);
+COMMENT ON TABLE cs_policy.peer_ballot IS
+    'PR-2: the ballots of the anonymous peer ranking, without their voters (a random id, no time): up to three agents of the department in order, 3, 2 and 1 points; read by the auditor only. Change through cast_peer_ballot';
+COMMENT ON COLUMN cs_policy.peer_ballot.ballot_id IS 'Random id (no order to match against the votes)';
+COMMENT ON COLUMN cs_policy.peer_ballot.department_id IS 'The department ranked';
+COMMENT ON COLUMN cs_policy.peer_ballot.quarter IS 'First day of the quarter';
+COMMENT ON COLUMN cs_policy.peer_ballot.ranking IS 'employee_id of the first, second and third, as far as given';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.peer_ballot', '');
+
+CREATE FUNCTION cs_policy.cast_peer_ballot(ranking text[], acting_as text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    audit_peer_vote cs_policy.peer_vote;
+    voter   cs_policy.employee := cs_policy.acting_employee(acting_as);
+    this_quarter date := date_trunc('quarter', current_date)::date;
+    ranked  bigint[] := '{}';
+    person  cs_policy.employee;
+    code    text;
+    after_row jsonb;
+BEGIN
+    IF NOT (voter.active AND voter.role IN ('agent', 'team_lead')) THEN
+        RAISE EXCEPTION '% does not vote in the peer ranking', voter.code
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'PR-2: the agents and team leads of a department rank their colleagues.';
+    END IF;
+    IF ranking IS NULL OR cardinality(ranking) NOT BETWEEN 1 AND 3 OR array_position(ranking, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'a ballot names one to three colleagues, in order'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. ARRAY[''E0012'', ''E0015'', ''E0011'']: 3, 2 and 1 points.';
+    END IF;
+    FOREACH code IN ARRAY ranking LOOP
+        person := cs_policy.employee_by_code(code);
+        IF person.employee_id = voter.employee_id THEN
+            RAISE EXCEPTION 'a ballot does not rank the voter' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF NOT (person.active AND person.role = 'agent' AND person.department_id = voter.department_id) THEN
+            RAISE EXCEPTION '% is not an agent of %''s department', person.code, voter.code
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'PR-2: the ranking is within the department (部门内部).';
+        END IF;
+        IF person.employee_id = ANY (ranked) THEN
+            RAISE EXCEPTION 'a ballot names % once', person.code USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        ranked := ranked || person.employee_id;
+    END LOOP;
+    BEGIN
+        INSERT INTO cs_policy.peer_vote AS v (voter_id, quarter, department_id)
+        VALUES (voter.employee_id, this_quarter, voter.department_id)
+        RETURNING v.* INTO audit_peer_vote;
+    EXCEPTION WHEN unique_violation THEN
+        RAISE EXCEPTION '% has voted in the peer ranking of the quarter from % already', voter.code, this_quarter
+            USING ERRCODE = 'unique_violation', DETAIL = 'PR-2: one ballot per person and quarter; a ballot cannot be changed.';
+    END;
+    INSERT INTO cs_policy.peer_ballot (department_id, quarter, ranking) VALUES (voter.department_id, this_quarter, ranked);
+    -- the audit row says who voted, not how
+    after_row := to_jsonb(audit_peer_vote);
+    PERFORM cs_policy.audit(voter.employee_id, 'cast_peer_ballot', 'peer_vote', NULL, after_row);
+    RETURN format('ballot cast in the peer ranking of the quarter from %s', this_quarter);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.cast_peer_ballot(text[], text) IS
+    'PR-2: the acting agent or team lead ranks one to three agents of their own department for the current quarter (3, 2 and 1 points), once per quarter (23505); the ballot is stored apart from the vote, so that nobody can tell who voted how';
+REVOKE EXECUTE ON FUNCTION cs_policy.cast_peer_ballot(text[], text) FROM PUBLIC;
+
+-- The points of the ballots, for the people the caller may see (SECURITY
+-- DEFINER reads the ballots, which only the auditor may; the ranks are
+-- taken over all of a department's ballots first), nothing of the voters.
+CREATE FUNCTION cs_policy.readable_peer_ranking(only_quarter date DEFAULT NULL)
+RETURNS TABLE (quarter date, department_id bigint, department_code text, employee_id bigint, employee_code text,
+               points bigint, ballots bigint, peer_rank bigint)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    scope cs_policy.access_scope := cs_policy.access_scope();
+BEGIN
+    RETURN QUERY
+    SELECT r.quarter, r.department_id, d.code, r.employee_id, e.code, r.points, r.ballots, r.peer_rank
+      FROM (SELECT p.department_id, p.quarter, p.employee_id, p.points, p.ballots,
+                   rank() OVER (PARTITION BY p.department_id, p.quarter ORDER BY p.points DESC) AS peer_rank
+              FROM (SELECT b.department_id, b.quarter, r.employee_id, sum(4 - r.place)::bigint AS points,
+                           max(t.ballots) AS ballots
+                      FROM cs_policy.peer_ballot b
+                     CROSS JOIN LATERAL unnest(b.ranking) WITH ORDINALITY AS r (employee_id, place)
+                      JOIN (SELECT t.department_id, t.quarter, count(*) AS ballots FROM cs_policy.peer_ballot t
+                             GROUP BY t.department_id, t.quarter) t
+                        ON t.department_id = b.department_id AND t.quarter = b.quarter
+                     WHERE only_quarter IS NULL OR b.quarter = only_quarter
+                     GROUP BY b.department_id, b.quarter, r.employee_id) p) r
+      JOIN cs_policy.department d ON d.department_id = r.department_id
+      JOIN cs_policy.employee e ON e.employee_id = r.employee_id
+     WHERE cs_policy.sees(scope, r.employee_id);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.readable_peer_ranking(date) IS
+    'PR-2: for each department and quarter (or one quarter), every agent named on a ballot whom the caller may see: points (3 for a first place, 2 for a second, 1 for a third), the ballots cast in the department, and the competition rank by points among all of them (ties share a rank); no voters';
+
+CREATE VIEW cs_policy.peer_ranking WITH (security_invoker = true) AS
+SELECT r.quarter, r.department_code, r.employee_code, r.points, r.ballots, r.peer_rank, r.department_id, r.employee_id
+  FROM cs_policy.readable_peer_ranking() r;
+COMMENT ON VIEW cs_policy.peer_ranking IS 'PR-2: the anonymous peer ranking of each department and quarter, for the people the caller may see: points and rank, no voters';
+COMMENT ON COLUMN cs_policy.peer_ranking.quarter IS 'First day of the quarter';
+COMMENT ON COLUMN cs_policy.peer_ranking.department_code IS 'The department';
+COMMENT ON COLUMN cs_policy.peer_ranking.employee_code IS 'The agent ranked';
+COMMENT ON COLUMN cs_policy.peer_ranking.points IS '3 for each first place, 2 for each second, 1 for each third';
+COMMENT ON COLUMN cs_policy.peer_ranking.ballots IS 'Ballots cast in the department that quarter';
+COMMENT ON COLUMN cs_policy.peer_ranking.peer_rank IS 'Competition rank by points in the department (ties share a rank)';
+COMMENT ON COLUMN cs_policy.peer_ranking.department_id IS 'The department''s id';
+COMMENT ON COLUMN cs_policy.peer_ranking.employee_id IS 'The agent''s employee_id';

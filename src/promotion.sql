@@ -11,13 +11,13 @@ COMMENT ON TYPE cs_policy.application_kind IS
 CREATE TABLE cs_policy.approval_chain (
     kind   cs_policy.application_kind PRIMARY KEY,
     chain  text[] NOT NULL CHECK (pg_catalog.cardinality(chain) BETWEEN 1 AND 10
-                                  AND chain OPERATOR(pg_catalog.<@) '{direct_superior,supervisor,deputy_manager,manager,hr,director}'),
+                                  AND chain OPERATOR(pg_catalog.<@) '{direct_superior,supervisor,deputy_manager,manager,hr,panel,director}'),
     rule_id text NOT NULL REFERENCES cs_policy.rule,
     note   text NOT NULL
 );
 COMMENT ON TABLE cs_policy.approval_chain IS 'The signatures each kind of application needs, in order (PR-1, PR-2, PR-3)';
 COMMENT ON COLUMN cs_policy.approval_chain.kind IS 'Kind of application';
-COMMENT ON COLUMN cs_policy.approval_chain.chain IS 'Roles that approve in turn: direct_superior (the manager of the applicant''s department), or a role held over it';
+COMMENT ON COLUMN cs_policy.approval_chain.chain IS 'Roles that approve in turn: direct_superior (the manager of the applicant''s department), panel (HR records the speech and panel review, PR-2), or a role held over it';
 COMMENT ON COLUMN cs_policy.approval_chain.rule_id IS 'The rule';
 COMMENT ON COLUMN cs_policy.approval_chain.note IS 'The handbook''s words';
 INSERT INTO cs_policy.approval_chain (kind, chain, rule_id, note) VALUES
@@ -81,6 +81,8 @@ CREATE TABLE cs_policy.application_approval (
     role           text NOT NULL,
     approved_by    bigint NOT NULL REFERENCES cs_policy.employee,
     approved_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    -- PR-2: what the speech and panel review found (a panel step has one)
+    finding        text CHECK (pg_catalog.btrim(finding) OPERATOR(pg_catalog.<>) ''),
     PRIMARY KEY (employee_id, application_id, step),
     FOREIGN KEY (employee_id, application_id) REFERENCES cs_policy.promotion_application
 );
@@ -91,6 +93,7 @@ COMMENT ON COLUMN cs_policy.application_approval.step IS 'Position in the chain,
 COMMENT ON COLUMN cs_policy.application_approval.role IS 'The role that signed';
 COMMENT ON COLUMN cs_policy.application_approval.approved_by IS 'employee_id of who signed';
 COMMENT ON COLUMN cs_policy.application_approval.approved_at IS 'When';
+COMMENT ON COLUMN cs_policy.application_approval.finding IS 'What the signer found: the panel''s scores and conclusion on a panel step (PR-2), else optional';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.application_approval', '');
 
 -- Every change of grade, pay, probation or department, never changed.
@@ -247,10 +250,13 @@ RETURN coalesce(signer.active AND signer.employee_id OPERATOR(pg_catalog.<>) app
        AND CASE may_sign.role
                WHEN 'direct_superior' THEN department.manager_id OPERATOR(pg_catalog.=) signer.employee_id
                                            OR cs_policy.in_charge_of(signer, department.path)
+               -- PR-2: HR organises the speech and panel review and records it
+               WHEN 'panel' THEN signer.role OPERATOR(pg_catalog.=) 'hr'
+                                 AND signer.department_id OPERATOR(pg_catalog.=) ANY (department.path)
                ELSE signer.role::text OPERATOR(pg_catalog.=) may_sign.role
                     AND signer.department_id OPERATOR(pg_catalog.=) ANY (department.path) END, false);
 COMMENT ON FUNCTION cs_policy.may_sign(cs_policy.employee, text, cs_policy.employee, cs_policy.department) IS
-    'True when the signer holds the role over the applicant''s department (given: its department or one above; direct_superior: the department''s manager or a supervisor and above over it), and is not the applicant';
+    'True when the signer holds the role over the applicant''s department (given: its department or one above; direct_superior: the department''s manager or a supervisor and above over it; panel: HR over it), and is not the applicant';
 
 CREATE FUNCTION cs_policy.may_sign(signer cs_policy.employee, role text, applicant cs_policy.employee)
 RETURNS boolean
@@ -357,6 +363,22 @@ BEGIN
                   HINT = 'SELECT level FROM cs_policy.career_level WHERE ladder = ' || quote_literal(cur.ladder) || ' ORDER BY position';
     END IF;
     IF NOT exceptional THEN
+        -- PR-2: who files for the level: the department head recommends
+        -- (service_ladder_2023 middle, senior), or the person applies
+        -- (reserve supervisor, the head's recommendation being the first
+        -- signature)
+        IF target.filed_by = 'head' AND actor.employee_id = person.employee_id THEN
+            RAISE EXCEPTION 'promotion to % is on the department head''s recommendation', target.level
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = format('PR-2: on ladder %s the head of the department recommends a candidate for %s; the candidate does not apply.',
+                                      cur.ladder, target.level),
+                      HINT = 'The head of the department files the application for the candidate.';
+        ELSIF target.filed_by = 'applicant' AND actor.employee_id <> person.employee_id THEN
+            RAISE EXCEPTION '% applies for % in person', person.code, target.level
+                USING ERRCODE = 'insufficient_privilege',
+                      DETAIL = format('PR-2: on ladder %s the candidate for %s applies, after the head''s recommendation (the first signature).',
+                                      cur.ladder, target.level);
+        END IF;
         -- PR-2: one level at a time
         IF target.position > cur.position + 1 THEN
             RAISE EXCEPTION 'promotion is one level at a time: % -> % skips a level', cur.level, target.level
@@ -411,7 +433,10 @@ BEGIN
         END IF;
     END IF;
     INSERT INTO cs_policy.promotion_application AS a (employee_id, kind, ladder, from_level, to_level, reason, chain, filed_by, graded_in)
-    SELECT person.employee_id, app_kind, cur.ladder, cur.level, target.level, reason, c.chain, actor.employee_id, open_round.period_first
+    SELECT person.employee_id, app_kind, cur.ladder, cur.level, target.level, reason,
+           -- the level's own chain (reserve supervisor: recommendation, panel, director)
+           CASE WHEN app_kind = 'promotion' THEN coalesce(target.chain, c.chain) ELSE c.chain END,
+           actor.employee_id, open_round.period_first
       FROM cs_policy.approval_chain c WHERE c.kind = app_kind
     RETURNING a.* INTO audit_promotion_application;
     new_id := audit_promotion_application.application_id;
@@ -424,7 +449,7 @@ EXCEPTION WHEN unique_violation THEN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.file_promotion_application(text, text, text, boolean, text) IS
-    'PR-1, PR-2: files an application for the next level (by the applicant or the head of the department), refused (23514, listing what is not met) unless eligible today; on a ladder graded once a quarter only while a grading round is open for the department, once per period (55000); exceptional => true may skip levels, at any time, judged by its chain; returns application_id';
+    'PR-1, PR-2: files an application for the next level (by the applicant or the head of the department, as the level''s filed_by says; 42501 otherwise), signed by the level''s chain or the kind''s, refused (23514, listing what is not met) unless eligible today; on a ladder graded once a quarter only while a grading round is open for the department, once per period (55000); exceptional => true may skip levels, at any time, judged by its chain; returns application_id';
 REVOKE EXECUTE ON FUNCTION cs_policy.file_promotion_application(text, text, text, boolean, text) FROM PUBLIC;
 
 -- PR-3: probation ends with an application and a self-report, reviewed
@@ -486,7 +511,7 @@ REVOKE EXECUTE ON FUNCTION cs_policy.file_confirmation(text, text) FROM PUBLIC;
 
 -- The next signature; the last one changes grade and pay (or ends
 -- probation) in the same transaction and writes the history.
-CREATE FUNCTION cs_policy.approve_application(application_id bigint, acting_as text DEFAULT NULL)
+CREATE FUNCTION cs_policy.approve_application(application_id bigint, finding text DEFAULT NULL, acting_as text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -527,8 +552,14 @@ BEGIN
                   HINT = format('The %s over %s''s department signs now: %s.', replace(role, '_', ' '), person.code,
                                 cs_policy.who_may_sign(role, person));
     END IF;
-    INSERT INTO cs_policy.application_approval AS x (employee_id, application_id, step, role, approved_by)
-    VALUES (app.employee_id, app.application_id, step, role, actor.employee_id)
+    IF role = 'panel' AND (finding IS NULL OR btrim(finding) = '') THEN
+        RAISE EXCEPTION 'the panel step of application % records the panel''s finding', app.application_id
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = 'PR-2: the candidate''s speech, the panel''s scores and its questions are reviewed; the signature says what was found.',
+                  HINT = 'approve_application(id, finding => ''speech 86, panel 88 / 90 / 84: recommended'')';
+    END IF;
+    INSERT INTO cs_policy.application_approval AS x (employee_id, application_id, step, role, approved_by, finding)
+    VALUES (app.employee_id, app.application_id, step, role, actor.employee_id, nullif(btrim(finding), ''))
     RETURNING x.* INTO audit_application_approval;
     after_row := to_jsonb(audit_application_approval);
     PERFORM cs_policy.audit(actor.employee_id, 'approve_application', 'application_approval', NULL, after_row);
@@ -575,9 +606,9 @@ BEGIN
     RETURN format('approved: %s is regular from today', person.code);
 END
 $$;
-COMMENT ON FUNCTION cs_policy.approve_application(bigint, text) IS
-    'The next signature of an application''s chain, only from someone holding that role over the applicant''s department (42501 naming who may); the last one sets the new grade and pay (or ends probation) in the same transaction and writes career_history';
-REVOKE EXECUTE ON FUNCTION cs_policy.approve_application(bigint, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.approve_application(bigint, text, text) IS
+    'The next signature of an application''s chain, only from someone holding that role over the applicant''s department (42501 naming who may), with what the signer found (required on a panel step, PR-2: 22004); the last one sets the new grade and pay (or ends probation) in the same transaction and writes career_history';
+REVOKE EXECUTE ON FUNCTION cs_policy.approve_application(bigint, text, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.refuse_application(application_id bigint, reason text, acting_as text DEFAULT NULL)
 RETURNS void

@@ -22,7 +22,7 @@ SELECT 'agent', unnest('{record_punch,request_punch_correction,request_exception
                          request_swap,consent_swap,cancel_swap,open_handover,add_handover_entry,sign_handover,refuse_handover,
                          register_complaint,hand_on_complaint,wait_for_customer,resume_complaint,resolve_complaint,
                          inform_complainant,close_complaint,reopen_complaint,record_chat_message,verify_customer_identity,
-                         customer_contact,file_promotion_application,file_confirmation,record_diagnosis,record_sent_out,
+                         customer_contact,file_promotion_application,file_confirmation,cast_peer_ballot,record_diagnosis,record_sent_out,
                          record_repaired,record_return,record_callback}'::text[])
 UNION ALL
 SELECT 'team_lead', unnest('{decide_punch_correction,decide_exception,record_incident,report_proxy_punch,withdraw_incident,
@@ -84,7 +84,8 @@ INSERT INTO cs_policy.secret_column VALUES
 --   below them in the line of authority;
 -- * everyone but the analyst reads every table and view (row-level
 --   security decides which rows), less the secret columns of others and
---   the audit log, which is the auditor's;
+--   the audit log and the peer ranking's votes and ballots, which are the
+--   auditor's;
 -- * the analyst reads the reference tables (no employee_id) and the
 --   aggregates of team_report: reports leave the center through them (SEC-1);
 -- * the app runs every command that acts for an employee (it has acting_as:
@@ -135,7 +136,8 @@ BEGIN
                             ORDER BY a.attnum) END
       FROM jobs j CROSS JOIN relations r
      WHERE CASE WHEN r.relation = 'access_secret' THEN false
-                WHEN r.relation IN ('audit_log', 'customer_data_reads') THEN j.job = 'auditor'
+                -- (PR-2: who voted and the ballots, apart)
+                WHEN r.relation IN ('audit_log', 'customer_data_reads', 'peer_vote', 'peer_ballot') THEN j.job = 'auditor'
                 WHEN j.job = 'analyst' THEN r.relkind = 'r' AND NOT r.per_employee
                                              AND r.relation NOT IN ('handover_review', 'access_role')
                                          OR r.relation IN ('policy_version', 'policy_in_force', 'my_pay', 'pay')

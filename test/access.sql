@@ -3,7 +3,7 @@
 -- ways around it that must not work. Real logins of each job act through
 -- SET ROLE on the demo center; test/access.sh connects as them.
 BEGIN;
-SELECT plan(113);
+SELECT plan(115);
 
 SET client_min_messages = warning;
 SELECT cs_policy.demo_center();
@@ -46,6 +46,11 @@ SELECT set_eq($$ SELECT * FROM actual_privilege $$, $$ SELECT * FROM expected_pr
 SELECT is_empty($$ SELECT job, object FROM actual_privilege WHERE privilege = 'SELECT'
                      AND object IN ('audit_log', 'customer_data_reads') AND job <> 'auditor' $$,
                 'SEC-5: only the auditor reads the audit log');
+SELECT is_empty($$ SELECT job, object FROM actual_privilege WHERE privilege = 'SELECT'
+                     AND object IN ('peer_vote', 'peer_ballot') AND job <> 'auditor' $$,
+                'PR-2: only the auditor reads who voted in the peer ranking and the ballots; the others read peer_ranking''s points');
+SELECT ok(has_table_privilege('tap_agent', 'cs_policy.peer_ranking', 'SELECT') AND has_table_privilege('tap_auditor', 'cs_policy.peer_ballot', 'SELECT'),
+          'PR-2: an agent reads the ranking, the auditor the ballots');
 SELECT is_empty($$ SELECT j FROM unnest('{agent,team_lead,supervisor,manager,director,hr,qa_trainer,analyst,auditor,app}'::text[]) j,
                         pg_class c
                    WHERE c.relnamespace = 'cs_policy'::regnamespace AND c.relkind = 'r'

@@ -3,7 +3,7 @@
 -- held over the applicant's department, in order; the last signature
 -- changes grade and pay in the same transaction, and the history is kept.
 BEGIN;
-SELECT plan(27);
+SELECT plan(36);
 SET LOCAL client_min_messages = warning;
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -16,6 +16,7 @@ SELECT cs_policy.hire_employee(c, c, d, r::cs_policy.staff_role, h, 5000, grade 
                ('M9', 'OTH', 'manager', '2020-01-01', NULL, NULL), ('OM1', 'C', 'manager', '2020-01-01', NULL, NULL),
                ('L1', 'SRV-T', 'team_lead', '2020-01-01', NULL, NULL),
                ('V1', 'SRV-T', 'agent', '2024-01-01', 'junior', NULL), ('V2', 'SRV-T', 'agent', '2024-01-01', 'junior', NULL),
+               ('V3', 'SRV-T', 'agent', '2020-01-01', 'senior', NULL),
                ('N1', 'SRV-T', 'agent', current_date - 40, 'probation', current_date + 50),
                ('N2', 'SRV-T', 'agent', current_date - 90, 'probation', current_date))
        AS x(c, d, r, h, g, pe);
@@ -27,10 +28,29 @@ SELECT cs_policy.record_performance(a, (date_trunc('month', current_date) - n * 
                                     acting_as => 'S1')
   FROM (VALUES ('V1', 95), ('V2', 60)) AS x(a, s), generate_series(1, 3) AS n;
 SELECT cs_policy.record_quarter_grade('V1', (date_trunc('quarter', current_date) - interval '3 months')::date, 'A', acting_as => 'S1');
+-- PR-2: the team's anonymous peer ranking of last quarter, as the auditor
+-- would find its ballots: V1 first twice (6 points), V2 second once (2).
+INSERT INTO cs_policy.peer_ballot (department_id, quarter, ranking)
+SELECT d.department_id, date_trunc('quarter', current_date) - interval '3 months', b
+  FROM cs_policy.department d, (VALUES (ARRAY[pg_temp.id('V1'), pg_temp.id('V2')]), (ARRAY[pg_temp.id('V1')])) AS x(b)
+ WHERE d.code = 'SRV-T';
+-- V3, senior, has what reserve supervisor takes: three "excellent agent"
+-- titles, the top review of the team for 12 months, three quarterly A.
+SELECT cs_policy.record_performance('V3', (date_trunc('month', current_date) - n * interval '1 month')::date, 80, 0, 0, 0, 95,
+                                    acting_as => 'S1')
+  FROM generate_series(1, 12) AS n;
+SELECT cs_policy.record_quarter_grade('V3', (date_trunc('quarter', date_trunc('month', current_date)) - n * interval '3 months')::date, 'A',
+                                      acting_as => 'S1')
+  FROM generate_series(1, 3) AS n;
+SELECT cs_policy.award_title('V3', 'excellent agent', d, acting_as => 'S1') FROM unnest('{2021-12-20,2022-12-20,2023-12-20}'::date[]) AS d;
 
+-- PR-2: middle is on the department head's recommendation.
+SELECT throws_ok($$ SELECT cs_policy.file_promotion_application('V1', 'best reviews', acting_as => 'V1') $$,
+                 '42501', 'promotion to middle is on the department head''s recommendation',
+                 'PR-2: a junior does not apply for middle: the head of the department recommends');
 -- PR-1: only the eligible apply.
-SELECT throws_ok($$ SELECT cs_policy.file_promotion_application('V2', 'steady work', acting_as => 'V2') $$,
-                 '23514', 'V2 is not eligible for middle', 'PR-1: an employee who does not qualify cannot apply');
+SELECT throws_ok($$ SELECT cs_policy.file_promotion_application('V2', 'steady work', acting_as => 'L1') $$,
+                 '23514', 'V2 is not eligible for middle', 'PR-1: an employee who does not qualify cannot be put forward');
 CREATE FUNCTION pg_temp.error_detail(query text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     detail text;
@@ -41,18 +61,18 @@ EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
     RETURN detail;
 END $$;
-SELECT is(pg_temp.error_detail($$ SELECT cs_policy.file_promotion_application('V2', 'steady work', acting_as => 'V2') $$),
+SELECT is(pg_temp.error_detail($$ SELECT cs_policy.file_promotion_application('V2', 'steady work', acting_as => 'L1') $$),
           'PR-1: only a qualified employee applies. Not met: grade_a_count: 0.00, needs 1.',
           'PR-1: and the refusal names what is missing: one quarterly A (PR-2''s middle level)');
 SELECT throws_ok($$ SELECT cs_policy.file_promotion_application('V1', 'best reviews', acting_as => 'V2') $$,
                  '42501', NULL, 'PR-1: a colleague cannot apply for someone else');
-SELECT throws_ok($$ SELECT cs_policy.file_promotion_application('V1', 'best reviews', 'senior', acting_as => 'V1') $$,
+SELECT throws_ok($$ SELECT cs_policy.file_promotion_application('V1', 'best reviews', 'senior', acting_as => 'L1') $$,
                  '23514', 'promotion is one level at a time: junior -> senior skips a level', 'PR-2: one level at a time');
-SELECT cs_policy.file_promotion_application('V1', 'best reviews of the team, an A last quarter', acting_as => 'V1') AS app \gset
+SELECT cs_policy.file_promotion_application('V1', 'best reviews of the team, an A last quarter', acting_as => 'L1') AS app \gset
 SELECT results_eq(format($$ SELECT kind::text, from_level, to_level, chain, next_signature FROM cs_policy.application_overview WHERE application_id = %s $$, :app),
                   $$ VALUES ('promotion', 'junior', 'middle', '{supervisor,deputy_manager,manager,director}'::text[], 'supervisor') $$,
                   'PR-1: supervisor, deputy manager, manager and director approve in turn');
-SELECT throws_ok($$ SELECT cs_policy.file_promotion_application('V1', 'again', acting_as => 'V1') $$,
+SELECT throws_ok($$ SELECT cs_policy.file_promotion_application('V1', 'again', acting_as => 'L1') $$,
                  '23505', 'V1 has an application pending already', 'one pending application at a time');
 
 -- The chain in order, each role over the applicant's department.
@@ -97,6 +117,27 @@ SELECT lives_ok(format($$ SELECT cs_policy.refuse_application(%s, 'not this year
                 'a later signer may refuse before their turn');
 SELECT throws_ok(format($$ SELECT cs_policy.approve_application(%s, acting_as => 'S1') $$, :skip),
                  '55000', format('application %s is refused already', :skip), 'a refused application is over');
+
+-- PR-2: reserve supervisor: the senior applies in person; the head's
+-- recommendation, HR's speech and panel review and the director sign.
+SELECT throws_ok($$ SELECT cs_policy.file_promotion_application('V3', 'ready to lead', acting_as => 'L1') $$,
+                 '42501', 'V3 applies for reserve_supervisor in person', 'PR-2: nobody applies for reserve supervisor in the senior''s name');
+SELECT cs_policy.file_promotion_application('V3', 'ready to lead a team', acting_as => 'V3') AS rs \gset
+SELECT is((SELECT chain FROM cs_policy.application_overview WHERE application_id = :rs), '{direct_superior,panel,director}'::text[],
+          'PR-2: the chain of reserve supervisor: recommendation, speech and panel review, the general manager''s office');
+SELECT is(cs_policy.approve_application(:rs, acting_as => 'L1'), 'signed 1 of 3; next: panel', 'PR-2: the head of the department recommends');
+SELECT throws_ok(format($$ SELECT cs_policy.approve_application(%s, 'fine', acting_as => 'M1') $$, :rs),
+                 '42501', NULL, 'PR-2: the panel step is HR''s, who organise the speech and the panel');
+SELECT throws_ok(format($$ SELECT cs_policy.approve_application(%s, acting_as => 'H1') $$, :rs),
+                 '22004', format('the panel step of application %s records the panel''s finding', :rs),
+                 'PR-2: the panel''s signature says what it found');
+SELECT is(cs_policy.approve_application(:rs, 'speech 86; panel 88, 90, 84; answers clear: recommended', acting_as => 'H1'),
+          'signed 2 of 3; next: director', 'PR-2: HR records the speech and panel review');
+SELECT is(cs_policy.approve_application(:rs, acting_as => 'D1'), 'approved: V3 is reserve_supervisor from now',
+          'PR-2: the director decides last');
+SELECT results_eq(format($$ SELECT role, finding FROM cs_policy.application_approval WHERE application_id = %s ORDER BY step $$, :rs),
+                  $$ VALUES ('direct_superior', NULL), ('panel', 'speech 86; panel 88, 90, 84; answers clear: recommended'), ('director', NULL) $$,
+                  'PR-2: the panel''s finding is kept with its signature');
 
 -- PR-3: confirmation, early only with the manager, HR and the director.
 SELECT cs_policy.file_confirmation('learned the products, no complaints', acting_as => 'N1') AS early \gset

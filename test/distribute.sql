@@ -18,6 +18,7 @@ SELECT is((SELECT placement FROM cs_policy.distribution_plan() WHERE table_name 
 SELECT set_eq($$ SELECT table_name::text FROM cs_policy.distribution_plan() WHERE placement = 'reference' $$,
               ARRAY['cs_policy.approval_chain', 'cs_policy.calendar', 'cs_policy.calendar_day', 'cs_policy.calendar_week',
                     'cs_policy.career_ladder', 'cs_policy.career_level', 'cs_policy.grading_round',
+                    'cs_policy.peer_vote', 'cs_policy.peer_ballot',
                     'cs_policy.complaint_serial', 'cs_policy.complaint_transition',
                     'cs_policy.demotion_rule', 'cs_policy.department', 'cs_policy.employee', 'cs_policy.handover_review',
                     'cs_policy.level_criterion', 'cs_policy.policy', 'cs_policy.policy_sla_target', 'cs_policy.preset',

@@ -1,8 +1,9 @@
 -- Who is eligible for the next level, criterion by criterion (PR-1, PR-2,
 -- PR-4): an agent exactly on each threshold, one just under, tenure one day
--- short, ties in rank, grades A in a row, titles, sales and overspending.
+-- short, ties in rank, the peer ranking, grades A in a row, titles, sales
+-- and overspending.
 BEGIN;
-SELECT plan(27);
+SELECT plan(29);
 SET LOCAL client_min_messages = warning;
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -80,8 +81,25 @@ SELECT results_eq($$ SELECT e.code, c.actual, c.met FROM cs_policy.employee e,
                       WHERE e.code IN ('V1', 'V2') AND c.criterion = 'tenure_months' ORDER BY e.code $$,
                   $$ VALUES ('V1', 3::numeric, true), ('V2', 2::numeric, false) $$,
                   'PR-2: hired 2025-06-01, 3 months of service on 2025-09-01; hired a day later, one day short');
+-- PR-2: and the department's anonymous peer ranking ("以部门内部匿名评比为辅"):
+-- the top 3 of the last complete quarter's ballots, April to June for
+-- 2025-09-01; 3, 2 and 1 points for a first, second and third place. The
+-- ballots of that quarter, as the auditor would find them (cast_peer_ballot
+-- takes the quarter running):
+INSERT INTO cs_policy.peer_ballot (department_id, quarter, ranking)
+SELECT d.department_id, '2025-04-01', ARRAY(SELECT pg_temp.id(c) FROM unnest(b) WITH ORDINALITY AS u(c, n) ORDER BY n)
+  FROM cs_policy.department d, (VALUES ('{V1,V3,V4}'::text[]), ('{V1,V4,V2}'), ('{V3,V1}'), ('{V5}')) AS x(b)
+ WHERE d.code = 'SRV';
+SELECT results_eq($$ SELECT e.code, c.actual, c.met, c.period_from, c.period_to FROM cs_policy.employee e,
+                            cs_policy.promotion_check(e.employee_id, '2025-09-01') c
+                      WHERE e.code IN ('V1', 'V2', 'V3', 'V4') AND c.criterion = 'peer_rank' ORDER BY e.code $$,
+                  $$ VALUES ('V1', 1::numeric, true, date '2025-04-01', date '2025-07-01'), ('V2', 5, false, '2025-04-01', '2025-07-01'),
+                            ('V3', 2, true, '2025-04-01', '2025-07-01'), ('V4', 3, true, '2025-04-01', '2025-07-01') $$,
+                  'PR-2: V1 8 points, V3 5, V4 and V5 3 (tied 3rd), V2 1 (5th): the top 3 are V1, V3, V4 and V5');
 SELECT ok(cs_policy.is_eligible(pg_temp.id('V1'), '2025-09-01') AND NOT cs_policy.is_eligible(pg_temp.id('V2'), '2025-09-01'),
           'PR-2: V1 may become middle, V2 not yet');
+SELECT is((SELECT actual FROM pg_temp.check('V1', '2025-10-01') WHERE criterion = 'peer_rank'), NULL::numeric,
+          'PR-2: a quarter later the ranking of July to September counts, which has no ballots: no rank');
 -- middle -> senior: a title, top 3 over 6 months, 2 quarterly A in a row, 6 months.
 SELECT cs_policy.record_quarter_grade('V5', q::date, g, acting_as => 'S2')
   FROM (VALUES ('2024-10-01', 'A'), ('2025-01-01', 'B'), ('2025-04-01', 'A'), ('2025-07-01', 'A')) AS x(q, g);

@@ -254,6 +254,18 @@ SELECT cs_policy.record_performance('E0020', '2026-11-01', 98, 2900, 150, 2100, 
 -- command: is_eligible of E0020
 SELECT cs_policy.is_eligible(:e20, current_date)
 
+-- command: cast_peer_ballot (PR-2: a reference-table write, read back below as points)
+SELECT cs_policy.cast_peer_ballot('{E0012,E0013}', acting_as => 'E0011') IS NOT NULL AS cast
+
+-- command: cast_peer_ballot again (refused: once a quarter)
+SELECT cs_policy.cast_peer_ballot('{E0013}', acting_as => 'E0011')
+
+-- command: peer_ranking of the quarter
+SELECT employee_code, points, ballots, peer_rank FROM cs_policy.peer_ranking ORDER BY employee_code
+
+-- command: confirmation_check of E0020
+SELECT criterion, required, met FROM cs_policy.confirmation_check(:e20, current_date) ORDER BY criterion
+
 -- command: open_grading (PR-1: callcenter_2012 takes applications in a quarterly round; HR opens it)
 SELECT cs_policy.open_grading('DEMO', (date_trunc('quarter', current_date) + interval '3 months - 1 day')::date,
                               acting_as => 'E0002') IS NOT NULL AS opened
