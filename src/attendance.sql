@@ -173,6 +173,8 @@ DECLARE
     window_days integer;
     cal      cs_policy.calendar;
     due      timestamptz;
+    punch_day date;
+    trip_last date;
     new_id   bigint;
     after_row jsonb;
 BEGIN
@@ -192,11 +194,26 @@ BEGIN
     END IF;
     -- AT-4: within n working days of the missed punch, by the calendar
     due := cs_policy.add_working_days(cal.value, at, window_days);
+    -- AT-4: on a business trip (an exception asked for the day, not
+    -- refused), within n working days of the return: the last day of the
+    -- run of trip days that holds the punch's
+    punch_day := cs_policy.local_day(actor.employee_id, at);
+    SELECT max(x.work_date) INTO trip_last
+      FROM (SELECT x.work_date, x.work_date - (row_number() OVER (ORDER BY x.work_date))::integer AS run
+              FROM (SELECT DISTINCT x.work_date FROM cs_policy.attendance_exception x
+                     WHERE x.employee_id = actor.employee_id AND x.kind = 'business_trip' AND x.state <> 'refused'
+                       AND x.work_date >= punch_day) x) x
+     GROUP BY x.run
+    HAVING min(x.work_date) = punch_day;
+    IF trip_last IS NOT NULL THEN
+        due := greatest(due, cs_policy.add_working_days(cal.value, at + make_interval(days => trip_last - punch_day), window_days));
+    END IF;
     IF clock_timestamp() > due THEN
         RAISE EXCEPTION 'the correction of a punch at % had to be filed by %', at, due
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = format('AT-4: a missed punch is corrected by request within %s working days (calendar %s); later requests are void.',
-                                  window_days, cal.name);
+                  DETAIL = format('AT-4: a missed punch is corrected by request within %s working days (calendar %s)%s; later requests are void.',
+                                  window_days, cal.name,
+                                  CASE WHEN trip_last IS NOT NULL THEN format(', on a business trip of the return (%s)', trip_last) ELSE '' END);
     END IF;
     PERFORM cs_policy.refuse_if_closed(actor.employee_id, cs_policy.local_day(actor.employee_id, at), NULL, 'a punch correction');
     INSERT INTO cs_policy.punch_correction AS x (employee_id, at, kind, reason, deadline)
@@ -210,7 +227,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.request_punch_correction(timestamptz, cs_policy.punch_kind, text, text) IS
-    'The acting employee asks to supply a missed punch; refused (55000) after the policy''s window of working days (AT-4: 2); returns correction_id';
+    'The acting employee asks to supply a missed punch; refused (55000) after the policy''s window of working days (AT-4: 2), counted on a business trip (an exception of kind business_trip for the day, not refused, and the days after it in a row) from the trip''s last day; returns correction_id';
 REVOKE EXECUTE ON FUNCTION cs_policy.request_punch_correction(timestamptz, cs_policy.punch_kind, text, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.decide_punch_correction(correction_id bigint, approve boolean, note text DEFAULT NULL,

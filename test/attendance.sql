@@ -1,6 +1,6 @@
 -- Punches, corrections of missed punches (AT-4) and the day's measures.
 BEGIN;
-SELECT plan(22);
+SELECT plan(24);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -38,6 +38,18 @@ SELECT throws_ok($$ SELECT cs_policy.request_punch_correction(now() - interval '
 SELECT is((SELECT deadline FROM cs_policy.punch_correction WHERE correction_id = :fresh),
           cs_policy.add_working_days('cn', now() - interval '1 hour', 2),
           'AT-4: the deadline is the end of the second working day after the missed punch, on the calendar');
+-- AT-4: on a business trip, within 2 working days of the return. A2 was
+-- away from 20 days ago until yesterday (a trip exception for each day).
+SELECT count(cs_policy.request_exception(d::date, 'business_trip', 'client site in Chengdu', acting_as => 'A2')) AS trip_days
+  FROM generate_series(current_date - 20, current_date - 1, interval '1 day') AS d;
+SELECT ((current_date - 20) + time '09:00') AT TIME ZONE 'Asia/Shanghai' AS trip_punch \gset
+SELECT cs_policy.request_punch_correction(:'trip_punch', 'in', 'no badge reader at the client', acting_as => 'A2') AS trip_fix \gset
+SELECT is((SELECT deadline FROM cs_policy.punch_correction WHERE correction_id = :trip_fix),
+          cs_policy.add_working_days('cn', :'trip_punch'::timestamptz + interval '19 days', 2),
+          'AT-4: a punch missed on the trip''s first day is due 2 working days after its last day, not after the day itself');
+SELECT throws_ok(format($$ SELECT cs_policy.request_punch_correction(%L::timestamptz - interval '1 day', 'in', 'forgot', acting_as => 'A2') $$,
+                        :'trip_punch'),
+                 '55000', NULL, 'AT-4: the day before the trip has only its own 2 working days');
 -- AT-20: under group_seasonal a forgotten punch is explained by the next working day.
 SELECT cs_policy.create_department('G', 'Group office', 'project', 'C');
 SELECT cs_policy.set_policy('group rules', 'attendance', 'group_seasonal', 'G', valid_from => '2024-01-01');
