@@ -78,8 +78,12 @@ CREATE TABLE cs_policy.roster_publication (
     -- SH-5: by when it was due, where the policy says, and whether it came later
     due_by        date,
     late          boolean NOT NULL DEFAULT false,
+    -- SH-4: the rest violations it was published with, and the manager's reason
+    rest_violations jsonb,
+    rest_override text CHECK (pg_catalog.btrim(rest_override) OPERATOR(pg_catalog.<>) ''),
     PRIMARY KEY (department_id, month),
-    CHECK (NOT late OR due_by IS NOT NULL)
+    CHECK (NOT late OR due_by IS NOT NULL),
+    CHECK ((rest_violations IS NULL) OPERATOR(pg_catalog.=) (rest_override IS NULL))
 );
 COMMENT ON TABLE cs_policy.roster_publication IS
     'Months whose roster a supervisor has published (SH-5); afterwards changes need an approved change request';
@@ -88,6 +92,8 @@ COMMENT ON COLUMN cs_policy.roster_publication.month IS 'First day of the month'
 COMMENT ON COLUMN cs_policy.roster_publication.published_at IS 'When';
 COMMENT ON COLUMN cs_policy.roster_publication.published_by IS 'employee_id of the supervisor who published';
 COMMENT ON COLUMN cs_policy.roster_publication.due_by IS 'SH-5: the last day it could be published on: the day before the month with publish_before_month_end, and holiday_roster_days_ahead before the month''s first public holiday (on the shift calendar); NULL where the policy sets neither';
+COMMENT ON COLUMN cs_policy.roster_publication.rest_violations IS 'SH-4: the people short of rest when it was published over them (employee, period, rest days, required), as rest_violations found them; NULL: none';
+COMMENT ON COLUMN cs_policy.roster_publication.rest_override IS 'SH-4: why a manager or above published the roster over them';
 COMMENT ON COLUMN cs_policy.roster_publication.late IS 'SH-5: published after due_by (a late roster is published and reported, not refused: the floor needs a roster)';
 
 CREATE TABLE cs_policy.roster_change (
@@ -486,7 +492,8 @@ COMMENT ON FUNCTION cs_policy.roster_rotation(text, date, text[], integer, integ
     'Rosters every active agent of a department for a month: work_days on, rest_days off, agents staggered, cycling through the named templates block by block; returns the number of shifts written';
 REVOKE EXECUTE ON FUNCTION cs_policy.roster_rotation(text, date, text[], integer, integer, text) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.publish_roster(department text, month date, acting_as text DEFAULT NULL)
+CREATE FUNCTION cs_policy.publish_roster(department text, month date, rest_override text DEFAULT NULL,
+                                         acting_as text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -504,9 +511,41 @@ DECLARE
     zone  text;
     first_holiday date;
     due   date;
+    short jsonb;
     after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, dept.department_id, 'publish the roster of ' || dept.code);
+    -- nothing is checked or written when the month was published already
+    IF EXISTS (SELECT FROM cs_policy.roster_publication p WHERE p.department_id = dept.department_id AND p.month = first_day) THEN
+        RETURN;
+    END IF;
+    -- SH-4: a roster that leaves someone short of rest is not published,
+    -- unless a manager or above overrides it with a reason (logged with
+    -- the people and why)
+    SELECT jsonb_agg(jsonb_build_object('employee', v.employee_code, 'period', v.period, 'rest_days', v.rest_days,
+                                        'required', v.required) ORDER BY v.employee_code, v.period_start)
+      INTO short
+      FROM cs_policy.rest_violations(first_day) v
+      JOIN cs_policy.employee e ON e.employee_id = v.employee_id
+      JOIN cs_policy.department d ON d.department_id = e.department_id
+     WHERE dept.department_id = ANY (d.path);
+    IF short IS NOT NULL AND (rest_override IS NULL OR btrim(rest_override) = '') THEN
+        RAISE EXCEPTION 'the roster of % for % leaves % short of rest', dept.code, to_char(first_day, 'YYYY-MM'),
+                        CASE WHEN jsonb_array_length(short) = 1 THEN '1 person-period' ELSE jsonb_array_length(short) || ' person-periods' END
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'SH-4: ' || (SELECT string_agg(format('%s has %s rest day(s) in the %s, at least %s required',
+                                                                 x ->> 'employee', x ->> 'rest_days', x ->> 'period', x ->> 'required'), '; ')
+                                          FROM jsonb_array_elements(short) x) || '.',
+                  HINT = 'Give them their rest days (assign_shift, unassign_shift), or a manager publishes over it with rest_override => ''why''.';
+    END IF;
+    IF short IS NOT NULL AND NOT (actor.role IN ('deputy_manager', 'manager', 'director')) THEN
+        RAISE EXCEPTION '% may not publish a roster over its rest violations', actor.code
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'SH-4: only a manager or above overrides the rest days.';
+    END IF;
+    IF short IS NULL THEN
+        rest_override := NULL;
+    END IF;
     -- SH-5: before the month starts, and a week before its first public holiday
     settings := cs_policy.department_settings(dept.department_id, first_day, 'shift');
     SELECT min(d.day), min(c.time_zone) INTO first_holiday, zone
@@ -520,9 +559,9 @@ BEGIN
     IF first_holiday IS NOT NULL AND settings ? 'holiday_roster_days_ahead' THEN
         due := least(due, first_holiday - (settings ->> 'holiday_roster_days_ahead')::integer);
     END IF;
-    INSERT INTO cs_policy.roster_publication AS p (department_id, month, published_by, due_by, late)
+    INSERT INTO cs_policy.roster_publication AS p (department_id, month, published_by, due_by, late, rest_violations, rest_override)
     VALUES (dept.department_id, first_day, actor.employee_id, due,
-            coalesce((now() AT TIME ZONE coalesce(zone, 'Asia/Shanghai'))::date > due, false))
+            coalesce((now() AT TIME ZONE coalesce(zone, 'Asia/Shanghai'))::date > due, false), short, btrim(rest_override))
     ON CONFLICT DO NOTHING
     RETURNING p.* INTO audit_roster_publication;
     after_row := to_jsonb(audit_roster_publication);
@@ -532,9 +571,9 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.publish_roster(text, date, text) IS
-    'Publishes a department''s roster for a month (SH-5): from then on changes need an approved change request; a publication after the day the policy wants it by (publish_before_month_end, holiday_roster_days_ahead) is recorded as late (roster_publication.late), not refused';
-REVOKE EXECUTE ON FUNCTION cs_policy.publish_roster(text, date, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.publish_roster(text, date, text, text) IS
+    'Publishes a department''s roster for a month (SH-5): from then on changes need an approved change request; a publication after the day the policy wants it by (publish_before_month_end, holiday_roster_days_ahead) is recorded as late (roster_publication.late), not refused; SH-4: refused (23514, naming who is short of rest and in which week or month) while rest_violations finds anyone of the department, unless a manager or above gives rest_override, kept with the violations in roster_publication';
+REVOKE EXECUTE ON FUNCTION cs_policy.publish_roster(text, date, text, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.request_roster_change(employee text, work_date date, template text, reason text,
                                                 acting_as text DEFAULT NULL)

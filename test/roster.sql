@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(46);
+SELECT plan(50);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -159,10 +159,32 @@ SELECT results_eq($$ SELECT period, period_start, period_end, rest_days, require
 SELECT is((SELECT count(*) FROM cs_policy.rest_violations('2025-10-01') WHERE employee_code = 'A2' AND period = 'week of 2025-10-27')::integer,
           0, 'SH-4: and only there: October does not check the week that ends in November');
 
+-- SH-4: a roster that leaves someone short of rest is not published, but
+-- by a manager or above with a reason, kept with the people and why.
+SELECT cs_policy.hire_employee('M1', 'manager', 'P', 'manager', '2024-01-01', 15000);
+SELECT throws_ok($$ SELECT cs_policy.publish_roster('P', '2025-11-01', acting_as => 'S1') $$,
+                 '23514', 'the roster of P for 2025-11 leaves 6 person-periods short of rest',
+                 'SH-4: November is not published while A1 works every day of it and A2 has no rest day in the week of 27 October');
+SELECT throws_ok($$ SELECT cs_policy.publish_roster('P', '2025-11-01', 'the client''s launch week', acting_as => 'S1') $$,
+                 '42501', 'S1 may not publish a roster over its rest violations', 'SH-4: a supervisor does not override the rest days');
+SELECT lives_ok($$ SELECT cs_policy.publish_roster('P', '2025-11-01', 'the client''s launch week; rest made up in December',
+                                                   acting_as => 'M1') $$,
+                'SH-4: the manager publishes over it, with a reason');
+SELECT results_eq($$ SELECT p.rest_override, p.rest_violations FROM cs_policy.roster_publication p JOIN cs_policy.department d USING (department_id)
+                      WHERE d.code = 'P' AND p.month = '2025-11-01' $$,
+                  $$ VALUES ('the client''s launch week; rest made up in December',
+                             '[{"period": "month 2025-11", "employee": "A1", "required": 4, "rest_days": 0},
+                               {"period": "week of 2025-11-03", "employee": "A1", "required": 1, "rest_days": 0},
+                               {"period": "week of 2025-11-10", "employee": "A1", "required": 1, "rest_days": 0},
+                               {"period": "week of 2025-11-17", "employee": "A1", "required": 1, "rest_days": 0},
+                               {"period": "week of 2025-11-24", "employee": "A1", "required": 1, "rest_days": 0},
+                               {"period": "week of 2025-10-27", "employee": "A2", "required": 1, "rest_days": 0}]'::jsonb) $$,
+                  'SH-4: the publication keeps who was short of rest, in which week, and the manager''s reason');
+
 -- SH-5: publishing, then changes only with approval.
 SELECT lives_ok($$ SELECT cs_policy.publish_roster('P', '2025-12-01', acting_as => 'S1') $$, 'SH-5: a supervisor publishes December');
 SELECT results_eq($$ SELECT due_by, late FROM cs_policy.roster_publication p JOIN cs_policy.department d USING (department_id)
-                      WHERE d.code = 'P' $$,
+                      WHERE d.code = 'P' AND p.month = '2025-12-01' $$,
                   $$ VALUES (NULL::date, false) $$, 'SH-5: callcenter_2012 sets no day a roster is due by');
 -- SH-5 under service_ladder_2023: before the month, a holiday roster a week ahead; late is published and reported.
 SELECT cs_policy.create_department('Q', 'Ladder project', 'project', 'C');

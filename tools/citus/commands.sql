@@ -90,8 +90,8 @@ SELECT cs_policy.request_roster_change('E0014', :'off_day', 'night', 'cover for 
 -- command: approve_roster_change
 SELECT cs_policy.approve_roster_change(:change, acting_as => 'E0007')
 
--- command: publish_roster of the hotline for December
-SELECT cs_policy.publish_roster('HOTLINE', '2026-12-01', acting_as => 'E0005')
+-- command: publish_roster of the hotline for December (SH-4: the manager publishes over any rest violations)
+SELECT cs_policy.publish_roster('HOTLINE', '2026-12-01', 'the rotation as planned', acting_as => 'E0005')
 
 -- command: assign_shift after publishing (refused)
 SELECT cs_policy.assign_shift('E0015', :'off_day', 'day', acting_as => 'E0007')

@@ -10,6 +10,7 @@
 --     employee_id and department_id reads as "..._id": #;
 --   * the secret that signs act_as's passes, random on every server, reads
 --     as its length; a close run's backend pid and step timings as 'set';
+--     a peer ballot's random id (PR-2) as 'random';
 --   * a surrogate id (an identity column, a column referring to one by a
 --     foreign key, or a bigint column named like another table's identity
 --     column, as incident.punch_id) reads as '#' and its rank among the
@@ -54,6 +55,8 @@ SELECT format($q$SELECT %L, md5(coalesce(string_agg(r, E'\n' ORDER BY r), '')), 
                   CASE WHEN relname = 'access_secret' AND attname = 'secret'
                        THEN 'pg_catalog.length(t.secret)::text'
                        -- a close's backend and how long its steps took
+                       WHEN relname = 'peer_ballot' AND attname = 'ballot_id'
+                       THEN $$'random'$$
                        WHEN relname = 'close_run' AND attname IN ('pid', 'step_seconds')
                        THEN format($$CASE WHEN t.%1$I IS NULL THEN 'NULL' ELSE 'set' END$$, attname)
                        WHEN ref_rel IS NOT NULL
