@@ -3,7 +3,8 @@
 # run pg_regress (sql/ -> expected/) and pgTAP (test/*.sql through pg_prove,
 # test/*.sh through prove) on a throwaway cluster, and end with one line
 # "N passed, N failed" summing pg_regress files and TAP assertions.
-# ONLY=name runs just sql/name.sql and test/name.{sql,sh}.
+# ONLY=name runs just sql/name.sql and test/name.{sql,sh}; ONLY='a b c' those
+# of each name (tools/valgrind.sh runs the suite in such parts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
@@ -24,7 +25,7 @@ passed=0 failed=0 skipped=""
 # --- pg_regress ---------------------------------------------------------
 regress=$(make -s --no-print-directory print-regress)
 if [ -n "${ONLY:-}" ]; then
-    regress=$(for t in $regress; do [ "$t" = "$ONLY" ] && echo "$t"; done || true)
+    regress=$(for t in $regress; do for o in $ONLY; do [ "$t" = "$o" ] && echo "$t"; done; done || true)
 fi
 if [ -n "$regress" ]; then
     echo "== pg_regress: $regress"
@@ -38,8 +39,13 @@ if [ -n "$regress" ]; then
 fi
 
 # --- pgTAP --------------------------------------------------------------
-tap_sql=$(ls test/${ONLY:-*}.sql 2>/dev/null || true)
-tap_sh=$(ls test/${ONLY:-*}.sh 2>/dev/null || true)
+if [ -n "${ONLY:-}" ]; then
+    tap_sql=$(for o in $ONLY; do ls "test/$o.sql" 2>/dev/null; done || true)
+    tap_sh=$(for o in $ONLY; do ls "test/$o.sh" 2>/dev/null; done || true)
+else
+    tap_sql=$(ls test/*.sql)
+    tap_sh=$(ls test/*.sh)
+fi
 show_tap() {    # the file lines, failures with their diagnostics, the summary
     grep -E '^(test/|not ok|[[:space:]]*#|Files=|Result:|Failed|Dubious|Parse errors|Bad plan)' "$1" || true
 }

@@ -5,7 +5,11 @@
 # and a summary of what memcheck and the assertions found (issue 16).
 #
 #   tools/valgrind.sh                  the whole suite (hours: servers run 20-50x slower)
-#   ONLY=ladder tools/valgrind.sh      one test, as make test ONLY=ladder
+#   ONLY=ladder tools/valgrind.sh      one test, as make test ONLY=ladder (ONLY='a b': several)
+#   PART=2/5 tools/valgrind.sh         the 2nd of 5 parts of the suite (its test names in
+#                                      order, cut in 5 runs of about equal count): a
+#                                      run of the whole suite in parts, each part's
+#                                      summary naming the part and the commit tested
 #   WORKTREE=1 tools/valgrind.sh       test the working tree instead of the committed HEAD
 #
 # Everything lives under VG (default /work/vg): the PostgreSQL source
@@ -85,6 +89,7 @@ summarise() {   # summarise: what $logs holds, into $logs/summary.txt
     echo "== summary"
     [ -n "$stopped" ] && echo "the suite was $stopped"
     tests=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/test.out" | tail -1 || true)
+    echo "tested: ${tested:-?}${PART:+, part $PART of the suite}"
     echo "tests: ${tests:-no result line}${ONLY:+ (ONLY=$ONLY)}; the run took ${run_time:-?} s"
     for t in "${skipped_here[@]:-}"; do [ -n "$t" ] || continue; echo "skipped by valgrind.sh: test/$t: $(skip_reason "$t")"; done
     if [ "$total" -gt 0 ]; then
@@ -252,6 +257,24 @@ else
     git -C "$here" archive HEAD | tar -x -C "$VG/src"
 fi
 
+tested=$(if [ "${WORKTREE:-0}" = 1 ]; then echo "the working tree of $here at $(git -C "$here" rev-parse --short HEAD)"
+          else git -C "$here" log -1 --format='commit %h (%s)' HEAD | cut -c1-100; fi)
+# PART=k/n: the k-th of n runs of the suite's test names (pg_regress files,
+# then the pgTAP and shell TAP files by name, each name once), as ONLY
+if [ -n "${PART:-}" ]; then
+    [[ "$PART" =~ ^([1-9][0-9]*)/([1-9][0-9]*)$ ]] && [ "${BASH_REMATCH[1]}" -le "${BASH_REMATCH[2]}" ] \
+        || die "PART is k/n with 1 <= k <= n, not $PART"
+    [ -z "${ONLY:-}" ] || die "PART and ONLY are not given together"
+    k=${BASH_REMATCH[1]} n=${BASH_REMATCH[2]}
+    # (each name once: ONLY=calendar runs sql/calendar.sql and test/calendar.sql)
+    names=($( { printf '%s\n' $(make -s --no-print-directory -C "$VG/src" print-regress)
+                (cd "$VG/src/test" && ls *.sql *.sh | sed 's/\.[a-z]*$//'); } | awk '!seen[$0]++'))
+    per=$(( (${#names[@]} + n - 1) / n ))
+    ONLY="${names[*]:$(( (k - 1) * per )):$per}"
+    [ -n "$ONLY" ] || die "part $PART of ${#names[@]} test names is empty"
+    export ONLY
+    say "part $PART: $ONLY"
+fi
 for t in $VG_SKIP; do
     if ls "$VG/src/test/$t".sql "$VG/src/test/$t".sh >/dev/null 2>&1; then
         rm -f "$VG/src/test/$t".sql "$VG/src/test/$t".sh
