@@ -50,6 +50,8 @@ CREATE TABLE cs_policy.punch_correction (
     employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
     correction_id bigint GENERATED ALWAYS AS IDENTITY,
     at            timestamptz NOT NULL,
+    -- the local day of the missed punch: the month whose allowance it uses (AT-4)
+    work_date     date NOT NULL,
     kind          cs_policy.punch_kind NOT NULL,
     reason        text NOT NULL CHECK (pg_catalog.btrim(reason) OPERATOR(pg_catalog.<>) ''),
     requested_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -66,6 +68,7 @@ COMMENT ON TABLE cs_policy.punch_correction IS
 COMMENT ON COLUMN cs_policy.punch_correction.employee_id IS 'Whose punch was missed';
 COMMENT ON COLUMN cs_policy.punch_correction.correction_id IS 'Request number';
 COMMENT ON COLUMN cs_policy.punch_correction.at IS 'When the missed punch should have been';
+COMMENT ON COLUMN cs_policy.punch_correction.work_date IS 'The local day of the missed punch (on the attendance calendar): an approved correction counts against that month''s allowance where the rules charge incident punch_correction (AT-4)';
 COMMENT ON COLUMN cs_policy.punch_correction.kind IS 'in or out';
 COMMENT ON COLUMN cs_policy.punch_correction.reason IS 'Why it was missed';
 COMMENT ON COLUMN cs_policy.punch_correction.requested_at IS 'When requested';
@@ -216,8 +219,8 @@ BEGIN
                                   CASE WHEN trip_last IS NOT NULL THEN format(', on a business trip of the return (%s)', trip_last) ELSE '' END);
     END IF;
     PERFORM cs_policy.refuse_if_closed(actor.employee_id, cs_policy.local_day(actor.employee_id, at), NULL, 'a punch correction');
-    INSERT INTO cs_policy.punch_correction AS x (employee_id, at, kind, reason, deadline)
-    VALUES (actor.employee_id, request_punch_correction.at, request_punch_correction.kind,
+    INSERT INTO cs_policy.punch_correction AS x (employee_id, at, work_date, kind, reason, deadline)
+    VALUES (actor.employee_id, request_punch_correction.at, punch_day, request_punch_correction.kind,
             request_punch_correction.reason, due)
     RETURNING x.* INTO audit_punch_correction;
     new_id := audit_punch_correction.correction_id;
@@ -1170,6 +1173,19 @@ BEGIN
                             AND n.withdrawn_at IS NULL
                             AND n.work_date OPERATOR(pg_catalog.>=) incidents_from
                             AND n.work_date OPERATOR(pg_catalog.<=) read_until
+                         UNION ALL
+                         -- AT-4: each approved correction, where a rulebook charges them
+                         -- (incident punch_correction: the monthly allowance and the charge
+                         -- beyond it are the policy's; no shipped preset states them)
+                         SELECT c.employee_id, c.work_date, c.decided_at, 'punch_correction', NULL,
+                                'missed ' OPERATOR(pg_catalog.||) c.kind::text OPERATOR(pg_catalog.||) ' punch supplied by an approved correction: '
+                                OPERATOR(pg_catalog.||) c.reason
+                           FROM cs_policy.punch_correction c
+                          WHERE 'punch_correction' OPERATOR(pg_catalog.=) ANY (incident_kinds)
+                            AND (only_employee IS NULL OR c.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, c.employee_id)
+                            AND c.state OPERATOR(pg_catalog.=) 'approved'
+                            AND c.work_date OPERATOR(pg_catalog.>=) incidents_from
+                            AND c.work_date OPERATOR(pg_catalog.<=) read_until
                          UNION ALL
                          -- a punch that claimed another time than its own is an attempt to alter the record (AT-7)
                          SELECT f.employee_id, f.work_date, f.refused_at, 'record_altered', NULL,

@@ -326,9 +326,11 @@ BEGIN
                             WHERE l.employee_id = r.employee_id AND r.work_date BETWEEN l.first_day AND l.last_day)
          ORDER BY r.employee_id, r.work_date      -- the same ids on every server
     LOOP
-        INSERT INTO cs_policy.punch_correction (employee_id, at, kind, reason, requested_at, deadline, state,
+        INSERT INTO cs_policy.punch_correction (employee_id, at, work_date, kind, reason, requested_at, deadline, state,
                                                 decided_at, decided_by)
         SELECT s.employee_id, CASE WHEN s.u < 0.01 THEN s.starts - interval '6 minutes' ELSE s.ends + interval '4 minutes' END,
+               ((CASE WHEN s.u < 0.01 THEN s.starts - interval '6 minutes' ELSE s.ends + interval '4 minutes' END)
+                AT TIME ZONE 'Asia/Shanghai')::date,   -- (the demo's calendar cn)
                CASE WHEN s.u < 0.01 THEN 'in' ELSE 'out' END::cs_policy.punch_kind, 'forgot to punch',
                s.ends + interval '1 day', cs_policy.add_working_days('cn', s.ends, 2), 'approved',
                s.ends + interval '1 day 2 hours', sup.employee_id

@@ -4,7 +4,7 @@
 -- overnight shifts across a month end, DST, duplicate punches, punches
 -- with no shift.
 BEGIN;
-SELECT plan(71);
+SELECT plan(73);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -83,20 +83,33 @@ SELECT is((SELECT amount FROM cs_policy.attendance_totals((SELECT employee_id FR
 
 -- AT-4: a missed punch; the handbook's charges are cut off, a policy sets them.
 SELECT cs_policy.set_policy('TD rules', 'attendance', 'attendance_tiered', 'TD', valid_from => '2025-01-01',
-                            settings => '{"rules": "missing_punch (AT-4) = occurrences: [1,2] none; [3,) 50"}');
+                            settings => '{"rules": "missing_punch (AT-4) = occurrences: [1,2] none; [3,) 50\nincident punch_correction (AT-4) = occurrences: [1,1] none; [2,) 30"}');
 SELECT pg_temp.shifts('N1', 'office', VARIADIC '{2025-12-01,2025-12-02,2025-12-03,2025-12-04}');
 SELECT pg_temp.clock('N1', d, '08:20 in') FROM unnest('{2025-12-01,2025-12-02,2025-12-03}'::date[]) d;
 SELECT pg_temp.clock('N1', '2025-12-04', '17:35 out');
 SELECT results_eq($$ SELECT measure, amount FROM pg_temp.pl('N1') WHERE kind = 'missing_punch' ORDER BY line $$,
                   $$ VALUES (1::numeric, 0.00::numeric), (2, 0.00), (3, 50.00), (4, 50.00) $$,
                   'AT-4: missed punches beyond the policy''s monthly allowance (2) are charged');
-INSERT INTO cs_policy.punch_correction (employee_id, at, kind, reason, requested_at, deadline, state)
-SELECT employee_id, '2025-12-01 17:35+08', 'out', 'badge reader down', '2025-12-02 09:00+08', '2025-12-03 18:00+08', 'approved'
+INSERT INTO cs_policy.punch_correction (employee_id, at, work_date, kind, reason, requested_at, deadline, state)
+SELECT employee_id, '2025-12-01 17:35+08', '2025-12-01', 'out', 'badge reader down', '2025-12-02 09:00+08', '2025-12-03 18:00+08', 'approved'
   FROM cs_policy.employee WHERE code = 'N1' RETURNING correction_id AS fix \gset
 INSERT INTO cs_policy.punch (employee_id, at, kind, source, correction_id)
 SELECT employee_id, '2025-12-01 17:35+08', 'out', 'correction', :fix FROM cs_policy.employee WHERE code = 'N1';
 SELECT is((SELECT count(*) FROM pg_temp.pl('N1') WHERE kind = 'missing_punch')::integer, 3,
           'AT-4: an approved correction supplies the punch: it is no longer missing');
+-- AT-4: corrections beyond the policy's monthly allowance are charged (the
+-- handbook's table is cut off: here one a month is free, each one more 30).
+INSERT INTO cs_policy.punch_correction (employee_id, at, work_date, kind, reason, requested_at, deadline, state)
+SELECT employee_id, '2025-12-02 17:35+08', '2025-12-02', 'out', 'forgot', '2025-12-03 09:00+08', '2025-12-04 18:00+08', 'approved'
+  FROM cs_policy.employee WHERE code = 'N1' RETURNING correction_id AS fix2 \gset
+INSERT INTO cs_policy.punch (employee_id, at, kind, source, correction_id)
+SELECT employee_id, '2025-12-02 17:35+08', 'out', 'correction', :fix2 FROM cs_policy.employee WHERE code = 'N1';
+SELECT results_eq($$ SELECT work_date, measure, amount, rule_id FROM pg_temp.pl('N1') WHERE kind = 'incident' ORDER BY line $$,
+                  $$ VALUES ('2025-12-01'::date, 1::numeric, 0.00::numeric, 'AT-4'), ('2025-12-02', 2, 30.00, 'AT-4') $$,
+                  'AT-4: the first correction of the month is within the allowance, the second is charged 30');
+SELECT matches((SELECT explanation FROM pg_temp.pl('N1') WHERE kind = 'incident' ORDER BY line DESC LIMIT 1),
+               '^incident punch_correction \(2nd in the period\), step \[2,\) -> 30.*missed out punch supplied by an approved correction: forgot$',
+               'AT-4: the line says which correction of the month it is, the step and why');
 
 -- AT-5: the floor. A department may be stricter, never more lenient, on
 -- any day both are in force (in a center of its own).
