@@ -25,7 +25,8 @@ passed=0 failed=0 skipped=""
 # --- pg_regress ---------------------------------------------------------
 regress=$(make -s --no-print-directory print-regress)
 if [ -n "${ONLY:-}" ]; then
-    regress=$(for t in $regress; do for o in $ONLY; do [ "$t" = "$o" ] && echo "$t"; done; done || true)
+    # (one line: make takes REGRESS as one word list)
+    regress=$(for t in $regress; do for o in $ONLY; do if [ "$t" = "$o" ]; then printf '%s ' "$t"; fi; done; done)
 fi
 if [ -n "$regress" ]; then
     echo "== pg_regress: $regress"
