@@ -160,8 +160,11 @@ BEGIN
       INTO ladder_departments, ladder_policies, ladder_names
       FROM cs_policy.policy_in_force f
      WHERE f.area = 'promotion' AND f.in_force @> as_of;
-    SELECT array_agg(r.employee_id), array_agg(r.peer_rank) INTO peer_employees, peer_ranks
-      FROM cs_policy.readable_peer_ranking(peer_quarter) r;
+    -- (only where a ladder in force ranks by it)
+    IF EXISTS (SELECT FROM cs_policy.level_criterion c WHERE c.criterion = 'peer_rank' AND c.ladder = ANY (ladder_names)) THEN
+        SELECT array_agg(r.employee_id), array_agg(r.peer_rank) INTO peer_employees, peer_ranks
+          FROM cs_policy.readable_peer_ranking(peer_quarter) r;
+    END IF;
     -- Each table's figures are gathered once, grouped by employee (and, for
     -- figures over a period, by each length of period a criterion of a
     -- ladder in force names for them: at 10,000 agents the review ranks of

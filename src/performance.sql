@@ -495,13 +495,12 @@ BEGIN
       FROM (SELECT p.department_id, p.quarter, p.employee_id, p.points, p.ballots,
                    rank() OVER (PARTITION BY p.department_id, p.quarter ORDER BY p.points DESC) AS peer_rank
               FROM (SELECT b.department_id, b.quarter, r.employee_id, sum(4 - r.place)::bigint AS points,
-                           max(t.ballots) AS ballots
-                      FROM cs_policy.peer_ballot b
+                           max(b.ballots) AS ballots
+                      FROM (SELECT b.department_id, b.quarter, b.ranking,
+                                   count(*) OVER (PARTITION BY b.department_id, b.quarter) AS ballots
+                              FROM cs_policy.peer_ballot b
+                             WHERE only_quarter IS NULL OR b.quarter = only_quarter) b
                      CROSS JOIN LATERAL unnest(b.ranking) WITH ORDINALITY AS r (employee_id, place)
-                      JOIN (SELECT t.department_id, t.quarter, count(*) AS ballots FROM cs_policy.peer_ballot t
-                             GROUP BY t.department_id, t.quarter) t
-                        ON t.department_id = b.department_id AND t.quarter = b.quarter
-                     WHERE only_quarter IS NULL OR b.quarter = only_quarter
                      GROUP BY b.department_id, b.quarter, r.employee_id) p) r
       JOIN cs_policy.department d ON d.department_id = r.department_id
       JOIN cs_policy.employee e ON e.employee_id = r.employee_id
