@@ -21,7 +21,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/roster.sql src/swap.sql \
              src/leave.sql src/attendance.sql src/period.sql src/training.sql src/overtime.sql src/handover.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
-             src/repair.sql src/chat.sql \
+             src/repair.sql src/chat.sql src/call.sql \
              src/performance.sql src/career.sql build/career_data.sql src/promotion.sql src/transfer.sql src/demotion.sql build/demotion_data.sql \
              src/row_security.sql src/report.sql src/roles.sql src/close.sql src/what_if.sql \
              src/distribute.sql src/demo.sql
@@ -30,7 +30,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = build results regression.diffs regression.out
 
 REGRESS      = workweek calendar shift ladder rulebook sla policy roster \
-               attendance_tiered group_seasonal punchcard_strict callcenter_2012 hotline_2009 sales_desk points_2024 \
+               attendance_tiered group_seasonal punchcard_strict callcenter_2012 callcenter_7x24 hotline_2009 sales_desk points_2024 \
                complaints_hospital service_ladder_2023 close demo
 REGRESS_OPTS = --inputdir=. --load-extension=btree_gist --load-extension=$(EXTENSION)
 

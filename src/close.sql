@@ -855,8 +855,9 @@ BEGIN
     counts := counts || jsonb_build_object('rest_violations', n);
 
     PERFORM cs_policy.close_step(run, 'coverage');
-    -- SH-3: the half hours below the minimum, for each department with
-    -- staffing rules, over its period's local days
+    -- SH-3: the half hours below the minimum, for each department held to
+    -- a staffing (its own rules or its shift policy's), over its period's
+    -- local days
     -- department by department, each INSERT from coverage_of alone (on
     -- Citus, joined to reference tables it would run on a worker, where
     -- coverage_of, which reads the shards, may not)
@@ -864,10 +865,10 @@ BEGIN
     FOR dep IN
         SELECT c.department_id, c.period_first, c.period_last, c.revision, c.period_label, z.time_zone
           FROM cs_policy.period_close c
-         CROSS JOIN LATERAL (SELECT cal.time_zone
-                               FROM cs_policy.staffing_rule sr JOIN cs_policy.calendar cal ON cal.name = sr.calendar
-                              WHERE sr.department_id = c.department_id
-                              ORDER BY sr.staffing_rule_id LIMIT 1) z
+         CROSS JOIN LATERAL (SELECT st.time_zone FROM cs_policy.staffing st
+                              WHERE st.department_id = c.department_id
+                                AND st.days && datemultirange(daterange(c.period_first, c.period_last, '[]'))
+                              ORDER BY st.source DESC, st.name LIMIT 1) z
          WHERE c.run_id = run
          ORDER BY c.department_id
     LOOP

@@ -406,7 +406,14 @@ SELECT h.handover_id,
            AND x.kind OPERATOR(pg_catalog.=) 'follow_up') AS open_follow_ups,
        gone.at AS outgoing_signed_out_at,
        -- SH-12: the outgoing person may not leave before the relief has signed
-       coalesce(gone.at OPERATOR(pg_catalog.<) coalesce(h.incoming_signed_at, 'infinity'), false) AS left_before_relief
+       coalesce(gone.at OPERATOR(pg_catalog.<) coalesce(h.incoming_signed_at, 'infinity'), false) AS left_before_relief,
+       -- SH-6: and leaves the floor within leave_floor_minutes of handing over
+       pg_catalog.round((pg_catalog.date_part('epoch', gone.at OPERATOR(pg_catalog.-) h.incoming_signed_at)::numeric
+                         OPERATOR(pg_catalog./) 60), 1) AS minutes_to_leave,
+       (sp.parameters OPERATOR(pg_catalog.->>) 'leave_floor_minutes')::integer AS leave_floor_minutes,
+       (pg_catalog.date_part('epoch', gone.at OPERATOR(pg_catalog.-) h.incoming_signed_at)
+            OPERATOR(pg_catalog.>) (60 OPERATOR(pg_catalog.*) (sp.parameters OPERATOR(pg_catalog.->>) 'leave_floor_minutes')::integer))
+           AS left_floor_late
   FROM cs_policy.handover h
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) h.department_id
   LEFT JOIN cs_policy.employee o ON o.employee_id OPERATOR(pg_catalog.=) h.employee_id
@@ -417,6 +424,10 @@ SELECT h.handover_id,
          ON pw.department_id OPERATOR(pg_catalog.=) o.department_id AND pw.in_force OPERATOR(pg_catalog.@>) h.outgoing_date
  CROSS JOIN (SELECT q.settings FROM cs_policy.preset_setting q
               WHERE q.preset IS NULL AND q.area OPERATOR(pg_catalog.=) 'attendance') dflt
+  -- the shift rules in force for the outgoing person that day (SH-6)
+  LEFT JOIN (SELECT f.department_id, f.in_force, f.parameters FROM cs_policy.policy_in_force f
+              WHERE f.area OPERATOR(pg_catalog.=) 'shift') sp
+         ON sp.department_id OPERATOR(pg_catalog.=) o.department_id AND sp.in_force OPERATOR(pg_catalog.@>) h.outgoing_date
  -- the outgoing person's last sign-out of the outgoing shift (grouped:
  -- Citus cannot push down an aggregate without GROUP BY in a correlated
  -- subquery)
@@ -446,4 +457,7 @@ COMMENT ON COLUMN cs_policy.handover_log.incoming_signed_at IS 'Incoming signatu
 COMMENT ON COLUMN cs_policy.handover_log.state IS 'being written, waiting for the incoming signature, refused, or signed';
 COMMENT ON COLUMN cs_policy.handover_log.open_follow_ups IS 'Unfinished follow-ups handed over';
 COMMENT ON COLUMN cs_policy.handover_log.outgoing_signed_out_at IS 'The outgoing person''s last sign-out of the outgoing shift (within the punch window after its end)';
+COMMENT ON COLUMN cs_policy.handover_log.minutes_to_leave IS 'SH-6: minutes from the incoming signature (the handover done) to the outgoing person''s sign-out (negative: left before it)';
+COMMENT ON COLUMN cs_policy.handover_log.leave_floor_minutes IS 'SH-6: the minutes the shift policy gives to leave the floor after handing over (callcenter_2012: 5; NULL where it sets none)';
+COMMENT ON COLUMN cs_policy.handover_log.left_floor_late IS 'SH-6: the outgoing person signed out more than leave_floor_minutes after handing over (NULL where the policy sets no limit or a signature or sign-out is missing)';
 COMMENT ON COLUMN cs_policy.handover_log.left_before_relief IS 'SH-12: the outgoing person signed out before the incoming person signed the log (or it is still unsigned): left before the relief had arrived and signed';

@@ -247,6 +247,45 @@ COMMENT ON FUNCTION cs_policy.set_staffing(text, text, cs_policy.shift, integer,
     'Sets a minimum number of agents on line during some hours of every day for a department (SH-3); returns its id';
 REVOKE EXECUTE ON FUNCTION cs_policy.set_staffing(text, text, cs_policy.shift, integer, text, date, date) FROM PUBLIC;
 
+-- SH-3: the staffing each department is held to: its own rules
+-- (set_staffing), or, where it has none, the peak and night minimum of the
+-- shift policy attached to it (callcenter_7x24: 8 agents at peak, 2 at
+-- night), on the days that policy is in force. A policy for every
+-- department holds each top-level department (the center) to it, not each
+-- team below: the minimum counts the department and its subtree.
+CREATE VIEW cs_policy.staffing WITH (security_invoker = true) AS
+SELECT sr.department_id, d.code AS department_code, sr.name, sr.hours, sr.min_on_line, sr.calendar, c.time_zone,
+       sr.valid_during::datemultirange AS days, 'set_staffing'::text AS source, NULL::bigint AS policy_id
+  FROM cs_policy.staffing_rule sr
+  JOIN cs_policy.department d ON d.department_id = sr.department_id
+  JOIN cs_policy.calendar c ON c.name = sr.calendar
+UNION ALL
+SELECT f.department_id, d.code, v.name, v.hours::cs_policy.shift, v.min_on_line, cal.name, cal.time_zone,
+       f.in_force, 'shift policy', f.policy_id
+  FROM cs_policy.policy_in_force f
+  JOIN cs_policy.department d ON d.department_id = f.department_id
+ CROSS JOIN LATERAL (VALUES ('peak', f.parameters OPERATOR(pg_catalog.->>) 'peak_hours',
+                             (f.parameters OPERATOR(pg_catalog.->>) 'peak_min_on_line')::integer),
+                            ('night', f.parameters OPERATOR(pg_catalog.->>) 'night_hours',
+                             (f.parameters OPERATOR(pg_catalog.->>) 'night_min_on_line')::integer)) AS v (name, hours, min_on_line)
+  JOIN cs_policy.calendar cal ON cal.name = coalesce(f.parameters OPERATOR(pg_catalog.->>) 'calendar', 'cn')
+ WHERE f.area = 'shift' AND NOT pg_catalog.isempty(f.in_force)
+   AND (f.attached_to = f.department_id OR (f.attached_to IS NULL AND pg_catalog.cardinality(d.path) = 1))
+   AND v.hours IS NOT NULL AND v.min_on_line > 0
+   AND NOT EXISTS (SELECT FROM cs_policy.staffing_rule own WHERE own.department_id = f.department_id);
+COMMENT ON VIEW cs_policy.staffing IS
+    'SH-3: the minimum staffing each department is held to (what coverage counts against): its own rules (set_staffing) or, where it has none, the peak and night minimum of the shift policy attached to it (peak_hours and peak_min_on_line, night_hours and night_min_on_line; callcenter_7x24: 8 at peak, 2 at night); the minimum counts the agents of the department and its subtree';
+COMMENT ON COLUMN cs_policy.staffing.department_id IS 'Department (with its subtree) whose agents count';
+COMMENT ON COLUMN cs_policy.staffing.department_code IS 'Its code';
+COMMENT ON COLUMN cs_policy.staffing.name IS 'The rule''s name (peak, night, ...)';
+COMMENT ON COLUMN cs_policy.staffing.hours IS 'Hours of every day the minimum applies';
+COMMENT ON COLUMN cs_policy.staffing.min_on_line IS 'Agents who must be on line';
+COMMENT ON COLUMN cs_policy.staffing.calendar IS 'Calendar whose time zone the hours are in';
+COMMENT ON COLUMN cs_policy.staffing.time_zone IS 'That time zone';
+COMMENT ON COLUMN cs_policy.staffing.days IS 'Days on which it applies';
+COMMENT ON COLUMN cs_policy.staffing.source IS 'set_staffing (the department''s own rule) or shift policy (its policy''s peak and night minimum)';
+COMMENT ON COLUMN cs_policy.staffing.policy_id IS 'The shift policy version it comes from (NULL for set_staffing)';
+
 -- The template version a person works under a name on a date: the one of
 -- the nearest department above the person's.
 CREATE FUNCTION cs_policy.template_for(employee_id bigint, work_date date, template_name text)
@@ -740,6 +779,10 @@ DECLARE
     -- probed department by department on its index
     subtree bigint[] := ARRAY(SELECT d.department_id FROM cs_policy.department d
                                WHERE coverage_of.department_id = ANY (d.path));
+    rule_hours   cs_policy.shift[];
+    rule_minimum integer[];
+    rule_zone    text[];
+    rule_days    datemultirange[];
 BEGIN
     -- bounded work: a period without end would count slots until a timeout
     IF from_time IS NULL OR to_time IS NULL OR NOT pg_catalog.isfinite(from_time) OR NOT pg_catalog.isfinite(to_time)
@@ -748,9 +791,17 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'e.g. coverage(''HOTLINE'', ''2026-11-10 08:00+08'', ''2026-11-10 20:00+08'') (SH-3).';
     END IF;
-    -- Each shift adds one to every 30-minute slot it covers from start to
-    -- end: one pass over the shifts of the period, however the planner
-    -- judges the tables.
+    -- the rules the department is held to (SH-3), read once
+    SELECT pg_catalog.array_agg(st.hours), pg_catalog.array_agg(st.min_on_line), pg_catalog.array_agg(st.time_zone),
+           pg_catalog.array_agg(st.days)
+      INTO rule_hours, rule_minimum, rule_zone, rule_days
+      FROM cs_policy.staffing st
+     WHERE st.department_id = coverage_of.department_id;
+    -- Each shift piece is on line for the whole of the slots from the first
+    -- boundary at or after its start to the last at or before its end: it
+    -- adds one there and takes one away there, and a running sum over the
+    -- slots counts who is on line (one pass over the shifts of the period,
+    -- two rows a piece, however long the period).
     RETURN QUERY
     WITH bounds AS (
         SELECT pg_catalog.date_bin('30 minutes', from_time, timestamptz '2000-01-01 00:00+00') AS first_slot
@@ -758,37 +809,45 @@ BEGIN
         SELECT g.s AS slot_start, g.s OPERATOR(pg_catalog.+) interval '30 minutes' AS slot_end
           FROM bounds, pg_catalog.generate_series(bounds.first_slot, to_time OPERATOR(pg_catalog.-) interval '1 microsecond',
                                                   interval '30 minutes') AS g(s)
-    ), on_line AS (
-        SELECT g.s AS slot_start, pg_catalog.count(*)::integer AS n
-          FROM cs_policy.roster r
-         CROSS JOIN bounds
-         CROSS JOIN LATERAL pg_catalog.unnest(r.instants) AS x(piece)
-         CROSS JOIN LATERAL pg_catalog.generate_series(
+    ), piece AS (
+        SELECT greatest(
                    -- the first slot boundary at or after the piece's start
                    pg_catalog.date_bin('30 minutes', pg_catalog.lower(x.piece) OPERATOR(pg_catalog.+) interval '30 minutes'
                                                      OPERATOR(pg_catalog.-) interval '1 microsecond',
                                        timestamptz '2000-01-01 00:00+00'),
-                   pg_catalog.upper(x.piece) OPERATOR(pg_catalog.-) interval '30 minutes', interval '30 minutes') AS g(s)
+                   bounds.first_slot) AS on_from,
+               -- the last at or before its end
+               pg_catalog.date_bin('30 minutes', pg_catalog.upper(x.piece), timestamptz '2000-01-01 00:00+00') AS on_until
+          FROM cs_policy.roster r
+         CROSS JOIN bounds
+         CROSS JOIN LATERAL pg_catalog.unnest(r.instants) AS x(piece)
          WHERE r.department_id OPERATOR(pg_catalog.=) ANY (subtree)
            AND r.instants OPERATOR(pg_catalog.&&) pg_catalog.tstzrange(bounds.first_slot, to_time)
-           AND g.s OPERATOR(pg_catalog.>=) bounds.first_slot AND g.s OPERATOR(pg_catalog.<) to_time
-         GROUP BY g.s
+    ), change AS (
+        SELECT ev.at, pg_catalog.sum(ev.delta)::integer AS delta
+          FROM piece
+         CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(ARRAY[piece.on_from, piece.on_until]), pg_catalog.unnest(ARRAY[1, -1])) AS ev(at, delta)
+         WHERE piece.on_until OPERATOR(pg_catalog.>) piece.on_from
+         GROUP BY ev.at
+    ), counted AS (
+        SELECT slot.slot_start, slot.slot_end,
+               coalesce(pg_catalog.sum(change.delta) OVER (ORDER BY slot.slot_start), 0)::integer AS rostered
+          FROM slot
+          LEFT JOIN change ON change.at OPERATOR(pg_catalog.=) slot.slot_start
     )
-    SELECT slot.slot_start, slot.slot_end, coalesce(on_line.n, 0), need.required,
-           greatest(need.required OPERATOR(pg_catalog.-) coalesce(on_line.n, 0), 0)
-      FROM slot
-      LEFT JOIN on_line ON on_line.slot_start OPERATOR(pg_catalog.=) slot.slot_start
+    SELECT counted.slot_start, counted.slot_end, counted.rostered, need.required,
+           greatest(need.required OPERATOR(pg_catalog.-) counted.rostered, 0)
+      FROM counted
      CROSS JOIN LATERAL (
-        SELECT coalesce(pg_catalog.max(sr.min_on_line), 0) AS required
-          FROM cs_policy.staffing_rule sr
-          JOIN cs_policy.calendar c ON c.name OPERATOR(pg_catalog.=) sr.calendar
-         CROSS JOIN LATERAL (SELECT (slot.slot_start AT TIME ZONE c.time_zone)::date AS local_day) l
-         WHERE sr.department_id OPERATOR(pg_catalog.=) coverage_of.department_id
-           AND EXISTS (SELECT FROM (VALUES (l.local_day), (l.local_day OPERATOR(pg_catalog.-) 1)) AS day(d)
-                        WHERE sr.valid_during OPERATOR(pg_catalog.@>) day.d
-                          AND cs_policy.shift_on(sr.hours, day.d, c.time_zone)
-                              OPERATOR(pg_catalog.@>) pg_catalog.tstzrange(slot.slot_start, slot.slot_end))) need
-     ORDER BY slot.slot_start;
+        SELECT coalesce(pg_catalog.max(r.min_on_line), 0) AS required
+          FROM ROWS FROM (pg_catalog.unnest(rule_hours), pg_catalog.unnest(rule_minimum), pg_catalog.unnest(rule_zone),
+                         pg_catalog.unnest(rule_days)) AS r(hours, min_on_line, time_zone, days)
+         CROSS JOIN LATERAL (SELECT (counted.slot_start AT TIME ZONE r.time_zone)::date AS local_day) l
+         WHERE EXISTS (SELECT FROM (VALUES (l.local_day), (l.local_day OPERATOR(pg_catalog.-) 1)) AS day(d)
+                        WHERE r.days OPERATOR(pg_catalog.@>) day.d
+                          AND cs_policy.shift_on(r.hours, day.d, r.time_zone)
+                              OPERATOR(pg_catalog.@>) pg_catalog.tstzrange(counted.slot_start, counted.slot_end))) need
+     ORDER BY counted.slot_start;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.coverage_of(bigint, timestamptz, timestamptz) IS

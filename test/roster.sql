@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(50);
+SELECT plan(56);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -87,6 +87,24 @@ SELECT results_eq($$ SELECT rostered, required, shortfall FROM cs_policy.coverag
                   $$ VALUES (2, 1, 0), (2, 1, 0) $$, 'SH-3: the late and the night shift overlap 20:00-21:00');
 SELECT results_eq($$ SELECT rostered, required FROM cs_policy.coverage('P', '2026-01-01 07:30+08', '2026-01-01 08:30+08') $$,
                   $$ VALUES (1, 1), (0, 0) $$, 'SH-3: the night shift covers the New Year morning until 08:00');
+-- SH-3: a department without staffing rules of its own is held to its
+-- shift policy's (callcenter_7x24: 8 agents at peak, 2 at night).
+SELECT cs_policy.set_policy('team 7x24', 'shift', 'callcenter_7x24', 'T', valid_from => '2025-12-31', valid_until => '2026-01-01');
+SELECT results_eq($$ SELECT name, hours::text, min_on_line, source FROM cs_policy.staffing WHERE department_code = 'T' ORDER BY name $$,
+                  $$ VALUES ('night', '20:00-08:00', 2, 'shift policy'), ('peak', '10:00-12:00,14:00-17:00', 8, 'shift policy') $$,
+                  'SH-3: the 7x24 preset''s staffing: 8 agents at peak, 2 on the night shift''s hours');
+SELECT results_eq($$ SELECT rostered, required, shortfall FROM cs_policy.coverage('T', '2025-12-31 10:00+08', '2025-12-31 10:30+08') $$,
+                  $$ VALUES (2, 8, 6) $$, 'SH-3: the team''s 2 agents at peak fall 6 short of the preset''s 8');
+SELECT results_eq($$ SELECT rostered, required, shortfall FROM cs_policy.coverage('T', '2025-12-31 22:00+08', '2025-12-31 22:30+08') $$,
+                  $$ VALUES (1, 2, 1) $$, 'SH-3: 1 agent at night where the preset wants 2');
+SELECT results_eq($$ SELECT rostered, required FROM cs_policy.coverage('T', '2025-12-31 08:30+08', '2025-12-31 09:00+08') $$,
+                  $$ VALUES (1, 0) $$, 'SH-3: outside the peak and the night no minimum applies');
+SELECT results_eq($$ SELECT required FROM cs_policy.coverage('T', '2026-01-01 10:00+08', '2026-01-01 10:30+08') $$,
+                  $$ VALUES (0) $$, 'SH-3: the preset''s staffing holds on the days its policy is in force');
+SELECT cs_policy.set_staffing('T', 'peak', '10:00-12:00', 1, 'cn_7x24', '2025-12-31', '2026-01-01');
+SELECT results_eq($$ SELECT c.required FROM (VALUES (timestamptz '2025-12-31 10:00+08'), ('2025-12-31 22:00+08')) AS t(at)
+                      CROSS JOIN LATERAL cs_policy.coverage('T', t.at, t.at + interval '30 minutes') c $$,
+                  $$ VALUES (1), (0) $$, 'SH-3: rules of its own replace the preset''s altogether');
 
 -- SH-1: no employee works two shifts at once, overnight ones included.
 SELECT throws_ok($$ SELECT cs_policy.assign_shift('A3', '2026-01-01', 'early', acting_as => 'S1') $$,

@@ -233,6 +233,15 @@ SELECT cs_policy.record_chat_message('WEB-20261130-001', 'customer', '2026-11-30
 -- command: record_chat_message, the reply
 SELECT cs_policy.record_chat_message('WEB-20261130-001', 'agent', '2026-11-30 10:00:40+08', acting_as => 'E0049') IS NOT NULL
 
+-- command: record_call
+SELECT cs_policy.record_call('TEL-20261130-001', '2026-11-30 10:00+08', 2, '2026-11-30 10:00:09+08', acting_as => 'E0049')
+
+-- command: record_call, not picked up
+SELECT cs_policy.record_call('TEL-20261130-002', '2026-11-30 10:01+08', 5, acting_as => 'E0049')
+
+-- command: call_answer_rate after the calls
+SELECT department_code, interval_start, offered, answered, answer_rate, minimum, below_minimum FROM cs_policy.call_answer_rate ORDER BY department_code
+
 -- command: record_performance
 SELECT cs_policy.record_performance('E0011', '2026-11-01', 88, 1500, 160, 1300, 90, acting_as => 'E0007')
 

@@ -123,6 +123,12 @@ SELECT * FROM cs_policy.rest_violations(:'month')
 -- read: coverage of the hotline, one day
 SELECT * FROM cs_policy.coverage('HOTLINE', :'mid_month'::timestamptz - interval '15 hours', :'mid_month'::timestamptz + interval '9 hours')
 
+-- read: coverage of the center, held to its shift policy's staffing (SH-3)
+SELECT * FROM cs_policy.coverage('DEMO', :'mid_month'::timestamptz - interval '15 hours', :'mid_month'::timestamptz + interval '9 hours')
+
+-- read: staffing
+SELECT * FROM cs_policy.staffing
+
 -- read: coverage of the repair desk, the month
 SELECT * FROM cs_policy.coverage('REPAIR', :'month', :'next_month')
 
@@ -163,6 +169,18 @@ SELECT * FROM cs_policy.chat_conversation WHERE conversation = :'conversation'
 
 -- read: chat_month
 SELECT * FROM cs_policy.chat_month
+
+-- read: call_pickup
+SELECT * FROM cs_policy.call_pickup
+
+-- read: call_pickup of one agent
+SELECT * FROM cs_policy.call_pickup WHERE employee_id = :ecom
+
+-- read: call_interval
+SELECT * FROM cs_policy.call_interval
+
+-- read: call_answer_rate
+SELECT * FROM cs_policy.call_answer_rate
 
 -- read: performance_overview
 SELECT * FROM cs_policy.performance_overview

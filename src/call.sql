@@ -1,0 +1,213 @@
+-- src/call.sql: calls picked up before the 3rd ring (CP-6) and the answer
+-- rate per half hour (SH-3) (no C)
+
+-- One row per call offered to an agent's seat, as the telephony reports it
+-- when the call is picked up or given up: how many times it rang, and who
+-- picked it up (the agent, or a colleague beside them: "如本人不在两边同事
+-- ... 应第一时间帮忙接起"). Keyed by the agent whose phone rang: the
+-- distribution column. No caller number here (SEC-3).
+CREATE TABLE cs_policy.call_record (
+    employee_id bigint NOT NULL REFERENCES cs_policy.employee,
+    call_id     text NOT NULL CHECK (call_id OPERATOR(pg_catalog.~) '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$'),
+    offered_at  timestamptz NOT NULL CHECK (pg_catalog.isfinite(offered_at)),
+    rings       integer NOT NULL CHECK (rings BETWEEN 0 AND 100),
+    answered_at timestamptz CHECK (answered_at OPERATOR(pg_catalog.>=) offered_at
+                                   AND answered_at OPERATOR(pg_catalog.<) (offered_at OPERATOR(pg_catalog.+) interval '1 hour')),
+    answered_by bigint REFERENCES cs_policy.employee,
+    recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CHECK ((answered_at IS NULL) OPERATOR(pg_catalog.=) (answered_by IS NULL)),
+    PRIMARY KEY (employee_id, call_id)
+);
+COMMENT ON TABLE cs_policy.call_record IS
+    'CP-6, SH-3: every call offered to an agent''s seat: when, how many times it rang, and when and by whom it was picked up (NULL: nobody did). Change through record_call';
+COMMENT ON COLUMN cs_policy.call_record.employee_id IS 'The agent whose phone rang (the distribution column)';
+COMMENT ON COLUMN cs_policy.call_record.call_id IS 'The telephony''s id of the call';
+COMMENT ON COLUMN cs_policy.call_record.offered_at IS 'When the phone began to ring';
+COMMENT ON COLUMN cs_policy.call_record.rings IS 'Rings before it was picked up or given up (1: picked up during the first ring)';
+COMMENT ON COLUMN cs_policy.call_record.answered_at IS 'When it was picked up (NULL: not picked up)';
+COMMENT ON COLUMN cs_policy.call_record.answered_by IS 'employee_id of who picked it up: the agent, or a colleague for them';
+COMMENT ON COLUMN cs_policy.call_record.recorded_at IS 'When it was recorded';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.call_record', '');
+
+CREATE FUNCTION cs_policy.record_call(call_id text, offered_at timestamptz, rings integer,
+                                      answered_at timestamptz DEFAULT NULL, answered_by text DEFAULT NULL,
+                                      acting_as text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    audit_call_record cs_policy.call_record;
+    actor     cs_policy.employee := cs_policy.acting_employee(acting_as);
+    picker    cs_policy.employee;
+    after_row jsonb;
+BEGIN
+    IF call_id IS NULL OR call_id !~ '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' THEN
+        RAISE EXCEPTION 'invalid call id "%"', coalesce(call_id, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Up to 64 letters, digits and _ . : -, starting with a letter or digit: the telephony''s id of the call.';
+    END IF;
+    IF offered_at IS NULL OR rings IS NULL THEN
+        RAISE EXCEPTION 'a call record needs when the phone began to ring and how many times it rang'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'e.g. record_call(''C-1'', now() - interval ''10 seconds'', 2, now()).';
+    END IF;
+    IF rings NOT BETWEEN 0 AND 100 THEN
+        RAISE EXCEPTION 'a call rings 0 to 100 times, not %', rings
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- the telephony reports a call as it ends; only a superuser loading
+    -- past records gives older ones
+    IF NOT isfinite(offered_at) OR offered_at > now() + interval '1 minute'
+       OR (offered_at < now() - interval '1 day' AND NOT cs_policy.caller_is_superuser()) THEN
+        RAISE EXCEPTION 'a call offered at % cannot be recorded now', offered_at
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Calls are recorded as they end, within a day of ringing; only a superuser loads older records.',
+                  HINT = 'Record each call when it is picked up or given up.';
+    END IF;
+    IF answered_by IS NOT NULL AND answered_at IS NULL THEN
+        RAISE EXCEPTION 'a call picked up by % needs the time it was picked up', answered_by
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass answered_at.';
+    END IF;
+    IF answered_at IS NOT NULL THEN
+        IF NOT isfinite(answered_at) OR answered_at < offered_at OR answered_at >= offered_at + interval '1 hour'
+           OR answered_at > now() + interval '1 minute' THEN
+            RAISE EXCEPTION 'a call offered at % cannot have been picked up at %', offered_at, answered_at
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'answered_at is after offered_at, within the hour, and not in the future.';
+        END IF;
+        picker := CASE WHEN answered_by IS NULL THEN actor ELSE cs_policy.employee_by_code(answered_by) END;
+    END IF;
+    IF EXISTS (SELECT FROM cs_policy.call_record c
+                WHERE c.employee_id = actor.employee_id AND c.call_id = record_call.call_id) THEN
+        RAISE EXCEPTION 'call % is already recorded for %', call_id, actor.code
+            USING ERRCODE = 'unique_violation',
+                  HINT = 'A call is recorded once per seat it rang at, when it ends.';
+    END IF;
+    INSERT INTO cs_policy.call_record AS x (employee_id, call_id, offered_at, rings, answered_at, answered_by)
+    VALUES (actor.employee_id, record_call.call_id, record_call.offered_at, record_call.rings,
+            record_call.answered_at, picker.employee_id)
+    RETURNING x.* INTO audit_call_record;
+    after_row := to_jsonb(audit_call_record);
+    PERFORM cs_policy.audit(actor.employee_id, 'record_call', 'call_record', NULL, after_row);
+    RETURN audit_call_record.call_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_call(text, timestamptz, integer, timestamptz, text, text) IS
+    'CP-6, SH-3: the telephony records a call offered to the acting agent''s seat as it ends: when it began to ring, how many times it rang, and when and by whom it was picked up (the agent by default; a colleague''s staff number for one picking it up for them); returns the call id';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_call(text, timestamptz, integer, timestamptz, text, text) FROM PUBLIC;
+
+-- Each call with the limit of the rung agent's complaint policy on the day
+-- it rang (pickup_before_ring: 3, the default of every policy): picked up
+-- in time is picked up before that ring.
+CREATE VIEW cs_policy.call_pickup WITH (security_invoker = true) AS
+SELECT c.employee_id,
+       e.code AS agent,
+       e.department_id,
+       c.call_id,
+       c.offered_at,
+       pg_catalog.date_bin('30 minutes', c.offered_at, timestamptz '2000-01-01 00:00+00') AS interval_start,
+       c.rings,
+       c.answered_at,
+       picker.code AS answered_by,
+       c.answered_at IS NOT NULL AS answered,
+       lim.before_ring AS pickup_before_ring,
+       (c.answered_at IS NOT NULL AND (c.rings OPERATOR(pg_catalog.<) lim.before_ring)) AS in_time,
+       'CP-6'::text AS rule_id,
+       lim.policy_id
+  FROM cs_policy.call_record c
+  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) c.employee_id
+  LEFT JOIN cs_policy.employee picker ON picker.employee_id OPERATOR(pg_catalog.=) c.answered_by
+ CROSS JOIN LATERAL (
+    SELECT pol.policy_id,
+           coalesce(pol.parameters OPERATOR(pg_catalog.->>) 'pickup_before_ring',
+                    dflt.settings OPERATOR(pg_catalog.->>) 'pickup_before_ring')::integer AS before_ring
+      FROM cs_policy.preset_setting dflt
+      LEFT JOIN cs_policy.policy_in_force pol
+             ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
+            AND pol.area OPERATOR(pg_catalog.=) 'complaint'
+            AND pol.in_force OPERATOR(pg_catalog.@>) (c.offered_at AT TIME ZONE 'Asia/Shanghai')::date
+     WHERE dflt.preset IS NULL AND dflt.area OPERATOR(pg_catalog.=) 'complaint') lim;
+COMMENT ON VIEW cs_policy.call_pickup IS
+    'CP-6: every call offered to an agent''s seat, how many times it rang, who picked it up and whether before the limit of the agent''s complaint policy (pickup_before_ring 3: picked up during the 1st or 2nd ring); a call not picked up is not in time';
+COMMENT ON COLUMN cs_policy.call_pickup.employee_id IS 'The agent whose phone rang';
+COMMENT ON COLUMN cs_policy.call_pickup.agent IS 'Staff number';
+COMMENT ON COLUMN cs_policy.call_pickup.department_id IS 'The agent''s department';
+COMMENT ON COLUMN cs_policy.call_pickup.call_id IS 'The telephony''s id';
+COMMENT ON COLUMN cs_policy.call_pickup.offered_at IS 'When it began to ring';
+COMMENT ON COLUMN cs_policy.call_pickup.interval_start IS 'Start of its half hour';
+COMMENT ON COLUMN cs_policy.call_pickup.rings IS 'Rings before it was picked up or given up';
+COMMENT ON COLUMN cs_policy.call_pickup.answered_at IS 'When it was picked up (NULL: not)';
+COMMENT ON COLUMN cs_policy.call_pickup.answered_by IS 'Staff number of who picked it up';
+COMMENT ON COLUMN cs_policy.call_pickup.answered IS 'It was picked up';
+COMMENT ON COLUMN cs_policy.call_pickup.pickup_before_ring IS 'The ring it must be picked up before (CP-6: 3)';
+COMMENT ON COLUMN cs_policy.call_pickup.in_time IS 'Picked up before that ring';
+COMMENT ON COLUMN cs_policy.call_pickup.rule_id IS 'CP-6';
+COMMENT ON COLUMN cs_policy.call_pickup.policy_id IS 'The complaint policy whose limit applied (NULL: the default)';
+
+-- Per agent and half hour: the share picked up in time (CP-6).
+CREATE VIEW cs_policy.call_interval WITH (security_invoker = true) AS
+SELECT p.employee_id,
+       p.agent,
+       p.interval_start,
+       pg_catalog.count(*) AS offered,
+       pg_catalog.count(*) FILTER (WHERE p.answered) AS answered,
+       pg_catalog.count(*) FILTER (WHERE p.in_time) AS in_time,
+       pg_catalog.round(pg_catalog.avg(p.in_time::integer), 4) AS in_time_share,
+       'CP-6'::text AS rule_id
+  FROM cs_policy.call_pickup p
+ GROUP BY p.employee_id, p.agent, p.interval_start;
+COMMENT ON VIEW cs_policy.call_interval IS
+    'CP-6: per agent and half hour, the calls offered to the agent''s seat, those picked up, and the share picked up before the 3rd ring (the limit of the agent''s complaint policy)';
+COMMENT ON COLUMN cs_policy.call_interval.employee_id IS 'The agent';
+COMMENT ON COLUMN cs_policy.call_interval.agent IS 'Staff number';
+COMMENT ON COLUMN cs_policy.call_interval.interval_start IS 'Start of the half hour';
+COMMENT ON COLUMN cs_policy.call_interval.offered IS 'Calls that rang at the seat';
+COMMENT ON COLUMN cs_policy.call_interval.answered IS 'Those picked up (by the agent or a colleague)';
+COMMENT ON COLUMN cs_policy.call_interval.in_time IS 'Those picked up in time';
+COMMENT ON COLUMN cs_policy.call_interval.in_time_share IS 'Their share of the calls offered, 0 to 1';
+COMMENT ON COLUMN cs_policy.call_interval.rule_id IS 'CP-6';
+
+-- Per department (with its subtree) and half hour: the answer rate against
+-- the minimum of the department's shift policy (SH-3: callcenter_7x24's
+-- answer_rate_min 0.9). The calls are counted per department first, then
+-- meet the policy: a policy lookup per half hour, not per call.
+CREATE VIEW cs_policy.call_answer_rate WITH (security_invoker = true) AS
+SELECT r.department_id,
+       d.code AS department_code,
+       r.interval_start,
+       r.offered,
+       r.answered,
+       r.in_time,
+       pg_catalog.round(r.answered::numeric OPERATOR(pg_catalog./) r.offered, 4) AS answer_rate,
+       (pol.parameters OPERATOR(pg_catalog.->>) 'answer_rate_min')::numeric AS minimum,
+       (pg_catalog.round(r.answered::numeric OPERATOR(pg_catalog./) r.offered, 4)
+           OPERATOR(pg_catalog.<) (pol.parameters OPERATOR(pg_catalog.->>) 'answer_rate_min')::numeric) AS below_minimum,
+       'SH-3'::text AS rule_id,
+       pol.policy_id
+  FROM (SELECT u.department_id, p.interval_start,
+               pg_catalog.count(*) AS offered,
+               pg_catalog.count(*) FILTER (WHERE p.answered) AS answered,
+               pg_catalog.count(*) FILTER (WHERE p.in_time) AS in_time
+          FROM cs_policy.call_pickup p
+          JOIN cs_policy.department home ON home.department_id OPERATOR(pg_catalog.=) p.department_id
+         CROSS JOIN LATERAL pg_catalog.unnest(home.path) AS u(department_id)
+         GROUP BY u.department_id, p.interval_start) r
+  JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) r.department_id
+  LEFT JOIN cs_policy.policy_in_force pol
+         ON pol.department_id OPERATOR(pg_catalog.=) r.department_id
+        AND pol.area OPERATOR(pg_catalog.=) 'shift'
+        AND pol.in_force OPERATOR(pg_catalog.@>) (r.interval_start AT TIME ZONE 'Asia/Shanghai')::date;
+COMMENT ON VIEW cs_policy.call_answer_rate IS
+    'SH-3: per department (its agents and those below it) and half hour, the calls offered, picked up and picked up in time (CP-6), the answer rate, and whether it is below the minimum of the department''s shift policy (answer_rate_min; callcenter_7x24: 0.9; NULL where the policy sets none)';
+COMMENT ON COLUMN cs_policy.call_answer_rate.department_id IS 'Department (with its subtree)';
+COMMENT ON COLUMN cs_policy.call_answer_rate.department_code IS 'Its code';
+COMMENT ON COLUMN cs_policy.call_answer_rate.interval_start IS 'Start of the half hour';
+COMMENT ON COLUMN cs_policy.call_answer_rate.offered IS 'Calls that rang at its agents'' seats';
+COMMENT ON COLUMN cs_policy.call_answer_rate.answered IS 'Those picked up';
+COMMENT ON COLUMN cs_policy.call_answer_rate.in_time IS 'Those picked up before the 3rd ring (CP-6)';
+COMMENT ON COLUMN cs_policy.call_answer_rate.answer_rate IS 'answered / offered, 0 to 1';
+COMMENT ON COLUMN cs_policy.call_answer_rate.minimum IS 'The shift policy''s answer_rate_min (SH-3: 0.9), NULL when it sets none';
+COMMENT ON COLUMN cs_policy.call_answer_rate.below_minimum IS 'The answer rate is below it';
+COMMENT ON COLUMN cs_policy.call_answer_rate.rule_id IS 'SH-3';
+COMMENT ON COLUMN cs_policy.call_answer_rate.policy_id IS 'The shift policy in force';
