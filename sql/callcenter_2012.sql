@@ -52,6 +52,22 @@ SELECT cs_policy.record_incident('B001', 'customer_data_theft', '2025-12-19', 'c
 SELECT e.code, l.* FROM cs_policy.employee e, cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
  WHERE e.code IN ('A001', 'B001') AND l.rule_id = 'SEC-6' ORDER BY e.code, l.line;
 
+-- SH-6: report 10 minutes before the shift for the briefing (提前10分钟到指定
+-- 地点). C001 signs in at 08:25 on December 1, after 08:20 but before the
+-- 08:30 start: late to the briefing, a line of its own that charges
+-- nothing (the handbook gives no charge) and is not a late of AT-8; at 08:20
+-- on the 2nd exactly in time; at 08:33 on the 3rd late to the shift, which
+-- AT-8 judges, not to the briefing as well.
+SELECT cs_policy.hire_employee('C001', '陈静', 'HOT-A', 'agent', '2024-01-01', 5220) > 0 AS hired;
+SELECT count(cs_policy.assign_shift('C001', d, 'office', acting_as => 'S001')) AS shifts
+  FROM unnest('{2025-12-01,2025-12-02,2025-12-03}'::date[]) AS d;
+SELECT employee_code, work_date, report_by FROM cs_policy.roster_day WHERE employee_code = 'C001' ORDER BY work_date;
+SELECT pg_temp.clock('C001', '2025-12-01', '08:25 in, 17:35 out'), pg_temp.clock('C001', '2025-12-02', '08:20 in, 17:35 out'),
+       pg_temp.clock('C001', '2025-12-03', '08:33 in, 17:35 out');
+SELECT l.work_date, l.kind, l.rule_id, l.measure, l.amount, l.explanation
+  FROM cs_policy.employee e, cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
+ WHERE e.code = 'C001' AND l.kind IN ('incident', 'late') ORDER BY l.line;
+
 -- PR-1: the quarterly grading of 2026-01-01. A001 (grade C) had a quarter
 -- of October to December at the B standard: KPI 90, 15 calls an hour, 60 %
 -- success; B001 (a trainee) passed both exams and met the C standard but

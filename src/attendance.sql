@@ -999,6 +999,9 @@ DECLARE
     center_calls numeric[];
     center_kpis  numeric[];
     order_days   date[];
+    -- SH-6: the departments and days whose rules in force charge incident briefing_late
+    briefing_departments bigint[];
+    briefing_days        datemultirange[];
 BEGIN
     IF period IS NULL THEN
         RAISE EXCEPTION 'an attendance read needs a period'
@@ -1042,6 +1045,15 @@ BEGIN
              WHERE r.kind = 'incident' AND r.rule_ids <> ''
              GROUP BY r.name) k;
     shifts_from := read_from - lookback;
+    -- SH-6: only where a rulebook in force names it are shifts matched to
+    -- their first sign-in here (the engine judges lateness to the shift)
+    SELECT pg_catalog.array_agg(f.department_id), pg_catalog.array_agg(f.rules_in_force)
+      INTO briefing_departments, briefing_days
+      FROM cs_policy.policy_in_force f
+     WHERE f.area = 'attendance' AND f.department_id = ANY (period_departments)
+       AND f.rules_in_force && pg_catalog.datemultirange(pg_catalog.daterange(read_from, read_until, '[]'))
+       AND EXISTS (SELECT FROM cs_policy.rulebook_rules(f.rulebook) r
+                    WHERE r.kind = 'incident' AND r.name = 'briefing_late');
     -- AT-17: each center's average metrics of the days with overtime
     -- orders; only then are colleagues' rows read (one employee's read
     -- without orders stays on that employee's shard)
@@ -1186,6 +1198,38 @@ BEGIN
                             AND c.state OPERATOR(pg_catalog.=) 'approved'
                             AND c.work_date OPERATOR(pg_catalog.>=) incidents_from
                             AND c.work_date OPERATOR(pg_catalog.<=) read_until
+                         UNION ALL
+                         -- SH-6: signed in after the time to report for the briefing
+                         -- (briefing_minutes before the start) but by the start: late to the
+                         -- briefing, its own line (signed in after the start is the shift's
+                         -- lateness, which the engine judges). The first sign-in of the punch
+                         -- window before the briefing up to the start counts.
+                         SELECT b.employee_id, b.work_date, b.first_in, 'briefing_late',
+                                pg_catalog.round(pg_catalog.date_part('epoch', b.first_in OPERATOR(pg_catalog.-) b.report_by)::numeric
+                                                 OPERATOR(pg_catalog./) 60, 1),
+                                pg_catalog.format('signed in %s min after the time to report for the %s-minute briefing, %s min before the shift',
+                                                  pg_catalog.round(pg_catalog.date_part('epoch', b.first_in OPERATOR(pg_catalog.-) b.report_by)::numeric
+                                                                   OPERATOR(pg_catalog./) 60, 1),
+                                                  b.briefing_minutes,
+                                                  pg_catalog.round(pg_catalog.date_part('epoch', b.starts_at OPERATOR(pg_catalog.-) b.first_in)::numeric
+                                                                   OPERATOR(pg_catalog./) 60, 1))
+                           FROM (SELECT r.employee_id, r.work_date, r.briefing_minutes, pg_catalog.lower(r.instants) AS starts_at,
+                                        pg_catalog.lower(r.instants) OPERATOR(pg_catalog.-) pg_catalog.make_interval(mins => r.briefing_minutes) AS report_by,
+                                        pg_catalog.min(q.at) AS first_in
+                                   FROM cs_policy.roster r
+                                   JOIN cs_policy.employee who ON who.employee_id OPERATOR(pg_catalog.=) r.employee_id
+                                   JOIN ROWS FROM (pg_catalog.unnest(briefing_departments), pg_catalog.unnest(briefing_days)) AS bd(department_id, days)
+                                     ON bd.department_id OPERATOR(pg_catalog.=) who.department_id AND bd.days OPERATOR(pg_catalog.@>) r.work_date
+                                   JOIN cs_policy.punch q
+                                     ON q.employee_id OPERATOR(pg_catalog.=) r.employee_id AND q.kind OPERATOR(pg_catalog.=) 'in'
+                                    AND q.at OPERATOR(pg_catalog.<=) pg_catalog.lower(r.instants)
+                                    AND q.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants)
+                                            OPERATOR(pg_catalog.-) pg_catalog.make_interval(mins => r.briefing_minutes + 180))
+                                  WHERE briefing_departments IS NOT NULL AND r.briefing_minutes OPERATOR(pg_catalog.>) 0
+                                    AND (only_employee IS NULL OR r.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, r.employee_id)
+                                    AND r.work_date OPERATOR(pg_catalog.>=) read_from AND r.work_date OPERATOR(pg_catalog.<=) read_until
+                                  GROUP BY r.employee_id, r.work_date, r.template_id, r.instants, r.briefing_minutes) b
+                          WHERE b.first_in OPERATOR(pg_catalog.>) b.report_by
                          UNION ALL
                          -- a punch that claimed another time than its own is an attempt to alter the record (AT-7)
                          SELECT f.employee_id, f.work_date, f.refused_at, 'record_altered', NULL,

@@ -408,8 +408,9 @@ SELECT h.handover_id,
        -- SH-12: the outgoing person may not leave before the relief has signed
        coalesce(gone.at OPERATOR(pg_catalog.<) coalesce(h.incoming_signed_at, 'infinity'), false) AS left_before_relief,
        -- SH-6: and leaves the floor within leave_floor_minutes of handing over
-       pg_catalog.round((pg_catalog.date_part('epoch', gone.at OPERATOR(pg_catalog.-) h.incoming_signed_at)::numeric
-                         OPERATOR(pg_catalog./) 60), 1) AS minutes_to_leave,
+       CASE WHEN gone.at OPERATOR(pg_catalog.>=) h.incoming_signed_at THEN
+           pg_catalog.round((pg_catalog.date_part('epoch', gone.at OPERATOR(pg_catalog.-) h.incoming_signed_at)::numeric
+                             OPERATOR(pg_catalog./) 60), 1) END AS minutes_to_leave,
        (sp.parameters OPERATOR(pg_catalog.->>) 'leave_floor_minutes')::integer AS leave_floor_minutes,
        (pg_catalog.date_part('epoch', gone.at OPERATOR(pg_catalog.-) h.incoming_signed_at)
             OPERATOR(pg_catalog.>) (60 OPERATOR(pg_catalog.*) (sp.parameters OPERATOR(pg_catalog.->>) 'leave_floor_minutes')::integer))
@@ -457,7 +458,7 @@ COMMENT ON COLUMN cs_policy.handover_log.incoming_signed_at IS 'Incoming signatu
 COMMENT ON COLUMN cs_policy.handover_log.state IS 'being written, waiting for the incoming signature, refused, or signed';
 COMMENT ON COLUMN cs_policy.handover_log.open_follow_ups IS 'Unfinished follow-ups handed over';
 COMMENT ON COLUMN cs_policy.handover_log.outgoing_signed_out_at IS 'The outgoing person''s last sign-out of the outgoing shift (within the punch window after its end)';
-COMMENT ON COLUMN cs_policy.handover_log.minutes_to_leave IS 'SH-6: minutes from the incoming signature (the handover done) to the outgoing person''s sign-out (negative: left before it)';
+COMMENT ON COLUMN cs_policy.handover_log.minutes_to_leave IS 'SH-6: minutes from the incoming signature (the handover done) to the outgoing person''s sign-out (NULL when the sign-out came before it: left_before_relief)';
 COMMENT ON COLUMN cs_policy.handover_log.leave_floor_minutes IS 'SH-6: the minutes the shift policy gives to leave the floor after handing over (callcenter_2012: 5; NULL where it sets none)';
 COMMENT ON COLUMN cs_policy.handover_log.left_floor_late IS 'SH-6: the outgoing person signed out more than leave_floor_minutes after handing over (NULL where the policy sets no limit or a signature or sign-out is missing)';
 COMMENT ON COLUMN cs_policy.handover_log.left_before_relief IS 'SH-12: the outgoing person signed out before the incoming person signed the log (or it is still unsigned): left before the relief had arrived and signed';

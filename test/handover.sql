@@ -111,12 +111,12 @@ SELECT results_eq($$ SELECT outgoing_date, outgoing_signed_out_at, left_before_r
                   'SH-12: signing out before the relief has signed the log is flagged');
 SELECT results_eq($$ SELECT outgoing_date, minutes_to_leave, leave_floor_minutes, left_floor_late FROM cs_policy.handover_log
                       WHERE outgoing_code = 'A1' AND outgoing_date > '2025-12-01' ORDER BY outgoing_date $$,
-                  $$ VALUES ('2025-12-02'::date, 8.0, NULL::integer, NULL::boolean), ('2025-12-03', -8.0, NULL, NULL) $$,
+                  $$ VALUES ('2025-12-02'::date, 8.0, NULL::integer, NULL::boolean), ('2025-12-03', NULL, NULL, NULL) $$,
                   'SH-6: without a limit in the shift policy, leaving the floor is measured, not judged');
 SELECT cs_policy.set_policy('floor rules', 'shift', 'callcenter_2012', 'C', valid_from => '2025-01-01');
 SELECT results_eq($$ SELECT outgoing_date, minutes_to_leave, leave_floor_minutes, left_floor_late FROM cs_policy.handover_log
                       WHERE outgoing_code = 'A1' AND outgoing_date > '2025-12-01' ORDER BY outgoing_date $$,
-                  $$ VALUES ('2025-12-02'::date, 8.0, 5, true), ('2025-12-03', -8.0, 5, false) $$,
+                  $$ VALUES ('2025-12-02'::date, 8.0, 5, true), ('2025-12-03', NULL, 5, false) $$,
                   'SH-6: callcenter_2012: signing out 8 minutes after handing over is past the 5 minutes to leave the floor');
 
 -- SH-13: the lead's daily review.

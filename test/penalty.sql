@@ -4,7 +4,7 @@
 -- overnight shifts across a month end, DST, duplicate punches, punches
 -- with no shift.
 BEGIN;
-SELECT plan(73);
+SELECT plan(76);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -110,6 +110,27 @@ SELECT results_eq($$ SELECT work_date, measure, amount, rule_id FROM pg_temp.pl(
 SELECT matches((SELECT explanation FROM pg_temp.pl('N1') WHERE kind = 'incident' ORDER BY line DESC LIMIT 1),
                '^incident punch_correction \(2nd in the period\), step \[2,\) -> 30.*missed out punch supplied by an approved correction: forgot$',
                'AT-4: the line says which correction of the month it is, the step and why');
+
+-- SH-6: signing in after the time to report for the briefing (10 minutes
+-- before the start) but by the start is a late to the briefing, judged by
+-- the rules that name it (here: the 1st of the month free, then 10 each); a
+-- sign-in after the start is the shift's lateness only.
+SELECT cs_policy.create_department('TB', 'team TB', 'team', 'P');
+SELECT cs_policy.hire_employee('N2', 'N2', 'TB', 'agent', '2024-01-01', 5220);
+SELECT cs_policy.set_policy('TB rules', 'attendance', 'attendance_tiered', 'TB', valid_from => '2025-01-01',
+                            settings => '{"rules": "incident briefing_late (SH-6) = occurrences: [1,1] none; [2,) 10"}');
+SELECT pg_temp.shifts('N2', 'office', VARIADIC '{2025-12-01,2025-12-02,2025-12-03,2025-12-04}');
+SELECT pg_temp.clock('N2', d::date, t || ' in, 17:35 out')
+  FROM (VALUES ('2025-12-01', '08:25'), ('2025-12-02', '08:29:30'), ('2025-12-03', '08:20'), ('2025-12-04', '08:33')) AS x(d, t);
+SELECT results_eq($$ SELECT work_date, kind, rule_id, amount FROM pg_temp.pl('N2') WHERE kind IN ('incident', 'late') ORDER BY line $$,
+                  $$ VALUES ('2025-12-01'::date, 'incident', 'SH-6', 0.00::numeric), ('2025-12-02', 'incident', 'SH-6', 10.00),
+                            ('2025-12-04', 'late', 'AT-1', 12.00) $$,
+                  'SH-6: 5 and 9.5 minutes after reporting time are lates to the briefing (the 2nd charged), exactly at 08:20 is in time, 08:33 is a late to the shift only');
+SELECT matches((SELECT explanation FROM pg_temp.pl('N2') WHERE kind = 'incident' ORDER BY line LIMIT 1),
+               'briefing_late.*signed in 5.0 min after the time to report for the 10-minute briefing, 5.0 min before the shift$',
+               'SH-6: the line says how late to the briefing and how long before the shift');
+SELECT is((SELECT late FROM cs_policy.attendance_totals((SELECT employee_id FROM cs_policy.employee WHERE code = 'N2'), '2025-12-01')),
+          1, 'SH-6: a late to the briefing is not a late of the shift');
 
 -- AT-5: the floor. A department may be stricter, never more lenient, on
 -- any day both are in force (in a center of its own).
