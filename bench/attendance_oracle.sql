@@ -305,6 +305,7 @@ DECLARE
     worked       integer;
     v            numeric;
     n            numeric;
+    briefing_ruled boolean;   -- SH-6: some attendance rules name incident briefing_late
 BEGIN
     IF to_regclass('pg_temp.oracle_lines') IS NULL THEN
         CREATE TEMP TABLE oracle_lines (work_date date, kind text, amount numeric, points numeric,
@@ -328,6 +329,7 @@ BEGIN
                           AND a.month = date_trunc('month', period_last)::date) THEN
         RETURN;
     END IF;
+    briefing_ruled := EXISTS (SELECT FROM cs_policy_oracle.rule y WHERE y.kind = 'incident' AND y.name = 'briefing_late');
     -- AT-9: a run of missed shifts is followed back before the period, a week
     -- for each shift of the longest run a rule charges (the largest lower
     -- bound of the steps of consecutive_absence), under any attendance
@@ -352,6 +354,20 @@ BEGIN
         SELECT 1, i.work_date, NULL, NULL, NULL, NULL, i.kind, i.measure, i.recorded_at
           FROM cs_policy.incident i
          WHERE i.employee_id = person AND i.withdrawn_at IS NULL AND i.work_date BETWEEN period_first AND period_last
+        UNION ALL
+        -- SH-6: the first sign-in from the punch window before the briefing to
+        -- the start came after the time to report: late to the briefing, on
+        -- the days the rules in force name incident briefing_late
+        SELECT 1, ro.work_date, NULL, NULL, NULL, NULL, 'briefing_late', NULL, b.first_in
+          FROM cs_policy.roster ro
+         CROSS JOIN LATERAL (SELECT min(q.at) AS first_in FROM cs_policy.punch q
+                              WHERE q.employee_id = person AND q.kind = 'in' AND q.at <= lower(ro.instants)
+                                AND q.at >= lower(ro.instants) - make_interval(mins => ro.briefing_minutes + 180)) b
+         WHERE briefing_ruled AND ro.employee_id = person AND ro.briefing_minutes > 0
+           AND ro.work_date BETWEEN period_first AND period_last
+           AND b.first_in > lower(ro.instants) - make_interval(mins => ro.briefing_minutes)
+           AND EXISTS (SELECT FROM cs_policy_oracle.rule y WHERE y.policy_id = cs_policy_oracle.policy_on(path, ro.work_date)
+                          AND y.kind = 'incident' AND y.name = 'briefing_late')
         UNION ALL
         SELECT 1, f.work_date, NULL, NULL, NULL, NULL, 'record_altered', NULL, f.refused_at
           FROM cs_policy.punch_refusal f

@@ -64,7 +64,8 @@ SELECT cs_policy.define_shift_template('day', 'SVC', '08:30-17:30', 'cn_7x24') >
 SELECT count(cs_policy.assign_shift('A01', d::date, 'day', acting_as => 'S01')) AS shifts
   FROM generate_series('2025-12-22'::date, '2025-12-30', '1 day') AS d;
 -- late 20 minutes on the 25th, 10 on the 26th; no punch on the 28th, 29th
--- and 30th
+-- and 30th; in after 08:20 but by 08:30 on the 22nd, 23rd, 24th and 27th:
+-- late to the 10-minute briefing (SH-6, a line without a charge)
 INSERT INTO cs_policy.punch (employee_id, at, kind, source)
 SELECT e.employee_id, (d + t::interval) AT TIME ZONE 'Asia/Shanghai', k::cs_policy.punch_kind, 'time clock'
   FROM cs_policy.employee e,

@@ -211,3 +211,172 @@ COMMENT ON COLUMN cs_policy.call_answer_rate.minimum IS 'The shift policy''s ans
 COMMENT ON COLUMN cs_policy.call_answer_rate.below_minimum IS 'The answer rate is below it';
 COMMENT ON COLUMN cs_policy.call_answer_rate.rule_id IS 'SH-3';
 COMMENT ON COLUMN cs_policy.call_answer_rate.policy_id IS 'The shift policy in force';
+
+-- SH-6: the seat log, as the telephony reports it: when the agent signed
+-- in at a seat and out again (签入, 签出). Keyed by the agent: the
+-- distribution column.
+CREATE TABLE cs_policy.seat_session (
+    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    session_id    bigint GENERATED ALWAYS AS IDENTITY,
+    seat          text NOT NULL CHECK (seat OPERATOR(pg_catalog.~) '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,31}$'),
+    signed_in_at  timestamptz NOT NULL CHECK (pg_catalog.isfinite(signed_in_at)),
+    signed_out_at timestamptz CHECK (signed_out_at OPERATOR(pg_catalog.>) signed_in_at
+                                     AND signed_out_at OPERATOR(pg_catalog.<) (signed_in_at OPERATOR(pg_catalog.+) interval '1 day')),
+    PRIMARY KEY (employee_id, session_id)
+);
+COMMENT ON TABLE cs_policy.seat_session IS
+    'SH-6: each time an agent signed in at a seat of the telephony and signed out again (NULL: still signed in). Change through seat_sign_in and seat_sign_out';
+COMMENT ON COLUMN cs_policy.seat_session.employee_id IS 'The agent (the distribution column)';
+COMMENT ON COLUMN cs_policy.seat_session.session_id IS 'Order of recording';
+COMMENT ON COLUMN cs_policy.seat_session.seat IS 'The seat (extension or position) signed in at';
+COMMENT ON COLUMN cs_policy.seat_session.signed_in_at IS 'When the agent signed in';
+COMMENT ON COLUMN cs_policy.seat_session.signed_out_at IS 'When the agent signed out (NULL: still signed in)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.seat_session', '');
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.seat_session_session_id_seq', '');
+
+CREATE FUNCTION cs_policy.seat_sign_in(seat text, at timestamptz DEFAULT NULL, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    audit_seat_session cs_policy.seat_session;
+    actor     cs_policy.employee := cs_policy.acting_employee(acting_as);
+    stamp     timestamptz;
+    open_one  cs_policy.seat_session;
+    after_row jsonb;
+BEGIN
+    IF seat IS NULL OR seat !~ '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,31}$' THEN
+        RAISE EXCEPTION 'invalid seat "%"', coalesce(seat, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Up to 32 letters, digits and _ . : -, starting with a letter or digit: the extension or position.';
+    END IF;
+    stamp := cs_policy.event_time(at);
+    -- one seat at a time, and sessions in order (locked: two sign-ins of
+    -- the same agent at once would both find none open)
+    PERFORM pg_advisory_xact_lock(hashtext('cs_policy.seat_session'), hashtext(actor.employee_id::text));
+    SELECT * INTO open_one FROM cs_policy.seat_session s
+     WHERE s.employee_id = actor.employee_id AND (s.signed_out_at IS NULL OR s.signed_out_at > stamp)
+       AND s.signed_in_at <= stamp
+     ORDER BY s.signed_in_at DESC LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION '% is signed in at seat % since %', actor.code, open_one.seat, open_one.signed_in_at
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Sign out there first (seat_sign_out).';
+    END IF;
+    INSERT INTO cs_policy.seat_session AS x (employee_id, seat, signed_in_at)
+    VALUES (actor.employee_id, seat_sign_in.seat, stamp)
+    RETURNING x.* INTO audit_seat_session;
+    after_row := to_jsonb(audit_seat_session);
+    PERFORM cs_policy.audit(actor.employee_id, 'seat_sign_in', 'seat_session', NULL, after_row);
+    RETURN audit_seat_session.session_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.seat_sign_in(text, timestamptz, text) IS
+    'SH-6: the telephony records the acting agent signing in at a seat (now; a superuser loading past records gives the time); 55000 while signed in elsewhere; returns session_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.seat_sign_in(text, timestamptz, text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.seat_sign_out(at timestamptz DEFAULT NULL, acting_as text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    audit_seat_session cs_policy.seat_session;
+    actor     cs_policy.employee := cs_policy.acting_employee(acting_as);
+    stamp     timestamptz;
+    open_one  cs_policy.seat_session;
+    before_row jsonb;
+    after_row jsonb;
+BEGIN
+    stamp := cs_policy.event_time(at);
+    PERFORM pg_advisory_xact_lock(hashtext('cs_policy.seat_session'), hashtext(actor.employee_id::text));
+    SELECT * INTO open_one FROM cs_policy.seat_session s
+     WHERE s.employee_id = actor.employee_id AND s.signed_out_at IS NULL
+     ORDER BY s.signed_in_at DESC LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '% is not signed in at any seat', actor.code
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Sign in first (seat_sign_in).';
+    END IF;
+    IF stamp <= open_one.signed_in_at OR stamp >= open_one.signed_in_at + interval '1 day' THEN
+        RAISE EXCEPTION 'a sign-out at % does not end the session at seat % signed in at %', stamp, open_one.seat, open_one.signed_in_at
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A sign-out comes after the sign-in, within a day.';
+    END IF;
+    before_row := to_jsonb(open_one);
+    UPDATE cs_policy.seat_session s SET signed_out_at = stamp
+     WHERE s.employee_id = open_one.employee_id AND s.session_id = open_one.session_id
+    RETURNING s.* INTO audit_seat_session;
+    after_row := to_jsonb(audit_seat_session);
+    PERFORM cs_policy.audit(actor.employee_id, 'seat_sign_out', 'seat_session', before_row, after_row);
+    RETURN audit_seat_session.session_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.seat_sign_out(timestamptz, text) IS
+    'SH-6: the telephony records the acting agent signing out of the seat signed in at (now; a superuser loading past records gives the time); 55000 when not signed in; returns session_id';
+REVOKE EXECUTE ON FUNCTION cs_policy.seat_sign_out(timestamptz, text) FROM PUBLIC;
+
+-- SH-6: per rostered shift with seat sessions, the first sign-in against
+-- the start (签入不得超过3分钟: seat_sign_in_minutes) and whether that
+-- session was signed out within seat_min_session_minutes (签入后30分钟内不
+-- 允许签出) before the shift's end. The sessions of a shift are those
+-- signed in from an hour before its start to its end. (Grouped, not
+-- LATERAL with LIMIT: Citus pushes the grouped join down.)
+CREATE VIEW cs_policy.seat_discipline WITH (security_invoker = true) AS
+SELECT r.employee_id,
+       e.code AS agent,
+       r.work_date,
+       pg_catalog.lower(r.instants) AS starts_at,
+       x.first_sign_in,
+       pg_catalog.round((pg_catalog.date_part('epoch', greatest(x.first_sign_in OPERATOR(pg_catalog.-) pg_catalog.lower(r.instants),
+                                                                  interval '0'))::numeric OPERATOR(pg_catalog./) 60), 1)
+           AS sign_in_minutes,
+       (sp.parameters OPERATOR(pg_catalog.->>) 'seat_sign_in_minutes')::integer AS sign_in_limit,
+       (x.first_sign_in OPERATOR(pg_catalog.>) (pg_catalog.lower(r.instants)
+            OPERATOR(pg_catalog.+) pg_catalog.make_interval(mins => (sp.parameters OPERATOR(pg_catalog.->>) 'seat_sign_in_minutes')::integer)))
+           AS signed_in_late,
+       x.first_sign_out,
+       pg_catalog.round((pg_catalog.date_part('epoch', x.first_sign_out OPERATOR(pg_catalog.-) x.first_sign_in)::numeric
+                         OPERATOR(pg_catalog./) 60), 1) AS first_session_minutes,
+       (sp.parameters OPERATOR(pg_catalog.->>) 'seat_min_session_minutes')::integer AS min_session_minutes,
+       (x.first_sign_out OPERATOR(pg_catalog.<) (x.first_sign_in
+            OPERATOR(pg_catalog.+) pg_catalog.make_interval(mins => (sp.parameters OPERATOR(pg_catalog.->>) 'seat_min_session_minutes')::integer))
+        AND x.first_sign_out OPERATOR(pg_catalog.<) pg_catalog.upper(r.instants)) AS signed_out_too_soon,
+       x.sessions,
+       'SH-6'::text AS rule_id,
+       sp.policy_id
+  FROM cs_policy.roster r
+  JOIN cs_policy.employee e ON e.employee_id OPERATOR(pg_catalog.=) r.employee_id
+  JOIN (SELECT r2.employee_id, r2.work_date, r2.template_id,
+               pg_catalog.min(s.signed_in_at) AS first_sign_in,
+               (pg_catalog.array_agg(s.signed_out_at ORDER BY s.signed_in_at))[1] AS first_sign_out,
+               pg_catalog.count(*) AS sessions
+          FROM cs_policy.roster r2
+          JOIN cs_policy.seat_session s
+            ON s.employee_id OPERATOR(pg_catalog.=) r2.employee_id
+           AND s.signed_in_at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r2.instants) OPERATOR(pg_catalog.-) interval '1 hour')
+           AND s.signed_in_at OPERATOR(pg_catalog.<) pg_catalog.upper(r2.instants)
+         GROUP BY r2.employee_id, r2.work_date, r2.template_id) x
+    ON x.employee_id OPERATOR(pg_catalog.=) r.employee_id AND x.work_date OPERATOR(pg_catalog.=) r.work_date
+   AND x.template_id OPERATOR(pg_catalog.=) r.template_id
+  LEFT JOIN (SELECT f.department_id, f.in_force, f.parameters, f.policy_id FROM cs_policy.policy_in_force f
+              WHERE f.area OPERATOR(pg_catalog.=) 'shift') sp
+         ON sp.department_id OPERATOR(pg_catalog.=) e.department_id AND sp.in_force OPERATOR(pg_catalog.@>) r.work_date;
+COMMENT ON VIEW cs_policy.seat_discipline IS
+    'SH-6: per rostered shift with seat sessions, the first sign-in at a seat against the shift''s start (late past the shift policy''s seat_sign_in_minutes; callcenter_2012: 3) and whether that session was signed out within seat_min_session_minutes (callcenter_2012: 30) before the shift''s end; NULL where the policy sets no limit';
+COMMENT ON COLUMN cs_policy.seat_discipline.employee_id IS 'The agent';
+COMMENT ON COLUMN cs_policy.seat_discipline.agent IS 'Staff number';
+COMMENT ON COLUMN cs_policy.seat_discipline.work_date IS 'Work date of the shift';
+COMMENT ON COLUMN cs_policy.seat_discipline.starts_at IS 'When the shift starts';
+COMMENT ON COLUMN cs_policy.seat_discipline.first_sign_in IS 'The first sign-in at a seat, from an hour before the start to the end';
+COMMENT ON COLUMN cs_policy.seat_discipline.sign_in_minutes IS 'Minutes after the start it came (0 when before)';
+COMMENT ON COLUMN cs_policy.seat_discipline.sign_in_limit IS 'seat_sign_in_minutes of the shift policy (SH-6: 3)';
+COMMENT ON COLUMN cs_policy.seat_discipline.signed_in_late IS 'Signed in later than that after the start';
+COMMENT ON COLUMN cs_policy.seat_discipline.first_sign_out IS 'When that session was signed out (NULL: still signed in)';
+COMMENT ON COLUMN cs_policy.seat_discipline.first_session_minutes IS 'How long that session lasted';
+COMMENT ON COLUMN cs_policy.seat_discipline.min_session_minutes IS 'seat_min_session_minutes of the shift policy (SH-6: 30)';
+COMMENT ON COLUMN cs_policy.seat_discipline.signed_out_too_soon IS 'Signed out of it within that time, before the shift''s end';
+COMMENT ON COLUMN cs_policy.seat_discipline.sessions IS 'Seat sessions of the shift';
+COMMENT ON COLUMN cs_policy.seat_discipline.rule_id IS 'SH-6';
+COMMENT ON COLUMN cs_policy.seat_discipline.policy_id IS 'The shift policy in force (NULL: none)';

@@ -72,6 +72,16 @@ COMMENT ON COLUMN cs_policy.level_criterion.rule_id IS 'The rule it reproduces';
 COMMENT ON COLUMN cs_policy.level_criterion.note IS 'The handbook''s words, and how loose ends are read';
 
 -- The level an employee is at on a ladder: employee.grade, or the first level.
+-- The criteria whose required value is the most allowed, not the least
+-- needed (a rank, a count of disciplinary records, an overspend, months
+-- of service as a trainee).
+CREATE FUNCTION cs_policy.criterion_is_a_ceiling(criterion text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN criterion OPERATOR(pg_catalog.=) ANY ('{review_rank,peer_rank,no_disciplinary,overspend_percent,tenure_months_at_most}'::text[]);
+COMMENT ON FUNCTION cs_policy.criterion_is_a_ceiling(text) IS
+    'Whether a criterion''s required value is the most allowed (review_rank, peer_rank, no_disciplinary, overspend_percent, tenure_months_at_most) rather than the least needed';
+
 CREATE FUNCTION cs_policy.career_position(ladder text, grade text)
 RETURNS integer
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -176,10 +186,10 @@ BEGIN
     SELECT c.employee_id, c.code, c.ladder, c.current_level, c.level_sought, c.criterion, c.param, c.required,
            -- shown to 2 decimals, cut towards failing so that what is shown
            -- agrees with met (14.9967 calls an hour shows as 14.99, not 15.00)
-           CASE WHEN c.criterion = ANY ('{review_rank,peer_rank,no_disciplinary,overspend_percent,tenure_months_at_most}')
+           CASE WHEN cs_policy.criterion_is_a_ceiling(c.criterion)
                 THEN - trunc(- c.actual, 2)
                 ELSE trunc(c.actual, 2) END,
-           coalesce(CASE WHEN c.criterion = ANY ('{review_rank,peer_rank,no_disciplinary,overspend_percent,tenure_months_at_most}')
+           coalesce(CASE WHEN cs_policy.criterion_is_a_ceiling(c.criterion)
                          THEN c.actual <= c.required
                          ELSE c.actual >= c.required END, false),
            c.rule_id,

@@ -421,8 +421,10 @@ BEGIN
                           HINT = 'The next grading round takes a new application.';
             END IF;
         END IF;
-        SELECT string_agg(format('%s%s: %s, needs %s', c.criterion, coalesce(' ' || c.param, ''),
-                                 coalesce(c.actual::text, 'no figures'), c.required), '; ' ORDER BY c.criterion, c.param)
+        SELECT string_agg(format('%s%s: %s, needs %s%s', c.criterion, coalesce(' ' || c.param, ''),
+                                 coalesce(c.actual::text, 'no figures'),
+                                 CASE WHEN cs_policy.criterion_is_a_ceiling(c.criterion) THEN 'at most ' ELSE '' END, c.required),
+                          '; ' ORDER BY c.criterion, c.param)
           INTO missing
           FROM cs_policy.promotion_check(person.employee_id, current_date) c WHERE NOT c.met;
         IF missing IS NOT NULL THEN
@@ -482,7 +484,7 @@ BEGIN
     IF app_kind = 'confirmation' THEN
         SELECT string_agg(format('%s%s: %s, needs %s%s', c.criterion, coalesce(' ' || c.param, ''),
                                  coalesce(c.actual::text, 'no figures'),
-                                 CASE WHEN c.criterion = 'tenure_months_at_most' THEN 'at most ' ELSE '' END, c.required),
+                                 CASE WHEN cs_policy.criterion_is_a_ceiling(c.criterion) THEN 'at most ' ELSE '' END, c.required),
                           '; ' ORDER BY c.criterion, c.param)
           INTO missing
           FROM cs_policy.confirmation_check(person.employee_id, current_date) c WHERE NOT c.met;

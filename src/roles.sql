@@ -21,7 +21,7 @@ SELECT 'agent', unnest('{record_punch,request_punch_correction,request_exception
                          request_overtime,cancel_overtime,
                          request_swap,consent_swap,cancel_swap,open_handover,add_handover_entry,sign_handover,refuse_handover,
                          register_complaint,hand_on_complaint,wait_for_customer,resume_complaint,resolve_complaint,
-                         inform_complainant,close_complaint,reopen_complaint,record_chat_message,record_call,verify_customer_identity,
+                         inform_complainant,close_complaint,reopen_complaint,record_chat_message,record_call,seat_sign_in,seat_sign_out,verify_customer_identity,
                          customer_contact,file_promotion_application,file_confirmation,cast_peer_ballot,record_diagnosis,record_sent_out,
                          record_repaired,record_return,record_callback}'::text[])
 UNION ALL

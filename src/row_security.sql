@@ -19,7 +19,7 @@ DECLARE
 BEGIN
     -- one's own records, and those of the people one answers for
     FOREACH t IN ARRAY ARRAY[
-        'application_approval', 'attendance_exception', 'call_record', 'career_history', 'chat_message', 'disciplinary_record',
+        'application_approval', 'attendance_exception', 'call_record', 'seat_session', 'career_history', 'chat_message', 'disciplinary_record',
         'employee_title', 'exam_result', 'incident', 'leave_approval', 'leave_call', 'leave_request',
         'daily_metric', 'onboarding_training', 'overtime_order', 'performance_month', 'promotion_application', 'punch', 'punch_correction', 'punch_refusal',
         'quarter_grade', 'repair_callback', 'sales_month', 'score_adjustment', 'sla_breach', 'swap_tally',

@@ -2,7 +2,7 @@
 -- half hour, and the answer rate per department and half hour against the
 -- shift policy's minimum (SH-3: 90% in the 7x24 preset).
 BEGIN;
-SELECT plan(16);
+SELECT plan(20);
 SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL client_min_messages = warning;
 
@@ -81,6 +81,37 @@ SELECT throws_ok($$ SELECT cs_policy.record_call('K9', '2025-11-03 10:00+08', 1,
                  '22004', NULL, 'who picked it up needs when');
 SELECT throws_ok($$ SELECT cs_policy.record_call('K9', '2025-11-03 10:00+08', 1, '2025-11-03 10:00:02+08', 'NOBODY', acting_as => 'A1') $$,
                  'P0002', NULL, 'a colleague picking up is one of the staff');
+
+-- SH-6: the seat log. Under callcenter_2012 an agent signs in at the seat
+-- within 3 minutes of the shift's start and does not sign out within 30
+-- minutes of signing in.
+SELECT cs_policy.set_policy('seat rules', 'shift', 'callcenter_2012', 'Q', '2025-01-01');
+SELECT cs_policy.hire_employee('S2', 'S2', 'Q', 'supervisor', '2024-01-01', 9000);
+SELECT cs_policy.hire_employee('B2', 'B2', 'Q', 'agent', '2024-01-01', 5220);
+SELECT cs_policy.define_shift_template('office', 'Q', '08:30-17:30', 'cn');
+SELECT count(cs_policy.assign_shift(a, d, 'office', acting_as => 'S2'))
+  FROM unnest('{B1,B2}'::text[]) AS a, unnest('{2025-11-03,2025-11-04}'::date[]) AS d;
+SELECT cs_policy.seat_sign_in('Q-01', '2025-11-03 08:32+08', acting_as => 'B1');    -- 2 minutes after the start
+SELECT cs_policy.seat_sign_out('2025-11-03 08:50+08', acting_as => 'B1');           -- after 18 minutes
+SELECT cs_policy.seat_sign_in('Q-01', '2025-11-03 08:55+08', acting_as => 'B1');
+SELECT cs_policy.seat_sign_out('2025-11-03 17:30+08', acting_as => 'B1');
+SELECT cs_policy.seat_sign_in('Q-02', '2025-11-03 08:34+08', acting_as => 'B2');    -- 4 minutes after the start
+SELECT cs_policy.seat_sign_out('2025-11-03 17:31+08', acting_as => 'B2');
+SELECT cs_policy.seat_sign_in('Q-01', '2025-11-04 08:25+08', acting_as => 'B1');    -- before the start
+SELECT cs_policy.seat_sign_out('2025-11-04 09:05+08', acting_as => 'B1');           -- after 40 minutes
+SELECT results_eq($$ SELECT agent, work_date, sign_in_minutes, sign_in_limit, signed_in_late, first_session_minutes,
+                            min_session_minutes, signed_out_too_soon, sessions, rule_id
+                      FROM cs_policy.seat_discipline ORDER BY agent, work_date $$,
+                  $$ VALUES ('B1', '2025-11-03'::date, 2.0, 3, false, 18.0, 30, true, 2::bigint, 'SH-6'),
+                            ('B1', '2025-11-04', 0.0, 3, false, 40.0, 30, false, 1, 'SH-6'),
+                            ('B2', '2025-11-03', 4.0, 3, true, 537.0, 30, false, 1, 'SH-6') $$,
+                  'SH-6: signed in 4 minutes after the start is late (3 allowed); signed out 18 minutes after signing in is too soon (30)');
+SELECT throws_ok($$ SELECT cs_policy.seat_sign_in('Q-03', '2025-11-04 08:40+08', acting_as => 'B1') $$,
+                 '55000', NULL, 'SH-6: one seat at a time: signed in at Q-01 then');
+SELECT throws_ok($$ SELECT cs_policy.seat_sign_out('2025-11-05 09:00+08', acting_as => 'B2') $$,
+                 '55000', 'B2 is not signed in at any seat', 'a sign-out needs a sign-in');
+SELECT throws_ok($$ SELECT cs_policy.seat_sign_in('bad seat!', '2025-11-05 08:00+08', acting_as => 'B2') $$,
+                 '22023', 'invalid seat "bad seat!"', 'a seat is the telephony''s extension or position');
 
 -- The telephony, as the app, records calls as they end, not old ones.
 -- (an agent's login acts only around a rostered shift, SEC-4)

@@ -239,6 +239,15 @@ SELECT cs_policy.record_call('TEL-20261130-001', '2026-11-30 10:00+08', 2, '2026
 -- command: record_call, not picked up
 SELECT cs_policy.record_call('TEL-20261130-002', '2026-11-30 10:01+08', 5, acting_as => 'E0049')
 
+-- command: seat_sign_in
+SELECT cs_policy.seat_sign_in('ECOM-07', '2026-11-30 08:32+08', acting_as => 'E0049') IS NOT NULL
+
+-- command: seat_sign_out
+SELECT cs_policy.seat_sign_out('2026-11-30 08:50+08', acting_as => 'E0049') IS NOT NULL
+
+-- command: seat_sign_out again, not signed in
+SELECT cs_policy.seat_sign_out('2026-11-30 08:55+08', acting_as => 'E0049') IS NOT NULL
+
 -- command: call_answer_rate after the calls
 SELECT department_code, interval_start, offered, answered, answer_rate, minimum, below_minimum FROM cs_policy.call_answer_rate ORDER BY department_code
 

@@ -176,6 +176,9 @@ SELECT * FROM cs_policy.call_pickup
 -- read: call_pickup of one agent
 SELECT * FROM cs_policy.call_pickup WHERE employee_id = :ecom
 
+-- read: seat_discipline
+SELECT * FROM cs_policy.seat_discipline
+
 -- read: call_interval
 SELECT * FROM cs_policy.call_interval
 
