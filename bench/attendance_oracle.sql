@@ -306,6 +306,12 @@ DECLARE
     v            numeric;
     n            numeric;
     briefing_ruled boolean;   -- SH-6: some attendance rules name incident briefing_late
+    win          record;      -- AT-20: a window of the shift, with the punches that belong to it
+    nwin         integer;
+    w_in         timestamptz;
+    w_out        timestamptz;
+    w_away       interval;
+    w_away_from  timestamptz;
 BEGIN
     IF to_regclass('pg_temp.oracle_lines') IS NULL THEN
         CREATE TEMP TABLE oracle_lines (work_date date, kind text, amount numeric, points numeric,
@@ -492,6 +498,68 @@ BEGIN
             END IF;
         ELSIF first_in IS NULL AND last_out IS NULL THEN
             state := cs_policy_oracle.absence_event(pol, ev.day, 1, e, state);
+        ELSIF (SELECT count(*) FROM unnest(ev.instants)) > 1 AND e.role NOT IN ('manager', 'director')
+              AND coalesce((SELECT y.value FROM cs_policy_oracle.rule y
+                             WHERE y.policy_id = pol AND y.name = 'punch_each_window'), 0) > 0 THEN
+            -- AT-20: each window a shift of its own. A punch belongs to the
+            -- window nearer to it (a break is cut in its middle); a window
+            -- without a punch is its share of the day's absence; minutes
+            -- turned into absence are a share of the whole day's.
+            nwin := (SELECT count(*) FROM unnest(ev.instants));
+            FOR win IN
+                SELECT lower(rg) AS starts, upper(rg) AS ends,
+                       coalesce(lag(upper(rg) + (lead_start - upper(rg)) / 2) OVER (ORDER BY lower(rg)), '-infinity') AS from_at,
+                       coalesce(upper(rg) + (lead_start - upper(rg)) / 2, 'infinity') AS until_at
+                  FROM (SELECT rg, lead(lower(rg)) OVER (ORDER BY lower(rg)) AS lead_start FROM unnest(ev.instants) rg) u
+                 ORDER BY lower(rg)
+            LOOP
+                w_in := NULL; w_out := NULL; w_away := interval '0'; w_away_from := NULL;
+                FOR p IN
+                    SELECT q.at, q.kind = 'in' AS is_in FROM cs_policy.punch q
+                     WHERE q.employee_id = person AND q.at >= win.from_at AND q.at < win.until_at
+                       AND q.at >= win.starts - w AND q.at <= win.ends + w
+                       AND NOT EXISTS (SELECT FROM cs_policy.incident i WHERE i.employee_id = person AND i.punch_id = q.punch_id
+                                          AND i.kind = 'proxy_punch' AND i.withdrawn_at IS NULL)
+                     ORDER BY q.at, (q.kind = 'in') DESC
+                LOOP
+                    IF p.is_in THEN
+                        IF p.at < win.ends AND w_in IS NULL THEN
+                            w_in := p.at;
+                        END IF;
+                        IF w_away_from IS NOT NULL AND p.at < win.ends THEN
+                            w_away := w_away + greatest(least(p.at, win.ends) - greatest(w_away_from, win.starts), interval '0');
+                            w_away_from := NULL;
+                        END IF;
+                    ELSE
+                        IF p.at > win.starts THEN
+                            w_out := p.at;
+                        END IF;
+                        IF p.at > win.starts AND p.at < win.ends AND w_away_from IS NULL AND w_in IS NOT NULL THEN
+                            w_away_from := p.at;
+                        END IF;
+                    END IF;
+                END LOOP;
+                IF w_in IS NULL AND w_out IS NULL THEN
+                    state := cs_policy_oracle.absence_event(pol, ev.day, round((1000000 / nwin) / 1000000.0, 6), e, state);
+                    CONTINUE;
+                END IF;
+                IF w_in IS NULL THEN
+                    state := cs_policy_oracle.missing_event(pol, ev.day, e, state);
+                ELSIF floor(extract(epoch FROM w_in - win.starts) / 60) > 0 THEN
+                    state := cs_policy_oracle.minutes_event(pol, ev.day, 'late',
+                                 floor(extract(epoch FROM w_in - win.starts) / 60)::integer, worked, e, state);
+                END IF;
+                IF w_out IS NULL THEN
+                    state := cs_policy_oracle.missing_event(pol, ev.day, e, state);
+                ELSIF floor(extract(epoch FROM win.ends - w_out) / 60) > 0 THEN
+                    state := cs_policy_oracle.minutes_event(pol, ev.day, 'early',
+                                 floor(extract(epoch FROM win.ends - w_out) / 60)::integer, worked, e, state);
+                END IF;
+                IF floor(extract(epoch FROM w_away) / 60) > 0 THEN
+                    state := cs_policy_oracle.minutes_event(pol, ev.day, 'away',
+                                 floor(extract(epoch FROM w_away) / 60)::integer, worked, e, state);
+                END IF;
+            END LOOP;
         ELSE
             IF first_in IS NULL THEN
                 state := cs_policy_oracle.missing_event(pol, ev.day, e, state);

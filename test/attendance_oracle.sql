@@ -5,10 +5,11 @@
 -- leave, exceptions and incidents (AT-1 to AT-14); periods closing on the
 -- 25th, with runs of missed shifts across the close (AT-15, AT-9); leave
 -- approved late, a team whose policy has settings only, a narrow punch
--- window and a department without rules (LV-1, AT-4); and every engine
+-- window and a department without rules (LV-1, AT-4); split shifts punched
+-- window by window (AT-20); and every engine
 -- line cites registered rules.
 BEGIN;
-SELECT plan(20);
+SELECT plan(22);
 SET LOCAL client_min_messages = warning;
 
 \ir ../bench/attendance_oracle.sql
@@ -173,10 +174,54 @@ SELECT ok((SELECT count(*) FROM engine_all WHERE kind = 'absence' AND explanatio
                    JOIN cs_policy.department d USING (department_id) WHERE d.code = 'HOTLINE-T1' AND l.kind = 'missing_punch'),
           'and that judged LV-1 absences, ECOM''s teams by no rules (policy NULL), HOTLINE-T1 by HOTLINE''s policy, with more missing punches in the narrow window');
 
+-- AT-20 (group_seasonal): below manager level each window of a split
+-- shift has its own sign-in and sign-out and is judged as a shift of its
+-- own. Six agents and a manager of HOTLINE-T2 work the split office hours
+-- every working day of the month; their punches vary by day: in time, late
+-- into the afternoon, no afternoon punch (half a day), no sign-out at noon,
+-- early at noon, away in the morning, only in and out, 40 minutes late.
+UPDATE cs_policy.policy p SET rulebook = (SELECT rulebook FROM presets WHERE preset = 'group_seasonal'), settings = o.settings
+  FROM own_policies o WHERE o.policy_id = p.policy_id;
+SELECT cs_policy.define_shift_template('split office', 'HOTLINE', '08:30-12:00,13:00-17:00', 'cn_group_seasonal') > 0 AS template;
+SELECT count(cs_policy.hire_employee(c, c, 'HOTLINE-T2', r::cs_policy.staff_role, '2025-01-01', 5220)) AS hired
+  FROM (VALUES ('W1', 'agent'), ('W2', 'agent'), ('W3', 'agent'), ('W4', 'agent'), ('W5', 'agent'), ('W6', 'agent'),
+               ('WM', 'manager')) AS x(c, r);
+-- (the month's roster is published: as the roster was, before)
+INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants)
+SELECT e.employee_id, d::date, t.template_id, e.department_id, t.shift, cs_policy.shift_on(t.shift, d::date, 'Asia/Shanghai')
+  FROM cs_policy.employee e, cs_policy.shift_template t, generate_series('2025-10-01'::date, '2025-10-31', '1 day') AS d
+ WHERE e.code IN ('W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'WM') AND t.name = 'split office'
+   AND cs_policy.is_working_day('cn_group_seasonal', d::date);
+INSERT INTO cs_policy.punch (employee_id, at, kind, source)
+SELECT r.employee_id, (r.work_date + t.at::time) AT TIME ZONE 'Asia/Shanghai', t.kind::cs_policy.punch_kind, 'time clock'
+  FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id)
+ CROSS JOIN LATERAL (SELECT (right(e.code, 1) = 'M')::integer * 3 + coalesce(nullif(right(e.code, 1), 'M'), '0')::integer
+                            + extract(day FROM r.work_date)::integer AS k) pick
+ CROSS JOIN LATERAL unnest(CASE pick.k % 8
+        WHEN 0 THEN '{08:20 in,12:02 out,12:55 in,17:05 out}'::text[]
+        WHEN 1 THEN '{08:20 in,12:02 out,13:07 in,17:05 out}'
+        WHEN 2 THEN '{08:20 in,12:02 out}'
+        WHEN 3 THEN '{08:20 in,12:55 in,17:05 out}'
+        WHEN 4 THEN '{08:20 in,11:50 out,12:55 in,17:05 out}'
+        WHEN 5 THEN '{08:20 in,10:00 out,10:20 in,12:02 out,12:55 in,17:05 out}'
+        WHEN 6 THEN '{08:20 in,17:05 out}'
+        ELSE '{09:10 in,12:02 out,12:55 in,17:05 out}' END) AS p(punch)
+ CROSS JOIN LATERAL (SELECT split_part(p.punch, ' ', 1) AS at, split_part(p.punch, ' ', 2) AS kind) t
+ WHERE e.code LIKE 'W%';
+SELECT is(pg_temp.differences('group_seasonal, split shifts'), 0::bigint,
+          'AT-20: group_seasonal with split shifts punched window by window: engine and oracle agree');
+SELECT ok((SELECT count(*) FROM engine_all l JOIN cs_policy.employee e USING (employee_id)
+            WHERE e.code LIKE 'W_' AND l.explanation LIKE '%window 2 of 2, AT-20%') > 0
+          AND (SELECT count(*) FROM engine_all l JOIN cs_policy.employee e USING (employee_id)
+                WHERE e.code LIKE 'W_' AND l.kind = 'absence' AND l.absence_days = 0.5) > 0
+          AND (SELECT count(*) FROM engine_all l JOIN cs_policy.employee e USING (employee_id)
+                WHERE e.code = 'WM' AND l.explanation LIKE '%AT-20%') = 0,
+          'and that compared windows judged apart (a late into the afternoon, half a day for a window without a punch), the manager''s shifts whole');
+
 -- Every line cites registered rules: rule_id, and each of also_cites.
 SELECT results_eq($$ SELECT label, sum(uncited)::bigint FROM citations GROUP BY label ORDER BY label COLLATE "C" $$,
                   $$ VALUES ('attendance_tiered', 0::bigint), ('callcenter_2012', 0), ('callcenter_2012, 25th close', 0),
-                            ('group_seasonal', 0), ('hotline_2009', 0),
+                            ('group_seasonal', 0), ('group_seasonal, split shifts', 0), ('hotline_2009', 0),
                             ('late approvals, settings only, 10-minute window, no rules', 0), ('own', 0),
                             ('own, 25th close', 0), ('points_2024+punchcard_strict', 0), ('points_2024, 25th close', 0),
                             ('sales_desk+group_seasonal', 0) $$,
