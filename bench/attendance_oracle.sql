@@ -238,6 +238,85 @@ END
 $$;
 
 -- A punch missing and not corrected (AT-4, AT-6).
+-- One stretch of a shift (the whole shift, or a window of it) measured
+-- from its punches within the window of its rules, not those made by
+-- someone else, and only those from from_at to before until_at: the first
+-- sign-in before its end, the last sign-out after its start, and the time
+-- away between a sign-out and the next sign-in, within its instants.
+CREATE OR REPLACE FUNCTION cs_policy_oracle.measure(person bigint, instants tstzmultirange, w interval,
+                                                    from_at timestamptz, until_at timestamptz,
+                                                    OUT first_in timestamptz, OUT last_out timestamptz, OUT away interval)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    starts    timestamptz := lower(instants);
+    ends      timestamptz := upper(instants);
+    away_from timestamptz;
+    p         record;
+BEGIN
+    away := interval '0';
+    FOR p IN
+        SELECT q.at, q.kind = 'in' AS is_in FROM cs_policy.punch q
+         WHERE q.employee_id = person AND q.at >= from_at AND q.at < until_at
+           AND q.at >= starts - w AND q.at <= ends + w
+           AND NOT EXISTS (SELECT FROM cs_policy.incident i WHERE i.employee_id = person AND i.punch_id = q.punch_id
+                              AND i.kind = 'proxy_punch' AND i.withdrawn_at IS NULL)
+         ORDER BY q.at, (q.kind = 'in') DESC
+    LOOP
+        IF p.is_in THEN
+            IF p.at < ends AND first_in IS NULL THEN
+                first_in := p.at;
+            END IF;
+            IF away_from IS NOT NULL AND p.at < ends THEN
+                away := away + (SELECT coalesce(sum(greatest(least(p.at, upper(rg)) - greatest(away_from, lower(rg)),
+                                                             interval '0')), interval '0')
+                                  FROM unnest(instants) rg);
+                away_from := NULL;
+            END IF;
+        ELSE
+            IF p.at > starts THEN
+                last_out := p.at;
+            END IF;
+            IF p.at > starts AND p.at < ends AND away_from IS NULL AND first_in IS NOT NULL THEN
+                away_from := p.at;
+            END IF;
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- A measured stretch judged: a missing sign-in or sign-out, else its late
+-- or early minutes, and its time away (minutes turned into absence are a
+-- share of the whole shift's worked minutes).
+CREATE OR REPLACE FUNCTION cs_policy_oracle.stretch_events(pol bigint, day date, starts timestamptz, ends timestamptz,
+                                                           first_in timestamptz, last_out timestamptz, away interval,
+                                                           worked integer, e cs_policy.employee, state jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF first_in IS NULL THEN
+        state := cs_policy_oracle.missing_event(pol, day, e, state);
+    ELSIF floor(extract(epoch FROM first_in - starts) / 60) > 0 THEN
+        state := cs_policy_oracle.minutes_event(pol, day, 'late',
+                     floor(extract(epoch FROM first_in - starts) / 60)::integer, worked, e, state);
+    END IF;
+    IF last_out IS NULL THEN
+        state := cs_policy_oracle.missing_event(pol, day, e, state);
+    ELSIF floor(extract(epoch FROM ends - last_out) / 60) > 0 THEN
+        state := cs_policy_oracle.minutes_event(pol, day, 'early',
+                     floor(extract(epoch FROM ends - last_out) / 60)::integer, worked, e, state);
+    END IF;
+    IF floor(extract(epoch FROM away) / 60) > 0 THEN
+        state := cs_policy_oracle.minutes_event(pol, day, 'away',
+                     floor(extract(epoch FROM away) / 60)::integer, worked, e, state);
+    END IF;
+    RETURN state;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION cs_policy_oracle.missing_event(pol bigint, day date, e cs_policy.employee, state jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -283,7 +362,6 @@ DECLARE
     e            cs_policy.employee;
     path         bigint[];
     ev           record;
-    p            record;
     x            record;
     lv           record;
     r            cs_policy_oracle.rule;
@@ -301,7 +379,6 @@ DECLARE
     first_in     timestamptz;
     last_out     timestamptz;
     away         interval;
-    away_from    timestamptz;
     worked       integer;
     v            numeric;
     n            numeric;
@@ -311,7 +388,6 @@ DECLARE
     w_in         timestamptz;
     w_out        timestamptz;
     w_away       interval;
-    w_away_from  timestamptz;
 BEGIN
     IF to_regclass('pg_temp.oracle_lines') IS NULL THEN
         CREATE TEMP TABLE oracle_lines (work_date date, kind text, amount numeric, points numeric,
@@ -444,33 +520,8 @@ BEGIN
         state := state || '{"#shift_absence": 0}';
         -- its punches within the window of its rules (not those made by someone else)
         SELECT sum(extract(epoch FROM upper(rg) - lower(rg)) / 60)::integer INTO worked FROM unnest(ev.instants) rg;
-        first_in := NULL; last_out := NULL; away := interval '0'; away_from := NULL;
-        FOR p IN
-            SELECT q.at, q.kind = 'in' AS is_in FROM cs_policy.punch q
-             WHERE q.employee_id = person AND q.at >= ev.starts - w AND q.at <= ev.ends + w
-               AND NOT EXISTS (SELECT FROM cs_policy.incident i WHERE i.employee_id = person AND i.punch_id = q.punch_id
-                                  AND i.kind = 'proxy_punch' AND i.withdrawn_at IS NULL)
-             ORDER BY q.at, (q.kind = 'in') DESC
-        LOOP
-            IF p.is_in THEN
-                IF p.at < ev.ends AND first_in IS NULL THEN
-                    first_in := p.at;
-                END IF;
-                IF away_from IS NOT NULL AND p.at < ev.ends THEN
-                    away := away + (SELECT coalesce(sum(greatest(least(p.at, upper(rg)) - greatest(away_from, lower(rg)),
-                                                                 interval '0')), interval '0')
-                                      FROM unnest(ev.instants) rg);
-                    away_from := NULL;
-                END IF;
-            ELSE
-                IF p.at > ev.starts THEN
-                    last_out := p.at;
-                END IF;
-                IF p.at > ev.starts AND p.at < ev.ends AND away_from IS NULL AND first_in IS NOT NULL THEN
-                    away_from := p.at;
-                END IF;
-            END IF;
-        END LOOP;
+        SELECT m.first_in, m.last_out, m.away INTO first_in, last_out, away
+          FROM cs_policy_oracle.measure(person, ev.instants, w, '-infinity', 'infinity') m;
 
         SELECT * INTO x FROM cs_policy.attendance_exception a
          WHERE a.employee_id = person AND a.work_date = ev.day AND a.state = 'approved' ORDER BY a.exception_id LIMIT 1;
@@ -513,70 +564,17 @@ BEGIN
                   FROM (SELECT rg, lead(lower(rg)) OVER (ORDER BY lower(rg)) AS lead_start FROM unnest(ev.instants) rg) u
                  ORDER BY lower(rg)
             LOOP
-                w_in := NULL; w_out := NULL; w_away := interval '0'; w_away_from := NULL;
-                FOR p IN
-                    SELECT q.at, q.kind = 'in' AS is_in FROM cs_policy.punch q
-                     WHERE q.employee_id = person AND q.at >= win.from_at AND q.at < win.until_at
-                       AND q.at >= win.starts - w AND q.at <= win.ends + w
-                       AND NOT EXISTS (SELECT FROM cs_policy.incident i WHERE i.employee_id = person AND i.punch_id = q.punch_id
-                                          AND i.kind = 'proxy_punch' AND i.withdrawn_at IS NULL)
-                     ORDER BY q.at, (q.kind = 'in') DESC
-                LOOP
-                    IF p.is_in THEN
-                        IF p.at < win.ends AND w_in IS NULL THEN
-                            w_in := p.at;
-                        END IF;
-                        IF w_away_from IS NOT NULL AND p.at < win.ends THEN
-                            w_away := w_away + greatest(least(p.at, win.ends) - greatest(w_away_from, win.starts), interval '0');
-                            w_away_from := NULL;
-                        END IF;
-                    ELSE
-                        IF p.at > win.starts THEN
-                            w_out := p.at;
-                        END IF;
-                        IF p.at > win.starts AND p.at < win.ends AND w_away_from IS NULL AND w_in IS NOT NULL THEN
-                            w_away_from := p.at;
-                        END IF;
-                    END IF;
-                END LOOP;
+                SELECT m.first_in, m.last_out, m.away INTO w_in, w_out, w_away
+                  FROM cs_policy_oracle.measure(person, tstzmultirange(tstzrange(win.starts, win.ends)), w,
+                                                win.from_at, win.until_at) m;
                 IF w_in IS NULL AND w_out IS NULL THEN
                     state := cs_policy_oracle.absence_event(pol, ev.day, round((1000000 / nwin) / 1000000.0, 6), e, state);
                     CONTINUE;
                 END IF;
-                IF w_in IS NULL THEN
-                    state := cs_policy_oracle.missing_event(pol, ev.day, e, state);
-                ELSIF floor(extract(epoch FROM w_in - win.starts) / 60) > 0 THEN
-                    state := cs_policy_oracle.minutes_event(pol, ev.day, 'late',
-                                 floor(extract(epoch FROM w_in - win.starts) / 60)::integer, worked, e, state);
-                END IF;
-                IF w_out IS NULL THEN
-                    state := cs_policy_oracle.missing_event(pol, ev.day, e, state);
-                ELSIF floor(extract(epoch FROM win.ends - w_out) / 60) > 0 THEN
-                    state := cs_policy_oracle.minutes_event(pol, ev.day, 'early',
-                                 floor(extract(epoch FROM win.ends - w_out) / 60)::integer, worked, e, state);
-                END IF;
-                IF floor(extract(epoch FROM w_away) / 60) > 0 THEN
-                    state := cs_policy_oracle.minutes_event(pol, ev.day, 'away',
-                                 floor(extract(epoch FROM w_away) / 60)::integer, worked, e, state);
-                END IF;
+                state := cs_policy_oracle.stretch_events(pol, ev.day, win.starts, win.ends, w_in, w_out, w_away, worked, e, state);
             END LOOP;
         ELSE
-            IF first_in IS NULL THEN
-                state := cs_policy_oracle.missing_event(pol, ev.day, e, state);
-            ELSIF floor(extract(epoch FROM first_in - ev.starts) / 60) > 0 THEN
-                state := cs_policy_oracle.minutes_event(pol, ev.day, 'late',
-                             floor(extract(epoch FROM first_in - ev.starts) / 60)::integer, worked, e, state);
-            END IF;
-            IF last_out IS NULL THEN
-                state := cs_policy_oracle.missing_event(pol, ev.day, e, state);
-            ELSIF floor(extract(epoch FROM ev.ends - last_out) / 60) > 0 THEN
-                state := cs_policy_oracle.minutes_event(pol, ev.day, 'early',
-                             floor(extract(epoch FROM ev.ends - last_out) / 60)::integer, worked, e, state);
-            END IF;
-            IF floor(extract(epoch FROM away) / 60) > 0 THEN
-                state := cs_policy_oracle.minutes_event(pol, ev.day, 'away',
-                             floor(extract(epoch FROM away) / 60)::integer, worked, e, state);
-            END IF;
+            state := cs_policy_oracle.stretch_events(pol, ev.day, ev.starts, ev.ends, first_in, last_out, away, worked, e, state);
         END IF;
         -- AT-9: shifts missed in a row, and the day each of them was missed,
         -- carried into the period from the shifts before it
