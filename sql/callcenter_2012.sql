@@ -68,6 +68,25 @@ SELECT l.work_date, l.kind, l.rule_id, l.measure, l.amount, l.explanation
   FROM cs_policy.employee e, cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
  WHERE e.code = 'C001' AND l.kind IN ('incident', 'late') ORDER BY l.line;
 
+-- LV-5: leave whose reason proves false is absence, and "is punished by
+-- the circumstances" (除...按曠工處理外,還將根據情節輕重予以懲處): the
+-- supervisor voiding it names the amount. D001 took personal leave on
+-- December 4 for a funeral that never was: the day is absence (AT-9 then
+-- zeroes the month's performance) and the penalty a line of its own.
+SELECT cs_policy.hire_employee('D001', '邓强', 'HOT-A', 'agent', '2024-01-01', 5220) > 0 AS hired;
+SELECT count(cs_policy.assign_shift('D001', '2025-12-04', 'office', acting_as => 'S001')) AS shifts;
+INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state)
+SELECT employee_id, 'personal', '2025-12-04', '2025-12-04', 1, 'a funeral in the family', '{team_lead}', 1, 'approved'
+  FROM cs_policy.employee WHERE code = 'D001';
+SELECT max(leave_id) AS false_leave FROM cs_policy.leave_request \gset
+-- the amount is the supervisor's to decide: leaving it out is refused
+SELECT cs_policy.void_leave(:false_leave, 'there was no funeral: the agent posted photos of a concert', acting_as => 'S001');
+SELECT count(cs_policy.void_leave(:false_leave, 'there was no funeral: the agent posted photos of a concert', acting_as => 'S001',
+                                  penalty => 200)) AS voided;
+SELECT l.work_date, l.kind, l.rule_id, l.measure, l.amount, l.absence_days, l.explanation
+  FROM cs_policy.employee e, cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
+ WHERE e.code = 'D001' ORDER BY l.line;
+
 -- PR-1: the quarterly grading of 2026-01-01. A001 (grade C) had a quarter
 -- of October to December at the B standard: KPI 90, 15 calls an hour, 60 %
 -- success; B001 (a trainee) passed both exams and met the C standard but

@@ -100,6 +100,7 @@ AS $$
 DECLARE
     zone text;
 BEGIN
+    -- the calendar is found by the UTC day: the zone is what it gives
     SELECT c.time_zone INTO zone FROM cs_policy.calendar c
      WHERE c.name = coalesce(cs_policy.settings_for(local_day.employee_id, (at AT TIME ZONE 'UTC')::date, 'attendance')
                              ->> 'calendar', 'cn');
@@ -188,7 +189,8 @@ BEGIN
     IF at > clock_timestamp() THEN
         RAISE EXCEPTION 'a punch at % has not been missed yet', at USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    settings := cs_policy.settings_for(actor.employee_id, (at AT TIME ZONE 'UTC')::date, 'attendance');
+    -- the rules in force on the local day of the missed punch
+    settings := cs_policy.settings_for(actor.employee_id, cs_policy.local_day(actor.employee_id, at), 'attendance');
     window_days := (settings ->> 'correction_working_days')::integer;
     SELECT * INTO cal FROM cs_policy.calendar c WHERE c.name = coalesce(settings ->> 'calendar', 'cn');
     IF NOT FOUND THEN
@@ -529,16 +531,19 @@ BEGIN
         IF measure IS NOT NULL THEN
             RAISE EXCEPTION 'incident % is counted, not measured', kind
                 USING ERRCODE = 'invalid_parameter_value',
-                      DETAIL = format('Its rule charges the n-th in the month: %s.', rule);
+                      DETAIL = format('Its rule charges the n-th in the month: %s.', rule),
+                      HINT = 'Leave the measure (the amount, the minutes) out.';
         END IF;
     ELSIF measure IS NULL THEN
         RAISE EXCEPTION 'incident % needs its %', kind, cs_policy.ladder_measure(rule)
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = format('Its rule: %s.', rule);
+                  DETAIL = format('Its rule: %s.', rule),
+                  HINT = format('Give the %s, inside one of the rule''s steps.', cs_policy.ladder_measure(rule));
     ELSIF (cs_policy.ladder_apply(rule, measure)).step IS NULL THEN
         RAISE EXCEPTION '% % is outside the rule of incident %', cs_policy.ladder_measure(rule), measure, kind
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = format('Its rule: %s.', rule);
+                  DETAIL = format('Its rule: %s.', rule),
+                  HINT = 'Give a value inside one of the rule''s steps.';
     END IF;
 END
 $$;

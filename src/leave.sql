@@ -579,7 +579,8 @@ $$;
 COMMENT ON FUNCTION cs_policy.record_leave_call(bigint, text, text) IS 'The team lead records a call to a person on leave (LV-5)';
 REVOKE EXECUTE ON FUNCTION cs_policy.record_leave_call(bigint, text, text) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.void_leave(leave_id bigint, reason text, acting_as text DEFAULT NULL, under text DEFAULT 'LV-5')
+CREATE FUNCTION cs_policy.void_leave(leave_id bigint, reason text, acting_as text DEFAULT NULL, under text DEFAULT 'LV-5',
+                                     penalty numeric DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -589,6 +590,8 @@ DECLARE
     its_employee bigint;
     actor cs_policy.employee := cs_policy.acting_employee(acting_as);
     l     cs_policy.leave_request;
+    person cs_policy.employee;
+    charged boolean;
     after_row jsonb;
 BEGIN
     -- by employee_id first: on Citus a row lock must name its shard
@@ -598,8 +601,8 @@ BEGIN
     IF NOT FOUND OR l.state <> 'approved' THEN
         RAISE EXCEPTION 'leave request % is not approved leave', leave_id USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
-    PERFORM cs_policy.check_in_charge(actor, (SELECT e.department_id FROM cs_policy.employee e
-                                               WHERE e.employee_id = l.employee_id), 'void leave');
+    SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = l.employee_id;
+    PERFORM cs_policy.check_in_charge(actor, person.department_id, 'void leave');
     IF under IS NULL OR under NOT IN ('LV-5', 'LV-7') THEN
         RAISE EXCEPTION 'leave is voided under LV-5 or LV-7, not %', coalesce(under, 'NULL')
             USING ERRCODE = 'invalid_parameter_value',
@@ -613,29 +616,39 @@ BEGIN
                                     ELSE 'Say which reason was false and how it was found.' END;
     END IF;
     PERFORM cs_policy.refuse_if_closed(l.employee_id, l.first_day, l.last_day, 'voiding leave');
+    -- LV-5: a false reason is absence plus a penalty, the rulebook's
+    -- (incident false_leave_reason, where the rules in force name one);
+    -- where they charge by severity (an amount), the penalty is that amount
+    charged := under = 'LV-5' AND EXISTS (
+           SELECT FROM cs_policy.policy_for(l.employee_id, l.first_day, 'attendance') pol,
+                       cs_policy.rulebook_rules(pol.rulebook) r
+            WHERE r.kind = 'incident' AND r.name = 'false_leave_reason');
+    IF charged THEN
+        PERFORM cs_policy.check_incident_measure(person, 'false_leave_reason', l.first_day, penalty);
+    ELSIF penalty IS NOT NULL THEN
+        RAISE EXCEPTION 'the rules in force for % name no penalty for leave voided under %', person.code, under
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'A penalty beside the absence is charged where the attendance rules name an incident false_leave_reason (LV-5).',
+                  HINT = 'Leave penalty out: the days count as absence.';
+    END IF;
     UPDATE cs_policy.leave_request x SET state = 'void', decided_at = now(), decision_note = void_leave.reason,
                                          voided_under = void_leave.under
      WHERE x.employee_id = l.employee_id AND x.leave_id = l.leave_id
     RETURNING x.* INTO audit_leave_request;
     after_row := to_jsonb(audit_leave_request);
     PERFORM cs_policy.audit(actor.employee_id, 'void_leave', 'leave_request', to_jsonb(l), after_row);
-    -- LV-5: a false reason is absence plus a penalty, the rulebook's
-    -- (incident false_leave_reason, where the rules in force name one)
-    IF under = 'LV-5' AND EXISTS (
-           SELECT FROM cs_policy.policy_for(l.employee_id, l.first_day, 'attendance') pol,
-                       cs_policy.rulebook_rules(pol.rulebook) r
-            WHERE r.kind = 'incident' AND r.name = 'false_leave_reason') THEN
-        INSERT INTO cs_policy.incident AS i (employee_id, work_date, kind, note, recorded_by)
-        VALUES (l.employee_id, l.first_day, 'false_leave_reason',
+    IF charged THEN
+        INSERT INTO cs_policy.incident AS i (employee_id, work_date, kind, measure, note, recorded_by)
+        VALUES (l.employee_id, l.first_day, 'false_leave_reason', penalty,
                 format('leave %s (%s to %s) voided: %s', l.leave_id, l.first_day, l.last_day, reason), actor.employee_id)
         RETURNING to_jsonb(i.*) INTO after_row;
         PERFORM cs_policy.audit(actor.employee_id, 'void_leave', 'incident', NULL, after_row);
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.void_leave(bigint, text, text, text) IS
-    'A supervisor or above voids approved leave: taken on a false reason (under LV-5, the default), or the person did during it what its type rules out, such as working elsewhere on sick leave (under LV-7); its days become absence, and the penalty lines say which rule. LV-5: where the attendance rules in force name an incident false_leave_reason, it is recorded on the leave''s first day and charged as they say';
-REVOKE EXECUTE ON FUNCTION cs_policy.void_leave(bigint, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.void_leave(bigint, text, text, text, numeric) IS
+    'A supervisor or above voids approved leave: taken on a false reason (under LV-5, the default), or the person did during it what its type rules out, such as working elsewhere on sick leave (under LV-7); its days become absence, and the penalty lines say which rule. LV-5: where the attendance rules in force name an incident false_leave_reason, it is recorded on the leave''s first day and charged as they say; where they charge by severity (callcenter_2012: an amount), penalty is the amount decided (0: none), and it is refused where they name none';
+REVOKE EXECUTE ON FUNCTION cs_policy.void_leave(bigint, text, text, text, numeric) FROM PUBLIC;
 
 CREATE VIEW cs_policy.leave_calls_due WITH (security_invoker = true) AS
 SELECT l.leave_id,

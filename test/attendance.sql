@@ -1,6 +1,6 @@
 -- Punches, corrections of missed punches (AT-4) and the day's measures.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -58,6 +58,19 @@ SELECT cs_policy.request_punch_correction(now() - interval '1 hour', 'out', 'for
 SELECT is((SELECT deadline FROM cs_policy.punch_correction WHERE correction_id = :group_fix),
           cs_policy.add_working_days('cn', now() - interval '1 hour', 1),
           'AT-20: under group_seasonal the correction is due by the end of the next working day');
+-- AT-4: the window is that of the rules in force on the local day of the
+-- missed punch. H moved from callcenter_2012 (2 working days) to
+-- group_seasonal (1) at the start of yesterday; a punch missed at 00:30
+-- yesterday, Beijing time (still the day before in UTC), gets 1.
+SELECT cs_policy.create_department('H', 'Changed office', 'project', 'C');
+SELECT cs_policy.set_policy('office rules', 'attendance', 'callcenter_2012', 'H', '2024-01-01', current_date - 1);
+SELECT cs_policy.set_policy('office rules', 'attendance', 'group_seasonal', 'H', current_date - 1);
+SELECT cs_policy.hire_employee('H1', 'office agent', 'H', 'agent', '2024-01-01', 5000);
+SELECT ((current_date - 1) + time '00:30') AT TIME ZONE 'Asia/Shanghai' AS after_midnight \gset
+SELECT cs_policy.request_punch_correction(:'after_midnight', 'in', 'forgot', acting_as => 'H1') AS midnight_fix \gset
+SELECT is((SELECT deadline FROM cs_policy.punch_correction WHERE correction_id = :midnight_fix),
+          cs_policy.add_working_days('cn', :'after_midnight', 1),
+          'AT-4: a punch missed after local midnight is judged by the rules of its local day, not of the UTC day');
 SELECT throws_ok(format($$ SELECT cs_policy.decide_punch_correction(%s, true, acting_as => 'A3') $$, :fresh), '42501', NULL,
                  'an agent may not approve a correction');
 SELECT isnt(cs_policy.decide_punch_correction(:fresh, true, acting_as => 'S1'), NULL,

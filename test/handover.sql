@@ -1,6 +1,6 @@
 -- Written handover between shifts (SH-10 to SH-13).
 BEGIN;
-SELECT plan(27);
+SELECT plan(26);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -56,18 +56,15 @@ SELECT is(pg_temp.who(:log, now() - interval '1 minute'), 'A1', 'SH-12: before i
 -- SH-10: a signed log cannot be changed or deleted.
 SELECT throws_ok(format($$ SELECT cs_policy.add_handover_entry(%s, 'note', 'afterthought', acting_as => 'A1') $$, :log),
                  '55000', NULL, 'SH-10: nothing is added to a signed log');
-CREATE ROLE cs_test_handover_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA cs_policy TO cs_test_handover_app;
-REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA cs_policy FROM cs_test_handover_app;
-SET ROLE cs_test_handover_app;
-SELECT throws_ok(format($$ UPDATE cs_policy.handover_entry SET body = 'changed' WHERE handover_id = %s $$, :log),
-                 '42501', NULL, 'SH-10: an application role cannot alter a log line');
-SELECT throws_ok(format($$ DELETE FROM cs_policy.handover WHERE handover_id = %s $$, :log),
-                 '42501', NULL, 'SH-10: nor delete the log');
-RESET ROLE;
 -- SH-10 under the roles a center really uses: neither HR nor the application
 -- (which acts for any employee) can change a signed log, by command or by hand.
 SELECT count(*) AS roles FROM cs_policy.create_roles('ho_') \gset
+SELECT is((SELECT string_agg(format('%s %s %s', r.rolname, t.relname, p.privilege), ', ')
+             FROM pg_roles r, (VALUES ('handover'), ('handover_entry')) AS t(relname),
+                  (VALUES ('INSERT'), ('UPDATE'), ('DELETE'), ('TRUNCATE')) AS p(privilege)
+            WHERE r.rolname LIKE 'ho\_%'
+              AND has_table_privilege(r.oid, ('cs_policy.' || t.relname)::regclass, p.privilege)),
+          NULL, 'SH-10: no role of the center (agent to HR, auditor, the application) may write the log tables directly');
 CREATE ROLE ho_l_hr LOGIN;
 GRANT ho_hr TO ho_l_hr;
 CREATE ROLE ho_l_app LOGIN;

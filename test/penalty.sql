@@ -4,7 +4,7 @@
 -- overnight shifts across a month end, DST, duplicate punches, punches
 -- with no shift.
 BEGIN;
-SELECT plan(76);
+SELECT plan(79);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -355,6 +355,29 @@ SELECT results_eq($$ SELECT kind, rule_id, amount, absence_days FROM pg_temp.pl(
                   $$ VALUES ('absence'::text, 'AT-3'::text, 720.00::numeric, 1::numeric),
                             ('incident', 'LV-5', 200.00, 0) $$,
                   'LV-5: leave voided for a false reason is a day''s absence plus the penalty the rules name');
+-- LV-5 under callcenter_2012: the penalty is "by the circumstances"
+-- (根据情节轻重予以惩处), an amount the supervisor names when voiding.
+SELECT pg_temp.shifts('Q2', 'office', VARIADIC '{2025-12-16}');
+INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state)
+SELECT employee_id, 'personal', '2025-12-16', '2025-12-16', 1, 'moving house', '{team_lead}', 1, 'approved'
+  FROM cs_policy.employee WHERE code = 'Q2'
+RETURNING leave_id AS lv5_2012 \gset
+SELECT throws_ok(format($$ SELECT cs_policy.void_leave(%s, 'moved the month before', acting_as => 'S1') $$, :lv5_2012),
+                 '22023', 'incident false_leave_reason needs its amount',
+                 'LV-5 (callcenter_2012): voiding leave for a false reason needs the penalty decided');
+SELECT cs_policy.void_leave(:lv5_2012, 'moved the month before', acting_as => 'S1', penalty => 150);
+SELECT results_eq($$ SELECT kind, rule_id, amount, absence_days FROM pg_temp.pl('Q2') WHERE work_date = '2025-12-16' ORDER BY line $$,
+                  $$ VALUES ('absence'::text, 'LV-5'::text, 0.00::numeric, 1::numeric),
+                            ('incident', 'LV-5', 150.00, 0) $$,
+                  'LV-5 (callcenter_2012): the day is absence and the penalty named is charged beside it');
+-- where the rules name no penalty, none may be given
+INSERT INTO cs_policy.leave_request (employee_id, leave_type, first_day, last_day, days, reason, approvers, approvals, state)
+SELECT employee_id, 'personal', '2025-12-17', '2025-12-17', 1, 'a visit', '{team_lead}', 1, 'approved'
+  FROM cs_policy.employee WHERE code = 'T2'
+RETURNING leave_id AS lv5_tiered \gset
+SELECT throws_ok(format($$ SELECT cs_policy.void_leave(%s, 'no visit', acting_as => 'S1', penalty => 100) $$, :lv5_tiered),
+                 '22023', 'the rules in force for T2 name no penalty for leave voided under LV-5',
+                 'LV-5: a penalty is refused where the rules in force name none (attendance_tiered)');
 UPDATE cs_policy.roster SET swap_id = 1 WHERE employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'T3')
    AND work_date = '2025-12-11';
 SELECT ok((SELECT explanation LIKE '%leave on a swapped day, SH-8%' FROM pg_temp.pl('T3') WHERE work_date = '2025-12-11'),

@@ -1,6 +1,6 @@
 -- Swaps: consent, approval, limits and the refusals (SH-7, SH-8, SH-9).
 BEGIN;
-SELECT plan(27);
+SELECT plan(30);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -66,6 +66,29 @@ SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'S1') 
 SELECT is(concat_ws('/', pg_temp.works('A2', '2025-12-17'), pg_temp.works('A4', '2025-12-19')), 'night/day',
           'and nothing changed');
 
+-- SH-8: "back to back" is the shift policy's min_rest_hours_between_shifts
+-- (callcenter_2012: 8). U1 and V1 work December 10 and 12, 08:00-20:00;
+-- each moves the 12th to the 11th, leaving 12 hours between the shifts of
+-- the 10th and the 11th: enough under 8 hours, back to back where a
+-- project's policy asks for 13.
+SELECT cs_policy.create_department(c, c, 'project', 'C') FROM unnest('{U,V}'::text[]) c;
+SELECT cs_policy.set_policy('long rest', 'shift', 'callcenter_2012', 'U', valid_from => '2024-01-01',
+                            settings => '{"min_rest_hours_between_shifts": 13}');
+SELECT cs_policy.hire_employee(d || '9', 'supervisor', d, 'supervisor', '2024-01-01', 9000) FROM unnest('{U,V}'::text[]) d;
+SELECT cs_policy.hire_employee(d || '1', 'agent', d, 'agent', '2024-01-01', 5000) FROM unnest('{U,V}'::text[]) d;
+SELECT cs_policy.define_shift_template('day', d, '08:00-20:00', 'cn_7x24') FROM unnest('{U,V}'::text[]) d;
+SELECT count(cs_policy.assign_shift(d || '1', w, 'day', acting_as => d || '9'))
+  FROM unnest('{U,V}'::text[]) d, unnest('{2025-12-10,2025-12-12}'::date[]) w;
+SELECT cs_policy.request_swap('2025-12-12', '2025-12-11', 'earlier', acting_as => 'U1') AS rest_13 \gset
+SELECT cs_policy.request_swap('2025-12-12', '2025-12-11', 'earlier', acting_as => 'V1') AS rest_8 \gset
+SELECT throws_like(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'U9') $$, :rest_13),
+                   'the swap would make U1 work back to back: 08:00-20:00 on 2025-12-10 and 08:00-20:00 on 2025-12-11 are 12:00:00 apart',
+                   'SH-8: 12 hours between two shifts are back to back where the policy asks for 13 hours of rest');
+SELECT lives_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'V9') $$, :rest_8),
+                'SH-8: and not where it asks for 8 (callcenter_2012)');
+SELECT is(concat_ws('/', pg_temp.works('V1', '2025-12-11'), pg_temp.works('V1', '2025-12-12')), 'day',
+          'SH-8: V1 now works the 11th instead of the 12th');
+
 -- SH-9: a swap may not leave a shift uncovered or double-booked.
 SELECT cs_policy.set_staffing('P', 'strict day', '08:00-20:00', 3, 'cn_7x24');
 SELECT is((SELECT min(rostered) FROM cs_policy.coverage('P', '2025-12-17 08:00+08', '2025-12-17 20:00+08')), 3,
@@ -85,7 +108,7 @@ SELECT cs_policy.request_swap('2025-12-31', '2025-12-30', 'please', colleague =>
 SELECT lives_ok(format($$ SELECT cs_policy.refuse_swap(%s, 'not this week', acting_as => 'A4') $$, :declined),
                 'the colleague declines');
 SELECT is((SELECT state FROM cs_policy.swap WHERE swap_id = :declined), 'refused', 'and the swap is recorded as refused');
-SELECT is((SELECT count(*) FROM cs_policy.swap WHERE state = 'approved')::integer, 2, 'two swaps were approved in all');
+SELECT is((SELECT count(*) FROM cs_policy.swap WHERE state = 'approved')::integer, 3, 'three swaps were approved in all');
 
 -- SH-7: with colleagues 2 days a month in callcenter_2012 (each exchange is
 -- a day for each of the two); the third is refused.
