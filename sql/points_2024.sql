@@ -94,14 +94,27 @@ SELECT count(cs_policy.record_incident('H001', k, d, n, acting_as => 'T001')) AS
 SELECT pg_temp.clock_normally('H001');
 SELECT * FROM pg_temp.lines('H001');
 
--- SH-9: a swap handed over so unclearly that the shift of 12-15 was left
--- empty costs 20 to each of the two parties, 郑爽 (G001) and 冯刚 (H001).
-SELECT count(cs_policy.record_incident(c, 'unclear_swap', '2025-12-15', 'swapped the 15th by chat, the early hour stood empty', acting_as => 'T001'))
-       AS recorded
-  FROM unnest('{G001,H001}'::text[]) AS c;
+-- SH-9: 换班双方必须交待清楚,若交待不清造成误班、空班的扣罚20元. 钱进
+-- (J001) works December 15 and 孔丽 (K001) the 16th; J001 gives K001 the
+-- 15th and takes the 16th, K001 consents, the supervisor approves. Nobody
+-- of the two comes on the 15th (each thought the other had it): reported
+-- against the swap, the punches bear it out, and each party is charged 20.
+SELECT count(cs_policy.hire_employee(code, name, 'HOT-A', 'agent', '2024-01-01', 4800)) AS hired
+  FROM (VALUES ('J001', '钱进'), ('K001', '孔丽')) AS x(code, name);
+SELECT count(cs_policy.assign_shift(code, d, 'office', acting_as => 'S001')) AS shifts
+  FROM (VALUES ('J001', date '2025-12-15'), ('K001', '2025-12-16')) AS x(code, d);
+SELECT cs_policy.request_swap('2025-12-15', '2025-12-16', 'a dentist on Monday', colleague => 'K001', acting_as => 'J001')
+       AS unclear \gset
+SELECT count(cs_policy.consent_swap(:unclear, acting_as => 'K001')) AS consented,
+       count(cs_policy.approve_swap(:unclear, acting_as => 'S001')) AS approved;
+SELECT pg_temp.clock_normally('J001'), pg_temp.clock_normally('K001', '2025-12-15');
+-- a swap whose shift was worked is not an unclear one
+SELECT cs_policy.report_unclear_swap(:unclear, '2025-12-16', 'empty', 'no one came', acting_as => 'S001');
+SELECT cs_policy.report_unclear_swap(:unclear, '2025-12-15', 'empty', 'agreed by chat, each thought the other had the 15th',
+                                     acting_as => 'S001') AS charged;
 SELECT e.code, l.work_date, l.rule_id, l.amount, l.explanation
   FROM cs_policy.employee e, cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
- WHERE e.code IN ('G001', 'H001') AND l.rule_id = 'SH-9' ORDER BY e.code;
+ WHERE e.code IN ('J001', 'K001') AND l.rule_id = 'SH-9' ORDER BY e.code;
 
 -- A desk that adds points for the month's best work with no violation
 -- (AT-18: the handbook gives no number, so the policy sets it): 91

@@ -568,11 +568,12 @@ BEGIN
         RAISE EXCEPTION 'an incident needs a kind, a work date and a note of what happened'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF kind IN ('proxy_punch', 'cover_up', 'valid_complaint') THEN
+    IF kind IN ('proxy_punch', 'cover_up', 'valid_complaint', 'unclear_swap') THEN
         RAISE EXCEPTION '% is reported with its own command', kind
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = CASE kind WHEN 'proxy_punch' THEN 'cs_policy.report_proxy_punch(punch_id, punched_by, note) charges both people.'
                               WHEN 'valid_complaint' THEN 'cs_policy.mark_complaint_valid(number, agent, amount, note) ties it to the complaint (CP-9).'
+                              WHEN 'unclear_swap' THEN 'cs_policy.report_unclear_swap(swap_id, work_date, outcome, note) ties it to the swap and its shift (SH-9).'
                               ELSE 'cs_policy.report_cover_up(manager, employee, work_date, note) charges three times the penalty.' END;
     END IF;
     IF work_date > current_date THEN

@@ -25,7 +25,7 @@ SELECT 'agent', unnest('{record_punch,request_punch_correction,request_exception
                          customer_contact,file_promotion_application,file_confirmation,cast_peer_ballot,record_diagnosis,record_sent_out,
                          record_repaired,record_return,record_callback}'::text[])
 UNION ALL
-SELECT 'team_lead', unnest('{decide_punch_correction,decide_exception,record_incident,report_proxy_punch,withdraw_incident,
+SELECT 'team_lead', unnest('{decide_punch_correction,decide_exception,record_incident,report_proxy_punch,report_unclear_swap,withdraw_incident,
                              approve_leave,refuse_leave,record_leave_call,void_leave,review_handovers,approve_swap,refuse_swap,
                              request_roster_change,assign_complaint,record_performance}'::text[])
 UNION ALL

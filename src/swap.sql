@@ -548,3 +548,114 @@ END
 $$;
 COMMENT ON FUNCTION cs_policy.cancel_swap(bigint, text) IS 'The requester withdraws a swap before it is decided';
 REVOKE EXECUTE ON FUNCTION cs_policy.cancel_swap(bigint, text) FROM PUBLIC;
+
+-- SH-9: "both parties of a swap must hand over clearly; a swap handed over
+-- so unclearly that a shift is missed or left empty costs 20" (换班双方必须
+-- 交待清楚,若交待不清造成误班、空班的扣罚20元). Whoever may record the
+-- parties' incidents reports it against an approved swap and one of the shifts it moved,
+-- and the punches must show it: nobody of the two signed in for the shift
+-- (empty), or both did (double_booked). Each party is charged what the
+-- attendance rules in force name for incident unclear_swap
+-- (points_2024: 20); 22023 where they name none.
+CREATE FUNCTION cs_policy.report_unclear_swap(swap_id bigint, work_date date, outcome text, note text,
+                                              acting_as text DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    audit_incident cs_policy.incident;
+    actor    cs_policy.employee := cs_policy.acting_employee(acting_as);
+    s        cs_policy.swap := cs_policy.swap_by_id(swap_id);
+    shift    cs_policy.roster;
+    holder   cs_policy.employee;
+    original cs_policy.employee;
+    party    cs_policy.employee;
+    other    bigint;
+    reach    interval;
+    signed   integer;
+    n        integer := 0;
+BEGIN
+    -- who may comes first: nothing about the swap is told to someone else
+    FOREACH other IN ARRAY array_remove(ARRAY[s.employee_id, s.colleague_id], NULL) LOOP
+        SELECT * INTO STRICT party FROM cs_policy.employee e WHERE e.employee_id = other;
+        PERFORM cs_policy.check_may_record_incident(actor, party);
+    END LOOP;
+    IF outcome IS NULL OR outcome NOT IN ('empty', 'double_booked') THEN
+        RAISE EXCEPTION 'an unclear swap left its shift empty or double_booked, not %', coalesce(outcome, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass outcome => ''empty'' (nobody came) or ''double_booked'' (both came).';
+    END IF;
+    IF note IS NULL OR btrim(note) = '' THEN
+        RAISE EXCEPTION 'an unclear swap needs a note of what happened' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF s.state <> 'approved' THEN
+        RAISE EXCEPTION 'swap % is %, not approved: its shifts never moved', swap_id, s.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'An unclear swap is reported against an approved one (SH-9).';
+    END IF;
+    SELECT r.* INTO shift FROM cs_policy.roster r
+     WHERE r.employee_id = ANY (array_remove(ARRAY[s.employee_id, s.colleague_id], NULL))
+       AND r.swap_id = s.swap_id AND r.work_date = report_unclear_swap.work_date;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'swap % moved no shift to %', swap_id, work_date
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('It moved the shifts of %s.',
+                                  (SELECT string_agg(r.work_date::text, ' and ' ORDER BY r.work_date) FROM cs_policy.roster r
+                                    WHERE r.employee_id = ANY (array_remove(ARRAY[s.employee_id, s.colleague_id], NULL))
+                                      AND r.swap_id = s.swap_id));
+    END IF;
+    IF upper(shift.instants) > now() THEN
+        RAISE EXCEPTION 'the shift of % is not over yet', work_date USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT * INTO STRICT holder FROM cs_policy.employee e WHERE e.employee_id = shift.employee_id;
+    -- the one who held the shift before the swap (a self-swap: the same person)
+    SELECT * INTO STRICT original FROM cs_policy.employee e
+     WHERE e.employee_id = CASE WHEN s.kind = 'self' THEN s.employee_id
+                                WHEN shift.employee_id = s.employee_id THEN s.colleague_id ELSE s.employee_id END;
+    IF outcome = 'double_booked' AND s.kind = 'self' THEN
+        RAISE EXCEPTION 'a self-swap moves one person''s shift: it cannot be double-booked'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Report outcome => ''empty'' if nobody came.';
+    END IF;
+    -- the punches: who signed in for the shift (in its punch window, as the engine reads it)
+    reach := make_interval(mins => coalesce((cs_policy.settings_for(holder.employee_id, work_date, 'attendance')
+                                             ->> 'punch_window_minutes')::integer, 180));
+    SELECT count(DISTINCT p.employee_id) INTO signed FROM cs_policy.punch p
+     WHERE p.employee_id = ANY (ARRAY[holder.employee_id, original.employee_id]) AND p.kind = 'in'
+       AND p.at >= lower(shift.instants) - reach AND p.at < upper(shift.instants);
+    IF outcome = 'empty' AND signed > 0 OR outcome = 'double_booked' AND signed < 2 THEN
+        RAISE EXCEPTION 'the punches do not show the shift of % %', work_date,
+                        CASE outcome WHEN 'empty' THEN 'left empty' ELSE 'double-booked' END
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('Of %s (who held it after swap %s) and %s, %s signed in for its shift %s.', holder.code, swap_id,
+                                  original.code, signed, shift.shift),
+                  HINT = 'SH-9 charges a swap that left its shift empty (nobody of the two came) or double-booked (both came).';
+    END IF;
+    FOREACH other IN ARRAY array_remove(ARRAY[s.employee_id, s.colleague_id], NULL) LOOP
+        SELECT * INTO STRICT party FROM cs_policy.employee e WHERE e.employee_id = other;
+        PERFORM cs_policy.check_incident_measure(party, 'unclear_swap', work_date, NULL);
+        PERFORM cs_policy.refuse_if_closed(party.employee_id, work_date, NULL, 'an unclear swap');
+        IF EXISTS (SELECT FROM cs_policy.incident i
+                    WHERE i.employee_id = party.employee_id AND i.kind = 'unclear_swap'
+                      AND i.work_date = report_unclear_swap.work_date AND i.withdrawn_at IS NULL) THEN
+            RAISE EXCEPTION 'an unclear swap of % on % is already recorded', party.code, work_date
+                USING ERRCODE = 'unique_violation', HINT = 'Withdraw it first to record it again (withdraw_incident).';
+        END IF;
+        INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, note, other_employee_id, recorded_by)
+        VALUES (party.employee_id, report_unclear_swap.work_date, 'unclear_swap',
+                format('swap %s of %s and %s left the shift of %s %s: %s', swap_id,
+                       (SELECT e.code FROM cs_policy.employee e WHERE e.employee_id = s.employee_id),
+                       coalesce((SELECT e.code FROM cs_policy.employee e WHERE e.employee_id = s.colleague_id), 'nobody'),
+                       work_date, CASE outcome WHEN 'empty' THEN 'empty' ELSE 'double-booked' END, note),
+                NULLIF(CASE WHEN other = s.employee_id THEN s.colleague_id ELSE s.employee_id END, other),
+                actor.employee_id)
+        RETURNING x.* INTO audit_incident;
+        PERFORM cs_policy.audit(actor.employee_id, 'report_unclear_swap', 'incident', NULL, to_jsonb(audit_incident));
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.report_unclear_swap(bigint, date, text, text, text) IS
+    'SH-9: a supervisor or above (whoever may record the parties'' incidents) reports that an approved swap was handed over so unclearly that the shift it moved to work_date was left empty (nobody of the two signed in for it) or double-booked (both did), as the punches show; records incident unclear_swap for each party, charged as the attendance rules in force say (points_2024: 20); returns how many were recorded';
+REVOKE EXECUTE ON FUNCTION cs_policy.report_unclear_swap(bigint, date, text, text, text) FROM PUBLIC;

@@ -1,6 +1,6 @@
 -- Swaps: consent, approval, limits and the refusals (SH-7, SH-8, SH-9).
 BEGIN;
-SELECT plan(30);
+SELECT plan(38);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -136,6 +136,42 @@ SELECT throws_ok($$ SELECT pg_temp.exchange('2025-12-05', '2025-12-09') $$, '235
 SELECT results_eq($$ SELECT e.code, t.colleague_days FROM cs_policy.swap_tally t JOIN cs_policy.employee e USING (employee_id)
                       WHERE e.code IN ('B1', 'B2') ORDER BY e.code $$,
                   $$ VALUES ('B1', 2), ('B2', 2) $$, 'SH-7: each exchange counted a day for each of the two');
+
+-- SH-9: a swap handed over so unclearly that its shift stood empty costs
+-- each party what the attendance rules name (points_2024: 20), reported
+-- against the swap and borne out by the punches (none here: nobody came).
+SELECT cs_policy.set_policy('rota points', 'attendance', 'points_2024', 'R', valid_from => '2025-01-01');
+SELECT s.swap_id AS first_exchange FROM cs_policy.swap s JOIN cs_policy.employee e USING (employee_id)
+ WHERE e.code = 'B1' AND s.give_date = '2025-12-01' \gset
+SELECT throws_ok(format($$ SELECT cs_policy.report_unclear_swap(%s, '2025-12-01', 'double_booked', 'both came', acting_as => 'S3') $$,
+                        :first_exchange),
+                 '55000', 'the punches do not show the shift of 2025-12-01 double-booked',
+                 'SH-9: the punches must show what is reported (nobody signed in: not double-booked)');
+SELECT throws_ok(format($$ SELECT cs_policy.report_unclear_swap(%s, '2025-12-05', 'empty', 'nobody came', acting_as => 'S3') $$,
+                        :first_exchange),
+                 '22023', 'swap ' || :first_exchange || ' moved no shift to 2025-12-05',
+                 'SH-9: only a shift the swap moved');
+SELECT throws_ok(format($$ SELECT cs_policy.report_unclear_swap(%s, '2025-12-01', 'empty', 'nobody came', acting_as => 'B2') $$,
+                        :first_exchange),
+                 '42501', NULL, 'SH-9: an agent does not report it');
+SELECT is(cs_policy.report_unclear_swap(:first_exchange, '2025-12-01', 'empty', 'each thought the other had the 1st', acting_as => 'S3'),
+          2, 'SH-9: both parties are charged');
+SELECT results_eq($$ SELECT e.code, l.work_date, l.amount FROM cs_policy.employee e,
+                            cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
+                      WHERE e.code IN ('B1', 'B2') AND l.rule_id = 'SH-9' ORDER BY e.code $$,
+                  $$ VALUES ('B1', date '2025-12-01', 20.00::numeric), ('B2', '2025-12-01', 20.00) $$,
+                  'SH-9 (points_2024): 20 to each of the two, on the day of the empty shift');
+SELECT throws_ok(format($$ SELECT cs_policy.report_unclear_swap(%s, '2025-12-01', 'empty', 'again', acting_as => 'S3') $$,
+                        :first_exchange),
+                 '23505', NULL, 'SH-9: once per party and day');
+SELECT throws_ok($$ SELECT cs_policy.record_incident('B1', 'unclear_swap', '2025-12-03', 'by hand', acting_as => 'S3') $$,
+                 '22023', 'unclear_swap is reported with its own command',
+                 'SH-9: not recorded by hand, without a swap');
+-- where the attendance rules name no charge for it (callcenter_2012), none
+SELECT cs_policy.set_policy('project attendance', 'attendance', 'callcenter_2012', 'P', valid_from => '2025-01-01');
+SELECT throws_ok(format($$ SELECT cs_policy.report_unclear_swap(%s, '2025-12-03', 'empty', 'nobody came', acting_as => 'S1') $$,
+                        :exchange),
+                 '22023', NULL, 'SH-9: refused where the rules in force name no incident unclear_swap');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -69,6 +69,9 @@ SELECT cs_policy.consent_swap(:swap, acting_as => :'colleague')
 -- command: approve_swap
 SELECT cs_policy.approve_swap(:swap, acting_as => 'E0005')
 
+-- command: report_unclear_swap before its shift is over (refused: both parties' rosters and punches read first)
+SELECT cs_policy.report_unclear_swap(:swap, :'give', 'empty', 'nobody came', acting_as => 'E0005')
+
 -- command: the rostered days of E0013
 SELECT array_agg(work_date ORDER BY work_date) AS days13 FROM cs_policy.roster WHERE employee_id = :e13 \gset
 
