@@ -682,6 +682,18 @@ BEGIN
     END IF;
     SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = change.employee_id FOR UPDATE;
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'approve roster changes of ' || person.code);
+    -- SH-5: a change is approved in advance: not for a day gone by, nor
+    -- once a shift of that day has begun (a superuser loading past
+    -- records aside)
+    IF NOT cs_policy.caller_is_superuser()
+       AND (change.work_date < cs_policy.local_day(person.employee_id, now())
+            OR EXISTS (SELECT FROM cs_policy.roster r WHERE r.employee_id = person.employee_id
+                          AND r.work_date = change.work_date AND lower(r.instants) <= now())) THEN
+        RAISE EXCEPTION 'roster change % of % on % comes too late to approve', change_id, person.code, change.work_date
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'SH-5: changes need the supervisor''s approval in advance; the day, or its shift, has begun.',
+                  HINT = 'Refuse it (refuse_roster_change); what was worked is corrected through the roster and the punches.';
+    END IF;
     SELECT jsonb_agg(to_jsonb(r) ORDER BY r.template_id) INTO before_rows FROM cs_policy.roster r
      WHERE r.employee_id = person.employee_id AND r.work_date = change.work_date;
     DELETE FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date = change.work_date;
@@ -699,7 +711,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.approve_roster_change(bigint, text) IS
-    'Approves a roster change and applies it in the same transaction (by a supervisor or above of the employee''s department)';
+    'Approves a roster change and applies it in the same transaction (by a supervisor or above of the employee''s department); SH-5: in advance, so 55000 for a day gone by or whose shift has begun (a superuser loading past records aside)';
 REVOKE EXECUTE ON FUNCTION cs_policy.approve_roster_change(bigint, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.refuse_roster_change(change_id bigint, reason text, acting_as text DEFAULT NULL)

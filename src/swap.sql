@@ -356,6 +356,7 @@ DECLARE
     before    cs_policy.coverage_slot[];
     moving    cs_policy.roster[];
     template_name text;
+    begun     record;
     before_rows jsonb;
     after_row   jsonb;
 BEGIN
@@ -382,6 +383,27 @@ BEGIN
        FROM (VALUES (s.employee_id), (s.colleague_id)) AS p0(employee_id)
       CROSS JOIN LATERAL (VALUES (p0.employee_id, s.give_date), (p0.employee_id, s.take_date)) AS p(employee_id, day)
       WHERE p.employee_id IS NOT NULL;
+    -- SH-8: approved before it takes effect: not once a shift it moves has
+    -- begun, nor onto a day gone by (a superuser loading past records aside)
+    IF NOT cs_policy.caller_is_superuser() THEN
+        SELECT r.work_date, lower(r.instants) AS starts_at INTO begun FROM cs_policy.roster r
+         WHERE r.employee_id = s.employee_id AND r.work_date = s.give_date AND lower(r.instants) <= now()
+         LIMIT 1;
+        IF NOT FOUND AND s.colleague_id IS NOT NULL THEN
+            SELECT r.work_date, lower(r.instants) AS starts_at INTO begun FROM cs_policy.roster r
+             WHERE r.employee_id = s.colleague_id AND r.work_date = s.take_date AND lower(r.instants) <= now()
+             LIMIT 1;
+        END IF;
+        IF begun.work_date IS NOT NULL OR s.take_date < cs_policy.local_day(s.employee_id, now()) THEN
+            RAISE EXCEPTION 'swap % comes too late to approve: %', swap_id,
+                            CASE WHEN begun.work_date IS NOT NULL
+                                 THEN format('the shift of %s began at %s', begun.work_date, begun.starts_at)
+                                 ELSE format('%s is past', s.take_date) END
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'SH-8: a swap is approved before it takes effect.',
+                      HINT = 'Refuse it (refuse_swap); what was worked is corrected through the roster and the punches.';
+        END IF;
+    END IF;
     PERFORM cs_policy.check_swap(s);
 
     -- SH-7: count the days under the tally rows' locks (in id order: no deadlock)
@@ -490,7 +512,7 @@ EXCEPTION WHEN exclusion_violation THEN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.approve_swap(bigint, text) IS
-    'A supervisor or above of the requester''s department approves a swap; the limits (SH-7), the bans on chained and back-to-back swaps (SH-8) and on uncovered or double-booked shifts (SH-9) are checked, and the roster changes in the same transaction';
+    'A supervisor or above of the requester''s department approves a swap before it takes effect (SH-8: 55000 once a shift it moves has begun, a superuser loading past records aside); the limits (SH-7), the bans on chained and back-to-back swaps (SH-8) and on uncovered or double-booked shifts (SH-9) are checked, and the roster changes in the same transaction';
 REVOKE EXECUTE ON FUNCTION cs_policy.approve_swap(bigint, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.refuse_swap(swap_id bigint, reason text, acting_as text DEFAULT NULL)

@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(56);
+SELECT plan(58);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -232,6 +232,20 @@ SELECT lives_ok(format($$ SELECT cs_policy.refuse_roster_change(%s, 'short of st
                 'SH-5: the supervisor may refuse a change');
 SELECT is((SELECT state || ': ' || decision_note FROM cs_policy.roster_change WHERE change_id = :refused_change),
           'refused: short of staff', 'SH-5: the refusal and its reason are recorded');
+
+-- SH-5: approved in advance. Through the supervisor's own login (not a
+-- superuser loading past records), a change of a day gone by is refused,
+-- and one of next week is approved.
+SELECT cs_policy.request_roster_change('A4', '2025-12-28', 'day', 'too late', acting_as => 'L1') AS late_change \gset
+SELECT cs_policy.request_roster_change('A4', current_date + 5, 'day', 'in advance', acting_as => 'L1') AS early_change \gset
+GRANT EXECUTE ON FUNCTION cs_policy.approve_roster_change(bigint, text) TO cs_test_supervisor;
+SET ROLE cs_test_supervisor;
+SELECT throws_ok(format($$ SELECT cs_policy.approve_roster_change(%s) $$, :late_change), '55000',
+                 format('roster change %s of A4 on 2025-12-28 comes too late to approve', :late_change),
+                 'SH-5: a change of a day gone by is not approved after the fact');
+SELECT lives_ok(format($$ SELECT cs_policy.approve_roster_change(%s) $$, :early_change),
+                'SH-5: a change of next week is approved in advance');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- Swaps: consent, approval, limits and the refusals (SH-7, SH-8, SH-9).
 BEGIN;
-SELECT plan(38);
+SELECT plan(41);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -89,6 +89,25 @@ SELECT lives_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'V9') $
 SELECT is(concat_ws('/', pg_temp.works('V1', '2025-12-11'), pg_temp.works('V1', '2025-12-12')), 'day',
           'SH-8: V1 now works the 11th instead of the 12th');
 
+-- SH-8: approved before it takes effect. Through the application (not a
+-- superuser loading past records), a swap of a shift that has begun is
+-- refused; one of next week's is approved.
+SELECT count(*) AS roles FROM cs_policy.create_roles('sw_') \gset
+CREATE ROLE sw_l_app LOGIN;
+GRANT sw_app TO sw_l_app;
+SELECT cs_policy.cancel_swap(:rest_13, acting_as => 'U1');
+SELECT cs_policy.request_swap('2025-12-12', '2025-12-14', 'too late', acting_as => 'U1') AS late_swap \gset
+SELECT count(cs_policy.assign_shift('U1', current_date + 7, 'day', acting_as => 'U9')) AS next_week;
+SELECT cs_policy.request_swap(current_date + 7, current_date + 8, 'in advance', acting_as => 'U1') AS early_swap \gset
+SET ROLE sw_l_app;
+SELECT cs_policy.act_as('U9');
+SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s) $$, :late_swap), '55000',
+                 format('swap %s comes too late to approve: the shift of 2025-12-12 began at 2025-12-12 08:00:00+08', :late_swap),
+                 'SH-8: a swap whose shift has begun is not approved after the fact');
+SELECT lives_ok(format($$ SELECT cs_policy.approve_swap(%s) $$, :early_swap), 'SH-8: a swap of next week is approved in advance');
+RESET ROLE;
+SELECT is(pg_temp.works('U1', current_date + 8), 'day', 'SH-8: and the shift moved');
+
 -- SH-9: a swap may not leave a shift uncovered or double-booked.
 SELECT cs_policy.set_staffing('P', 'strict day', '08:00-20:00', 3, 'cn_7x24');
 SELECT is((SELECT min(rostered) FROM cs_policy.coverage('P', '2025-12-17 08:00+08', '2025-12-17 20:00+08')), 3,
@@ -108,7 +127,7 @@ SELECT cs_policy.request_swap('2025-12-31', '2025-12-30', 'please', colleague =>
 SELECT lives_ok(format($$ SELECT cs_policy.refuse_swap(%s, 'not this week', acting_as => 'A4') $$, :declined),
                 'the colleague declines');
 SELECT is((SELECT state FROM cs_policy.swap WHERE swap_id = :declined), 'refused', 'and the swap is recorded as refused');
-SELECT is((SELECT count(*) FROM cs_policy.swap WHERE state = 'approved')::integer, 3, 'three swaps were approved in all');
+SELECT is((SELECT count(*) FROM cs_policy.swap WHERE state = 'approved')::integer, 4, 'four swaps were approved in all');
 
 -- SH-7: with colleagues 2 days a month in callcenter_2012 (each exchange is
 -- a day for each of the two); the third is refused.
