@@ -462,7 +462,7 @@ BEGIN
     LOOP
         EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', c.rel, c.attname,
                        CASE WHEN c.attname = 'kind' AND c.rel = 'cs_policy.payroll_adjustment'::regclass
-                            THEN 'charge, bonus, points_pay (AT-14), performance_withheld, bonus_withheld, wage_withheld (AT-9), overtime_pay (AT-17) or net'
+                            THEN 'charge, bonus, points_pay (AT-14), performance_withheld, bonus_withheld, wage_withheld (AT-9, AT-18), overtime_pay (AT-17) or net'
                             WHEN c.attname = 'department_id' AND c.rel = 'cs_policy.closed_team_attendance'::regclass
                             THEN 'The team (department)'
                             WHEN c.attname = 'department_id' AND c.rel = 'cs_policy.closed_coverage_shortfall'::regclass
@@ -979,6 +979,32 @@ BEGIN
                   LEFT JOIN cs_policy.policy_in_force s
                          ON s.department_id = l.department_id AND s.area = 'attendance' AND s.in_force @> l.period_last
                  ORDER BY l.employee_id, l.period_first, f.flag, l.line) w
+        UNION ALL
+        -- AT-18: resigning within training_resignation_unpaid_months of the
+        -- end of a passed onboarding training: no pay for the shifts worked
+        -- since it, withheld in the period of the last day (grouped, not a
+        -- correlated count: Citus pushes the grouped join down)
+        SELECT t.employee_id, t.period_first, t.revision, t.department_id, t.period_label, 4, 1, 'wage_withheld', 'AT-18',
+               -(e.daily_wage * w.shifts),
+               format('no pay for the %s shifts worked since the onboarding training ended on %s: resigned, last day %s, within %s month(s) of it (AT-18, %s v%s: setting training_resignation_unpaid_months): %s x daily wage %s = %s',
+                      w.shifts, w.training_last, e.left_on, s.parameters ->> 'training_resignation_unpaid_months', s.name, s.version,
+                      w.shifts, e.daily_wage, e.daily_wage * w.shifts),
+               true
+          FROM cs_policy.closed_attendance_total t
+          JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
+                                       AND c.revision = t.revision AND c.run_id = run
+          JOIN cs_policy.employee e ON e.employee_id = t.employee_id AND e.left_because = 'resigned'
+                                   AND e.left_on BETWEEN t.period_first AND t.period_last
+          JOIN (SELECT o.employee_id, max(o.last_day) AS training_last, count(r.work_date) AS shifts
+                  FROM cs_policy.onboarding_training o
+                  JOIN cs_policy.employee x ON x.employee_id = o.employee_id AND x.left_because = 'resigned'
+                  JOIN cs_policy.roster r ON r.employee_id = o.employee_id AND r.work_date > o.last_day
+                                         AND r.work_date <= x.left_on
+                 WHERE o.outcome = 'passed'
+                 GROUP BY o.employee_id) w ON w.employee_id = t.employee_id
+          JOIN cs_policy.policy_in_force s
+            ON s.department_id = e.department_id AND s.area = 'attendance' AND s.in_force @> e.left_on
+         WHERE e.left_on <= w.training_last + make_interval(months => (s.parameters ->> 'training_resignation_unpaid_months')::integer)
         UNION ALL
         -- AT-17: overtime paid
         SELECT o.employee_id, o.period_first, o.revision, o.department_id, o.period_label, 3, o.line, 'overtime_pay',
@@ -1571,7 +1597,7 @@ BEGIN
     LOOP
         EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', c.rel, c.attname,
                        CASE WHEN c.attname = 'kind' AND c.rel = 'cs_policy.payroll_adjustments'::regclass
-                            THEN 'charge, bonus, points_pay (AT-14), performance_withheld, bonus_withheld, wage_withheld (AT-9), overtime_pay (AT-17) or net'
+                            THEN 'charge, bonus, points_pay (AT-14), performance_withheld, bonus_withheld, wage_withheld (AT-9, AT-18), overtime_pay (AT-17) or net'
                             WHEN c.attname = 'required' AND c.rel = 'cs_policy.period_coverage'::regclass
                             THEN 'Agents the staffing rules require'
                             WHEN c.attname = 'required' AND c.rel = 'cs_policy.period_demotion_watch'::regclass

@@ -57,8 +57,10 @@ CREATE TABLE cs_policy.employee (
     monthly_wage   numeric(12,2) NOT NULL CHECK (monthly_wage BETWEEN 0 AND 9999999999.99),
     active         boolean NOT NULL DEFAULT true,
     left_on        date CHECK (left_on OPERATOR(pg_catalog.>=) hired_on),
+    left_because   text CHECK (left_because IN ('resigned', 'dismissed', 'contract_ended', 'training_failed', 'other')),
     login          name UNIQUE,
-    CHECK (active OPERATOR(pg_catalog.=) (left_on IS NULL))
+    CHECK (active OPERATOR(pg_catalog.=) (left_on IS NULL)),
+    CHECK (left_because IS NULL OR left_on IS NOT NULL)
 );
 COMMENT ON TABLE cs_policy.employee IS
     'Everyone who works at a center. employee_id is the distribution column of every per-employee table. Change through hire_employee, set_wages, set_employee_login, end_employment';
@@ -74,6 +76,7 @@ COMMENT ON COLUMN cs_policy.employee.daily_wage IS 'Daily wage in CNY, the base 
 COMMENT ON COLUMN cs_policy.employee.monthly_wage IS 'Monthly wage in CNY (AT-3: half of it for 2 or more days of absence)';
 COMMENT ON COLUMN cs_policy.employee.active IS 'False once the employment has ended';
 COMMENT ON COLUMN cs_policy.employee.left_on IS 'Last day of employment; set together with active = false';
+COMMENT ON COLUMN cs_policy.employee.left_because IS 'Why the employment ended: resigned, dismissed, contract_ended, training_failed (AT-16) or other; NULL: not said (AT-18 withholds pay from a resignation soon after the training)';
 COMMENT ON COLUMN cs_policy.employee.login IS 'Database role that acts for this person (NULL when the person has no login)';
 
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.department', '');
@@ -399,7 +402,7 @@ COMMENT ON FUNCTION cs_policy.set_employee_login(text, name) IS
     'Sets the database role that acts for an employee (NULL: none); a role acts for one employee at most';
 REVOKE EXECUTE ON FUNCTION cs_policy.set_employee_login(text, name) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.end_employment(employee text, last_day date)
+CREATE FUNCTION cs_policy.end_employment(employee text, last_day date, reason text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -424,7 +427,12 @@ BEGIN
         RAISE EXCEPTION 'last day % is before the hiring date %', last_day, person.hired_on
             USING ERRCODE = 'check_violation';
     END IF;
-    UPDATE cs_policy.employee e SET active = false, left_on = last_day, login = NULL
+    IF reason IS NOT NULL AND reason NOT IN ('resigned', 'dismissed', 'contract_ended', 'training_failed', 'other') THEN
+        RAISE EXCEPTION 'an employment ends resigned, dismissed, contract_ended, training_failed or other, not %', reason
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'AT-18 reads resigned: pay is withheld from a resignation soon after the onboarding training.';
+    END IF;
+    UPDATE cs_policy.employee e SET active = false, left_on = last_day, left_because = end_employment.reason, login = NULL
      WHERE e.employee_id = person.employee_id
     RETURNING e.* INTO audit_employee;
     after_row := to_jsonb(audit_employee);
@@ -442,9 +450,9 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.end_employment(text, date) IS
-    'Ends an employment on its last day: the person becomes inactive, loses the login link and any department they managed';
-REVOKE EXECUTE ON FUNCTION cs_policy.end_employment(text, date) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.end_employment(text, date, text) IS
+    'Ends an employment on its last day, and why (resigned, dismissed, contract_ended, training_failed, other; NULL: not said): the person becomes inactive, loses the login link and any department they managed';
+REVOKE EXECUTE ON FUNCTION cs_policy.end_employment(text, date, text) FROM PUBLIC;
 
 CREATE VIEW cs_policy.department_overview WITH (security_invoker = true) AS
 SELECT d.department_id,

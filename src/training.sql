@@ -11,7 +11,9 @@
 INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     ('callcenter_2012', 'attendance',
      '{"training_shift": "09:00-12:00,13:00-17:30", "training_late_limit": 2, "training_absence_limit_minutes": 120}',
-     'AT-16: onboarding training 9:00-12:00 and 13:00-17:30; two unexcused lates, or more than 2 hours of unexcused absence, end it');
+     'AT-16: onboarding training 9:00-12:00 and 13:00-17:30; two unexcused lates, or more than 2 hours of unexcused absence, end it'),
+    ('points_2024', 'attendance', '{"training_resignation_unpaid_months": 1}',
+     'AT-18: whoever resigns within a month of starting work after the training is not paid for that time (培训结束上岗后一个月内提出辞职,将不结算工资)');
 
 CREATE TABLE cs_policy.onboarding_training (
     employee_id           bigint PRIMARY KEY REFERENCES cs_policy.employee,
@@ -202,7 +204,8 @@ BEGIN
     -- AT-16: a trainee whom the rule failed is not hired: the employment ends the day the
     -- training did. A failure for other reasons is recorded; ending that employment is HR's.
     IF NOT passed AND person.active AND failure.work_date IS NOT NULL THEN
-        PERFORM cs_policy.end_employment(person.code, greatest(person.hired_on, least(failure.work_date, current_date)));
+        PERFORM cs_policy.end_employment(person.code, greatest(person.hired_on, least(failure.work_date, current_date)),
+                                         'training_failed');
     END IF;
     RETURN audit_onboarding_training.outcome;
 END
