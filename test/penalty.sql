@@ -4,7 +4,7 @@
 -- overnight shifts across a month end, DST, duplicate punches, punches
 -- with no shift.
 BEGIN;
-SELECT plan(79);
+SELECT plan(80);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -181,6 +181,18 @@ SELECT pg_temp.shifts('G2', 'split', VARIADIC '{2025-12-01,2025-12-02}');
 SELECT pg_temp.clock('G2', d, '08:20 in, 12:01 out, 12:50 in, 17:02 out') FROM unnest('{2025-12-01,2025-12-02}'::date[]) d;
 SELECT results_eq($$ SELECT kind, amount FROM pg_temp.pl('G2') $$, $$ VALUES ('full_attendance'::text, -50.00::numeric) $$,
                   'AT-6: a month of full attendance earns a bonus of 50');
+-- AT-20, SEC-5: punching for someone else is a major demerit the first
+-- time and a dismissal review the second (代人或授人打卡者,一经发现即予以记大
+-- 过处分,再次发现即予以开除); the punch made for G3 does not count.
+SELECT cs_policy.hire_employee(c, c, 'TG', 'agent', '2024-01-01', 5220) FROM unnest('{G3,G4}'::text[]) c;
+SELECT pg_temp.shifts('G3', 'split', VARIADIC '{2025-12-10,2025-12-11}');
+SELECT pg_temp.clock('G3', '2025-12-10', '08:20 in');
+SELECT cs_policy.report_proxy_punch((SELECT max(punch_id) FROM cs_policy.punch), 'G4', 'seen on camera', acting_as => 'S1');
+SELECT pg_temp.clock('G3', '2025-12-11', '08:21 in');
+SELECT cs_policy.report_proxy_punch((SELECT max(punch_id) FROM cs_policy.punch), 'G4', 'seen on camera again', acting_as => 'S1');
+SELECT results_eq($$ SELECT work_date, rule_id, flags FROM pg_temp.pl('G4') WHERE kind = 'incident' ORDER BY line $$,
+                  $$ VALUES ('2025-12-10'::date, 'AT-20'::text, '{major_demerit}'::text[]), ('2025-12-11', 'AT-20', '{dismissal_review}') $$,
+                  'AT-20, SEC-5: who punched for another gets a major demerit the first time, a dismissal review the second');
 -- AT-20: managers and above punch twice a day: the whole shift is judged.
 SELECT cs_policy.hire_employee('GM', 'group manager', 'TG', 'manager', '2024-01-01', 15000);
 SELECT pg_temp.shifts('GM', 'split', VARIADIC '{2025-12-01,2025-12-02,2025-12-03}');
