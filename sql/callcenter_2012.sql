@@ -87,6 +87,60 @@ SELECT l.work_date, l.kind, l.rule_id, l.measure, l.amount, l.absence_days, l.ex
   FROM cs_policy.employee e, cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
  WHERE e.code = 'D001' ORDER BY l.line;
 
+-- LV-2: who approves leave, by its length. An agent's: 1 day the team
+-- lead, 2 days the supervisor, 3 the manager, more the manager and then
+-- the director. A team lead's: 1 day the supervisor, 2 the manager, 3 or
+-- more the director. Personal leave of anyone: up to 1 day the
+-- supervisor, up to 3 the operations manager, more the director. (LV-6:
+-- over 3 days HR signs last.)
+SELECT cs_policy.set_policy('center leave', 'leave', 'callcenter_2012', 'ACME', '2024-01-01') > 0 AS policy;
+SELECT e.code, e.role, x.leave_type, x.days,
+       cs_policy.leave_chain(cs_policy.settings_for(e.employee_id, '2025-12-01', 'leave'), e, x.leave_type, x.days) AS approvers
+  FROM cs_policy.employee e,
+       (VALUES ('annual'::cs_policy.leave_type, 1::numeric), ('annual', 2), ('annual', 3), ('annual', 5),
+               ('personal', 1), ('personal', 3), ('personal', 4)) AS x(leave_type, days)
+ WHERE e.code IN ('A001', 'L001') ORDER BY e.code, x.leave_type, x.days;
+
+-- AT-16: the onboarding training, 9:00-12:00 and 13:00-17:30; the second
+-- unexcused late, or more than 2 hours of unexcused absence, ends it and
+-- the trainee is not hired. 何亮 (X001), hired on December 1, is late on
+-- the 1st and the 3rd (the briefing of SH-6 is the floor's: arriving at
+-- 08:55 on the 2nd is in time for a training session).
+SELECT cs_policy.hire_employee('X001', '何亮', 'HOT-A', 'agent', '2025-12-01', 5220) > 0 AS hired;
+SELECT cs_policy.start_training('X001', '2025-12-01', '2025-12-05', acting_as => 'S001') AS sessions;
+SELECT pg_temp.clock('X001', '2025-12-01', '09:05 in, 12:00 out, 12:55 in, 17:31 out'),
+       pg_temp.clock('X001', '2025-12-02', '08:55 in, 12:00 out, 12:55 in, 17:31 out'),
+       pg_temp.clock('X001', '2025-12-03', '09:12 in, 12:00 out, 12:55 in, 17:31 out');
+SELECT cs_policy.record_training_outcome('X001', false, 'the second late', acting_as => 'S001') AS outcome;
+SELECT code, active, left_on, left_because FROM cs_policy.employee WHERE code = 'X001';
+SELECT l.work_date, l.kind, l.rule_id, l.measure, l.flags, l.explanation
+  FROM cs_policy.employee e, cs_policy.penalty_lines(e.employee_id, '2025-12-01') l
+ WHERE e.code = 'X001' ORDER BY l.line;
+
+-- SH-7: a swap with a colleague is 2 days a month (each exchange a day for
+-- each of the two), with oneself 1. 曹阳 (P001) works Mondays, Wednesdays
+-- and Fridays, 魏琳 (Q001) Tuesdays and Thursdays; their third exchange in
+-- December is refused.
+SELECT count(cs_policy.hire_employee(c, n, 'HOT-A', 'agent', '2024-01-01', 5220)) AS hired
+  FROM (VALUES ('P001', '曹阳'), ('Q001', '魏琳')) AS x(c, n);
+SELECT count(cs_policy.assign_shift(c, d, 'office', acting_as => 'S001')) AS shifts
+  FROM (VALUES ('P001', date '2025-12-01'), ('P001', '2025-12-03'), ('P001', '2025-12-05'),
+               ('Q001', '2025-12-02'), ('Q001', '2025-12-04'), ('Q001', '2025-12-09')) AS x(c, d);
+CREATE FUNCTION pg_temp.exchange(give date, take date) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    id bigint := cs_policy.request_swap(give, take, 'exchange', colleague => 'Q001', acting_as => 'P001');
+BEGIN
+    PERFORM cs_policy.consent_swap(id, acting_as => 'Q001');
+    PERFORM cs_policy.approve_swap(id, acting_as => 'S001');
+    RETURN format('%s for %s: approved', give, take);
+END
+$$;
+SELECT pg_temp.exchange('2025-12-01', '2025-12-02');
+SELECT pg_temp.exchange('2025-12-03', '2025-12-04');
+SELECT pg_temp.exchange('2025-12-05', '2025-12-09');
+SELECT e.code, t.month, t.self_days, t.colleague_days FROM cs_policy.swap_tally t JOIN cs_policy.employee e USING (employee_id)
+ WHERE e.code IN ('P001', 'Q001') ORDER BY e.code;
+
 -- PR-1: the quarterly grading of 2026-01-01. A001 (grade C) had a quarter
 -- of October to December at the B standard: KPI 90, 15 calls an hour, 60 %
 -- success; B001 (a trainee) passed both exams and met the C standard but

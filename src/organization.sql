@@ -413,6 +413,7 @@ DECLARE
     after_row   jsonb;
     before_rows jsonb;
     managed     bigint[];
+    last_shift  date;
 BEGIN
     IF NOT person.active THEN
         RAISE EXCEPTION 'employee "%" already left on %', employee, person.left_on
@@ -437,6 +438,14 @@ BEGIN
     RETURNING e.* INTO audit_employee;
     after_row := to_jsonb(audit_employee);
     PERFORM cs_policy.audit(NULL, 'end_employment', 'employee', to_jsonb(person), after_row);
+    -- the shifts after the last day are nobody's: not days missed
+    SELECT jsonb_agg(to_jsonb(r) ORDER BY r.work_date, r.template_id), max(r.work_date) INTO before_rows, last_shift
+      FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date > last_day;
+    IF before_rows IS NOT NULL THEN
+        PERFORM cs_policy.refuse_if_closed(person.employee_id, last_day + 1, last_shift, 'taking shifts off the roster');
+        DELETE FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date > last_day;
+        PERFORM cs_policy.audit(NULL, 'end_employment', 'roster', before_rows, NULL);
+    END IF;
     SELECT array_agg(d.department_id ORDER BY d.department_id),
            jsonb_agg(to_jsonb(d) ORDER BY d.department_id) INTO managed, before_rows
       FROM cs_policy.department d
@@ -451,7 +460,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.end_employment(text, date, text) IS
-    'Ends an employment on its last day, and why (resigned, dismissed, contract_ended, training_failed, other; NULL: not said): the person becomes inactive, loses the login link and any department they managed';
+    'Ends an employment on its last day, and why (resigned, dismissed, contract_ended, training_failed, other; NULL: not said): the person becomes inactive, loses the login link, any department they managed and the shifts rostered after the last day (55000 if those fall in a closed period)';
 REVOKE EXECUTE ON FUNCTION cs_policy.end_employment(text, date, text) FROM PUBLIC;
 
 CREATE VIEW cs_policy.department_overview WITH (security_invoker = true) AS

@@ -96,6 +96,7 @@ DECLARE
     dept     cs_policy.department;
     sessions integer := 0;
     d        date;
+    after_rows jsonb;
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'start the onboarding training of ' || person.code);
     IF first_day IS NULL OR last_day IS NULL THEN
@@ -150,6 +151,17 @@ BEGIN
         END IF;
         d := d + 1;
     END LOOP;
+    -- the pre-shift briefing (SH-6) is the floor's, not the classroom's
+    WITH changed AS (
+        UPDATE cs_policy.roster r SET briefing_minutes = 0
+          FROM cs_policy.shift_template t
+         WHERE r.employee_id = person.employee_id AND r.template_id = t.template_id
+           AND t.name = 'onboarding training' AND r.briefing_minutes <> 0
+        RETURNING r.*)
+    SELECT jsonb_agg(to_jsonb(c) ORDER BY c.work_date) INTO after_rows FROM changed c;
+    IF after_rows IS NOT NULL THEN
+        PERFORM cs_policy.audit(actor.employee_id, 'start_training', 'roster', NULL, after_rows);
+    END IF;
     RETURN sessions;
 END
 $$;

@@ -4,7 +4,7 @@
 -- not count, the outcome recorded (a failed trainee is not hired), and no
 -- leave during training.
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -82,6 +82,10 @@ SELECT results_eq($$ SELECT active, left_on FROM cs_policy.employee WHERE code =
                   'AT-16: the trainee is not hired: the employment ends the day the training did');
 SELECT is((SELECT count(*) FROM pg_temp.training_lines('T1'))::integer, 1,
           'the line that ended the training stays, to explain the outcome');
+SELECT is((SELECT count(*) FROM cs_policy.roster WHERE employee_id = pg_temp.id('T1') AND work_date > '2025-12-03')::integer, 0,
+          'AT-16: the sessions after the day the training ended are off the roster, not days missed');
+SELECT is((SELECT array_agg(DISTINCT briefing_minutes) FROM cs_policy.roster WHERE employee_id = pg_temp.id('T3')), '{0}'::integer[],
+          'SH-6: a training session has no pre-shift briefing (the shift policy''s 10 minutes are the floor''s)');
 SELECT is(cs_policy.record_training_outcome('T3', true, 'completed', acting_as => 'V1'), 'passed',
           'AT-16: a training without such a line is passed');
 SELECT throws_ok($$ SELECT cs_policy.record_training_outcome('T3', false, 'again', acting_as => 'V1') $$,
