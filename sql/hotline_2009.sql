@@ -58,3 +58,29 @@ SELECT cs_policy.mark_complaint_valid(
     cs_policy.register_complaint('complaint', 'email', 'slow', 'faster answers', '钱先生', NULL, NULL, 'HOT-A',
                                  received_at => '2025-12-16 10:00+08', acting_as => 'A001'),
     'B001', 150, at => '2025-12-17 10:00+08', acting_as => 'S001');
+
+-- CP-7: the repair service. A fault is diagnosed within 3 days; what cannot
+-- be repaired in house is sent out within 3 days of the diagnosis; an
+-- in-house repair takes at most 10 working days, or needs a written
+-- reason; the set goes back to the customer within 3 days.
+SELECT cs_policy.set_policy('repair desk', 'complaint', 'hotline_2009', 'HOT', '2025-01-01') > 0 AS policy;
+SELECT cs_policy.register_complaint('complaint', 'phone', 'the television does not switch on', 'a repair', '钱先生',
+                                    '13900000000', '闵行区', 'HOT-A', repair => true, received_at => '2025-12-01 09:00+08',
+                                    acting_as => 'A001') AS repaired_in_house \gset
+SELECT cs_policy.record_diagnosis(:'repaired_in_house', true, 'power board burnt', at => '2025-12-03 16:00+08',
+                                  acting_as => 'A001') IS NOT NULL AS diagnosed;
+-- repaired after the 10 working days: refused without a written reason
+SELECT cs_policy.record_repaired(:'repaired_in_house', 'board replaced', at => '2025-12-18 10:00+08', acting_as => 'A001');
+SELECT cs_policy.record_repaired(:'repaired_in_house', 'board replaced', 'the part came from the maker late',
+                                 at => '2025-12-18 10:00+08', acting_as => 'A001') IS NOT NULL AS repaired;
+SELECT cs_policy.record_return(:'repaired_in_house', 'delivered by the engineer', at => '2025-12-19 15:00+08',
+                               acting_as => 'A001') IS NOT NULL AS returned;
+SELECT cs_policy.register_complaint('complaint', 'phone', 'the fridge does not cool', 'a repair', '钱先生',
+                                    '13900000000', '闵行区', 'HOT-A', repair => true, received_at => '2025-12-01 09:00+08',
+                                    acting_as => 'A001') AS sent_out \gset
+SELECT cs_policy.record_diagnosis(:'sent_out', false, 'compressor: only the maker repairs it', at => '2025-12-01 15:00+08',
+                                  acting_as => 'A001') IS NOT NULL AS diagnosed;
+SELECT cs_policy.record_sent_out(:'sent_out', 'to the maker', at => '2025-12-05 10:00+08', acting_as => 'A001') IS NOT NULL AS sent;
+SELECT number, target, started_at, due_at, met_at, state
+  FROM cs_policy.complaint_sla_at('2025-12-20 12:00+08')
+ WHERE number IN (:'repaired_in_house', :'sent_out') AND rule_id = 'CP-7' ORDER BY number, started_at, target;

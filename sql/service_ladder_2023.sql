@@ -89,3 +89,14 @@ SELECT period_first, period_last, period_label, period_deadline, late, absences,
 SELECT work_date, late_minutes, absence, period_label
   FROM cs_policy.attendance_day('2025-12-26', (SELECT employee_id FROM cs_policy.employee WHERE code = 'A01'))
  ORDER BY work_date;
+
+-- SH-5 (seeds 003): next month's roster is published before the month
+-- ends, and the roster of a month with a public holiday a week before the
+-- holiday (一周前: holiday_roster_days_ahead 7). The department publishes
+-- January to March 2026 only now: each was due by the day shown (January
+-- a week before New Year's Day), so each is published and reported late.
+SELECT cs_policy.set_policy('service shifts', 'shift', 'service_ladder_2023', 'SVC', '2024-01-01') > 0 AS policy;
+SELECT count(cs_policy.publish_roster('SVC', m::date, acting_as => 'S01')) AS published
+  FROM generate_series('2026-01-01'::date, '2026-03-01', '1 month') AS m;
+SELECT p.month, p.due_by, p.late FROM cs_policy.roster_publication p JOIN cs_policy.department d USING (department_id)
+ WHERE d.code = 'SVC' ORDER BY p.month;

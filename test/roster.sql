@@ -206,16 +206,21 @@ SELECT results_eq($$ SELECT due_by, late FROM cs_policy.roster_publication p JOI
                   $$ VALUES (NULL::date, false) $$, 'SH-5: callcenter_2012 sets no day a roster is due by');
 -- SH-5 under service_ladder_2023: before the month, a holiday roster a week ahead; late is published and reported.
 SELECT cs_policy.create_department('Q', 'Ladder project', 'project', 'C');
-SELECT cs_policy.copy_calendar('cn', 'cn_ladder');
-SELECT cs_policy.set_calendar_day('cn_ladder', '2027-03-02', 'holiday', 'a test holiday');
+-- (months ahead of today, on a calendar whose only holiday is the test's:
+-- fixed months would be late once their day had passed)
+SELECT (date_trunc('month', current_date) + interval '2 months')::date AS plain_month,
+       (date_trunc('month', current_date) + interval '3 months')::date AS holiday_month \gset
+SELECT cs_policy.create_calendar('cn_ladder');
+SELECT cs_policy.set_calendar_day('cn_ladder', :'holiday_month'::date + 1, 'holiday', 'a test holiday');
 SELECT cs_policy.set_policy('ladder shifts', 'shift', 'service_ladder_2023', 'Q', valid_from => '2024-01-01',
                             settings => '{"calendar": "cn_ladder"}');
 SELECT cs_policy.hire_employee('SQ', 'ladder supervisor', 'Q', 'supervisor', '2024-01-01', 9000);
-SELECT cs_policy.publish_roster('Q', m, acting_as => 'SQ') FROM unnest('{2025-12-01,2027-02-01,2027-03-01}'::date[]) m;
+SELECT cs_policy.publish_roster('Q', m, acting_as => 'SQ')
+  FROM unnest(ARRAY['2025-12-01', :'plain_month', :'holiday_month']::date[]) m;
 SELECT results_eq($$ SELECT p.month, p.due_by, p.late FROM cs_policy.roster_publication p JOIN cs_policy.department d USING (department_id)
                       WHERE d.code = 'Q' ORDER BY p.month $$,
-                  $$ VALUES ('2025-12-01'::date, '2025-11-30'::date, true), ('2027-02-01', '2027-01-31', false),
-                            ('2027-03-01', '2027-02-23', false) $$,
+                  format($$ VALUES ('2025-12-01'::date, '2025-11-30'::date, true), (%L::date, %L::date - 1, false),
+                                   (%L::date, %L::date + 1 - 7, false) $$, :'plain_month', :'plain_month', :'holiday_month', :'holiday_month'),
                   'SH-5: due before the month (a December published in the next year is late), and a week before a holiday in it');
 SELECT throws_ok($$ SELECT cs_policy.assign_shift('A4', '2025-12-30', 'day', acting_as => 'S1') $$,
                  '55000', NULL, 'SH-5: a published roster is not changed directly');
