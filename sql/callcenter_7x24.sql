@@ -63,6 +63,11 @@ SELECT count(cs_policy.record_call('U' || i, '2025-12-02 10:25'::timestamptz + i
   FROM generate_series(1, 2) i;
 SELECT department_code, offered, answered, answer_rate, below_minimum, rule_id
   FROM cs_policy.call_answer_rate WHERE department_code = 'HOT';
+-- A caller who hangs up in the queue before any seat rang is offered and
+-- not answered too: 11 of 15, 73.33%.
+SELECT cs_policy.record_abandoned_call('Q1', 'HOT', '2025-12-02 10:27', 50, acting_as => 'S1') AS given_up;
+SELECT department_code, offered, answered, abandoned_in_queue, answer_rate, below_minimum, rule_id
+  FROM cs_policy.call_answer_rate WHERE department_code = 'HOT';
 
 -- The hotline's own staffing rules replace the preset's altogether.
 SELECT cs_policy.set_staffing('HOT', 'peak', '10:00-12:00', 6, 'cn_7x24') IS NOT NULL AS ok;

@@ -29,6 +29,45 @@ COMMENT ON COLUMN cs_policy.call_record.answered_by IS 'employee_id of who picke
 COMMENT ON COLUMN cs_policy.call_record.recorded_at IS 'When it was recorded';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.call_record', '');
 
+-- What the telephony reports of a call (record_call, record_abandoned_call):
+-- its id, and its time: a call is reported as it ends, so within a day of
+-- coming in and not ahead of the clock; only a superuser loading past
+-- records gives older ones.
+CREATE FUNCTION cs_policy.check_call_id(call_id text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF call_id IS NULL OR call_id !~ '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' THEN
+        RAISE EXCEPTION 'invalid call id "%"', coalesce(call_id, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Up to 64 letters, digits and _ . : -, starting with a letter or digit: the telephony''s id of the call.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_call_id(text) IS 'Raises 22023 unless the text is a telephony call id';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_call_id(text) FROM PUBLIC;
+
+CREATE FUNCTION cs_policy.check_call_time(offered_at timestamptz)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT isfinite(offered_at) OR offered_at > now() + interval '1 minute'
+       OR (offered_at < now() - interval '1 day' AND NOT cs_policy.caller_is_superuser()) THEN
+        RAISE EXCEPTION 'a call offered at % cannot be recorded now', offered_at
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Calls are recorded as they end, within a day of coming in; only a superuser loads older records.',
+                  HINT = 'Record each call when it is picked up or given up.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_call_time(timestamptz) IS
+    'Raises 22023 unless a call that came in then may be recorded now: not ahead of the clock, within a day (a superuser loads older records)';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_call_time(timestamptz) FROM PUBLIC;
+
 CREATE FUNCTION cs_policy.record_call(call_id text, offered_at timestamptz, rings integer,
                                       answered_at timestamptz DEFAULT NULL, answered_by text DEFAULT NULL,
                                       acting_as text DEFAULT NULL)
@@ -42,11 +81,7 @@ DECLARE
     picker    cs_policy.employee;
     after_row jsonb;
 BEGIN
-    IF call_id IS NULL OR call_id !~ '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' THEN
-        RAISE EXCEPTION 'invalid call id "%"', coalesce(call_id, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Up to 64 letters, digits and _ . : -, starting with a letter or digit: the telephony''s id of the call.';
-    END IF;
+    PERFORM cs_policy.check_call_id(call_id);
     IF offered_at IS NULL OR rings IS NULL THEN
         RAISE EXCEPTION 'a call record needs when the phone began to ring and how many times it rang'
             USING ERRCODE = 'null_value_not_allowed',
@@ -56,15 +91,7 @@ BEGIN
         RAISE EXCEPTION 'a call rings 0 to 100 times, not %', rings
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    -- the telephony reports a call as it ends; only a superuser loading
-    -- past records gives older ones
-    IF NOT isfinite(offered_at) OR offered_at > now() + interval '1 minute'
-       OR (offered_at < now() - interval '1 day' AND NOT cs_policy.caller_is_superuser()) THEN
-        RAISE EXCEPTION 'a call offered at % cannot be recorded now', offered_at
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'Calls are recorded as they end, within a day of ringing; only a superuser loads older records.',
-                  HINT = 'Record each call when it is picked up or given up.';
-    END IF;
+    PERFORM cs_policy.check_call_time(offered_at);
     IF answered_by IS NOT NULL AND answered_at IS NULL THEN
         RAISE EXCEPTION 'a call picked up by % needs the time it was picked up', answered_by
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass answered_at.';
@@ -96,6 +123,69 @@ $$;
 COMMENT ON FUNCTION cs_policy.record_call(text, timestamptz, integer, timestamptz, text, text) IS
     'CP-6, SH-3: the telephony records a call offered to the acting agent''s seat as it ends: when it began to ring, how many times it rang, and when and by whom it was picked up (the agent by default; a colleague''s staff number for one picking it up for them); returns the call id';
 REVOKE EXECUTE ON FUNCTION cs_policy.record_call(text, timestamptz, integer, timestamptz, text, text) FROM PUBLIC;
+
+-- SH-3: a call given up in the queue before any seat rang: no agent's
+-- row, but the department's answer rate counts it (answered / offered).
+-- Keyed by the department whose queue it was in (a reference table on
+-- Citus, as the departments are).
+CREATE TABLE cs_policy.call_abandoned (
+    department_id  bigint NOT NULL REFERENCES cs_policy.department,
+    call_id        text NOT NULL CHECK (call_id OPERATOR(pg_catalog.~) '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$'),
+    offered_at     timestamptz NOT NULL CHECK (pg_catalog.isfinite(offered_at)),
+    waited_seconds integer NOT NULL CHECK (waited_seconds BETWEEN 0 AND 86400),
+    recorded_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    recorded_by    bigint,
+    PRIMARY KEY (department_id, call_id)
+);
+COMMENT ON TABLE cs_policy.call_abandoned IS
+    'SH-3: every call given up in a department''s queue before any seat rang, as the telephony reports it: it counts as offered and not answered in the department''s answer rate. Change through record_abandoned_call';
+COMMENT ON COLUMN cs_policy.call_abandoned.department_id IS 'The department whose queue it waited in';
+COMMENT ON COLUMN cs_policy.call_abandoned.call_id IS 'The telephony''s id of the call';
+COMMENT ON COLUMN cs_policy.call_abandoned.offered_at IS 'When it entered the queue';
+COMMENT ON COLUMN cs_policy.call_abandoned.waited_seconds IS 'How long the caller waited before hanging up';
+COMMENT ON COLUMN cs_policy.call_abandoned.recorded_at IS 'When it was recorded';
+COMMENT ON COLUMN cs_policy.call_abandoned.recorded_by IS 'employee_id of the supervisor the telephony recorded it for (acting_as)';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.call_abandoned', '');
+
+CREATE FUNCTION cs_policy.record_abandoned_call(call_id text, department text, offered_at timestamptz,
+                                                waited_seconds integer, acting_as text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    audit_call_abandoned cs_policy.call_abandoned;
+    actor cs_policy.employee := cs_policy.acting_employee(acting_as);
+    queue cs_policy.department := cs_policy.department_by_code(department);
+BEGIN
+    PERFORM cs_policy.check_in_charge(actor, queue.department_id, 'record the calls given up in the queue of ' || queue.code);
+    PERFORM cs_policy.check_call_id(call_id);
+    IF offered_at IS NULL OR waited_seconds IS NULL THEN
+        RAISE EXCEPTION 'a call given up in the queue needs when it came in and how long it waited'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'e.g. record_abandoned_call(''C-9'', ''HOTLINE'', now() - interval ''40 seconds'', 40).';
+    END IF;
+    IF waited_seconds NOT BETWEEN 0 AND 86400 THEN
+        RAISE EXCEPTION 'a call waits 0 to 86400 seconds in the queue, not %', waited_seconds
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM cs_policy.check_call_time(offered_at);
+    IF EXISTS (SELECT FROM cs_policy.call_abandoned a
+                WHERE a.department_id = queue.department_id AND a.call_id = record_abandoned_call.call_id) THEN
+        RAISE EXCEPTION 'call % is already recorded as given up in the queue of %', call_id, queue.code
+            USING ERRCODE = 'unique_violation', HINT = 'A call is recorded once.';
+    END IF;
+    INSERT INTO cs_policy.call_abandoned AS x (department_id, call_id, offered_at, waited_seconds, recorded_by)
+    VALUES (queue.department_id, record_abandoned_call.call_id, record_abandoned_call.offered_at,
+            record_abandoned_call.waited_seconds, actor.employee_id)
+    RETURNING x.* INTO audit_call_abandoned;
+    PERFORM cs_policy.audit(actor.employee_id, 'record_abandoned_call', 'call_abandoned', NULL, to_jsonb(audit_call_abandoned));
+    RETURN audit_call_abandoned.call_id;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_abandoned_call(text, text, timestamptz, integer, text) IS
+    'SH-3: the telephony records a call given up in a department''s queue before any seat rang (for a supervisor or above of the department): when it came in and how long the caller waited; it counts in call_answer_rate as offered and not answered; returns the call id';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_abandoned_call(text, text, timestamptz, integer, text) FROM PUBLIC;
 
 -- Each call with the limit of the rung agent's complaint policy on the day
 -- it rang (pickup_before_ring: 3, the default of every policy): picked up
@@ -179,33 +269,51 @@ SELECT r.department_id,
        r.offered,
        r.answered,
        r.in_time,
+       r.abandoned_in_queue,
        pg_catalog.round(r.answered::numeric OPERATOR(pg_catalog./) r.offered, 4) AS answer_rate,
        (pol.parameters OPERATOR(pg_catalog.->>) 'answer_rate_min')::numeric AS minimum,
        (pg_catalog.round(r.answered::numeric OPERATOR(pg_catalog./) r.offered, 4)
            OPERATOR(pg_catalog.<) (pol.parameters OPERATOR(pg_catalog.->>) 'answer_rate_min')::numeric) AS below_minimum,
        'SH-3'::text AS rule_id,
        pol.policy_id
-  FROM (SELECT u.department_id, p.interval_start,
-               pg_catalog.count(*) AS offered,
-               pg_catalog.count(*) FILTER (WHERE p.answered) AS answered,
-               pg_catalog.count(*) FILTER (WHERE p.in_time) AS in_time
-          FROM cs_policy.call_pickup p
-          JOIN cs_policy.department home ON home.department_id OPERATOR(pg_catalog.=) p.department_id
-         CROSS JOIN LATERAL pg_catalog.unnest(home.path) AS u(department_id)
-         GROUP BY u.department_id, p.interval_start) r
+  FROM (SELECT x.department_id, x.interval_start,
+               pg_catalog.sum(x.offered)::bigint AS offered,
+               pg_catalog.sum(x.answered)::bigint AS answered,
+               pg_catalog.sum(x.in_time)::bigint AS in_time,
+               pg_catalog.sum(x.abandoned)::bigint AS abandoned_in_queue
+          FROM (SELECT u.department_id, p.interval_start,
+                       pg_catalog.count(*) AS offered,
+                       pg_catalog.count(*) FILTER (WHERE p.answered) AS answered,
+                       pg_catalog.count(*) FILTER (WHERE p.in_time) AS in_time,
+                       0::bigint AS abandoned
+                  FROM cs_policy.call_pickup p
+                  JOIN cs_policy.department home ON home.department_id OPERATOR(pg_catalog.=) p.department_id
+                 CROSS JOIN LATERAL pg_catalog.unnest(home.path) AS u(department_id)
+                 GROUP BY u.department_id, p.interval_start
+                UNION ALL
+                -- the calls given up in the queue, offered and not answered
+                SELECT u.department_id,
+                       pg_catalog.date_bin('30 minutes', a.offered_at, timestamptz '2000-01-01 00:00+00'),
+                       pg_catalog.count(*), 0::bigint, 0::bigint, pg_catalog.count(*)
+                  FROM cs_policy.call_abandoned a
+                  JOIN cs_policy.department home ON home.department_id OPERATOR(pg_catalog.=) a.department_id
+                 CROSS JOIN LATERAL pg_catalog.unnest(home.path) AS u(department_id)
+                 GROUP BY 1, 2) x
+         GROUP BY x.department_id, x.interval_start) r
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) r.department_id
   LEFT JOIN cs_policy.policy_in_force pol
          ON pol.department_id OPERATOR(pg_catalog.=) r.department_id
         AND pol.area OPERATOR(pg_catalog.=) 'shift'
         AND pol.in_force OPERATOR(pg_catalog.@>) (r.interval_start AT TIME ZONE 'Asia/Shanghai')::date;
 COMMENT ON VIEW cs_policy.call_answer_rate IS
-    'SH-3: per department (its agents and those below it) and half hour, the calls offered, picked up and picked up in time (CP-6), the answer rate, and whether it is below the minimum of the department''s shift policy (answer_rate_min; callcenter_7x24: 0.9; NULL where the policy sets none)';
+    'SH-3: per department (its agents and those below it) and half hour, the calls offered (at the seats, and given up in the queue), picked up and picked up in time (CP-6), the answer rate, and whether it is below the minimum of the department''s shift policy (answer_rate_min; callcenter_7x24: 0.9; NULL where the policy sets none)';
 COMMENT ON COLUMN cs_policy.call_answer_rate.department_id IS 'Department (with its subtree)';
 COMMENT ON COLUMN cs_policy.call_answer_rate.department_code IS 'Its code';
 COMMENT ON COLUMN cs_policy.call_answer_rate.interval_start IS 'Start of the half hour';
-COMMENT ON COLUMN cs_policy.call_answer_rate.offered IS 'Calls that rang at its agents'' seats';
+COMMENT ON COLUMN cs_policy.call_answer_rate.offered IS 'Calls offered: those that rang at its agents'' seats and those given up in its queue';
 COMMENT ON COLUMN cs_policy.call_answer_rate.answered IS 'Those picked up';
 COMMENT ON COLUMN cs_policy.call_answer_rate.in_time IS 'Those picked up before the 3rd ring (CP-6)';
+COMMENT ON COLUMN cs_policy.call_answer_rate.abandoned_in_queue IS 'Those given up in its queue before any seat rang (record_abandoned_call)';
 COMMENT ON COLUMN cs_policy.call_answer_rate.answer_rate IS 'answered / offered, 0 to 1';
 COMMENT ON COLUMN cs_policy.call_answer_rate.minimum IS 'The shift policy''s answer_rate_min (SH-3: 0.9), NULL when it sets none';
 COMMENT ON COLUMN cs_policy.call_answer_rate.below_minimum IS 'The answer rate is below it';

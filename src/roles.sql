@@ -32,7 +32,7 @@ UNION ALL
 SELECT 'supervisor', unnest('{assign_shift,unassign_shift,roster_rotation,publish_roster,approve_roster_change,
                               refuse_roster_change,report_cover_up,form_incident_team,notify_manager,
                               file_investigation_report,mark_complaint_valid,start_training,record_training_outcome,
-                              record_daily_metrics,request_transfer}'::text[])
+                              record_daily_metrics,request_transfer,record_abandoned_call}'::text[])
 UNION ALL
 SELECT 'manager', unnest('{decide_overtime,approve_application,refuse_application,transfer_employee,grant_data_access,revoke_data_access,
                            detect_sla_breaches}'::text[])

@@ -2,7 +2,7 @@
 -- half hour, and the answer rate per department and half hour against the
 -- shift policy's minimum (SH-3: 90% in the 7x24 preset).
 BEGIN;
-SELECT plan(20);
+SELECT plan(24);
 SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL client_min_messages = warning;
 
@@ -55,6 +55,23 @@ SELECT results_eq($$ SELECT answer_rate, below_minimum FROM cs_policy.call_answe
                       WHERE department_code = 'P' AND interval_start = '2025-11-03 10:30+08' $$,
                   $$ VALUES (0.8000, true) $$,
                   'SH-3: 4 of 5 picked up is below the 90% answer rate');
+
+-- SH-3: a call given up in the project's queue before any seat rang is
+-- offered and not answered: 9 of 11 is below 90% for the project and the
+-- center; the team's seats never saw it.
+SELECT cs_policy.hire_employee('S9', 'supervisor', 'P', 'supervisor', '2024-01-01', 9000);
+SELECT throws_ok($$ SELECT cs_policy.record_abandoned_call('Z1', 'P', '2025-11-03 10:12+08', 45, acting_as => 'A1') $$,
+                 '42501', NULL, 'SH-3: an agent does not record the queue''s calls');
+SELECT is(cs_policy.record_abandoned_call('Z1', 'P', '2025-11-03 10:12+08', 45, acting_as => 'S9'), 'Z1',
+          'SH-3: the telephony records a call given up in the queue, for the supervisor');
+SELECT results_eq($$ SELECT department_code, offered, answered, abandoned_in_queue, answer_rate, below_minimum
+                      FROM cs_policy.call_answer_rate WHERE interval_start = '2025-11-03 10:00+08' ORDER BY department_code $$,
+                  $$ VALUES ('C', 11::bigint, 9::bigint, 1::bigint, 0.8182, NULL::boolean),
+                            ('P', 11::bigint, 9::bigint, 1::bigint, 0.8182, true),
+                            ('T', 10::bigint, 9::bigint, 0::bigint, 0.9000, false) $$,
+                  'SH-3: the answer rate counts the calls given up in the queue as offered and not answered');
+SELECT throws_ok($$ SELECT cs_policy.record_abandoned_call('Z1', 'P', '2025-11-03 10:12+08', 45, acting_as => 'S9') $$,
+                 '23505', 'call Z1 is already recorded as given up in the queue of P', 'a call is recorded once');
 
 -- A department's complaint policy sets its own limit.
 SELECT cs_policy.record_call('Q1', '2025-11-03 10:00+08', 2, '2025-11-03 10:00:09+08', acting_as => 'B1');

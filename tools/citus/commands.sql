@@ -251,8 +251,11 @@ SELECT cs_policy.seat_sign_out('2026-11-30 08:50+08', acting_as => 'E0049') IS N
 -- command: seat_sign_out again, not signed in
 SELECT cs_policy.seat_sign_out('2026-11-30 08:55+08', acting_as => 'E0049') IS NOT NULL
 
+-- command: record_abandoned_call (given up in the hotline's queue)
+SELECT cs_policy.record_abandoned_call('TEL-20261130-003', 'HOTLINE', '2026-11-30 10:02+08', 40, acting_as => 'E0007')
+
 -- command: call_answer_rate after the calls
-SELECT department_code, interval_start, offered, answered, answer_rate, minimum, below_minimum FROM cs_policy.call_answer_rate ORDER BY department_code
+SELECT department_code, interval_start, offered, answered, abandoned_in_queue, answer_rate, minimum, below_minimum FROM cs_policy.call_answer_rate ORDER BY department_code
 
 -- command: record_performance
 SELECT cs_policy.record_performance('E0011', '2026-11-01', 88, 1500, 160, 1300, 90, acting_as => 'E0007')
