@@ -135,7 +135,9 @@ CREATE TABLE cs_policy.call_abandoned (
     waited_seconds integer NOT NULL CHECK (waited_seconds BETWEEN 0 AND 86400),
     recorded_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
     recorded_by    bigint,
-    PRIMARY KEY (department_id, call_id)
+    -- a call is given up in one queue: recorded once, not again for a
+    -- department above it (whose rate counts its subtree's calls)
+    PRIMARY KEY (call_id)
 );
 COMMENT ON TABLE cs_policy.call_abandoned IS
     'SH-3: every call given up in a department''s queue before any seat rang, as the telephony reports it: it counts as offered and not answered in the department''s answer rate. Change through record_abandoned_call';
@@ -170,10 +172,9 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM cs_policy.check_call_time(offered_at);
-    IF EXISTS (SELECT FROM cs_policy.call_abandoned a
-                WHERE a.department_id = queue.department_id AND a.call_id = record_abandoned_call.call_id) THEN
-        RAISE EXCEPTION 'call % is already recorded as given up in the queue of %', call_id, queue.code
-            USING ERRCODE = 'unique_violation', HINT = 'A call is recorded once.';
+    IF EXISTS (SELECT FROM cs_policy.call_abandoned a WHERE a.call_id = record_abandoned_call.call_id) THEN
+        RAISE EXCEPTION 'call % is already recorded as given up in a queue', call_id
+            USING ERRCODE = 'unique_violation', HINT = 'A call is recorded once, for the queue it waited in.';
     END IF;
     INSERT INTO cs_policy.call_abandoned AS x (department_id, call_id, offered_at, waited_seconds, recorded_by)
     VALUES (queue.department_id, record_abandoned_call.call_id, record_abandoned_call.offered_at,

@@ -995,11 +995,15 @@ BEGIN
                                        AND c.revision = t.revision AND c.run_id = run
           JOIN cs_policy.employee e ON e.employee_id = t.employee_id AND e.left_because = 'resigned'
                                    AND e.left_on BETWEEN t.period_first AND t.period_last
-          JOIN (SELECT o.employee_id, max(o.last_day) AS training_last, count(r.work_date) AS shifts
+          -- (the days worked: a shift signed in for; a day missed is already
+          -- charged as absence, and a day of leave is not work)
+          JOIN (SELECT o.employee_id, max(o.last_day) AS training_last, count(DISTINCT r.work_date) AS shifts
                   FROM cs_policy.onboarding_training o
                   JOIN cs_policy.employee x ON x.employee_id = o.employee_id AND x.left_because = 'resigned'
                   JOIN cs_policy.roster r ON r.employee_id = o.employee_id AND r.work_date > o.last_day
                                          AND r.work_date <= x.left_on
+                  JOIN cs_policy.punch p ON p.employee_id = r.employee_id AND p.kind = 'in'
+                                        AND p.at >= lower(r.instants) - interval '3 hours' AND p.at < upper(r.instants)
                  WHERE o.outcome = 'passed'
                  GROUP BY o.employee_id) w ON w.employee_id = t.employee_id
           JOIN cs_policy.policy_in_force s

@@ -625,6 +625,11 @@ BEGIN
             WHERE r.kind = 'incident' AND r.name = 'false_leave_reason');
     IF charged THEN
         PERFORM cs_policy.check_incident_measure(person, 'false_leave_reason', l.first_day, penalty);
+    ELSIF penalty IS NOT NULL AND under = 'LV-7' THEN
+        RAISE EXCEPTION 'leave voided under LV-7 carries no penalty beside the absence'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'LV-5 (a false reason) adds the penalty the rules name; LV-7 counts the days as absence only.',
+                  HINT = 'Leave penalty out, or void under LV-5 if the reason was false.';
     ELSIF penalty IS NOT NULL THEN
         RAISE EXCEPTION 'the rules in force for % name no penalty for leave voided under %', person.code, under
             USING ERRCODE = 'invalid_parameter_value',

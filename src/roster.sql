@@ -682,6 +682,11 @@ BEGIN
     END IF;
     SELECT * INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = change.employee_id FOR UPDATE;
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'approve roster changes of ' || person.code);
+    IF NOT person.active THEN
+        RAISE EXCEPTION 'roster change % cannot be approved: % left on %', change_id, person.code, person.left_on
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Refuse it (refuse_roster_change).';
+    END IF;
     -- SH-5: a change is approved in advance: not for a day gone by, nor
     -- once a shift of that day has begun (a superuser loading past
     -- records aside)
@@ -702,6 +707,15 @@ BEGIN
     END IF;
     IF change.template_name IS NOT NULL THEN
         PERFORM cs_policy.put_on_roster(person, change.work_date, change.template_name, actor.employee_id);
+        -- SH-5: nor a shift it adds that has already begun
+        IF NOT cs_policy.caller_is_superuser() AND EXISTS (
+               SELECT FROM cs_policy.roster r WHERE r.employee_id = person.employee_id
+                  AND r.work_date = change.work_date AND lower(r.instants) <= now()) THEN
+            RAISE EXCEPTION 'roster change % of % on % comes too late to approve', change_id, person.code, change.work_date
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'SH-5: changes need the supervisor''s approval in advance; the shift it adds has begun.',
+                      HINT = 'Refuse it (refuse_roster_change); what was worked is corrected through the roster and the punches.';
+        END IF;
     END IF;
     UPDATE cs_policy.roster_change c SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
      WHERE c.employee_id = change.employee_id AND c.change_id = change.change_id

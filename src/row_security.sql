@@ -39,7 +39,7 @@ BEGIN
                         USING (cs_policy.sees_team((SELECT cs_policy.access_scope()), employee_id))', t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['swap', 'handover', 'complaint', 'complaint_event', 'handover_review',
-                             'data_access_grant', 'audit_log']
+                             'call_abandoned', 'data_access_grant', 'audit_log']
     LOOP
         EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
@@ -66,6 +66,9 @@ CREATE POLICY seen_by_scope ON cs_policy.complaint_event FOR SELECT
            OR cs_policy.sees((SELECT cs_policy.access_scope()), coalesce(owner_id, employee_id))
            OR cs_policy.sees_department((SELECT cs_policy.access_scope()), coalesce(department_id, 0)));
 CREATE POLICY seen_by_scope ON cs_policy.handover_review FOR SELECT
+    USING (cs_policy.sees_department((SELECT cs_policy.access_scope()), department_id));
+-- SH-3: the calls given up in a department's queue, by who sees the department
+CREATE POLICY seen_by_scope ON cs_policy.call_abandoned FOR SELECT
     USING (cs_policy.sees_department((SELECT cs_policy.access_scope()), department_id));
 -- a grant: the grantee's, and the manager's who approved it
 CREATE POLICY seen_by_scope ON cs_policy.data_access_grant FOR SELECT

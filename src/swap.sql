@@ -357,11 +357,22 @@ DECLARE
     moving    cs_policy.roster[];
     template_name text;
     begun     record;
+    leaver    record;
+    party_id  bigint;
     before_rows jsonb;
     after_row   jsonb;
 BEGIN
     SELECT * INTO STRICT requester FROM cs_policy.employee e WHERE e.employee_id = s.employee_id;
     PERFORM cs_policy.check_in_charge(actor, requester.department_id, 'approve swaps of ' || requester.code);
+    -- a party who has left works no more shifts (end_employment took them off the roster)
+    SELECT e.code, e.left_on INTO leaver FROM cs_policy.employee e
+     WHERE e.employee_id = ANY (array_remove(ARRAY[s.employee_id, s.colleague_id], NULL)) AND NOT e.active
+     ORDER BY e.code LIMIT 1;
+    IF leaver.code IS NOT NULL THEN
+        RAISE EXCEPTION 'swap % cannot be approved: % left on %', swap_id, leaver.code, leaver.left_on
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Refuse it (refuse_swap).';
+    END IF;
     IF s.state = 'requested' AND s.kind = 'colleague' THEN
         RAISE EXCEPTION 'swap % needs the colleague''s consent before approval', swap_id
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -498,6 +509,21 @@ BEGIN
                                               WHERE r.employee_id = s.employee_id AND r.work_date = s.take_date
                                                 AND r.swap_id = s.swap_id), '[]'::jsonb));
     END IF;
+    -- SH-8: nor when a shift it puts on the roster has already begun (a
+    -- self-swap onto this morning, approved this afternoon)
+    IF NOT cs_policy.caller_is_superuser() THEN
+        FOREACH party_id IN ARRAY array_remove(ARRAY[s.employee_id, s.colleague_id], NULL) LOOP
+            SELECT r.work_date, lower(r.instants) AS starts_at INTO begun FROM cs_policy.roster r
+             WHERE r.employee_id = party_id AND r.swap_id = s.swap_id AND lower(r.instants) <= now()
+             LIMIT 1;
+            IF begun.work_date IS NOT NULL THEN
+                RAISE EXCEPTION 'swap % comes too late to approve: the shift of % began at %', swap_id, begun.work_date, begun.starts_at
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          DETAIL = 'SH-8: a swap is approved before it takes effect.',
+                          HINT = 'Refuse it (refuse_swap); what was worked is corrected through the roster and the punches.';
+            END IF;
+        END LOOP;
+    END IF;
     PERFORM cs_policy.check_swapped_roster(s, given_up, before);
     UPDATE cs_policy.swap w SET state = 'approved', decided_at = now(), decided_by = actor.employee_id
      WHERE w.employee_id = s.employee_id AND w.swap_id = s.swap_id
@@ -597,11 +623,13 @@ DECLARE
     reach    interval;
     signed   integer;
     n        integer := 0;
+    parties  text[] := '{NULL,nobody}';
 BEGIN
     -- who may comes first: nothing about the swap is told to someone else
     FOREACH other IN ARRAY array_remove(ARRAY[s.employee_id, s.colleague_id], NULL) LOOP
         SELECT * INTO STRICT party FROM cs_policy.employee e WHERE e.employee_id = other;
         PERFORM cs_policy.check_may_record_incident(actor, party);
+        parties[CASE WHEN other = s.employee_id THEN 1 ELSE 2 END] := party.code;
     END LOOP;
     IF outcome IS NULL OR outcome NOT IN ('empty', 'double_booked') THEN
         RAISE EXCEPTION 'an unclear swap left its shift empty or double_booked, not %', coalesce(outcome, 'NULL')
@@ -663,11 +691,10 @@ BEGIN
             RAISE EXCEPTION 'an unclear swap of % on % is already recorded', party.code, work_date
                 USING ERRCODE = 'unique_violation', HINT = 'Withdraw it first to record it again (withdraw_incident).';
         END IF;
+        -- (plain values: Citus takes no subquery in an INSERT)
         INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, note, other_employee_id, recorded_by)
         VALUES (party.employee_id, report_unclear_swap.work_date, 'unclear_swap',
-                format('swap %s of %s and %s left the shift of %s %s: %s', swap_id,
-                       (SELECT e.code FROM cs_policy.employee e WHERE e.employee_id = s.employee_id),
-                       coalesce((SELECT e.code FROM cs_policy.employee e WHERE e.employee_id = s.colleague_id), 'nobody'),
+                format('swap %s of %s and %s left the shift of %s %s: %s', swap_id, parties[1], parties[2],
                        work_date, CASE outcome WHEN 'empty' THEN 'empty' ELSE 'double-booked' END, note),
                 NULLIF(CASE WHEN other = s.employee_id THEN s.colleague_id ELSE s.employee_id END, other),
                 actor.employee_id)

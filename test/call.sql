@@ -2,7 +2,7 @@
 -- half hour, and the answer rate per department and half hour against the
 -- shift policy's minimum (SH-3: 90% in the 7x24 preset).
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL client_min_messages = warning;
 
@@ -71,7 +71,10 @@ SELECT results_eq($$ SELECT department_code, offered, answered, abandoned_in_que
                             ('T', 10::bigint, 9::bigint, 0::bigint, 0.9000, false) $$,
                   'SH-3: the answer rate counts the calls given up in the queue as offered and not answered');
 SELECT throws_ok($$ SELECT cs_policy.record_abandoned_call('Z1', 'P', '2025-11-03 10:12+08', 45, acting_as => 'S9') $$,
-                 '23505', 'call Z1 is already recorded as given up in the queue of P', 'a call is recorded once');
+                 '23505', 'call Z1 is already recorded as given up in a queue', 'a call is recorded once');
+SELECT cs_policy.hire_employee('D9', 'director', 'C', 'director', '2024-01-01', 20000);
+SELECT throws_ok($$ SELECT cs_policy.record_abandoned_call('Z1', 'C', '2025-11-03 10:12+08', 45, acting_as => 'D9') $$,
+                 '23505', NULL, 'and not again for the department above (whose rate counts it already)');
 
 -- A department's complaint policy sets its own limit.
 SELECT cs_policy.record_call('Q1', '2025-11-03 10:00+08', 2, '2025-11-03 10:00:09+08', acting_as => 'B1');

@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(58);
+SELECT plan(59);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -251,6 +251,13 @@ SELECT throws_ok(format($$ SELECT cs_policy.approve_roster_change(%s) $$, :late_
 SELECT lives_ok(format($$ SELECT cs_policy.approve_roster_change(%s) $$, :early_change),
                 'SH-5: a change of next week is approved in advance');
 RESET ROLE;
+-- a change of someone who has left is not approved (nor put back on the roster)
+SELECT cs_policy.hire_employee('A9', 'leaver', 'T', 'agent', '2024-01-01', 5000) IS NOT NULL AS hired;
+SELECT cs_policy.request_roster_change('A9', current_date + 6, 'day', 'cover', acting_as => 'L1') AS leaver_change \gset
+SELECT cs_policy.end_employment('A9', current_date, 'resigned');
+SELECT throws_ok(format($$ SELECT cs_policy.approve_roster_change(%s, acting_as => 'S1') $$, :leaver_change), '55000',
+                 format('roster change %s cannot be approved: A9 left on %s', :leaver_change, current_date),
+                 'a roster change of someone who has left is refused');
 
 SELECT * FROM finish();
 ROLLBACK;

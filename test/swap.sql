@@ -1,6 +1,6 @@
 -- Swaps: consent, approval, limits and the refusals (SH-7, SH-8, SH-9).
 BEGIN;
-SELECT plan(41);
+SELECT plan(45);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -106,7 +106,22 @@ SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s) $$, :late_swap), '5
                  'SH-8: a swap whose shift has begun is not approved after the fact');
 SELECT lives_ok(format($$ SELECT cs_policy.approve_swap(%s) $$, :early_swap), 'SH-8: a swap of next week is approved in advance');
 RESET ROLE;
+-- (a self-swap of U2 onto today, whose shift began at midnight)
+SELECT cs_policy.hire_employee('U2', 'agent', 'U', 'agent', '2024-01-01', 5000) IS NOT NULL AS hired;
+SELECT cs_policy.define_shift_template('allday', 'U', '00:00-23:59', 'cn_7x24') IS NOT NULL AS allday;
+SELECT count(cs_policy.assign_shift('U2', current_date + 3, 'allday', acting_as => 'U9')) AS in_three_days;
+SELECT cs_policy.request_swap(current_date + 3, current_date, 'today', acting_as => 'U2') AS today_swap \gset
+SET ROLE sw_l_app;
+SELECT throws_like(format($$ SELECT cs_policy.approve_swap(%s) $$, :today_swap),
+                   format('swap %s comes too late to approve: the shift of %s began at %%', :today_swap, current_date),
+                   'SH-8: nor a swap onto a shift of today that has begun');
+RESET ROLE;
 SELECT is(pg_temp.works('U1', current_date + 8), 'day', 'SH-8: and the shift moved');
+-- a swap of someone who has left is not approved
+SELECT cs_policy.end_employment('U2', current_date, 'resigned');
+SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'U9') $$, :today_swap), '55000',
+                 format('swap %s cannot be approved: U2 left on %s', :today_swap, current_date),
+                 'a swap of someone who has left is refused');
 
 -- SH-9: a swap may not leave a shift uncovered or double-booked.
 SELECT cs_policy.set_staffing('P', 'strict day', '08:00-20:00', 3, 'cn_7x24');
@@ -188,9 +203,24 @@ SELECT throws_ok($$ SELECT cs_policy.record_incident('B1', 'unclear_swap', '2025
                  'SH-9: not recorded by hand, without a swap');
 -- where the attendance rules name no charge for it (callcenter_2012), none
 SELECT cs_policy.set_policy('project attendance', 'attendance', 'callcenter_2012', 'P', valid_from => '2025-01-01');
-SELECT throws_ok(format($$ SELECT cs_policy.report_unclear_swap(%s, '2025-12-03', 'empty', 'nobody came', acting_as => 'S1') $$,
-                        :exchange),
-                 '22023', NULL, 'SH-9: refused where the rules in force name no incident unclear_swap');
+SELECT throws_like(format($$ SELECT cs_policy.report_unclear_swap(%s, '2025-12-03', 'empty', 'nobody came', acting_as => 'S1') $$,
+                          :exchange),
+                   '%have no incident "unclear_swap"', 'SH-9: refused where the rules in force name no incident unclear_swap');
+-- the punches decide: B1 and B2's second exchange moved B1's day of the
+-- 3rd to B2; B2 signed in for it, so it was not empty; when B1 came too,
+-- it was double-booked
+SELECT s.swap_id AS second_exchange FROM cs_policy.swap s JOIN cs_policy.employee e USING (employee_id)
+ WHERE e.code = 'B1' AND s.give_date = '2025-12-03' \gset
+INSERT INTO cs_policy.punch (employee_id, at, kind, source)
+SELECT employee_id, '2025-12-03 07:55+08', 'in', 'time clock' FROM cs_policy.employee WHERE code = 'B2';
+SELECT throws_ok(format($$ SELECT cs_policy.report_unclear_swap(%s, '2025-12-03', 'empty', 'nobody came', acting_as => 'S3') $$,
+                        :second_exchange),
+                 '55000', 'the punches do not show the shift of 2025-12-03 left empty',
+                 'SH-9: a shift one of the two signed in for was not left empty');
+INSERT INTO cs_policy.punch (employee_id, at, kind, source)
+SELECT employee_id, '2025-12-03 07:58+08', 'in', 'time clock' FROM cs_policy.employee WHERE code = 'B1';
+SELECT is(cs_policy.report_unclear_swap(:second_exchange, '2025-12-03', 'double_booked', 'both came', acting_as => 'S3'), 2,
+          'SH-9: both signed in: double-booked, both charged');
 
 SELECT * FROM finish();
 ROLLBACK;

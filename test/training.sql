@@ -121,28 +121,37 @@ SELECT cs_policy.set_policy('desk points', 'attendance', 'points_2024', 'E', val
 SELECT cs_policy.hire_employee('V2', 'V2', 'E', 'supervisor', '2024-01-01', 6000);
 SELECT cs_policy.hire_employee(c, c, 'E', 'agent', '2025-12-01', 4350) FROM unnest('{T6,T7}'::text[]) AS c;
 SELECT cs_policy.start_training(c, '2025-12-01', '2025-12-03', acting_as => 'V2') FROM unnest('{T6,T7}'::text[]) AS c;
+-- T8 was trained in October and resigns in December, past the month
+SELECT cs_policy.hire_employee('T8', 'T8', 'E', 'agent', '2025-10-01', 4350);
+SELECT cs_policy.start_training('T8', '2025-10-08', '2025-10-10', acting_as => 'V2');
+SELECT pg_temp.clock('T8', d::date, '08:55 in, 12:01 out, 12:55 in, 17:31 out')
+  FROM generate_series('2025-10-08'::date, '2025-10-10', '1 day') AS d;
+SELECT cs_policy.record_training_outcome('T8', true, 'completed', acting_as => 'V2');
 SELECT pg_temp.clock(c, d::date, '08:55 in, 12:01 out, 12:55 in, 17:31 out')
   FROM unnest('{T6,T7}'::text[]) AS c, generate_series('2025-12-01'::date, '2025-12-03', '1 day') AS d;
 SELECT cs_policy.record_training_outcome(c, true, 'completed', acting_as => 'V2') FROM unnest('{T6,T7}'::text[]) AS c;
 SELECT cs_policy.define_shift_template('desk', d, '09:00-18:00', 'cn') FROM unnest('{E,C}'::text[]) AS d;
 SELECT cs_policy.assign_shift(c, d::date, 'desk', acting_as => 'V2')
-  FROM unnest('{T6,T7}'::text[]) AS c, unnest('{2025-12-04,2025-12-05,2025-12-08}'::date[]) AS d;
+  FROM unnest('{T6,T7,T8}'::text[]) AS c, unnest('{2025-12-04,2025-12-05,2025-12-08}'::date[]) AS d;
+-- T6 also misses a shift (the 9th, charged as absence, not withheld again)
+SELECT cs_policy.assign_shift('T6', '2025-12-09', 'desk', acting_as => 'V2');
 SELECT cs_policy.assign_shift('T3', '2025-12-08', 'desk', acting_as => 'V1');
 SELECT pg_temp.clock(c, d::date, '08:55 in, 18:01 out')
-  FROM unnest('{T6,T7}'::text[]) AS c, unnest('{2025-12-04,2025-12-05,2025-12-08}'::date[]) AS d;
+  FROM unnest('{T6,T7,T8}'::text[]) AS c, unnest('{2025-12-04,2025-12-05,2025-12-08}'::date[]) AS d;
 SELECT pg_temp.clock('T3', '2025-12-08', '08:55 in, 18:01 out');
 SELECT throws_ok($$ SELECT cs_policy.end_employment('T6', '2025-12-08', 'quit') $$, '22023', NULL,
                  'an employment ends for a reason of the list');
-SELECT cs_policy.end_employment(c, '2025-12-08', r)
-  FROM (VALUES ('T6', 'resigned'), ('T7', 'dismissed'), ('T3', 'resigned')) AS x(c, r);
+SELECT cs_policy.end_employment(c, d::date, r)
+  FROM (VALUES ('T6', '2025-12-09', 'resigned'), ('T7', '2025-12-08', 'dismissed'), ('T3', '2025-12-08', 'resigned'),
+               ('T8', '2025-12-08', 'resigned')) AS x(c, d, r);
 SELECT cs_policy.close_period_now('2025-12-01') IS NOT NULL AS closed;
 SELECT results_eq($$ SELECT e.code, a.kind, a.amount, a.from_pay FROM cs_policy.payroll_adjustment a
                       JOIN cs_policy.employee e USING (employee_id) WHERE a.rule_id = 'AT-18' $$,
                   $$ VALUES ('T6', 'wage_withheld', -600.00::numeric(12,2), true) $$,
-                  'AT-18: resigning within a month of the training withholds the pay of the 3 shifts since it (3 x 200.00), and only that');
+                  'AT-18: resigning within a month of the training withholds the pay of the 3 shifts worked since it (3 x 200.00; not the day missed), and nobody else''s (dismissed, under callcenter_2012, or past the month)');
 SELECT is((SELECT a.explanation FROM cs_policy.payroll_adjustment a JOIN cs_policy.employee e USING (employee_id)
             WHERE e.code = 'T6' AND a.rule_id = 'AT-18'),
-          'no pay for the 3 shifts worked since the onboarding training ended on 2025-12-03: resigned, last day 2025-12-08, within 1 month(s) of it (AT-18, desk points v1: setting training_resignation_unpaid_months): 3 x daily wage 200.00 = 600.00',
+          'no pay for the 3 shifts worked since the onboarding training ended on 2025-12-03: resigned, last day 2025-12-09, within 1 month(s) of it (AT-18, desk points v1: setting training_resignation_unpaid_months): 3 x daily wage 200.00 = 600.00',
           'AT-18: the item explains the training, the resignation, the setting and the arithmetic');
 SELECT is((SELECT left_because FROM cs_policy.employee WHERE code = 'T1'), 'training_failed',
           'AT-16: a trainee the rule failed leaves as training_failed');
