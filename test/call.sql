@@ -2,7 +2,7 @@
 -- half hour, and the answer rate per department and half hour against the
 -- shift policy's minimum (SH-3: 90% in the 7x24 preset).
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL client_min_messages = warning;
 
@@ -146,7 +146,10 @@ SELECT lives_ok($$ SELECT cs_policy.record_call('N1', now() - interval '20 secon
                 'the app records a call that has just ended, acting for the agent');
 SELECT throws_ok($$ SELECT cs_policy.record_call('N2', now() - interval '2 days', 2) $$,
                  '22023', NULL, 'a call from two days ago is loaded by a superuser, not recorded by the app');
+SELECT is((SELECT count(*) FROM cs_policy.call_abandoned)::integer, 0,
+          'SH-3: an agent does not read the calls given up in the project''s queue (row-level security by department)');
 RESET ROLE;
+SELECT is((SELECT count(*) FROM cs_policy.call_abandoned)::integer, 1, 'the row is there');
 
 SELECT * FROM finish();
 ROLLBACK;
