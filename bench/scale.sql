@@ -22,12 +22,7 @@ SELECT setseed(0.2025) \g /dev/null
 \set as_of '''2026-01-15 12:00+08'''
 \set grading_day '''2026-01-01'''
 
-SELECT cs_policy.demo_center(agents => :agents, month => :month, with_roster => false) IS NOT NULL AS center \g /dev/null
-SELECT cs_policy.define_shift_template(n, 'DEMO', s::cs_policy.shift, 'cn_7x24') IS NOT NULL AS template
-  FROM (VALUES ('day', '08:00-20:00'), ('late', '09:00-21:00'), ('night', '20:00-08:00')) AS t(n, s) \g /dev/null
-SELECT sum(cs_policy.roster_rotation(p, :month, '{day,late,night}', 5, 2, acting_as => 'E0001')) AS shifts
-  FROM unnest('{HOTLINE,ECOM,REPAIR}'::text[]) AS p \g /dev/null
-SELECT cs_policy.demo_attendance(:month, 1) IS NULL AS attendance \g /dev/null
+\ir month.sql
 SELECT 2 * :agents AS complaints \gset
 \set first_day '''2025-10-01'''
 \set days 92
