@@ -70,3 +70,10 @@ SELECT employee_id, complaint_id, kind::cs_policy.complaint_event_kind, received
   ) AS ev(kind, offset_, happens)
  WHERE happens
  ORDER BY received_at + offset_;
+-- the commands keep each complaint's events packed with it; a load that
+-- bypasses them rebuilds that column, as complaint.events says
+UPDATE cs_policy.complaint c SET events = e.events
+  FROM (SELECT x.employee_id, x.complaint_id,
+               cs_policy.collect_complaint_events(x.kind::text, x.at, x.event_id, x.owner_id ORDER BY x.at, x.event_id) AS events
+          FROM cs_policy.complaint_event x GROUP BY x.employee_id, x.complaint_id) e
+ WHERE e.employee_id = c.employee_id AND e.complaint_id = c.complaint_id;

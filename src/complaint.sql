@@ -58,6 +58,9 @@ CREATE TABLE cs_policy.complaint (
     state               cs_policy.complaint_state NOT NULL DEFAULT 'open',
     owner_id            bigint NOT NULL,
     handling_department_id bigint REFERENCES cs_policy.department,
+    -- its events as complaint_event holds them, packed for the SLA clocks
+    -- (the commands append to both; empty: 12 zero bytes after the header)
+    events              bytea NOT NULL DEFAULT '\x000000000000000000000000'::bytea,
     recorded_at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
     -- SEC-3: what everyone reads but HR, auditors and the owner after an
     -- identity check (customer_contact); the raw columns are theirs alone
@@ -112,6 +115,7 @@ COMMENT ON COLUMN cs_policy.complaint.state IS 'Where it stands now (the last st
 COMMENT ON COLUMN cs_policy.complaint.handling_department_id IS 'The department it was routed to (assign_complaint, CP-3); NULL until routed. The policy and its targets stay those of the department concerned';
 COMMENT ON COLUMN cs_policy.complaint.owner_id IS 'employee_id of who answers for it now: the first-contact owner until it is assigned or handed on (CP-4)';
 COMMENT ON COLUMN cs_policy.complaint.recorded_at IS 'When it was recorded';
+COMMENT ON COLUMN cs_policy.complaint.events IS 'Its events as complaint_event holds them (kind, instant, event id, who it went to), packed for the SLA clocks (sla_clock, complaint_owner) and kept by the commands that append to complaint_event; complaint_event_list(events) reads it back. A load that writes complaint_event directly rebuilds it with collect_complaint_events(kind, at, event_id, owner_id)';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.complaint', '');
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.complaint_complaint_id_seq', '');
 
@@ -391,14 +395,16 @@ BEGIN
     after_row := to_jsonb(audit_complaint_event);
     -- SEC-5: the command calling is not known here: the event kind names it
     PERFORM cs_policy.audit(actor.employee_id, 'complaint_step:' || kind::text, 'complaint_event', NULL, after_row);
-    SELECT to_jsonb(x) INTO before_row FROM cs_policy.complaint x
+    -- (its events are audited as complaint_event rows, not again packed)
+    SELECT to_jsonb(x) - 'events' INTO before_row FROM cs_policy.complaint x
      WHERE x.employee_id = c.employee_id AND x.complaint_id = c.complaint_id;
     UPDATE cs_policy.complaint x
        SET state = step.to_state, owner_id = coalesce(new_owner, x.owner_id),
-           handling_department_id = coalesce(complaint_step.department_id, x.handling_department_id)
+           handling_department_id = coalesce(complaint_step.department_id, x.handling_department_id),
+           events = cs_policy.complaint_events_add(x.events, kind::text, at, new_id, new_owner)
      WHERE x.employee_id = c.employee_id AND x.complaint_id = c.complaint_id
     RETURNING x.* INTO audit_complaint;
-    after_row := to_jsonb(audit_complaint);
+    after_row := to_jsonb(audit_complaint) - 'events';
     PERFORM cs_policy.audit(actor.employee_id, 'complaint_step:' || kind::text, 'complaint', before_row, after_row);
     RETURN new_id;
 END
@@ -491,12 +497,16 @@ BEGIN
             subject.employee_id, coalesce(emergency, false), coalesce(repair, false), order_amount, at, day,
             actor.employee_id)
     RETURNING * INTO c;
-    PERFORM cs_policy.audit(actor.employee_id, 'register_complaint', 'complaint', NULL, to_jsonb(c));
+    -- (its events are audited as complaint_event rows, not again packed)
+    PERFORM cs_policy.audit(actor.employee_id, 'register_complaint', 'complaint', NULL, to_jsonb(c) - 'events');
     INSERT INTO cs_policy.complaint_event AS e (employee_id, complaint_id, kind, at, by_id, note)
     VALUES (c.employee_id, c.complaint_id, 'received', at, actor.employee_id, 'by ' || way)
     RETURNING e.* INTO audit_complaint_event;
     after_row := to_jsonb(audit_complaint_event);
     PERFORM cs_policy.audit(actor.employee_id, 'register_complaint', 'complaint_event', NULL, after_row);
+    UPDATE cs_policy.complaint x
+       SET events = cs_policy.complaint_events_add(x.events, 'received', at, audit_complaint_event.event_id, NULL)
+     WHERE x.employee_id = c.employee_id AND x.complaint_id = c.complaint_id;
     RETURN c.number;
 EXCEPTION WHEN check_violation THEN
     IF SQLERRM LIKE '%complaint_serial_last_serial_check%' THEN

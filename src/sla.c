@@ -17,6 +17,7 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 
 #include "calendar.h"
 #include "localtime.h"
@@ -44,6 +45,10 @@ PG_FUNCTION_INFO_V1(sla_target_at_least);
 PG_FUNCTION_INFO_V1(sla_target_more_lenient);
 PG_FUNCTION_INFO_V1(sla_target_parts);
 PG_FUNCTION_INFO_V1(collect_complaint_events_step);
+PG_FUNCTION_INFO_V1(complaint_events_add);
+PG_FUNCTION_INFO_V1(collect_complaint_events_final);
+PG_FUNCTION_INFO_V1(complaint_owner);
+PG_FUNCTION_INFO_V1(complaint_event_list);
 PG_FUNCTION_INFO_V1(sla_clock);
 
 static const char *const clock_names[SLA_CLOCK_COUNT] = {"wall_clock", "days", "working_days", "working_time"};
@@ -179,7 +184,63 @@ event_kind(text *name)
 	return -1;
 }
 
-/* collect_complaint_events(kind, at, seq): one complaint's events, packed. */
+/* A complaint holds at most this many events (54000 past it). */
+#define MAX_COMPLAINT_EVENTS 100000
+
+/* One event from SQL arguments kind, at, seq and (when given) owner. */
+static void
+event_from_args(FunctionCallInfo fcinfo, int first, SlaEvent *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->kind = event_kind(PG_GETARG_TEXT_PP(first));
+	e->at = PG_GETARG_TIMESTAMPTZ(first + 1);
+	if (TIMESTAMP_NOT_FINITE(e->at))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("a complaint event happens at a finite time")));
+	/* seq orders events at the same instant: the event id, whole */
+	e->seq = PG_ARGISNULL(first + 2) ? 0 : PG_GETARG_INT64(first + 2);
+	if (PG_NARGS() > first + 3 && !PG_ARGISNULL(first + 3))
+	{
+		e->owner = PG_GETARG_INT64(first + 3);
+		e->has_owner = 1;
+	}
+}
+
+/*
+ * The events of a list, checked: the entry count against the bytes, each
+ * kind and owner flag, so that no value from a caller is trusted. The
+ * entries are copied out (a stored list is only 4-byte aligned), with
+ * room for one more.
+ */
+static SlaEvent *
+events_of(PackedList *list, int *n)
+{
+	SlaEvent   *events;
+
+	*n = list->used / (int) sizeof(SlaEvent);
+	if (list->used % sizeof(SlaEvent) != 0 || *n != list->count)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("not a list of complaint events"),
+				 errdetail("It holds %d bytes of entries for %d events.", list->used, list->count),
+				 errhint("Lists are made by collect_complaint_events or complaint_events_add.")));
+	events = palloc(sizeof(SlaEvent) * (*n + 1));
+	memcpy(events, PACKED_PAYLOAD(list), sizeof(SlaEvent) * *n);
+	for (int i = 0; i < *n; i++)
+		if (events[i].kind < 0 || events[i].kind >= EV_COUNT || (events[i].has_owner & ~1) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("not a list of complaint events"),
+					 errdetail("Entry %d is not an event.", i + 1),
+					 errhint("Lists are made by collect_complaint_events or complaint_events_add.")));
+	return events;
+}
+
+/*
+ * collect_complaint_events(kind, at, seq [, owner_id]): one complaint's
+ * events, packed.
+ */
 Datum
 collect_complaint_events_step(PG_FUNCTION_ARGS)
 {
@@ -192,16 +253,121 @@ collect_complaint_events_step(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(list);
 	}
-	memset(&e, 0, sizeof(e));
-	e.kind = event_kind(PG_GETARG_TEXT_PP(1));
-	e.at = PG_GETARG_TIMESTAMPTZ(2);
-	if (TIMESTAMP_NOT_FINITE(e.at))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("a complaint event happens at a finite time")));
-	/* seq orders events at the same instant: the event id, whole */
-	e.seq = PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3);
+	event_from_args(fcinfo, 1, &e);
 	PG_RETURN_POINTER(cs_packed_append(fcinfo, list, &e, sizeof(e), 1));
+}
+
+/* A list of exactly these events, and extra after them if not NULL. */
+static PackedList *
+events_list(const SlaEvent *events, int n, const SlaEvent *extra)
+{
+	int			count = n + (extra ? 1 : 0);
+	Size		size = sizeof(PackedList) + sizeof(SlaEvent) * count;
+	PackedList *list = palloc0(size);
+
+	SET_VARSIZE(list, size);
+	list->count = count;
+	list->used = (int32) (sizeof(SlaEvent) * count);
+	if (n > 0)
+		memcpy(PACKED_PAYLOAD(list), events, sizeof(SlaEvent) * n);
+	if (extra)
+		memcpy(PACKED_PAYLOAD(list) + sizeof(SlaEvent) * n, extra, sizeof(SlaEvent));
+	return list;
+}
+
+/*
+ * complaint_events_add(events, kind, at, seq, owner_id): the list with one
+ * event more, exactly as long as it needs to be. The commands keep each
+ * complaint's list with it (complaint.events) as they append to
+ * complaint_event, so that the clocks read one row, not an index per
+ * complaint (issue 18).
+ */
+Datum
+complaint_events_add(PG_FUNCTION_ARGS)
+{
+	PackedList *list = cs_packed_arg(fcinfo, 0);
+	SlaEvent   *events;
+	SlaEvent	e;
+	int			n = 0;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a complaint event needs its kind and instant")));
+	events = list ? events_of(list, &n) : NULL;
+	if (n >= MAX_COMPLAINT_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a complaint holds at most %d events", MAX_COMPLAINT_EVENTS),
+				 errhint("Close this complaint and register a new one for what follows.")));
+	event_from_args(fcinfo, 1, &e);
+	PG_RETURN_BYTEA_P((bytea *) events_list(events, n, &e));
+}
+
+/*
+ * The final function of collect_complaint_events with owners: the list
+ * without the room the aggregate grew it by, as complaint_events_add
+ * makes it (to be stored).
+ */
+Datum
+collect_complaint_events_final(PG_FUNCTION_ARGS)
+{
+	PackedList *list = cs_packed_arg(fcinfo, 0);
+	SlaEvent   *events;
+	int			n;
+
+	if (list == NULL)
+		PG_RETURN_NULL();
+	events = events_of(list, &n);
+	if (n > MAX_COMPLAINT_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a complaint holds at most %d events", MAX_COMPLAINT_EVENTS)));
+	PG_RETURN_BYTEA_P((bytea *) events_list(events, n, NULL));
+}
+
+/*
+ * complaint_owner(events, as_of): CP-4, who the complaint went to last
+ * (the latest event by seq up to as_of that names someone); NULL when
+ * none did, and the first-contact owner answers for it.
+ */
+Datum
+complaint_owner(PG_FUNCTION_ARGS)
+{
+	int			n;
+	SlaEvent   *events = events_of(cs_packed_arg(fcinfo, 0), &n);
+	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(1);
+	int			last = -1;
+
+	for (int i = 0; i < n; i++)
+		if (events[i].has_owner && events[i].at <= as_of && (last < 0 || events[i].seq >= events[last].seq))
+			last = i;
+	if (last < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(events[last].owner);
+}
+
+/* complaint_event_list(events): the list read back, one row an event. */
+Datum
+complaint_event_list(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			n;
+	SlaEvent   *events = events_of(cs_packed_arg(fcinfo, 0), &n);
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, !events[i].has_owner};
+
+		values[0] = CStringGetTextDatum(sla_event_names[events[i].kind]);
+		values[1] = TimestampTzGetDatum(events[i].at);
+		values[2] = Int64GetDatum(events[i].seq);
+		values[3] = Int64GetDatum(events[i].owner);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	PG_RETURN_NULL();
 }
 
 /* ------------------------------------------------------------- clock */
@@ -282,18 +448,7 @@ sla_clock(PG_FUNCTION_ARGS)
 					 errmsg("at_risk_share is a share of the allowance, from 0 to 1")));
 		share = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(scaled)));
 	}
-	n = list->used / (int) sizeof(SlaEvent);
-	if (list->used % sizeof(SlaEvent) != 0 || n != list->count)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("not a list made by collect_complaint_events")));
-	events = palloc(sizeof(SlaEvent) * (n + 1));
-	memcpy(events, PACKED_PAYLOAD(list), sizeof(SlaEvent) * n);
-	for (int i = 0; i < n; i++)
-		if (events[i].kind < 0 || events[i].kind >= EV_COUNT)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("not a list made by collect_complaint_events")));
+	events = events_of(list, &n);
 	sla_sort_events(events, n);
 	local_clock_start(&pgclock, &clock, zone_for(fcinfo, spec.tz), n > 0 ? events[0].at : as_of);
 	cs_calendar_report_status(sla_evaluate(t, &spec, &clock, events, n, as_of, share, &st), &spec);

@@ -73,6 +73,45 @@ CREATE AGGREGATE cs_policy.collect_complaint_events(kind text, at timestamptz, s
 );
 COMMENT ON AGGREGATE cs_policy.collect_complaint_events(text, timestamptz, bigint) IS
     'One complaint''s events (kind, instant, and a number ordering events of the same instant) packed into one value, in any order, for sla_clock';
+CREATE FUNCTION cs_policy.collect_complaint_events_step(list bytea, kind text, at timestamptz, seq bigint, owner_id bigint)
+RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.collect_complaint_events_step(bytea, text, timestamptz, bigint, bigint) IS
+    'Transition function of collect_complaint_events with owners';
+REVOKE EXECUTE ON FUNCTION cs_policy.collect_complaint_events_step(bytea, text, timestamptz, bigint, bigint) FROM PUBLIC;
+CREATE FUNCTION cs_policy.collect_complaint_events_final(list bytea)
+RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.collect_complaint_events_final(bytea) IS
+    'Final function of collect_complaint_events with owners: the list as complaint_events_add makes it, without the room it grew by';
+REVOKE EXECUTE ON FUNCTION cs_policy.collect_complaint_events_final(bytea) FROM PUBLIC;
+CREATE AGGREGATE cs_policy.collect_complaint_events(kind text, at timestamptz, seq bigint, owner_id bigint) (
+    SFUNC = cs_policy.collect_complaint_events_step, STYPE = bytea,
+    FINALFUNC = cs_policy.collect_complaint_events_final,
+    COMBINEFUNC = cs_policy.collect_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cs_policy.collect_complaint_events(text, timestamptz, bigint, bigint) IS
+    'One complaint''s events packed into one value as collect_complaint_events(kind, at, seq) packs them, each with the employee it went to (owner_id, NULL: nobody), as complaint.events keeps them: what a load of past events that bypassed the commands runs to rebuild that column';
+
+-- Each complaint's events are kept with it, packed (complaint.events), by
+-- the commands that append to complaint_event: the clocks then read the
+-- complaint's row, not an index scan of its events (bench/sla).
+CREATE FUNCTION cs_policy.complaint_events_add(events bytea, kind text, at timestamptz, seq bigint, owner_id bigint)
+RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.complaint_events_add(bytea, text, timestamptz, bigint, bigint) IS
+    'A list of complaint events (complaint.events; NULL: none) with one more: its kind (complaint_event_kind), instant, event id (seq) and the employee it went to (owner_id, or NULL); at most 100,000 a complaint (54000); runs no query';
+CREATE FUNCTION cs_policy.complaint_owner(events bytea, as_of timestamptz)
+RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.complaint_owner(bytea, timestamptz) IS
+    'CP-4: the employee a complaint''s events (complaint.events) last handed it to up to as_of, by event id; NULL when none did (the first-contact owner answers for it); runs no query';
+CREATE FUNCTION cs_policy.complaint_event_list(events bytea, OUT kind text, OUT at timestamptz, OUT seq bigint,
+                                               OUT owner_id bigint)
+RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION cs_policy.complaint_event_list(bytea) IS
+    'A packed list of complaint events read back, one row an event as packed: kind, instant, seq (the event id) and owner_id (NULL: the event names nobody); runs no query';
 
 CREATE FUNCTION cs_policy.sla_clock(target cs_policy.sla_target, calendar cs_policy.business_calendar, events bytea,
                                     as_of timestamptz, at_risk_share numeric DEFAULT 0.25,
@@ -81,4 +120,4 @@ CREATE FUNCTION cs_policy.sla_clock(target cs_policy.sla_target, calendar cs_pol
                                     OUT time_left interval, OUT allowance interval, OUT clock text)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cs_policy.sla_clock(cs_policy.sla_target, cs_policy.business_calendar, bytea, timestamptz, numeric) IS
-    'A target''s clock over a complaint''s events (collect_complaint_events) as of an instant, on a calendar: when it started, when it is due (pauses push the deadline on), when it was met, how long it stood still waiting for the customer and whether it does now, the state (met, breached, running, or at_risk when less than at_risk_share of the allowance is left), the time left (negative: overdue) and the allowance, in working time or wall-clock time as the target measures; NULL when the target has not started. Takes everything as values and runs no query';
+    'A target''s clock over a complaint''s events (complaint.events, or collect_complaint_events) as of an instant (later events are not read), on a calendar: when it started, when it is due (pauses push the deadline on), when it was met, how long it stood still waiting for the customer and whether it does now, the state (met, breached, running, or at_risk when less than at_risk_share of the allowance is left), the time left (negative: overdue) and the allowance, in working time or wall-clock time as the target measures; NULL when the target has not started. Takes everything as values and runs no query';

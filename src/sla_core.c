@@ -16,6 +16,7 @@
 #include "sla_core.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const sla_event_names[EV_COUNT] = {
@@ -359,21 +360,32 @@ sla_at_least(const SlaTarget *a, const SlaTarget *b, char *why, size_t whylen)
 
 /* ------------------------------------------------------------- clock */
 
+static int
+event_order(const void *a, const void *b)
+{
+	const SlaEvent *x = a;
+	const SlaEvent *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return 0;
+}
+
 void
 sla_sort_events(SlaEvent *events, int n)
 {
+	/*
+	 * The lists the commands keep are in order; anything else a caller
+	 * packs is sorted in O(n log n), however long (issue 16).
+	 */
 	for (int i = 1; i < n; i++)
-	{
-		SlaEvent	e = events[i];
-		int			j = i;
-
-		while (j > 0 && (events[j - 1].at > e.at || (events[j - 1].at == e.at && events[j - 1].seq > e.seq)))
+		if (event_order(&events[i - 1], &events[i]) > 0)
 		{
-			events[j] = events[j - 1];
-			j--;
+			qsort(events, n, sizeof(SlaEvent), event_order);
+			return;
 		}
-		events[j] = e;
-	}
 }
 
 typedef struct Clock

@@ -106,7 +106,11 @@ typedef struct SlaEvent
 	int64_t		at;				/* instant, usecs as timestamptz */
 	int64_t		seq;			/* order among events at the same instant
 								 * (the event id) */
+	int64_t		owner;			/* employee_id it went to (assigned,
+								 * handed_on), if has_owner */
 	int32_t		kind;			/* SlaEventKind */
+	int32_t		has_owner;		/* 1: owner is set; 0: the event names
+								 * nobody */
 } SlaEvent;
 
 typedef enum SlaState
@@ -146,7 +150,7 @@ extern CalStatus sla_evaluate(const SlaTarget *t, const CalendarSpec *cal, const
 							  const SlaEvent *events, int nevents, int64_t as_of, int64_t at_risk_share,
 							  SlaStatus *out);
 
-/* Sorts events by at, then seq (insertion sort: a complaint has few). */
+/* Sorts events by at, then seq: a pass when they are in order already (as stored), else qsort. */
 extern void sla_sort_events(SlaEvent *events, int n);
 
 #endif

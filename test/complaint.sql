@@ -3,7 +3,7 @@
 -- refusals, returns and exchanges (CP-10), and a complaint found valid
 -- against an agent charged through the agent's rulebook (CP-9).
 BEGIN;
-SELECT plan(53);
+SELECT plan(55);
 SET LOCAL timezone = 'Asia/Shanghai';
 SET LOCAL client_min_messages = warning;
 
@@ -200,6 +200,26 @@ SELECT results_eq($$ SELECT kind, amount, flags FROM pg_temp.lines('H1', '2025-1
                   'CP-9 (hotline_2009): 20 to 100 by severity, a self-review each, and a transfer review at the 5th');
 SELECT is((SELECT count(*) FROM cs_policy.complaint_history WHERE kind = 'found_valid')::integer, 8,
           'CP-9: every finding is in the complaint''s log too');
+
+-- The events kept with each complaint (complaint.events, what the SLA
+-- clocks read) are the log, entry for entry, after every command above.
+SELECT is_empty($$
+    (SELECT c.complaint_id, l.kind, l.at, l.seq, l.owner_id
+       FROM cs_policy.complaint c, cs_policy.complaint_event_list(c.events) l
+     EXCEPT ALL
+     SELECT e.complaint_id, e.kind::text, e.at, e.event_id, e.owner_id FROM cs_policy.complaint_event e)
+    UNION ALL
+    (SELECT e.complaint_id, e.kind::text, e.at, e.event_id, e.owner_id FROM cs_policy.complaint_event e
+     EXCEPT ALL
+     SELECT c.complaint_id, l.kind, l.at, l.seq, l.owner_id
+       FROM cs_policy.complaint c, cs_policy.complaint_event_list(c.events) l) $$,
+    'each complaint keeps its events packed exactly as its log holds them (kind, instant, event id, new owner)');
+SELECT is((SELECT array_agg(e.code ORDER BY t)
+             FROM (VALUES (1, '2025-10-09 09:00'::timestamptz), (2, '2025-10-09 10:30'), (3, '2025-10-09 11:00')) AS x(t, at)
+             JOIN cs_policy.complaint c ON c.number = '202510-00002'
+             JOIN cs_policy.employee e
+               ON e.employee_id = coalesce(cs_policy.complaint_owner(c.events, x.at), c.employee_id)),
+          '{A1,A2,A3}', 'CP-4: who answered for it at each moment, from its packed events: A1, then A2 (handed on), then A3 (assigned)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,7 +2,7 @@
 -- specific SQLSTATE and a message that says what was wrong; no internal
 -- error (XX000), no endless work, no state told before permission.
 BEGIN;
-SELECT plan(30);
+SELECT plan(34);
 
 -- Text input: what the text form cannot mean is refused where it is read.
 SELECT throws_ok($$ SELECT 'week=Mon-Fri 09:00-18:00; off=0000-06-01'::cs_policy.business_calendar $$,
@@ -68,6 +68,24 @@ SELECT throws_ok($$ SELECT cs_policy.collect_punches_step(NULL, now(), true) $$,
 SELECT throws_ok($$ SELECT * FROM cs_policy.sla_clock('received -> resolved within 3 days', 'week=Mon-Fri 09:00-18:00',
                                                        '\x000000200000000000000000'::bytea, now()) $$,
                  '22023', NULL, 'a forged packed list whose count does not match its bytes is refused (no 8 GB allocation)');
+SELECT throws_ok($$ SELECT cs_policy.complaint_events_add('\x000000200000000000000000'::bytea, 'resolved', now(), 2, NULL) $$,
+                 '22023', NULL, 'complaint_events_add checks the list it extends the same way');
+-- (bytes 36 to 39 of a list of one event are its kind)
+SELECT throws_ok($$ SELECT cs_policy.complaint_owner(set_byte(cs_policy.complaint_events_add(NULL, 'received', now(), 1, NULL),
+                                                              36, 99), now()) $$,
+                 '22023', NULL, 'an entry that is no event (kind 99) is refused where a list is read (complaint_owner)');
+SELECT throws_ok($$ SELECT cs_policy.complaint_events_add(
+                            (SELECT cs_policy.collect_complaint_events('received', '2026-01-01'::timestamptz + g * interval '1 second', g, NULL)
+                               FROM generate_series(1, 100000) g),
+                            'resolved', '2027-01-01', 100001, NULL) $$,
+                 '54000', 'a complaint holds at most 100000 events', 'a complaint''s packed events are bounded (54000 past 100,000)');
+-- 100,000 events in reverse order: sorted in O(n log n), where the insertion
+-- sort of before took minutes
+SELECT is((SELECT s.met_at FROM cs_policy.sla_clock('received -> resolved within 3 days', 'tz=UTC; week=Mon-Fri 09:00-18:00',
+                   (SELECT cs_policy.collect_complaint_events(CASE WHEN g = 1 THEN 'received' ELSE 'resumed' END,
+                                                              '2026-01-05 10:00+00'::timestamptz + (100000 - g) * interval '1 second', g)
+                      FROM generate_series(1, 100000) g), '2026-03-01') s), NULL::timestamptz,
+          'a target over 100,000 events given in reverse order answers (sorted in O(n log n))');
 
 -- A center to act in
 SELECT cs_policy.create_department('C', 'Center', 'center');
