@@ -1,7 +1,8 @@
 -- bench/roster.sql: a month's roster for :agents agents and its coverage,
 -- through cs_policy (roster_rotation, coverage) and through a plain-SQL
 -- equivalent (timestamps computed with AT TIME ZONE, the same exclusion
--- constraint, coverage counted the same way), timed in the same run.
+-- constraint, coverage counted the same way), timed in the same run,
+-- three times each.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 \set month '''2025-12-01'''
@@ -14,14 +15,28 @@ SELECT cs_policy.set_staffing(p, 'peak', '10:00-12:00,14:00-17:00', 8, 'cn_7x24'
   FROM unnest('{HOTLINE,ECOM,REPAIR}'::text[]) AS p;
 ANALYZE;
 
-CREATE TEMP TABLE bench_time (step text, implementation text, seconds double precision, rows bigint);
-CREATE FUNCTION pg_temp.timed(step text, implementation text, query text) RETURNS void LANGUAGE plpgsql AS $$
+-- Each step is named with pg_temp.timed and run three times by \gexec
+-- below, each run in its own transaction after its setup (the roster of
+-- the run before taken away with TRUNCATE, so that every run writes into
+-- fresh tables and indexes); the best run counts.
+CREATE TEMP TABLE bench_step (n serial, step text, implementation text, query text, setup text, runs integer DEFAULT 0);
+CREATE TEMP TABLE bench_time (step text, implementation text, run integer, seconds double precision, rows bigint);
+CREATE FUNCTION pg_temp.timed(step text, implementation text, query text, setup text DEFAULT NULL) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO bench_step (step, implementation, query, setup) VALUES (step, implementation, query, setup);
+$$;
+CREATE FUNCTION pg_temp.run(step_n integer) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    start timestamptz := clock_timestamp();
+    s     bench_step;
+    start timestamptz;
     n     bigint;
 BEGIN
-    EXECUTE query INTO n;
-    INSERT INTO bench_time VALUES (step, implementation, extract(epoch FROM clock_timestamp() - start), n);
+    UPDATE bench_step b SET runs = b.runs + 1 WHERE b.n = step_n RETURNING * INTO s;
+    IF s.setup IS NOT NULL THEN
+        EXECUTE s.setup;
+    END IF;
+    start := clock_timestamp();
+    EXECUTE s.query INTO n;
+    INSERT INTO bench_time VALUES (s.step, s.implementation, s.runs, extract(epoch FROM clock_timestamp() - start), n);
 END
 $$;
 
@@ -38,7 +53,7 @@ CREATE TABLE plain_roster (
 
 SELECT pg_temp.timed('build a month''s roster', 'cs_policy', format($q$
     SELECT sum(cs_policy.roster_rotation(p, %L, '{day,late,night}', 5, 2, acting_as => 'E0001'))
-      FROM unnest('{HOTLINE,ECOM,REPAIR}'::text[]) AS p $q$, :month));
+      FROM unnest('{HOTLINE,ECOM,REPAIR}'::text[]) AS p $q$, :month), 'TRUNCATE cs_policy.roster');
 
 SELECT pg_temp.timed('build a month''s roster', 'plain SQL', format($q$
     WITH RECURSIVE agent AS (
@@ -59,7 +74,8 @@ SELECT pg_temp.timed('build a month''s roster', 'plain SQL', format($q$
                (work_date + start_time + length) AT TIME ZONE 'Asia/Shanghai'
           FROM plan RETURNING 1
     )
-    SELECT count(*) FROM ins $q$, :month));
+    SELECT count(*) FROM ins $q$, :month), 'TRUNCATE plain_roster');
+SELECT format('SELECT pg_temp.run(%s)', n) FROM bench_step, generate_series(1, 3) WHERE runs = 0 ORDER BY n \gexec
 ANALYZE plain_roster;
 ANALYZE cs_policy.roster;
 
@@ -92,6 +108,7 @@ SELECT pg_temp.timed('coverage of the month, 3 projects', 'plain SQL', format($q
                     ELSE 0 END AS required
           FROM slot LEFT JOIN on_line o ON o.project_id = slot.project_id AND o.s = slot.s) x
      WHERE greatest(required - rostered, 0) >= 0 $q$, :month));
+SELECT format('SELECT pg_temp.run(%s)', n) FROM bench_step, generate_series(1, 3) WHERE runs = 0 ORDER BY n \gexec
 
 -- Both ways give the same coverage.
 SELECT (SELECT sum(c.rostered) FROM unnest('{HOTLINE,ECOM,REPAIR}'::text[]) AS p,
@@ -104,7 +121,11 @@ SELECT (SELECT sum(c.rostered) FROM unnest('{HOTLINE,ECOM,REPAIR}'::text[]) AS p
 
 \echo
 \echo 'cs_policy roster benchmark: one month, three 12-hour shifts, five on two off'
-SELECT b.step, b.implementation, b.rows, round(b.seconds::numeric, 3) AS seconds,
-       round((b.seconds / p.seconds)::numeric, 2) AS times_plain_sql
-  FROM bench_time b JOIN bench_time p ON p.step = b.step AND p.implementation = 'plain SQL'
+WITH best AS (SELECT step, implementation, max(rows) AS rows, min(seconds) AS seconds,
+                     coalesce(round(stddev(seconds)::numeric, 3), 0) AS spread,
+                     string_agg(round(seconds::numeric, 3)::text, ' ' ORDER BY run) AS every_run
+                FROM bench_time GROUP BY step, implementation)
+SELECT b.step, b.implementation, b.rows, round(b.seconds::numeric, 3) AS best_seconds, b.spread, b.every_run,
+       round((b.seconds / p.seconds)::numeric, 2) || 'x (goal 1.0x)' AS times_plain_sql
+  FROM best b JOIN best p ON p.step = b.step AND p.implementation = 'plain SQL'
  ORDER BY b.step, b.implementation;

@@ -111,15 +111,18 @@ SELECT pg_temp.timed('complaint_sla, one project: its manager (RLS)', 3, $q$
 RESET ROLE;
 
 \pset footer off
-WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
-SELECT what, rows, round(seconds::numeric, 3) AS seconds,
+WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows,
+                     coalesce(round(stddev(seconds)::numeric, 3), 0) AS spread,
+                     string_agg(round(seconds::numeric, 3)::text, ' ' ORDER BY run) AS every_run
+                FROM bench_time GROUP BY what)
+SELECT what, rows, round(seconds::numeric, 3) AS best_seconds, spread, every_run,
        round((rows / seconds)::numeric) AS rows_per_second
   FROM best ORDER BY what;
 WITH best AS (SELECT what, min(seconds) AS seconds FROM bench_time GROUP BY what)
 SELECT round(((SELECT seconds FROM best WHERE what = 'PL/pgSQL, sample')
-              / (SELECT seconds FROM best WHERE what = 'cs_policy, sample'))::numeric, 1) AS "PL/pgSQL / cs_policy (sample)",
+              / (SELECT seconds FROM best WHERE what = 'cs_policy, sample'))::numeric, 1) AS "PL/pgSQL / cs_policy (sample, goal 40x)",
        round(((SELECT seconds FROM best WHERE what = 'cs_policy, all')
-              / (SELECT seconds FROM best WHERE what = 'bare scan, all'))::numeric, 2) AS "cs_policy / bare scan (all)";
+              / (SELECT seconds FROM best WHERE what = 'bare scan, all'))::numeric, 2) AS "cs_policy / bare scan (all, goal 2x)";
 \echo 'row-level security: a project manager''s read against the superuser''s of the same rows (goal: at most 1.2x)'
 WITH best AS (SELECT what, min(seconds) AS seconds, max(rows) AS rows FROM bench_time GROUP BY what)
 SELECT m.rows AS manager_rows, s.rows AS superuser_rows,

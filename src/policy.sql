@@ -65,6 +65,62 @@ COMMENT ON FUNCTION cs_policy.area_by_name(text) IS
 -- project's, its center's, the whole organisation's), never more lenient,
 -- on every day both are in force; and a new company rule may not leave a
 -- department's rules below it.
+-- The settings a policy names are read by views and commands long after
+-- set_policy: a value of the wrong kind there would fail every read of
+-- them (the staffing view casts peak_hours to a shift), so each known
+-- setting is checked when the policy is written.
+CREATE FUNCTION cs_policy.check_policy_settings(settings jsonb)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k record;
+    v jsonb;
+    x numeric;
+BEGIN
+    FOR k IN
+        SELECT * FROM (VALUES
+            ('peak_hours', 'hours', NULL::numeric, NULL::numeric, 'SH-3'), ('night_hours', 'hours', NULL, NULL, 'SH-3'),
+            ('peak_min_on_line', 'integer', 0, 100000, 'SH-3'), ('night_min_on_line', 'integer', 0, 100000, 'SH-3'),
+            ('answer_rate_min', 'number', 0, 1, 'SH-3'),
+            ('min_rest_hours_between_shifts', 'number', 0, 48, 'SH-8'),
+            ('rest_days_per_week', 'integer', 0, 7, 'SH-4'), ('rest_days_per_month', 'integer', 0, 31, 'SH-4'),
+            ('self_swaps_per_month', 'integer', 0, 31, 'SH-7'), ('colleague_swaps_per_month', 'integer', 0, 31, 'SH-7'),
+            ('briefing_minutes', 'integer', 0, 240, 'SH-6'), ('seat_sign_in_minutes', 'integer', 0, 1440, 'SH-6'),
+            ('seat_min_session_minutes', 'integer', 0, 1440, 'SH-6'), ('leave_floor_minutes', 'integer', 0, 1440, 'SH-12'),
+            ('punch_window_minutes', 'integer', 0, 1440, 'AT-1')) AS t(name, kind, low, high, rule_id)
+    LOOP
+        v := settings -> k.name;
+        CONTINUE WHEN v IS NULL;
+        IF k.kind = 'hours' THEN
+            BEGIN
+                IF jsonb_typeof(v) <> 'string' THEN
+                    RAISE invalid_text_representation;
+                END IF;
+                PERFORM (v #>> '{}')::cs_policy.shift;
+            EXCEPTION WHEN data_exception THEN
+                RAISE EXCEPTION 'setting % is hours of the day such as "10:00-12:00,14:00-17:00", not %', k.name, v
+                    USING ERRCODE = 'invalid_parameter_value',
+                          DETAIL = format('%s reads it as shift hours (cs_policy.shift).', k.rule_id),
+                          HINT = 'Write it as one or more HH:MM-HH:MM pieces separated by commas; one may cross midnight ("20:00-08:00").';
+            END;
+            CONTINUE;
+        END IF;
+        x := CASE WHEN jsonb_typeof(v) = 'number' THEN v::numeric END;
+        IF x IS NULL OR x < k.low OR x > k.high OR (k.kind = 'integer' AND x <> trunc(x)) THEN
+            RAISE EXCEPTION 'setting % is % from % to %, not %', k.name,
+                            CASE k.kind WHEN 'integer' THEN 'a whole number' ELSE 'a number' END, k.low, k.high, v
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = format('%s reads it as a number.', k.rule_id),
+                      HINT = format('For example {"%s": %s}.', k.name, CASE WHEN k.high = 1 THEN '0.9' ELSE (least(k.high, 8))::text END);
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_policy_settings(jsonb) IS
+    'Raises 22023, naming the setting and the rule that reads it, when a known policy setting (peak_hours, night_hours, the minimum staffing, rest, swap and seat limits, briefing and punch-window minutes) is not of its kind or outside its range';
+
 CREATE FUNCTION cs_policy.check_policy_floor(policy_id bigint)
 RETURNS void
 LANGUAGE plpgsql STABLE
@@ -218,6 +274,7 @@ BEGIN
                   HINT = 'valid_from is the first day in force; valid_until, if given, the first day no longer in force, after valid_from.';
     END IF;
     period := daterange(valid_from, valid_until, '[)');
+    PERFORM cs_policy.check_policy_settings(settings);
 
     -- Serialize versions of one area and scope, so that the friendly check
     -- below sees every committed competitor; the exclusion constraint stays

@@ -2,7 +2,7 @@
 -- versions are refused with specific SQLSTATEs. (Shift policies: the
 -- attendance area adds the floor of AT-5, tested in test/penalty.sql.)
 BEGIN;
-SELECT plan(26);
+SELECT plan(30);
 
 SELECT cs_policy.create_department('C1', 'Center', 'center');
 SELECT cs_policy.create_department('P1', 'Project 1', 'project', 'C1');
@@ -102,6 +102,24 @@ SELECT is_empty($$
                                 AND (q.department_id IS NULL OR q.department_id = ANY (d.path))
                               ORDER BY array_position(d.path, q.department_id) DESC NULLS LAST LIMIT 1) $$,
     'policy_in_force gives the nearest department''s version in force that day, then the one for every department');
+
+-- Settings of the wrong kind are refused when the policy is written, not
+-- at every read of the views that use them.
+SELECT throws_ok($$ SELECT cs_policy.set_policy('bad peak', 'shift', 'callcenter_7x24', valid_from => '2030-01-01',
+                                                 settings => '{"peak_hours": "lunchtime"}') $$,
+                 '22023', 'setting peak_hours is hours of the day such as "10:00-12:00,14:00-17:00", not "lunchtime"',
+                 'SH-3: peak hours that are no shift hours are refused (the staffing view would fail on them)');
+SELECT throws_ok($$ SELECT cs_policy.set_policy('bad night', 'shift', 'callcenter_7x24', valid_from => '2030-01-01',
+                                                 settings => '{"night_min_on_line": -2}') $$,
+                 '22023', 'setting night_min_on_line is a whole number from 0 to 100000, not -2',
+                 'SH-3: a negative minimum staffing is refused');
+SELECT throws_ok($$ SELECT cs_policy.set_policy('bad briefing', 'shift', NULL, valid_from => '2030-01-01',
+                                                 settings => '{"briefing_minutes": "ten"}') $$,
+                 '22023', 'setting briefing_minutes is a whole number from 0 to 240, not "ten"',
+                 'SH-6: briefing minutes are a number (the roster refuses more than 240)');
+SELECT lives_ok($$ SELECT cs_policy.check_policy_settings('{"peak_hours": "09:30-11:30", "night_hours": "22:00-06:00",
+                                                            "answer_rate_min": 0.85, "briefing_minutes": 15}') $$,
+                'SH-3: shift hours crossing midnight and an answer rate as a share are accepted');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -87,6 +87,36 @@ SELECT cs_policy.request_swap(:'self_give', :'self_take', 'a self-swap', acting_
 -- command: refuse_swap
 SELECT cs_policy.refuse_swap(:self_swap, 'not this week', acting_as => 'E0005')
 
+-- SH-9's charge, which needs a swap whose shift is over: a self-swap of the
+-- e-commerce desk's E0052 in October, requested and approved after the fact
+-- (the superuser running this is exempt from approval in advance), onto a
+-- day off that E0052 signed in for no shift of; reported left empty, it is
+-- charged through points_2024 (incident unclear_swap, 20)
+
+-- command: the id of E0052
+SELECT employee_id AS e52 FROM cs_policy.employee WHERE code = 'E0052' \gset
+
+-- command: the October shifts of E0052
+SELECT array_agg(work_date ORDER BY work_date) AS days52 FROM cs_policy.roster WHERE employee_id = :e52 \gset
+
+-- command: find a past self-swap of E0052 (its first shift from 2026-10-12 and the first day off after it)
+SELECT g.d AS past_give,
+       (SELECT min(x)::date FROM generate_series(g.d + 1, g.d + 14, '1 day') x WHERE x::date <> ALL (:'days52'::date[])) AS past_take
+  FROM unnest(:'days52'::date[]) AS g(d)
+ WHERE g.d >= '2026-10-12' ORDER BY g.d LIMIT 1 \gset
+
+-- command: request_swap after the fact
+SELECT cs_policy.request_swap(:'past_give', :'past_take', 'a dentist in the morning', acting_as => 'E0052') AS past_swap \gset
+
+-- command: approve_swap after the fact (as a superuser)
+SELECT cs_policy.approve_swap(:past_swap, acting_as => 'E0045')
+
+-- command: report_unclear_swap (the shift it moved was left empty: SH-9 writes the incident)
+SELECT cs_policy.report_unclear_swap(:past_swap, :'past_take', 'empty', 'it was never written on the rota board', acting_as => 'E0045')
+
+-- command: the SH-9 charge in E0052's penalty lines
+SELECT rule_id, amount, kind FROM cs_policy.penalty_lines(:e52, '2026-10-01') WHERE rule_id = 'SH-9'
+
 -- command: request_roster_change
 SELECT cs_policy.request_roster_change('E0014', :'off_day', 'night', 'cover for a colleague', acting_as => 'E0010') AS change \gset
 
