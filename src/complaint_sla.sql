@@ -280,15 +280,14 @@ SELECT c.number, c.category, d.code AS department_code, t.name AS target, t.rule
     ON pol.department_id OPERATOR(pg_catalog.=) c.department_id
    AND pol.area OPERATOR(pg_catalog.=) 'complaint'
    AND pg_catalog.multirange_contains_elem(pol.in_force, c.received_on)
- CROSS JOIN LATERAL (
-    -- who answered for it then (CP-4): the last the events up to as_of
-    -- handed it to, else its first-contact owner. From the events kept
-    -- with the complaint (complaint.events), so that a complaint costs one
-    -- row, not an index scan of its events (bench/sla: 21.5 s for
-    -- 1,000,000 complaints when it was); computed here, so that the join
-    -- below compares plain columns, which row-level security lets stay an
-    -- index condition.
-    SELECT coalesce(cs_policy.complaint_owner(c.events, (SELECT pg_catalog.now())), c.employee_id) AS owner_id) ev
+ -- who answered for it then (CP-4): the last the events up to as_of handed
+ -- it to, else its first contact. From the events kept with the complaint
+ -- (complaint.events), so that a complaint costs one row, not an index
+ -- scan of its events (bench/sla: 21.5 s for 1,000,000 complaints when it
+ -- was); a function in FROM, so that the join below compares plain
+ -- columns, which row-level security lets stay an index condition (and
+ -- Citus takes no correlated subquery without a FROM).
+ CROSS JOIN LATERAL cs_policy.complaint_owner(c.events, (SELECT pg_catalog.now()), c.employee_id) AS ev(owner_id)
   JOIN cs_policy.policy_sla_target t
     ON t.policy_id OPERATOR(pg_catalog.=) pol.policy_id
    AND c.category OPERATOR(pg_catalog.=) ANY (t.categories)

@@ -327,9 +327,9 @@ collect_complaint_events_final(PG_FUNCTION_ARGS)
 }
 
 /*
- * complaint_owner(events, as_of): CP-4, who the complaint went to last
- * (the latest event by seq up to as_of that names someone); NULL when
- * none did, and the first-contact owner answers for it.
+ * complaint_owner(events, as_of, first_contact): CP-4, who answers for the
+ * complaint at as_of: the one its events last handed it to by then (the
+ * latest by seq that names someone), else its first contact.
  */
 Datum
 complaint_owner(PG_FUNCTION_ARGS)
@@ -343,7 +343,7 @@ complaint_owner(PG_FUNCTION_ARGS)
 		if (events[i].has_owner && events[i].at <= as_of && (last < 0 || events[i].seq >= events[last].seq))
 			last = i;
 	if (last < 0)
-		PG_RETURN_NULL();
+		PG_RETURN_INT64(PG_GETARG_INT64(2));
 	PG_RETURN_INT64(events[last].owner);
 }
 

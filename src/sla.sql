@@ -101,11 +101,11 @@ RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cs_policy.complaint_events_add(bytea, text, timestamptz, bigint, bigint) IS
     'A list of complaint events (complaint.events; NULL: none) with one more: its kind (complaint_event_kind), instant, event id (seq) and the employee it went to (owner_id, or NULL); at most 100,000 a complaint (54000); runs no query';
-CREATE FUNCTION cs_policy.complaint_owner(events bytea, as_of timestamptz)
+CREATE FUNCTION cs_policy.complaint_owner(events bytea, as_of timestamptz, first_contact bigint)
 RETURNS bigint
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION cs_policy.complaint_owner(bytea, timestamptz) IS
-    'CP-4: the employee a complaint''s events (complaint.events) last handed it to up to as_of, by event id; NULL when none did (the first-contact owner answers for it); runs no query';
+COMMENT ON FUNCTION cs_policy.complaint_owner(bytea, timestamptz, bigint) IS
+    'CP-4: who answers for a complaint at as_of: the employee its events (complaint.events) last handed it to by then, by event id, else its first contact; runs no query';
 CREATE FUNCTION cs_policy.complaint_event_list(events bytea, OUT kind text, OUT at timestamptz, OUT seq bigint,
                                                OUT owner_id bigint)
 RETURNS SETOF record

@@ -218,7 +218,7 @@ SELECT is((SELECT array_agg(e.code ORDER BY t)
              FROM (VALUES (1, '2025-10-09 09:00'::timestamptz), (2, '2025-10-09 10:30'), (3, '2025-10-09 11:00')) AS x(t, at)
              JOIN cs_policy.complaint c ON c.number = '202510-00002'
              JOIN cs_policy.employee e
-               ON e.employee_id = coalesce(cs_policy.complaint_owner(c.events, x.at), c.employee_id)),
+               ON e.employee_id = cs_policy.complaint_owner(c.events, x.at, c.employee_id)),
           '{A1,A2,A3}', 'CP-4: who answered for it at each moment, from its packed events: A1, then A2 (handed on), then A3 (assigned)');
 
 SELECT * FROM finish();

@@ -72,7 +72,7 @@ SELECT throws_ok($$ SELECT cs_policy.complaint_events_add('\x0000002000000000000
                  '22023', NULL, 'complaint_events_add checks the list it extends the same way');
 -- (bytes 36 to 39 of a list of one event are its kind)
 SELECT throws_ok($$ SELECT cs_policy.complaint_owner(set_byte(cs_policy.complaint_events_add(NULL, 'received', now(), 1, NULL),
-                                                              36, 99), now()) $$,
+                                                              36, 99), now(), 1) $$,
                  '22023', NULL, 'an entry that is no event (kind 99) is refused where a list is read (complaint_owner)');
 SELECT throws_ok($$ SELECT cs_policy.complaint_events_add(
                             (SELECT cs_policy.collect_complaint_events('received', '2026-01-01'::timestamptz + g * interval '1 second', g, NULL)

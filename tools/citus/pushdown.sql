@@ -25,7 +25,7 @@ SELECT * FROM cs_policy.roster_day WHERE employee_id = :emp
 -- router: attendance_day of one agent
 SELECT * FROM cs_policy.attendance_day(:'month', :emp)
 
--- filtered: complaint_sla of one complaint (by its employee_id)
+-- router: complaint_sla of one complaint (by its employee_id: its events are kept on its row, so nothing else is read)
 SELECT * FROM cs_policy.complaint_sla WHERE employee_id = :complaint_emp AND complaint_id = :complaint_id
 
 -- router: overtime_lines of one agent
