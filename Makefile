@@ -23,7 +23,7 @@ SQL_PIECES = src/cs_policy.sql \
              src/sla.sql src/complaint.sql src/complaint_sla.sql build/sla_target_data.sql \
              src/repair.sql src/chat.sql src/call.sql \
              src/performance.sql src/career.sql build/career_data.sql src/promotion.sql src/transfer.sql src/demotion.sql build/demotion_data.sql \
-             src/row_security.sql src/report.sql src/roles.sql src/close.sql src/what_if.sql \
+             src/report.sql src/row_security.sql src/roles.sql src/close.sql src/what_if.sql \
              src/distribute.sql src/demo.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql

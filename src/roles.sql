@@ -35,7 +35,7 @@ SELECT 'supervisor', unnest('{assign_shift,unassign_shift,roster_rotation,publis
                               record_daily_metrics,request_transfer,record_abandoned_call}'::text[])
 UNION ALL
 SELECT 'manager', unnest('{decide_overtime,approve_application,refuse_application,transfer_employee,grant_data_access,revoke_data_access,
-                           detect_sla_breaches}'::text[])
+                           detect_sla_breaches,review_report_release}'::text[])
 UNION ALL
 SELECT 'director', unnest('{set_policy,end_policy,create_department,set_department_manager,define_shift_template,set_staffing,
                             create_calendar,copy_calendar,alter_calendar,set_calendar_week,remove_calendar_week,
@@ -50,7 +50,7 @@ UNION ALL
 SELECT 'qa_trainer', unnest('{record_exam,record_inspection,adjust_score,record_quarter_grade,record_performance,record_sales,
                               mark_complaint_valid,record_incident}'::text[])
 UNION ALL
-SELECT 'analyst', unnest('{team_report}'::text[]);
+SELECT 'analyst', unnest('{team_report,prepare_report_release}'::text[]);
 
 -- Columns only some jobs read (SEC-2 pay, SEC-3 a customer's data).
 CREATE TABLE cs_policy.secret_column (

@@ -39,7 +39,7 @@ BEGIN
                         USING (cs_policy.sees_team((SELECT cs_policy.access_scope()), employee_id))', t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['swap', 'handover', 'complaint', 'complaint_event', 'handover_review',
-                             'call_abandoned', 'data_access_grant', 'audit_log']
+                             'call_abandoned', 'data_access_grant', 'audit_log', 'report_release']
     LOOP
         EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
@@ -74,6 +74,11 @@ CREATE POLICY seen_by_scope ON cs_policy.call_abandoned FOR SELECT
 CREATE POLICY seen_by_scope ON cs_policy.data_access_grant FOR SELECT
     USING (cs_policy.sees((SELECT cs_policy.access_scope()), employee_id)
            OR cs_policy.sees((SELECT cs_policy.access_scope()), granted_by));
+-- SEC-1: a report prepared to leave the center, by the analyst who
+-- prepared it and whoever sees the analyst's department (its reviewers)
+CREATE POLICY seen_by_scope ON cs_policy.report_release FOR SELECT
+    USING (cs_policy.sees((SELECT cs_policy.access_scope()), prepared_by)
+           OR cs_policy.sees_department((SELECT cs_policy.access_scope()), department_id));
 -- SEC-5: the audit log is the auditors' alone
 CREATE POLICY read_by_auditors ON cs_policy.audit_log FOR SELECT
     USING (cs_policy.reads_audit((SELECT cs_policy.access_scope())));

@@ -3,7 +3,7 @@
 -- ways around it that must not work. Real logins of each job act through
 -- SET ROLE on the demo center; test/access.sh connects as them.
 BEGIN;
-SELECT plan(115);
+SELECT plan(126);
 
 SET client_min_messages = warning;
 SELECT cs_policy.demo_center();
@@ -309,6 +309,43 @@ SELECT is((SELECT count(*) FROM cs_policy.period_penalty_lines(:'month')), 0::bi
 SELECT ok((SELECT count(*) FROM cs_policy.team_report(:'month')) > 0, 'reports leave through team_report: aggregates');
 SELECT is_empty($$ SELECT 1 FROM cs_policy.team_report(current_date) WHERE headcount < 3 AND NOT suppressed $$,
                 'a group under 3 people is suppressed');
+RESET ROLE;
+
+-- SEC-1 (002 1.2): a report leaves only after the data analyst and the
+-- support manager reviewed it. The analyst (E0004, of the center DEMO)
+-- prepares it; a manager in charge of DEMO releases it: the director.
+SET ROLE tap_l_agent;
+SELECT throws_ok($$ SELECT cs_policy.prepare_report_release('2026-10-01', 'a client', 'monthly review') $$,
+                 '42501', NULL, 'SEC-1: an agent does not prepare a report to leave the center');
+RESET ROLE;
+SET ROLE tap_l_analyst;
+SELECT throws_ok($$ SELECT cs_policy.prepare_report_release('2026-10-01', ' ', 'monthly review') $$,
+                 '22004', 'a report to leave the center names its recipient and its purpose', 'SEC-1: it names its recipient');
+SELECT cs_policy.prepare_report_release(:'month', 'client: an e-commerce shop', 'monthly service review') AS release_id \gset
+SELECT is((SELECT content FROM cs_policy.report_release WHERE release_id = :release_id),
+          (SELECT jsonb_agg(to_jsonb(r) ORDER BY r.project_code, r.team_code NULLS FIRST) FROM cs_policy.team_report(:'month') r),
+          'SEC-1: the analyst prepares the month''s team_report, its figures kept as they are reviewed');
+SELECT is((SELECT state FROM cs_policy.report_release WHERE release_id = :release_id),
+          'prepared', 'SEC-1: it awaits the support manager''s review (the analyst reads the log, not the people in it)');
+SELECT throws_ok(format($$ SELECT cs_policy.review_report_release(%s, true) $$, :release_id),
+                 '42501', NULL, 'SEC-1: the analyst may not also release it (two people review it)');
+RESET ROLE;
+SET ROLE tap_l_peer;
+SELECT is_empty($$ SELECT 1 FROM cs_policy.report_release_overview $$, 'SEC-1: an agent sees no report prepared to leave');
+RESET ROLE;
+SET ROLE tap_l_hot;
+SELECT throws_ok(format($$ SELECT cs_policy.review_report_release(%s, true) $$, :release_id),
+                 '42501', NULL, 'SEC-1: the manager of a project is not the analyst''s support manager');
+RESET ROLE;
+SET ROLE tap_l_director;
+SELECT throws_ok(format($$ SELECT cs_policy.review_report_release(%s, false) $$, :release_id),
+                 '22004', 'a report is refused with a reason', 'SEC-1: refusing one needs a reason');
+SELECT is(cs_policy.review_report_release(:release_id, true, 'figures checked'), 'released',
+          'SEC-1: the manager of the analyst''s department (here the director) releases it');
+SELECT is((SELECT (state, may_be_sent, reviewed_by, prepared_by) FROM cs_policy.report_release_overview WHERE release_id = :release_id),
+          ROW('released'::text, true, 'E0001'::text, 'E0004'::text), 'SEC-1: now it may be sent, and the log says who reviewed it');
+SELECT throws_ok(format($$ SELECT cs_policy.review_report_release(%s, false, 'second thoughts') $$, :release_id),
+                 '55000', NULL, 'SEC-1: a report reviewed is not reviewed again');
 RESET ROLE;
 
 -- A grant of another department's data (SEC-1).

@@ -27,8 +27,8 @@ SELECT set_eq($$ SELECT table_name::text FROM cs_policy.distribution_plan() WHER
                     'cs_policy.access_role', 'cs_policy.access_secret', 'cs_policy.job_command', 'cs_policy.secret_column',
                     'cs_policy.close_run', 'cs_policy.period_close', 'cs_policy.period_reopening',
                     'cs_policy.closed_team_attendance', 'cs_policy.closed_coverage_shortfall', 'cs_policy.decision_point',
-                    'cs_policy.call_abandoned'],
-              'the shared tables are reference tables: configuration, departments, employees, policies, calendars, the period closes, decision points, the calls given up in a department''s queue');
+                    'cs_policy.call_abandoned', 'cs_policy.report_release'],
+              'the shared tables are reference tables: configuration, departments, employees, policies, calendars, the period closes, decision points, the calls given up in a department''s queue, the reports prepared to leave the center');
 SELECT is_empty($$
     SELECT p.table_name FROM cs_policy.distribution_plan() p
      WHERE p.placement = 'distributed'

@@ -25,7 +25,7 @@ SELECT tables_are('cs_policy',
           'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line', 'closed_overtime_line',
           'closed_attendance_total', 'payroll_adjustment', 'close_change', 'closed_rest_violation',
           'closed_team_attendance', 'closed_coverage_shortfall', 'closed_sla_compliance', 'closed_promotion_check',
-          'closed_demotion_watch'],
+          'closed_demotion_watch', 'report_release'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'staffing', 'roster_day', 'handover_log',
                                     'leave_overview', 'leave_calls_due',
@@ -37,7 +37,7 @@ SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'p
                                     'period_closes', 'close_progress', 'period_employee_totals', 'period_team_totals',
                                     'period_penalty_line', 'period_overtime', 'payroll_adjustments',
                                     'period_team_attendance', 'period_changes', 'period_sla', 'period_coverage',
-                                    'period_promotion_candidates', 'period_demotion_watch'],
+                                    'period_promotion_candidates', 'period_demotion_watch', 'report_release_overview'],
     'the reading views exist');
 
 SELECT col_is_pk('cs_policy', 'rule', 'id', 'rule is keyed by its ID');
@@ -133,7 +133,7 @@ SELECT set_eq($$
           'daily_metric', 'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line',
           'closed_overtime_line', 'closed_attendance_total', 'payroll_adjustment', 'close_change',
           'closed_rest_violation', 'closed_team_attendance', 'closed_coverage_shortfall', 'closed_sla_compliance',
-          'closed_promotion_check', 'closed_demotion_watch'],
+          'closed_promotion_check', 'closed_demotion_watch', 'report_release'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
@@ -146,7 +146,8 @@ SELECT set_eq($$
           'chat_message_message_id_seq', 'seat_session_session_id_seq', 'disciplinary_record_record_id_seq',
           'promotion_application_application_id_seq', 'career_history_change_id_seq', 'transfer_request_request_id_seq',
           'audit_log_audit_id_seq', 'data_access_grant_grant_id_seq', 'identity_check_check_id_seq',
-          'overtime_order_order_id_seq', 'close_run_run_id_seq', 'period_reopening_reopening_id_seq'],
+          'overtime_order_order_id_seq', 'close_run_run_id_seq', 'period_reopening_reopening_id_seq',
+          'report_release_release_id_seq'],
     'so are their sequences');
 
 SELECT volatility_is('cs_policy', 'policy_for', ARRAY['bigint', 'date', 'text'], 'stable',

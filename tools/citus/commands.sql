@@ -418,3 +418,22 @@ SELECT cs_policy.issue_transfer_order(:transfer_request, acting_as => 'E0002')
 SELECT d.code, h.kind, h.note FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id)
   JOIN cs_policy.career_history h ON h.employee_id = e.employee_id
  WHERE e.code = 'E0019' ORDER BY h.change_id
+
+-- SEC-1: a report leaves the center only after the data analyst (E0004)
+-- and the support manager (a manager of the analyst's department, here
+-- the director E0001) reviewed it; report_release is a reference table.
+
+-- command: prepare_report_release of October by the analyst
+SELECT cs_policy.prepare_report_release('2026-10-01', 'client: the e-commerce shop', 'monthly service review',
+                                        acting_as => 'E0004') AS report_release \gset
+
+-- command: review_report_release by the analyst who prepared it (refused, 42501)
+SELECT cs_policy.review_report_release(:report_release, true, acting_as => 'E0004')
+
+-- command: review_report_release by the director
+SELECT cs_policy.review_report_release(:report_release, true, 'figures checked', acting_as => 'E0001')
+
+-- command: the report as released
+SELECT report, month, recipient, purpose, prepared_by, department_code, state, reviewed_by, review_note, may_be_sent,
+       report_rows, content
+  FROM cs_policy.report_release_overview
