@@ -60,13 +60,16 @@ SELECT is((SELECT deadline FROM cs_policy.punch_correction WHERE correction_id =
           'AT-20: under group_seasonal the correction is due by the end of the next working day');
 -- AT-4: the window is that of the rules in force on the local day of the
 -- missed punch. H moved from callcenter_2012 (2 working days) to
--- group_seasonal (1) at the start of yesterday; a punch missed at 00:30
--- yesterday, Beijing time (still the day before in UTC), gets 1.
+-- group_seasonal (1) at the start of today in Beijing; a punch missed at
+-- 00:30 today, Beijing time (still the day before in UTC), gets 1. (Before
+-- 00:30 in Beijing, the same a day earlier: the window is always open.)
+SELECT CASE WHEN now() < ((now() AT TIME ZONE 'Asia/Shanghai')::date + time '00:30') AT TIME ZONE 'Asia/Shanghai'
+            THEN (now() AT TIME ZONE 'Asia/Shanghai')::date - 1 ELSE (now() AT TIME ZONE 'Asia/Shanghai')::date END AS missed_day \gset
 SELECT cs_policy.create_department('H', 'Changed office', 'project', 'C');
-SELECT cs_policy.set_policy('office rules', 'attendance', 'callcenter_2012', 'H', '2024-01-01', current_date - 1);
-SELECT cs_policy.set_policy('office rules', 'attendance', 'group_seasonal', 'H', current_date - 1);
+SELECT cs_policy.set_policy('office rules', 'attendance', 'callcenter_2012', 'H', '2024-01-01', :'missed_day');
+SELECT cs_policy.set_policy('office rules', 'attendance', 'group_seasonal', 'H', :'missed_day');
 SELECT cs_policy.hire_employee('H1', 'office agent', 'H', 'agent', '2024-01-01', 5000);
-SELECT ((current_date - 1) + time '00:30') AT TIME ZONE 'Asia/Shanghai' AS after_midnight \gset
+SELECT (:'missed_day'::date + time '00:30') AT TIME ZONE 'Asia/Shanghai' AS after_midnight \gset
 SELECT cs_policy.request_punch_correction(:'after_midnight', 'in', 'forgot', acting_as => 'H1') AS midnight_fix \gset
 SELECT is((SELECT deadline FROM cs_policy.punch_correction WHERE correction_id = :midnight_fix),
           cs_policy.add_working_days('cn', :'after_midnight', 1),
