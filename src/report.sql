@@ -171,20 +171,25 @@ DECLARE
     r     cs_policy.report_release;
     analyst cs_policy.employee;
 BEGIN
+    -- who may comes first: nobody else learns even whether the release exists
+    IF actor.role NOT IN ('manager', 'director') THEN
+        RAISE EXCEPTION '% is % and does not review reports leaving the center', actor.code, actor.role
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'SEC-1: the support manager reviews what the data analyst prepares: a manager or director of the analyst''s department or above.';
+    END IF;
     SELECT * INTO r FROM cs_policy.report_release x WHERE x.release_id = review_report_release.release_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'report release % does not exist', coalesce(release_id::text, 'NULL')
             USING ERRCODE = 'no_data_found', HINT = 'SELECT * FROM cs_policy.report_release_overview lists them.';
     END IF;
     SELECT * INTO STRICT analyst FROM cs_policy.employee e WHERE e.employee_id = r.prepared_by;
-    -- who may comes first: nothing about the report is told to someone else
     IF actor.employee_id = r.prepared_by THEN
         RAISE EXCEPTION '% prepared report release % and may not also release it', actor.code, r.release_id
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = 'SEC-1: a report is reviewed by the data analyst and the support manager, two people.',
                   HINT = 'Its reviewer is a manager of the analyst''s department: ' || cs_policy.who_is_in_charge_of(r.department_id) || '.';
     END IF;
-    IF actor.role NOT IN ('manager', 'director') OR NOT cs_policy.in_charge_of(actor, r.department_id) THEN
+    IF NOT cs_policy.in_charge_of(actor, r.department_id) THEN
         RAISE EXCEPTION '% may not review report release %', actor.code, r.release_id
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = format('SEC-1: the support manager reviews what %s prepares: a manager or director of %s or above.',
