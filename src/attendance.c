@@ -34,6 +34,7 @@
 PG_FUNCTION_INFO_V1(judge_attendance);
 PG_FUNCTION_INFO_V1(judge_attendance_shifts);
 PG_FUNCTION_INFO_V1(judge_overtime);
+PG_FUNCTION_INFO_V1(judge_period);
 
 /* How far outside a shift its punches may be: hours, not months. */
 static int64
@@ -822,6 +823,7 @@ typedef struct EmitState
 	const InputExtra *extra;
 	bool		withhold_pay;
 	int32		lines;
+	int			overtime;		/* judge_period's last column: 1 overtime, 0 not; -1 none */
 } EmitState;
 
 /* whole fen as numeric with two decimals */
@@ -872,8 +874,8 @@ static void
 emit_tuple(void *arg, const AttLine *line)
 {
 	EmitState  *st = arg;
-	Datum		values[14];
-	bool		nulls[14] = {false};
+	Datum		values[15];
+	bool		nulls[15] = {false};
 	Datum		flags[LADDER_NFLAGS];
 	int			nflags = 0;
 	char		first[RULE_NAME_LEN + 1] = "";
@@ -906,6 +908,8 @@ emit_tuple(void *arg, const AttLine *line)
 	nulls[12] = line->policy < 0;
 	values[12] = nulls[12] ? (Datum) 0 : Int64GetDatum(st->extra->policy_ids[line->policy]);
 	values[13] = BoolGetDatum(line->from_pay);
+	if (st->overtime >= 0)
+		values[14] = BoolGetDatum(st->overtime == 1);
 	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
 }
 
@@ -914,7 +918,8 @@ typedef enum JudgeWhat
 {
 	JUDGE_LINES,				/* penalty lines */
 	JUDGE_SHIFTS,				/* what each shift came to */
-	JUDGE_OVERTIME				/* AT-17 */
+	JUDGE_OVERTIME,				/* AT-17 */
+	JUDGE_PERIOD				/* penalty lines, then overtime lines */
 } JudgeWhat;
 
 static void emit_shift(void *arg, const AttShiftResult *r);
@@ -969,11 +974,19 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 	st.extra = &extra;
 	st.withhold_pay = in.withhold_pay;
 	st.lines = 0;
+	st.overtime = what == JUDGE_PERIOD ? 0 : -1;
 	if (what == JUDGE_OVERTIME)
 		att_judge_overtime(&in, emit_tuple, &st);
 	else
-		ok = att_evaluate(&in, what == JUDGE_LINES ? emit_tuple : NULL, what == JUDGE_SHIFTS ? emit_shift : NULL,
+		ok = att_evaluate(&in, what == JUDGE_SHIFTS ? NULL : emit_tuple, what == JUDGE_SHIFTS ? emit_shift : NULL,
 						  &st, &error);
+	if (ok && what == JUDGE_PERIOD)
+	{
+		/* the overtime lines are numbered apart, as judge_overtime numbers them */
+		st.lines = 0;
+		st.overtime = 1;
+		att_judge_overtime(&in, emit_tuple, &st);
+	}
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1009,6 +1022,17 @@ Datum
 judge_overtime(PG_FUNCTION_ARGS)
 {
 	return judge(fcinfo, JUDGE_OVERTIME);
+}
+
+/*
+ * judge_period(input): the penalty lines and then the overtime lines of
+ * one period, from one reading of the input (what the close stores): the
+ * input is read and its shifts measured once, not once for each.
+ */
+Datum
+judge_period(PG_FUNCTION_ARGS)
+{
+	return judge(fcinfo, JUDGE_PERIOD);
 }
 
 /* ------------------------------------------------------ the shifts */

@@ -954,6 +954,14 @@ RETURNS TABLE (line integer, work_date date, kind text, rule_id text, also_cites
 COMMENT ON FUNCTION cs_policy.judge_overtime(cs_policy.attendance_input) IS
     'AT-17: the overtime of one employee''s attendance period judged into lines like the penalty lines (src/overtime_core.c): paid (ordered and approved before the work), not_paid (not approved in time, the employee''s own unfinished work, or beyond a shift without an order) or commission_only (the day''s metrics below the center''s average); runs no query';
 
+CREATE FUNCTION cs_policy.judge_period(input cs_policy.attendance_input)
+RETURNS TABLE (line integer, work_date date, kind text, rule_id text, also_cites text[], measure numeric,
+               outcome text, amount numeric, points numeric, flags text[], absence_days numeric, explanation text,
+               policy_id bigint, from_pay boolean, overtime boolean)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 12;
+COMMENT ON FUNCTION cs_policy.judge_period(cs_policy.attendance_input) IS
+    'What the close stores of one employee''s attendance period, from one reading of the input: the lines of judge_attendance (overtime false), then those of judge_overtime (AT-17, overtime true), each numbered as those functions number them; runs no query';
+
 -- Every employee's attendance input for a period in one pass: one grouped
 -- pass over each table, so that all employees' period costs about a scan
 -- of their rows. PL/pgSQL rather than an inlined SQL function, so that

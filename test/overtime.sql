@@ -3,7 +3,7 @@
 -- unfinished work or without an order, commission only when the day's
 -- metrics stay below the center's average; explained like penalty lines.
 BEGIN;
-SELECT plan(22);
+SELECT plan(23);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -85,6 +85,25 @@ SELECT set_eq($$ SELECT employee_id, work_date, kind, rule_id, measure, outcome,
 SELECT is((SELECT sum(amount) FROM cs_policy.payroll_adjustment WHERE kind = 'overtime_pay'),
           -(SELECT sum(amount) FROM cs_policy.closed_overtime_line),
           'AT-17: and the payroll adjustments pay what they come to (a line''s amount is a charge: paid, it is negative)');
+-- what the close judges: one reading of each input, the penalty lines and then the overtime lines
+SELECT ok((SELECT count(*) FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_period(i) l WHERE l.overtime) > 0
+          AND NOT EXISTS (
+              (SELECT i.employee_id, l.overtime, l.line, l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome,
+                      l.amount, l.points, l.flags, l.absence_days, l.explanation, l.policy_id, l.from_pay
+                 FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_period(i) l
+               EXCEPT ALL
+               (SELECT i.employee_id, false, l.* FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_attendance(i) l
+                UNION ALL
+                SELECT i.employee_id, true, l.* FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_overtime(i) l))
+              UNION ALL
+              ((SELECT i.employee_id, false, l.* FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_attendance(i) l
+                UNION ALL
+                SELECT i.employee_id, true, l.* FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_overtime(i) l)
+               EXCEPT ALL
+               SELECT i.employee_id, l.overtime, l.line, l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome,
+                      l.amount, l.points, l.flags, l.absence_days, l.explanation, l.policy_id, l.from_pay
+                 FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_period(i) l)),
+          'AT-17: judge_period, which the close stores, gives each period''s penalty lines and overtime lines as judge_attendance and judge_overtime give them');
 -- SEC-2: a reader who may not see the wage reads neither the amount nor the wage
 SELECT results_eq($$ SELECT l.amount, l.explanation LIKE '%2 h x daily wage / 8 x 1.5 = withheld paid%'
                        FROM cs_policy.attendance_input_in_scope('viewer=0 all'::cs_policy.access_scope, '2025-12-01', pg_temp.id('O1')) i,
