@@ -950,16 +950,15 @@ BEGIN
              WHERE e.employee_id IN (SELECT r.employee_id FROM cs_policy.roster r
                                       WHERE r.work_date BETWEEN week_from - 1 AND last_day)
         ), worked AS (
-            -- the local days each person's shifts touch, as bits (bit k: the
-            -- day base + k; a night shift ending at 08:00 uses the next
-            -- morning), OR-ed together per person. A shift lasts at most 24
-            -- hours, so its days are those from its first start to its last
-            -- end: two time zone conversions a shift, and one row per person.
+            -- the local days each person's shifts touch, as bits (bit k from
+            -- the left: the day base + k; a night shift ending at 08:00 uses
+            -- the next morning), OR-ed together per person. A shift lasts at
+            -- most 24 hours, so its days are those from its first start to
+            -- its last end (shift_local_days: two time zone conversions a
+            -- shift, in C), and one row per person.
             -- (no LATERAL subquery: Citus cannot push one down)
             SELECT r.employee_id,
-                   bit_or((all_days << (63 - (((upper(r.instants) - interval '1 microsecond') AT TIME ZONE p.time_zone)::date
-                                              - (lower(r.instants) AT TIME ZONE p.time_zone)::date)))
-                          >> ((lower(r.instants) AT TIME ZONE p.time_zone)::date - base)) AS days
+                   bit_or(cs_policy.shift_local_days(r.instants, p.time_zone, base))::bit(64) AS days
               FROM cs_policy.roster r
               JOIN person p ON p.employee_id = r.employee_id
              WHERE r.work_date BETWEEN week_from - 1 AND last_day AND NOT isempty(r.instants)

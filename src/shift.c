@@ -1,7 +1,8 @@
 /*
  * shift.c
  *		SQL shell of cs_policy.shift: I/O, binary I/O, btree and hash
- *		support, shift_length and shift_on (SH-1).
+ *		support, shift_length and shift_on (SH-1), and shift_local_days
+ *		(the local days a shift touches, for SH-4).
  */
 #include "postgres.h"
 
@@ -21,6 +22,7 @@
 #include "wire.h"
 #include "workweek.h"			/* cs_report_parse_error */
 
+PG_FUNCTION_INFO_V1(shift_local_days);
 PG_FUNCTION_INFO_V1(shift_in);
 PG_FUNCTION_INFO_V1(shift_out);
 PG_FUNCTION_INFO_V1(shift_recv);
@@ -187,4 +189,85 @@ shift_on(PG_FUNCTION_ARGS)
 		ranges[n++] = make_range(rangetyp, &lower, &upper, false);
 	}
 	PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, rangetyp, n, ranges));
+}
+
+/*
+ * shift_local_days(instants, zone, base): the local days in zone that a
+ * shift's real instants touch, as bits of a bigint: bit 63 - k for the day
+ * base + k, from the local day of its first start to that of its last end
+ * (an end at midnight belongs to the day before); days outside base ..
+ * base + 63 are left out. OR-ed over a person's shifts (bit_or), it is the
+ * days they worked, from which rest_violations counts their rest days
+ * (SH-4): two conversions a shift, in C rather than as bit strings in SQL
+ * (0.15 s of a close of 10,000 agents).
+ */
+typedef struct LocalDaysMemo
+{
+	char		zone[TZ_STRLEN_MAX + 1];
+	LocalClock	local;			/* kept across rows: the stretch it learnt stays */
+	CalClock	clock;
+	TypeCacheEntry *multirange_type;
+} LocalDaysMemo;
+
+Datum
+shift_local_days(PG_FUNCTION_ARGS)
+{
+	MultirangeType *instants = PG_GETARG_MULTIRANGE_P(0);
+	text	   *zone = PG_GETARG_TEXT_PP(1);
+	DateADT		base = PG_GETARG_DATEADT(2);
+	LocalDaysMemo *memo = fcinfo->flinfo->fn_extra;
+	RangeBound	first_lower,
+				first_upper,
+				last_lower,
+				last_upper;
+	int32		first_day,
+				last_day;
+	uint64		bits = 0;
+	int			zone_len = VARSIZE_ANY_EXHDR(zone);
+
+	if (MultirangeIsEmpty(instants))
+		PG_RETURN_INT64(0);
+	if (DATE_NOT_FINITE(base))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the days of a shift are counted from a finite date")));
+	if (zone_len > TZ_STRLEN_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%.*s\" not recognized", Min(zone_len, 64), VARDATA_ANY(zone))));
+	if (memo == NULL)
+		fcinfo->flinfo->fn_extra = memo = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LocalDaysMemo));
+	if (memo->multirange_type == NULL || memo->multirange_type->type_id != MultirangeTypeGetOid(instants))
+	{
+		memo->multirange_type = lookup_type_cache(MultirangeTypeGetOid(instants), TYPECACHE_MULTIRANGE_INFO);
+		if (memo->multirange_type->rngtype == NULL ||
+			memo->multirange_type->rngtype->rngelemtype->type_id != TIMESTAMPTZOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("shift instants must be a tstzmultirange")));
+	}
+	multirange_get_bounds(memo->multirange_type->rngtype, instants, 0, &first_lower, &first_upper);
+	multirange_get_bounds(memo->multirange_type->rngtype, instants, instants->rangeCount - 1, &last_lower, &last_upper);
+	if (first_lower.infinite || last_upper.infinite)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a shift's instants are bounded"),
+				 errhint("A shift starts and ends: its instants are finite (shift_on gives them).")));
+	if (memo->zone[0] == '\0' || strncmp(memo->zone, VARDATA_ANY(zone), zone_len) != 0 || memo->zone[zone_len] != '\0')
+	{
+		char	   *name = text_to_cstring(zone);
+
+		local_clock_start(&memo->local, &memo->clock, cs_zone_by_name(name),
+						  DatumGetTimestampTz(first_lower.val));
+		strlcpy(memo->zone, name, sizeof(memo->zone));
+		pfree(name);
+	}
+	if (!local_clock_local_day(&memo->local, DatumGetTimestampTz(first_lower.val), &first_day) ||
+		!local_clock_local_day(&memo->local, DatumGetTimestampTz(last_upper.val) - 1, &last_day))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	for (int64 day = Max((int64) first_day, (int64) base); day <= Min((int64) last_day, (int64) base + 63); day++)
+		bits |= UINT64CONST(1) << (63 - (day - base));
+	PG_RETURN_INT64((int64) bits);
 }

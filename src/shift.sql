@@ -86,3 +86,8 @@ CREATE FUNCTION cs_policy.shift_on(s cs_policy.shift, work_date date, tz text) R
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cs_policy.shift_on(cs_policy.shift, date, text) IS
     'The real instants of the shift worked on work_date in time zone tz: an overnight window ends the next day, and a night across a DST change is an hour shorter or longer';
+
+CREATE FUNCTION cs_policy.shift_local_days(instants tstzmultirange, time_zone text, base date) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.shift_local_days(tstzmultirange, text, date) IS
+    'SH-4: the local days in time_zone that a shift''s instants touch, as bits (bit 63 - k: the day base + k), from the day of its first start to the day of its last end (an end at midnight belongs to the day before); days outside base .. base + 63 left out. OR-ed over a person''s shifts, the days they worked (rest_violations)';

@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(59);
+SELECT plan(63);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -176,6 +176,33 @@ SELECT results_eq($$ SELECT period, period_start, period_end, rest_days, require
                   'SH-4: a week that crosses into the month is checked with it, its days in the month before included');
 SELECT is((SELECT count(*) FROM cs_policy.rest_violations('2025-10-01') WHERE employee_code = 'A2' AND period = 'week of 2025-10-27')::integer,
           0, 'SH-4: and only there: October does not check the week that ends in November');
+
+-- The days worked, as rest_violations reads them: bit 63 - k for the day
+-- base + k in the calendar's zone (shift_local_days, OR-ed per person).
+SELECT results_eq($$ SELECT cs_policy.shift_local_days(tstzmultirange(tstzrange('2025-11-03 22:00+08', '2025-11-04 08:00+08')),
+                                                       'Asia/Shanghai', '2025-11-03')::bit(64)::bit(4),
+                            cs_policy.shift_local_days(tstzmultirange(tstzrange('2025-11-03 16:00+08', '2025-11-04 00:00+08')),
+                                                       'Asia/Shanghai', '2025-11-03')::bit(64)::bit(4),
+                            cs_policy.shift_local_days(tstzmultirange(tstzrange('2025-11-04 09:00+08', '2025-11-04 12:00+08'),
+                                                                      tstzrange('2025-11-04 13:00+08', '2025-11-04 18:00+08')),
+                                                       'Asia/Shanghai', '2025-11-03')::bit(64)::bit(4) $$,
+                  $$ VALUES (B'1100', B'1000', B'0100') $$,
+                  'SH-4: a night shift uses the next morning too; one ending at midnight does not; a split shift is one day');
+SELECT results_eq($$ SELECT cs_policy.shift_local_days(tstzmultirange(tstzrange('2025-11-03 23:00+00', '2025-11-04 02:00+00')),
+                                                       'Asia/Shanghai', '2025-11-03')::bit(64)::bit(4),
+                            cs_policy.shift_local_days(tstzmultirange(tstzrange('2025-11-03 23:00+00', '2025-11-04 02:00+00')),
+                                                       'UTC', '2025-11-03')::bit(64)::bit(4),
+                            cs_policy.shift_local_days(tstzmultirange(tstzrange('2025-11-02 22:00+08', '2025-11-03 06:00+08')),
+                                                       'Asia/Shanghai', '2025-11-03')::bit(64)::bit(4),
+                            cs_policy.shift_local_days('{}'::tstzmultirange, 'Asia/Shanghai', '2025-11-03') $$,
+                  $$ VALUES (B'0100', B'1100', B'1000', 0::bigint) $$,
+                  'SH-4: the days are local to the zone; those before base are left out; no instants, no days');
+SELECT throws_ok($$ SELECT cs_policy.shift_local_days(tstzmultirange(tstzrange('2025-11-03 08:00+08', '2025-11-03 17:00+08')),
+                                                      'Mars/Olympus', '2025-11-03') $$,
+                 '22023', NULL, 'a zone that does not exist is refused');
+SELECT throws_ok($$ SELECT cs_policy.shift_local_days(tstzmultirange(tstzrange('2025-11-03 08:00+08', NULL)),
+                                                      'Asia/Shanghai', '2025-11-03') $$,
+                 '22023', NULL, 'so are instants without an end');
 
 -- SH-4: a roster that leaves someone short of rest is not published, but
 -- by a manager or above with a reason, kept with the people and why.
