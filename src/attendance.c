@@ -35,6 +35,7 @@ PG_FUNCTION_INFO_V1(judge_attendance);
 PG_FUNCTION_INFO_V1(judge_attendance_shifts);
 PG_FUNCTION_INFO_V1(judge_overtime);
 PG_FUNCTION_INFO_V1(judge_period);
+PG_FUNCTION_INFO_V1(team_member_of);
 
 /* How far outside a shift its punches may be: hours, not months. */
 static int64
@@ -824,6 +825,12 @@ typedef struct EmitState
 	bool		withhold_pay;
 	int32		lines;
 	int			overtime;		/* judge_period's last column: 1 overtime, 0 not; -1 none */
+	/* team_member_of: the judged shifts summed up */
+	int64		member_shifts;
+	int64		member_absence;	/* millionths of a day */
+	int64		member_on_leave;
+	int32		member_last_day;
+	int			member_last_policy;	/* of the latest shift: index, -1 none */
 } EmitState;
 
 /* whole fen as numeric with two decimals */
@@ -919,10 +926,12 @@ typedef enum JudgeWhat
 	JUDGE_LINES,				/* penalty lines */
 	JUDGE_SHIFTS,				/* what each shift came to */
 	JUDGE_OVERTIME,				/* AT-17 */
-	JUDGE_PERIOD				/* penalty lines, then overtime lines */
+	JUDGE_PERIOD,				/* penalty lines, then overtime lines */
+	JUDGE_TEAM_MEMBER			/* the judged shifts summed up (AT-10) */
 } JudgeWhat;
 
 static void emit_shift(void *arg, const AttShiftResult *r);
+static void add_member_shift(void *arg, const AttShiftResult *r);
 
 /* InitMaterializedSRF, with the row type built once per call site. */
 static void
@@ -975,11 +984,31 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 	st.withhold_pay = in.withhold_pay;
 	st.lines = 0;
 	st.overtime = what == JUDGE_PERIOD ? 0 : -1;
+	st.member_shifts = st.member_absence = st.member_on_leave = 0;
+	st.member_last_day = 0;
+	st.member_last_policy = -1;
 	if (what == JUDGE_OVERTIME)
 		att_judge_overtime(&in, emit_tuple, &st);
+	else if (what == JUDGE_TEAM_MEMBER)
+		ok = att_evaluate(&in, NULL, add_member_shift, &st, &error);
 	else
 		ok = att_evaluate(&in, what == JUDGE_SHIFTS ? NULL : emit_tuple, what == JUDGE_SHIFTS ? emit_shift : NULL,
 						  &st, &error);
+	if (ok && what == JUDGE_TEAM_MEMBER)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false};
+
+		values[0] = Int64GetDatum(st.member_shifts);
+		nulls[1] = st.member_shifts == 0;	/* a sum of nothing */
+		values[1] = nulls[1] ? (Datum) 0 : cs_millionths_to_numeric(st.member_absence);
+		values[2] = Int64GetDatum(st.member_on_leave);
+		nulls[3] = st.member_last_policy < 0;
+		values[3] = nulls[3] ? (Datum) 0 : Int64GetDatum(extra.policy_ids[st.member_last_policy]);
+		nulls[4] = st.member_shifts == 0;
+		values[4] = nulls[4] ? (Datum) 0 : DateADTGetDatum(st.member_last_day);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
 	if (ok && what == JUDGE_PERIOD)
 	{
 		/* the overtime lines are numbered apart, as judge_overtime numbers them */
@@ -1035,7 +1064,46 @@ judge_period(PG_FUNCTION_ARGS)
 	return judge(fcinfo, JUDGE_PERIOD);
 }
 
+/*
+ * team_member_of(input): AT-10, one employee's judged shifts of the period
+ * summed up for the team's rate: how many, their days of absence, how
+ * many on leave, the policy of the latest and its day. The shifts not yet
+ * judged (their sign-out window still open) are left out. No row per
+ * shift is made (0.17 s of a close of 10,000 agents as SQL over
+ * judge_attendance_shifts).
+ */
+Datum
+team_member_of(PG_FUNCTION_ARGS)
+{
+	return judge(fcinfo, JUDGE_TEAM_MEMBER);
+}
+
 /* ------------------------------------------------------ the shifts */
+
+/*
+ * A judged shift added to the member's sums. The latest shift's policy is
+ * the one with the greatest (day, policy id), no policy counting as the
+ * greatest: as max(ARRAY[day, policy_id]) would take it in SQL.
+ */
+static void
+add_member_shift(void *arg, const AttShiftResult *r)
+{
+	EmitState  *st = arg;
+
+	if (!r->judged)
+		return;
+	if (st->member_shifts == 0 || r->shift->work_date > st->member_last_day)
+	{
+		st->member_last_day = r->shift->work_date;
+		st->member_last_policy = r->policy;
+	}
+	else if (r->shift->work_date == st->member_last_day && st->member_last_policy >= 0 &&
+			 (r->policy < 0 || st->extra->policy_ids[r->policy] > st->extra->policy_ids[st->member_last_policy]))
+		st->member_last_policy = r->policy;
+	st->member_shifts++;
+	st->member_absence += r->absence_days;
+	st->member_on_leave += r->on_leave ? 1 : 0;
+}
 
 static void
 emit_shift(void *arg, const AttShiftResult *r)

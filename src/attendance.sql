@@ -1463,21 +1463,13 @@ CREATE TYPE cs_policy.team_member AS (employee_id bigint, period_label text, shi
 COMMENT ON TYPE cs_policy.team_member IS
     'AT-10: what one employee''s judged shifts of an attendance period come to (shifts whose days of absence are known): how many, the days of absence, those on leave, the policy that judged the latest and its date';
 
--- (a set-returning SQL function, so that callers' queries inline it: called
--- once per employee, a function that runs a query costs as much as judging)
+-- (in C, beside the engine: called once per employee, it runs no query,
+-- and sums the shifts as they are judged)
 CREATE FUNCTION cs_policy.team_member_of(input cs_policy.attendance_input)
 RETURNS TABLE (shifts bigint, days_absent numeric, shifts_on_leave bigint, policy_id bigint, last_shift date)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT pg_catalog.count(*), pg_catalog.sum(j.absence_days), pg_catalog.count(*) FILTER (WHERE j.on_leave),
-           -- the policy of the latest shift, without sorting the shifts
-           (pg_catalog.max(ARRAY[j.work_date - DATE '2000-01-01', j.policy_id]))[2],
-           pg_catalog.max(j.work_date)
-      FROM cs_policy.judge_attendance_shifts(input) j
-     WHERE j.absence_days IS NOT NULL;
-END;
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
 COMMENT ON FUNCTION cs_policy.team_member_of(cs_policy.attendance_input) IS
-    'AT-10: one employee''s judged shifts of the period summed up for the team''s rate (judge_attendance_shifts; the fields of team_member after the employee and period); runs no query';
+    'AT-10: one employee''s judged shifts of the period summed up for the team''s rate, as judge_attendance_shifts judges them (those whose sign-out window is over): how many, days of absence, how many on leave, the policy of the latest shift and its day (the fields of team_member after the employee and period); runs no query';
 
 CREATE FUNCTION cs_policy.team_attendance_of(members cs_policy.team_member[])
 RETURNS TABLE (department_code text, period_label text, shifts bigint, days_absent numeric, shifts_on_leave bigint,

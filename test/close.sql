@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(41);
+SELECT plan(42);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -88,6 +88,19 @@ SELECT is_empty($$ SELECT e.code FROM cs_policy.employee e
                     WHERE e.hired_on <= c.period_last AND (e.left_on IS NULL OR e.left_on >= c.period_first)
                       AND NOT EXISTS (SELECT FROM cs_policy.closed_attendance_total t WHERE t.employee_id = e.employee_id) $$,
                 'everyone employed in the period has a totals row, zeros when nothing was charged');
+-- what team attendance reads of each member: their judged shifts summed
+-- up beside the engine, as the shifts judge_attendance_shifts gives add up
+SELECT ok((SELECT count(*) FROM cs_policy.attendance_input((SELECT month FROM v))) > 50
+          AND NOT EXISTS (
+              SELECT FROM cs_policy.attendance_input((SELECT month FROM v)) i, cs_policy.team_member_of(i) m,
+                     LATERAL (SELECT count(*) AS shifts, sum(j.absence_days) AS days_absent,
+                                     count(*) FILTER (WHERE j.on_leave) AS shifts_on_leave,
+                                     (max(ARRAY[j.work_date - DATE '2000-01-01', j.policy_id]))[2] AS policy_id,
+                                     max(j.work_date) AS last_shift
+                                FROM cs_policy.judge_attendance_shifts(i) j WHERE j.absence_days IS NOT NULL) q
+               WHERE (m.shifts, m.days_absent, m.shifts_on_leave, m.policy_id, m.last_shift)
+                     IS DISTINCT FROM (q.shifts, q.days_absent, q.shifts_on_leave, q.policy_id, q.last_shift)),
+          'AT-10: team_member_of sums each member''s judged shifts as judge_attendance_shifts judges them');
 SELECT set_eq($$ SELECT department_id, shifts, days_absent, attendance_rate, below_minimum FROM cs_policy.closed_team_attendance $$,
               $$ SELECT d.department_id, t.shifts, coalesce(t.days_absent, 0), t.attendance_rate, t.below_minimum
                    FROM cs_policy.team_attendance((SELECT month FROM v)) t JOIN cs_policy.department d ON d.code = t.department_code $$,
