@@ -829,44 +829,32 @@ BEGIN
     -- Each shift piece is on line for the whole of the slots from the first
     -- boundary at or after its start to the last at or before its end: it
     -- adds one there and takes one away there, and a running sum over the
-    -- slots counts who is on line (one pass over the shifts of the period,
-    -- two rows a piece, however long the period).
+    -- slots counts who is on line (count_on_line: one pass over the shifts
+    -- of the period, in C, however long the period).
     RETURN QUERY
     WITH bounds AS (
-        SELECT pg_catalog.date_bin('30 minutes', from_time, timestamptz '2000-01-01 00:00+00') AS first_slot
-    ), slot AS (
-        SELECT g.s AS slot_start, g.s OPERATOR(pg_catalog.+) interval '30 minutes' AS slot_end
-          FROM bounds, pg_catalog.generate_series(bounds.first_slot, to_time OPERATOR(pg_catalog.-) interval '1 microsecond',
-                                                  interval '30 minutes') AS g(s)
-    ), piece AS (
-        SELECT greatest(
-                   -- the first slot boundary at or after the piece's start
-                   pg_catalog.date_bin('30 minutes', pg_catalog.lower(x.piece) OPERATOR(pg_catalog.+) interval '30 minutes'
-                                                     OPERATOR(pg_catalog.-) interval '1 microsecond',
-                                       timestamptz '2000-01-01 00:00+00'),
-                   bounds.first_slot) AS on_from,
-               -- the last at or before its end
-               pg_catalog.date_bin('30 minutes', pg_catalog.upper(x.piece), timestamptz '2000-01-01 00:00+00') AS on_until
+        SELECT b.first_slot,
+               -- the slots of generate_series(first_slot, to_time - 1 µs, 30 minutes)
+               (pg_catalog.floor(pg_catalog.date_part('epoch', to_time OPERATOR(pg_catalog.-) interval '1 microsecond'
+                                                            OPERATOR(pg_catalog.-) b.first_slot) / 1800))::integer + 1 AS slots
+          FROM (SELECT pg_catalog.date_bin('30 minutes', from_time, timestamptz '2000-01-01 00:00+00') AS first_slot) b
+    ), on_line AS (
+        SELECT cs_policy.count_on_line(r.instants, bounds.first_slot, bounds.slots) AS counts
           FROM cs_policy.roster r
          CROSS JOIN bounds
-         CROSS JOIN LATERAL pg_catalog.unnest(r.instants) AS x(piece)
          WHERE r.department_id OPERATOR(pg_catalog.=) ANY (subtree)
            -- a shift lies within its work date and the day after (local, in
            -- any zone: two days' margin on the UTC dates), then exactly
            AND r.work_date OPERATOR(pg_catalog.>=) ((from_time AT TIME ZONE 'UTC')::date OPERATOR(pg_catalog.-) 2)
            AND r.work_date OPERATOR(pg_catalog.<=) ((to_time AT TIME ZONE 'UTC')::date OPERATOR(pg_catalog.+) 1)
            AND r.instants OPERATOR(pg_catalog.&&) pg_catalog.tstzrange(bounds.first_slot, to_time)
-    ), change AS (
-        SELECT ev.at, pg_catalog.sum(ev.delta)::integer AS delta
-          FROM piece
-         CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(ARRAY[piece.on_from, piece.on_until]), pg_catalog.unnest(ARRAY[1, -1])) AS ev(at, delta)
-         WHERE piece.on_until OPERATOR(pg_catalog.>) piece.on_from
-         GROUP BY ev.at
     ), counted AS (
-        SELECT slot.slot_start, slot.slot_end,
-               coalesce(pg_catalog.sum(change.delta) OVER (ORDER BY slot.slot_start), 0)::integer AS rostered
-          FROM slot
-          LEFT JOIN change ON change.at OPERATOR(pg_catalog.=) slot.slot_start
+        SELECT bounds.first_slot OPERATOR(pg_catalog.+) pg_catalog.make_interval(mins => 30 * (k.k - 1)) AS slot_start,
+               bounds.first_slot OPERATOR(pg_catalog.+) pg_catalog.make_interval(mins => 30 * k.k) AS slot_end,
+               coalesce(on_line.counts[k.k], 0) AS rostered
+          FROM bounds
+         CROSS JOIN on_line
+         CROSS JOIN LATERAL pg_catalog.generate_series(1, bounds.slots) AS k(k)
     )
     SELECT counted.slot_start, counted.slot_end, counted.rostered, need.required,
            greatest(need.required OPERATOR(pg_catalog.-) counted.rostered, 0)

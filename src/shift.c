@@ -1,8 +1,9 @@
 /*
  * shift.c
  *		SQL shell of cs_policy.shift: I/O, binary I/O, btree and hash
- *		support, shift_length and shift_on (SH-1), and shift_local_days
- *		(the local days a shift touches, for SH-4).
+ *		support, shift_length and shift_on (SH-1), shift_local_days (the
+ *		local days a shift touches, SH-4) and the aggregate count_on_line
+ *		(who is on line in each half hour, SH-3).
  */
 #include "postgres.h"
 
@@ -10,6 +11,7 @@
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/multirangetypes.h"
@@ -23,6 +25,9 @@
 #include "workweek.h"			/* cs_report_parse_error */
 
 PG_FUNCTION_INFO_V1(shift_local_days);
+PG_FUNCTION_INFO_V1(count_on_line_step);
+PG_FUNCTION_INFO_V1(count_on_line_combine);
+PG_FUNCTION_INFO_V1(count_on_line_final);
 PG_FUNCTION_INFO_V1(shift_in);
 PG_FUNCTION_INFO_V1(shift_out);
 PG_FUNCTION_INFO_V1(shift_recv);
@@ -270,4 +275,197 @@ shift_local_days(PG_FUNCTION_ARGS)
 	for (int64 day = Max((int64) first_day, (int64) base); day <= Min((int64) last_day, (int64) base + 63); day++)
 		bits |= UINT64CONST(1) << (63 - (day - base));
 	PG_RETURN_INT64((int64) bits);
+}
+
+/*
+ * count_on_line(instants, first_slot, slots): SH-3, for each of "slots"
+ * half hours from first_slot (a boundary of the 30-minute grid from
+ * 2000-01-01 00:00 UTC, as date_bin gives it), how many of the shifts
+ * aggregated are on line for the whole of it. Each piece of a shift is on
+ * line from the first boundary at or after its start to the last at or
+ * before its end: it adds one there and takes one away there, and the
+ * final function's running sum counts who is on line. One pass over the
+ * shifts, a few operations a piece, however long the period.
+ *
+ * The state is a bytea: the first slot, the number of slots and a change
+ * per slot boundary (slots + 1), so that the combine function adds two
+ * states (Citus and parallel workers aggregate apart).
+ */
+#define SLOT_USECS (INT64CONST(30) * 60 * USECS_PER_SEC)
+#define COUNT_ON_LINE_MAX_SLOTS (400 * 48)	/* coverage() asks up to 400 days */
+
+typedef struct OnLineState
+{
+	int32		vl_len_;		/* varlena header */
+	int32		slots;
+	TimestampTz first_slot;
+	int32		change[FLEXIBLE_ARRAY_MEMBER];	/* slots + 1 */
+} OnLineState;
+
+static int64
+slot_floor(TimestampTz t)
+{
+	return t >= 0 ? t - t % SLOT_USECS : t - (SLOT_USECS + t % SLOT_USECS) % SLOT_USECS;
+}
+
+static OnLineState *
+on_line_state_new(MemoryContext context, TimestampTz first_slot, int32 slots)
+{
+	Size		size = offsetof(OnLineState, change) + sizeof(int32) * ((Size) slots + 1);
+	OnLineState *state = MemoryContextAllocZero(context, size);
+
+	SET_VARSIZE(state, size);
+	state->slots = slots;
+	state->first_slot = first_slot;
+	return state;
+}
+
+static void
+check_on_line_state(const OnLineState *state)
+{
+	if (VARSIZE(state) < offsetof(OnLineState, change) ||
+		VARSIZE(state) != offsetof(OnLineState, change) + sizeof(int32) * ((Size) state->slots + 1) ||
+		state->slots < 0 || state->slots > COUNT_ON_LINE_MAX_SLOTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("not a state of count_on_line"),
+				 errhint("Its states are made by the aggregate count_on_line itself.")));
+}
+
+Datum
+count_on_line_step(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	OnLineState *state;
+	MultirangeType *instants;
+	TypeCacheEntry *typcache;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("count_on_line_step is the transition function of an aggregate"),
+				 errhint("Call the aggregate count_on_line.")));
+	if (PG_ARGISNULL(0))
+	{
+		TimestampTz first_slot;
+		int32		slots;
+
+		if (PG_ARGISNULL(2) || PG_ARGISNULL(3))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("count_on_line needs the first slot and the number of slots"),
+					 errhint("e.g. count_on_line(instants, date_bin('30 minutes', t, timestamptz '2000-01-01 00:00+00'), 48) for a day.")));
+		first_slot = PG_GETARG_TIMESTAMPTZ(2);
+		slots = PG_GETARG_INT32(3);
+		if (TIMESTAMP_NOT_FINITE(first_slot) || slot_floor(first_slot) != first_slot)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the first slot must be a boundary of the half-hour grid"),
+					 errhint("date_bin('30 minutes', t, timestamptz '2000-01-01 00:00+00') gives one.")));
+		if (slots < 0 || slots > COUNT_ON_LINE_MAX_SLOTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("count_on_line counts from 0 to %d half hours, not %d", COUNT_ON_LINE_MAX_SLOTS, slots),
+					 errhint("Count a period of up to 400 days, as coverage() does.")));
+		state = on_line_state_new(aggcontext, first_slot, slots);
+	}
+	else
+	{
+		state = (OnLineState *) PG_GETARG_POINTER(0);
+		check_on_line_state(state);
+	}
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(state);
+	instants = PG_GETARG_MULTIRANGE_P(1);
+	typcache = fcinfo->flinfo->fn_extra;
+	if (typcache == NULL || typcache->type_id != MultirangeTypeGetOid(instants))
+	{
+		typcache = lookup_type_cache(MultirangeTypeGetOid(instants), TYPECACHE_MULTIRANGE_INFO);
+		if (typcache->rngtype == NULL || typcache->rngtype->rngelemtype->type_id != TIMESTAMPTZOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("shift instants must be a tstzmultirange")));
+		fcinfo->flinfo->fn_extra = typcache;
+	}
+	for (int32 i = 0; i < instants->rangeCount; i++)
+	{
+		RangeBound	lower,
+					upper;
+		int64		on_from,
+					on_until,
+					first,
+					last;
+
+		multirange_get_bounds(typcache->rngtype, instants, i, &lower, &upper);
+		if (lower.infinite || upper.infinite)
+			continue;			/* no shift is unbounded; nothing to count */
+		/* the first boundary at or after the start, the last at or before the end */
+		on_from = slot_floor(DatumGetTimestampTz(lower.val) + SLOT_USECS - 1);
+		on_until = slot_floor(DatumGetTimestampTz(upper.val));
+		on_from = Max(on_from, state->first_slot);
+		if (on_until <= on_from)
+			continue;
+		first = (on_from - state->first_slot) / SLOT_USECS;
+		last = Min((on_until - state->first_slot) / SLOT_USECS, (int64) state->slots);
+		if (first >= state->slots)
+			continue;
+		state->change[first]++;
+		state->change[last]--;
+	}
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+count_on_line_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	OnLineState *a;
+	OnLineState *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("count_on_line_combine is the combine function of an aggregate"),
+				 errhint("Call the aggregate count_on_line.")));
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	/* (a copy: a state read from elsewhere need not be aligned for its int64) */
+	b = (OnLineState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(1));
+	check_on_line_state(b);
+	if (PG_ARGISNULL(0))
+	{
+		a = on_line_state_new(aggcontext, b->first_slot, b->slots);
+		memcpy(a->change, b->change, sizeof(int32) * ((Size) b->slots + 1));
+		PG_RETURN_POINTER(a);
+	}
+	a = (OnLineState *) PG_GETARG_POINTER(0);
+	check_on_line_state(a);
+	if (a->slots != b->slots || a->first_slot != b->first_slot)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("count_on_line cannot add counts of different slots"),
+				 errhint("Every row of one count_on_line passes the same first slot and number of slots.")));
+	for (int32 i = 0; i <= a->slots; i++)
+		a->change[i] += b->change[i];
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+count_on_line_final(PG_FUNCTION_ARGS)
+{
+	OnLineState *state;
+	Datum	   *counts;
+	int32		on_line = 0;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = (OnLineState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	check_on_line_state(state);
+	counts = palloc(sizeof(Datum) * Max(state->slots, 1));
+	for (int32 i = 0; i < state->slots; i++)
+	{
+		on_line += state->change[i];
+		counts[i] = Int32GetDatum(on_line);
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(counts, state->slots, INT4OID, sizeof(int32), true, TYPALIGN_INT));
 }

@@ -91,3 +91,25 @@ CREATE FUNCTION cs_policy.shift_local_days(instants tstzmultirange, time_zone te
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cs_policy.shift_local_days(tstzmultirange, text, date) IS
     'SH-4: the local days in time_zone that a shift''s instants touch, as bits (bit 63 - k: the day base + k), from the day of its first start to the day of its last end (an end at midnight belongs to the day before); days outside base .. base + 63 left out. OR-ed over a person''s shifts, the days they worked (rest_violations)';
+
+-- SH-3: who is on line in each half hour, counted in one pass over the
+-- shifts (coverage_of)
+CREATE FUNCTION cs_policy.count_on_line_step(state bytea, instants tstzmultirange, first_slot timestamptz, slots integer)
+RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cs_policy.count_on_line_combine(a bytea, b bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cs_policy.count_on_line_final(state bytea) RETURNS integer[]
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.count_on_line_step(bytea, tstzmultirange, timestamptz, integer) IS 'Transition function of count_on_line';
+COMMENT ON FUNCTION cs_policy.count_on_line_combine(bytea, bytea) IS 'Combine function of count_on_line: the changes of both added';
+COMMENT ON FUNCTION cs_policy.count_on_line_final(bytea) IS 'Final function of count_on_line: the running sum of the changes';
+REVOKE EXECUTE ON FUNCTION cs_policy.count_on_line_step(bytea, tstzmultirange, timestamptz, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cs_policy.count_on_line_combine(bytea, bytea) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cs_policy.count_on_line_final(bytea) FROM PUBLIC;
+CREATE AGGREGATE cs_policy.count_on_line(instants tstzmultirange, first_slot timestamptz, slots integer) (
+    SFUNC = cs_policy.count_on_line_step, STYPE = bytea, FINALFUNC = cs_policy.count_on_line_final,
+    COMBINEFUNC = cs_policy.count_on_line_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cs_policy.count_on_line(tstzmultirange, timestamptz, integer) IS
+    'SH-3: for each of slots half hours from first_slot (a boundary of the 30-minute grid from 2000-01-01 00:00 UTC), how many of the shifts aggregated are on line for the whole of it (a piece of a shift from the first boundary at or after its start to the last at or before its end)';
+

@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(63);
+SELECT plan(67);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -137,6 +137,28 @@ RESET ROLE;
 -- SH-6: report for the briefing 10 minutes before the shift (callcenter_2012).
 SELECT is((SELECT report_by FROM cs_policy.roster_day WHERE employee_code = 'A1' AND work_date = '2025-12-31'),
           '2025-12-31 07:50+08'::timestamptz, 'SH-6: the day shift reports at 07:50 for the briefing');
+
+-- SH-3: who is on line is counted in one pass over the shifts: a piece is
+-- on line for the half hours it covers whole (08:10-12:00 from 08:30, a
+-- split shift in two pieces, one too short for any slot), the slots are
+-- those asked, and slot boundaries are on the half-hour grid.
+SELECT is((SELECT cs_policy.count_on_line(x.instants, '2025-11-03 08:00+08', 8)
+             FROM (VALUES (tstzmultirange(tstzrange('2025-11-03 08:10+08', '2025-11-03 12:00+08'))),
+                          (tstzmultirange(tstzrange('2025-11-03 08:00+08', '2025-11-03 09:00+08'),
+                                          tstzrange('2025-11-03 10:00+08', '2025-11-03 11:15+08'))),
+                          (tstzmultirange(tstzrange('2025-11-03 09:05+08', '2025-11-03 09:25+08'))),
+                          (tstzmultirange(tstzrange('2025-11-03 07:00+08', '2025-11-03 23:00+08'))),
+                          ('{}'::tstzmultirange), (NULL)) AS x(instants)),
+          ARRAY[2, 3, 2, 2, 3, 3, 2, 2],
+          'SH-3: count_on_line: a piece counts for the half hours it covers whole, from the first boundary after its start to the last before its end');
+SELECT throws_ok($$ SELECT cs_policy.count_on_line(tstzmultirange(tstzrange('2025-11-03 08:00+08', '2025-11-03 09:00+08')),
+                                                   '2025-11-03 08:10+08', 4) $$,
+                 '22023', NULL, 'the first slot is a boundary of the half-hour grid');
+SELECT throws_ok($$ SELECT cs_policy.count_on_line(tstzmultirange(tstzrange('2025-11-03 08:00+08', '2025-11-03 09:00+08')),
+                                                   '2025-11-03 08:00+08', 1000000) $$,
+                 '22023', NULL, 'and the slots are at most 400 days of them');
+SELECT throws_ok($$ SELECT cs_policy.count_on_line_final('\x00'::bytea) $$, '22023', NULL,
+                 'a state that is not count_on_line''s is refused');
 
 -- SH-4: rest days.
 SELECT cs_policy.roster_rotation('T', '2025-11-01', '{day}', 5, 2, acting_as => 'S1');
