@@ -973,102 +973,104 @@ BEGIN
     counts := counts || jsonb_build_object('demotion_watch', n);
 
     PERFORM cs_policy.close_step(run, 'payroll adjustments');
-    INSERT INTO cs_policy.payroll_adjustment
-    SELECT i.employee_id, i.period_first, i.revision, i.department_id, i.period_label,
-           row_number() OVER (PARTITION BY i.employee_id, i.period_first ORDER BY i.part, i.ord),
-           i.kind, i.rule_id, i.amount, i.explanation, i.from_pay
-      FROM (
-        -- each line that moves money: charges, bonuses (AT-6, AT-14, AT-18), the points pay (AT-14), CP-9
-        SELECT l.employee_id, l.period_first, l.revision, l.department_id, l.period_label, 1 AS part, l.line AS ord,
-               CASE WHEN l.kind = 'score' THEN 'points_pay' WHEN l.amount > 0 THEN 'charge' ELSE 'bonus' END AS kind,
-               l.rule_id, -l.amount AS amount, l.explanation, l.from_pay
-          FROM cs_policy.closed_penalty_line l
-          JOIN cs_policy.period_close c ON c.department_id = l.department_id AND c.period_first = l.period_first
-                                       AND c.revision = l.revision AND c.run_id = run
-         WHERE l.amount <> 0
-        UNION ALL
-        -- AT-9: what the month's flags withhold, once each, in money
-        SELECT w.employee_id, w.period_first, w.revision, w.department_id, w.period_label, 2, w.ord, w.kind, w.rule_id,
-               -w.amount, w.explanation, w.from_pay
-          FROM (SELECT DISTINCT ON (l.employee_id, l.period_first, f.flag)
-                       l.employee_id, l.period_first, l.revision, l.department_id, l.period_label, f.ord,
-                       CASE f.flag WHEN 'performance_zero' THEN 'performance_withheld'
-                                   WHEN 'bonus_withheld' THEN 'bonus_withheld' ELSE 'wage_withheld' END AS kind,
-                       l.rule_id,
-                       coalesce(CASE f.flag WHEN 'wage_withheld' THEN e.monthly_wage
-                                            ELSE coalesce(pi.amount, (s.parameters ->> f.setting)::numeric) END, 0) AS amount,
-                       format('%s withheld (%s): %s', f.what,
-                              CASE f.flag WHEN 'wage_withheld' THEN 'the monthly wage'
-                                   ELSE coalesce(pi.amount::text || ', this employee''s',
-                                                 (s.parameters ->> f.setting) || ' (setting ' || f.setting || ')',
-                                                 'none set (setting ' || f.setting || ')') END,
-                              l.explanation) AS explanation,
-                       f.flag = 'wage_withheld' AS from_pay
-                  FROM cs_policy.closed_penalty_line l
-                  JOIN cs_policy.period_close c ON c.department_id = l.department_id AND c.period_first = l.period_first
-                                               AND c.revision = l.revision AND c.run_id = run
-                  JOIN (VALUES ('performance_zero', 1, 'performance_pay', 'the month''s performance pay'),
-                               ('bonus_withheld', 2, 'bonus_pay', 'the month''s bonuses'),
-                               ('wage_withheld', 3, NULL, 'the monthly wage')) AS f (flag, ord, setting, what)
-                    ON f.flag = ANY (l.flags)
-                  JOIN cs_policy.employee e ON e.employee_id = l.employee_id
-                  LEFT JOIN cs_policy.pay_item pi ON pi.employee_id = l.employee_id AND pi.item = f.setting
-                  LEFT JOIN cs_policy.policy_in_force s
-                         ON s.department_id = l.department_id AND s.area = 'attendance' AND s.in_force @> l.period_last
-                 ORDER BY l.employee_id, l.period_first, f.flag, l.line) w
-        UNION ALL
-        -- AT-18: resigning within training_resignation_unpaid_months of the
-        -- end of a passed onboarding training: no pay for the shifts worked
-        -- since it, withheld in the period of the last day (grouped, not a
-        -- correlated count: Citus pushes the grouped join down)
-        SELECT t.employee_id, t.period_first, t.revision, t.department_id, t.period_label, 4, 1, 'wage_withheld', 'AT-18',
-               -(e.daily_wage * w.shifts),
-               format('no pay for the %s shifts worked since the onboarding training ended on %s: resigned, last day %s, within %s month(s) of it (AT-18, %s v%s: setting training_resignation_unpaid_months): %s x daily wage %s = %s',
-                      w.shifts, w.training_last, e.left_on, s.parameters ->> 'training_resignation_unpaid_months', s.name, s.version,
-                      w.shifts, e.daily_wage, e.daily_wage * w.shifts),
-               true
+    -- the items, and in the same statement the net of each employee's
+    -- items, 0 for one with none: payroll reads a row for everyone the
+    -- close judged
+    WITH items AS (
+        INSERT INTO cs_policy.payroll_adjustment
+        SELECT i.employee_id, i.period_first, i.revision, i.department_id, i.period_label,
+               row_number() OVER (PARTITION BY i.employee_id, i.period_first ORDER BY i.part, i.ord),
+               i.kind, i.rule_id, i.amount, i.explanation, i.from_pay
+          FROM (
+            -- each line that moves money: charges, bonuses (AT-6, AT-14, AT-18), the points pay (AT-14), CP-9
+            SELECT l.employee_id, l.period_first, l.revision, l.department_id, l.period_label, 1 AS part, l.line AS ord,
+                   CASE WHEN l.kind = 'score' THEN 'points_pay' WHEN l.amount > 0 THEN 'charge' ELSE 'bonus' END AS kind,
+                   l.rule_id, -l.amount AS amount, l.explanation, l.from_pay
+              FROM cs_policy.closed_penalty_line l
+              JOIN cs_policy.period_close c ON c.department_id = l.department_id AND c.period_first = l.period_first
+                                           AND c.revision = l.revision AND c.run_id = run
+             WHERE l.amount <> 0
+            UNION ALL
+            -- AT-9: what the month's flags withhold, once each, in money
+            SELECT w.employee_id, w.period_first, w.revision, w.department_id, w.period_label, 2, w.ord, w.kind, w.rule_id,
+                   -w.amount, w.explanation, w.from_pay
+              FROM (SELECT DISTINCT ON (l.employee_id, l.period_first, f.flag)
+                           l.employee_id, l.period_first, l.revision, l.department_id, l.period_label, f.ord,
+                           CASE f.flag WHEN 'performance_zero' THEN 'performance_withheld'
+                                       WHEN 'bonus_withheld' THEN 'bonus_withheld' ELSE 'wage_withheld' END AS kind,
+                           l.rule_id,
+                           coalesce(CASE f.flag WHEN 'wage_withheld' THEN e.monthly_wage
+                                                ELSE coalesce(pi.amount, (s.parameters ->> f.setting)::numeric) END, 0) AS amount,
+                           format('%s withheld (%s): %s', f.what,
+                                  CASE f.flag WHEN 'wage_withheld' THEN 'the monthly wage'
+                                       ELSE coalesce(pi.amount::text || ', this employee''s',
+                                                     (s.parameters ->> f.setting) || ' (setting ' || f.setting || ')',
+                                                     'none set (setting ' || f.setting || ')') END,
+                                  l.explanation) AS explanation,
+                           f.flag = 'wage_withheld' AS from_pay
+                      FROM cs_policy.closed_penalty_line l
+                      JOIN cs_policy.period_close c ON c.department_id = l.department_id AND c.period_first = l.period_first
+                                                   AND c.revision = l.revision AND c.run_id = run
+                      JOIN (VALUES ('performance_zero', 1, 'performance_pay', 'the month''s performance pay'),
+                                   ('bonus_withheld', 2, 'bonus_pay', 'the month''s bonuses'),
+                                   ('wage_withheld', 3, NULL, 'the monthly wage')) AS f (flag, ord, setting, what)
+                        ON f.flag = ANY (l.flags)
+                      JOIN cs_policy.employee e ON e.employee_id = l.employee_id
+                      LEFT JOIN cs_policy.pay_item pi ON pi.employee_id = l.employee_id AND pi.item = f.setting
+                      LEFT JOIN cs_policy.policy_in_force s
+                             ON s.department_id = l.department_id AND s.area = 'attendance' AND s.in_force @> l.period_last
+                     ORDER BY l.employee_id, l.period_first, f.flag, l.line) w
+            UNION ALL
+            -- AT-18: resigning within training_resignation_unpaid_months of the
+            -- end of a passed onboarding training: no pay for the shifts worked
+            -- since it, withheld in the period of the last day (grouped, not a
+            -- correlated count: Citus pushes the grouped join down)
+            SELECT t.employee_id, t.period_first, t.revision, t.department_id, t.period_label, 4, 1, 'wage_withheld', 'AT-18',
+                   -(e.daily_wage * w.shifts),
+                   format('no pay for the %s shifts worked since the onboarding training ended on %s: resigned, last day %s, within %s month(s) of it (AT-18, %s v%s: setting training_resignation_unpaid_months): %s x daily wage %s = %s',
+                          w.shifts, w.training_last, e.left_on, s.parameters ->> 'training_resignation_unpaid_months', s.name, s.version,
+                          w.shifts, e.daily_wage, e.daily_wage * w.shifts),
+                   true
+              FROM cs_policy.closed_attendance_total t
+              JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
+                                           AND c.revision = t.revision AND c.run_id = run
+              JOIN cs_policy.employee e ON e.employee_id = t.employee_id AND e.left_because = 'resigned'
+                                       AND e.left_on BETWEEN t.period_first AND t.period_last
+              -- (the days worked: a shift signed in for; a day missed is already
+              -- charged as absence, and a day of leave is not work)
+              JOIN (SELECT o.employee_id, max(o.last_day) AS training_last, count(DISTINCT r.work_date) AS shifts
+                      FROM cs_policy.onboarding_training o
+                      JOIN cs_policy.employee x ON x.employee_id = o.employee_id AND x.left_because = 'resigned'
+                      JOIN cs_policy.roster r ON r.employee_id = o.employee_id AND r.work_date > o.last_day
+                                             AND r.work_date <= x.left_on
+                      JOIN cs_policy.punch p ON p.employee_id = r.employee_id AND p.kind = 'in'
+                                            AND p.at >= lower(r.instants) - interval '3 hours' AND p.at < upper(r.instants)
+                     WHERE o.outcome = 'passed'
+                     GROUP BY o.employee_id) w ON w.employee_id = t.employee_id
+              JOIN cs_policy.policy_in_force s
+                ON s.department_id = e.department_id AND s.area = 'attendance' AND s.in_force @> e.left_on
+             WHERE e.left_on <= w.training_last + make_interval(months => (s.parameters ->> 'training_resignation_unpaid_months')::integer)
+            UNION ALL
+            -- AT-17: overtime paid
+            SELECT o.employee_id, o.period_first, o.revision, o.department_id, o.period_label, 3, o.line, 'overtime_pay',
+                   o.rule_id, -o.amount, o.explanation, o.from_pay
+              FROM cs_policy.closed_overtime_line o
+              JOIN cs_policy.period_close c ON c.department_id = o.department_id AND c.period_first = o.period_first
+                                           AND c.revision = o.revision AND c.run_id = run
+             WHERE o.amount <> 0) i
+        RETURNING employee_id, period_first, revision, item, amount, from_pay),
+    net AS (
+        INSERT INTO cs_policy.payroll_adjustment
+        SELECT t.employee_id, t.period_first, t.revision, t.department_id, t.period_label, coalesce(max(a.item), 0) + 1,
+               'net', NULL, coalesce(sum(a.amount), 0), format('net of %s items: %s', count(a.item), coalesce(sum(a.amount), 0)),
+               coalesce(bool_or(a.from_pay), false)
           FROM cs_policy.closed_attendance_total t
           JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
                                        AND c.revision = t.revision AND c.run_id = run
-          JOIN cs_policy.employee e ON e.employee_id = t.employee_id AND e.left_because = 'resigned'
-                                   AND e.left_on BETWEEN t.period_first AND t.period_last
-          -- (the days worked: a shift signed in for; a day missed is already
-          -- charged as absence, and a day of leave is not work)
-          JOIN (SELECT o.employee_id, max(o.last_day) AS training_last, count(DISTINCT r.work_date) AS shifts
-                  FROM cs_policy.onboarding_training o
-                  JOIN cs_policy.employee x ON x.employee_id = o.employee_id AND x.left_because = 'resigned'
-                  JOIN cs_policy.roster r ON r.employee_id = o.employee_id AND r.work_date > o.last_day
-                                         AND r.work_date <= x.left_on
-                  JOIN cs_policy.punch p ON p.employee_id = r.employee_id AND p.kind = 'in'
-                                        AND p.at >= lower(r.instants) - interval '3 hours' AND p.at < upper(r.instants)
-                 WHERE o.outcome = 'passed'
-                 GROUP BY o.employee_id) w ON w.employee_id = t.employee_id
-          JOIN cs_policy.policy_in_force s
-            ON s.department_id = e.department_id AND s.area = 'attendance' AND s.in_force @> e.left_on
-         WHERE e.left_on <= w.training_last + make_interval(months => (s.parameters ->> 'training_resignation_unpaid_months')::integer)
-        UNION ALL
-        -- AT-17: overtime paid
-        SELECT o.employee_id, o.period_first, o.revision, o.department_id, o.period_label, 3, o.line, 'overtime_pay',
-               o.rule_id, -o.amount, o.explanation, o.from_pay
-          FROM cs_policy.closed_overtime_line o
-          JOIN cs_policy.period_close c ON c.department_id = o.department_id AND c.period_first = o.period_first
-                                       AND c.revision = o.revision AND c.run_id = run
-         WHERE o.amount <> 0) i;
-    -- and the net of each employee's items, 0 for one with none: payroll
-    -- reads a row for everyone the close judged
-    INSERT INTO cs_policy.payroll_adjustment
-    SELECT t.employee_id, t.period_first, t.revision, t.department_id, t.period_label, coalesce(max(a.item), 0) + 1,
-           'net', NULL, coalesce(sum(a.amount), 0), format('net of %s items: %s', count(a.item), coalesce(sum(a.amount), 0)),
-           coalesce(bool_or(a.from_pay), false)
-      FROM cs_policy.closed_attendance_total t
-      JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
-                                   AND c.revision = t.revision AND c.run_id = run
-      LEFT JOIN cs_policy.payroll_adjustment a
-             ON a.employee_id = t.employee_id AND a.period_first = t.period_first AND a.revision = t.revision
-     GROUP BY t.employee_id, t.period_first, t.revision, t.department_id, t.period_label;
-    SELECT count(*) INTO n FROM cs_policy.payroll_adjustment a
-      JOIN cs_policy.period_close c ON c.department_id = a.department_id AND c.period_first = a.period_first
-                                   AND c.revision = a.revision AND c.run_id = run;
+          LEFT JOIN items a ON a.employee_id = t.employee_id AND a.period_first = t.period_first AND a.revision = t.revision
+         GROUP BY t.employee_id, t.period_first, t.revision, t.department_id, t.period_label
+        RETURNING 1)
+    SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM net) INTO n;
     counts := counts || jsonb_build_object('payroll_adjustments', n);
     -- (read by the changes step, as the lines above)
     PERFORM cs_policy.close_analyze('cs_policy.payroll_adjustment');

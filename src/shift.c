@@ -428,7 +428,11 @@ count_on_line_combine(PG_FUNCTION_ARGS)
 				 errmsg("count_on_line_combine is the combine function of an aggregate"),
 				 errhint("Call the aggregate count_on_line.")));
 	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();	/* (a shard without shifts on both sides) */
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
 	/* (a copy: a state read from elsewhere need not be aligned for its int64) */
 	b = (OnLineState *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(1));
 	check_on_line_state(b);

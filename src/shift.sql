@@ -103,9 +103,8 @@ CREATE FUNCTION cs_policy.count_on_line_final(state bytea) RETURNS integer[]
 COMMENT ON FUNCTION cs_policy.count_on_line_step(bytea, tstzmultirange, timestamptz, integer) IS 'Transition function of count_on_line';
 COMMENT ON FUNCTION cs_policy.count_on_line_combine(bytea, bytea) IS 'Combine function of count_on_line: the changes of both added';
 COMMENT ON FUNCTION cs_policy.count_on_line_final(bytea) IS 'Final function of count_on_line: the running sum of the changes';
-REVOKE EXECUTE ON FUNCTION cs_policy.count_on_line_step(bytea, tstzmultirange, timestamptz, integer) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION cs_policy.count_on_line_combine(bytea, bytea) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION cs_policy.count_on_line_final(bytea) FROM PUBLIC;
+-- (executable by everyone, as they run no query and only as the aggregate:
+-- Citus checks the caller's right to each when it combines the shards')
 CREATE AGGREGATE cs_policy.count_on_line(instants tstzmultirange, first_slot timestamptz, slots integer) (
     SFUNC = cs_policy.count_on_line_step, STYPE = bytea, FINALFUNC = cs_policy.count_on_line_final,
     COMBINEFUNC = cs_policy.count_on_line_combine, PARALLEL = SAFE

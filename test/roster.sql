@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(67);
+SELECT plan(69);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -157,6 +157,25 @@ SELECT throws_ok($$ SELECT cs_policy.count_on_line(tstzmultirange(tstzrange('202
 SELECT throws_ok($$ SELECT cs_policy.count_on_line(tstzmultirange(tstzrange('2025-11-03 08:00+08', '2025-11-03 09:00+08')),
                                                    '2025-11-03 08:00+08', 1000000) $$,
                  '22023', NULL, 'and the slots are at most 400 days of them');
+-- counted apart (on Citus's shards, in parallel workers) and combined: a
+-- part without shifts adds nothing, and parts of other slots do not add up
+CREATE AGGREGATE pg_temp.on_line_state(tstzmultirange, timestamptz, integer) (
+    SFUNC = cs_policy.count_on_line_step, STYPE = bytea);
+CREATE AGGREGATE pg_temp.on_line_combined(bytea) (
+    SFUNC = cs_policy.count_on_line_combine, STYPE = bytea, FINALFUNC = cs_policy.count_on_line_final);
+SELECT is((SELECT pg_temp.on_line_combined(p.state ORDER BY p.n)
+             FROM (VALUES (1, NULL::bytea),
+                          (2, (SELECT pg_temp.on_line_state(tstzmultirange(tstzrange('2025-11-03 08:10+08', '2025-11-03 12:00+08')),
+                                                            '2025-11-03 08:00+08', 8))),
+                          (3, NULL),
+                          (4, (SELECT pg_temp.on_line_state(tstzmultirange(tstzrange('2025-11-03 07:00+08', '2025-11-03 09:30+08')),
+                                                            '2025-11-03 08:00+08', 8)))) AS p(n, state)),
+          ARRAY[1, 2, 2, 1, 1, 1, 1, 1],
+          'SH-3: count_on_line counted in parts adds the parts up; a part without shifts adds nothing');
+SELECT throws_ok($$ SELECT pg_temp.on_line_combined(p.state)
+                     FROM (VALUES ((SELECT pg_temp.on_line_state(NULL, '2025-11-03 08:00+08', 8))),
+                                  ((SELECT pg_temp.on_line_state(NULL, '2025-11-03 08:00+08', 9)))) AS p(state) $$,
+                 '22023', NULL, 'parts of other slots do not add up');
 SELECT throws_ok($$ SELECT cs_policy.count_on_line_final('\x00'::bytea) $$, '22023', NULL,
                  'a state that is not count_on_line''s is refused');
 
