@@ -213,6 +213,7 @@ DECLARE
     person     cs_policy.employee;
     kind       cs_policy.leave_type;
     chain      cs_policy.staff_role[];
+    false_reason cs_policy.ladder;
 BEGIN
     -- Leave of every type for a few agents (as approved through their
     -- chains before it began; the demo loads it after the fact), one sick
@@ -247,12 +248,19 @@ BEGIN
                 CASE WHEN kind = 'sick' AND k <> 3 THEN (s.work_date + 1)::timestamptz END,
                 (s.work_date - CASE WHEN kind = 'sick' THEN 0 ELSE 8 END)::timestamptz, s.employee_id,
                 chain, cardinality(chain),
-                CASE WHEN k = 9 THEN 'void' ELSE 'approved' END, (s.work_date - 1)::timestamptz,
-                CASE WHEN k = 9 THEN 'LV-5' END)
+                'approved', (s.work_date - 1)::timestamptz, NULL)
         RETURNING leave_id INTO id;
+        -- LV-5: voided as a supervisor would, through the command, which
+        -- records the incident false_leave_reason where the rules in force
+        -- name it (callcenter_2012 charges the amount decided)
         IF k = 9 THEN
-            UPDATE cs_policy.leave_request SET decision_note = 'seen at a trade fair that day (LV-5)'
-             WHERE employee_id = s.employee_id AND leave_id = id;
+            SELECT r.ladder INTO false_reason
+              FROM cs_policy.policy_for(s.employee_id, s.work_date, 'attendance') pol,
+                   cs_policy.rulebook_rules(pol.rulebook) r
+             WHERE r.kind = 'incident' AND r.name = 'false_leave_reason';
+            PERFORM cs_policy.void_leave(id, 'seen at a trade fair that day', acting_as => director, under => 'LV-5',
+                                         penalty => CASE WHEN cs_policy.ladder_measure(false_reason) <> 'occurrences'
+                                                         THEN 200 END);
         END IF;
     END LOOP;
 

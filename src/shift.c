@@ -387,7 +387,7 @@ count_on_line_step(PG_FUNCTION_ARGS)
 					 errmsg("shift instants must be a tstzmultirange")));
 		fcinfo->flinfo->fn_extra = typcache;
 	}
-	for (int32 i = 0; i < instants->rangeCount; i++)
+	for (uint32 i = 0; i < instants->rangeCount; i++)
 	{
 		RangeBound	lower,
 					upper;
