@@ -671,6 +671,8 @@ DECLARE
     ta_code  text[];  ta_label text[];  ta_shifts bigint[];  ta_absent numeric[];  ta_leave bigint[];
     ta_rate  numeric[];  ta_minimum numeric[];  ta_below boolean[];  ta_rule text[];
     members  cs_policy.team_member[];
+    period_departments bigint[];  period_firsts date[];  period_lasts date[];  period_labels text[];
+    period_deadlines date[];
 BEGIN
     IF run IS NULL THEN
         run := cs_policy.start_close_run(period, department, departments);
@@ -707,10 +709,18 @@ BEGIN
      WHERE r.run_id = run;
 
     PERFORM cs_policy.close_step(run, 'periods');
+    -- each department's period, computed once
+    SELECT array_agg(p.department_id), array_agg(p.first_day), array_agg(p.last_day), array_agg(p.label),
+           array_agg(p.deadline)
+      INTO period_departments, period_firsts, period_lasts, period_labels, period_deadlines
+      FROM cs_policy.department_periods(period) p
+      JOIN unnest(subtree) AS t(department_id) ON t.department_id = p.department_id;
     -- a period is closed once it is over
     SELECT p.*, d.code INTO open_one
-      FROM cs_policy.department_periods(period) p JOIN cs_policy.department d USING (department_id)
-     WHERE p.department_id = ANY (subtree) AND p.last_day >= current_date
+      FROM unnest(period_departments, period_firsts, period_lasts, period_labels)
+           AS p(department_id, first_day, last_day, label)
+      JOIN cs_policy.department d USING (department_id)
+     WHERE p.last_day >= current_date
      ORDER BY p.last_day LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'the attendance period % of % is not over: it ends on %', open_one.label, open_one.code, open_one.last_day
@@ -722,8 +732,8 @@ BEGIN
     INSERT INTO cs_policy.period_close AS c (department_id, period_first, period_last, period_label, deadline,
                                              revision, state, run_id, closed_at, closed_by)
     SELECT p.department_id, p.first_day, p.last_day, p.label, p.deadline, 1, 'closed', run, now(), cs_policy.calling_role()
-      FROM cs_policy.department_periods(period) p
-     WHERE p.department_id = ANY (subtree)
+      FROM unnest(period_departments, period_firsts, period_lasts, period_labels, period_deadlines)
+           AS p(department_id, first_day, last_day, label, deadline)
     ON CONFLICT (department_id, period_first) DO UPDATE
        SET revision = CASE WHEN c.state = 'reopened' THEN c.revision + 1 ELSE c.revision END,
            state = 'closed', period_last = excluded.period_last, period_label = excluded.period_label,

@@ -855,19 +855,34 @@ BEGIN
           FROM bounds
          CROSS JOIN on_line
          CROSS JOIN LATERAL pg_catalog.generate_series(1, bounds.slots) AS k(k)
-    )
-    SELECT counted.slot_start, counted.slot_end, counted.rostered, need.required,
-           greatest(need.required OPERATOR(pg_catalog.-) counted.rostered, 0)
-      FROM counted
-     CROSS JOIN LATERAL (
-        SELECT coalesce(pg_catalog.max(r.min_on_line), 0) AS required
+    ), rule_window AS (
+        -- the hours of each rule on each local day whose hours can reach
+        -- into the period (an overnight window ends the next day), as
+        -- instants: a few shift_on calls, not two for every slot
+        SELECT r.min_on_line, cs_policy.shift_on(r.hours, g.d::date, r.time_zone) AS instants
           FROM ROWS FROM (pg_catalog.unnest(rule_hours), pg_catalog.unnest(rule_minimum), pg_catalog.unnest(rule_zone),
-                         pg_catalog.unnest(rule_days)) AS r(hours, min_on_line, time_zone, days)
-         CROSS JOIN LATERAL (SELECT (counted.slot_start AT TIME ZONE r.time_zone)::date AS local_day) l
-         WHERE EXISTS (SELECT FROM (VALUES (l.local_day), (l.local_day OPERATOR(pg_catalog.-) 1)) AS day(d)
-                        WHERE r.days OPERATOR(pg_catalog.@>) day.d
-                          AND cs_policy.shift_on(r.hours, day.d, r.time_zone)
-                              OPERATOR(pg_catalog.@>) pg_catalog.tstzrange(counted.slot_start, counted.slot_end))) need
+                          pg_catalog.unnest(rule_days)) AS r(hours, min_on_line, time_zone, days)
+         CROSS JOIN LATERAL pg_catalog.generate_series(((from_time AT TIME ZONE r.time_zone)::date OPERATOR(pg_catalog.-) 2)::timestamp,
+                                                       (to_time AT TIME ZONE r.time_zone)::date::timestamp, interval '1 day') AS g(d)
+         WHERE r.days OPERATOR(pg_catalog.@>) g.d::date
+    ), need AS (
+        -- the minimum of a slot: the highest of the rules whose hours hold
+        -- the whole slot (from the first boundary at or after a window's
+        -- start, the slots that end by its end)
+        SELECT sl.slot_start, pg_catalog.max(w.min_on_line) AS required
+          FROM rule_window w
+         CROSS JOIN LATERAL pg_catalog.unnest(w.instants) AS piece(p)
+         CROSS JOIN LATERAL pg_catalog.generate_series(
+                  pg_catalog.date_bin('30 minutes', pg_catalog.lower(piece.p) OPERATOR(pg_catalog.+) interval '30 minutes'
+                                                    OPERATOR(pg_catalog.-) interval '1 microsecond',
+                                      timestamptz '2000-01-01 00:00+00'),
+                  pg_catalog.upper(piece.p) OPERATOR(pg_catalog.-) interval '30 minutes', interval '30 minutes') AS sl(slot_start)
+         GROUP BY sl.slot_start
+    )
+    SELECT counted.slot_start, counted.slot_end, counted.rostered, coalesce(need.required, 0),
+           greatest(coalesce(need.required, 0) OPERATOR(pg_catalog.-) counted.rostered, 0)
+      FROM counted
+      LEFT JOIN need ON need.slot_start OPERATOR(pg_catalog.=) counted.slot_start
      ORDER BY counted.slot_start;
 END
 $$;
