@@ -22,6 +22,7 @@
 #include "utils/datetime.h"
 #include "utils/lsyscache.h"
 #include "utils/multirangetypes.h"
+#include "utils/numeric.h"
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
@@ -828,6 +829,7 @@ typedef struct EmitState
 	/* team_member_of: the judged shifts summed up */
 	int64		member_shifts;
 	int64		member_absence;	/* millionths of a day */
+	int			member_absence_places;	/* the most decimals of one shift's, as SQL's sum keeps */
 	int64		member_on_leave;
 	int32		member_last_day;
 	int			member_last_policy;	/* of the latest shift: index, -1 none */
@@ -987,6 +989,7 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 	st.member_shifts = st.member_absence = st.member_on_leave = 0;
 	st.member_last_day = 0;
 	st.member_last_policy = -1;
+	st.member_absence_places = 0;
 	if (what == JUDGE_OVERTIME)
 		att_judge_overtime(&in, emit_tuple, &st);
 	else if (what == JUDGE_TEAM_MEMBER)
@@ -1001,7 +1004,16 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 
 		values[0] = Int64GetDatum(st.member_shifts);
 		nulls[1] = st.member_shifts == 0;	/* a sum of nothing */
-		values[1] = nulls[1] ? (Datum) 0 : cs_millionths_to_numeric(st.member_absence);
+		if (!nulls[1])
+		{
+			int64		unit = 1;
+
+			for (int p = st.member_absence_places; p < 6; p++)
+				unit *= 10;
+			/* (each shift's a whole number of units: so is the sum) */
+			values[1] = NumericGetDatum(int64_div_fast_to_numeric(st.member_absence / unit,
+																  st.member_absence_places));
+		}
 		values[2] = Int64GetDatum(st.member_on_leave);
 		nulls[3] = st.member_last_policy < 0;
 		values[3] = nulls[3] ? (Datum) 0 : Int64GetDatum(extra.policy_ids[st.member_last_policy]);
@@ -1102,6 +1114,18 @@ add_member_shift(void *arg, const AttShiftResult *r)
 		st->member_last_policy = r->policy;
 	st->member_shifts++;
 	st->member_absence += r->absence_days;
+	/* the decimals judge_attendance_shifts shows this shift's days with */
+	{
+		int64		v = r->absence_days;
+		int			places = 6;
+
+		while (places > st->member_absence_places && v % 10 == 0)
+		{
+			v /= 10;
+			places--;
+		}
+		st->member_absence_places = places;
+	}
 	st->member_on_leave += r->on_leave ? 1 : 0;
 }
 

@@ -98,8 +98,9 @@ SELECT ok((SELECT count(*) FROM cs_policy.attendance_input((SELECT month FROM v)
                                      (max(ARRAY[j.work_date - DATE '2000-01-01', j.policy_id]))[2] AS policy_id,
                                      max(j.work_date) AS last_shift
                                 FROM cs_policy.judge_attendance_shifts(i) j WHERE j.absence_days IS NOT NULL) q
-               WHERE (m.shifts, m.days_absent, m.shifts_on_leave, m.policy_id, m.last_shift)
-                     IS DISTINCT FROM (q.shifts, q.days_absent, q.shifts_on_leave, q.policy_id, q.last_shift)),
+               -- (the days as text: written with as many decimals, as the team's rate shows them)
+               WHERE (m.shifts, m.days_absent::text, m.shifts_on_leave, m.policy_id, m.last_shift)
+                     IS DISTINCT FROM (q.shifts, q.days_absent::text, q.shifts_on_leave, q.policy_id, q.last_shift)),
           'AT-10: team_member_of sums each member''s judged shifts as judge_attendance_shifts judges them');
 SELECT set_eq($$ SELECT department_id, shifts, days_absent, attendance_rate, below_minimum FROM cs_policy.closed_team_attendance $$,
               $$ SELECT d.department_id, t.shifts, coalesce(t.days_absent, 0), t.attendance_rate, t.below_minimum
