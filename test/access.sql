@@ -3,7 +3,7 @@
 -- ways around it that must not work. Real logins of each job act through
 -- SET ROLE on the demo center; test/access.sh connects as them.
 BEGIN;
-SELECT plan(126);
+SELECT plan(127);
 
 SET client_min_messages = warning;
 SELECT cs_policy.demo_center();
@@ -163,6 +163,15 @@ SELECT is_empty($$ SELECT command FROM pg_temp.call_every_command('tap_l_auditor
 SELECT set_eq($$ SELECT command FROM pg_temp.call_every_command('tap_l_app') WHERE NOT refused $$,
               $$ SELECT object FROM expected_privilege WHERE job = 'app' AND privilege = 'EXECUTE' $$,
               'the app''s pooled login runs exactly the app''s');
+
+-- SH-3: the coverage is a read: a manager reads their department's (the
+-- shifts they may see counted), and finds no one rostered in another's
+SELECT min(work_date)::timestamptz AS roster_from FROM cs_policy.roster \gset
+SET ROLE tap_l_hot;
+SELECT ok((SELECT sum(rostered) FROM cs_policy.coverage('HOTLINE', :'roster_from', :'roster_from'::timestamptz + interval '1 day')) > 0
+          AND (SELECT sum(rostered) FROM cs_policy.coverage('ECOM', :'roster_from', :'roster_from'::timestamptz + interval '1 day')) = 0,
+          'SH-3, SEC-1: a manager reads the coverage of their department, and of another''s finds no one on line');
+RESET ROLE;
 
 -- ------------------------------------------------------- who is acting
 

@@ -62,6 +62,8 @@ SELECT * FROM cs_policy.leave_overview
 SELECT code, name, department_code FROM cs_policy.staff_directory
 -- read: cz_manager_login | incidents (ECOM's)
 SELECT e.code, i.kind, i.work_date FROM cs_policy.incident i JOIN cs_policy.employee e USING (employee_id)
+-- read: cz_manager_login | coverage of ECOM, the month (SH-3: the parts of count_on_line combined from the shards, as the manager)
+SELECT count(*), sum(rostered), sum(required), sum(shortfall) FROM cs_policy.coverage('ECOM', :'month', (:'month'::date + interval '1 month')::timestamptz)
 
 -- read: cz_analyst_login | team_report
 SELECT * FROM cs_policy.team_report(:'month')
