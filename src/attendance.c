@@ -979,7 +979,17 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 
 	init_judge_srf(fcinfo, memo);
 	if (PG_ARGISNULL(0))
+	{
+		/* no input: no lines, no shifts; a member of no shifts is one row of nothing */
+		if (what == JUDGE_TEAM_MEMBER)
+		{
+			Datum		values[5] = {Int64GetDatum(0), (Datum) 0, Int64GetDatum(0), (Datum) 0, (Datum) 0};
+			bool		nulls[5] = {false, true, false, true, true};
+
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
 		return (Datum) 0;
+	}
 	read_input(PG_GETARG_DATUM(0), &in, &extra, memo, fcinfo->flinfo->fn_mcxt);
 	st.rsinfo = rsinfo;
 	st.extra = &extra;

@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(42);
+SELECT plan(43);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -102,6 +102,9 @@ SELECT ok((SELECT count(*) FROM cs_policy.attendance_input((SELECT month FROM v)
                WHERE (m.shifts, m.days_absent::text, m.shifts_on_leave, m.policy_id, m.last_shift)
                      IS DISTINCT FROM (q.shifts, q.days_absent::text, q.shifts_on_leave, q.policy_id, q.last_shift)),
           'AT-10: team_member_of sums each member''s judged shifts as judge_attendance_shifts judges them');
+SELECT results_eq($$ SELECT * FROM cs_policy.team_member_of(NULL) $$,
+                  $$ VALUES (0::bigint, NULL::numeric, 0::bigint, NULL::bigint, NULL::date) $$,
+                  'AT-10: no input is a member of no shifts, as a sum of none reads');
 SELECT set_eq($$ SELECT department_id, shifts, days_absent, attendance_rate, below_minimum FROM cs_policy.closed_team_attendance $$,
               $$ SELECT d.department_id, t.shifts, coalesce(t.days_absent, 0), t.attendance_rate, t.below_minimum
                    FROM cs_policy.team_attendance((SELECT month FROM v)) t JOIN cs_policy.department d ON d.code = t.department_code $$,
