@@ -9,6 +9,7 @@
 
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
@@ -292,7 +293,7 @@ shift_local_days(PG_FUNCTION_ARGS)
  * states (Citus and parallel workers aggregate apart).
  */
 #define SLOT_USECS (INT64CONST(30) * 60 * USECS_PER_SEC)
-#define COUNT_ON_LINE_MAX_SLOTS (400 * 48)	/* coverage() asks up to 400 days */
+#define COUNT_ON_LINE_MAX_SLOTS (400 * 48 + 1)	/* coverage(): up to 400 days from a slot's middle */
 
 typedef struct OnLineState
 {
@@ -325,7 +326,8 @@ check_on_line_state(const OnLineState *state)
 {
 	if (VARSIZE(state) < offsetof(OnLineState, change) ||
 		VARSIZE(state) != offsetof(OnLineState, change) + sizeof(int32) * ((Size) state->slots + 1) ||
-		state->slots < 0 || state->slots > COUNT_ON_LINE_MAX_SLOTS)
+		state->slots < 0 || state->slots > COUNT_ON_LINE_MAX_SLOTS ||
+		!IS_VALID_TIMESTAMP(state->first_slot) || slot_floor(state->first_slot) != state->first_slot)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("not a state of count_on_line"),
@@ -339,6 +341,7 @@ count_on_line_step(PG_FUNCTION_ARGS)
 	OnLineState *state;
 	MultirangeType *instants;
 	TypeCacheEntry *typcache;
+	int64		end;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		ereport(ERROR,
@@ -357,7 +360,7 @@ count_on_line_step(PG_FUNCTION_ARGS)
 					 errhint("e.g. count_on_line(instants, date_bin('30 minutes', t, timestamptz '2000-01-01 00:00+00'), 48) for a day.")));
 		first_slot = PG_GETARG_TIMESTAMPTZ(2);
 		slots = PG_GETARG_INT32(3);
-		if (TIMESTAMP_NOT_FINITE(first_slot) || slot_floor(first_slot) != first_slot)
+		if (!IS_VALID_TIMESTAMP(first_slot) || slot_floor(first_slot) != first_slot)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("the first slot must be a boundary of the half-hour grid"),
@@ -387,6 +390,9 @@ count_on_line_step(PG_FUNCTION_ARGS)
 					 errmsg("shift instants must be a tstzmultirange")));
 		fcinfo->flinfo->fn_extra = typcache;
 	}
+	/* the end of the last slot (past the last timestamp: as far as there is) */
+	if (pg_add_s64_overflow(state->first_slot, (int64) state->slots * SLOT_USECS, &end))
+		end = PG_INT64_MAX;
 	for (uint32 i = 0; i < instants->rangeCount; i++)
 	{
 		RangeBound	lower,
@@ -402,13 +408,13 @@ count_on_line_step(PG_FUNCTION_ARGS)
 		/* the first boundary at or after the start, the last at or before the end */
 		on_from = slot_floor(DatumGetTimestampTz(lower.val) + SLOT_USECS - 1);
 		on_until = slot_floor(DatumGetTimestampTz(upper.val));
+		/* inside the slots counted, so that no difference below can overflow */
 		on_from = Max(on_from, state->first_slot);
+		on_until = Min(on_until, end);
 		if (on_until <= on_from)
 			continue;
 		first = (on_from - state->first_slot) / SLOT_USECS;
-		last = Min((on_until - state->first_slot) / SLOT_USECS, (int64) state->slots);
-		if (first >= state->slots)
-			continue;
+		last = (on_until - state->first_slot) / SLOT_USECS;
 		state->change[first]++;
 		state->change[last]--;
 	}

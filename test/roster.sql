@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(69);
+SELECT plan(72);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -176,6 +176,19 @@ SELECT throws_ok($$ SELECT pg_temp.on_line_combined(p.state)
                      FROM (VALUES ((SELECT pg_temp.on_line_state(NULL, '2025-11-03 08:00+08', 8))),
                                   ((SELECT pg_temp.on_line_state(NULL, '2025-11-03 08:00+08', 9)))) AS p(state) $$,
                  '22023', NULL, 'parts of other slots do not add up');
+-- far from the slots counted, a shift counts nothing (no arithmetic runs
+-- past the end of time); a state forged with another first slot is refused
+SELECT is((SELECT cs_policy.count_on_line(tstzmultirange(tstzrange('294276-12-31 00:00+00', '294276-12-31 12:00+00')),
+                                          '1999-12-01 00:00+00', 2)),
+          ARRAY[0, 0], 'count_on_line: a shift in the year 294276 is not on line in December 1999');
+CREATE AGGREGATE pg_temp.forged_on_line(tstzmultirange, timestamptz, integer) (
+    SFUNC = cs_policy.count_on_line_step, STYPE = bytea, FINALFUNC = cs_policy.count_on_line_final,
+    INITCOND = '\x0100000000000000000000800000000000000000');   -- 1 slot from -infinity
+SELECT throws_ok($$ SELECT pg_temp.forged_on_line(tstzmultirange(tstzrange('2025-11-03 08:00+08', '2025-11-03 09:00+08')),
+                                                  '2025-11-03 08:00+08', 1) $$,
+                 '22023', NULL, 'a state whose first slot is not a time on the grid is refused');
+SELECT is((SELECT count(*) FROM cs_policy.coverage('T', '2025-01-01 08:10+08', '2026-02-05 08:10+08'))::integer, 19201,
+          'SH-3: coverage of 400 days from inside a half hour counts its 19,201 slots');
 SELECT throws_ok($$ SELECT cs_policy.count_on_line_final('\x00'::bytea) $$, '22023', NULL,
                  'a state that is not count_on_line''s is refused');
 
