@@ -31,6 +31,7 @@
 #include "packed.h"
 #include "ladder.h"
 #include "rulebook.h"
+#include "shift.h"
 
 PG_FUNCTION_INFO_V1(judge_attendance);
 PG_FUNCTION_INFO_V1(judge_attendance_shifts);
@@ -56,16 +57,8 @@ static void
 shift_from_multirange(Datum value, int32 work_date, AttShift *out)
 {
 	MultirangeType *mr = DatumGetMultirangeTypeP(value);
-	static TypeCacheEntry *typcache = NULL;
+	TypeCacheEntry *range_type = cs_instants_range_type(mr);
 
-	/* type cache entries live as long as the backend: look it up once */
-	if (typcache == NULL || typcache->type_id != MultirangeTypeGetOid(mr))
-		typcache = lookup_type_cache(MultirangeTypeGetOid(mr), TYPECACHE_MULTIRANGE_INFO);
-
-	if (typcache->rngtype == NULL || typcache->rngtype->rngelemtype->type_id != TIMESTAMPTZOID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("shift instants must be a tstzmultirange")));
 	if (mr->rangeCount < 1 || mr->rangeCount > ATT_MAX_WINDOWS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -78,7 +71,7 @@ shift_from_multirange(Datum value, int32 work_date, AttShift *out)
 		RangeBound	lower,
 					upper;
 
-		multirange_get_bounds(typcache->rngtype, mr, i, &lower, &upper);
+		multirange_get_bounds(range_type, mr, i, &lower, &upper);
 		if (lower.infinite || upper.infinite || !lower.inclusive || upper.inclusive)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

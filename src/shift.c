@@ -198,6 +198,25 @@ shift_on(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The range type of a shift's instants, which must be a tstzmultirange
+ * (42804 otherwise). Type cache entries live as long as the backend: the
+ * last one is kept.
+ */
+TypeCacheEntry *
+cs_instants_range_type(const MultirangeType *instants)
+{
+	static TypeCacheEntry *typcache = NULL;
+
+	if (typcache == NULL || typcache->type_id != MultirangeTypeGetOid(instants))
+		typcache = lookup_type_cache(MultirangeTypeGetOid(instants), TYPECACHE_MULTIRANGE_INFO);
+	if (typcache->rngtype == NULL || typcache->rngtype->rngelemtype->type_id != TIMESTAMPTZOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("shift instants must be a tstzmultirange")));
+	return typcache->rngtype;
+}
+
+/*
  * shift_local_days(instants, zone, base): the local days in zone that a
  * shift's real instants touch, as bits of a bigint: bit 63 - k for the day
  * base + k, from the local day of its first start to that of its last end
@@ -212,7 +231,6 @@ typedef struct LocalDaysMemo
 	char		zone[TZ_STRLEN_MAX + 1];
 	LocalClock	local;			/* kept across rows: the stretch it learnt stays */
 	CalClock	clock;
-	TypeCacheEntry *multirange_type;
 } LocalDaysMemo;
 
 Datum
@@ -222,6 +240,7 @@ shift_local_days(PG_FUNCTION_ARGS)
 	text	   *zone = PG_GETARG_TEXT_PP(1);
 	DateADT		base = PG_GETARG_DATEADT(2);
 	LocalDaysMemo *memo = fcinfo->flinfo->fn_extra;
+	TypeCacheEntry *range_type;
 	RangeBound	first_lower,
 				first_upper,
 				last_lower,
@@ -243,17 +262,9 @@ shift_local_days(PG_FUNCTION_ARGS)
 				 errmsg("time zone \"%.*s\" not recognized", Min(zone_len, 64), VARDATA_ANY(zone))));
 	if (memo == NULL)
 		fcinfo->flinfo->fn_extra = memo = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LocalDaysMemo));
-	if (memo->multirange_type == NULL || memo->multirange_type->type_id != MultirangeTypeGetOid(instants))
-	{
-		memo->multirange_type = lookup_type_cache(MultirangeTypeGetOid(instants), TYPECACHE_MULTIRANGE_INFO);
-		if (memo->multirange_type->rngtype == NULL ||
-			memo->multirange_type->rngtype->rngelemtype->type_id != TIMESTAMPTZOID)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("shift instants must be a tstzmultirange")));
-	}
-	multirange_get_bounds(memo->multirange_type->rngtype, instants, 0, &first_lower, &first_upper);
-	multirange_get_bounds(memo->multirange_type->rngtype, instants, instants->rangeCount - 1, &last_lower, &last_upper);
+	range_type = cs_instants_range_type(instants);
+	multirange_get_bounds(range_type, instants, 0, &first_lower, &first_upper);
+	multirange_get_bounds(range_type, instants, instants->rangeCount - 1, &last_lower, &last_upper);
 	if (first_lower.infinite || last_upper.infinite)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -340,7 +351,7 @@ count_on_line_step(PG_FUNCTION_ARGS)
 	MemoryContext aggcontext;
 	OnLineState *state;
 	MultirangeType *instants;
-	TypeCacheEntry *typcache;
+	TypeCacheEntry *range_type;
 	int64		end;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
@@ -380,16 +391,7 @@ count_on_line_step(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(state);
 	instants = PG_GETARG_MULTIRANGE_P(1);
-	typcache = fcinfo->flinfo->fn_extra;
-	if (typcache == NULL || typcache->type_id != MultirangeTypeGetOid(instants))
-	{
-		typcache = lookup_type_cache(MultirangeTypeGetOid(instants), TYPECACHE_MULTIRANGE_INFO);
-		if (typcache->rngtype == NULL || typcache->rngtype->rngelemtype->type_id != TIMESTAMPTZOID)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("shift instants must be a tstzmultirange")));
-		fcinfo->flinfo->fn_extra = typcache;
-	}
+	range_type = cs_instants_range_type(instants);
 	/* the end of the last slot (past the last timestamp: as far as there is) */
 	if (pg_add_s64_overflow(state->first_slot, (int64) state->slots * SLOT_USECS, &end))
 		end = PG_INT64_MAX;
@@ -402,7 +404,7 @@ count_on_line_step(PG_FUNCTION_ARGS)
 					first,
 					last;
 
-		multirange_get_bounds(typcache->rngtype, instants, i, &lower, &upper);
+		multirange_get_bounds(range_type, instants, i, &lower, &upper);
 		if (lower.infinite || upper.infinite)
 			continue;			/* no shift is unbounded; nothing to count */
 		/* the first boundary at or after the start, the last at or before the end */

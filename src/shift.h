@@ -7,6 +7,8 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "utils/multirangetypes.h"
+#include "utils/typcache.h"
 
 #include "shift_core.h"
 
@@ -18,5 +20,8 @@ StaticAssertDecl(sizeof(Shift) == 36, "shift must match INTERNALLENGTH in shift.
 
 #define SHIFT_SYNTAX_HINT \
 	"A shift is one or more windows in time order, e.g. '08:30-17:30', '20:00-08:00' (ends the next day) or '08:30-12:00,13:00-17:00'."
+
+/* The range type of a shift's instants (a tstzmultirange, or 42804). */
+extern TypeCacheEntry *cs_instants_range_type(const MultirangeType *instants);
 
 #endif
