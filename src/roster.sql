@@ -895,17 +895,10 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    dept_id bigint;
+    dept cs_policy.department := cs_policy.department_by_code(department);
 BEGIN
-    -- (read as the caller, who may not run department_by_code)
-    SELECT d.department_id INTO dept_id FROM cs_policy.department d WHERE d.code = coverage.department;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'department "%" does not exist', department
-            USING ERRCODE = 'no_data_found',
-                  HINT = 'SELECT code, name FROM cs_policy.department_overview lists the departments.';
-    END IF;
     -- coverage_of checks the period
-    RETURN QUERY SELECT * FROM cs_policy.coverage_of(dept_id, from_time, to_time);
+    RETURN QUERY SELECT * FROM cs_policy.coverage_of(dept.department_id, from_time, to_time);
 END
 $$;
 COMMENT ON FUNCTION cs_policy.coverage(text, timestamptz, timestamptz) IS
