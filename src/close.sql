@@ -760,9 +760,9 @@ BEGIN
     END LOOP;
 
     PERFORM cs_policy.close_step(run, 'attendance lines and totals');
-    -- Each employee's input is gathered once, here, and judged three times:
-    -- into penalty lines, overtime lines and the shifts of team attendance
-    -- (gathering costs more than judging). In a temporary table,
+    -- Each employee's input is gathered once, here, and judged twice: into
+    -- penalty and overtime lines (judge_period) and into the sums of team
+    -- attendance (team_member_of); gathering costs more than judging. In a temporary table,
     -- which spills to disk, not in an array: the inputs of 50,000 agents
     -- come to about 120 MB. The scope is access_scope(), as
     -- period_penalty_lines and period_overtime_lines apply it.
