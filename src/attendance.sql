@@ -978,10 +978,17 @@ COMMENT ON FUNCTION cs_policy.judge_period(cs_policy.attendance_input) IS
 -- The caller's scope is applied through the same sees() the row-level
 -- policies use (SEC-1); wages only where sees_pay (SEC-2).
 --
+-- held_employees and held_by (the close's): employees whose period a
+-- department other than their own holds, because it closed it before they
+-- were transferred (AT-15); each is read with that department's period and
+-- rules.
+--
 -- No JIT: the query has many expressions and its estimated cost passes
 -- jit_above_cost from about 50,000 employees, where compiling it takes
 -- longer (seconds) than running it.
-CREATE FUNCTION cs_policy.attendance_input_in_scope(scope cs_policy.access_scope, period date, only_employee bigint)
+CREATE FUNCTION cs_policy.attendance_input_in_scope(scope cs_policy.access_scope, period date, only_employee bigint,
+                                                     held_employees bigint[] DEFAULT NULL,
+                                                     held_by bigint[] DEFAULT NULL)
 RETURNS SETOF cs_policy.attendance_input
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -1112,13 +1119,16 @@ BEGIN
            (pol.parameters OPERATOR(pg_catalog.->>) 'overtime_min_minutes')::integer,
            e.role OPERATOR(pg_catalog.=) ANY ('{manager,director}'::cs_policy.staff_role[])
       FROM cs_policy.employee e
-      -- the employee's period (their department's)
+      -- the department whose period this is: the employee's own, or the one holding it
+      LEFT JOIN ROWS FROM (pg_catalog.unnest(held_employees), pg_catalog.unnest(held_by)) AS held(employee_id, department_id)
+        ON held.employee_id OPERATOR(pg_catalog.=) e.employee_id
+      -- the employee's period (that department's)
       JOIN ROWS FROM (pg_catalog.unnest(period_departments), pg_catalog.unnest(period_firsts),
                       pg_catalog.unnest(period_lasts), pg_catalog.unnest(period_labels),
                       pg_catalog.unnest(period_deadlines), pg_catalog.unnest(period_lookbacks),
                       pg_catalog.unnest(period_months))
            AS ep(department_id, first_day, last_day, label, deadline, lookback, close_month)
-        ON ep.department_id OPERATOR(pg_catalog.=) e.department_id
+        ON ep.department_id OPERATOR(pg_catalog.=) coalesce(held.department_id, e.department_id)
       -- the attendance rules in force over the days read, by department
       LEFT JOIN (SELECT f.department_id,
                    pg_catalog.array_agg(ROW(f.policy_id,
@@ -1134,7 +1144,7 @@ BEGIN
              CROSS JOIN LATERAL pg_catalog.unnest(f.rules_in_force) piece
              WHERE f.area OPERATOR(pg_catalog.=) 'attendance'
                AND piece OPERATOR(pg_catalog.&&) pg_catalog.daterange(shifts_from, read_until, '[]')
-             GROUP BY f.department_id) pol ON pol.department_id OPERATOR(pg_catalog.=) e.department_id
+             GROUP BY f.department_id) pol ON pol.department_id OPERATOR(pg_catalog.=) coalesce(held.department_id, e.department_id)
       -- shifts and punches in any order: the engine sorts them
       LEFT JOIN (SELECT r.employee_id, cs_policy.collect_shifts(r.work_date, r.instants, r.swap_id IS NOT NULL) AS shifts
                    FROM cs_policy.roster r
@@ -1288,9 +1298,9 @@ BEGIN
        AND cs_policy.sees(scope, e.employee_id);
 END
 $$;
-COMMENT ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint) IS
+COMMENT ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint, bigint[], bigint[]) IS
     'Internal: attendance_input for the employees a scope sees (called with the caller''s scope by attendance_input, penalty_lines and attendance_day, and by the analyst''s team_report)';
-REVOKE EXECUTE ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint, bigint[], bigint[]) FROM PUBLIC;
 
 -- SECURITY DEFINER because the engine needs the wages, which only HR may
 -- read (SEC-2): it reads as the owner, applies the caller's access scope
@@ -1459,9 +1469,9 @@ COMMENT ON FUNCTION cs_policy.attendance_day(date, bigint) IS
 -- (team_attendance_of: the close reads the same members from the inputs it
 -- has gathered).
 CREATE TYPE cs_policy.team_member AS (employee_id bigint, period_label text, shifts bigint, days_absent numeric,
-                                      shifts_on_leave bigint, policy_id bigint, last_shift date);
+                                      shifts_on_leave bigint, policy_id bigint, last_shift date, team_id bigint);
 COMMENT ON TYPE cs_policy.team_member IS
-    'AT-10: what one employee''s judged shifts of an attendance period come to (shifts whose days of absence are known): how many, the days of absence, those on leave, the policy that judged the latest and its date';
+    'AT-10: what one employee''s judged shifts of an attendance period come to (shifts whose days of absence are known): how many, the days of absence, those on leave, the policy that judged the latest and its date; and the team whose period it is (NULL: the employee''s own department; the close gives the department that closed it before a transfer)';
 
 -- (in C, beside the engine: called once per employee, it runs no query,
 -- and sums the shifts as they are judged)
@@ -1493,7 +1503,7 @@ SELECT t.code, t.period_label, t.shifts, t.days_absent, t.on_leave, t.rate, rule
                (pg_catalog.array_agg(m.policy_id ORDER BY m.last_shift DESC))[1] AS policy_id
           FROM pg_catalog.unnest(team_attendance_of.members) m
           JOIN cs_policy.employee e ON e.employee_id = m.employee_id
-          JOIN cs_policy.department d ON d.department_id = e.department_id
+          JOIN cs_policy.department d ON d.department_id = coalesce(m.team_id, e.department_id)
          WHERE m.shifts > 0
          GROUP BY d.code, m.period_label) t
   LEFT JOIN LATERAL (
@@ -1515,7 +1525,7 @@ AS $$
 DECLARE
     members cs_policy.team_member[] := ARRAY(
         SELECT ROW(i.employee_id, i.period_label, m.shifts, m.days_absent, m.shifts_on_leave, m.policy_id,
-                   m.last_shift)::cs_policy.team_member
+                   m.last_shift, NULL)::cs_policy.team_member
           FROM cs_policy.attendance_input(team_attendance.period) i
          CROSS JOIN LATERAL cs_policy.team_member_of(i) m);
 BEGIN

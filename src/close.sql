@@ -498,14 +498,38 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    closed cs_policy.period_close;
-    dept   text;
+    closed     cs_policy.period_close;
+    dept       text;
+    home       bigint;
+    held_deps  bigint[];
+    held_firsts date[];
+    held_revs  integer[];
 BEGIN
+    -- the periods over these days that hold the employee's stored results
+    -- (a department keeps the period it closed when they are transferred
+    -- since, AT-15), read by the employee's key alone (on Citus, one shard)
+    SELECT array_agg(t.department_id), array_agg(t.period_first), array_agg(t.revision)
+      INTO held_deps, held_firsts, held_revs
+      FROM cs_policy.closed_attendance_total t
+     WHERE t.employee_id = refuse_if_closed.employee_id
+       AND t.period_first <= coalesce(last_day, first_day) AND t.period_last >= first_day;
+    SELECT e.department_id INTO home FROM cs_policy.employee e WHERE e.employee_id = refuse_if_closed.employee_id;
+    -- closed: a period whose last revision holds the employee's results, or
+    -- their own department's, unless another department's holds them
     SELECT p.* INTO closed
-      FROM cs_policy.employee e
-      JOIN cs_policy.period_close p ON p.department_id = e.department_id
-     WHERE e.employee_id = refuse_if_closed.employee_id AND p.state = 'closed'
+      FROM cs_policy.period_close p
+      LEFT JOIN unnest(held_deps, held_firsts, held_revs) AS h(department_id, period_first, revision)
+             ON h.department_id = p.department_id AND h.period_first = p.period_first AND h.revision = p.revision
+     WHERE p.state = 'closed'
        AND p.period_first <= coalesce(last_day, first_day) AND p.period_last >= first_day
+       AND (h.department_id IS NOT NULL
+            OR (p.department_id = home
+                AND NOT EXISTS (SELECT FROM unnest(held_deps, held_firsts, held_revs) AS o(department_id, period_first, revision)
+                                  JOIN cs_policy.period_close q
+                                    ON q.department_id = o.department_id AND q.period_first = o.period_first
+                                   AND q.revision = o.revision
+                                 WHERE o.department_id <> home
+                                   AND q.period_first <= p.period_last AND q.period_last >= p.period_first)))
      ORDER BY p.period_first
      LIMIT 1;
     IF FOUND THEN
@@ -521,7 +545,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) IS
-    'AT-15: raises 55000 when the employee''s attendance period containing any of the days is closed, naming the period, who closed it and who may reopen it (HR, reopen_period)';
+    'AT-15: raises 55000 when the employee''s attendance period containing any of the days is closed (their department''s, or the one that closed it before they were transferred), naming the period, who closed it and who may reopen it (HR, reopen_period)';
 REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) FROM PUBLIC;
 
 -- The close reads back what it has just written: analysed first, or the
@@ -673,6 +697,8 @@ DECLARE
     members  cs_policy.team_member[];
     period_departments bigint[];  period_firsts date[];  period_lasts date[];  period_labels text[];
     period_deadlines date[];
+    held_employees bigint[];  held_by bigint[];
+    periods_from date;  periods_until date;
 BEGIN
     IF run IS NULL THEN
         run := cs_policy.start_close_run(period, department, departments);
@@ -727,6 +753,22 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = format('Close it from %s (schedule_jobs closes each period after its reporting deadline).', open_one.last_day + 1);
     END IF;
+    -- AT-15: an employee's period stays with the department that closed
+    -- it, although they have been transferred since: closed again with it
+    -- (and read with its period and rules), never with the department they
+    -- are in now. Their stored totals of the last revision say which (read before
+    -- this close counts the revision on).
+    SELECT min(f), max(l) INTO periods_from, periods_until FROM unnest(period_firsts, period_lasts) AS p(f, l);
+    SELECT array_agg(h.employee_id ORDER BY h.employee_id), array_agg(h.department_id ORDER BY h.employee_id)
+      INTO held_employees, held_by
+      FROM (SELECT DISTINCT ON (t.employee_id) t.employee_id, t.department_id
+              FROM cs_policy.closed_attendance_total t
+              JOIN cs_policy.period_close q
+                ON q.department_id = t.department_id AND q.period_first = t.period_first AND q.revision = t.revision
+              JOIN cs_policy.employee e ON e.employee_id = t.employee_id
+             WHERE t.department_id <> e.department_id
+               AND t.period_first <= periods_until AND t.period_last >= periods_from
+             ORDER BY t.employee_id, t.period_first, t.department_id) h;
     -- each department's period: closed again (the same revision, replaced)
     -- or, after a reopening, the next revision
     INSERT INTO cs_policy.period_close AS c (department_id, period_first, period_last, period_label, deadline,
@@ -776,7 +818,7 @@ BEGIN
     ALTER TABLE pg_temp.close_input ALTER COLUMN input SET STORAGE EXTERNAL;
     INSERT INTO pg_temp.close_input
     SELECT i.employee_id, i.period_first, i.period_last, i.period_label, i
-      FROM cs_policy.attendance_input_in_scope(cs_policy.access_scope(), period, NULL) i;
+      FROM cs_policy.attendance_input_in_scope(cs_policy.access_scope(), period, NULL, held_employees, held_by) i;
     -- The lines judged, penalty and overtime, and each employee's totals in
     -- one statement: the totals are the lines just judged added up, as
     -- period_attendance_totals adds them up (test/close.sql holds the two
@@ -787,8 +829,9 @@ BEGIN
         SELECT ci.employee_id, ci.period_first, c.revision, c.department_id, ci.period_last, ci.period_label, l.*
           FROM pg_temp.close_input ci
           JOIN cs_policy.employee e ON e.employee_id = ci.employee_id
-          JOIN cs_policy.period_close c ON c.department_id = e.department_id AND c.period_first = ci.period_first
-                                       AND c.run_id = run
+          LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id) ON held.employee_id = e.employee_id
+          JOIN cs_policy.period_close c ON c.department_id = coalesce(held.department_id, e.department_id)
+                                       AND c.period_first = ci.period_first AND c.run_id = run
          CROSS JOIN LATERAL cs_policy.judge_period(ci.input) l),
     totals AS (
         INSERT INTO cs_policy.closed_attendance_total
@@ -809,8 +852,9 @@ BEGIN
                            FROM unnest(string_to_array(string_agg(array_to_string(l.flags, ','), ',')
                                                            FILTER (WHERE NOT l.overtime), ',')) AS f
                           WHERE f <> ''), '{}')
-          FROM cs_policy.period_close c
-          JOIN cs_policy.employee e ON e.department_id = c.department_id
+          FROM cs_policy.employee e
+          LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id) ON held.employee_id = e.employee_id
+          JOIN cs_policy.period_close c ON c.department_id = coalesce(held.department_id, e.department_id)
           LEFT JOIN judged l
                  ON l.employee_id = e.employee_id AND l.period_first = c.period_first AND l.revision = c.revision
          WHERE c.run_id = run
@@ -865,8 +909,10 @@ BEGIN
     -- on Citus an INSERT into a reference table from reference tables runs
     -- on a worker
     members := ARRAY(SELECT ROW(ci.employee_id, ci.period_label, m.shifts, m.days_absent, m.shifts_on_leave, m.policy_id,
-                                m.last_shift)::cs_policy.team_member
-                       FROM pg_temp.close_input ci CROSS JOIN LATERAL cs_policy.team_member_of(ci.input) m);
+                                m.last_shift, held.department_id)::cs_policy.team_member
+                       FROM pg_temp.close_input ci CROSS JOIN LATERAL cs_policy.team_member_of(ci.input) m
+                       LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id)
+                              ON held.employee_id = ci.employee_id);
     SELECT array_agg(t.department_code), array_agg(t.period_label), array_agg(t.shifts), array_agg(t.days_absent),
            array_agg(t.shifts_on_leave), array_agg(t.attendance_rate), array_agg(t.minimum),
            array_agg(t.below_minimum), array_agg(t.rule_id)
@@ -890,10 +936,11 @@ BEGIN
     -- both keys at once (by the label alone, every finding would first meet
     -- every department's period).
     WITH v AS MATERIALIZED (
-        SELECT m.period_label, e.department_id AS home, x.*
+        SELECT m.period_label, coalesce(held.department_id, e.department_id) AS home, x.*
           FROM (SELECT DISTINCT c.period_label FROM cs_policy.period_close c WHERE c.run_id = run) m
          CROSS JOIN LATERAL cs_policy.rest_violations(to_date(m.period_label, 'YYYY-MM')) x
-          JOIN cs_policy.employee e ON e.employee_id = x.employee_id)
+          JOIN cs_policy.employee e ON e.employee_id = x.employee_id
+          LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id) ON held.employee_id = e.employee_id)
     SELECT v.employee_id, c.period_first, c.revision, c.department_id, v.period, v.period_start, v.period_end,
            v.rest_days, v.required, v.rule_id, v.explanation
       FROM v
@@ -954,12 +1001,13 @@ BEGIN
     -- (each grading day judged once, as the rest violations above)
     INSERT INTO cs_policy.closed_promotion_check
     WITH p AS MATERIALIZED (
-        SELECT q.period_label, q.grading_day, e.department_id AS home, x.*
+        SELECT q.period_label, q.grading_day, coalesce(held.department_id, e.department_id) AS home, x.*
           FROM (SELECT DISTINCT c.period_label, (to_date(c.period_label, 'YYYY-MM') + interval '1 month')::date AS grading_day
                   FROM cs_policy.period_close c
                  WHERE c.run_id = run AND extract(month FROM to_date(c.period_label, 'YYYY-MM')) IN (3, 6, 9, 12)) q
          CROSS JOIN LATERAL cs_policy.promotion_candidates_at(q.grading_day) x
-          JOIN cs_policy.employee e ON e.employee_id = x.employee_id)
+          JOIN cs_policy.employee e ON e.employee_id = x.employee_id
+          LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id) ON held.employee_id = e.employee_id)
     SELECT p.employee_id, c.period_first, c.revision, c.department_id, c.period_label, p.grading_day, p.ladder,
            p.current_level, p.level_sought, p.eligible, p.criteria_met, p.criteria_missing
       FROM p
@@ -968,12 +1016,13 @@ BEGIN
     counts := counts || jsonb_build_object('promotion_checks', n);
     INSERT INTO cs_policy.closed_demotion_watch
     WITH w AS MATERIALIZED (
-        SELECT q.period_label, e.department_id AS home, x.*
+        SELECT q.period_label, coalesce(held.department_id, e.department_id) AS home, x.*
           FROM (SELECT DISTINCT c.period_label, (to_date(c.period_label, 'YYYY-MM') + interval '1 month')::date AS grading_day
                   FROM cs_policy.period_close c
                  WHERE c.run_id = run AND extract(month FROM to_date(c.period_label, 'YYYY-MM')) IN (3, 6, 9, 12)) q
          CROSS JOIN LATERAL cs_policy.demotion_check_at(q.grading_day) x
           JOIN cs_policy.employee e ON e.employee_id = x.employee_id
+          LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id) ON held.employee_id = e.employee_id
          WHERE x.actual > 0)
     SELECT w.employee_id, c.period_first, c.revision, c.department_id, c.period_label, w.ladder, w.current_level,
            w.demoted_to, w.criterion, w.required, w.actual, w.met, w.rule_id
@@ -1116,7 +1165,8 @@ BEGIN
            coalesce(before.amount, 0), coalesce(after.amount, 0), coalesce(after.amount, 0) - coalesce(before.amount, 0)
       FROM diff d
       JOIN cs_policy.employee e ON e.employee_id = d.employee_id
-      JOIN closed c ON c.department_id = e.department_id AND c.period_first = d.period_first
+      LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id) ON held.employee_id = e.employee_id
+      JOIN closed c ON c.department_id = coalesce(held.department_id, e.department_id) AND c.period_first = d.period_first
       LEFT JOIN cs_policy.payroll_adjustment after
              ON after.employee_id = d.employee_id AND after.period_first = d.period_first
             AND after.revision = c.revision AND after.kind = 'net'
