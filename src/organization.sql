@@ -508,6 +508,7 @@ SELECT e.employee_id,
        coalesce(e.probation_ends OPERATOR(pg_catalog.>=) CURRENT_DATE, false) AS on_probation,
        e.active,
        e.left_on,
+       e.left_because,
        e.login
   FROM cs_policy.employee e
   JOIN cs_policy.department d ON d.department_id OPERATOR(pg_catalog.=) e.department_id
@@ -526,6 +527,7 @@ COMMENT ON COLUMN cs_policy.staff_directory.probation_ends IS 'Last day of proba
 COMMENT ON COLUMN cs_policy.staff_directory.on_probation IS 'True while today is on or before the last day of probation';
 COMMENT ON COLUMN cs_policy.staff_directory.active IS 'False once the employment has ended';
 COMMENT ON COLUMN cs_policy.staff_directory.left_on IS 'Last day of employment';
+COMMENT ON COLUMN cs_policy.staff_directory.left_because IS 'Why the employment ended (resigned, dismissed, contract_ended, training_failed, other; NULL: not said), as end_employment recorded it';
 COMMENT ON COLUMN cs_policy.staff_directory.login IS 'Database role that acts for the person';
 
 -- Supervisors and above answer for their department and everything below it.

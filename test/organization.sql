@@ -1,6 +1,6 @@
 -- Departments and employees: the tree, hiring, and who may write.
 BEGIN;
-SELECT plan(30);
+SELECT plan(32);
 
 SELECT lives_ok($$ SELECT cs_policy.create_department('C', 'Center', 'center') $$, 'a center needs no parent');
 SELECT lives_ok($$ SELECT cs_policy.create_department('P', 'Project', 'project', 'C') $$, 'a project belongs to a center');
@@ -54,6 +54,11 @@ SELECT lives_ok($$ SELECT cs_policy.end_employment('E1', '2025-06-30') $$, 'an e
 SELECT is((SELECT manager_id FROM cs_policy.department WHERE code = 'P'), NULL,
           'whoever leaves no longer manages a department');
 SELECT throws_ok($$ SELECT cs_policy.end_employment('E1', '2025-07-31') $$, '55000', NULL, 'one cannot leave twice');
+SELECT lives_ok($$ SELECT cs_policy.hire_employee('E3', 'x', 'T', 'agent', '2025-01-06', 5000),
+                          cs_policy.end_employment('E3', '2025-03-31', 'resigned') $$, 'an employment ends with its reason');
+SELECT results_eq($$ SELECT code, active, left_on, left_because FROM cs_policy.staff_directory WHERE code IN ('E1', 'E3') ORDER BY code $$,
+                  $$ VALUES ('E1', false, '2025-06-30'::date, NULL::text), ('E3', false, '2025-03-31', 'resigned') $$,
+                  'staff_directory shows the last day and why the employment ended (NULL: not said)');
 
 -- Writes only through command functions.
 CREATE ROLE cs_test_app;
