@@ -391,6 +391,25 @@ SELECT grouped_by, employee_code, lines_removed, lines_added, charged_now, charg
                          '2026-10-01', 'HOTLINE')
  ORDER BY grouped_by, employee_code
 
+-- A transfer after the close (AT-15): HOTLINE-T1 keeps E0013's October.
+
+-- command: transfer_employee of E0013 to HOTLINE-T2 (the director signs)
+SELECT cs_policy.transfer_employee('E0013', 'HOTLINE-T2', 'rebalancing the teams', acting_as => 'E0001')
+
+-- command: a late exception of E0013 for October (refused, 55000: HOTLINE-T1 closed it)
+SELECT cs_policy.request_exception('2026-10-15', 'force_majeure', 'the road was closed', 'E0013', acting_as => 'E0007')
+
+-- command: close_period_now of HOTLINE-T2 (without E0013)
+SELECT cs_policy.close_period_now('2026-10-01', 'HOTLINE-T2') IS NOT NULL
+
+-- command: close_period_now of the center
+SELECT cs_policy.close_period_now('2026-10-01') IS NOT NULL
+
+-- command: E0013's stored October: every revision with HOTLINE-T1
+SELECT d.code, t.revision, t.late, t.charged FROM cs_policy.closed_attendance_total t
+  JOIN cs_policy.department d USING (department_id)
+ WHERE t.employee_id = :e13 ORDER BY t.revision
+
 -- PR-6: a transfer out of the call center, to a department of another
 -- center: the receiving department's written request, the director's
 -- approval, HR's order (the employee table is a reference table).
