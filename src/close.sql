@@ -698,7 +698,6 @@ DECLARE
     period_departments bigint[];  period_firsts date[];  period_lasts date[];  period_labels text[];
     period_deadlines date[];
     held_employees bigint[];  held_by bigint[];
-    periods_from date;  periods_until date;
 BEGIN
     IF run IS NULL THEN
         run := cs_policy.start_close_run(period, department, departments);
@@ -756,9 +755,11 @@ BEGIN
     -- AT-15: an employee's period stays with the department that closed
     -- it, although they have been transferred since: closed again with it
     -- (and read with its period and rules), never with the department they
-    -- are in now. Their stored totals of the last revision say which (read before
-    -- this close counts the revision on).
-    SELECT min(f), max(l) INTO periods_from, periods_until FROM unnest(period_firsts, period_lasts) AS p(f, l);
+    -- are in now. Their stored totals of the last revision say which (read
+    -- before this close counts the revision on). The same period is the
+    -- one that closes in the same month: where two departments cut their
+    -- periods on different days, a person's next period is their new
+    -- department's.
     SELECT array_agg(h.employee_id ORDER BY h.employee_id), array_agg(h.department_id ORDER BY h.employee_id)
       INTO held_employees, held_by
       FROM (SELECT DISTINCT ON (t.employee_id) t.employee_id, t.department_id
@@ -766,8 +767,7 @@ BEGIN
               JOIN cs_policy.period_close q
                 ON q.department_id = t.department_id AND q.period_first = t.period_first AND q.revision = t.revision
               JOIN cs_policy.employee e ON e.employee_id = t.employee_id
-             WHERE t.department_id <> e.department_id
-               AND t.period_first <= periods_until AND t.period_last >= periods_from
+             WHERE t.department_id <> e.department_id AND t.period_label = ANY (period_labels)
              ORDER BY t.employee_id, t.period_first, t.department_id) h;
     -- each department's period: closed again (the same revision, replaced)
     -- or, after a reopening, the next revision

@@ -3,9 +3,10 @@
 -- now work elsewhere, the new department's close leaves them out (before,
 -- it failed on the stored key), the old department closes them again
 -- after a reopening, and their shifts stay in that team's attendance
--- (AT-10).
+-- (AT-10). Where the two departments cut their periods on different days,
+-- the person's next period is their new department's.
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -15,6 +16,23 @@ SELECT m.month, (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0015'
        (SELECT department_id FROM cs_policy.department WHERE code = 'HOTLINE-T2') AS t2
   FROM (SELECT min(work_date) AS month FROM cs_policy.roster) m;
 SELECT month FROM v \gset
+
+-- E-commerce team 2 cuts its periods on the 25th (service_ladder_2023);
+-- team 1 closes October with E0129, who then moves to team 2: team 2's
+-- period that closes in November (from October 26) is theirs, though it
+-- overlaps the October team 1 holds
+SELECT cs_policy.set_policy('close on the 25th', 'attendance', 'service_ladder_2023', 'ECOM-T2', valid_from => '2020-01-01')
+       IS NOT NULL AS policy;
+SELECT cs_policy.close_period_now((:'month'::date - interval '1 month')::date, 'ECOM-T1') IS NOT NULL AS october;
+SELECT cs_policy.transfer_employee('E0129', 'ECOM-T2', 'rebalancing the teams', acting_as => 'E0001');
+SELECT cs_policy.close_period_now(:'month', 'ECOM-T2') IS NOT NULL AS november;
+SELECT results_eq($$ SELECT d.code, t.period_label, t.period_first FROM cs_policy.closed_attendance_total t
+                       JOIN cs_policy.department d USING (department_id)
+                      WHERE t.employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0129')
+                      ORDER BY t.period_first $$,
+                  $$ VALUES ('ECOM-T1', to_char((SELECT month FROM v) - 1, 'YYYY-MM'), ((SELECT month FROM v) - interval '1 month')::date),
+                            ('ECOM-T2', to_char((SELECT month FROM v), 'YYYY-MM'), (SELECT month FROM v) - 6) $$,
+                  'AT-15: the old team holds the period it closed, not the next one: that is the new team''s, from its own first day');
 
 -- team 1 closes the month; then E0015 moves to team 2 (new staff: the
 -- director signs, PR-5)
