@@ -275,6 +275,7 @@ BEGIN
     END IF;
     period := daterange(valid_from, valid_until, '[)');
     PERFORM cs_policy.check_policy_settings(settings);
+    PERFORM cs_policy.refuse_if_rules_closed(scope.department_id, the_area, period, 'a policy version in force from ' || valid_from);
 
     -- Serialize versions of one area and scope, so that the friendly check
     -- below sees every committed competitor; the exclusion constraint stays
@@ -352,6 +353,13 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'valid_until is the first day the version is no longer in force.';
     END IF;
+    -- the days that gain or lose the version
+    PERFORM cs_policy.refuse_if_rules_closed(
+        version.department_id, version.area,
+        CASE WHEN upper_inf(version.valid_during) OR valid_until < upper(version.valid_during)
+             THEN daterange(valid_until, upper(version.valid_during), '[)')
+             ELSE daterange(upper(version.valid_during), valid_until, '[)') END,
+        format('ending policy %s on %s', version.policy_id, valid_until));
     UPDATE cs_policy.policy p
        SET valid_during = daterange(lower(version.valid_during), valid_until, '[)')
      WHERE p.policy_id = version.policy_id

@@ -236,6 +236,9 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM cs_policy.calendar c WHERE c.name = set_staffing.calendar) THEN
         RAISE EXCEPTION 'calendar "%" does not exist', calendar USING ERRCODE = 'no_data_found';
     END IF;
+    -- AT-15: a closed period's coverage was counted against the minimums of its days
+    PERFORM cs_policy.refuse_if_rules_closed(dept.department_id, 'shift', daterange(valid_from, valid_until, '[)'),
+                                             format('a staffing rule %s of %s', set_staffing.name, dept.code));
     INSERT INTO cs_policy.staffing_rule AS s (department_id, name, hours, min_on_line, calendar, valid_during)
     VALUES (dept.department_id, set_staffing.name, set_staffing.hours, set_staffing.min_on_line,
             set_staffing.calendar, daterange(valid_from, valid_until, '[)'))
@@ -251,7 +254,7 @@ COMMENT ON FUNCTION cs_policy.set_staffing(text, text, cs_policy.shift, integer,
 REVOKE EXECUTE ON FUNCTION cs_policy.set_staffing(text, text, cs_policy.shift, integer, text, date, date) FROM PUBLIC;
 
 -- SH-3: the staffing each department is held to: its own rules
--- (set_staffing), or, where it has none, the peak and night minimum of the
+-- (set_staffing), or, on the days it has none, the peak and night minimum of the
 -- shift policy attached to it (callcenter_7x24: 8 agents at peak, 2 at
 -- night), on the days that policy is in force. A policy for every
 -- department holds each top-level department (the center) to it, not each
@@ -264,9 +267,12 @@ SELECT sr.department_id, d.code AS department_code, sr.name, sr.hours, sr.min_on
   JOIN cs_policy.calendar c ON c.name = sr.calendar
 UNION ALL
 SELECT f.department_id, d.code, v.name, v.hours::cs_policy.shift, v.min_on_line, cal.name, cal.time_zone,
-       f.in_force, 'shift policy', f.policy_id
+       f.in_force OPERATOR(pg_catalog.-) coalesce(own.days, '{}'::pg_catalog.datemultirange), 'shift policy', f.policy_id
   FROM cs_policy.policy_in_force f
   JOIN cs_policy.department d ON d.department_id = f.department_id
+  -- the days the department's own rules hold, which the policy's do not
+  LEFT JOIN (SELECT sr.department_id, pg_catalog.range_agg(sr.valid_during) AS days
+               FROM cs_policy.staffing_rule sr GROUP BY sr.department_id) own ON own.department_id = f.department_id
  CROSS JOIN LATERAL (VALUES ('peak', f.parameters OPERATOR(pg_catalog.->>) 'peak_hours',
                              (f.parameters OPERATOR(pg_catalog.->>) 'peak_min_on_line')::integer),
                             ('night', f.parameters OPERATOR(pg_catalog.->>) 'night_hours',
@@ -275,9 +281,9 @@ SELECT f.department_id, d.code, v.name, v.hours::cs_policy.shift, v.min_on_line,
  WHERE f.area = 'shift' AND NOT pg_catalog.isempty(f.in_force)
    AND (f.attached_to = f.department_id OR (f.attached_to IS NULL AND pg_catalog.cardinality(d.path) = 1))
    AND v.hours IS NOT NULL AND v.min_on_line > 0
-   AND NOT EXISTS (SELECT FROM cs_policy.staffing_rule own WHERE own.department_id = f.department_id);
+   AND NOT pg_catalog.isempty(f.in_force OPERATOR(pg_catalog.-) coalesce(own.days, '{}'::pg_catalog.datemultirange));
 COMMENT ON VIEW cs_policy.staffing IS
-    'SH-3: the minimum staffing each department is held to (what coverage counts against): its own rules (set_staffing) or, where it has none, the peak and night minimum of the shift policy attached to it (peak_hours and peak_min_on_line, night_hours and night_min_on_line; callcenter_7x24: 8 at peak, 2 at night); the minimum counts the agents of the department and its subtree';
+    'SH-3: the minimum staffing each department is held to (what coverage counts against): its own rules (set_staffing) or, on the days it has none, the peak and night minimum of the shift policy attached to it (peak_hours and peak_min_on_line, night_hours and night_min_on_line; callcenter_7x24: 8 at peak, 2 at night); the minimum counts the agents of the department and its subtree';
 COMMENT ON COLUMN cs_policy.staffing.department_id IS 'Department (with its subtree) whose agents count';
 COMMENT ON COLUMN cs_policy.staffing.department_code IS 'Its code';
 COMMENT ON COLUMN cs_policy.staffing.name IS 'The rule''s name (peak, night, ...)';

@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(43);
+SELECT plan(49);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -231,6 +231,25 @@ SELECT throws_ok($$ SELECT cs_policy.approve_swap((SELECT swap FROM v), acting_a
                  '55000', NULL, 'AT-15: and approving a swap of days in a closed period, though asked before the close');
 SELECT throws_like($$ SELECT cs_policy.approve_swap((SELECT swap FROM v), acting_as => 'E0005') $$,
                    'approving a swap is refused: the attendance period % is closed', 'the refusal says why');
+-- the rules it was judged by too
+SELECT throws_ok($$ SELECT cs_policy.set_policy('team 2 attendance', 'attendance', 'attendance_tiered', 'HOTLINE-T2',
+                                                 valid_from => (SELECT month FROM v) + 10) $$,
+                 '55000', NULL, 'AT-15: a policy version that would be in force in a closed period is refused');
+SELECT throws_like($$ SELECT cs_policy.end_policy((SELECT policy_id FROM cs_policy.policy WHERE name = 'team 1 attendance'),
+                                                  (SELECT month FROM v) + 10) $$,
+                   'ending policy % is refused: the attendance period % of HOTLINE-T1 % is closed',
+                   'AT-15: and so is ending one within a closed period');
+SELECT lives_ok($$ SELECT cs_policy.end_policy((SELECT policy_id FROM cs_policy.policy WHERE name = 'team 1 attendance'),
+                                               ((SELECT month FROM v) + interval '1 month')::date) $$,
+                'AT-15: a change of the rules after the closed period is taken');
+SELECT throws_ok($$ SELECT cs_policy.set_staffing('HOTLINE-T2', 'peak', '10:00-12:00', 3, 'cn_7x24') $$,
+                 '55000', NULL, 'AT-15, SH-3: a staffing minimum over the days of a closed period is refused');
+SELECT lives_ok($$ SELECT cs_policy.set_staffing('HOTLINE-T2', 'peak', '10:00-12:00', 3, 'cn_7x24',
+                                                 valid_from => ((SELECT month FROM v) + interval '1 month')::date) $$,
+                'AT-15, SH-3: one from after it is taken');
+SELECT lives_ok($$ SELECT cs_policy.set_policy('center access', 'access', 'callcenter_2012', 'HOTLINE-T2',
+                                               valid_from => (SELECT month FROM v) + 10) $$,
+                'AT-15: as are the access rules, which the close does not read');
 SELECT throws_ok($$ SELECT cs_policy.reopen_period('HOTLINE', (SELECT month FROM v), 'late sick notes', acting_as => 'E0005') $$,
                  '42501', NULL, 'AT-15: a manager may not reopen a period');
 SELECT throws_ok($$ SELECT cs_policy.reopen_period('HOTLINE', (SELECT month FROM v), ' ', acting_as => 'E0002') $$,

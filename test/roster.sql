@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(72);
+SELECT plan(74);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -105,6 +105,13 @@ SELECT cs_policy.set_staffing('T', 'peak', '10:00-12:00', 1, 'cn_7x24', '2025-12
 SELECT results_eq($$ SELECT c.required FROM (VALUES (timestamptz '2025-12-31 10:00+08'), ('2025-12-31 22:00+08')) AS t(at)
                       CROSS JOIN LATERAL cs_policy.coverage('T', t.at, t.at + interval '30 minutes') c $$,
                   $$ VALUES (1), (0) $$, 'SH-3: rules of its own replace the preset''s altogether');
+-- on the days it has none, the policy's hold again
+SELECT cs_policy.set_policy('team 7x24', 'shift', 'callcenter_7x24', 'T', valid_from => '2026-01-05', valid_until => '2026-01-06');
+SELECT results_eq($$ SELECT name, days::text FROM cs_policy.staffing WHERE department_code = 'T' AND source = 'shift policy' ORDER BY name $$,
+                  $$ VALUES ('night', '{[2026-01-05,2026-01-06)}'), ('peak', '{[2026-01-05,2026-01-06)}') $$,
+                  'SH-3: the shift policy holds on the days the department has no rules of its own');
+SELECT results_eq($$ SELECT required FROM cs_policy.coverage('T', '2026-01-05 10:00+08', '2026-01-05 10:30+08') $$,
+                  $$ VALUES (8) $$, 'SH-3: there coverage counts against the preset''s 8 at peak');
 
 -- SH-1: no employee works two shifts at once, overnight ones included.
 SELECT throws_ok($$ SELECT cs_policy.assign_shift('A3', '2026-01-01', 'early', acting_as => 'S1') $$,
