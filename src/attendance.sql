@@ -629,6 +629,9 @@ BEGIN
     END IF;
     PERFORM cs_policy.check_may_record_incident(actor, owner);
     PERFORM cs_policy.check_may_record_incident(actor, other);
+    -- AT-15: the incidents fall on the punch's day, for both
+    PERFORM cs_policy.refuse_if_closed(owner.employee_id, cs_policy.local_day(owner.employee_id, p.at), NULL, 'a proxy punch report');
+    PERFORM cs_policy.refuse_if_closed(other.employee_id, cs_policy.local_day(owner.employee_id, p.at), NULL, 'a proxy punch report');
     -- lock the punch's owner: two reports of one punch do not both pass
     PERFORM FROM cs_policy.employee e WHERE e.employee_id = owner.employee_id FOR UPDATE;
     IF EXISTS (SELECT 1 FROM cs_policy.incident i
@@ -740,6 +743,8 @@ BEGIN
                   DETAIL = 'A supervisor or above of the department, in a higher role than the one reported, may.';
     END IF;
     PERFORM cs_policy.incident_rule(boss, 'cover_up', work_date);
+    -- AT-15: the incident falls on the day covered up
+    PERFORM cs_policy.refuse_if_closed(boss.employee_id, work_date, NULL, 'a cover-up report');
     IF charged IS NULL THEN
         -- the whole charge, wages included: the reporter may not see them
         -- (SEC-2), but the rule charges three times what it was

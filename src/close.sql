@@ -548,12 +548,11 @@ COMMENT ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) IS
     'AT-15: raises 55000 when the employee''s attendance period containing any of the days is closed (their department''s, or the one that closed it before they were transferred), naming the period, who closed it and who may reopen it (HR, reopen_period)';
 REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) FROM PUBLIC;
 
--- AT-15: the rules a closed period was judged by are frozen with its
--- facts: a policy version of the areas the close reads (attendance,
--- shift, complaint, promotion) may not begin, end or stop being in force
--- on a day of a closed period of the departments it covers (department
--- NULL: every department).
-CREATE FUNCTION cs_policy.refuse_if_rules_closed(department_id bigint, area cs_policy.rule_area, days daterange, what text)
+-- AT-15: what changes a whole department's days, not one employee's (the
+-- rules it was judged by, a month's roster): refused where a closed period
+-- of the department's subtree (department NULL: any department) has any
+-- of the days.
+CREATE FUNCTION cs_policy.refuse_if_department_closed(department_id bigint, days daterange, what text)
 RETURNS void
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -562,14 +561,15 @@ DECLARE
     closed cs_policy.period_close;
     dept   text;
 BEGIN
-    IF area NOT IN ('attendance', 'shift', 'complaint', 'promotion') OR days IS NULL OR isempty(days) THEN
+    IF days IS NULL OR isempty(days) THEN
         RETURN;
     END IF;
     SELECT p.* INTO closed
       FROM cs_policy.period_close p
       JOIN cs_policy.department d ON d.department_id = p.department_id
      WHERE p.state = 'closed' AND daterange(p.period_first, p.period_last, '[]') && days
-       AND (refuse_if_rules_closed.department_id IS NULL OR refuse_if_rules_closed.department_id = ANY (d.path))
+       AND (refuse_if_department_closed.department_id IS NULL
+            OR refuse_if_department_closed.department_id = ANY (d.path))
      ORDER BY p.period_first, d.code
      LIMIT 1;
     IF FOUND THEN
@@ -577,16 +577,16 @@ BEGIN
         RAISE EXCEPTION '% is refused: the attendance period % of % (% to %) is closed', what,
                         closed.period_label, dept, closed.period_first, closed.period_last
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = format('AT-15: the rules a closed period was judged by are frozen with its facts (closed by %s in close run %s, revision %s).',
+                  DETAIL = format('AT-15: closed by %s in close run %s (revision %s); its facts and the rules it was judged by are frozen so that payroll pays what was closed.',
                                   closed.closed_by, closed.run_id, closed.revision),
                   HINT = format('Let the change take effect after %s, or have HR reopen the period first: SELECT cs_policy.reopen_period(%L, %L, ''why'');',
                                 closed.period_last, dept, closed.period_first);
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.refuse_if_rules_closed(bigint, cs_policy.rule_area, daterange, text) IS
-    'AT-15: raises 55000 when a change of the rules of an area the close reads (attendance, shift, complaint, promotion) would take effect on a day of a closed period of the department''s subtree (NULL: any department), naming the period and who may reopen it (set_policy, end_policy)';
-REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_rules_closed(bigint, cs_policy.rule_area, daterange, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text) IS
+    'AT-15: raises 55000 when a closed period of the department''s subtree (NULL: any department) has any of the days, naming the period and who may reopen it (set_policy, end_policy, set_staffing, roster_rotation)';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text) FROM PUBLIC;
 
 -- The close reads back what it has just written: analysed first, or the
 -- planner takes a table of thousands of rows for empty. (Not on Citus: an

@@ -468,6 +468,8 @@ BEGIN
     IF actor.employee_id <> l.employee_id THEN
         RAISE EXCEPTION 'only the person on sick leave files its documents' USING ERRCODE = 'insufficient_privilege';
     END IF;
+    -- AT-15, LV-3: the documents decide how the leave's days are judged
+    PERFORM cs_policy.refuse_if_closed(l.employee_id, l.first_day, l.last_day, 'filing the documents of a sick leave');
     -- LV-6: sick leave over 3 days needs a hospital certificate too
     IF l.days > (cs_policy.settings_for(l.employee_id, l.first_day, 'leave') ->> 'hr_over_days')::numeric THEN
         needed := needed || 'hospital_certificate'::text;

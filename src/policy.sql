@@ -275,7 +275,10 @@ BEGIN
     END IF;
     period := daterange(valid_from, valid_until, '[)');
     PERFORM cs_policy.check_policy_settings(settings);
-    PERFORM cs_policy.refuse_if_rules_closed(scope.department_id, the_area, period, 'a policy version in force from ' || valid_from);
+    -- AT-15: the rules the close reads, frozen with a closed period's facts
+    IF the_area IN ('attendance', 'shift', 'complaint', 'promotion') THEN
+        PERFORM cs_policy.refuse_if_department_closed(scope.department_id, period, 'a policy version in force from ' || valid_from);
+    END IF;
 
     -- Serialize versions of one area and scope, so that the friendly check
     -- below sees every committed competitor; the exclusion constraint stays
@@ -353,13 +356,15 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'valid_until is the first day the version is no longer in force.';
     END IF;
-    -- the days that gain or lose the version
-    PERFORM cs_policy.refuse_if_rules_closed(
-        version.department_id, version.area,
-        CASE WHEN upper_inf(version.valid_during) OR valid_until < upper(version.valid_during)
-             THEN daterange(valid_until, upper(version.valid_during), '[)')
-             ELSE daterange(upper(version.valid_during), valid_until, '[)') END,
-        format('ending policy %s on %s', version.policy_id, valid_until));
+    -- AT-15: the days that gain or lose the version, where the close reads its rules
+    IF version.area IN ('attendance', 'shift', 'complaint', 'promotion') THEN
+        PERFORM cs_policy.refuse_if_department_closed(
+            version.department_id,
+            CASE WHEN upper_inf(version.valid_during) OR valid_until < upper(version.valid_during)
+                 THEN daterange(valid_until, upper(version.valid_during), '[)')
+                 ELSE daterange(upper(version.valid_during), valid_until, '[)') END,
+            format('ending policy %s on %s', version.policy_id, valid_until));
+    END IF;
     UPDATE cs_policy.policy p
        SET valid_during = daterange(lower(version.valid_during), valid_until, '[)')
      WHERE p.policy_id = version.policy_id

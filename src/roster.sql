@@ -237,8 +237,8 @@ BEGIN
         RAISE EXCEPTION 'calendar "%" does not exist', calendar USING ERRCODE = 'no_data_found';
     END IF;
     -- AT-15: a closed period's coverage was counted against the minimums of its days
-    PERFORM cs_policy.refuse_if_rules_closed(dept.department_id, 'shift', daterange(valid_from, valid_until, '[)'),
-                                             format('a staffing rule %s of %s', set_staffing.name, dept.code));
+    PERFORM cs_policy.refuse_if_department_closed(dept.department_id, daterange(valid_from, valid_until, '[)'),
+                                                  format('a staffing rule %s of %s', set_staffing.name, dept.code));
     INSERT INTO cs_policy.staffing_rule AS s (department_id, name, hours, min_on_line, calendar, valid_during)
     VALUES (dept.department_id, set_staffing.name, set_staffing.hours, set_staffing.min_on_line,
             set_staffing.calendar, daterange(valid_from, valid_until, '[)'))
@@ -470,6 +470,10 @@ BEGIN
        OR work_days < 1 OR rest_days < 0 THEN
         RAISE EXCEPTION 'a rotation needs templates, at least 1 working day and no negative rest days'
             USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF first_day IS NOT NULL THEN
+        PERFORM cs_policy.refuse_if_department_closed(dept.department_id, daterange(first_day, last_day, '[]'),
+                                                      format('a rotation of %s for %s', dept.code, to_char(first_day, 'YYYY-MM')));
     END IF;
     IF cs_policy.published_for(dept.department_id, first_day) THEN
         RAISE EXCEPTION 'the roster of % for % is published', dept.code, to_char(first_day, 'YYYY-MM')

@@ -119,6 +119,8 @@ BEGIN
                   DETAIL = 'AT-16: the onboarding training is that of a new hire, before their first shift.',
                   HINT = 'Start it within a month of the hiring date, before the employee is rostered.';
     END IF;
+    -- AT-15, AT-16: the training's days are judged by its limits
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, first_day, last_day, 'an onboarding training');
     IF EXISTS (SELECT FROM cs_policy.onboarding_training t WHERE t.employee_id = person.employee_id) THEN
         RAISE EXCEPTION '% already has an onboarding training', person.code
             USING ERRCODE = 'object_not_in_prerequisite_state',

@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(49);
+SELECT plan(55);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -231,6 +231,30 @@ SELECT throws_ok($$ SELECT cs_policy.approve_swap((SELECT swap FROM v), acting_a
                  '55000', NULL, 'AT-15: and approving a swap of days in a closed period, though asked before the close');
 SELECT throws_like($$ SELECT cs_policy.approve_swap((SELECT swap FROM v), acting_as => 'E0005') $$,
                    'approving a swap is refused: the attendance period % is closed', 'the refusal says why');
+SELECT throws_ok($$ SELECT cs_policy.report_proxy_punch(
+                              (SELECT min(p.punch_id) FROM cs_policy.punch p, v WHERE p.employee_id = v.agent_id AND p.at >= v.month + 1),
+                              'E0016', 'seen on the camera', acting_as => 'E0007') $$,
+                 '55000', NULL, 'AT-15, AT-7: a punch found made by someone else, in a closed period, is refused');
+SELECT throws_ok($$ SELECT cs_policy.report_cover_up('E0012', 'E0015',
+                              (SELECT min(l.work_date) FROM cs_policy.closed_penalty_line l, v WHERE l.employee_id = v.agent_id AND l.kind = 'late'),
+                              'kept it quiet', acting_as => 'E0005') $$,
+                 '55000', NULL, 'AT-15, AT-5: so is a cover-up found of a closed day');
+SELECT throws_ok($$ SELECT cs_policy.file_sick_documents(
+                              (SELECT l.leave_id FROM cs_policy.leave_request l, v WHERE l.leave_type = 'sick' AND l.documents_filed_at IS NULL
+                                  AND l.first_day BETWEEN v.month AND v.month + 27 ORDER BY l.leave_id LIMIT 1),
+                              '{hospital_note,invoices,medical_record}',
+                              acting_as => (SELECT e.code FROM cs_policy.leave_request l JOIN cs_policy.employee e USING (employee_id), v
+                                             WHERE l.leave_type = 'sick' AND l.documents_filed_at IS NULL
+                                               AND l.first_day BETWEEN v.month AND v.month + 27 ORDER BY l.leave_id LIMIT 1)) $$,
+                 '55000', NULL, 'AT-15, LV-3: and a sick leave''s documents filed after the close (they decide how its days are judged)');
+SELECT throws_ok($$ SELECT cs_policy.record_daily_metrics('E0015', (SELECT month FROM v) + 3, 5, 80, acting_as => 'E0007') $$,
+                 '55000', NULL, 'AT-15, AT-17: and a closed day''s metrics, which decide how its overtime is paid');
+SELECT throws_ok($$ SELECT cs_policy.hire_employee('NEW-1', 'a new hire', 'HOTLINE-T1', 'agent', (SELECT month FROM v), 5000),
+                           cs_policy.start_training('NEW-1', (SELECT month FROM v), (SELECT month FROM v) + 10, acting_as => 'E0007') $$,
+                 '55000', NULL, 'AT-15, AT-16: and an onboarding training over closed days');
+SELECT throws_like($$ SELECT cs_policy.roster_rotation('HOTLINE', (SELECT month FROM v), '{day}', acting_as => 'E0005') $$,
+                   'a rotation of HOTLINE for % is refused: the attendance period % is closed',
+                   'AT-15: and a rotation of a closed month');
 -- the rules it was judged by too
 SELECT throws_ok($$ SELECT cs_policy.set_policy('team 2 attendance', 'attendance', 'attendance_tiered', 'HOTLINE-T2',
                                                  valid_from => (SELECT month FROM v) + 10) $$,
