@@ -548,6 +548,39 @@ COMMENT ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) IS
     'AT-15: raises 55000 when the employee''s attendance period containing any of the days is closed (their department''s, or the one that closed it before they were transferred), naming the period, who closed it and who may reopen it (HR, reopen_period)';
 REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) FROM PUBLIC;
 
+-- AT-15: a period is over once its last shifts are judged. The engine
+-- judges a shift once its sign-out window (punch_window_minutes after its
+-- end) is over, and a night shift of the last day ends the next morning:
+-- closed before then, those shifts would be stored unjudged, and a full
+-- attendance bonus (AT-6) withheld as pending.
+CREATE FUNCTION cs_policy.last_shifts_judged_at(departments bigint[], last_days date[])
+RETURNS timestamptz
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    window_minutes integer;
+    judged_at      timestamptz;
+BEGIN
+    SELECT coalesce(max((f.parameters ->> 'punch_window_minutes')::integer), 180) INTO window_minutes
+      FROM cs_policy.policy_in_force f
+      JOIN unnest(departments, last_days) AS p(department_id, last_day)
+        ON p.department_id = f.department_id AND f.in_force @> p.last_day
+     WHERE f.area = 'attendance';
+    -- the shifts of the last days and the days before them (a shift lasts
+    -- at most a day), of the departments they are worked for
+    SELECT max(upper(r.instants)) + make_interval(mins => window_minutes) INTO judged_at
+      FROM cs_policy.roster r
+     WHERE r.department_id = ANY (departments)
+       AND r.work_date >= (SELECT min(d) FROM unnest(last_days) d) - 1
+       AND r.work_date <= (SELECT max(d) FROM unnest(last_days) d);
+    RETURN judged_at;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.last_shifts_judged_at(bigint[], date[]) IS
+    'AT-15: when the last shifts of the departments'' periods ending on the days given are judged: the latest end of a shift of those days (or the day before) plus the punch window of the rules in force (NULL: no shifts); close_period_now waits for it, close_due_periods too';
+REVOKE EXECUTE ON FUNCTION cs_policy.last_shifts_judged_at(bigint[], date[]) FROM PUBLIC;
+
 -- AT-15: what changes a whole department's days, not one employee's (the
 -- rules it was judged by, a month's roster): refused where a closed period
 -- of the department's subtree (department NULL: any department) has any
@@ -791,6 +824,13 @@ BEGIN
         RAISE EXCEPTION 'the attendance period % of % is not over: it ends on %', open_one.label, open_one.code, open_one.last_day
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = format('Close it from %s (schedule_jobs closes each period after its reporting deadline).', open_one.last_day + 1);
+    END IF;
+    stamp := cs_policy.last_shifts_judged_at(period_departments, period_lasts);
+    IF stamp > now() THEN
+        RAISE EXCEPTION 'the attendance period % is not over: its last shifts are judged from %', period_labels[1], stamp
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'AT-15: a shift is judged once its sign-out window (punch_window_minutes after its end) is over; closed before, it would be stored unjudged.',
+                  HINT = format('Close it after %s (schedule_jobs closes each period after its reporting deadline, once its last shifts are judged).', stamp);
     END IF;
     -- AT-15: an employee's period stays with the department that closed
     -- it, although they have been transferred since: closed again with it
@@ -1235,7 +1275,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.close_period_now(date, text, bigint, bigint[]) IS
-    'AT-15: closes, in the caller''s transaction, every department''s period containing the date in the department''s subtree (NULL: the center; or only the departments listed, as close_due_periods does): stores the penalty lines, totals, overtime lines, team attendance (AT-10), rest violations (SH-4), payroll adjustments and, after a reopening, the changes against the revision before; a re-run replaces its revision. Refuses (55P03) while another close runs, and (55000) a period not yet over. Returns the run (close_run)';
+    'AT-15: closes, in the caller''s transaction, every department''s period containing the date in the department''s subtree (NULL: the center; or only the departments listed, as close_due_periods does): stores the penalty lines, totals, overtime lines, team attendance (AT-10), rest violations (SH-4), payroll adjustments and, after a reopening, the changes against the revision before; a re-run replaces its revision. Refuses (55P03) while another close runs, and (55000) a period not yet over, or whose last shifts are not judged yet (last_shifts_judged_at). Returns the run (close_run)';
 REVOKE EXECUTE ON FUNCTION cs_policy.close_period_now(date, text, bigint, bigint[]) FROM PUBLIC;
 
 -- Its own transactions: the run log row first (so that others see it
@@ -1317,12 +1357,15 @@ BEGIN
           FROM cs_policy.due_periods(coalesce(as_of, current_date)) d
          GROUP BY d.last_day ORDER BY d.last_day
     LOOP
+        -- (a period whose last shifts are not judged yet waits for the next run)
+        CONTINUE WHEN cs_policy.last_shifts_judged_at(due.departments,
+                                                      array_fill(due.last_day, ARRAY[cardinality(due.departments)])) > now();
         CALL cs_policy.run_close(due.last_day, NULL, due.departments);
     END LOOP;
 END
 $$;
 COMMENT ON PROCEDURE cs_policy.close_due_periods(date) IS
-    'AT-15: what the scheduled job runs (schedule_jobs): closes every period due_periods finds due today (or as of a day), one run per last day; a failed run is logged in close_run and raised, so that pg_cron records it failed';
+    'AT-15: what the scheduled job runs (schedule_jobs): closes every period due_periods finds due today (or as of a day) whose last shifts are judged (last_shifts_judged_at; the others wait for the next run), one run per last day; a failed run is logged in close_run and raised, so that pg_cron records it failed';
 REVOKE EXECUTE ON PROCEDURE cs_policy.close_due_periods(date) FROM PUBLIC;
 
 -- pg_cron: the close after each deadline and the SLA watch every minute.

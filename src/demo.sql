@@ -769,7 +769,7 @@ REVOKE EXECUTE ON FUNCTION cs_policy.demo_complaints(date, integer, integer) FRO
 
 
 CREATE FUNCTION cs_policy.demo_center(agents integer DEFAULT 200,
-                                      month date DEFAULT (date_trunc('month', now()) - interval '1 month')::date,
+                                      month date DEFAULT (date_trunc('month', now() - interval '2 days') - interval '1 month')::date,
                                       seed integer DEFAULT 1,
                                       with_roster boolean DEFAULT true)
 RETURNS bigint
@@ -890,5 +890,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.demo_center(integer, date, integer, boolean) IS
-    'Loads a deterministic demo center (department DEMO) for a month (by default the last complete one): three projects, teams of about 12 agents, people in every role with wages and hiring dates over two years, policies per project with a stricter team, a dated version change, and (with_roster) the month''s roster of the three 7x24 shifts with staffing minimums, swaps and handovers, its attendance: punches, leave, exceptions, incidents, and its complaints and chats (demo_complaints); and a year of performance: KPIs, reviews, grades, exams, titles (demo_performance); the same seed gives the same center';
+    'Loads a deterministic demo center (department DEMO) for a month (by default the last complete one whose last night shifts are judged: the month before the one two days ago): three projects, teams of about 12 agents, people in every role with wages and hiring dates over two years, policies per project with a stricter team, a dated version change, and (with_roster) the month''s roster of the three 7x24 shifts with staffing minimums, swaps and handovers, its attendance: punches, leave, exceptions, incidents, and its complaints and chats (demo_complaints); and a year of performance: KPIs, reviews, grades, exams, titles (demo_performance); the same seed gives the same center';
 REVOKE EXECUTE ON FUNCTION cs_policy.demo_center(integer, date, integer, boolean) FROM PUBLIC;

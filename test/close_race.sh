@@ -3,7 +3,8 @@
 # on purpose): a close's progress is readable from another session while it
 # runs; a second close while one runs is refused and logged; a close killed
 # mid-way (pg_ctl stop -m immediate) leaves no partial results, and the next
-# run completes and marks the killed one interrupted.
+# run completes and marks the killed one interrupted. The scheduled close
+# (close_due_periods) waits for a period whose last shifts are not judged.
 set -u
 cd "$(dirname "$0")/.."
 unset PGHOST PGPORT PGDATABASE
@@ -22,7 +23,7 @@ SQL
 . "$(dirname "$0")/../tools/tap.sh"
 q() { psql -X -At -c "$1" 2>&1; }
 
-echo "1..7"
+echo "1..9"
 # A session holds the results table: a close started now stops at its
 # first write, mid-way, and waits there.
 psql -X -q -c "BEGIN; LOCK TABLE cs_policy.closed_penalty_line IN EXCLUSIVE MODE; SELECT pg_sleep(6); COMMIT;" >/dev/null 2>&1 &
@@ -53,3 +54,18 @@ interrupted=$(q "SELECT state FROM cs_policy.close_run WHERE run_id = 1")
 check "and marks the killed run interrupted" "$([ "$interrupted" = interrupted ]; echo $?)" "run 1: $interrupted"
 same=$(q "SELECT count(*) = (SELECT count(*) FROM cs_policy.period_penalty_lines('2025-12-01')) FROM cs_policy.closed_penalty_line")
 check "the stored lines are the period's lines, once" "$([ "$same" = t ]; echo $?)" "got: $same"
+
+# January is due on February 5th (no reporting deadline), but a shift of
+# its last day that has not ended (loaded as a database administrator
+# would) is not judged yet: the scheduled close leaves January for a
+# later run, and takes it once that shift is gone.
+q "INSERT INTO cs_policy.roster (employee_id, work_date, template_id, department_id, shift, instants)
+   SELECT r.employee_id, '2026-01-31', r.template_id, r.department_id, r.shift,
+          tstzmultirange(tstzrange('2026-01-31 23:00+08', now() + interval '1 day'))
+     FROM cs_policy.roster r ORDER BY r.employee_id, r.work_date DESC LIMIT 1" >/dev/null
+runs=$(q "SELECT count(*) FROM cs_policy.close_run")
+waited=$(psql -X -q -At -c "CALL cs_policy.close_due_periods('2026-02-05')" 2>&1; q "SELECT count(*) - $runs FROM cs_policy.close_run")
+check "AT-15: the scheduled close waits for a period whose last shifts are not judged yet" "$([ "$waited" = 0 ]; echo $?)" "got: $waited"
+q "DELETE FROM cs_policy.roster WHERE work_date = '2026-01-31'" >/dev/null
+closed=$(psql -X -q -At -c "CALL cs_policy.close_due_periods('2026-02-05')" 2>&1; q "SELECT string_agg(DISTINCT period_label, ',') FROM cs_policy.period_close WHERE period_first = '2026-01-01'")
+check "and closes it once they are" "$([ "$closed" = 2026-01 ]; echo $?)" "got: $closed"
