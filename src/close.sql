@@ -1359,7 +1359,8 @@ BEGIN
     LOOP
         -- (a period whose last shifts are not judged yet waits for the next run)
         CONTINUE WHEN cs_policy.last_shifts_judged_at(due.departments,
-                                                      array_fill(due.last_day, ARRAY[cardinality(due.departments)])) > now();
+                                                      pg_catalog.array_fill(due.last_day, ARRAY[pg_catalog.cardinality(due.departments)]))
+                      > pg_catalog.now();
         CALL cs_policy.run_close(due.last_day, NULL, due.departments);
     END LOOP;
 END
