@@ -983,17 +983,19 @@ COMMENT ON FUNCTION cs_policy.judge_period(cs_policy.attendance_input) IS
 -- The caller's scope is applied through the same sees() the row-level
 -- policies use (SEC-1); wages only where sees_pay (SEC-2).
 --
--- held_employees and held_by (the close's): employees whose period a
--- department other than their own holds, because it closed it before they
--- were transferred (AT-15); each is read with that department's period and
--- rules.
+-- held_employees, held_by and held_from (the close's, AT-15): employees
+-- transferred after a close, each read with the department given (the one
+-- that closed their period before; 0: none) and from the day given (NULL:
+-- the period's first; a later day where the days before are stored with
+-- another department's period).
 --
 -- No JIT: the query has many expressions and its estimated cost passes
 -- jit_above_cost from about 50,000 employees, where compiling it takes
 -- longer (seconds) than running it.
 CREATE FUNCTION cs_policy.attendance_input_in_scope(scope cs_policy.access_scope, period date, only_employee bigint,
                                                      held_employees bigint[] DEFAULT NULL,
-                                                     held_by bigint[] DEFAULT NULL)
+                                                     held_by bigint[] DEFAULT NULL,
+                                                     held_from date[] DEFAULT NULL)
 RETURNS SETOF cs_policy.attendance_input
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -1108,8 +1110,9 @@ BEGIN
 
     RETURN QUERY
     SELECT e.employee_id, e.code,
-           ep.first_day, ep.last_day, ep.label, ep.deadline,
-           least(ep.first_day - ep.lookback, CASE WHEN tr.last_day >= ep.first_day THEN tr.first_day END),
+           greatest(ep.first_day, held.first_day), ep.last_day, ep.label, ep.deadline,
+           least(greatest(ep.first_day, held.first_day) - ep.lookback,
+                 CASE WHEN tr.last_day >= greatest(ep.first_day, held.first_day) THEN tr.first_day END),
            as_of,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.daily_wage END,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.monthly_wage END,
@@ -1125,7 +1128,8 @@ BEGIN
            e.role OPERATOR(pg_catalog.=) ANY ('{manager,director}'::cs_policy.staff_role[])
       FROM cs_policy.employee e
       -- the department whose period this is: the employee's own, or the one holding it
-      LEFT JOIN ROWS FROM (pg_catalog.unnest(held_employees), pg_catalog.unnest(held_by)) AS held(employee_id, department_id)
+      LEFT JOIN ROWS FROM (pg_catalog.unnest(held_employees), pg_catalog.unnest(held_by), pg_catalog.unnest(held_from))
+           AS held(employee_id, department_id, first_day)
         ON held.employee_id OPERATOR(pg_catalog.=) e.employee_id
       -- the employee's period (that department's)
       JOIN ROWS FROM (pg_catalog.unnest(period_departments), pg_catalog.unnest(period_firsts),
@@ -1247,8 +1251,12 @@ BEGIN
                                         pg_catalog.min(q.at) AS first_in
                                    FROM cs_policy.roster r
                                    JOIN cs_policy.employee who ON who.employee_id OPERATOR(pg_catalog.=) r.employee_id
+                                   -- (the department whose rules judge them: the close's held_by)
+                                   LEFT JOIN ROWS FROM (pg_catalog.unnest(held_employees), pg_catalog.unnest(held_by)) AS hb(employee_id, department_id)
+                                     ON hb.employee_id OPERATOR(pg_catalog.=) who.employee_id
                                    JOIN ROWS FROM (pg_catalog.unnest(briefing_departments), pg_catalog.unnest(briefing_days)) AS bd(department_id, days)
-                                     ON bd.department_id OPERATOR(pg_catalog.=) who.department_id AND bd.days OPERATOR(pg_catalog.@>) r.work_date
+                                     ON bd.department_id OPERATOR(pg_catalog.=) coalesce(hb.department_id, who.department_id)
+                                    AND bd.days OPERATOR(pg_catalog.@>) r.work_date
                                    JOIN cs_policy.punch q
                                      ON q.employee_id OPERATOR(pg_catalog.=) r.employee_id AND q.kind OPERATOR(pg_catalog.=) 'in'
                                     AND q.at OPERATOR(pg_catalog.<=) pg_catalog.lower(r.instants)
@@ -1303,9 +1311,9 @@ BEGIN
        AND cs_policy.sees(scope, e.employee_id);
 END
 $$;
-COMMENT ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint, bigint[], bigint[]) IS
+COMMENT ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint, bigint[], bigint[], date[]) IS
     'Internal: attendance_input for the employees a scope sees (called with the caller''s scope by attendance_input, penalty_lines and attendance_day, and by the analyst''s team_report)';
-REVOKE EXECUTE ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint, bigint[], bigint[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cs_policy.attendance_input_in_scope(cs_policy.access_scope, date, bigint, bigint[], bigint[], date[]) FROM PUBLIC;
 
 -- SECURITY DEFINER because the engine needs the wages, which only HR may
 -- read (SEC-2): it reads as the owner, applies the caller's access scope

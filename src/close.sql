@@ -583,9 +583,10 @@ REVOKE EXECUTE ON FUNCTION cs_policy.last_shifts_judged_at(bigint[], date[]) FRO
 
 -- AT-15: what changes a whole department's days, not one employee's (the
 -- rules it was judged by, a month's roster): refused where a closed period
--- of the department's subtree (department NULL: any department) has any
--- of the days.
-CREATE FUNCTION cs_policy.refuse_if_department_closed(department_id bigint, days daterange, what text)
+-- of the department's subtree (or of the department alone; department
+-- NULL: any department) has any of the days.
+CREATE FUNCTION cs_policy.refuse_if_department_closed(department_id bigint, days daterange, what text,
+                                                       with_subtree boolean DEFAULT true)
 RETURNS void
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -602,7 +603,8 @@ BEGIN
       JOIN cs_policy.department d ON d.department_id = p.department_id
      WHERE p.state = 'closed' AND daterange(p.period_first, p.period_last, '[]') && days
        AND (refuse_if_department_closed.department_id IS NULL
-            OR refuse_if_department_closed.department_id = ANY (d.path))
+            OR refuse_if_department_closed.department_id = p.department_id
+            OR (with_subtree AND refuse_if_department_closed.department_id = ANY (d.path)))
      ORDER BY p.period_first, d.code
      LIMIT 1;
     IF FOUND THEN
@@ -617,9 +619,9 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text) IS
-    'AT-15: raises 55000 when a closed period of the department''s subtree (NULL: any department) has any of the days, naming the period and who may reopen it (set_policy, end_policy, set_staffing, roster_rotation)';
-REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text, boolean) IS
+    'AT-15: raises 55000 when a closed period of the department''s subtree (or the department alone: with_subtree false; NULL: any department) has any of the days, naming the period and who may reopen it (set_policy, end_policy, set_staffing, roster_rotation)';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text, boolean) FROM PUBLIC;
 
 -- The close reads back what it has just written: analysed first, or the
 -- planner takes a table of thousands of rows for empty. (Not on Citus: an
@@ -770,7 +772,12 @@ DECLARE
     members  cs_policy.team_member[];
     period_departments bigint[];  period_firsts date[];  period_lasts date[];  period_labels text[];
     period_deadlines date[];
-    held_employees bigint[];  held_by bigint[];
+    -- AT-15: the stored periods of people transferred since, and how this close takes them
+    stored_employees bigint[];  stored_now_in bigint[];  stored_in bigint[];  stored_firsts date[];  stored_lasts date[];
+    held_employees bigint[];  held_by bigint[];  held_from date[];
+    split_employee bigint;
+    split    record;
+    periods_from date;  periods_until date;
 BEGIN
     IF run IS NULL THEN
         run := cs_policy.start_close_run(period, department, departments);
@@ -832,23 +839,74 @@ BEGIN
                   DETAIL = 'AT-15: a shift is judged once its sign-out window (punch_window_minutes after its end) is over; closed before, it would be stored unjudged.',
                   HINT = format('Close it after %s (schedule_jobs closes each period after its reporting deadline, once its last shifts are judged).', stamp);
     END IF;
-    -- AT-15: an employee's period stays with the department that closed
-    -- it, although they have been transferred since: closed again with it
-    -- (and read with its period and rules), never with the department they
-    -- are in now. Their stored totals of the last revision say which (read
-    -- before this close counts the revision on). The same period is the
-    -- one that closes in the same month: where two departments cut their
-    -- periods on different days, a person's next period is their new
-    -- department's.
-    SELECT array_agg(h.employee_id ORDER BY h.employee_id), array_agg(h.department_id ORDER BY h.employee_id)
-      INTO held_employees, held_by
-      FROM (SELECT DISTINCT ON (t.employee_id) t.employee_id, t.department_id
-              FROM cs_policy.closed_attendance_total t
-              JOIN cs_policy.period_close q
-                ON q.department_id = t.department_id AND q.period_first = t.period_first AND q.revision = t.revision
-              JOIN cs_policy.employee e ON e.employee_id = t.employee_id
-             WHERE t.department_id <> e.department_id AND t.period_label = ANY (period_labels)
-             ORDER BY t.employee_id, t.period_first, t.department_id) h;
+    -- AT-15: a period stays with the department that closed it. Someone
+    -- transferred since is closed again with it (read with its period and
+    -- rules) when this close closes that period again; their department
+    -- now takes them from the day after, where it cuts its periods on other
+    -- days, or not at all, where that period covers its own. Their stored
+    -- totals of each department's last revision say which (read before
+    -- this close counts the revision on); one close stores a person's
+    -- period once, so a person with days in two periods of this close is
+    -- refused below.
+    SELECT min(f), max(l) INTO periods_from, periods_until FROM unnest(period_firsts, period_lasts) AS p(f, l);
+    SELECT array_agg(t.employee_id), array_agg(e.department_id), array_agg(t.department_id), array_agg(t.period_first),
+           array_agg(t.period_last)
+      INTO stored_employees, stored_now_in, stored_in, stored_firsts, stored_lasts
+      FROM cs_policy.closed_attendance_total t
+      JOIN cs_policy.period_close q
+        ON q.department_id = t.department_id AND q.period_first = t.period_first AND q.revision = t.revision
+      JOIN cs_policy.employee e ON e.employee_id = t.employee_id
+     WHERE t.department_id <> e.department_id
+       AND t.period_first <= periods_until AND t.period_last >= periods_from;
+    WITH stored AS (
+        SELECT * FROM unnest(stored_employees, stored_now_in, stored_in, stored_firsts, stored_lasts)
+                      AS s(employee_id, now_in, stored_in, first_day, last_day)),
+    closing AS (
+        SELECT * FROM unnest(period_departments, period_firsts, period_lasts) AS r(department_id, first_day, last_day)),
+    -- the stored period this close closes again
+    again AS (
+        SELECT DISTINCT ON (s.employee_id) s.employee_id, s.stored_in, s.first_day, s.last_day
+          FROM stored s JOIN closing r ON r.department_id = s.stored_in AND r.first_day = s.first_day
+         ORDER BY s.employee_id, s.first_day),
+    -- the period of the department they are in now, and the day after the
+    -- last of its days stored elsewhere
+    now_in AS (
+        SELECT s.employee_id, r.department_id, r.first_day, r.last_day, max(s.last_day) + 1 AS judged_from
+          FROM stored s JOIN closing r ON r.department_id = s.now_in
+         WHERE s.first_day <= r.last_day AND s.last_day >= r.first_day
+         GROUP BY s.employee_id, r.department_id, r.first_day, r.last_day)
+    SELECT array_agg(coalesce(a.employee_id, n.employee_id) ORDER BY coalesce(a.employee_id, n.employee_id)),
+           -- (0: no department of this close: their period is stored elsewhere)
+           array_agg(CASE WHEN a.employee_id IS NOT NULL THEN a.stored_in
+                          WHEN n.judged_from > n.last_day THEN 0 ELSE n.department_id END
+                     ORDER BY coalesce(a.employee_id, n.employee_id)),
+           array_agg(CASE WHEN a.employee_id IS NULL AND n.judged_from <= n.last_day THEN n.judged_from END
+                     ORDER BY coalesce(a.employee_id, n.employee_id)),
+           min(a.employee_id) FILTER (WHERE n.employee_id IS NOT NULL AND (n.first_day < a.first_day OR n.last_day > a.last_day))
+      INTO held_employees, held_by, held_from, split_employee
+      FROM again a FULL JOIN now_in n ON n.employee_id = a.employee_id;
+    IF split_employee IS NOT NULL THEN
+        SELECT e.code AS person, d.code AS now_in, h.code AS held_in, r.first_day, r.last_day, a.first_day AS held_first,
+               a.last_day AS held_last
+          INTO split
+          FROM cs_policy.employee e
+          JOIN cs_policy.department d ON d.department_id = e.department_id
+          JOIN unnest(period_departments, period_firsts, period_lasts) AS r(department_id, first_day, last_day)
+            ON r.department_id = e.department_id
+          JOIN unnest(stored_employees, stored_in, stored_firsts, stored_lasts) AS a(employee_id, department_id, first_day, last_day)
+            ON a.employee_id = e.employee_id
+          JOIN cs_policy.department h ON h.department_id = a.department_id
+          JOIN unnest(period_departments, period_firsts) AS x(department_id, first_day)
+            ON x.department_id = a.department_id AND x.first_day = a.first_day
+         WHERE e.employee_id = split_employee;
+        RAISE EXCEPTION '% has days in two periods of this close: % to % of % (which closed it before % was transferred) and % to % of %',
+                        split.person, split.held_first, split.held_last, split.held_in, split.person,
+                        split.first_day, split.last_day, split.now_in
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'AT-15: the two departments cut their periods on different days, and one close stores a person''s period once.',
+                  HINT = format('Close the two departments apart: CALL cs_policy.close_period(%L, %L); then CALL cs_policy.close_period(%L, %L).',
+                                period, split.held_in, period, split.now_in);
+    END IF;
     -- each department's period: closed again (the same revision, replaced)
     -- or, after a reopening, the next revision
     INSERT INTO cs_policy.period_close AS c (department_id, period_first, period_last, period_label, deadline,
@@ -898,7 +956,7 @@ BEGIN
     ALTER TABLE pg_temp.close_input ALTER COLUMN input SET STORAGE EXTERNAL;
     INSERT INTO pg_temp.close_input
     SELECT i.employee_id, i.period_first, i.period_last, i.period_label, i
-      FROM cs_policy.attendance_input_in_scope(cs_policy.access_scope(), period, NULL, held_employees, held_by) i;
+      FROM cs_policy.attendance_input_in_scope(cs_policy.access_scope(), period, NULL, held_employees, held_by, held_from) i;
     -- The lines judged, penalty and overtime, and each employee's totals in
     -- one statement: the totals are the lines just judged added up, as
     -- period_attendance_totals adds them up (test/close.sql holds the two
@@ -906,12 +964,14 @@ BEGIN
     -- headcount counts them too). The lines refer to their totals row,
     -- whose key is checked at the end of the statement.
     WITH judged AS MATERIALIZED (
-        SELECT ci.employee_id, ci.period_first, c.revision, c.department_id, ci.period_last, ci.period_label, l.*
+        -- (the department's period: a person taken from a later day has
+        -- an input from that day)
+        SELECT ci.employee_id, c.period_first, c.revision, c.department_id, c.period_last, c.period_label, l.*
           FROM pg_temp.close_input ci
           JOIN cs_policy.employee e ON e.employee_id = ci.employee_id
           LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id) ON held.employee_id = e.employee_id
           JOIN cs_policy.period_close c ON c.department_id = coalesce(held.department_id, e.department_id)
-                                       AND c.period_first = ci.period_first AND c.run_id = run
+                                       AND c.period_last = ci.period_last AND c.run_id = run
          CROSS JOIN LATERAL cs_policy.judge_period(ci.input) l),
     totals AS (
         INSERT INTO cs_policy.closed_attendance_total
@@ -1186,8 +1246,9 @@ BEGIN
                                             AND p.at >= lower(r.instants) - interval '3 hours' AND p.at < upper(r.instants)
                      WHERE o.outcome = 'passed'
                      GROUP BY o.employee_id) w ON w.employee_id = t.employee_id
+              -- (the rules of the department whose period it is)
               JOIN cs_policy.policy_in_force s
-                ON s.department_id = e.department_id AND s.area = 'attendance' AND s.in_force @> e.left_on
+                ON s.department_id = t.department_id AND s.area = 'attendance' AND s.in_force @> e.left_on
              WHERE e.left_on <= w.training_last + make_interval(months => (s.parameters ->> 'training_resignation_unpaid_months')::integer)
             UNION ALL
             -- AT-17: overtime paid

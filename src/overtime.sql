@@ -245,8 +245,11 @@ BEGIN
         RAISE EXCEPTION 'invalid metrics: % calls per hour, KPI %', calls_per_hour, kpi_score
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Calls per hour are 0 to 1000, a KPI score 0 to 100.';
     END IF;
-    -- AT-15, AT-17: a day's metrics decide how its overtime is paid
+    -- AT-15, AT-17: a day's metrics decide how its overtime is paid, and
+    -- the center's average of them how colleagues' overtime is
     PERFORM cs_policy.refuse_if_closed(person.employee_id, work_date, NULL, 'daily metrics');
+    PERFORM cs_policy.refuse_if_department_closed(cs_policy.center_of(person.department_id),
+                                                  daterange(work_date, work_date, '[]'), 'daily metrics');
     SELECT * INTO before FROM cs_policy.daily_metric m
      WHERE m.employee_id = person.employee_id AND m.work_date = record_daily_metrics.work_date FOR UPDATE;
     INSERT INTO cs_policy.daily_metric AS m (employee_id, work_date, calls_per_hour, kpi_score, recorded_by)

@@ -236,9 +236,11 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM cs_policy.calendar c WHERE c.name = set_staffing.calendar) THEN
         RAISE EXCEPTION 'calendar "%" does not exist', calendar USING ERRCODE = 'no_data_found';
     END IF;
-    -- AT-15: a closed period's coverage was counted against the minimums of its days
+    -- AT-15: a closed period's coverage was counted against the minimums of
+    -- its days (the department's own coverage: its subtree's periods aside)
     PERFORM cs_policy.refuse_if_department_closed(dept.department_id, daterange(valid_from, valid_until, '[)'),
-                                                  format('a staffing rule %s of %s', set_staffing.name, dept.code));
+                                                  format('a staffing rule %s of %s', set_staffing.name, dept.code),
+                                                  with_subtree => false);
     INSERT INTO cs_policy.staffing_rule AS s (department_id, name, hours, min_on_line, calendar, valid_during)
     VALUES (dept.department_id, set_staffing.name, set_staffing.hours, set_staffing.min_on_line,
             set_staffing.calendar, daterange(valid_from, valid_until, '[)'))
@@ -464,6 +466,7 @@ DECLARE
     missing_employee bigint;
     missing_date     date;
     missing_template text;
+    moved_in   bigint;
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, dept.department_id, 'make the roster of ' || dept.code);
     IF templates IS NULL OR cardinality(templates) = 0 OR work_days IS NULL OR rest_days IS NULL
@@ -474,6 +477,20 @@ BEGIN
     IF first_day IS NOT NULL THEN
         PERFORM cs_policy.refuse_if_department_closed(dept.department_id, daterange(first_day, last_day, '[]'),
                                                       format('a rotation of %s for %s', dept.code, to_char(first_day, 'YYYY-MM')));
+        -- and the people of the subtree whose days of the month another
+        -- department closed before they were transferred (AT-15): found
+        -- first, then each asked apart (no query inside a query: Citus)
+        FOREACH moved_in IN ARRAY ARRAY(
+            SELECT DISTINCT t.employee_id
+              FROM cs_policy.closed_attendance_total t
+              JOIN cs_policy.employee e ON e.employee_id = t.employee_id AND e.department_id <> t.department_id
+              JOIN cs_policy.department d ON d.department_id = e.department_id
+             WHERE e.active AND e.role = 'agent' AND dept.department_id = ANY (d.path)
+               AND t.period_first <= last_day AND t.period_last >= first_day)
+        LOOP
+            PERFORM cs_policy.refuse_if_closed(moved_in, first_day, last_day,
+                                               format('a rotation of %s for %s', dept.code, to_char(first_day, 'YYYY-MM')));
+        END LOOP;
     END IF;
     IF cs_policy.published_for(dept.department_id, first_day) THEN
         RAISE EXCEPTION 'the roster of % for % is published', dept.code, to_char(first_day, 'YYYY-MM')
@@ -697,6 +714,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Refuse it (refuse_roster_change).';
     END IF;
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, change.work_date, NULL, 'approving a roster change');
     -- SH-5: a change is approved in advance: not for a day gone by, nor
     -- once a shift of that day has begun (a superuser loading past
     -- records aside)

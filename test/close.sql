@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(55);
+SELECT plan(57);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -255,7 +255,14 @@ SELECT throws_ok($$ SELECT cs_policy.hire_employee('NEW-1', 'a new hire', 'HOTLI
 SELECT throws_like($$ SELECT cs_policy.roster_rotation('HOTLINE', (SELECT month FROM v), '{day}', acting_as => 'E0005') $$,
                    'a rotation of HOTLINE for % is refused: the attendance period % is closed',
                    'AT-15: and a rotation of a closed month');
+SELECT throws_ok($$ SELECT cs_policy.approve_roster_change(
+                              cs_policy.request_roster_change('E0015', (SELECT month FROM v) + 2, 'day', 'asked late', acting_as => 'E0015'),
+                              acting_as => 'E0005') $$,
+                 '55000', NULL, 'AT-15, SH-5: approving a roster change of a closed day is refused (even where a superuser calls it)');
 -- the rules it was judged by too
+SELECT throws_ok($$ SELECT cs_policy.set_policy('team 1 ladder', 'promotion', 'service_ladder_2023', 'HOTLINE-T1',
+                                                 valid_from => (SELECT grading_day FROM v), valid_until => (SELECT grading_day FROM v) + 1) $$,
+                 '55000', NULL, 'AT-15, PR-1: promotion rules from the grading day after a closed quarter are refused (its close read them)');
 SELECT throws_ok($$ SELECT cs_policy.set_policy('team 2 attendance', 'attendance', 'attendance_tiered', 'HOTLINE-T2',
                                                  valid_from => (SELECT month FROM v) + 10) $$,
                  '55000', NULL, 'AT-15: a policy version that would be in force in a closed period is refused');

@@ -4,9 +4,11 @@
 -- it failed on the stored key), the old department closes them again
 -- after a reopening, and their shifts stay in that team's attendance
 -- (AT-10). Where the two departments cut their periods on different days,
--- the person's next period is their new department's.
+-- the new department takes the person from the day after the old one's
+-- period: no day is stored twice, none is lost; a close with both periods
+-- is refused (it would store the person twice), and closing them apart works.
 BEGIN;
-SELECT plan(13);
+SELECT plan(25);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -17,22 +19,10 @@ SELECT m.month, (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0015'
   FROM (SELECT min(work_date) AS month FROM cs_policy.roster) m;
 SELECT month FROM v \gset
 
--- E-commerce team 2 cuts its periods on the 25th (service_ladder_2023);
--- team 1 closes October with E0129, who then moves to team 2: team 2's
--- period that closes in November (from October 26) is theirs, though it
--- overlaps the October team 1 holds
+-- E-commerce team 2 cuts its periods on the 25th (service_ladder_2023),
+-- team 1 at the end of the month (the last part below)
 SELECT cs_policy.set_policy('close on the 25th', 'attendance', 'service_ladder_2023', 'ECOM-T2', valid_from => '2020-01-01')
        IS NOT NULL AS policy;
-SELECT cs_policy.close_period_now((:'month'::date - interval '1 month')::date, 'ECOM-T1') IS NOT NULL AS october;
-SELECT cs_policy.transfer_employee('E0129', 'ECOM-T2', 'rebalancing the teams', acting_as => 'E0001');
-SELECT cs_policy.close_period_now(:'month', 'ECOM-T2') IS NOT NULL AS november;
-SELECT results_eq($$ SELECT d.code, t.period_label, t.period_first FROM cs_policy.closed_attendance_total t
-                       JOIN cs_policy.department d USING (department_id)
-                      WHERE t.employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0129')
-                      ORDER BY t.period_first $$,
-                  $$ VALUES ('ECOM-T1', to_char((SELECT month FROM v) - 1, 'YYYY-MM'), ((SELECT month FROM v) - interval '1 month')::date),
-                            ('ECOM-T2', to_char((SELECT month FROM v), 'YYYY-MM'), (SELECT month FROM v) - 6) $$,
-                  'AT-15: the old team holds the period it closed, not the next one: that is the new team''s, from its own first day');
 
 -- team 1 closes the month; then E0015 moves to team 2 (new staff: the
 -- director signs, PR-5)
@@ -42,7 +32,17 @@ SELECT t.charged, t.late, (SELECT count(*) FROM cs_policy.closed_penalty_line l
                             WHERE l.employee_id = t.employee_id AND l.revision = 1) AS lines,
        (SELECT shifts FROM cs_policy.closed_team_attendance a, v WHERE a.department_id = v.t1 AND a.revision = 1) AS team_shifts
   FROM cs_policy.closed_attendance_total t, v WHERE t.employee_id = v.moved;
+-- a team's close freezes the team's days, and what the center's days decide
+SELECT lives_ok($$ SELECT cs_policy.set_staffing('HOTLINE', 'extra peak', '10:00-12:00', 1, 'cn_7x24',
+                                                 (SELECT month FROM v), ((SELECT month FROM v) + interval '1 month')::date) $$,
+                'AT-15, SH-3: the project''s own staffing of the month may change while only a team''s period is closed');
+SELECT throws_like($$ SELECT cs_policy.record_daily_metrics('E0026', (SELECT month FROM v) + 3, 5, 80, acting_as => 'E0007') $$,
+                   'daily metrics is refused: the attendance period % of HOTLINE-T1 %',
+                   'AT-15, AT-17: a colleague''s metrics of a closed day are refused: the center''s average judges the closed team''s overtime');
 SELECT cs_policy.transfer_employee('E0015', 'HOTLINE-T2', 'rebalancing the teams', acting_as => 'E0001');
+SELECT throws_like($$ SELECT cs_policy.roster_rotation('HOTLINE-T2', (SELECT month FROM v), '{day}', acting_as => 'E0005') $$,
+                   'a rotation of HOTLINE-T2 for % is refused: the attendance period % of HOTLINE-T1 %',
+                   'AT-15: a rotation of the new team''s month is refused: it would change the moved person''s closed days');
 
 SELECT throws_ok($$ SELECT cs_policy.request_exception((SELECT month FROM v) + 2, 'force_majeure', 'road closed', 'E0015',
                                                        acting_as => 'E0015') $$,
@@ -93,6 +93,58 @@ SELECT is((SELECT a.shifts FROM cs_policy.closed_team_attendance a, v WHERE a.de
           'AT-10: and its team attendance still counts the person''s shifts');
 SELECT is_empty($$ SELECT * FROM cs_policy.close_change c, v WHERE c.employee_id = v.moved $$,
                 'AT-15: the revision records no change for the person: nothing changed');
+
+-- E-commerce: the center's close above closed team 2's period (October 26
+-- to November 25) with one of its agents, who now moves to team 1
+CREATE TEMP TABLE x AS
+SELECT e.employee_id AS moved, e.code,
+       (SELECT department_id FROM cs_policy.department WHERE code = 'ECOM-T1') AS t1,
+       (SELECT department_id FROM cs_policy.department WHERE code = 'ECOM-T2') AS t2,
+       (SELECT count(*) FROM cs_policy.closed_penalty_line l WHERE l.employee_id = e.employee_id) AS t2_lines
+  FROM cs_policy.employee e JOIN cs_policy.department d USING (department_id)
+ WHERE d.code = 'ECOM-T2' AND e.role = 'agent'
+   AND EXISTS (SELECT FROM cs_policy.closed_penalty_line l WHERE l.employee_id = e.employee_id)
+ ORDER BY e.code LIMIT 1;
+SELECT code AS ecom_moved FROM x \gset
+SELECT results_eq($$ SELECT t.period_first, t.period_last FROM cs_policy.closed_attendance_total t, x WHERE t.employee_id = x.moved $$,
+                  $$ VALUES ((SELECT month FROM v) - 6, (SELECT month FROM v) + 24) $$,
+                  'AT-15: (team 2''s period of the month runs from the 26th before to the 25th)');
+SELECT cs_policy.transfer_employee(:'ecom_moved', 'ECOM-T1', 'rebalancing the teams', acting_as => 'E0001');
+SELECT lives_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T1') $$,
+                'AT-15: team 1 closes its month again, with the person moved in');
+SELECT results_eq($$ SELECT d.code, t.period_first FROM cs_policy.closed_attendance_total t JOIN cs_policy.department d USING (department_id), x
+                      WHERE t.employee_id = x.moved ORDER BY t.period_first $$,
+                  $$ VALUES ('ECOM-T2', (SELECT month FROM v) - 6), ('ECOM-T1', (SELECT month FROM v)) $$,
+                  'AT-15: the person has a period with each team');
+SELECT results_eq($$ SELECT l.work_date, l.kind, l.rule_id, l.amount FROM cs_policy.closed_penalty_line l, x
+                      WHERE l.employee_id = x.moved AND l.department_id = x.t1 ORDER BY l.line $$,
+                  $$ SELECT l.work_date, l.kind, l.rule_id, l.amount
+                       FROM x, cs_policy.attendance_input_in_scope('viewer=0 all pay', (SELECT month FROM v), x.moved,
+                                                                   ARRAY[x.moved], ARRAY[x.t1], ARRAY[(SELECT month FROM v) + 25]) i,
+                            cs_policy.judge_attendance(i) l
+                      WHERE i.period_first = (SELECT month FROM v) + 25 ORDER BY l.line $$,
+                  'AT-15: team 1 judged them from the day after team 2''s period, the 26th');
+SELECT is_empty($$ SELECT l.work_date FROM cs_policy.closed_penalty_line l, x
+                    WHERE l.employee_id = x.moved AND l.department_id = x.t1 AND l.work_date <= (SELECT month FROM v) + 24 $$,
+                'AT-15: so team 1 stores none of the days team 2 stored');
+SELECT is((SELECT count(*) FROM cs_policy.closed_penalty_line l, x WHERE l.employee_id = x.moved AND l.department_id = x.t2),
+          (SELECT t2_lines FROM x),
+          'AT-15: and team 2 keeps the lines it stored of them');
+-- team 2 reopens its period; a close of the whole center would hold both
+SELECT is(cs_policy.reopen_period('ECOM-T2', (SELECT month FROM v) - 6, 'a late sick note', acting_as => 'E0002'), 1,
+          'AT-15: HR reopens team 2''s period');
+SELECT throws_like($$ SELECT cs_policy.close_period_now((SELECT month FROM v)) $$,
+                   '% has days in two periods of this close: %',
+                   'AT-15: a close of both periods, each with some of the person''s days, is refused (it would store the person once)');
+SELECT lives_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T2'),
+                          cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T1') $$,
+                'AT-15: closed apart, as the hint says, both close');
+SELECT results_eq($$ SELECT d.code, t.revision FROM cs_policy.closed_attendance_total t JOIN cs_policy.department d USING (department_id), x
+                      WHERE t.employee_id = x.moved AND (t.department_id, t.period_first, t.revision) IN
+                            (SELECT c.department_id, c.period_first, c.revision FROM cs_policy.period_close c)
+                      ORDER BY t.period_first $$,
+                  $$ VALUES ('ECOM-T2', 2), ('ECOM-T1', 1) $$,
+                  'AT-15: team 2''s next revision keeps the person, and team 1 still has their last days');
 
 SELECT * FROM finish();
 ROLLBACK;
