@@ -986,8 +986,8 @@ COMMENT ON FUNCTION cs_policy.judge_period(cs_policy.attendance_input) IS
 -- held_employees, held_by and held_from (the close's, AT-15): employees
 -- transferred after a close, each read with the department given (the one
 -- that closed their period before; 0: none) and from the day given (NULL:
--- the period's first; a later day where the days before are stored with
--- another department's period).
+-- the period's first; another day where the days before are stored, or
+-- stored nowhere, with another department's periods).
 --
 -- No JIT: the query has many expressions and its estimated cost passes
 -- jit_above_cost from about 50,000 employees, where compiling it takes
@@ -1110,9 +1110,9 @@ BEGIN
 
     RETURN QUERY
     SELECT e.employee_id, e.code,
-           greatest(ep.first_day, held.first_day), ep.last_day, ep.label, ep.deadline,
-           least(greatest(ep.first_day, held.first_day) - ep.lookback,
-                 CASE WHEN tr.last_day >= greatest(ep.first_day, held.first_day) THEN tr.first_day END),
+           coalesce(held.first_day, ep.first_day), ep.last_day, ep.label, ep.deadline,
+           least(coalesce(held.first_day, ep.first_day) - ep.lookback,
+                 CASE WHEN tr.last_day >= coalesce(held.first_day, ep.first_day) THEN tr.first_day END),
            as_of,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.daily_wage END,
            CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN e.monthly_wage END,

@@ -156,6 +156,10 @@ CREATE TABLE cs_policy.closed_attendance_total (
     bonus           numeric(12,2) NOT NULL,
     points_score    numeric,
     flags           text[] NOT NULL,
+    -- AT-15: the first day judged, where not the period's: someone
+    -- transferred from a department that cuts its periods on other days is
+    -- taken from the day after the last day stored there
+    judged_from     date CHECK (judged_from OPERATOR(pg_catalog.<>) period_first AND judged_from OPERATOR(pg_catalog.<=) period_last),
     PRIMARY KEY (employee_id, period_first, revision),
     -- what the lines and payroll items of the employee's period refer to
     UNIQUE (employee_id, period_first, revision, department_id),
@@ -438,6 +442,7 @@ BEGIN
             ('missing_punches', 'Missing punches'), ('forgiven', 'Lateness forgiven'), ('incidents', 'Incidents charged'),
             ('charged', 'Total charged (CNY)'), ('bonus', 'Total paid out as bonus (CNY)'),
             ('points_score', 'The month''s points score (points_2024)'),
+            ('judged_from', 'The first day judged, where not the period''s (NULL): someone transferred from a department that cuts its periods on other days is taken from the day after their last day stored there (AT-15)'),
             ('item', 'Order of the item in the employee''s adjustments (net last)'),
             ('lines_added', 'Penalty and overtime lines in this revision and not in the one before'),
             ('lines_removed', 'Lines in the revision before and not in this one'),
@@ -505,17 +510,18 @@ DECLARE
     held_firsts date[];
     held_revs  integer[];
 BEGIN
-    -- the periods over these days that hold the employee's stored results
-    -- (a department keeps the period it closed when they are transferred
-    -- since, AT-15), read by the employee's key alone (on Citus, one shard)
+    -- the stored periods whose days judged include these (a department
+    -- keeps the period it closed when the person is transferred since,
+    -- AT-15; the first day judged may be later or earlier than its
+    -- period's), read by the employee's key alone (on Citus, one shard)
     SELECT array_agg(t.department_id), array_agg(t.period_first), array_agg(t.revision)
       INTO held_deps, held_firsts, held_revs
       FROM cs_policy.closed_attendance_total t
      WHERE t.employee_id = refuse_if_closed.employee_id
-       AND t.period_first <= coalesce(last_day, first_day) AND t.period_last >= first_day;
+       AND coalesce(t.judged_from, t.period_first) <= coalesce(last_day, first_day) AND t.period_last >= first_day;
     SELECT e.department_id INTO home FROM cs_policy.employee e WHERE e.employee_id = refuse_if_closed.employee_id;
-    -- closed: a period whose last revision holds the employee's results, or
-    -- their own department's, unless another department's holds them
+    -- closed: a period whose last revision judged these days of the
+    -- person, or where none did, their own department's
     SELECT p.* INTO closed
       FROM cs_policy.period_close p
       LEFT JOIN unnest(held_deps, held_firsts, held_revs) AS h(department_id, period_first, revision)
@@ -527,9 +533,7 @@ BEGIN
                 AND NOT EXISTS (SELECT FROM unnest(held_deps, held_firsts, held_revs) AS o(department_id, period_first, revision)
                                   JOIN cs_policy.period_close q
                                     ON q.department_id = o.department_id AND q.period_first = o.period_first
-                                   AND q.revision = o.revision
-                                 WHERE o.department_id <> home
-                                   AND q.period_first <= p.period_last AND q.period_last >= p.period_first)))
+                                   AND q.revision = o.revision)))
      ORDER BY p.period_first
      LIMIT 1;
     IF FOUND THEN
@@ -584,16 +588,21 @@ REVOKE EXECUTE ON FUNCTION cs_policy.last_shifts_judged_at(bigint[], date[]) FRO
 -- AT-15: what changes a whole department's days, not one employee's (the
 -- rules it was judged by, a month's roster): refused where a closed period
 -- of the department's subtree (or of the department alone; department
--- NULL: any department) has any of the days.
+-- NULL: any department) has any of the days. The promotion rules a
+-- quarter's last period stored its candidates by are those of the grading
+-- day after it (grading_days): refused where a closed period's grading day
+-- is one of the days.
 CREATE FUNCTION cs_policy.refuse_if_department_closed(department_id bigint, days daterange, what text,
-                                                       with_subtree boolean DEFAULT true)
+                                                       with_subtree boolean DEFAULT true,
+                                                       grading_days boolean DEFAULT false)
 RETURNS void
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    closed cs_policy.period_close;
-    dept   text;
+    closed  cs_policy.period_close;
+    dept    text;
+    read_on date;
 BEGIN
     IF days IS NULL OR isempty(days) THEN
         RETURN;
@@ -601,7 +610,11 @@ BEGIN
     SELECT p.* INTO closed
       FROM cs_policy.period_close p
       JOIN cs_policy.department d ON d.department_id = p.department_id
-     WHERE p.state = 'closed' AND daterange(p.period_first, p.period_last, '[]') && days
+     WHERE p.state = 'closed'
+       AND CASE WHEN grading_days
+                THEN extract(month FROM to_date(p.period_label, 'YYYY-MM')) IN (3, 6, 9, 12)
+                     AND days @> (to_date(p.period_label, 'YYYY-MM') + interval '1 month')::date
+                ELSE daterange(p.period_first, p.period_last, '[]') && days END
        AND (refuse_if_department_closed.department_id IS NULL
             OR refuse_if_department_closed.department_id = p.department_id
             OR (with_subtree AND refuse_if_department_closed.department_id = ANY (d.path)))
@@ -609,19 +622,22 @@ BEGIN
      LIMIT 1;
     IF FOUND THEN
         SELECT d.code INTO dept FROM cs_policy.department d WHERE d.department_id = closed.department_id;
+        read_on := CASE WHEN grading_days THEN (to_date(closed.period_label, 'YYYY-MM') + interval '1 month')::date
+                        ELSE closed.period_last END;
         RAISE EXCEPTION '% is refused: the attendance period % of % (% to %) is closed', what,
                         closed.period_label, dept, closed.period_first, closed.period_last
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = format('AT-15: closed by %s in close run %s (revision %s); its facts and the rules it was judged by are frozen so that payroll pays what was closed.',
-                                  closed.closed_by, closed.run_id, closed.revision),
+                  DETAIL = format('AT-15: closed by %s in close run %s (revision %s); its facts and the rules it was judged by%s are frozen so that payroll pays what was closed.',
+                                  closed.closed_by, closed.run_id, closed.revision,
+                                  CASE WHEN grading_days THEN format(' (the promotion rules of the grading day %s)', read_on) ELSE '' END),
                   HINT = format('Let the change take effect after %s, or have HR reopen the period first: SELECT cs_policy.reopen_period(%L, %L, ''why'');',
-                                closed.period_last, dept, closed.period_first);
+                                read_on, dept, closed.period_first);
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text, boolean) IS
-    'AT-15: raises 55000 when a closed period of the department''s subtree (or the department alone: with_subtree false; NULL: any department) has any of the days, naming the period and who may reopen it (set_policy, end_policy, set_staffing, roster_rotation)';
-REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text, boolean, boolean) IS
+    'AT-15: raises 55000 when a closed period of the department''s subtree (or the department alone: with_subtree false; NULL: any department) has any of the days (or, grading_days, when the grading day after a closed quarter''s last period is one of them), naming the period and who may reopen it (set_policy, end_policy, set_staffing, roster_rotation, record_daily_metrics)';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_department_closed(bigint, daterange, text, boolean, boolean) FROM PUBLIC;
 
 -- The close reads back what it has just written: analysed first, or the
 -- planner takes a table of thousands of rows for empty. (Not on Citus: an
@@ -773,8 +789,11 @@ DECLARE
     period_departments bigint[];  period_firsts date[];  period_lasts date[];  period_labels text[];
     period_deadlines date[];
     -- AT-15: the stored periods of people transferred since, and how this close takes them
-    stored_employees bigint[];  stored_now_in bigint[];  stored_in bigint[];  stored_firsts date[];  stored_lasts date[];
+    moved bigint[];
+    stored_employees bigint[];  stored_now_in bigint[];  stored_in bigint[];  stored_keys date[];  stored_firsts date[];
+    stored_lasts date[];
     held_employees bigint[];  held_by bigint[];  held_from date[];
+    split_employees bigint[];  split_firsts date[];  split_lasts date[];
     split_employee bigint;
     split    record;
     periods_from date;  periods_until date;
@@ -841,71 +860,100 @@ BEGIN
     END IF;
     -- AT-15: a period stays with the department that closed it. Someone
     -- transferred since is closed again with it (read with its period and
-    -- rules) when this close closes that period again; their department
-    -- now takes them from the day after, where it cuts its periods on other
-    -- days, or not at all, where that period covers its own. Their stored
-    -- totals of each department's last revision say which (read before
-    -- this close counts the revision on); one close stores a person's
-    -- period once, so a person with days in two periods of this close is
-    -- refused below.
-    SELECT min(f), max(l) INTO periods_from, periods_until FROM unnest(period_firsts, period_lasts) AS p(f, l);
+    -- rules, from the day it judged them from) when this close closes that
+    -- period again. Their department now takes them from the day after the
+    -- last day stored for them: not at all where that covers its period,
+    -- from a later day where the old department cuts its periods on other
+    -- days, from an earlier one where the days in between are stored
+    -- nowhere (they came from a department whose next period they left).
+    -- The stored totals of each department's last revision say which
+    -- (read before this close counts the revision on). One close stores a
+    -- person's period once: a person with shifts in two periods of this
+    -- close is refused below.
+    SELECT min(f) - 62, max(l) INTO periods_from, periods_until FROM unnest(period_firsts, period_lasts) AS p(f, l);
+    -- the people transferred with stored periods elsewhere, then all their
+    -- stored periods (one query each: no correlated subquery for Citus)
+    moved := ARRAY(SELECT DISTINCT t.employee_id
+                     FROM cs_policy.closed_attendance_total t
+                     JOIN cs_policy.employee e ON e.employee_id = t.employee_id
+                    WHERE t.department_id <> e.department_id
+                      AND t.period_first <= periods_until AND t.period_last >= periods_from);
     SELECT array_agg(t.employee_id), array_agg(e.department_id), array_agg(t.department_id), array_agg(t.period_first),
-           array_agg(t.period_last)
-      INTO stored_employees, stored_now_in, stored_in, stored_firsts, stored_lasts
+           array_agg(coalesce(t.judged_from, t.period_first)), array_agg(t.period_last)
+      INTO stored_employees, stored_now_in, stored_in, stored_keys, stored_firsts, stored_lasts
       FROM cs_policy.closed_attendance_total t
       JOIN cs_policy.period_close q
         ON q.department_id = t.department_id AND q.period_first = t.period_first AND q.revision = t.revision
       JOIN cs_policy.employee e ON e.employee_id = t.employee_id
-     WHERE t.department_id <> e.department_id
+     WHERE t.employee_id = ANY (moved)
        AND t.period_first <= periods_until AND t.period_last >= periods_from;
     WITH stored AS (
-        SELECT * FROM unnest(stored_employees, stored_now_in, stored_in, stored_firsts, stored_lasts)
-                      AS s(employee_id, now_in, stored_in, first_day, last_day)),
+        SELECT * FROM unnest(stored_employees, stored_now_in, stored_in, stored_keys, stored_firsts, stored_lasts)
+                      AS s(employee_id, now_in, stored_in, period_first, first_day, last_day)),
     closing AS (
         SELECT * FROM unnest(period_departments, period_firsts, period_lasts) AS r(department_id, first_day, last_day)),
-    -- the stored period this close closes again
+    -- the stored period this close closes again, elsewhere than where they are now
     again AS (
-        SELECT DISTINCT ON (s.employee_id) s.employee_id, s.stored_in, s.first_day, s.last_day
-          FROM stored s JOIN closing r ON r.department_id = s.stored_in AND r.first_day = s.first_day
-         ORDER BY s.employee_id, s.first_day),
-    -- the period of the department they are in now, and the day after the
-    -- last of its days stored elsewhere
+        SELECT DISTINCT ON (s.employee_id) s.employee_id, s.stored_in, s.period_first, s.first_day, s.last_day
+          FROM stored s JOIN closing r ON r.department_id = s.stored_in AND r.first_day = s.period_first
+         WHERE s.stored_in <> s.now_in
+         ORDER BY s.employee_id, s.period_first),
+    -- the period of the department they are in now, and the last day
+    -- stored for them before its end (its own row aside), and where
     now_in AS (
-        SELECT s.employee_id, r.department_id, r.first_day, r.last_day, max(s.last_day) + 1 AS judged_from
+        SELECT DISTINCT ON (s.employee_id) s.employee_id, r.department_id, r.first_day, r.last_day,
+               s.last_day AS stored_until, s.stored_in <> s.now_in AS stored_elsewhere
           FROM stored s JOIN closing r ON r.department_id = s.now_in
-         WHERE s.first_day <= r.last_day AND s.last_day >= r.first_day
-         GROUP BY s.employee_id, r.department_id, r.first_day, r.last_day)
+         WHERE s.first_day <= r.last_day AND NOT (s.stored_in = r.department_id AND s.period_first = r.first_day)
+         ORDER BY s.employee_id, s.last_day DESC),
+    taken AS (
+        SELECT n.*,
+               CASE WHEN n.stored_until >= n.last_day THEN NULL                     -- all stored
+                    WHEN n.stored_until >= n.first_day OR n.stored_elsewhere THEN n.stored_until + 1
+                    ELSE n.first_day END AS judged_from
+          FROM now_in n)
     SELECT array_agg(coalesce(a.employee_id, n.employee_id) ORDER BY coalesce(a.employee_id, n.employee_id)),
            -- (0: no department of this close: their period is stored elsewhere)
            array_agg(CASE WHEN a.employee_id IS NOT NULL THEN a.stored_in
-                          WHEN n.judged_from > n.last_day THEN 0 ELSE n.department_id END
+                          WHEN n.judged_from IS NULL THEN 0 ELSE n.department_id END
                      ORDER BY coalesce(a.employee_id, n.employee_id)),
-           array_agg(CASE WHEN a.employee_id IS NULL AND n.judged_from <= n.last_day THEN n.judged_from END
+           array_agg(CASE WHEN a.employee_id IS NOT NULL THEN nullif(a.first_day, a.period_first)
+                          ELSE nullif(n.judged_from, n.first_day) END
                      ORDER BY coalesce(a.employee_id, n.employee_id)),
-           min(a.employee_id) FILTER (WHERE n.employee_id IS NOT NULL AND (n.first_day < a.first_day OR n.last_day > a.last_day))
-      INTO held_employees, held_by, held_from, split_employee
-      FROM again a FULL JOIN now_in n ON n.employee_id = a.employee_id;
+           -- closed again elsewhere, with days of their department's period after it
+           array_agg(a.employee_id) FILTER (WHERE n.judged_from IS NOT NULL AND n.last_day > a.last_day),
+           array_agg(greatest(n.judged_from, a.last_day + 1)) FILTER (WHERE n.judged_from IS NOT NULL AND n.last_day > a.last_day),
+           array_agg(n.last_day) FILTER (WHERE n.judged_from IS NOT NULL AND n.last_day > a.last_day)
+      INTO held_employees, held_by, held_from, split_employees, split_firsts, split_lasts
+      FROM again a FULL JOIN taken n ON n.employee_id = a.employee_id;
+    -- of those, one with shifts in those days is refused (without, their
+    -- department's period has nothing of them to judge)
+    SELECT r.employee_id INTO split_employee
+      FROM cs_policy.roster r
+      JOIN unnest(split_employees, split_firsts, split_lasts) AS x(employee_id, first_day, last_day)
+        ON x.employee_id = r.employee_id AND r.work_date BETWEEN x.first_day AND x.last_day
+     WHERE r.employee_id = ANY (split_employees)
+     ORDER BY r.employee_id LIMIT 1;
     IF split_employee IS NOT NULL THEN
-        SELECT e.code AS person, d.code AS now_in, h.code AS held_in, r.first_day, r.last_day, a.first_day AS held_first,
-               a.last_day AS held_last
+        SELECT e.code AS person, d.code AS now_in, e.department_id AS now_id, h.code AS held_in, h.department_id AS held_id,
+               r.first_day, r.last_day, a.first_day AS held_first, a.last_day AS held_last
           INTO split
           FROM cs_policy.employee e
           JOIN cs_policy.department d ON d.department_id = e.department_id
           JOIN unnest(period_departments, period_firsts, period_lasts) AS r(department_id, first_day, last_day)
             ON r.department_id = e.department_id
-          JOIN unnest(stored_employees, stored_in, stored_firsts, stored_lasts) AS a(employee_id, department_id, first_day, last_day)
-            ON a.employee_id = e.employee_id
-          JOIN cs_policy.department h ON h.department_id = a.department_id
-          JOIN unnest(period_departments, period_firsts) AS x(department_id, first_day)
-            ON x.department_id = a.department_id AND x.first_day = a.first_day
+          JOIN unnest(held_employees, held_by) AS x(employee_id, department_id) ON x.employee_id = e.employee_id
+          JOIN cs_policy.department h ON h.department_id = x.department_id
+          JOIN unnest(period_departments, period_firsts, period_lasts) AS a(department_id, first_day, last_day)
+            ON a.department_id = x.department_id
          WHERE e.employee_id = split_employee;
-        RAISE EXCEPTION '% has days in two periods of this close: % to % of % (which closed it before % was transferred) and % to % of %',
+        RAISE EXCEPTION '% has shifts in two periods of this close: % to % of % (which closed it before % was transferred) and % to % of %',
                         split.person, split.held_first, split.held_last, split.held_in, split.person,
                         split.first_day, split.last_day, split.now_in
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'AT-15: the two departments cut their periods on different days, and one close stores a person''s period once.',
-                  HINT = format('Close the two departments apart: CALL cs_policy.close_period(%L, %L); then CALL cs_policy.close_period(%L, %L).',
-                                period, split.held_in, period, split.now_in);
+                  HINT = format('Close the two departments apart: SELECT cs_policy.close_period_now(%L, departments => ARRAY[%s]); then the same with ARRAY[%s].',
+                                period, split.held_id, split.now_id);
     END IF;
     -- each department's period: closed again (the same revision, replaced)
     -- or, after a reopening, the next revision
@@ -991,9 +1039,12 @@ BEGIN
                coalesce((SELECT array_agg(DISTINCT f ORDER BY f)
                            FROM unnest(string_to_array(string_agg(array_to_string(l.flags, ','), ',')
                                                            FILTER (WHERE NOT l.overtime), ',')) AS f
-                          WHERE f <> ''), '{}')
+                          WHERE f <> ''), '{}'),
+               -- (AT-15: the first day judged, where not the period's)
+               min(held.first_day)
           FROM cs_policy.employee e
-          LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id) ON held.employee_id = e.employee_id
+          LEFT JOIN unnest(held_employees, held_by, held_from) AS held(employee_id, department_id, first_day)
+                 ON held.employee_id = e.employee_id
           JOIN cs_policy.period_close c ON c.department_id = coalesce(held.department_id, e.department_id)
           LEFT JOIN judged l
                  ON l.employee_id = e.employee_id AND l.period_first = c.period_first AND l.revision = c.revision
@@ -1008,7 +1059,7 @@ BEGIN
                away = excluded.away, absences = excluded.absences, days_absent = excluded.days_absent,
                missing_punches = excluded.missing_punches, forgiven = excluded.forgiven,
                incidents = excluded.incidents, charged = excluded.charged, bonus = excluded.bonus,
-               points_score = excluded.points_score, flags = excluded.flags
+               points_score = excluded.points_score, flags = excluded.flags, judged_from = excluded.judged_from
         RETURNING employee_id, period_first, revision),
     -- (a re-run's totals of someone no longer judged nor employed)
     gone AS (
@@ -1645,7 +1696,8 @@ RETURNS TABLE (employee_id bigint, employee_code text, department_code text, tea
                period_first date,
                period_last date, period_label text, revision integer, late integer, early integer, away integer,
                absences integer, days_absent numeric, missing_punches integer, forgiven integer, incidents integer,
-               charged numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[], withheld boolean)
+               charged numeric(12,2), bonus numeric(12,2), points_score numeric, flags text[], withheld boolean,
+               judged_from date)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -1658,7 +1710,8 @@ BEGIN
            t.late, t.early, t.away, t.absences, t.days_absent, t.missing_punches, t.forgiven, t.incidents,
            CASE WHEN fp.employee_id IS NOT NULL AND NOT cs_policy.sees_pay(scope, t.employee_id) THEN NULL ELSE t.charged END,
            CASE WHEN fp.employee_id IS NOT NULL AND NOT cs_policy.sees_pay(scope, t.employee_id) THEN NULL ELSE t.bonus END,
-           t.points_score, t.flags, fp.employee_id IS NOT NULL AND NOT cs_policy.sees_pay(scope, t.employee_id)
+           t.points_score, t.flags, fp.employee_id IS NOT NULL AND NOT cs_policy.sees_pay(scope, t.employee_id),
+           coalesce(t.judged_from, t.period_first)
       FROM cs_policy.closed_attendance_total t
       JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
                                    AND c.revision = t.revision
@@ -1811,6 +1864,7 @@ BEGIN
             ('charged', 'Charged (CNY); NULL: from a wage the reader may not see'),
             ('bonus', 'Paid out as bonus (CNY); NULL: from a wage the reader may not see'),
             ('points_score', 'Points score'), ('withheld', 'Whether the money is withheld from this reader (SEC-2)'),
+            ('judged_from', 'The first day judged: the period''s, or for someone transferred from a department that cuts its periods on other days, the day after their last day stored there (AT-15)'),
             ('headcount', 'Employees judged'), ('item', 'Order of the item (net last)'),
             ('shifts', 'Shifts of the team'), ('shifts_on_leave', 'Shifts on approved leave'),
             ('attendance_rate', 'Attendance rate (AT-10)'), ('minimum', 'The minimum rate'),

@@ -236,6 +236,8 @@ DECLARE
     before cs_policy.daily_metric;
     -- into a variable: Citus refuses now() in ON CONFLICT DO UPDATE
     recorded timestamptz := now();
+    colleague bigint;
+    center    bigint := cs_policy.center_of(person.department_id);
 BEGIN
     PERFORM cs_policy.check_in_charge(actor, person.department_id, 'record the metrics of ' || person.code);
     IF work_date IS NULL OR (calls_per_hour IS NULL AND kpi_score IS NULL) THEN
@@ -246,10 +248,20 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Calls per hour are 0 to 1000, a KPI score 0 to 100.';
     END IF;
     -- AT-15, AT-17: a day's metrics decide how its overtime is paid, and
-    -- the center's average of them how colleagues' overtime is
+    -- the center's average of them how colleagues' overtime orders of that
+    -- day are (found first, then each asked apart: no query inside a query)
     PERFORM cs_policy.refuse_if_closed(person.employee_id, work_date, NULL, 'daily metrics');
-    PERFORM cs_policy.refuse_if_department_closed(cs_policy.center_of(person.department_id),
-                                                  daterange(work_date, work_date, '[]'), 'daily metrics');
+    FOREACH colleague IN ARRAY ARRAY(
+        SELECT DISTINCT o.employee_id
+          FROM cs_policy.overtime_order o
+          JOIN cs_policy.employee e ON e.employee_id = o.employee_id
+          JOIN cs_policy.department d ON d.department_id = e.department_id
+         WHERE o.work_date = record_daily_metrics.work_date AND o.employee_id <> person.employee_id
+           AND d.path[1] = center)
+    LOOP
+        PERFORM cs_policy.refuse_if_closed(colleague, work_date, NULL,
+                                           format('daily metrics of %s (the center''s average judges overtime ordered that day)', person.code));
+    END LOOP;
     SELECT * INTO before FROM cs_policy.daily_metric m
      WHERE m.employee_id = person.employee_id AND m.work_date = record_daily_metrics.work_date FOR UPDATE;
     INSERT INTO cs_policy.daily_metric AS m (employee_id, work_date, calls_per_hour, kpi_score, recorded_by)

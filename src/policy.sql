@@ -214,18 +214,6 @@ $$;
 COMMENT ON FUNCTION cs_policy.rules_setting(jsonb) IS
     'A policy''s own penalty rules, settings->''rules'' read as a rulebook (NULL without it); 22023 when it is not a text, 22P02 for a bad rulebook';
 
--- AT-15: the days of closed periods whose close read an area's rules in
--- force on some days: those days, and for the promotion rules, read on the
--- grading day (the first of a quarter), the day before each.
-CREATE FUNCTION cs_policy.days_the_close_reads(area cs_policy.rule_area, days daterange)
-RETURNS daterange
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN area OPERATOR(pg_catalog.=) 'promotion' AND NOT pg_catalog.isempty(days)
-            THEN pg_catalog.daterange(pg_catalog.lower(days) OPERATOR(pg_catalog.-) 1, pg_catalog.upper(days) OPERATOR(pg_catalog.-) 1, '[)')
-            ELSE days END;
-COMMENT ON FUNCTION cs_policy.days_the_close_reads(cs_policy.rule_area, daterange) IS
-    'AT-15: the days of the periods whose close reads an area''s rules in force on the days given: the same days, or for promotion (read on the grading day, the first of a quarter) the day before each';
-
 CREATE FUNCTION cs_policy.set_policy(name text, area text, preset text DEFAULT NULL,
                                      department text DEFAULT NULL,
                                      valid_from date DEFAULT CURRENT_DATE,
@@ -288,12 +276,10 @@ BEGIN
     period := daterange(valid_from, valid_until, '[)');
     PERFORM cs_policy.check_policy_settings(settings);
     -- AT-15: the rules the close reads, frozen with a closed period's facts
-    -- (the promotion rules it reads on the grading day, the day after the
-    -- quarter's last period)
+    -- (the promotion rules: those of the grading day after a quarter)
     IF the_area IN ('attendance', 'shift', 'complaint', 'promotion') THEN
-        PERFORM cs_policy.refuse_if_department_closed(scope.department_id,
-                                                      cs_policy.days_the_close_reads(the_area, period),
-                                                      'a policy version in force from ' || valid_from);
+        PERFORM cs_policy.refuse_if_department_closed(scope.department_id, period, 'a policy version in force from ' || valid_from,
+                                                      grading_days => the_area = 'promotion');
     END IF;
 
     -- Serialize versions of one area and scope, so that the friendly check
@@ -376,11 +362,11 @@ BEGIN
     IF version.area IN ('attendance', 'shift', 'complaint', 'promotion') THEN
         PERFORM cs_policy.refuse_if_department_closed(
             version.department_id,
-            cs_policy.days_the_close_reads(version.area,
-                CASE WHEN upper_inf(version.valid_during) OR valid_until < upper(version.valid_during)
-                     THEN daterange(valid_until, upper(version.valid_during), '[)')
-                     ELSE daterange(upper(version.valid_during), valid_until, '[)') END),
-            format('ending policy %s on %s', version.policy_id, valid_until));
+            CASE WHEN upper_inf(version.valid_during) OR valid_until < upper(version.valid_during)
+                 THEN daterange(valid_until, upper(version.valid_during), '[)')
+                 ELSE daterange(upper(version.valid_during), valid_until, '[)') END,
+            format('ending policy %s on %s', version.policy_id, valid_until),
+            grading_days => version.area = 'promotion');
     END IF;
     UPDATE cs_policy.policy p
        SET valid_during = daterange(lower(version.valid_during), valid_until, '[)')

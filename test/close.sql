@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(57);
+SELECT plan(58);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -263,6 +263,10 @@ SELECT throws_ok($$ SELECT cs_policy.approve_roster_change(
 SELECT throws_ok($$ SELECT cs_policy.set_policy('team 1 ladder', 'promotion', 'service_ladder_2023', 'HOTLINE-T1',
                                                  valid_from => (SELECT grading_day FROM v), valid_until => (SELECT grading_day FROM v) + 1) $$,
                  '55000', NULL, 'AT-15, PR-1: promotion rules from the grading day after a closed quarter are refused (its close read them)');
+SELECT lives_ok($$ SELECT cs_policy.set_policy('team 1 ladder', 'promotion', 'service_ladder_2023', 'HOTLINE-T1',
+                                               valid_from => (SELECT (month + interval '1 month')::date
+                                                                          + (extract(month FROM month) IN (3, 6, 9, 12))::integer FROM v)) $$,
+                'AT-15, PR-1: from the day after a closed month that ends no quarter (or after its grading day) they are taken');
 SELECT throws_ok($$ SELECT cs_policy.set_policy('team 2 attendance', 'attendance', 'attendance_tiered', 'HOTLINE-T2',
                                                  valid_from => (SELECT month FROM v) + 10) $$,
                  '55000', NULL, 'AT-15: a policy version that would be in force in a closed period is refused');

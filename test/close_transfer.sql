@@ -8,7 +8,7 @@
 -- period: no day is stored twice, none is lost; a close with both periods
 -- is refused (it would store the person twice), and closing them apart works.
 BEGIN;
-SELECT plan(25);
+SELECT plan(31);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -19,10 +19,26 @@ SELECT m.month, (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0015'
   FROM (SELECT min(work_date) AS month FROM cs_policy.roster) m;
 SELECT month FROM v \gset
 
--- E-commerce team 2 cuts its periods on the 25th (service_ladder_2023),
--- team 1 at the end of the month (the last part below)
-SELECT cs_policy.set_policy('close on the 25th', 'attendance', 'service_ladder_2023', 'ECOM-T2', valid_from => '2020-01-01')
-       IS NOT NULL AS policy;
+-- E-commerce team 2 and repair team 2 cut their periods on the 25th
+-- (service_ladder_2023), their teams 1 at the end of the month (the last
+-- parts below)
+SELECT cs_policy.set_policy('close on the 25th', 'attendance', 'service_ladder_2023', t, valid_from => '2020-01-01')
+       IS NOT NULL AS policy
+  FROM unnest('{ECOM-T2,REPAIR-T2}'::text[]) AS t;
+-- repair closes the month before (its team 2 to October 25th, its team 1
+-- to the 31st); then E0212 moves from team 2 to team 1: the days from
+-- October 26th are in no closed period of theirs
+SELECT cs_policy.close_period_now(((SELECT month FROM v) - interval '1 month')::date, 'REPAIR') IS NOT NULL AS october;
+SELECT cs_policy.transfer_employee('E0212', 'REPAIR-T1', 'rebalancing the teams', acting_as => 'E0001');
+
+-- an overtime order of E0015 (team 1) on the 4th, loaded as a database
+-- administrator would: the day's metrics judge it against the center's
+-- average (AT-17)
+INSERT INTO cs_policy.overtime_order (employee_id, work_date, starts_at, ends_at, reason, state, decided_by, decided_at)
+SELECT v.moved, v.month + 3, (v.month + 3)::timestamp AT TIME ZONE 'Asia/Shanghai' + interval '18 hours',
+       (v.month + 3)::timestamp AT TIME ZONE 'Asia/Shanghai' + interval '20 hours', 'the backlog', 'approved',
+       (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0005'), v.month
+  FROM v;
 
 -- team 1 closes the month; then E0015 moves to team 2 (new staff: the
 -- director signs, PR-5)
@@ -37,8 +53,10 @@ SELECT lives_ok($$ SELECT cs_policy.set_staffing('HOTLINE', 'extra peak', '10:00
                                                  (SELECT month FROM v), ((SELECT month FROM v) + interval '1 month')::date) $$,
                 'AT-15, SH-3: the project''s own staffing of the month may change while only a team''s period is closed');
 SELECT throws_like($$ SELECT cs_policy.record_daily_metrics('E0026', (SELECT month FROM v) + 3, 5, 80, acting_as => 'E0007') $$,
-                   'daily metrics is refused: the attendance period % of HOTLINE-T1 %',
-                   'AT-15, AT-17: a colleague''s metrics of a closed day are refused: the center''s average judges the closed team''s overtime');
+                   'daily metrics of E0026 (the center''s average judges overtime ordered that day) is refused: the attendance period % of HOTLINE-T1 %',
+                   'AT-15, AT-17: a colleague''s metrics of a day with overtime ordered in a closed team are refused (the center''s average judged it)');
+SELECT lives_ok($$ SELECT cs_policy.record_daily_metrics('E0026', (SELECT month FROM v) + 4, 5, 80, acting_as => 'E0007') $$,
+                'AT-15, AT-17: those of another day of their open team are taken');
 SELECT cs_policy.transfer_employee('E0015', 'HOTLINE-T2', 'rebalancing the teams', acting_as => 'E0001');
 SELECT throws_like($$ SELECT cs_policy.roster_rotation('HOTLINE-T2', (SELECT month FROM v), '{day}', acting_as => 'E0005') $$,
                    'a rotation of HOTLINE-T2 for % is refused: the attendance period % of HOTLINE-T1 %',
@@ -71,6 +89,30 @@ SELECT results_eq($$ SELECT t.department_id, t.revision, t.charged FROM cs_polic
                       WHERE t.employee_id = v.moved $$,
                   $$ SELECT v.t1, 1, b.charged FROM v, before b $$,
                   'AT-15: the center''s close keeps the person with the team that closed their month');
+
+-- repair team 1's November (closed with the center's above) took E0212
+-- from October 26th, the day after their last day stored with team 2
+SELECT results_eq($$ SELECT d.code, t.period_first, t.judged_from FROM cs_policy.closed_attendance_total t
+                       JOIN cs_policy.department d USING (department_id)
+                      WHERE t.employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0212')
+                      ORDER BY t.period_first $$,
+                  $$ VALUES ('REPAIR-T2', ((SELECT month FROM v) - interval '2 months' + interval '25 days')::date, NULL::date),
+                            ('REPAIR-T1', (SELECT month FROM v), ((SELECT month FROM v) - interval '1 month' + interval '25 days')::date) $$,
+                  'AT-15: a person moved in after both teams closed the month is taken from the day after their last stored day: no day lost');
+SELECT results_eq($$ SELECT l.work_date, l.kind, l.rule_id, l.amount FROM cs_policy.closed_penalty_line l
+                      WHERE l.employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0212')
+                        AND l.period_first = (SELECT month FROM v) ORDER BY l.line $$,
+                  $$ SELECT l.work_date, l.kind, l.rule_id, l.amount
+                       FROM cs_policy.attendance_input_in_scope('viewer=0 all pay', (SELECT month FROM v),
+                                                                (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0212'),
+                                                                (SELECT ARRAY[employee_id] FROM cs_policy.employee WHERE code = 'E0212'),
+                                                                (SELECT ARRAY[department_id] FROM cs_policy.department WHERE code = 'REPAIR-T1'),
+                                                                ARRAY[((SELECT month FROM v) - interval '1 month' + interval '25 days')::date]) i,
+                            cs_policy.judge_attendance(i) l ORDER BY l.line $$,
+                  'AT-15: its lines are the engine''s over those days');
+SELECT ok((SELECT count(*) FROM cs_policy.closed_penalty_line l
+            WHERE l.employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0212')) > 0,
+          'AT-15: (and there are some)');
 
 -- HR reopens team 1's month: E0015's facts of it may change again, though
 -- team 2 (their team now) has its month closed
@@ -107,14 +149,14 @@ SELECT e.employee_id AS moved, e.code,
  ORDER BY e.code LIMIT 1;
 SELECT code AS ecom_moved FROM x \gset
 SELECT results_eq($$ SELECT t.period_first, t.period_last FROM cs_policy.closed_attendance_total t, x WHERE t.employee_id = x.moved $$,
-                  $$ VALUES ((SELECT month FROM v) - 6, (SELECT month FROM v) + 24) $$,
+                  $$ VALUES (((SELECT month FROM v) - interval '1 month' + interval '25 days')::date, (SELECT month FROM v) + 24) $$,
                   'AT-15: (team 2''s period of the month runs from the 26th before to the 25th)');
 SELECT cs_policy.transfer_employee(:'ecom_moved', 'ECOM-T1', 'rebalancing the teams', acting_as => 'E0001');
 SELECT lives_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T1') $$,
                 'AT-15: team 1 closes its month again, with the person moved in');
 SELECT results_eq($$ SELECT d.code, t.period_first FROM cs_policy.closed_attendance_total t JOIN cs_policy.department d USING (department_id), x
                       WHERE t.employee_id = x.moved ORDER BY t.period_first $$,
-                  $$ VALUES ('ECOM-T2', (SELECT month FROM v) - 6), ('ECOM-T1', (SELECT month FROM v)) $$,
+                  $$ VALUES ('ECOM-T2', ((SELECT month FROM v) - interval '1 month' + interval '25 days')::date), ('ECOM-T1', (SELECT month FROM v)) $$,
                   'AT-15: the person has a period with each team');
 SELECT results_eq($$ SELECT l.work_date, l.kind, l.rule_id, l.amount FROM cs_policy.closed_penalty_line l, x
                       WHERE l.employee_id = x.moved AND l.department_id = x.t1 ORDER BY l.line $$,
@@ -131,10 +173,13 @@ SELECT is((SELECT count(*) FROM cs_policy.closed_penalty_line l, x WHERE l.emplo
           (SELECT t2_lines FROM x),
           'AT-15: and team 2 keeps the lines it stored of them');
 -- team 2 reopens its period; a close of the whole center would hold both
-SELECT is(cs_policy.reopen_period('ECOM-T2', (SELECT month FROM v) - 6, 'a late sick note', acting_as => 'E0002'), 1,
+SELECT is(cs_policy.reopen_period('ECOM-T2', ((SELECT month FROM v) - interval '1 month' + interval '25 days')::date, 'a late sick note', acting_as => 'E0002'), 1,
           'AT-15: HR reopens team 2''s period');
+SELECT lives_ok($$ SELECT cs_policy.request_exception((SELECT month FROM v) + 9, 'force_majeure', 'road closed', (SELECT code FROM x),
+                                                      acting_as => (SELECT code FROM x)) $$,
+                'AT-15: the days team 2 judged may change again, though team 1 (which took the person from the 26th) is closed');
 SELECT throws_like($$ SELECT cs_policy.close_period_now((SELECT month FROM v)) $$,
-                   '% has days in two periods of this close: %',
+                   '% has shifts in two periods of this close: %',
                    'AT-15: a close of both periods, each with some of the person''s days, is refused (it would store the person once)');
 SELECT lives_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T2'),
                           cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T1') $$,
@@ -145,6 +190,14 @@ SELECT results_eq($$ SELECT d.code, t.revision FROM cs_policy.closed_attendance_
                       ORDER BY t.period_first $$,
                   $$ VALUES ('ECOM-T2', 2), ('ECOM-T1', 1) $$,
                   'AT-15: team 2''s next revision keeps the person, and team 1 still has their last days');
+-- and back to team 2: its next close judges them over its whole period again
+SELECT cs_policy.transfer_employee((SELECT code FROM x), 'ECOM-T2', 'back to the old team', acting_as => 'E0001');
+SELECT cs_policy.reopen_period('ECOM-T2', ((SELECT month FROM v) - interval '1 month' + interval '25 days')::date, 'the transfer back', acting_as => 'E0002') AS reopened;
+SELECT cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T2') IS NOT NULL AS closed_again;
+SELECT results_eq($$ SELECT t.revision, t.judged_from FROM cs_policy.closed_attendance_total t, x
+                      WHERE t.employee_id = x.moved AND t.department_id = x.t2 ORDER BY t.revision DESC LIMIT 1 $$,
+                  $$ VALUES (3, NULL::date) $$,
+                  'AT-15: moved back, the person is in team 2''s next revision, from its first day');
 
 SELECT * FROM finish();
 ROLLBACK;
