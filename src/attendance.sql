@@ -1072,6 +1072,8 @@ BEGIN
              CROSS JOIN LATERAL cs_policy.rulebook_rules(b.rulebook) r
              WHERE r.kind = 'incident' AND r.rule_ids <> ''
              GROUP BY r.name) k;
+    -- (AT-15: the close may take a transferred person from an earlier day)
+    read_from := least(read_from, (SELECT pg_catalog.min(f) FROM pg_catalog.unnest(held_from) f));
     shifts_from := read_from - lookback;
     -- SH-6: only where a rulebook in force names it are shifts matched to
     -- their first sign-in here (the engine judges lateness to the shift)

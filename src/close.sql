@@ -527,9 +527,9 @@ BEGIN
       LEFT JOIN unnest(held_deps, held_firsts, held_revs) AS h(department_id, period_first, revision)
              ON h.department_id = p.department_id AND h.period_first = p.period_first AND h.revision = p.revision
      WHERE p.state = 'closed'
-       AND p.period_first <= coalesce(last_day, first_day) AND p.period_last >= first_day
        AND (h.department_id IS NOT NULL
             OR (p.department_id = home
+                AND p.period_first <= coalesce(last_day, first_day) AND p.period_last >= first_day
                 AND NOT EXISTS (SELECT FROM unnest(held_deps, held_firsts, held_revs) AS o(department_id, period_first, revision)
                                   JOIN cs_policy.period_close q
                                     ON q.department_id = o.department_id AND q.period_first = o.period_first
@@ -872,12 +872,13 @@ BEGIN
     -- close is refused below.
     SELECT min(f) - 62, max(l) INTO periods_from, periods_until FROM unnest(period_firsts, period_lasts) AS p(f, l);
     -- the people transferred with stored periods elsewhere, then all their
-    -- stored periods (one query each: no correlated subquery for Citus)
+    -- stored periods (one query each: no correlated subquery for Citus),
+    -- by the days each judged
     moved := ARRAY(SELECT DISTINCT t.employee_id
                      FROM cs_policy.closed_attendance_total t
                      JOIN cs_policy.employee e ON e.employee_id = t.employee_id
                     WHERE t.department_id <> e.department_id
-                      AND t.period_first <= periods_until AND t.period_last >= periods_from);
+                      AND coalesce(t.judged_from, t.period_first) <= periods_until AND t.period_last >= periods_from);
     SELECT array_agg(t.employee_id), array_agg(e.department_id), array_agg(t.department_id), array_agg(t.period_first),
            array_agg(coalesce(t.judged_from, t.period_first)), array_agg(t.period_last)
       INTO stored_employees, stored_now_in, stored_in, stored_keys, stored_firsts, stored_lasts
@@ -886,7 +887,7 @@ BEGIN
         ON q.department_id = t.department_id AND q.period_first = t.period_first AND q.revision = t.revision
       JOIN cs_policy.employee e ON e.employee_id = t.employee_id
      WHERE t.employee_id = ANY (moved)
-       AND t.period_first <= periods_until AND t.period_last >= periods_from;
+       AND coalesce(t.judged_from, t.period_first) <= periods_until AND t.period_last >= periods_from;
     WITH stored AS (
         SELECT * FROM unnest(stored_employees, stored_now_in, stored_in, stored_keys, stored_firsts, stored_lasts)
                       AS s(employee_id, now_in, stored_in, period_first, first_day, last_day)),
@@ -911,49 +912,70 @@ BEGIN
                CASE WHEN n.stored_until >= n.last_day THEN NULL                     -- all stored
                     WHEN n.stored_until >= n.first_day OR n.stored_elsewhere THEN n.stored_until + 1
                     ELSE n.first_day END AS judged_from
-          FROM now_in n)
-    SELECT array_agg(coalesce(a.employee_id, n.employee_id) ORDER BY coalesce(a.employee_id, n.employee_id)),
-           -- (0: no department of this close: their period is stored elsewhere)
-           array_agg(CASE WHEN a.employee_id IS NOT NULL THEN a.stored_in
-                          WHEN n.judged_from IS NULL THEN 0 ELSE n.department_id END
-                     ORDER BY coalesce(a.employee_id, n.employee_id)),
-           array_agg(CASE WHEN a.employee_id IS NOT NULL THEN nullif(a.first_day, a.period_first)
-                          ELSE nullif(n.judged_from, n.first_day) END
-                     ORDER BY coalesce(a.employee_id, n.employee_id)),
-           -- closed again elsewhere, with days of their department's period after it
-           array_agg(a.employee_id) FILTER (WHERE n.judged_from IS NOT NULL AND n.last_day > a.last_day),
-           array_agg(greatest(n.judged_from, a.last_day + 1)) FILTER (WHERE n.judged_from IS NOT NULL AND n.last_day > a.last_day),
-           array_agg(n.last_day) FILTER (WHERE n.judged_from IS NOT NULL AND n.last_day > a.last_day)
-      INTO held_employees, held_by, held_from, split_employees, split_firsts, split_lasts
-      FROM again a FULL JOIN taken n ON n.employee_id = a.employee_id;
-    -- of those, one with shifts in those days is refused (without, their
-    -- department's period has nothing of them to judge)
-    SELECT r.employee_id INTO split_employee
-      FROM cs_policy.roster r
-      JOIN unnest(split_employees, split_firsts, split_lasts) AS x(employee_id, first_day, last_day)
-        ON x.employee_id = r.employee_id AND r.work_date BETWEEN x.first_day AND x.last_day
-     WHERE r.employee_id = ANY (split_employees)
-     ORDER BY r.employee_id LIMIT 1;
+          FROM now_in n),
+    chosen AS (
+        SELECT coalesce(a.employee_id, n.employee_id) AS employee_id,
+               -- (0: no department of this close: their period is stored elsewhere)
+               CASE WHEN a.employee_id IS NOT NULL THEN a.stored_in
+                    WHEN n.judged_from IS NULL THEN 0 ELSE n.department_id END AS department_id,
+               CASE WHEN a.employee_id IS NOT NULL THEN nullif(a.first_day, a.period_first)
+                    ELSE nullif(n.judged_from, n.first_day) END AS first_day,
+               -- closed again elsewhere, with days of their department's period after it
+               CASE WHEN n.judged_from IS NOT NULL AND n.last_day > a.last_day THEN greatest(n.judged_from, a.last_day + 1) END
+                   AS also_from,
+               CASE WHEN n.judged_from IS NOT NULL AND n.last_day > a.last_day THEN n.last_day END AS also_until
+          FROM again a FULL JOIN taken n ON n.employee_id = a.employee_id)
+    SELECT array_agg(c.employee_id ORDER BY c.employee_id), array_agg(c.department_id ORDER BY c.employee_id),
+           array_agg(c.first_day ORDER BY c.employee_id),
+           array_agg(c.employee_id) FILTER (WHERE c.also_from IS NOT NULL),
+           array_agg(c.also_from) FILTER (WHERE c.also_from IS NOT NULL),
+           array_agg(c.also_until) FILTER (WHERE c.also_from IS NOT NULL),
+           -- one whose stored period of another department of this close
+           -- would be dropped (it closes again without them)
+           min(c.employee_id) FILTER (WHERE EXISTS (SELECT FROM stored s JOIN closing r
+                                                      ON r.department_id = s.stored_in AND r.first_day = s.period_first
+                                                   WHERE s.employee_id = c.employee_id AND s.stored_in <> c.department_id))
+      INTO held_employees, held_by, held_from, split_employees, split_firsts, split_lasts, split_employee
+      FROM chosen c;
+    -- of those with days in their department's period after the one closed
+    -- again, one with shifts, overtime orders or incidents in those days is
+    -- refused (without, that period has nothing of them to judge)
+    IF split_employee IS NULL AND split_employees IS NOT NULL THEN
+        SELECT min(a.employee_id) INTO split_employee
+          FROM (SELECT r.employee_id, r.work_date FROM cs_policy.roster r WHERE r.employee_id = ANY (split_employees)
+                UNION ALL
+                SELECT o.employee_id, o.work_date FROM cs_policy.overtime_order o
+                 WHERE o.employee_id = ANY (split_employees) AND o.state = 'approved'
+                UNION ALL
+                SELECT i.employee_id, i.work_date FROM cs_policy.incident i
+                 WHERE i.employee_id = ANY (split_employees) AND i.withdrawn_at IS NULL) a
+          JOIN unnest(split_employees, split_firsts, split_lasts) AS x(employee_id, first_day, last_day)
+            ON x.employee_id = a.employee_id AND a.work_date BETWEEN x.first_day AND x.last_day;
+    END IF;
     IF split_employee IS NOT NULL THEN
-        SELECT e.code AS person, d.code AS now_in, e.department_id AS now_id, h.code AS held_in, h.department_id AS held_id,
-               r.first_day, r.last_day, a.first_day AS held_first, a.last_day AS held_last
+        SELECT e.code AS person,
+               string_agg(DISTINCT d.code, ', ') AS departments,
+               string_agg(DISTINCT format('SELECT cs_policy.close_period_now(%L, departments => ARRAY[%s]);', period, d.department_id), ' ')
+                   AS commands
           INTO split
           FROM cs_policy.employee e
-          JOIN cs_policy.department d ON d.department_id = e.department_id
-          JOIN unnest(period_departments, period_firsts, period_lasts) AS r(department_id, first_day, last_day)
-            ON r.department_id = e.department_id
-          JOIN unnest(held_employees, held_by) AS x(employee_id, department_id) ON x.employee_id = e.employee_id
-          JOIN cs_policy.department h ON h.department_id = x.department_id
-          JOIN unnest(period_departments, period_firsts, period_lasts) AS a(department_id, first_day, last_day)
-            ON a.department_id = x.department_id
-         WHERE e.employee_id = split_employee;
-        RAISE EXCEPTION '% has shifts in two periods of this close: % to % of % (which closed it before % was transferred) and % to % of %',
-                        split.person, split.held_first, split.held_last, split.held_in, split.person,
-                        split.first_day, split.last_day, split.now_in
+          JOIN (SELECT s.employee_id, s.department_id
+                  FROM unnest(stored_employees, stored_in, stored_keys) AS s(employee_id, department_id, period_first)
+                  JOIN unnest(period_departments, period_firsts) AS r(department_id, first_day)
+                    ON r.department_id = s.department_id AND r.first_day = s.period_first
+                UNION
+                SELECT e2.employee_id, e2.department_id FROM cs_policy.employee e2 WHERE e2.employee_id = split_employee
+                UNION
+                SELECT h.employee_id, h.department_id FROM unnest(held_employees, held_by) AS h(employee_id, department_id)
+                 WHERE h.department_id <> 0) x ON x.employee_id = e.employee_id
+          JOIN cs_policy.department d ON d.department_id = x.department_id
+         WHERE e.employee_id = split_employee
+         GROUP BY e.code;
+        RAISE EXCEPTION '% was transferred between departments of this close (%) and has days in more than one of its periods',
+                        split.person, split.departments
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'AT-15: the two departments cut their periods on different days, and one close stores a person''s period once.',
-                  HINT = format('Close the two departments apart: SELECT cs_policy.close_period_now(%L, departments => ARRAY[%s]); then the same with ARRAY[%s].',
-                                period, split.held_id, split.now_id);
+                  DETAIL = 'AT-15: one close stores a person''s period once; the departments cut their periods on different days, or the person moved back.',
+                  HINT = 'Close the departments apart, one close each: ' || split.commands;
     END IF;
     -- each department's period: closed again (the same revision, replaced)
     -- or, after a reopening, the next revision

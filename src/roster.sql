@@ -486,7 +486,7 @@ BEGIN
               JOIN cs_policy.employee e ON e.employee_id = t.employee_id AND e.department_id <> t.department_id
               JOIN cs_policy.department d ON d.department_id = e.department_id
              WHERE e.active AND e.role = 'agent' AND dept.department_id = ANY (d.path)
-               AND t.period_first <= last_day AND t.period_last >= first_day)
+               AND coalesce(t.judged_from, t.period_first) <= last_day AND t.period_last >= first_day)
         LOOP
             PERFORM cs_policy.refuse_if_closed(moved_in, first_day, last_day,
                                                format('a rotation of %s for %s', dept.code, to_char(first_day, 'YYYY-MM')));

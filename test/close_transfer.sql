@@ -8,7 +8,7 @@
 -- period: no day is stored twice, none is lost; a close with both periods
 -- is refused (it would store the person twice), and closing them apart works.
 BEGIN;
-SELECT plan(31);
+SELECT plan(33);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -113,6 +113,10 @@ SELECT results_eq($$ SELECT l.work_date, l.kind, l.rule_id, l.amount FROM cs_pol
 SELECT ok((SELECT count(*) FROM cs_policy.closed_penalty_line l
             WHERE l.employee_id = (SELECT employee_id FROM cs_policy.employee WHERE code = 'E0212')) > 0,
           'AT-15: (and there are some)');
+SELECT throws_like($$ SELECT cs_policy.request_exception(((SELECT month FROM v) - interval '3 days')::date, 'force_majeure', 'road closed',
+                                                         'E0212', acting_as => 'E0212') $$,
+                   '% of REPAIR-T1 %',
+                   'AT-15: and the days it judged before its period''s first are frozen with it');
 
 -- HR reopens team 1's month: E0015's facts of it may change again, though
 -- team 2 (their team now) has its month closed
@@ -179,7 +183,7 @@ SELECT lives_ok($$ SELECT cs_policy.request_exception((SELECT month FROM v) + 9,
                                                       acting_as => (SELECT code FROM x)) $$,
                 'AT-15: the days team 2 judged may change again, though team 1 (which took the person from the 26th) is closed');
 SELECT throws_like($$ SELECT cs_policy.close_period_now((SELECT month FROM v)) $$,
-                   '% has shifts in two periods of this close: %',
+                   '% was transferred between departments of this close (%) and has days in more than one of its periods',
                    'AT-15: a close of both periods, each with some of the person''s days, is refused (it would store the person once)');
 SELECT lives_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T2'),
                           cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T1') $$,
@@ -198,6 +202,9 @@ SELECT results_eq($$ SELECT t.revision, t.judged_from FROM cs_policy.closed_atte
                       WHERE t.employee_id = x.moved AND t.department_id = x.t2 ORDER BY t.revision DESC LIMIT 1 $$,
                   $$ VALUES (3, NULL::date) $$,
                   'AT-15: moved back, the person is in team 2''s next revision, from its first day');
+SELECT throws_like($$ SELECT cs_policy.close_period_now((SELECT month FROM v), 'ECOM') $$,
+                   '% was transferred between departments of this close (%) and has days in more than one of its periods',
+                   'AT-15: a close of both teams now would store them twice or drop a period: it is refused, not done');
 
 SELECT * FROM finish();
 ROLLBACK;
