@@ -796,6 +796,8 @@ DECLARE
     split_employees bigint[];  split_firsts date[];  split_lasts date[];
     split_employee bigint;
     split    record;
+    frozen_departments bigint[];  frozen_firsts date[];
+    kept_employees bigint[];  kept_departments bigint[];
     periods_from date;  periods_until date;
 BEGIN
     IF run IS NULL THEN
@@ -888,11 +890,21 @@ BEGIN
       JOIN cs_policy.employee e ON e.employee_id = t.employee_id
      WHERE t.employee_id = ANY (moved)
        AND coalesce(t.judged_from, t.period_first) <= periods_until AND t.period_last >= periods_from;
+    -- this close's periods that are closed now (not reopened): their
+    -- facts are frozen, so a stored person this close does not judge again
+    -- keeps what was stored (the same revision)
+    SELECT array_agg(c.department_id), array_agg(c.period_first) INTO frozen_departments, frozen_firsts
+      FROM cs_policy.period_close c
+      JOIN unnest(period_departments, period_firsts) AS r(department_id, first_day)
+        ON r.department_id = c.department_id AND r.first_day = c.period_first
+     WHERE c.state = 'closed';
     WITH stored AS (
         SELECT * FROM unnest(stored_employees, stored_now_in, stored_in, stored_keys, stored_firsts, stored_lasts)
                       AS s(employee_id, now_in, stored_in, period_first, first_day, last_day)),
     closing AS (
         SELECT * FROM unnest(period_departments, period_firsts, period_lasts) AS r(department_id, first_day, last_day)),
+    frozen AS (
+        SELECT * FROM unnest(frozen_departments, frozen_firsts) AS f(department_id, first_day)),
     -- the stored period this close closes again, elsewhere than where they are now
     again AS (
         SELECT DISTINCT ON (s.employee_id) s.employee_id, s.stored_in, s.period_first, s.first_day, s.last_day
@@ -924,18 +936,27 @@ BEGIN
                CASE WHEN n.judged_from IS NOT NULL AND n.last_day > a.last_day THEN greatest(n.judged_from, a.last_day + 1) END
                    AS also_from,
                CASE WHEN n.judged_from IS NOT NULL AND n.last_day > a.last_day THEN n.last_day END AS also_until
-          FROM again a FULL JOIN taken n ON n.employee_id = a.employee_id)
+          FROM again a FULL JOIN taken n ON n.employee_id = a.employee_id),
+    -- their stored periods that this close closes again without judging them
+    -- there: kept as stored where the period is closed now, else refused
+    others AS (
+        SELECT c.employee_id, s.stored_in AS department_id,
+               EXISTS (SELECT FROM frozen f WHERE f.department_id = s.stored_in AND f.first_day = s.period_first) AS frozen
+          FROM chosen c
+          JOIN stored s ON s.employee_id = c.employee_id AND s.stored_in <> c.department_id
+          JOIN closing r ON r.department_id = s.stored_in AND r.first_day = s.period_first)
     SELECT array_agg(c.employee_id ORDER BY c.employee_id), array_agg(c.department_id ORDER BY c.employee_id),
            array_agg(c.first_day ORDER BY c.employee_id),
-           array_agg(c.employee_id) FILTER (WHERE c.also_from IS NOT NULL),
-           array_agg(c.also_from) FILTER (WHERE c.also_from IS NOT NULL),
-           array_agg(c.also_until) FILTER (WHERE c.also_from IS NOT NULL),
-           -- one whose stored period of another department of this close
-           -- would be dropped (it closes again without them)
-           min(c.employee_id) FILTER (WHERE EXISTS (SELECT FROM stored s JOIN closing r
-                                                      ON r.department_id = s.stored_in AND r.first_day = s.period_first
-                                                   WHERE s.employee_id = c.employee_id AND s.stored_in <> c.department_id))
-      INTO held_employees, held_by, held_from, split_employees, split_firsts, split_lasts, split_employee
+           -- (days of their department's period after the one closed again,
+           -- where nothing of them is stored there yet)
+           array_agg(c.employee_id) FILTER (WHERE c.also_from IS NOT NULL AND NOT EXISTS (SELECT FROM others o WHERE o.employee_id = c.employee_id)),
+           array_agg(c.also_from) FILTER (WHERE c.also_from IS NOT NULL AND NOT EXISTS (SELECT FROM others o WHERE o.employee_id = c.employee_id)),
+           array_agg(c.also_until) FILTER (WHERE c.also_from IS NOT NULL AND NOT EXISTS (SELECT FROM others o WHERE o.employee_id = c.employee_id)),
+           (SELECT min(o.employee_id) FROM others o WHERE NOT o.frozen),
+           (SELECT array_agg(o.employee_id) FROM others o WHERE o.frozen),
+           (SELECT array_agg(o.department_id) FROM others o WHERE o.frozen)
+      INTO held_employees, held_by, held_from, split_employees, split_firsts, split_lasts, split_employee,
+           kept_employees, kept_departments
       FROM chosen c;
     -- of those with days in their department's period after the one closed
     -- again, one with shifts, overtime orders or incidents in those days is
@@ -1005,8 +1026,12 @@ BEGIN
     LOOP
         EXECUTE format('DELETE FROM cs_policy.%I x USING cs_policy.period_close c
                          WHERE c.run_id = $1 AND x.department_id = c.department_id
-                           AND x.period_first = c.period_first AND x.revision = c.revision', result)
-          USING run;
+                           AND x.period_first = c.period_first AND x.revision = c.revision%s', result,
+                       -- (the lines of people kept as stored, above)
+                       CASE WHEN result IN ('closed_penalty_line', 'closed_overtime_line') THEN '
+                           AND NOT EXISTS (SELECT FROM unnest($2, $3) AS k(employee_id, department_id)
+                                            WHERE k.employee_id = x.employee_id AND k.department_id = x.department_id)' ELSE '' END)
+          USING run, kept_employees, kept_departments;
     END LOOP;
 
     PERFORM cs_policy.close_step(run, 'attendance lines and totals');
@@ -1091,6 +1116,9 @@ BEGIN
            AND t.revision = c.revision
            AND NOT EXISTS (SELECT FROM totals n WHERE n.employee_id = t.employee_id
                               AND n.period_first = t.period_first AND n.revision = t.revision)
+           -- (people kept as stored)
+           AND NOT EXISTS (SELECT FROM unnest(kept_employees, kept_departments) AS k(employee_id, department_id)
+                            WHERE k.employee_id = t.employee_id AND k.department_id = t.department_id)
         RETURNING 1),
     overtime AS (
         INSERT INTO cs_policy.closed_overtime_line

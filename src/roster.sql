@@ -483,7 +483,9 @@ BEGIN
         FOREACH moved_in IN ARRAY ARRAY(
             SELECT DISTINCT t.employee_id
               FROM cs_policy.closed_attendance_total t
-              JOIN cs_policy.employee e ON e.employee_id = t.employee_id AND e.department_id <> t.department_id
+              -- (or judged from before their period's first day)
+              JOIN cs_policy.employee e ON e.employee_id = t.employee_id
+                                       AND (e.department_id <> t.department_id OR t.judged_from < t.period_first)
               JOIN cs_policy.department d ON d.department_id = e.department_id
              WHERE e.active AND e.role = 'agent' AND dept.department_id = ANY (d.path)
                AND coalesce(t.judged_from, t.period_first) <= last_day AND t.period_last >= first_day)

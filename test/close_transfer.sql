@@ -8,7 +8,7 @@
 -- period: no day is stored twice, none is lost; a close with both periods
 -- is refused (it would store the person twice), and closing them apart works.
 BEGIN;
-SELECT plan(33);
+SELECT plan(35);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -117,6 +117,12 @@ SELECT throws_like($$ SELECT cs_policy.request_exception(((SELECT month FROM v) 
                                                          'E0212', acting_as => 'E0212') $$,
                    '% of REPAIR-T1 %',
                    'AT-15: and the days it judged before its period''s first are frozen with it');
+SELECT cs_policy.reopen_period('REPAIR-T1', ((SELECT month FROM v) - interval '1 month')::date, 'another agent', acting_as => 'E0002')
+       AS reopened_october;
+SELECT throws_like($$ SELECT cs_policy.roster_rotation('REPAIR-T1', ((SELECT month FROM v) - interval '1 month')::date, '{day}',
+                                                       acting_as => 'E0001') $$,
+                   'a rotation of REPAIR-T1 for % is refused: the attendance period % is closed',
+                   'AT-15: a rotation of the month before, reopened, is refused where it would change the moved person''s frozen days');
 
 -- HR reopens team 1's month: E0015's facts of it may change again, though
 -- team 2 (their team now) has its month closed
@@ -182,18 +188,22 @@ SELECT is(cs_policy.reopen_period('ECOM-T2', ((SELECT month FROM v) - interval '
 SELECT lives_ok($$ SELECT cs_policy.request_exception((SELECT month FROM v) + 9, 'force_majeure', 'road closed', (SELECT code FROM x),
                                                       acting_as => (SELECT code FROM x)) $$,
                 'AT-15: the days team 2 judged may change again, though team 1 (which took the person from the 26th) is closed');
-SELECT throws_like($$ SELECT cs_policy.close_period_now((SELECT month FROM v)) $$,
-                   '% was transferred between departments of this close (%) and has days in more than one of its periods',
-                   'AT-15: a close of both periods, each with some of the person''s days, is refused (it would store the person once)');
-SELECT lives_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T2'),
-                          cs_policy.close_period_now((SELECT month FROM v), 'ECOM-T1') $$,
-                'AT-15: closed apart, as the hint says, both close');
-SELECT results_eq($$ SELECT d.code, t.revision FROM cs_policy.closed_attendance_total t JOIN cs_policy.department d USING (department_id), x
+-- the center closes the month again: team 2's next revision judges the
+-- person again, team 1's closed period keeps what it stored of them
+SELECT lives_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v)) $$,
+                'AT-15: a close of both teams, one reopened, closes');
+SELECT results_eq($$ SELECT d.code, t.revision, t.judged_from,
+                            (SELECT count(*) FROM cs_policy.closed_penalty_line l
+                              WHERE l.employee_id = t.employee_id AND l.period_first = t.period_first AND l.revision = t.revision)
+                       FROM cs_policy.closed_attendance_total t JOIN cs_policy.department d USING (department_id), x
                       WHERE t.employee_id = x.moved AND (t.department_id, t.period_first, t.revision) IN
                             (SELECT c.department_id, c.period_first, c.revision FROM cs_policy.period_close c)
                       ORDER BY t.period_first $$,
-                  $$ VALUES ('ECOM-T2', 2), ('ECOM-T1', 1) $$,
-                  'AT-15: team 2''s next revision keeps the person, and team 1 still has their last days');
+                  $$ SELECT 'ECOM-T2', 2, NULL::date, (SELECT t2_lines FROM x)
+                     UNION ALL
+                     SELECT 'ECOM-T1', 1, (SELECT month FROM v) + 25,
+                            (SELECT count(*) FROM cs_policy.closed_penalty_line l, x WHERE l.employee_id = x.moved AND l.department_id = x.t1) $$,
+                  'AT-15: team 2''s next revision has the person''s lines again, and team 1 keeps their last days as stored');
 -- and back to team 2: its next close judges them over its whole period again
 SELECT cs_policy.transfer_employee((SELECT code FROM x), 'ECOM-T2', 'back to the old team', acting_as => 'E0001');
 SELECT cs_policy.reopen_period('ECOM-T2', ((SELECT month FROM v) - interval '1 month' + interval '25 days')::date, 'the transfer back', acting_as => 'E0002') AS reopened;
@@ -202,9 +212,23 @@ SELECT results_eq($$ SELECT t.revision, t.judged_from FROM cs_policy.closed_atte
                       WHERE t.employee_id = x.moved AND t.department_id = x.t2 ORDER BY t.revision DESC LIMIT 1 $$,
                   $$ VALUES (3, NULL::date) $$,
                   'AT-15: moved back, the person is in team 2''s next revision, from its first day');
+-- both teams reopened: a close of both would judge them in two periods
+SELECT cs_policy.reopen_period(t, p, 'a late sick note', acting_as => 'E0002') AS reopened
+  FROM (VALUES ('ECOM-T1', (SELECT month FROM v)),
+               ('ECOM-T2', ((SELECT month FROM v) - interval '1 month' + interval '25 days')::date)) AS r (t, p);
 SELECT throws_like($$ SELECT cs_policy.close_period_now((SELECT month FROM v), 'ECOM') $$,
                    '% was transferred between departments of this close (%) and has days in more than one of its periods',
-                   'AT-15: a close of both teams now would store them twice or drop a period: it is refused, not done');
+                   'AT-15: with both periods open again, a close of both, which would judge the person in each, is refused');
+SELECT lives_ok(format($$ SELECT cs_policy.close_period_now(%L, departments => ARRAY[%s]),
+                                 cs_policy.close_period_now(%L, departments => ARRAY[%s]) $$,
+                       (SELECT month FROM v), (SELECT t1 FROM x), (SELECT month FROM v), (SELECT t2 FROM x)),
+                'AT-15: closed apart, as the hint says, both close');
+SELECT results_eq($$ SELECT d.code, t.judged_from FROM cs_policy.closed_attendance_total t JOIN cs_policy.department d USING (department_id), x
+                      WHERE t.employee_id = x.moved AND (t.department_id, t.period_first, t.revision) IN
+                            (SELECT c.department_id, c.period_first, c.revision FROM cs_policy.period_close c)
+                      ORDER BY t.period_first $$,
+                  $$ VALUES ('ECOM-T2', NULL::date), ('ECOM-T1', (SELECT month FROM v) + 25) $$,
+                  'AT-15: each keeps its days of the person');
 
 SELECT * FROM finish();
 ROLLBACK;
