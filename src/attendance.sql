@@ -1030,6 +1030,10 @@ DECLARE
     -- SH-6: the departments and days whose rules in force charge incident briefing_late
     briefing_departments bigint[];
     briefing_days        datemultirange[];
+    -- a shift's punch window where the rules in force do not set one: the default of the settings
+    default_window integer := (SELECT (q.settings OPERATOR(pg_catalog.->>) 'punch_window_minutes')::integer
+                                 FROM cs_policy.preset_setting q
+                                WHERE q.preset IS NULL AND q.area OPERATOR(pg_catalog.=) 'attendance');
 BEGIN
     IF period IS NULL THEN
         RAISE EXCEPTION 'an attendance read needs a period'
@@ -1147,7 +1151,7 @@ BEGIN
                        CASE WHEN f.preset IS NULL OR f.settings OPERATOR(pg_catalog.?) 'rules' THEN f.name
                             ELSE f.preset END OPERATOR(pg_catalog.||) ' v' OPERATOR(pg_catalog.||) f.version,
                        pg_catalog.lower(piece), pg_catalog.upper(piece), f.rulebook,
-                       pg_catalog.make_interval(mins => coalesce((f.parameters OPERATOR(pg_catalog.->>) 'punch_window_minutes')::integer, 180))
+                       pg_catalog.make_interval(mins => coalesce((f.parameters OPERATOR(pg_catalog.->>) 'punch_window_minutes')::integer, default_window))
                    )::cs_policy.attendance_policy ORDER BY pg_catalog.lower(piece)) AS policies,
                    -- the settings of the rules in force last
                    (pg_catalog.array_agg(f.parameters ORDER BY pg_catalog.lower(piece) DESC))[1] AS parameters
@@ -1263,7 +1267,7 @@ BEGIN
                                      ON q.employee_id OPERATOR(pg_catalog.=) r.employee_id AND q.kind OPERATOR(pg_catalog.=) 'in'
                                     AND q.at OPERATOR(pg_catalog.<=) pg_catalog.lower(r.instants)
                                     AND q.at OPERATOR(pg_catalog.>=) (pg_catalog.lower(r.instants)
-                                            OPERATOR(pg_catalog.-) pg_catalog.make_interval(mins => r.briefing_minutes + 180))
+                                            OPERATOR(pg_catalog.-) pg_catalog.make_interval(mins => r.briefing_minutes OPERATOR(pg_catalog.+) default_window))
                                   WHERE briefing_departments IS NOT NULL AND r.briefing_minutes OPERATOR(pg_catalog.>) 0
                                     AND (only_employee IS NULL OR r.employee_id OPERATOR(pg_catalog.=) only_employee) AND cs_policy.sees(scope, r.employee_id)
                                     AND r.work_date OPERATOR(pg_catalog.>=) read_from AND r.work_date OPERATOR(pg_catalog.<=) read_until

@@ -494,6 +494,29 @@ BEGIN
 END
 $$;
 
+-- AT-15: the refusal of a change to a closed period's days, naming the
+-- period, who closed it and how HR reopens it
+CREATE FUNCTION cs_policy.refuse_closed_period(closed cs_policy.period_close, what text, frozen text, advice text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dept text;
+BEGIN
+    SELECT d.code INTO dept FROM cs_policy.department d WHERE d.department_id = closed.department_id;
+    RAISE EXCEPTION '% is refused: the attendance period % of % (% to %) is closed', what,
+                    closed.period_label, dept, closed.period_first, closed.period_last
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              DETAIL = format('AT-15: closed by %s in close run %s (revision %s); %s are frozen so that payroll pays what was closed.',
+                              closed.closed_by, closed.run_id, closed.revision, frozen),
+              HINT = format('%s: SELECT cs_policy.reopen_period(%L, %L, ''why'');', advice, dept, closed.period_first);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.refuse_closed_period(cs_policy.period_close, text, text, text) IS
+    'Internal, AT-15: raises the 55000 of refuse_if_closed and refuse_if_department_closed: what is refused, the closed period, who closed it in which run, what is frozen, and the reopen_period call';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_closed_period(cs_policy.period_close, text, text, text) FROM PUBLIC;
+
 -- AT-15: the commands that change a period's facts refuse while it is
 -- closed. Called by each of them with the employee and the days touched.
 CREATE FUNCTION cs_policy.refuse_if_closed(employee_id bigint, first_day date, last_day date, what text)
@@ -504,7 +527,6 @@ AS $$
 #variable_conflict use_column
 DECLARE
     closed     cs_policy.period_close;
-    dept       text;
     home       bigint;
     held_deps  bigint[];
     held_firsts date[];
@@ -537,14 +559,7 @@ BEGIN
      ORDER BY p.period_first
      LIMIT 1;
     IF FOUND THEN
-        SELECT d.code INTO dept FROM cs_policy.department d WHERE d.department_id = closed.department_id;
-        RAISE EXCEPTION '% is refused: the attendance period % of % (% to %) is closed', what,
-                        closed.period_label, dept, closed.period_first, closed.period_last
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = format('AT-15: closed by %s in close run %s (revision %s); its facts are frozen so that payroll pays what was closed.',
-                                  closed.closed_by, closed.run_id, closed.revision),
-                  HINT = format('HR reopens it with a reason: SELECT cs_policy.reopen_period(%L, %L, ''why'');',
-                                dept, closed.period_first);
+        PERFORM cs_policy.refuse_closed_period(closed, what, 'its facts', 'HR reopens it with a reason');
     END IF;
 END
 $$;
@@ -566,7 +581,9 @@ DECLARE
     window_minutes integer;
     judged_at      timestamptz;
 BEGIN
-    SELECT coalesce(max((f.parameters ->> 'punch_window_minutes')::integer), 180) INTO window_minutes
+    SELECT coalesce(max((f.parameters ->> 'punch_window_minutes')::integer),
+                    (SELECT (q.settings ->> 'punch_window_minutes')::integer FROM cs_policy.preset_setting q
+                      WHERE q.preset IS NULL AND q.area = 'attendance')) INTO window_minutes
       FROM cs_policy.policy_in_force f
       JOIN unnest(departments, last_days) AS p(department_id, last_day)
         ON p.department_id = f.department_id AND f.in_force @> p.last_day
@@ -601,7 +618,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     closed  cs_policy.period_close;
-    dept    text;
     read_on date;
 BEGIN
     IF days IS NULL OR isempty(days) THEN
@@ -621,17 +637,12 @@ BEGIN
      ORDER BY p.period_first, d.code
      LIMIT 1;
     IF FOUND THEN
-        SELECT d.code INTO dept FROM cs_policy.department d WHERE d.department_id = closed.department_id;
         read_on := CASE WHEN grading_days THEN (to_date(closed.period_label, 'YYYY-MM') + interval '1 month')::date
                         ELSE closed.period_last END;
-        RAISE EXCEPTION '% is refused: the attendance period % of % (% to %) is closed', what,
-                        closed.period_label, dept, closed.period_first, closed.period_last
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = format('AT-15: closed by %s in close run %s (revision %s); its facts and the rules it was judged by%s are frozen so that payroll pays what was closed.',
-                                  closed.closed_by, closed.run_id, closed.revision,
-                                  CASE WHEN grading_days THEN format(' (the promotion rules of the grading day %s)', read_on) ELSE '' END),
-                  HINT = format('Let the change take effect after %s, or have HR reopen the period first: SELECT cs_policy.reopen_period(%L, %L, ''why'');',
-                                read_on, dept, closed.period_first);
+        PERFORM cs_policy.refuse_closed_period(closed, what,
+                    'its facts and the rules it was judged by'
+                    || CASE WHEN grading_days THEN format(' (the promotion rules of the grading day %s)', read_on) ELSE '' END,
+                    format('Let the change take effect after %s, or have HR reopen the period first', read_on));
     END IF;
 END
 $$;
@@ -758,120 +769,43 @@ COMMENT ON FUNCTION cs_policy.fail_close_run(bigint, text, text) IS
     'Internal: marks the caller''s own running close as failed with its error';
 REVOKE EXECUTE ON FUNCTION cs_policy.fail_close_run(bigint, text, text) FROM PUBLIC;
 
--- The close itself, in the caller's transaction: what close_period runs
--- between its commits, and what a caller who wants the close inside a
--- transaction of its own calls directly (a test, a script). One close at a
--- time: another one running is refused, not waited for.
-CREATE FUNCTION cs_policy.close_period_now(period date, department text DEFAULT NULL, run bigint DEFAULT NULL,
-                                           departments bigint[] DEFAULT NULL)
-RETURNS bigint
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+-- AT-15: a period stays with the department that closed it. Someone
+-- transferred since is closed again with it (read with its period and
+-- rules, from the day it judged them from) when this close closes that
+-- period again. Their department now takes them from the day after the
+-- last day stored for them: not at all where that covers its period,
+-- from a later day where the old department cuts its periods on other
+-- days, from an earlier one where the days in between are stored
+-- nowhere (they came from a department whose next period they left).
+-- The stored totals of each department's last revision say which
+-- (read before this close counts the revision on). One close stores a
+-- person's period once: a person with shifts in two periods of this
+-- close is refused.
+--
+-- The result: held_employees are closed in this close by held_by (0: by
+-- none, all their days are stored elsewhere) from held_from (NULL: the
+-- period's first day); kept_employees keep the lines stored for them in
+-- kept_departments (closed periods of this close that do not judge them
+-- again). Refused (55000) where both periods of a person would have to be
+-- judged.
+CREATE FUNCTION cs_policy.close_transfers(period date, period_departments bigint[], period_firsts date[],
+                                          period_lasts date[],
+                                          OUT held_employees bigint[], OUT held_by bigint[], OUT held_from date[],
+                                          OUT kept_employees bigint[], OUT kept_departments bigint[])
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
-SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
-    root     cs_policy.department;
-    subtree  bigint[];
-    running  cs_policy.close_run;
-    open_one record;
-    counts   jsonb := '{}';
-    n        bigint;
-    versions jsonb;
-    result   text;
-    gone     record;
-    stamp    timestamptz;
-    dep      record;
-    slots    bigint;
-    ta_code  text[];  ta_label text[];  ta_shifts bigint[];  ta_absent numeric[];  ta_leave bigint[];
-    ta_rate  numeric[];  ta_minimum numeric[];  ta_below boolean[];  ta_rule text[];
-    members  cs_policy.team_member[];
-    period_departments bigint[];  period_firsts date[];  period_lasts date[];  period_labels text[];
-    period_deadlines date[];
-    -- AT-15: the stored periods of people transferred since, and how this close takes them
     moved bigint[];
     stored_employees bigint[];  stored_now_in bigint[];  stored_in bigint[];  stored_keys date[];  stored_firsts date[];
     stored_lasts date[];
-    held_employees bigint[];  held_by bigint[];  held_from date[];
     split_employees bigint[];  split_firsts date[];  split_lasts date[];
     split_employee bigint;
     split    record;
     frozen_departments bigint[];  frozen_firsts date[];
-    kept_employees bigint[];  kept_departments bigint[];
     periods_from date;  periods_until date;
 BEGIN
-    IF run IS NULL THEN
-        run := cs_policy.start_close_run(period, department, departments);
-    END IF;
-    IF NOT pg_try_advisory_xact_lock(hashtext('cs_policy.close_period')) THEN
-        SELECT r.* INTO running FROM cs_policy.close_run r
-         WHERE r.state = 'running' AND r.run_id <> run ORDER BY r.run_id LIMIT 1;
-        RAISE EXCEPTION 'another close is running: run %, started by % at %', running.run_id, running.run_by, running.started_at
-            USING ERRCODE = 'lock_not_available',
-                  DETAIL = 'AT-15: one close at a time, so that two never store the same period twice.',
-                  HINT = 'Wait until it ends (SELECT * FROM cs_policy.close_progress) and run it again.';
-    END IF;
-    -- runs whose backend is gone were interrupted (a crash, a kill); each
-    -- is looked up in pg_stat_activity apart, and the clock read before the
-    -- UPDATE (on Citus, the run log is a reference table)
-    FOR gone IN
-        SELECT r.run_id, r.pid, r.backend_start FROM cs_policy.close_run r WHERE r.state = 'running' AND r.run_id <> run
-    LOOP
-        CONTINUE WHEN EXISTS (SELECT FROM pg_stat_activity a WHERE a.pid = gone.pid AND a.backend_start = gone.backend_start);
-        stamp := clock_timestamp();
-        UPDATE cs_policy.close_run r
-           SET state = 'interrupted', finished_at = stamp,
-               error = 'its backend ended before the run did; nothing it did was kept'
-         WHERE r.run_id = gone.run_id;
-    END LOOP;
-    IF department IS NOT NULL THEN
-        root := cs_policy.department_by_code(department);
-    END IF;
-    subtree := ARRAY(SELECT d.department_id FROM cs_policy.department d
-                      WHERE CASE WHEN departments IS NOT NULL THEN d.department_id = ANY (departments)
-                                 ELSE root.department_id IS NULL OR root.department_id = ANY (d.path) END
-                      ORDER BY d.department_id);
-    UPDATE cs_policy.close_run r SET departments = subtree, departments_total = cardinality(subtree), departments_done = 0
-     WHERE r.run_id = run;
-
-    PERFORM cs_policy.close_step(run, 'periods');
-    -- each department's period, computed once
-    SELECT array_agg(p.department_id), array_agg(p.first_day), array_agg(p.last_day), array_agg(p.label),
-           array_agg(p.deadline)
-      INTO period_departments, period_firsts, period_lasts, period_labels, period_deadlines
-      FROM cs_policy.department_periods(period) p
-      JOIN unnest(subtree) AS t(department_id) ON t.department_id = p.department_id;
-    -- a period is closed once it is over
-    SELECT p.*, d.code INTO open_one
-      FROM unnest(period_departments, period_firsts, period_lasts, period_labels)
-           AS p(department_id, first_day, last_day, label)
-      JOIN cs_policy.department d USING (department_id)
-     WHERE p.last_day >= current_date
-     ORDER BY p.last_day LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'the attendance period % of % is not over: it ends on %', open_one.label, open_one.code, open_one.last_day
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = format('Close it from %s (schedule_jobs closes each period after its reporting deadline).', open_one.last_day + 1);
-    END IF;
-    stamp := cs_policy.last_shifts_judged_at(period_departments, period_lasts);
-    IF stamp > now() THEN
-        RAISE EXCEPTION 'the attendance period % is not over: its last shifts are judged from %', period_labels[1], stamp
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'AT-15: a shift is judged once its sign-out window (punch_window_minutes after its end) is over; closed before, it would be stored unjudged.',
-                  HINT = format('Close it after %s (schedule_jobs closes each period after its reporting deadline, once its last shifts are judged).', stamp);
-    END IF;
-    -- AT-15: a period stays with the department that closed it. Someone
-    -- transferred since is closed again with it (read with its period and
-    -- rules, from the day it judged them from) when this close closes that
-    -- period again. Their department now takes them from the day after the
-    -- last day stored for them: not at all where that covers its period,
-    -- from a later day where the old department cuts its periods on other
-    -- days, from an earlier one where the days in between are stored
-    -- nowhere (they came from a department whose next period they left).
-    -- The stored totals of each department's last revision say which
-    -- (read before this close counts the revision on). One close stores a
-    -- person's period once: a person with shifts in two periods of this
-    -- close is refused below.
     SELECT min(f) - 62, max(l) INTO periods_from, periods_until FROM unnest(period_firsts, period_lasts) AS p(f, l);
     -- the people transferred with stored periods elsewhere, then all their
     -- stored periods (one query each: no correlated subquery for Citus),
@@ -998,6 +932,111 @@ BEGIN
                   DETAIL = 'AT-15: one close stores a person''s period once; the departments cut their periods on different days, or the person moved back.',
                   HINT = 'Close the departments apart, one close each: ' || split.commands;
     END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.close_transfers(date, bigint[], date[], date[]) IS
+    'Internal, AT-15: for close_period_now, the people transferred since a close of one of the periods closed (a period stays with the department that closed it): who is judged by which department from which day, and whose stored lines are kept; refused (55000) where a person would be judged in two periods of one close';
+REVOKE EXECUTE ON FUNCTION cs_policy.close_transfers(date, bigint[], date[], date[]) FROM PUBLIC;
+
+-- The close itself, in the caller's transaction: what close_period runs
+-- between its commits, and what a caller who wants the close inside a
+-- transaction of its own calls directly (a test, a script). One close at a
+-- time: another one running is refused, not waited for.
+CREATE FUNCTION cs_policy.close_period_now(period date, department text DEFAULT NULL, run bigint DEFAULT NULL,
+                                           departments bigint[] DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+#variable_conflict use_column
+DECLARE
+    root     cs_policy.department;
+    subtree  bigint[];
+    running  cs_policy.close_run;
+    open_one record;
+    counts   jsonb := '{}';
+    n        bigint;
+    versions jsonb;
+    result   text;
+    gone     record;
+    stamp    timestamptz;
+    dep      record;
+    slots    bigint;
+    ta_code  text[];  ta_label text[];  ta_shifts bigint[];  ta_absent numeric[];  ta_leave bigint[];
+    ta_rate  numeric[];  ta_minimum numeric[];  ta_below boolean[];  ta_rule text[];
+    members  cs_policy.team_member[];
+    period_departments bigint[];  period_firsts date[];  period_lasts date[];  period_labels text[];
+    period_deadlines date[];
+    -- AT-15: how this close takes people transferred since (close_transfers)
+    held_employees bigint[];  held_by bigint[];  held_from date[];
+    kept_employees bigint[];  kept_departments bigint[];
+BEGIN
+    IF run IS NULL THEN
+        run := cs_policy.start_close_run(period, department, departments);
+    END IF;
+    IF NOT pg_try_advisory_xact_lock(hashtext('cs_policy.close_period')) THEN
+        SELECT r.* INTO running FROM cs_policy.close_run r
+         WHERE r.state = 'running' AND r.run_id <> run ORDER BY r.run_id LIMIT 1;
+        RAISE EXCEPTION 'another close is running: run %, started by % at %', running.run_id, running.run_by, running.started_at
+            USING ERRCODE = 'lock_not_available',
+                  DETAIL = 'AT-15: one close at a time, so that two never store the same period twice.',
+                  HINT = 'Wait until it ends (SELECT * FROM cs_policy.close_progress) and run it again.';
+    END IF;
+    -- runs whose backend is gone were interrupted (a crash, a kill); each
+    -- is looked up in pg_stat_activity apart, and the clock read before the
+    -- UPDATE (on Citus, the run log is a reference table)
+    FOR gone IN
+        SELECT r.run_id, r.pid, r.backend_start FROM cs_policy.close_run r WHERE r.state = 'running' AND r.run_id <> run
+    LOOP
+        CONTINUE WHEN EXISTS (SELECT FROM pg_stat_activity a WHERE a.pid = gone.pid AND a.backend_start = gone.backend_start);
+        stamp := clock_timestamp();
+        UPDATE cs_policy.close_run r
+           SET state = 'interrupted', finished_at = stamp,
+               error = 'its backend ended before the run did; nothing it did was kept'
+         WHERE r.run_id = gone.run_id;
+    END LOOP;
+    IF department IS NOT NULL THEN
+        root := cs_policy.department_by_code(department);
+    END IF;
+    subtree := ARRAY(SELECT d.department_id FROM cs_policy.department d
+                      WHERE CASE WHEN departments IS NOT NULL THEN d.department_id = ANY (departments)
+                                 ELSE root.department_id IS NULL OR root.department_id = ANY (d.path) END
+                      ORDER BY d.department_id);
+    UPDATE cs_policy.close_run r SET departments = subtree, departments_total = cardinality(subtree), departments_done = 0
+     WHERE r.run_id = run;
+
+    PERFORM cs_policy.close_step(run, 'periods');
+    -- each department's period, computed once
+    SELECT array_agg(p.department_id), array_agg(p.first_day), array_agg(p.last_day), array_agg(p.label),
+           array_agg(p.deadline)
+      INTO period_departments, period_firsts, period_lasts, period_labels, period_deadlines
+      FROM cs_policy.department_periods(period) p
+      JOIN unnest(subtree) AS t(department_id) ON t.department_id = p.department_id;
+    -- a period is closed once it is over
+    SELECT p.*, d.code INTO open_one
+      FROM unnest(period_departments, period_firsts, period_lasts, period_labels)
+           AS p(department_id, first_day, last_day, label)
+      JOIN cs_policy.department d USING (department_id)
+     WHERE p.last_day >= current_date
+     ORDER BY p.last_day LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'the attendance period % of % is not over: it ends on %', open_one.label, open_one.code, open_one.last_day
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = format('Close it from %s (schedule_jobs closes each period after its reporting deadline).', open_one.last_day + 1);
+    END IF;
+    stamp := cs_policy.last_shifts_judged_at(period_departments, period_lasts);
+    IF stamp > now() THEN
+        RAISE EXCEPTION 'the attendance period % is not over: its last shifts are judged from %', period_labels[1], stamp
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'AT-15: a shift is judged once its sign-out window (punch_window_minutes after its end) is over; closed before, it would be stored unjudged.',
+                  HINT = format('Close it after %s (schedule_jobs closes each period after its reporting deadline, once its last shifts are judged).', stamp);
+    END IF;
+    -- AT-15: the people transferred since a close of one of these periods,
+    -- and how this close takes them (close_transfers)
+    SELECT t.held_employees, t.held_by, t.held_from, t.kept_employees, t.kept_departments
+      INTO held_employees, held_by, held_from, kept_employees, kept_departments
+      FROM cs_policy.close_transfers(period, period_departments, period_firsts, period_lasts) t;
     -- each department's period: closed again (the same revision, replaced)
     -- or, after a reopening, the next revision
     INSERT INTO cs_policy.period_close AS c (department_id, period_first, period_last, period_label, deadline,

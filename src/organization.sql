@@ -332,6 +332,10 @@ BEGIN
                   HINT = 'Clear it there first with cs_policy.set_employee_login(<code>, NULL).';
     END IF;
 
+    -- AT-15: a closed period counts who was employed in it (the headcount
+    -- of its totals); a hire dated into it would change what was closed
+    PERFORM cs_policy.refuse_if_department_closed(dept.department_id, daterange(hired_on, NULL),
+                                                  format('hiring %s from %s', code, hired_on), with_subtree => false);
     INSERT INTO cs_policy.employee AS e (code, name, department_id, role, grade, hired_on, probation_ends,
                                          daily_wage, monthly_wage, login)
     VALUES (hire_employee.code, hire_employee.name, dept.department_id, hire_employee.role,
@@ -345,7 +349,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.hire_employee(text, text, text, cs_policy.staff_role, date, numeric, numeric, text, date, name) IS
-    'Hires a person into a department; daily_wage defaults to monthly_wage / 21.75 (the statutory monthly average of paid days); returns employee_id';
+    'Hires a person into a department; daily_wage defaults to monthly_wage / 21.75 (the statutory monthly average of paid days); returns employee_id; AT-15: refused (55000) from a day of a closed period of the department (its headcount was closed)';
 REVOKE EXECUTE ON FUNCTION cs_policy.hire_employee(text, text, text, cs_policy.staff_role, date, numeric, numeric, text, date, name) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.set_wages(employee text, monthly_wage numeric, daily_wage numeric DEFAULT NULL)
@@ -434,16 +438,25 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'AT-18 reads resigned: pay is withheld from a resignation soon after the onboarding training.';
     END IF;
+    -- AT-15: a closed period counts who was employed in it and judged
+    -- their shifts; AT-18 withholds the pay of a resignation in the period
+    -- of its last day. Refused where a closed period has days after the
+    -- last day, or, resigned, the last day itself.
+    SELECT max(r.work_date) INTO last_shift
+      FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date > last_day;
+    PERFORM cs_policy.refuse_if_closed(person.employee_id,
+                                       CASE WHEN reason = 'resigned' THEN last_day ELSE last_day + 1 END,
+                                       greatest(last_shift, current_date, last_day + 1),
+                                       format('ending the employment of %s on %s', person.code, last_day));
     UPDATE cs_policy.employee e SET active = false, left_on = last_day, left_because = end_employment.reason, login = NULL
      WHERE e.employee_id = person.employee_id
     RETURNING e.* INTO audit_employee;
     after_row := to_jsonb(audit_employee);
     PERFORM cs_policy.audit(NULL, 'end_employment', 'employee', to_jsonb(person), after_row);
     -- the shifts after the last day are nobody's: not days missed
-    SELECT jsonb_agg(to_jsonb(r) ORDER BY r.work_date, r.template_id), max(r.work_date) INTO before_rows, last_shift
+    SELECT jsonb_agg(to_jsonb(r) ORDER BY r.work_date, r.template_id) INTO before_rows
       FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date > last_day;
     IF before_rows IS NOT NULL THEN
-        PERFORM cs_policy.refuse_if_closed(person.employee_id, last_day + 1, last_shift, 'taking shifts off the roster');
         DELETE FROM cs_policy.roster r WHERE r.employee_id = person.employee_id AND r.work_date > last_day;
         PERFORM cs_policy.audit(NULL, 'end_employment', 'roster', before_rows, NULL);
     END IF;
@@ -461,7 +474,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.end_employment(text, date, text) IS
-    'Ends an employment on its last day, and why (resigned, dismissed, contract_ended, training_failed, other; NULL: not said): the person becomes inactive, loses the login link, any department they managed and the shifts rostered after the last day (55000 if those fall in a closed period)';
+    'Ends an employment on its last day, and why (resigned, dismissed, contract_ended, training_failed, other; NULL: not said): the person becomes inactive, loses the login link, any department they managed and the shifts rostered after the last day; AT-15: refused (55000) where a closed period has days after the last day (it counted them employed, and judged their shifts) or, resigned, the last day itself (AT-18 withholds that period''s pay)';
 REVOKE EXECUTE ON FUNCTION cs_policy.end_employment(text, date, text) FROM PUBLIC;
 
 CREATE VIEW cs_policy.department_overview WITH (security_invoker = true) AS

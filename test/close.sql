@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(58);
+SELECT plan(64);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -43,6 +43,9 @@ UPDATE v SET swap = cs_policy.request_swap(x.give, x.take, 'a family matter', ac
                  WHERE NOT EXISTS (SELECT FROM cs_policy.roster q WHERE q.employee_id = v.agent_id AND q.work_date = d::date)) AS take
           FROM cs_policy.roster r, v WHERE r.employee_id = v.agent_id AND r.work_date >= v.month + 1
          GROUP BY v.month, v.agent_id) x;
+
+-- a new hire of the month's last days, not rostered yet
+SELECT cs_policy.hire_employee('NEW-1', 'a new hire', 'HOTLINE-T1', 'agent', :'month'::date + 20, 5000);
 
 -- ----------------------------------------------------------- who closes
 
@@ -249,9 +252,24 @@ SELECT throws_ok($$ SELECT cs_policy.file_sick_documents(
                  '55000', NULL, 'AT-15, LV-3: and a sick leave''s documents filed after the close (they decide how its days are judged)');
 SELECT throws_ok($$ SELECT cs_policy.record_daily_metrics('E0015', (SELECT month FROM v) + 3, 5, 80, acting_as => 'E0007') $$,
                  '55000', NULL, 'AT-15, AT-17: and a closed day''s metrics, which decide how its overtime is paid');
-SELECT throws_ok($$ SELECT cs_policy.hire_employee('NEW-1', 'a new hire', 'HOTLINE-T1', 'agent', (SELECT month FROM v), 5000),
-                           cs_policy.start_training('NEW-1', (SELECT month FROM v), (SELECT month FROM v) + 10, acting_as => 'E0007') $$,
+SELECT throws_ok($$ SELECT cs_policy.start_training('NEW-1', (SELECT month FROM v) + 20, (SELECT month FROM v) + 40,
+                                                    acting_as => 'E0007') $$,
                  '55000', NULL, 'AT-15, AT-16: and an onboarding training over closed days');
+SELECT throws_like($$ SELECT cs_policy.hire_employee('NEW-2', 'hired late', 'HOTLINE-T1', 'agent', (SELECT month FROM v) + 5, 5000) $$,
+                   'hiring NEW-2 from % is refused: the attendance period % of HOTLINE-T1 % is closed',
+                   'AT-15: a hire dated into a closed period is refused: the close counted who was employed');
+SELECT throws_ok($$ SELECT cs_policy.hire_employee('NEW-2', 'hired late', 'HOTLINE-T1', 'agent', (SELECT month FROM v) - 40, 5000) $$,
+                 '55000', NULL, 'AT-15: so is one dated before it');
+SELECT lives_ok($$ SELECT cs_policy.hire_employee('NEW-3', 'hired after', 'HOTLINE-T1', 'agent',
+                                                 ((SELECT month FROM v) + interval '1 month')::date, 5000) $$,
+                'AT-15: a hire from the day after the closed period is not');
+SELECT throws_like($$ SELECT cs_policy.end_employment('NEW-1', (SELECT month FROM v) + 25, 'contract_ended') $$,
+                   'ending the employment of NEW-1 on % is refused: the attendance period % is closed',
+                   'AT-15: an employment ended before the last day of a closed period is refused: the close counted its days');
+SELECT throws_ok($$ SELECT cs_policy.end_employment('NEW-1', ((SELECT month FROM v) + interval '1 month - 1 day')::date, 'resigned') $$,
+                 '55000', NULL, 'AT-15, AT-18: so is a resignation on its last day (AT-18 withholds that period''s pay)');
+SELECT lives_ok($$ SELECT cs_policy.end_employment('NEW-1', ((SELECT month FROM v) + interval '1 month - 1 day')::date, 'contract_ended') $$,
+                'AT-15: a contract that ended on the last day changes nothing closed');
 SELECT throws_like($$ SELECT cs_policy.roster_rotation('HOTLINE', (SELECT month FROM v), '{day}', acting_as => 'E0005') $$,
                    'a rotation of HOTLINE for % is refused: the attendance period % is closed',
                    'AT-15: and a rotation of a closed month');

@@ -3,11 +3,14 @@
 -- edge values (0, -1, huge, 'infinity', 0001-01-01, 9999-12-31, a DST
 -- instant, empty and 1 MB texts), each call in its own subtransaction
 -- rolled back afterwards. Asserted: no call fails with an internal error
--- (class XX) or crashes the connection, and none takes more than 3
--- seconds (bounded work). The table of outcomes by SQLSTATE is the
+-- (class XX) or crashes the connection, and none leaves rows behind. A
+-- call that never ends (unbounded work on a huge argument) fails the
+-- whole sweep on its statement timeout; how long calls take is reported,
+-- not asserted (a timed assertion fails on a busy machine, not on slow
+-- code: bench/ measures speed). The table of outcomes by SQLSTATE is the
 -- documentation of how each kind of bad input is refused.
 BEGIN;
-SELECT plan(5);
+SELECT plan(4);
 
 SET LOCAL client_min_messages = error;
 SELECT cs_policy.demo_center(agents => 30, month => '2025-12-01') IS NOT NULL AS center;
@@ -164,8 +167,6 @@ SELECT cmp_ok((SELECT count(DISTINCT function_name) FROM sweep), '>', 250::bigin
               'the sweep called more than 250 functions of the schema');
 SELECT is_empty($$ SELECT function_name, argument, value, sqlstate, message FROM sweep WHERE sqlstate LIKE 'XX%' $$,
                 'no call fails with an internal error (XX000 and its class)');
-SELECT is_empty($$ SELECT function_name, argument, value, seconds FROM sweep WHERE seconds > 3 $$,
-                'no call takes more than 3 seconds (bounded work)');
 SELECT is((SELECT 1), 1, 'the connection survived every call');
 SELECT is(pg_temp.row_counts(), (SELECT counts FROM counts_before),
           'every table holds the rows it held before: no call left anything half-written');
@@ -173,6 +174,10 @@ SELECT is(pg_temp.row_counts(), (SELECT counts FROM counts_before),
 -- How bad input is refused, by SQLSTATE (for the reader of the test log)
 SELECT diag(string_agg(format('%s: %s calls', sqlstate, n), E'\n' ORDER BY n DESC))
   FROM (SELECT sqlstate, count(*) AS n FROM sweep GROUP BY sqlstate) s;
+-- and the slowest calls
+SELECT diag('slowest: ' || string_agg(format('%s (argument %s = %s) %s s', function_name, argument, value, seconds),
+                                     '; ' ORDER BY seconds DESC))
+  FROM (SELECT * FROM sweep ORDER BY seconds DESC LIMIT 5) s;
 
 SELECT * FROM finish();
 ROLLBACK;
