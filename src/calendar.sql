@@ -201,13 +201,18 @@ BEGIN
         || coalesce((SELECT '; on=' || string_agg(to_char(d.day, 'YYYY-MM-DD'), ',' ORDER BY d.day)
                        FROM cs_policy.calendar_day d WHERE d.calendar = cal.name AND d.kind = 'workday'), '')
         )::cs_policy.business_calendar;
+    -- AT-15: not over the days of a closed period judged by it (a shipped
+    -- calendar changes only with the extension: compiled as it installs)
+    IF NOT cal.shipped THEN
+        PERFORM cs_policy.refuse_if_calendar_closed(cal.name, cal.value, compiled);
+    END IF;
     UPDATE cs_policy.calendar c SET value = compiled WHERE c.name = cal.name;
     PERFORM cs_policy.calendar_changed();
     RETURN compiled;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.calendar_refresh(text) IS
-    'Compiles a calendar''s rows into its value column and tells every session''s cache; called by each command that changes a calendar';
+    'Compiles a calendar''s rows into its value column and tells every session''s cache; called by each command that changes a calendar; AT-15: refused (55000) where the change reaches a day of a closed period judged by the calendar (refuse_if_calendar_closed)';
 REVOKE EXECUTE ON FUNCTION cs_policy.calendar_refresh(text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.create_calendar(name text, time_zone text DEFAULT 'Asia/Shanghai',

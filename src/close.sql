@@ -567,6 +567,80 @@ COMMENT ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) IS
     'AT-15: raises 55000 when the employee''s attendance period containing any of the days is closed (their department''s, or the one that closed it before they were transferred), naming the period, who closed it and who may reopen it (HR, reopen_period)';
 REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) FROM PUBLIC;
 
+-- AT-15: a closed period was judged by the calendars its rules name
+-- (local days and the deadline of the attendance rules, SH-4's holidays
+-- of the shift rules, the working time of complaint SLAs, the hours of
+-- staffing rules). A change of one of them is refused where it changes a
+-- day of a closed period of a department that reads it (or the days
+-- around it a period reads: the week before, for SH-4, and the morning
+-- after): the calendar's time zone, whether a day is worked, or its
+-- working time in any half hour. Called by calendar_refresh, which every
+-- change of a calendar goes through, with the value before and after.
+CREATE FUNCTION cs_policy.refuse_if_calendar_closed(name text, before cs_policy.business_calendar,
+                                                     after cs_policy.business_calendar)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    zone_before text;
+    zone_after  text;
+    hit         record;
+    closed      cs_policy.period_close;
+    changed_on  date;
+BEGIN
+    IF before IS NULL OR after IS NULL OR before::text = after::text THEN
+        RETURN;
+    END IF;
+    zone_before := cs_policy.calendar_time_zone(before);
+    zone_after := cs_policy.calendar_time_zone(after);
+    WITH readers AS (
+        SELECT f.department_id, f.in_force FROM cs_policy.policy_in_force f
+         WHERE f.parameters ->> 'calendar' = refuse_if_calendar_closed.name
+        UNION ALL
+        SELECT s.department_id, datemultirange(s.valid_during) FROM cs_policy.staffing_rule s
+         WHERE s.calendar = refuse_if_calendar_closed.name),
+    periods AS (
+        SELECT DISTINCT p.department_id, p.period_first, p.period_last FROM cs_policy.period_close p
+          JOIN readers r ON r.department_id = p.department_id
+                        AND r.in_force && datemultirange(daterange(p.period_first - 7, p.period_last + 1, '[]'))
+         WHERE p.state = 'closed'),
+    days AS (
+        SELECT DISTINCT d::date AS day
+          FROM periods p, generate_series(p.period_first - 7, p.period_last + 1, interval '1 day') d),
+    changed AS (
+        SELECT min(x.day) AS day FROM days x
+         WHERE zone_before <> zone_after
+            OR cs_policy.is_working_day(before, x.day) <> cs_policy.is_working_day(after, x.day)
+            OR EXISTS (SELECT FROM generate_series(0, 47) h,
+                              LATERAL (SELECT (x.day + make_interval(mins => 30 * h)) AT TIME ZONE zone_after AS at) t
+                        WHERE cs_policy.working_time_between(before, t.at, t.at + interval '30 min')
+                              <> cs_policy.working_time_between(after, t.at, t.at + interval '30 min')))
+    SELECT p.department_id, p.period_first, c.day INTO hit
+      FROM periods p, changed c
+     WHERE c.day BETWEEN p.period_first - 7 AND p.period_last + 1
+     ORDER BY p.period_first, p.department_id
+     LIMIT 1;
+    IF FOUND THEN
+        SELECT * INTO closed FROM cs_policy.period_close p
+         WHERE p.department_id = hit.department_id AND p.period_first = hit.period_first;
+        changed_on := hit.day;
+        PERFORM cs_policy.refuse_closed_period(closed,
+                    CASE WHEN zone_before <> zone_after
+                         THEN format('changing the time zone of calendar %s from %s to %s', name, zone_before, zone_after)
+                         ELSE format('changing calendar %s on %s', name, changed_on) END,
+                    'its facts and the calendars it was judged by',
+                    CASE WHEN zone_before <> zone_after
+                         THEN format('Copy the calendar with the new time zone (copy_calendar) and name the copy in the rules from %s on (set_policy), or have HR reopen the period first',
+                                     closed.period_last + 1)
+                         ELSE 'Change days after the closed period only, or have HR reopen the period first' END);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.refuse_if_calendar_closed(text, cs_policy.business_calendar, cs_policy.business_calendar) IS
+    'Internal, AT-15: raises 55000 when a change of a calendar (its value before and after) changes a day of a closed period of a department whose rules in force or staffing rules name it (its time zone, a day worked or not, the working time of a half hour), or the week before such a period and the day after; called by calendar_refresh';
+REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_calendar_closed(text, cs_policy.business_calendar, cs_policy.business_calendar) FROM PUBLIC;
+
 -- AT-15: a period is over once its last shifts are judged. The engine
 -- judges a shift once its sign-out window (punch_window_minutes after its
 -- end) is over, and a night shift of the last day ends the next morning:
