@@ -165,6 +165,8 @@ fuzz_text_calendar(const char *s, size_t len)
     if (n2 != n || strcmp(buf, buf2)) abort();
     CalClock clock = {NULL, ti, ld}; int64_t r;
     for (int d = -3; d < 40; d++) cal_is_working_day(&c, 9400 + d * 17);
+    /* a calendar and its reparsed text have the same hours every day */
+    { int32_t day; if (cal_first_difference(&c, &c2, 9000, 9800, &day)) abort(); }
     cal_add_working_days(&c, &clock, 9400LL * 86400000000LL, (int32_t)(len % 20), &r);
     cal_working_time_between(&c, &clock, 9400LL * 86400000000LL, 9420LL * 86400000000LL, &r);
     cal_add_working_time(&c, &clock, 9400LL * 86400000000LL, (int64_t)(len % 50) * 3600000000LL, &r);

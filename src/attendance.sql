@@ -1031,9 +1031,7 @@ DECLARE
     briefing_departments bigint[];
     briefing_days        datemultirange[];
     -- a shift's punch window where the rules in force do not set one: the default of the settings
-    default_window integer := (SELECT (q.settings OPERATOR(pg_catalog.->>) 'punch_window_minutes')::integer
-                                 FROM cs_policy.preset_setting q
-                                WHERE q.preset IS NULL AND q.area OPERATOR(pg_catalog.=) 'attendance');
+    default_window integer := cs_policy.default_setting('attendance', 'punch_window_minutes')::integer;
 BEGIN
     IF period IS NULL THEN
         RAISE EXCEPTION 'an attendance read needs a period'

@@ -53,6 +53,7 @@ PG_FUNCTION_INFO_V1(business_calendar_hash);
 PG_FUNCTION_INFO_V1(business_calendar_time_zone);
 PG_FUNCTION_INFO_V1(calendar_is_working_day);
 PG_FUNCTION_INFO_V1(calendar_is_working_day_by_name);
+PG_FUNCTION_INFO_V1(calendar_first_difference);
 PG_FUNCTION_INFO_V1(calendar_add_working_days);
 PG_FUNCTION_INFO_V1(calendar_add_working_days_by_name);
 PG_FUNCTION_INFO_V1(calendar_add_working_time);
@@ -499,6 +500,38 @@ Datum
 calendar_is_working_day_by_name(PG_FUNCTION_ARGS)
 {
 	return is_working_day_common(fcinfo, true);
+}
+
+/*
+ * The first day of a range whose working hours two calendars disagree on
+ * (NULL: none). The range is bounded: a scan of every day of the dates
+ * PostgreSQL holds would take minutes.
+ */
+Datum
+calendar_first_difference(PG_FUNCTION_ARGS)
+{
+	CalendarSpec a;
+	CalendarSpec b;
+	DateADT		from = PG_GETARG_DATEADT(2);
+	DateADT		through = PG_GETARG_DATEADT(3);
+	int32_t		day;
+
+	cs_calendar_unpack(PG_GETARG_BUSINESS_CALENDAR_P(0), &a);
+	cs_calendar_unpack(PG_GETARG_BUSINESS_CALENDAR_P(1), &b);
+	if (DATE_NOT_FINITE(from) || DATE_NOT_FINITE(through) || !cal_day_in_range(from) || !cal_day_in_range(through))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("calendar_first_difference compares days of the years %d to %d", CAL_YEAR_MIN, CAL_YEAR_MAX),
+				 errhint("Pass finite dates, e.g. the days of a period.")));
+	if (through - from > CAL_MAX_SEARCH_DAYS * 10)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("calendar_first_difference compares at most %d days, not %d", CAL_MAX_SEARCH_DAYS * 10,
+						through - from + 1),
+				 errhint("Compare the days of one period at a time.")));
+	if (!cal_first_difference(&a, &b, from, through, &day))
+		PG_RETURN_NULL();
+	PG_RETURN_DATEADT(day);
 }
 
 static Datum

@@ -494,6 +494,13 @@ COMMENT ON FUNCTION cs_policy.is_working_day(cs_policy.business_calendar, date) 
 COMMENT ON FUNCTION cs_policy.is_working_day(text, date) IS
     'is_working_day on the named calendar (its value is cached per session)';
 
+-- AT-15: what a change of a calendar changes (refuse_if_calendar_closed)
+CREATE FUNCTION cs_policy.calendar_first_difference(a cs_policy.business_calendar, b cs_policy.business_calendar,
+                                                     from_day date, through_day date) RETURNS date
+    AS 'MODULE_PATHNAME', 'calendar_first_difference' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cs_policy.calendar_first_difference(cs_policy.business_calendar, cs_policy.business_calendar, date, date) IS
+    'The first day of from_day .. through_day (at most 36,600 days) whose working hours differ between two calendars, in their local time (worked in one only, or other hours); NULL where none does. Time zones are not compared (calendar_time_zone)';
+
 CREATE FUNCTION cs_policy.add_working_days(calendar cs_policy.business_calendar, t timestamptz, n integer) RETURNS timestamptz
     AS 'MODULE_PATHNAME', 'calendar_add_working_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION cs_policy.add_working_days(calendar text, t timestamptz, n integer) RETURNS timestamptz

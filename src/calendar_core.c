@@ -174,6 +174,36 @@ cal_is_working_day(const CalendarSpec *cal, int32_t day)
 	return cal_day_windows(cal, day, &w) > 0;
 }
 
+/*
+ * The first day of from .. through (inclusive) whose working hours differ
+ * between two calendars, in their local time: worked in one only, or other
+ * windows. False where every day is the same. (The time zones are not
+ * compared: the same hours in another zone are other instants, which is
+ * the caller's to say.)
+ */
+bool
+cal_first_difference(const CalendarSpec *a, const CalendarSpec *b, int32_t from, int32_t through,
+					 int32_t *day)
+{
+	for (int32_t d = from; d <= through; d++)
+	{
+		const WorkWindow *wa;
+		const WorkWindow *wb;
+		int			na = cal_day_windows(a, d, &wa);
+		int			nb = cal_day_windows(b, d, &wb);
+		bool		same = na == nb;
+
+		for (int i = 0; same && i < na; i++)
+			same = wa[i].start == wb[i].start && wa[i].end == wb[i].end;
+		if (!same)
+		{
+			*day = d;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* -------------------------------------------------------- arithmetic */
 
 /*

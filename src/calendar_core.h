@@ -104,6 +104,8 @@ extern bool cal_day_from_civil(int year, int month, int mday, int32_t *day);
 extern bool cal_day_in_range(int32_t day);
 extern int	cal_day_windows(const CalendarSpec *cal, int32_t day, const WorkWindow **windows);
 extern bool cal_is_working_day(const CalendarSpec *cal, int32_t day);
+extern bool cal_first_difference(const CalendarSpec *a, const CalendarSpec *b, int32_t from,
+								 int32_t through, int32_t *day);
 
 /* working time */
 extern CalStatus cal_add_working_days(const CalendarSpec *cal, const CalClock *clock,

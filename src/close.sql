@@ -571,11 +571,14 @@ REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) 
 -- (local days and the deadline of the attendance rules, SH-4's holidays
 -- of the shift rules, the working time of complaint SLAs, the hours of
 -- staffing rules). A change of one of them is refused where it changes a
--- day of a closed period of a department that reads it (or the days
--- around it a period reads: the week before, for SH-4, and the morning
--- after): the calendar's time zone, whether a day is worked, or its
--- working time in any half hour. Called by calendar_refresh, which every
--- change of a calendar goes through, with the value before and after.
+-- day a closed period read with it: the period's days, the week before
+-- (SH-4 counts the rest days of a week that ends in the period) and the
+-- morning after (a night shift of its last day). Changed means the time
+-- zone, or a day's working hours (calendar_first_difference). Only the
+-- periods whose rules in force on their own days name the calendar count:
+-- rules that name it from a later day did not judge them. Called by
+-- calendar_refresh, which every change of a calendar goes through, with
+-- the value before and after.
 CREATE FUNCTION cs_policy.refuse_if_calendar_closed(name text, before cs_policy.business_calendar,
                                                      after cs_policy.business_calendar)
 RETURNS void
@@ -587,7 +590,6 @@ DECLARE
     zone_after  text;
     hit         record;
     closed      cs_policy.period_close;
-    changed_on  date;
 BEGIN
     IF before IS NULL OR after IS NULL OR before::text = after::text THEN
         RETURN;
@@ -603,42 +605,40 @@ BEGIN
     periods AS (
         SELECT DISTINCT p.department_id, p.period_first, p.period_last FROM cs_policy.period_close p
           JOIN readers r ON r.department_id = p.department_id
-                        AND r.in_force && datemultirange(daterange(p.period_first - 7, p.period_last + 1, '[]'))
+                        AND r.in_force && datemultirange(daterange(p.period_first, p.period_last, '[]'))
          WHERE p.state = 'closed'),
-    days AS (
-        SELECT DISTINCT d::date AS day
-          FROM periods p, generate_series(p.period_first - 7, p.period_last + 1, interval '1 day') d),
+    -- each span of days read once (departments share their periods)
+    spans AS (
+        SELECT DISTINCT p.period_first - 7 AS from_day, p.period_last + 1 AS through_day FROM periods p),
     changed AS (
-        SELECT min(x.day) AS day FROM days x
-         WHERE zone_before <> zone_after
-            OR cs_policy.is_working_day(before, x.day) <> cs_policy.is_working_day(after, x.day)
-            OR EXISTS (SELECT FROM generate_series(0, 47) h,
-                              LATERAL (SELECT (x.day + make_interval(mins => 30 * h)) AT TIME ZONE zone_after AS at) t
-                        WHERE cs_policy.working_time_between(before, t.at, t.at + interval '30 min')
-                              <> cs_policy.working_time_between(after, t.at, t.at + interval '30 min')))
-    SELECT p.department_id, p.period_first, c.day INTO hit
-      FROM periods p, changed c
-     WHERE c.day BETWEEN p.period_first - 7 AND p.period_last + 1
+        SELECT x.from_day, x.through_day,
+               CASE WHEN zone_before <> zone_after THEN x.from_day
+                    ELSE cs_policy.calendar_first_difference(before, after, x.from_day, x.through_day) END AS day
+          FROM spans x)
+    SELECT p.department_id, p.period_first, c.day, max(p.period_last) OVER () AS latest_last INTO hit
+      FROM changed c
+      JOIN periods p ON p.period_first - 7 = c.from_day AND p.period_last + 1 = c.through_day
+     WHERE c.day IS NOT NULL
      ORDER BY p.period_first, p.department_id
      LIMIT 1;
     IF FOUND THEN
         SELECT * INTO closed FROM cs_policy.period_close p
          WHERE p.department_id = hit.department_id AND p.period_first = hit.period_first;
-        changed_on := hit.day;
         PERFORM cs_policy.refuse_closed_period(closed,
                     CASE WHEN zone_before <> zone_after
                          THEN format('changing the time zone of calendar %s from %s to %s', name, zone_before, zone_after)
-                         ELSE format('changing calendar %s on %s', name, changed_on) END,
+                         ELSE format('changing calendar %s on %s', name, hit.day) END,
                     'its facts and the calendars it was judged by',
                     CASE WHEN zone_before <> zone_after
                          THEN format('Copy the calendar with the new time zone (copy_calendar) and name the copy in the rules from %s on (set_policy), or have HR reopen the period first',
-                                     closed.period_last + 1)
-                         ELSE 'Change days after the closed period only, or have HR reopen the period first' END);
+                                     hit.latest_last + 1)
+                         ELSE format('Change the days from %s on only (a period reads the morning after its last day too), or have HR reopen the period first',
+                                     hit.latest_last + 2) END);
     END IF;
 END
 $$;
 COMMENT ON FUNCTION cs_policy.refuse_if_calendar_closed(text, cs_policy.business_calendar, cs_policy.business_calendar) IS
-    'Internal, AT-15: raises 55000 when a change of a calendar (its value before and after) changes a day of a closed period of a department whose rules in force or staffing rules name it (its time zone, a day worked or not, the working time of a half hour), or the week before such a period and the day after; called by calendar_refresh';
+    'Internal, AT-15: raises 55000 when a change of a calendar (its value before and after) changes a day a closed period read with it (its days, the week before, the day after: the time zone, or a day''s working hours), where the rules in force over the period (or its staffing rules) name the calendar; called by calendar_refresh';
 REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_calendar_closed(text, cs_policy.business_calendar, cs_policy.business_calendar) FROM PUBLIC;
 
 -- AT-15: a period is over once its last shifts are judged. The engine
@@ -656,8 +656,7 @@ DECLARE
     judged_at      timestamptz;
 BEGIN
     SELECT coalesce(max((f.parameters ->> 'punch_window_minutes')::integer),
-                    (SELECT (q.settings ->> 'punch_window_minutes')::integer FROM cs_policy.preset_setting q
-                      WHERE q.preset IS NULL AND q.area = 'attendance')) INTO window_minutes
+                    cs_policy.default_setting('attendance', 'punch_window_minutes')::integer) INTO window_minutes
       FROM cs_policy.policy_in_force f
       JOIN unnest(departments, last_days) AS p(department_id, last_day)
         ON p.department_id = f.department_id AND f.in_force @> p.last_day
@@ -691,13 +690,16 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    hit     record;
     closed  cs_policy.period_close;
     read_on date;
 BEGIN
     IF days IS NULL OR isempty(days) THEN
         RETURN;
     END IF;
-    SELECT p.* INTO closed
+    SELECT p.*, max(CASE WHEN grading_days THEN (to_date(p.period_label, 'YYYY-MM') + interval '1 month')::date
+                         ELSE p.period_last END) OVER () AS latest
+      INTO hit
       FROM cs_policy.period_close p
       JOIN cs_policy.department d ON d.department_id = p.department_id
      WHERE p.state = 'closed'
@@ -711,12 +713,16 @@ BEGIN
      ORDER BY p.period_first, d.code
      LIMIT 1;
     IF FOUND THEN
+        SELECT * INTO closed FROM cs_policy.period_close p
+         WHERE p.department_id = hit.department_id AND p.period_first = hit.period_first;
         read_on := CASE WHEN grading_days THEN (to_date(closed.period_label, 'YYYY-MM') + interval '1 month')::date
                         ELSE closed.period_last END;
+        -- (the hint names the last closed day of those: after it, nothing closed is changed)
         PERFORM cs_policy.refuse_closed_period(closed, what,
                     'its facts and the rules it was judged by'
                     || CASE WHEN grading_days THEN format(' (the promotion rules of the grading day %s)', read_on) ELSE '' END,
-                    format('Let the change take effect after %s, or have HR reopen the period first', read_on));
+                    format('Let the change take effect after %s, or have HR reopen the period%s first', hit.latest,
+                           CASE WHEN hit.latest > read_on THEN 's' ELSE '' END));
     END IF;
 END
 $$;
@@ -1042,12 +1048,20 @@ DECLARE
     members  cs_policy.team_member[];
     period_departments bigint[];  period_firsts date[];  period_lasts date[];  period_labels text[];
     period_deadlines date[];
+    sign_in_window interval;   -- AT-18: how long before a shift a sign-in counts for it
     -- AT-15: how this close takes people transferred since (close_transfers)
     held_employees bigint[];  held_by bigint[];  held_from date[];
     kept_employees bigint[];  kept_departments bigint[];
 BEGIN
     IF run IS NULL THEN
         run := cs_policy.start_close_run(period, department, departments);
+    -- (run: the run log row close_period opened for it in this session,
+    -- which checked who closes)
+    ELSIF NOT EXISTS (SELECT FROM cs_policy.close_run r
+                       WHERE r.run_id = run AND r.state = 'running' AND r.pid = pg_backend_pid()) THEN
+        RAISE EXCEPTION 'close run % is not one this session started and is running', run
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Leave run out: close_period_now opens its own run log row (close_period passes the one it committed).';
     END IF;
     IF NOT pg_try_advisory_xact_lock(hashtext('cs_policy.close_period')) THEN
         SELECT r.* INTO running FROM cs_policy.close_run r
@@ -1386,6 +1400,16 @@ BEGIN
     counts := counts || jsonb_build_object('demotion_watch', n);
 
     PERFORM cs_policy.close_step(run, 'payroll adjustments');
+    -- AT-18 counts the shifts signed in for: a sign-in belongs to a shift
+    -- from the punch window before its start (the widest of the rules in
+    -- force at the period's end, else the default setting)
+    SELECT make_interval(mins => coalesce(max((f.parameters ->> 'punch_window_minutes')::integer),
+                                          cs_policy.default_setting('attendance', 'punch_window_minutes')::integer))
+      INTO sign_in_window
+      FROM cs_policy.policy_in_force f
+      JOIN unnest(period_departments, period_lasts) AS p(department_id, last_day)
+        ON p.department_id = f.department_id AND f.in_force @> p.last_day
+     WHERE f.area = 'attendance';
     -- the items, and in the same statement the net of each employee's
     -- items, 0 for one with none: payroll reads a row for everyone the
     -- close judged
@@ -1457,7 +1481,7 @@ BEGIN
                       JOIN cs_policy.roster r ON r.employee_id = o.employee_id AND r.work_date > o.last_day
                                              AND r.work_date <= x.left_on
                       JOIN cs_policy.punch p ON p.employee_id = r.employee_id AND p.kind = 'in'
-                                            AND p.at >= lower(r.instants) - interval '3 hours' AND p.at < upper(r.instants)
+                                            AND p.at >= lower(r.instants) - sign_in_window AND p.at < upper(r.instants)
                      WHERE o.outcome = 'passed'
                      GROUP BY o.employee_id) w ON w.employee_id = t.employee_id
               -- (the rules of the department whose period it is)

@@ -490,6 +490,18 @@ COMMENT ON COLUMN cs_policy.preset_setting.area IS 'Area the parameters belong t
 COMMENT ON COLUMN cs_policy.preset_setting.settings IS 'The parameters, a JSON object';
 COMMENT ON COLUMN cs_policy.preset_setting.note IS 'Where the numbers come from (rule IDs)';
 
+-- A default setting of an area, where the rules in force set none
+CREATE FUNCTION cs_policy.default_setting(area cs_policy.rule_area, key text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT q.settings OPERATOR(pg_catalog.->>) default_setting.key FROM cs_policy.preset_setting q
+     WHERE q.preset IS NULL AND q.area OPERATOR(pg_catalog.=) default_setting.area;
+END;
+COMMENT ON FUNCTION cs_policy.default_setting(cs_policy.rule_area, text) IS
+    'The default of a setting of an area (the preset_setting row with preset NULL), e.g. default_setting(''attendance'', ''punch_window_minutes'') = ''180''; NULL where there is none';
+
 INSERT INTO cs_policy.preset_setting (preset, area, settings, note) VALUES
     (NULL, 'shift',
      '{"rest_days_per_week": 1, "rest_days_per_month": 4, "self_swaps_per_month": 1, "colleague_swaps_per_month": 2,

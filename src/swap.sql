@@ -670,8 +670,7 @@ BEGIN
     -- the punches: who signed in for the shift (in its punch window, as the engine reads it)
     reach := make_interval(mins => coalesce((cs_policy.settings_for(holder.employee_id, work_date, 'attendance')
                                              ->> 'punch_window_minutes')::integer,
-                                            (SELECT (q.settings ->> 'punch_window_minutes')::integer FROM cs_policy.preset_setting q
-                                              WHERE q.preset IS NULL AND q.area = 'attendance')));
+                                            cs_policy.default_setting('attendance', 'punch_window_minutes')::integer));
     SELECT count(DISTINCT p.employee_id) INTO signed FROM cs_policy.punch p
      WHERE p.employee_id = ANY (ARRAY[holder.employee_id, original.employee_id]) AND p.kind = 'in'
        AND p.at >= lower(shift.instants) - reach AND p.at < upper(shift.instants);

@@ -2,7 +2,7 @@
 -- its compiled value current, the text and binary forms of workweek and
 -- business_calendar, and the errors.
 BEGIN;
-SELECT plan(43);
+SELECT plan(48);
 
 -- Shipped calendars.
 SELECT set_eq($$ SELECT name FROM cs_policy.calendar $$, ARRAY['cn', 'cn_group_seasonal', 'cn_7x24'],
@@ -110,6 +110,24 @@ SELECT set_eq($$ SELECT w::text || c::text FROM binary_copy $$, $$ SELECT w::tex
 SELECT throws_ok(format($$ COPY binary_copy (w) FROM %L (FORMAT binary) $$,
                         '/tmp/cs_policy_binary_' || pg_backend_pid() || '.copy'),
                  '22P03', 'invalid binary workweek', 'binary input re-runs the checks of the text input');
+
+-- What a change of a calendar changes, day by day (AT-15 refuses it over
+-- closed days): the first day whose working hours differ.
+SELECT is(cs_policy.calendar_first_difference('week=Mon-Fri 09:00-18:00', 'week=Mon-Fri 09:00-18:00; off=2026-03-04',
+                                              '2026-03-01', '2026-03-31'),
+          '2026-03-04'::date, 'calendar_first_difference: a holiday is a day that differs');
+SELECT is(cs_policy.calendar_first_difference('week=Mon-Fri 09:00-12:05,12:15-18:00', 'week=Mon-Fri 09:00-12:15,12:25-18:00',
+                                              '2026-03-01', '2026-03-31'),
+          '2026-03-02'::date, 'so are other hours, even within one half hour (the first Monday)');
+SELECT is(cs_policy.calendar_first_difference('week=Mon-Fri 09:00-18:00', 'week=Mon-Fri 09:00-18:00; off=2026-03-04',
+                                              '2026-03-05', '2026-03-31'),
+          NULL, 'NULL where no day of the range differs');
+SELECT is(cs_policy.calendar_first_difference('tz=Asia/Shanghai; week=Mon-Fri 09:00-18:00', 'tz=Asia/Tokyo; week=Mon-Fri 09:00-18:00',
+                                              '2026-03-01', '2026-03-31'),
+          NULL, 'the same local hours in another time zone are the same hours (calendar_time_zone compares the zones)');
+SELECT throws_ok($$ SELECT cs_policy.calendar_first_difference('week=Mon-Fri 09:00-18:00', 'week=Mon-Fri 09:00-17:00',
+                                                              '0001-01-01', '9999-12-31') $$,
+                 '54000', NULL, 'a range longer than a century is refused (it would scan for minutes)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(64);
+SELECT plan(66);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -56,6 +56,9 @@ SELECT throws_ok($$ CALL cs_policy.close_period('2000-01-01') $$, '42501', NULL,
 RESET ROLE;
 SELECT throws_ok($$ SELECT cs_policy.close_period_now(current_date) $$, '55000', NULL,
                  'AT-15: a period that is not over is not closed');
+SELECT throws_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v), run => 999999) $$, '22023',
+                 'close run 999999 is not one this session started and is running',
+                 'a close does not take the run log row of another (close_period passes the one it opened)');
 
 SET ROLE tap_l_hr;
 SELECT cs_policy.close_period_now(:'month') AS run \gset
@@ -260,6 +263,22 @@ SELECT throws_like($$ SELECT cs_policy.hire_employee('NEW-2', 'hired late', 'HOT
                    'AT-15: a hire dated into a closed period is refused: the close counted who was employed');
 SELECT throws_ok($$ SELECT cs_policy.hire_employee('NEW-2', 'hired late', 'HOTLINE-T1', 'agent', (SELECT month FROM v) - 40, 5000) $$,
                  '55000', NULL, 'AT-15: so is one dated before it');
+-- (the quarter's last month is closed too, and the month between not)
+ALTER TABLE v ADD hire_hint text;
+DO $$
+DECLARE
+    hint text;
+BEGIN
+    PERFORM cs_policy.hire_employee('NEW-2', 'hired late', 'HOTLINE-T1', 'agent', (SELECT quarter_month FROM v) + 3, 5000);
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+    GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT;
+    UPDATE v SET hire_hint = hint;
+END
+$$;
+SELECT is((SELECT hire_hint FROM v),
+          format('Let the change take effect after %s, or have HR reopen the periods first: SELECT cs_policy.reopen_period(''HOTLINE-T1'', %L, ''why'');',
+                 (:'month'::date + interval '1 month - 1 day')::date, :'quarter_month'),
+          'AT-15: the hint names the last closed day the hire would reach, and the first period to reopen');
 SELECT lives_ok($$ SELECT cs_policy.hire_employee('NEW-3', 'hired after', 'HOTLINE-T1', 'agent',
                                                  ((SELECT month FROM v) + interval '1 month')::date, 5000) $$,
                 'AT-15: a hire from the day after the closed period is not');

@@ -350,6 +350,11 @@ SELECT cs_policy.file_promotion_application('E0012', 'please', acting_as => 'E00
 -- one is compared by tables.sql), a correction refused, a reopening and
 -- the next revision, the BI views, and a what-if.
 
+-- command: a calendar of HOTLINE-T2's shift rules (a copy of cn)
+SELECT cs_policy.copy_calendar('cn', 'team_days') IS NOT NULL AS copied,
+       cs_policy.set_policy('team calendar', 'shift', department => 'HOTLINE-T2',
+                            settings => '{"calendar": "team_days"}', valid_from => '2020-01-01') IS NOT NULL AS named
+
 -- command: close_period of October (CALL: it commits its run log first)
 CALL cs_policy.close_period('2026-10-01')
 
@@ -359,6 +364,15 @@ SELECT state, step, departments_total = departments_done AS all_done, result_row
 
 -- command: a late exception for a closed day (refused, 55000)
 SELECT cs_policy.request_exception('2026-10-15', 'force_majeure', 'the road was closed', 'E0011', acting_as => 'E0007')
+
+-- command: a hire dated into the closed October (refused, 55000)
+SELECT cs_policy.hire_employee('E-OCT', 'hired late', 'HOTLINE-T1', 'agent', '2026-10-20', 5000)
+
+-- command: a holiday on a closed day of HOTLINE-T2's calendar (refused, 55000)
+SELECT cs_policy.set_calendar_day('team_days', '2026-10-14', 'holiday', 'company day')
+
+-- command: a holiday after October on that calendar
+SELECT cs_policy.set_calendar_day('team_days', '2026-12-14', 'holiday', 'company day') IS NOT NULL
 
 -- command: reopen_period of HOTLINE-T1 (HR, with a reason)
 SELECT cs_policy.reopen_period('HOTLINE-T1', '2026-10-01', 'road closure reported late', acting_as => 'E0002')
