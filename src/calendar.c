@@ -503,8 +503,8 @@ calendar_is_working_day_by_name(PG_FUNCTION_ARGS)
 }
 
 /*
- * The first day of a range whose working hours two calendars disagree on
- * (NULL: none). The range is bounded: a scan of every day of the dates
+ * The first day of a range that two calendars disagree on: its kind
+ * (holiday, make-up working day) or its working hours (NULL: none). The range is bounded: a scan of every day of the dates
  * PostgreSQL holds would take minutes.
  */
 Datum
@@ -523,7 +523,7 @@ calendar_first_difference(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("calendar_first_difference compares days of the years %d to %d", CAL_YEAR_MIN, CAL_YEAR_MAX),
 				 errhint("Pass finite dates, e.g. the days of a period.")));
-	if (through - from > CAL_MAX_SEARCH_DAYS * 10)
+	if (through - from >= CAL_MAX_SEARCH_DAYS * 10)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("calendar_first_difference compares at most %d days, not %d", CAL_MAX_SEARCH_DAYS * 10,

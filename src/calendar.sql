@@ -499,7 +499,7 @@ CREATE FUNCTION cs_policy.calendar_first_difference(a cs_policy.business_calenda
                                                      from_day date, through_day date) RETURNS date
     AS 'MODULE_PATHNAME', 'calendar_first_difference' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cs_policy.calendar_first_difference(cs_policy.business_calendar, cs_policy.business_calendar, date, date) IS
-    'The first day of from_day .. through_day (at most 36,600 days) whose working hours differ between two calendars, in their local time (worked in one only, or other hours); NULL where none does. Time zones are not compared (calendar_time_zone)';
+    'The first day of from_day .. through_day (at most 36,600 days) that differs between two calendars, in their local time: a holiday or a make-up working day in one only, or other working hours; NULL where none does. Time zones are not compared (calendar_time_zone)';
 
 CREATE FUNCTION cs_policy.add_working_days(calendar cs_policy.business_calendar, t timestamptz, n integer) RETURNS timestamptz
     AS 'MODULE_PATHNAME', 'calendar_add_working_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

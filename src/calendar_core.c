@@ -175,11 +175,12 @@ cal_is_working_day(const CalendarSpec *cal, int32_t day)
 }
 
 /*
- * The first day of from .. through (inclusive) whose working hours differ
- * between two calendars, in their local time: worked in one only, or other
- * windows. False where every day is the same. (The time zones are not
- * compared: the same hours in another zone are other instants, which is
- * the caller's to say.)
+ * The first day of from .. through (inclusive) that differs between two
+ * calendars, in their local time: a holiday or a make-up working day in
+ * one only (SH-4 does not count a holiday as a rest day, whatever its
+ * hours), or other working windows. False where every day is the same.
+ * (The time zones are not compared: the same hours in another zone are
+ * other instants, which is the caller's to say.)
  */
 bool
 cal_first_difference(const CalendarSpec *a, const CalendarSpec *b, int32_t from, int32_t through,
@@ -191,7 +192,9 @@ cal_first_difference(const CalendarSpec *a, const CalendarSpec *b, int32_t from,
 		const WorkWindow *wb;
 		int			na = cal_day_windows(a, d, &wa);
 		int			nb = cal_day_windows(b, d, &wb);
-		bool		same = na == nb;
+		bool		same = na == nb &&
+			range_contains(a->off, a->noff, d) == range_contains(b->off, b->noff, d) &&
+			range_contains(a->on, a->non, d) == range_contains(b->on, b->non, d);
 
 		for (int i = 0; same && i < na; i++)
 			same = wa[i].start == wb[i].start && wa[i].end == wb[i].end;

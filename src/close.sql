@@ -574,7 +574,7 @@ REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) 
 -- day a closed period read with it: the period's days, the week before
 -- (SH-4 counts the rest days of a week that ends in the period) and the
 -- morning after (a night shift of its last day). Changed means the time
--- zone, or a day's working hours (calendar_first_difference). Only the
+-- zone, or a day's kind or working hours (calendar_first_difference). Only the
 -- periods whose rules in force on their own days name the calendar count:
 -- rules that name it from a later day did not judge them. Called by
 -- calendar_refresh, which every change of a calendar goes through, with
@@ -615,7 +615,9 @@ BEGIN
                CASE WHEN zone_before <> zone_after THEN x.from_day
                     ELSE cs_policy.calendar_first_difference(before, after, x.from_day, x.through_day) END AS day
           FROM spans x)
-    SELECT p.department_id, p.period_first, c.day, max(p.period_last) OVER () AS latest_last INTO hit
+    SELECT p.department_id, p.period_first, c.day,
+           -- (the hint's day: after every closed period that reads the calendar)
+           (SELECT max(q.period_last) FROM periods q) AS latest_last INTO hit
       FROM changed c
       JOIN periods p ON p.period_first - 7 = c.from_day AND p.period_last + 1 = c.through_day
      WHERE c.day IS NOT NULL
@@ -1055,13 +1057,18 @@ DECLARE
 BEGIN
     IF run IS NULL THEN
         run := cs_policy.start_close_run(period, department, departments);
-    -- (run: the run log row close_period opened for it in this session,
-    -- which checked who closes)
-    ELSIF NOT EXISTS (SELECT FROM cs_policy.close_run r
-                       WHERE r.run_id = run AND r.state = 'running' AND r.pid = pg_backend_pid()) THEN
-        RAISE EXCEPTION 'close run % is not one this session started and is running', run
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Leave run out: close_period_now opens its own run log row (close_period passes the one it committed).';
+    ELSE
+        -- run: the run log row close_period opened for this close in this
+        -- session, which checked who closes (the backend read apart: on
+        -- Citus the run log is a reference table)
+        SELECT a.backend_start INTO stamp FROM pg_stat_activity a WHERE a.pid = pg_backend_pid();
+        IF NOT EXISTS (SELECT FROM cs_policy.close_run r
+                        WHERE r.run_id = run AND r.state = 'running' AND r.pid = pg_backend_pid()
+                          AND r.backend_start = stamp AND r.period = close_period_now.period) THEN
+            RAISE EXCEPTION 'close run % is not one this session started and is running', run
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'Leave run out: close_period_now opens its own run log row (close_period passes the one it committed).';
+        END IF;
     END IF;
     IF NOT pg_try_advisory_xact_lock(hashtext('cs_policy.close_period')) THEN
         SELECT r.* INTO running FROM cs_policy.close_run r

@@ -2,7 +2,7 @@
 -- its compiled value current, the text and binary forms of workweek and
 -- business_calendar, and the errors.
 BEGIN;
-SELECT plan(48);
+SELECT plan(49);
 
 -- Shipped calendars.
 SELECT set_eq($$ SELECT name FROM cs_policy.calendar $$, ARRAY['cn', 'cn_group_seasonal', 'cn_7x24'],
@@ -119,6 +119,9 @@ SELECT is(cs_policy.calendar_first_difference('week=Mon-Fri 09:00-18:00', 'week=
 SELECT is(cs_policy.calendar_first_difference('week=Mon-Fri 09:00-12:05,12:15-18:00', 'week=Mon-Fri 09:00-12:15,12:25-18:00',
                                               '2026-03-01', '2026-03-31'),
           '2026-03-02'::date, 'so are other hours, even within one half hour (the first Monday)');
+SELECT is(cs_policy.calendar_first_difference('week=Mon-Fri 09:00-18:00', 'week=Mon-Fri 09:00-18:00; off=2026-03-07',
+                                              '2026-03-01', '2026-03-31'),
+          '2026-03-07'::date, 'and a holiday on a Saturday, not worked either way (SH-4 counts no holiday as a rest day)');
 SELECT is(cs_policy.calendar_first_difference('week=Mon-Fri 09:00-18:00', 'week=Mon-Fri 09:00-18:00; off=2026-03-04',
                                               '2026-03-05', '2026-03-31'),
           NULL, 'NULL where no day of the range differs');

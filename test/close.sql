@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(66);
+SELECT plan(67);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -58,12 +58,14 @@ SELECT throws_ok($$ SELECT cs_policy.close_period_now(current_date) $$, '55000',
                  'AT-15: a period that is not over is not closed');
 SELECT throws_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v), run => 999999) $$, '22023',
                  'close run 999999 is not one this session started and is running',
-                 'a close does not take the run log row of another (close_period passes the one it opened)');
+                 'a close does not take a run log row that is not there');
 
 SET ROLE tap_l_hr;
 SELECT cs_policy.close_period_now(:'month') AS run \gset
 RESET ROLE;
 UPDATE v SET run = :run;
+SELECT throws_ok($$ SELECT cs_policy.close_period_now((SELECT month FROM v), run => (SELECT run FROM v)) $$, '22023', NULL,
+                 'nor one of another close, over (close_period passes the one it opened in the same session)');
 SELECT results_eq($$ SELECT state, run_by = 'tap_l_hr', departments_done = departments_total FROM cs_policy.close_run WHERE run_id = (SELECT run FROM v) $$,
                   $$ VALUES ('succeeded', true, true) $$,
                   'AT-15: HR closes the demo month; the run log names who and how far it got');

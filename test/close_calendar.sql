@@ -7,7 +7,7 @@
 -- its last day) is refused; other days, calendars no closed period read,
 -- and calendars named only from a later day change as before.
 BEGIN;
-SELECT plan(19);
+SELECT plan(20);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -62,11 +62,18 @@ SELECT throws_ok($$ SELECT cs_policy.set_calendar_week('team_days', 'Mon-Fri 09:
 SELECT throws_like($$ SELECT cs_policy.alter_calendar('team_days', time_zone => 'Asia/Tokyo') $$,
                    'changing the time zone of calendar team_days from Asia/Shanghai to Asia/Tokyo is refused: %',
                    'AT-15: and another time zone, which moves every closed day');
-SELECT throws_ok($$ SELECT cs_policy.set_calendar_day('hotline_days', (SELECT worked FROM v), 'holiday', 'company day') $$,
-                 '55000', NULL, 'AT-15: a calendar the teams'' closed periods read through the rules they inherit is refused too');
+SELECT throws_ok($$ SELECT cs_policy.set_calendar_day('team_days',
+                              (SELECT min(d)::date FROM v, generate_series(v.month, v.last_day, interval '1 day') d
+                                WHERE NOT cs_policy.is_working_day('team_days', d::date)
+                                  AND NOT EXISTS (SELECT FROM cs_policy.calendar_day c
+                                                   WHERE c.calendar = 'team_days' AND c.day = d::date)), 'holiday', 'company day') $$,
+                 '55000', NULL, 'AT-15, SH-4: so is a holiday on a day not worked anyway (SH-4 counts no holiday as a rest day)');
 SELECT throws_ok($$ SELECT cs_policy.set_calendar_day('staffing_days', (SELECT worked FROM v), 'holiday', 'company day') $$,
                  '55000', NULL, 'AT-15, SH-3: so is one a closed period''s staffing rules name');
-SELECT throws_ok($$ SELECT cs_policy.set_calendar_day('team_days', (SELECT last_day FROM v) + 1, 'holiday', 'company day') $$,
+SELECT throws_ok($$ SELECT cs_policy.set_calendar_day('team_days', (SELECT last_day FROM v) + 1,
+                              CASE WHEN EXISTS (SELECT FROM cs_policy.calendar_day d, v WHERE d.calendar = 'team_days'
+                                                   AND d.day = v.last_day + 1 AND d.kind = 'holiday')
+                                   THEN 'workday' ELSE 'holiday' END::cs_policy.day_kind, 'company day') $$,
                  '55000', NULL, 'AT-15: and the day after its last day, whose morning ends the last night shift');
 SELECT lives_ok($$ SELECT cs_policy.set_calendar_day('team_days', (SELECT last_day FROM v) + 2, 'holiday', 'company day') $$,
                 'AT-15: the day after that changes');
@@ -87,8 +94,23 @@ SELECT cs_policy.reopen_period('HOTLINE-T1', :'month', 'a company day was forgot
 SELECT lives_ok($$ SELECT cs_policy.set_calendar_day('team_days', (SELECT worked FROM v), 'holiday', 'company day') $$,
                 'AT-15: once HR has reopened the period, the day changes');
 SELECT ok(NOT cs_policy.is_working_day('team_days', :'worked'::date), '(and the calendar says so)');
-SELECT throws_ok($$ SELECT cs_policy.set_calendar_day('hotline_days', (SELECT worked FROM v), 'holiday', 'company day') $$,
-                 '55000', NULL, 'AT-15: the hotline''s other teams are closed still');
+-- the whole hotline reopened, and one team closed again: it reads the
+-- hotline's calendar through the rules it inherits
+SELECT cs_policy.reopen_period('HOTLINE', :'month', 'a company day was forgotten');
+SELECT cs_policy.close_period_now(:'month', 'HOTLINE-T2') IS NOT NULL AS closed_again;
+SELECT throws_like($$ SELECT cs_policy.set_calendar_day('hotline_days', (SELECT worked FROM v), 'holiday', 'company day') $$,
+                   'changing calendar hotline_days on % is refused: the attendance period % of HOTLINE-T2 % is closed',
+                   'AT-15: a calendar that closed periods read through the rules their department inherits is refused too');
+-- the month before closed too: a change of one of its days is refused, and
+-- the hint names the first day after every closed period that reads the
+-- calendar (HOTLINE-T2's month), not only after the month before
+SELECT cs_policy.close_period_now((:'month'::date - interval '1 month')::date) IS NOT NULL AS closed_before;
+SELECT is(pg_temp.hint_of($$ SELECT cs_policy.set_calendar_day('hotline_days',
+                              (SELECT min(d)::date FROM v, generate_series(v.month - interval '1 month', v.month - 8, interval '1 day') d
+                                WHERE cs_policy.is_working_day('hotline_days', d::date)), 'holiday', 'company day') $$),
+          format('Change the days from %s on only (a period reads the morning after its last day too), or have HR reopen the period first: SELECT cs_policy.reopen_period(''HOTLINE'', ''%s'', ''why'');',
+                 :'last_day'::date + 2, (:'month'::date - interval '1 month')::date),
+          'AT-15: with two months closed, the hint names the day after the later one''s');
 
 SELECT * FROM finish();
 ROLLBACK;
