@@ -38,6 +38,7 @@ PG_FUNCTION_INFO_V1(judge_attendance_shifts);
 PG_FUNCTION_INFO_V1(judge_overtime);
 PG_FUNCTION_INFO_V1(judge_period);
 PG_FUNCTION_INFO_V1(team_member_of);
+PG_FUNCTION_INFO_V1(judge_for_close);
 
 /* How far outside a shift its punches may be: hours, not months. */
 static int64
@@ -819,6 +820,7 @@ typedef struct EmitState
 	bool		withhold_pay;
 	int32		lines;
 	int			overtime;		/* judge_period's last column: 1 overtime, 0 not; -1 none */
+	bool		for_close;		/* judge_for_close's columns: part, shifts, shifts_on_leave */
 	/* team_member_of: the judged shifts summed up */
 	int64		member_shifts;
 	int64		member_absence;	/* millionths of a day */
@@ -876,8 +878,8 @@ static void
 emit_tuple(void *arg, const AttLine *line)
 {
 	EmitState  *st = arg;
-	Datum		values[15];
-	bool		nulls[15] = {false};
+	Datum		values[17];
+	bool		nulls[17] = {false};
 	Datum		flags[LADDER_NFLAGS];
 	int			nflags = 0;
 	char		first[RULE_NAME_LEN + 1] = "";
@@ -910,8 +912,47 @@ emit_tuple(void *arg, const AttLine *line)
 	nulls[12] = line->policy < 0;
 	values[12] = nulls[12] ? (Datum) 0 : Int64GetDatum(st->extra->policy_ids[line->policy]);
 	values[13] = BoolGetDatum(line->from_pay);
-	if (st->overtime >= 0)
+	if (st->for_close)
+	{
+		values[14] = CStringGetTextDatum(st->overtime == 1 ? "overtime" : "penalty");
+		nulls[15] = nulls[16] = true;
+	}
+	else if (st->overtime >= 0)
 		values[14] = BoolGetDatum(st->overtime == 1);
+	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
+}
+
+/*
+ * judge_for_close's last row: the member's judged shifts summed up
+ * (AT-10), in the columns of a line: work_date the latest shift's day,
+ * absence_days their days of absence, policy_id the latest's policy.
+ */
+static void
+emit_member(const EmitState *st, const InputExtra *extra)
+{
+	Datum		values[17] = {0};
+	bool		nulls[17];
+
+	for (int i = 0; i < 17; i++)
+		nulls[i] = true;
+	nulls[1] = st->member_shifts == 0;
+	values[1] = nulls[1] ? (Datum) 0 : DateADTGetDatum(st->member_last_day);
+	nulls[10] = st->member_shifts == 0;	/* a sum of nothing */
+	if (!nulls[10])
+	{
+		int64		unit = 1;
+
+		for (int p = st->member_absence_places; p < 6; p++)
+			unit *= 10;
+		/* (each shift's a whole number of units: so is the sum) */
+		values[10] = NumericGetDatum(int64_div_fast_to_numeric(st->member_absence / unit, st->member_absence_places));
+	}
+	nulls[12] = extra == NULL || st->member_last_policy < 0;
+	values[12] = nulls[12] ? (Datum) 0 : Int64GetDatum(extra->policy_ids[st->member_last_policy]);
+	nulls[14] = nulls[15] = nulls[16] = false;
+	values[14] = CStringGetTextDatum("team_member");
+	values[15] = Int64GetDatum(st->member_shifts);
+	values[16] = Int64GetDatum(st->member_on_leave);
 	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
 }
 
@@ -922,7 +963,8 @@ typedef enum JudgeWhat
 	JUDGE_SHIFTS,				/* what each shift came to */
 	JUDGE_OVERTIME,				/* AT-17 */
 	JUDGE_PERIOD,				/* penalty lines, then overtime lines */
-	JUDGE_TEAM_MEMBER			/* the judged shifts summed up (AT-10) */
+	JUDGE_TEAM_MEMBER,			/* the judged shifts summed up (AT-10) */
+	JUDGE_CLOSE					/* JUDGE_PERIOD, then JUDGE_TEAM_MEMBER */
 } JudgeWhat;
 
 static void emit_shift(void *arg, const AttShiftResult *r);
@@ -971,8 +1013,19 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 	JudgeMemo  *memo = judge_memo(fcinfo);
 
 	init_judge_srf(fcinfo, memo);
+	st.rsinfo = rsinfo;
+	st.extra = &extra;
+	st.for_close = what == JUDGE_CLOSE;
+	st.lines = 0;
+	st.overtime = what == JUDGE_PERIOD || what == JUDGE_CLOSE ? 0 : -1;
+	st.member_shifts = st.member_absence = st.member_on_leave = 0;
+	st.member_last_day = 0;
+	st.member_last_policy = -1;
+	st.member_absence_places = 0;
 	if (PG_ARGISNULL(0))
 	{
+		if (what == JUDGE_CLOSE)
+			emit_member(&st, NULL);
 		/* no input: no lines, no shifts; a member of no shifts is one row of nothing */
 		if (what == JUDGE_TEAM_MEMBER)
 		{
@@ -984,19 +1037,13 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 		return (Datum) 0;
 	}
 	read_input(PG_GETARG_DATUM(0), &in, &extra, memo, fcinfo->flinfo->fn_mcxt);
-	st.rsinfo = rsinfo;
-	st.extra = &extra;
 	st.withhold_pay = in.withhold_pay;
-	st.lines = 0;
-	st.overtime = what == JUDGE_PERIOD ? 0 : -1;
-	st.member_shifts = st.member_absence = st.member_on_leave = 0;
-	st.member_last_day = 0;
-	st.member_last_policy = -1;
-	st.member_absence_places = 0;
 	if (what == JUDGE_OVERTIME)
 		att_judge_overtime(&in, emit_tuple, &st);
 	else if (what == JUDGE_TEAM_MEMBER)
 		ok = att_evaluate(&in, NULL, add_member_shift, &st, &error);
+	else if (what == JUDGE_CLOSE)
+		ok = att_evaluate(&in, emit_tuple, add_member_shift, &st, &error);
 	else
 		ok = att_evaluate(&in, what == JUDGE_SHIFTS ? NULL : emit_tuple, what == JUDGE_SHIFTS ? emit_shift : NULL,
 						  &st, &error);
@@ -1024,13 +1071,15 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 		values[4] = nulls[4] ? (Datum) 0 : DateADTGetDatum(st.member_last_day);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
-	if (ok && what == JUDGE_PERIOD)
+	if (ok && (what == JUDGE_PERIOD || what == JUDGE_CLOSE))
 	{
 		/* the overtime lines are numbered apart, as judge_overtime numbers them */
 		st.lines = 0;
 		st.overtime = 1;
 		att_judge_overtime(&in, emit_tuple, &st);
 	}
+	if (ok && what == JUDGE_CLOSE)
+		emit_member(&st, &extra);
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1091,6 +1140,19 @@ Datum
 team_member_of(PG_FUNCTION_ARGS)
 {
 	return judge(fcinfo, JUDGE_TEAM_MEMBER);
+}
+
+/*
+ * judge_for_close(input): what the close stores of one period and sums for
+ * the team's rate, from one reading of the input: the rows of
+ * judge_period (part penalty or overtime), then one of team_member_of
+ * (part team_member). One pass instead of two: the close need not keep the
+ * inputs for a second reading (0.2 s of a close of 10,000 agents).
+ */
+Datum
+judge_for_close(PG_FUNCTION_ARGS)
+{
+	return judge(fcinfo, JUDGE_CLOSE);
 }
 
 /* ------------------------------------------------------ the shifts */

@@ -1498,6 +1498,15 @@ RETURNS TABLE (shifts bigint, days_absent numeric, shifts_on_leave bigint, polic
 COMMENT ON FUNCTION cs_policy.team_member_of(cs_policy.attendance_input) IS
     'AT-10: one employee''s judged shifts of the period summed up for the team''s rate, as judge_attendance_shifts judges them (those whose sign-out window is over): how many, days of absence, how many on leave, the policy of the latest shift and its day (the fields of team_member after the employee and period); runs no query';
 
+-- What the close needs of one period, from one reading of the input
+CREATE FUNCTION cs_policy.judge_for_close(input cs_policy.attendance_input)
+RETURNS TABLE (line integer, work_date date, kind text, rule_id text, also_cites text[], measure numeric,
+               outcome text, amount numeric, points numeric, flags text[], absence_days numeric, explanation text,
+               policy_id bigint, from_pay boolean, part text, shifts bigint, shifts_on_leave bigint)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 13;
+COMMENT ON FUNCTION cs_policy.judge_for_close(cs_policy.attendance_input) IS
+    'What the close stores of one employee''s attendance period and sums for the team''s rate, from one reading of the input: the rows of judge_period (part penalty, then part overtime, numbered as judge_period numbers them), then one row of part team_member with what team_member_of gives (AT-10: shifts, shifts_on_leave, absence_days the days of absence, work_date the latest shift''s day, policy_id its policy; the line columns NULL); runs no query';
+
 CREATE FUNCTION cs_policy.team_attendance_of(members cs_policy.team_member[])
 RETURNS TABLE (department_code text, period_label text, shifts bigint, days_absent numeric, shifts_on_leave bigint,
                attendance_rate numeric, minimum numeric, below_minimum boolean, rule_id text)

@@ -1169,39 +1169,31 @@ BEGIN
     END LOOP;
 
     PERFORM cs_policy.close_step(run, 'attendance lines and totals');
-    -- Each employee's input is gathered once, here, and judged twice: into
-    -- penalty and overtime lines (judge_period) and into the sums of team
-    -- attendance (team_member_of); gathering costs more than judging. In a temporary table,
-    -- which spills to disk, not in an array: the inputs of 50,000 agents
-    -- come to about 120 MB. The scope is access_scope(), as
-    -- period_penalty_lines and period_overtime_lines apply it.
-    IF pg_catalog.to_regclass('pg_temp.close_input') IS NOT NULL THEN   -- (a close before in this transaction)
-        DROP TABLE pg_temp.close_input;
-    END IF;
-    CREATE TEMP TABLE close_input (employee_id bigint, period_first date, period_last date, period_label text,
-                                   input cs_policy.attendance_input) ON COMMIT DROP;
-    -- kept uncompressed: compressing 2 kB an employee took as long as
-    -- gathering it (measured: 0.32 s for 10,000 agents; out of line, 0.06 s)
-    ALTER TABLE pg_temp.close_input ALTER COLUMN input SET STORAGE EXTERNAL;
-    INSERT INTO pg_temp.close_input
-    SELECT i.employee_id, i.period_first, i.period_last, i.period_label, i
-      FROM cs_policy.attendance_input_in_scope(cs_policy.access_scope(), period, NULL, held_employees, held_by, held_from) i;
+    -- Each employee's input is gathered once, here, and judged once
+    -- (judge_for_close): into penalty and overtime lines and into the sums
+    -- of team attendance (AT-10, below); gathering costs more than judging.
     -- The lines judged, penalty and overtime, and each employee's totals in
     -- one statement: the totals are the lines just judged added up, as
     -- period_attendance_totals adds them up (test/close.sql holds the two
     -- equal), and zeros for everyone else employed in the period (a
     -- headcount counts them too). The lines refer to their totals row,
-    -- whose key is checked at the end of the statement.
-    WITH judged AS MATERIALIZED (
+    -- whose key is checked at the end of the statement. The scope is
+    -- access_scope(), as period_penalty_lines and period_overtime_lines
+    -- apply it.
+    WITH judged_all AS MATERIALIZED (
         -- (the department's period: a person taken from a later day has
         -- an input from that day)
-        SELECT ci.employee_id, c.period_first, c.revision, c.department_id, c.period_last, c.period_label, l.*
-          FROM pg_temp.close_input ci
-          JOIN cs_policy.employee e ON e.employee_id = ci.employee_id
+        SELECT i.employee_id, c.period_first, c.revision, c.department_id, c.period_last, c.period_label,
+               i.period_label AS input_label, held.department_id AS held_by_department, l.*
+          FROM cs_policy.attendance_input_in_scope(cs_policy.access_scope(), period, NULL, held_employees, held_by, held_from) i
+          JOIN cs_policy.employee e ON e.employee_id = i.employee_id
           LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id) ON held.employee_id = e.employee_id
           JOIN cs_policy.period_close c ON c.department_id = coalesce(held.department_id, e.department_id)
-                                       AND c.period_last = ci.period_last AND c.run_id = run
-         CROSS JOIN LATERAL cs_policy.judge_period(ci.input) l),
+                                       AND c.period_last = i.period_last AND c.run_id = run
+         CROSS JOIN LATERAL cs_policy.judge_for_close(i) l),
+    -- the lines
+    judged AS NOT MATERIALIZED (
+        SELECT j.*, j.part = 'overtime' AS overtime FROM judged_all j WHERE j.part <> 'team_member'),
     totals AS (
         INSERT INTO cs_policy.closed_attendance_total
         SELECT e.employee_id, c.period_first, c.revision, c.department_id, c.period_last, c.period_label,
@@ -1270,8 +1262,12 @@ BEGIN
         RETURNING 1)
     SELECT counts || jsonb_build_object('penalty_lines', (SELECT count(*) FROM penalty),
                                         'attendance_totals', (SELECT count(*) FROM totals),
-                                        'overtime_lines', (SELECT count(*) FROM overtime))
-      INTO counts;
+                                        'overtime_lines', (SELECT count(*) FROM overtime)),
+           -- (AT-10: each member's judged shifts, for the team rates below)
+           ARRAY(SELECT ROW(m.employee_id, m.input_label, m.shifts, m.absence_days, m.shifts_on_leave, m.policy_id,
+                            m.work_date, m.held_by_department)::cs_policy.team_member
+                   FROM judged_all m WHERE m.part = 'team_member')
+      INTO counts, members;
     -- read below by payroll and the run log: planned on the statistics of
     -- an empty table, each employee would scan every line (measured:
     -- minutes for 50,000 agents)
@@ -1280,14 +1276,9 @@ BEGIN
     PERFORM cs_policy.close_analyze('cs_policy.closed_overtime_line');
 
     PERFORM cs_policy.close_step(run, 'team attendance and rest');
-    -- team_attendance of the inputs gathered above, read into arrays first:
+    -- team_attendance of the members judged above, read into arrays first:
     -- on Citus an INSERT into a reference table from reference tables runs
     -- on a worker
-    members := ARRAY(SELECT ROW(ci.employee_id, ci.period_label, m.shifts, m.days_absent, m.shifts_on_leave, m.policy_id,
-                                m.last_shift, held.department_id)::cs_policy.team_member
-                       FROM pg_temp.close_input ci CROSS JOIN LATERAL cs_policy.team_member_of(ci.input) m
-                       LEFT JOIN unnest(held_employees, held_by) AS held(employee_id, department_id)
-                              ON held.employee_id = ci.employee_id);
     SELECT array_agg(t.department_code), array_agg(t.period_label), array_agg(t.shifts), array_agg(t.days_absent),
            array_agg(t.shifts_on_leave), array_agg(t.attendance_rate), array_agg(t.minimum),
            array_agg(t.below_minimum), array_agg(t.rule_id)

@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(67);
+SELECT plan(69);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -113,6 +113,24 @@ SELECT ok((SELECT count(*) FROM cs_policy.attendance_input((SELECT month FROM v)
 SELECT results_eq($$ SELECT * FROM cs_policy.team_member_of(NULL) $$,
                   $$ VALUES (0::bigint, NULL::numeric, 0::bigint, NULL::bigint, NULL::date) $$,
                   'AT-10: no input is a member of no shifts, as a sum of none reads');
+SELECT ok(NOT EXISTS (
+              SELECT FROM cs_policy.attendance_input((SELECT month FROM v)) i,
+                     LATERAL (SELECT array_agg(ROW(l.line, l.work_date, l.kind, l.amount, l.explanation, l.overtime)::text
+                                               ORDER BY l.overtime, l.line) AS lines
+                                FROM cs_policy.judge_period(i) l) p,
+                     LATERAL (SELECT array_agg(ROW(c.line, c.work_date, c.kind, c.amount, c.explanation, c.part = 'overtime')::text
+                                               ORDER BY c.part = 'overtime', c.line) FILTER (WHERE c.part <> 'team_member') AS lines,
+                                     (array_agg(ROW(c.shifts, c.absence_days::text, c.shifts_on_leave, c.policy_id, c.work_date)::text)
+                                         FILTER (WHERE c.part = 'team_member'))[1] AS member,
+                                     count(*) FILTER (WHERE c.part = 'team_member') AS members
+                                FROM cs_policy.judge_for_close(i) c) f,
+                     cs_policy.team_member_of(i) m
+               WHERE p.lines IS DISTINCT FROM f.lines OR f.members <> 1
+                  OR f.member IS DISTINCT FROM ROW(m.shifts, m.days_absent::text, m.shifts_on_leave, m.policy_id, m.last_shift)::text),
+          'AT-10, AT-15: judge_for_close, what the close reads, gives judge_period''s lines and one row of team_member_of''s sums, from one reading');
+SELECT results_eq($$ SELECT part, shifts, absence_days, shifts_on_leave, line FROM cs_policy.judge_for_close(NULL) $$,
+                  $$ VALUES ('team_member', 0::bigint, NULL::numeric, 0::bigint, NULL::integer) $$,
+                  'AT-10: no input: a member of no shifts');
 SELECT set_eq($$ SELECT department_id, shifts, days_absent, attendance_rate, below_minimum FROM cs_policy.closed_team_attendance $$,
               $$ SELECT d.department_id, t.shifts, coalesce(t.days_absent, 0), t.attendance_rate, t.below_minimum
                    FROM cs_policy.team_attendance((SELECT month FROM v)) t JOIN cs_policy.department d ON d.code = t.department_code $$,
