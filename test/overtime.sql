@@ -3,7 +3,7 @@
 -- unfinished work or without an order, commission only when the day's
 -- metrics stay below the center's average; explained like penalty lines.
 BEGIN;
-SELECT plan(23);
+SELECT plan(24);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -104,6 +104,23 @@ SELECT ok((SELECT count(*) FROM cs_policy.attendance_input('2025-12-01') i, cs_p
                       l.amount, l.points, l.flags, l.absence_days, l.explanation, l.policy_id, l.from_pay
                  FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_period(i) l)),
           'AT-17: judge_period, which the close stores, gives each period''s penalty lines and overtime lines as judge_attendance and judge_overtime give them');
+-- and judge_for_close, what the close reads now, gives those lines in every column
+SELECT is_empty($$ (SELECT i.employee_id, l.overtime, l.line, l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome,
+                           l.amount, l.points, l.flags, l.absence_days, l.explanation, l.policy_id, l.from_pay
+                      FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_period(i) l
+                    EXCEPT ALL
+                    SELECT i.employee_id, l.part = 'overtime', l.line, l.work_date, l.kind, l.rule_id, l.also_cites, l.measure,
+                           l.outcome, l.amount, l.points, l.flags, l.absence_days, l.explanation, l.policy_id, l.from_pay
+                      FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_for_close(i) l WHERE l.part <> 'team_member')
+                   UNION ALL
+                   (SELECT i.employee_id, l.part = 'overtime', l.line, l.work_date, l.kind, l.rule_id, l.also_cites, l.measure,
+                           l.outcome, l.amount, l.points, l.flags, l.absence_days, l.explanation, l.policy_id, l.from_pay
+                      FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_for_close(i) l WHERE l.part <> 'team_member'
+                    EXCEPT ALL
+                    SELECT i.employee_id, l.overtime, l.line, l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome,
+                           l.amount, l.points, l.flags, l.absence_days, l.explanation, l.policy_id, l.from_pay
+                      FROM cs_policy.attendance_input('2025-12-01') i, cs_policy.judge_period(i) l) $$,
+                'AT-17: judge_for_close, which the close reads, gives judge_period''s penalty and overtime lines, every column');
 -- SEC-2: a reader who may not see the wage reads neither the amount nor the wage
 SELECT results_eq($$ SELECT l.amount, l.explanation LIKE '%2 h x daily wage / 8 x 1.5 = withheld paid%'
                        FROM cs_policy.attendance_input_in_scope('viewer=0 all'::cs_policy.access_scope, '2025-12-01', pg_temp.id('O1')) i,
