@@ -923,6 +923,25 @@ emit_tuple(void *arg, const AttLine *line)
 }
 
 /*
+ * The member's days of absence, with as many decimals as the most of one
+ * shift's, as SQL's sum keeps them; (Datum) 0 and *isnull for no shifts,
+ * a sum of nothing.
+ */
+static Datum
+member_days_absent(const EmitState *st, bool *isnull)
+{
+	int64		unit = 1;
+
+	*isnull = st->member_shifts == 0;
+	if (*isnull)
+		return (Datum) 0;
+	for (int p = st->member_absence_places; p < 6; p++)
+		unit *= 10;
+	/* (each shift's a whole number of units: so is the sum) */
+	return NumericGetDatum(int64_div_fast_to_numeric(st->member_absence / unit, st->member_absence_places));
+}
+
+/*
  * judge_for_close's last row: the member's judged shifts summed up
  * (AT-10), in the columns of a line: work_date the latest shift's day,
  * absence_days their days of absence, policy_id the latest's policy.
@@ -937,16 +956,7 @@ emit_member(const EmitState *st, const InputExtra *extra)
 		nulls[i] = true;
 	nulls[1] = st->member_shifts == 0;
 	values[1] = nulls[1] ? (Datum) 0 : DateADTGetDatum(st->member_last_day);
-	nulls[10] = st->member_shifts == 0;	/* a sum of nothing */
-	if (!nulls[10])
-	{
-		int64		unit = 1;
-
-		for (int p = st->member_absence_places; p < 6; p++)
-			unit *= 10;
-		/* (each shift's a whole number of units: so is the sum) */
-		values[10] = NumericGetDatum(int64_div_fast_to_numeric(st->member_absence / unit, st->member_absence_places));
-	}
+	values[10] = member_days_absent(st, &nulls[10]);
 	nulls[12] = extra == NULL || st->member_last_policy < 0;
 	values[12] = nulls[12] ? (Datum) 0 : Int64GetDatum(extra->policy_ids[st->member_last_policy]);
 	nulls[14] = nulls[15] = nulls[16] = false;
@@ -1053,17 +1063,7 @@ judge(FunctionCallInfo fcinfo, JudgeWhat what)
 		bool		nulls[5] = {false};
 
 		values[0] = Int64GetDatum(st.member_shifts);
-		nulls[1] = st.member_shifts == 0;	/* a sum of nothing */
-		if (!nulls[1])
-		{
-			int64		unit = 1;
-
-			for (int p = st.member_absence_places; p < 6; p++)
-				unit *= 10;
-			/* (each shift's a whole number of units: so is the sum) */
-			values[1] = NumericGetDatum(int64_div_fast_to_numeric(st.member_absence / unit,
-																  st.member_absence_places));
-		}
+		values[1] = member_days_absent(&st, &nulls[1]);
 		values[2] = Int64GetDatum(st.member_on_leave);
 		nulls[3] = st.member_last_policy < 0;
 		values[3] = nulls[3] ? (Datum) 0 : Int64GetDatum(extra.policy_ids[st.member_last_policy]);

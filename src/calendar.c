@@ -504,8 +504,9 @@ calendar_is_working_day_by_name(PG_FUNCTION_ARGS)
 
 /*
  * The first day of a range that two calendars disagree on: its kind
- * (holiday, make-up working day) or its working hours (NULL: none). The range is bounded: a scan of every day of the dates
- * PostgreSQL holds would take minutes.
+ * (holiday, make-up working day) or its working hours (NULL: none). The
+ * range is bounded: a scan of every day of the dates PostgreSQL holds
+ * would take minutes.
  */
 Datum
 calendar_first_difference(PG_FUNCTION_ARGS)

@@ -643,6 +643,27 @@ COMMENT ON FUNCTION cs_policy.refuse_if_calendar_closed(text, cs_policy.business
     'Internal, AT-15: raises 55000 when a change of a calendar (its value before and after) changes a day a closed period read with it (its days, the week before, the day after: the time zone, or a day''s working hours), where the rules in force over the period (or its staffing rules) name the calendar; called by calendar_refresh';
 REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_calendar_closed(text, cs_policy.business_calendar, cs_policy.business_calendar) FROM PUBLIC;
 
+-- A shift's punch window over the periods ending on the days given: the
+-- widest of the attendance rules in force on those days, else the default
+-- setting (a sign-in belongs to a shift from that long before its start,
+-- a sign-out until that long after its end)
+CREATE FUNCTION cs_policy.punch_window_of(departments bigint[], last_days date[])
+RETURNS interval
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT pg_catalog.make_interval(mins => coalesce(pg_catalog.max((f.parameters OPERATOR(pg_catalog.->>) 'punch_window_minutes')::integer),
+                                                     cs_policy.default_setting('attendance', 'punch_window_minutes')::integer))
+      FROM cs_policy.policy_in_force f
+      JOIN ROWS FROM (pg_catalog.unnest(punch_window_of.departments), pg_catalog.unnest(punch_window_of.last_days))
+           AS p(department_id, last_day)
+        ON p.department_id OPERATOR(pg_catalog.=) f.department_id AND f.in_force OPERATOR(pg_catalog.@>) p.last_day
+     WHERE f.area OPERATOR(pg_catalog.=) 'attendance';
+END;
+COMMENT ON FUNCTION cs_policy.punch_window_of(bigint[], date[]) IS
+    'Internal: the punch window of the attendance rules in force on the last days of the departments'' periods given (the widest; else the default setting): what last_shifts_judged_at waits and AT-18''s count of shifts signed in for reads';
+REVOKE EXECUTE ON FUNCTION cs_policy.punch_window_of(bigint[], date[]) FROM PUBLIC;
+
 -- AT-15: a period is over once its last shifts are judged. The engine
 -- judges a shift once its sign-out window (punch_window_minutes after its
 -- end) is over, and a night shift of the last day ends the next morning:
@@ -654,18 +675,11 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    window_minutes integer;
     judged_at      timestamptz;
 BEGIN
-    SELECT coalesce(max((f.parameters ->> 'punch_window_minutes')::integer),
-                    cs_policy.default_setting('attendance', 'punch_window_minutes')::integer) INTO window_minutes
-      FROM cs_policy.policy_in_force f
-      JOIN unnest(departments, last_days) AS p(department_id, last_day)
-        ON p.department_id = f.department_id AND f.in_force @> p.last_day
-     WHERE f.area = 'attendance';
     -- the shifts of the last days and the days before them (a shift lasts
     -- at most a day), of the departments they are worked for
-    SELECT max(upper(r.instants)) + make_interval(mins => window_minutes) INTO judged_at
+    SELECT max(upper(r.instants)) + cs_policy.punch_window_of(departments, last_days) INTO judged_at
       FROM cs_policy.roster r
      WHERE r.department_id = ANY (departments)
        AND r.work_date >= (SELECT min(d) FROM unnest(last_days) d) - 1
@@ -1401,13 +1415,7 @@ BEGIN
     -- AT-18 counts the shifts signed in for: a sign-in belongs to a shift
     -- from the punch window before its start (the widest of the rules in
     -- force at the period's end, else the default setting)
-    SELECT make_interval(mins => coalesce(max((f.parameters ->> 'punch_window_minutes')::integer),
-                                          cs_policy.default_setting('attendance', 'punch_window_minutes')::integer))
-      INTO sign_in_window
-      FROM cs_policy.policy_in_force f
-      JOIN unnest(period_departments, period_lasts) AS p(department_id, last_day)
-        ON p.department_id = f.department_id AND f.in_force @> p.last_day
-     WHERE f.area = 'attendance';
+    sign_in_window := cs_policy.punch_window_of(period_departments, period_lasts);
     -- the items, and in the same statement the net of each employee's
     -- items, 0 for one with none: payroll reads a row for everyone the
     -- close judged
