@@ -14,8 +14,8 @@ SELECT pg_temp.clock('A001', '2025-12-01', '08:40 in, 17:35 out');
 SELECT pg_temp.clock_normally('A001', '2025-12-15', '2025-12-16', '2025-12-17');
 SELECT pg_temp.clock_normally('B001');
 -- What AT-9 withholds in money: A001's own performance pay and bonus
-SELECT cs_policy.set_pay_item('A001', 'performance_pay', 800);
-SELECT cs_policy.set_pay_item('A001', 'bonus_pay', 300);
+SELECT cs_policy.set_pay_item('A001', 'performance_pay', 800, effective => '2025-12-01');
+SELECT cs_policy.set_pay_item('A001', 'bonus_pay', 300, effective => '2025-12-01');
 
 -- The close: in one transaction, logged in close_run
 CALL cs_policy.close_period('2025-12-01');
@@ -38,6 +38,17 @@ SELECT team_code, period_label, shifts, days_absent, attendance_rate, minimum, b
 \set VERBOSITY default
 SELECT cs_policy.request_exception('2025-12-15', 'force_majeure', 'the road to the center was closed', 'A001', acting_as => 'S001');
 \set VERBOSITY terse
+-- A period is paid with the wages in force on its last day: a raise from
+-- within the closed December is refused, one from January is set and
+-- leaves December as it was closed
+\set VERBOSITY default
+SELECT cs_policy.set_wages('A001', 9000, effective => '2025-12-20');
+\set VERBOSITY terse
+SELECT cs_policy.set_wages('A001', 9000, effective => '2026-01-01');
+SELECT w.in_force, w.monthly_wage, w.daily_wage, w.set_by
+  FROM cs_policy.wage w JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'A001' ORDER BY w.in_force;
+SELECT i.employee_code, i.daily_wage, i.monthly_wage
+  FROM cs_policy.employee e, cs_policy.attendance_input('2025-12-01', e.employee_id) i WHERE e.code = 'A001';
 -- a re-run replaces, never doubles
 CALL cs_policy.close_period('2025-12-01');
 SELECT count(*) AS lines, count(DISTINCT revision) AS revisions FROM cs_policy.closed_penalty_line;

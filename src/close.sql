@@ -120,14 +120,19 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.period_reopening_reopening
 CREATE TABLE cs_policy.pay_item (
     employee_id bigint NOT NULL REFERENCES cs_policy.employee,
     item        text NOT NULL CHECK (item OPERATOR(pg_catalog.=) ANY ('{performance_pay,bonus_pay}')),
+    in_force    daterange NOT NULL
+                CHECK (NOT pg_catalog.isempty(in_force) AND NOT pg_catalog.lower_inf(in_force)
+                       AND pg_catalog.isfinite(pg_catalog.lower(in_force))),
     amount      numeric(12,2) NOT NULL CHECK (amount OPERATOR(pg_catalog.>=) 0),
     set_at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    PRIMARY KEY (employee_id, item)
+    EXCLUDE USING gist (employee_id WITH OPERATOR(pg_catalog.=), item WITH OPERATOR(pg_catalog.=),
+                        in_force WITH OPERATOR(pg_catalog.&&))
 );
 COMMENT ON TABLE cs_policy.pay_item IS
-    'AT-9: an employee''s own monthly performance pay or bonus, which a close withholds when the month''s flags say so (otherwise the attendance settings performance_pay and bonus_pay apply); pay (SEC-2). Set by set_pay_item';
+    'AT-9: an employee''s own monthly performance pay or bonus by the days it is in force, which a close withholds when the month''s flags say so (the one in force on the period''s last day; otherwise the attendance settings performance_pay and bonus_pay apply); pay (SEC-2). Set by set_pay_item';
 COMMENT ON COLUMN cs_policy.pay_item.employee_id IS 'Whose';
 COMMENT ON COLUMN cs_policy.pay_item.item IS 'performance_pay (withheld by performance_zero) or bonus_pay (withheld by bonus_withheld)';
+COMMENT ON COLUMN cs_policy.pay_item.in_force IS 'The days it is the employee''s; the latest may be open-ended';
 COMMENT ON COLUMN cs_policy.pay_item.amount IS 'CNY a month';
 COMMENT ON COLUMN cs_policy.pay_item.set_at IS 'When it was set';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.pay_item', '');
@@ -1442,7 +1447,7 @@ BEGIN
                            CASE f.flag WHEN 'performance_zero' THEN 'performance_withheld'
                                        WHEN 'bonus_withheld' THEN 'bonus_withheld' ELSE 'wage_withheld' END AS kind,
                            l.rule_id,
-                           coalesce(CASE f.flag WHEN 'wage_withheld' THEN e.monthly_wage
+                           coalesce(CASE f.flag WHEN 'wage_withheld' THEN coalesce(wg.monthly_wage, e.monthly_wage)
                                                 ELSE coalesce(pi.amount, (s.parameters ->> f.setting)::numeric) END, 0) AS amount,
                            format('%s withheld (%s): %s', f.what,
                                   CASE f.flag WHEN 'wage_withheld' THEN 'the monthly wage'
@@ -1459,7 +1464,10 @@ BEGIN
                                    ('wage_withheld', 3, NULL, 'the monthly wage')) AS f (flag, ord, setting, what)
                         ON f.flag = ANY (l.flags)
                       JOIN cs_policy.employee e ON e.employee_id = l.employee_id
+                      -- (the wage and pay items in force on the period's last day)
+                      LEFT JOIN cs_policy.wage wg ON wg.employee_id = l.employee_id AND wg.in_force @> l.period_last
                       LEFT JOIN cs_policy.pay_item pi ON pi.employee_id = l.employee_id AND pi.item = f.setting
+                                                     AND pi.in_force @> l.period_last
                       LEFT JOIN cs_policy.policy_in_force s
                              ON s.department_id = l.department_id AND s.area = 'attendance' AND s.in_force @> l.period_last
                      ORDER BY l.employee_id, l.period_first, f.flag, l.line) w
@@ -1469,16 +1477,17 @@ BEGIN
             -- since it, withheld in the period of the last day (grouped, not a
             -- correlated count: Citus pushes the grouped join down)
             SELECT t.employee_id, t.period_first, t.revision, t.department_id, t.period_label, 4, 1, 'wage_withheld', 'AT-18',
-                   -(e.daily_wage * w.shifts),
+                   -(coalesce(wg.daily_wage, e.daily_wage) * w.shifts),
                    format('no pay for the %s shifts worked since the onboarding training ended on %s: resigned, last day %s, within %s month(s) of it (AT-18, %s v%s: setting training_resignation_unpaid_months): %s x daily wage %s = %s',
                           w.shifts, w.training_last, e.left_on, s.parameters ->> 'training_resignation_unpaid_months', s.name, s.version,
-                          w.shifts, e.daily_wage, e.daily_wage * w.shifts),
+                          w.shifts, coalesce(wg.daily_wage, e.daily_wage), coalesce(wg.daily_wage, e.daily_wage) * w.shifts),
                    true
               FROM cs_policy.closed_attendance_total t
               JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
                                            AND c.revision = t.revision AND c.run_id = run
               JOIN cs_policy.employee e ON e.employee_id = t.employee_id AND e.left_because = 'resigned'
                                        AND e.left_on BETWEEN t.period_first AND t.period_last
+              LEFT JOIN cs_policy.wage wg ON wg.employee_id = t.employee_id AND wg.in_force @> t.period_last
               -- (the days worked: a shift signed in for; a day missed is already
               -- charged as absence, and a day of leave is not work)
               JOIN (SELECT o.employee_id, max(o.last_day) AS training_last, count(DISTINCT r.work_date) AS shifts
@@ -1745,33 +1754,38 @@ COMMENT ON FUNCTION cs_policy.reopen_period(text, date, text, text) IS
     'AT-15: HR reopens the closed period containing the date of a department and its subtree, with a written reason (logged in period_reopening and the audit log); its facts may change until the next close, which is the next revision and records what changed (close_change). Returns the departments reopened';
 REVOKE EXECUTE ON FUNCTION cs_policy.reopen_period(text, date, text, text) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.set_pay_item(employee text, item text, amount numeric)
+CREATE FUNCTION cs_policy.set_pay_item(employee text, item text, amount numeric, effective date DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     person cs_policy.employee := cs_policy.employee_by_code(employee);
+    from_day date := coalesce(effective, greatest(current_date, person.hired_on));
 BEGIN
     IF item IS NULL OR item NOT IN ('performance_pay', 'bonus_pay') THEN
         RAISE EXCEPTION 'unknown pay item %', coalesce(item, 'NULL')
             USING ERRCODE = 'invalid_parameter_value', HINT = 'The pay items are performance_pay and bonus_pay (AT-9).';
     END IF;
-    IF amount IS NULL THEN
-        DELETE FROM cs_policy.pay_item p WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item;
-    ELSE
+    IF amount IS NOT NULL THEN
         PERFORM cs_policy.check_wage(item, amount);
-        INSERT INTO cs_policy.pay_item AS p (employee_id, item, amount)
-        VALUES (person.employee_id, set_pay_item.item, set_pay_item.amount)
-        ON CONFLICT ON CONSTRAINT pay_item_pkey DO UPDATE SET amount = excluded.amount, set_at = now();
+    END IF;
+    PERFORM cs_policy.check_pay_day(person, from_day, item);
+    DELETE FROM cs_policy.pay_item p
+     WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item AND lower(p.in_force) >= from_day;
+    UPDATE cs_policy.pay_item p SET in_force = daterange(lower(p.in_force), from_day), set_at = now()
+     WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item AND p.in_force @> from_day;
+    IF amount IS NOT NULL THEN
+        INSERT INTO cs_policy.pay_item (employee_id, item, in_force, amount)
+        VALUES (person.employee_id, set_pay_item.item, daterange(from_day, NULL), set_pay_item.amount);
     END IF;
     PERFORM cs_policy.audit(NULL, 'set_pay_item', 'pay_item', NULL,
-                            jsonb_build_object('employee', person.code, 'item', item, 'set', amount IS NOT NULL));
+                            jsonb_build_object('employee', person.code, 'item', item, 'from', from_day, 'set', amount IS NOT NULL));
 END
 $$;
-COMMENT ON FUNCTION cs_policy.set_pay_item(text, text, numeric) IS
-    'HR sets an employee''s own monthly performance pay or bonus (AT-9 withholds them; NULL: back to the attendance settings performance_pay and bonus_pay)';
-REVOKE EXECUTE ON FUNCTION cs_policy.set_pay_item(text, text, numeric) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.set_pay_item(text, text, numeric, date) IS
+    'HR sets an employee''s own monthly performance pay or bonus from a day on (effective, by default today; AT-9 withholds them; NULL: back to the attendance settings performance_pay and bonus_pay); a period reads the one in force on its last day; AT-15: refused (55000) from a day of a closed period';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_pay_item(text, text, numeric, date) FROM PUBLIC;
 
 -- The BI views read the last revision of each closed period through
 -- SECURITY DEFINER readers that apply the caller's scope (SEC-1) and

@@ -84,6 +84,31 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.department_department_id_s
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.employee', '');
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.employee_employee_id_seq', '');
 
+-- The wages by the days they are in force. A period is judged and paid
+-- with the wages in force on its last day, so that a period reopened after
+-- a raise is closed again with the wages it was closed with (AT-15); the
+-- wage columns of employee are the latest of them, what is paid today.
+CREATE TABLE cs_policy.wage (
+    employee_id  bigint NOT NULL REFERENCES cs_policy.employee,
+    in_force     daterange NOT NULL
+                 CHECK (NOT pg_catalog.isempty(in_force) AND NOT pg_catalog.lower_inf(in_force)
+                        AND pg_catalog.isfinite(pg_catalog.lower(in_force))),
+    monthly_wage numeric(12,2) NOT NULL CHECK (monthly_wage BETWEEN 0 AND 9999999999.99),
+    daily_wage   numeric(12,2) NOT NULL CHECK (daily_wage BETWEEN 0 AND 9999999999.99),
+    set_by       text NOT NULL CHECK (set_by IN ('hire_employee', 'set_wages', 'approve_application')),
+    set_at       timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    EXCLUDE USING gist (employee_id WITH OPERATOR(pg_catalog.=), in_force WITH OPERATOR(pg_catalog.&&))
+);
+COMMENT ON TABLE cs_policy.wage IS
+    'An employee''s wages by the days they are in force, from the hiring day on: a period is judged and paid with those in force on its last day (AT-1, AT-3, AT-9, AT-17, AT-18); pay (SEC-2). Written by hire_employee, set_wages and an approved promotion';
+COMMENT ON COLUMN cs_policy.wage.employee_id IS 'Whose';
+COMMENT ON COLUMN cs_policy.wage.in_force IS 'The days these wages are paid for; the latest is open-ended';
+COMMENT ON COLUMN cs_policy.wage.monthly_wage IS 'Monthly wage in CNY';
+COMMENT ON COLUMN cs_policy.wage.daily_wage IS 'Daily wage in CNY';
+COMMENT ON COLUMN cs_policy.wage.set_by IS 'The command that set them: hire_employee, set_wages or approve_application (a promotion''s pay, PR-1)';
+COMMENT ON COLUMN cs_policy.wage.set_at IS 'When they were set';
+SELECT pg_catalog.pg_extension_config_dump('cs_policy.wage', '');
+
 -- Lookups by the codes people use; every command resolves its arguments
 -- through these so that "does not exist" reads the same everywhere.
 CREATE FUNCTION cs_policy.department_by_code(department text)
@@ -151,6 +176,56 @@ END
 $$;
 COMMENT ON FUNCTION cs_policy.check_wage(text, numeric) IS
     'Raises 22023 unless amount is a wage between 0 and 9999999999.99 (what names it in the message; 22004 for NULL)';
+
+-- Pay is set from a day on: today at the latest, so that employee's wage
+-- columns (the latest) are today's, and not into a closed period (AT-15),
+-- whose payroll paid what it had. For wages (record_wage) and pay items.
+CREATE FUNCTION cs_policy.check_pay_day(person cs_policy.employee, effective date, what text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF effective IS NULL OR NOT isfinite(effective) THEN
+        RAISE EXCEPTION 'the % of % must be set from a finite day', what, person.code
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass effective => a date (by default today).';
+    END IF;
+    IF effective < person.hired_on OR effective > greatest(current_date, person.hired_on) THEN
+        RAISE EXCEPTION 'the % of % cannot be set from %', what, person.code, effective
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'They are paid from the hiring day, and set on the day they start to be paid (employee''s wage columns are what is paid today).',
+                  HINT = format('Pass effective => a day from the hiring day (%s) to today; a later one is set on that day (a pg_cron job can).',
+                                person.hired_on);
+    END IF;
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, effective, 'infinity',
+                                       format('setting the %s of %s from %s', what, person.code, effective));
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_pay_day(cs_policy.employee, date, text) IS
+    'Internal: raises 22004 or 22023 unless pay may be set from the day (from the hiring day to today), and 55000 (AT-15) where the day is in or before a closed period of the employee';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_pay_day(cs_policy.employee, date, text) FROM PUBLIC;
+
+-- "These wages from this day on": the history is cut at the day and the
+-- new wages hold from it, replacing any set for later days.
+CREATE FUNCTION cs_policy.record_wage(person cs_policy.employee, monthly numeric, daily numeric,
+                                      effective date, command text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM cs_policy.check_pay_day(person, effective, 'wages');
+    DELETE FROM cs_policy.wage w
+     WHERE w.employee_id = person.employee_id AND lower(w.in_force) >= effective;
+    UPDATE cs_policy.wage w SET in_force = daterange(lower(w.in_force), effective)
+     WHERE w.employee_id = person.employee_id AND w.in_force @> effective;
+    INSERT INTO cs_policy.wage (employee_id, in_force, monthly_wage, daily_wage, set_by)
+    VALUES (person.employee_id, daterange(effective, NULL), monthly, daily, command);
+END
+$$;
+COMMENT ON FUNCTION cs_policy.record_wage(cs_policy.employee, numeric, numeric, date, text) IS
+    'Internal: the wages are these from the day on (history cut there, later ones replaced); check_pay_day''s errors';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_wage(cs_policy.employee, numeric, numeric, date, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.check_login(login name)
 RETURNS void
@@ -343,6 +418,8 @@ BEGIN
             daily, hire_employee.monthly_wage, hire_employee.login)
     RETURNING e.* INTO audit_employee;
     new_id := audit_employee.employee_id;
+    INSERT INTO cs_policy.wage (employee_id, in_force, monthly_wage, daily_wage, set_by)
+    VALUES (new_id, daterange(hire_employee.hired_on, NULL), hire_employee.monthly_wage, daily, 'hire_employee');
     after_row := to_jsonb(audit_employee);
     PERFORM cs_policy.audit(NULL, 'hire_employee', 'employee', NULL, after_row);
     RETURN new_id;
@@ -352,7 +429,8 @@ COMMENT ON FUNCTION cs_policy.hire_employee(text, text, text, cs_policy.staff_ro
     'Hires a person into a department; daily_wage defaults to monthly_wage / 21.75 (the statutory monthly average of paid days); returns employee_id; AT-15: refused (55000) from a day of a closed period of the department (its headcount was closed)';
 REVOKE EXECUTE ON FUNCTION cs_policy.hire_employee(text, text, text, cs_policy.staff_role, date, numeric, numeric, text, date, name) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.set_wages(employee text, monthly_wage numeric, daily_wage numeric DEFAULT NULL)
+CREATE FUNCTION cs_policy.set_wages(employee text, monthly_wage numeric, daily_wage numeric DEFAULT NULL,
+                                    effective date DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -366,6 +444,7 @@ BEGIN
     PERFORM cs_policy.check_wage('monthly_wage', monthly_wage);
     daily := coalesce(daily_wage, round(monthly_wage / 21.75, 2));
     PERFORM cs_policy.check_wage('daily_wage', daily);
+    PERFORM cs_policy.record_wage(person, set_wages.monthly_wage, daily, coalesce(effective, greatest(current_date, person.hired_on)), 'set_wages');
     UPDATE cs_policy.employee e
        SET monthly_wage = set_wages.monthly_wage, daily_wage = daily
      WHERE e.employee_id = person.employee_id
@@ -374,9 +453,9 @@ BEGIN
     PERFORM cs_policy.audit(NULL, 'set_wages', 'employee', to_jsonb(person), after_row);
 END
 $$;
-COMMENT ON FUNCTION cs_policy.set_wages(text, numeric, numeric) IS
-    'Changes an employee''s wages; daily_wage defaults to monthly_wage / 21.75';
-REVOKE EXECUTE ON FUNCTION cs_policy.set_wages(text, numeric, numeric) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date) IS
+    'Changes an employee''s wages from a day on (effective, by default today or the hiring day if later; not later; later wages set before are replaced); daily_wage defaults to monthly_wage / 21.75. A period is paid with the wages in force on its last day; AT-15: refused (55000) from a day of a closed period';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.set_employee_login(employee text, login name)
 RETURNS void

@@ -577,6 +577,11 @@ BEGIN
     IF app.kind IN ('promotion', 'exceptional') THEN
         SELECT * INTO STRICT target FROM cs_policy.career_level l WHERE l.ladder = app.ladder AND l.level = app.to_level;
         pay := coalesce(target.pay, person.monthly_wage);
+        -- PR-1: the new grade's pay from today (a grade without pay keeps the wage)
+        IF target.pay IS NOT NULL THEN
+            PERFORM cs_policy.record_wage(person, pay, round(pay / 21.75, 2),
+                                          greatest(current_date, person.hired_on), 'approve_application');
+        END IF;
         UPDATE cs_policy.employee e
            SET grade = app.to_level, monthly_wage = pay,
                daily_wage = CASE WHEN target.pay IS NULL THEN e.daily_wage ELSE round(pay / 21.75, 2) END

@@ -69,6 +69,8 @@ COMMENT ON COLUMN cs_policy.secret_column.rule_id IS 'The rule';
 INSERT INTO cs_policy.secret_column VALUES
     ('employee', 'daily_wage', '{hr}', 'SEC-2'),
     ('employee', 'monthly_wage', '{hr}', 'SEC-2'),
+    ('wage', 'daily_wage', '{hr}', 'SEC-2'),
+    ('wage', 'monthly_wage', '{hr}', 'SEC-2'),
     ('career_history', 'from_pay', '{hr}', 'SEC-2'),
     ('career_history', 'to_pay', '{hr}', 'SEC-2'),
     -- a level's pay is the pay of whoever holds that grade

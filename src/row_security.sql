@@ -23,7 +23,7 @@ BEGIN
         'employee_title', 'exam_result', 'incident', 'leave_approval', 'leave_call', 'leave_request',
         'daily_metric', 'onboarding_training', 'overtime_order', 'performance_month', 'promotion_application', 'punch', 'punch_correction', 'punch_refusal',
         'quarter_grade', 'repair_callback', 'sales_month', 'score_adjustment', 'sla_breach', 'swap_tally',
-        'identity_check', 'transfer_request']
+        'identity_check', 'transfer_request', 'wage']
     LOOP
         EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);

@@ -3,7 +3,7 @@
 -- held over the applicant's department, in order; the last signature
 -- changes grade and pay in the same transaction, and the history is kept.
 BEGIN;
-SELECT plan(36);
+SELECT plan(37);
 SET LOCAL client_min_messages = warning;
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -108,6 +108,11 @@ SELECT results_eq($$ SELECT e.grade, e.monthly_wage, e.daily_wage, h.from_level,
                       FROM cs_policy.employee e JOIN cs_policy.career_history h USING (employee_id) WHERE e.code = 'V1' $$,
                   $$ VALUES ('middle', 2500.00::numeric(12,2), 114.94::numeric(12,2), 'junior', 'middle', 5000.00::numeric(12,2), 2500.00::numeric(12,2)) $$,
                   'PR-1: pay follows the new grade (service_ladder_2023: middle 2500), and the history keeps before and after');
+SELECT results_eq($$ SELECT w.monthly_wage, w.daily_wage, w.set_by, w.in_force
+                      FROM cs_policy.wage w JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'V1' ORDER BY w.in_force $$,
+                  $$ VALUES (5000.00::numeric(12,2), 229.89::numeric(12,2), 'hire_employee', daterange('2024-01-01', current_date)),
+                            (2500.00::numeric(12,2), 114.94::numeric(12,2), 'approve_application', daterange(current_date, NULL)) $$,
+                  'PR-1: the new grade''s pay is in force from the day of the approval: the periods before it are paid the wage before');
 
 -- PR-2: an exceptional promotion may skip a level; a refusal ends it with a reason.
 SELECT cs_policy.file_promotion_application('V2', 'saved a key account', 'senior', exceptional => true, acting_as => 'M1') AS skip \gset

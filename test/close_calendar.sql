@@ -18,17 +18,7 @@ SELECT m.month, (m.month + interval '1 month - 1 day')::date AS last_day,
          WHERE cs_policy.is_working_day('cn', d::date)) AS worked
   FROM (SELECT min(work_date) AS month FROM cs_policy.roster) m;
 SELECT month, last_day, worked FROM v \gset
-CREATE FUNCTION pg_temp.hint_of(command text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    hint text;
-BEGIN
-    EXECUTE command;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT;
-    RETURN hint;
-END
-$$;
+\ir lib/hint_of.sql
 -- one team's shift rules read a calendar of their own, a copy of cn; the
 -- hotline's shift rules another, which its other teams inherit; ECOM's
 -- staffing rules a third; REPAIR's rules one only from the next month on

@@ -25,7 +25,7 @@ SELECT tables_are('cs_policy',
           'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line', 'closed_overtime_line',
           'closed_attendance_total', 'payroll_adjustment', 'close_change', 'closed_rest_violation',
           'closed_team_attendance', 'closed_coverage_shortfall', 'closed_sla_compliance', 'closed_promotion_check',
-          'closed_demotion_watch', 'report_release'],
+          'closed_demotion_watch', 'report_release', 'wage'],
     'the core tables exist');
 SELECT views_are('cs_policy', ARRAY['department_overview', 'staff_directory', 'policy_version', 'policy_in_force', 'staffing', 'roster_day', 'handover_log',
                                     'leave_overview', 'leave_calls_due',
@@ -133,7 +133,7 @@ SELECT set_eq($$
           'daily_metric', 'close_run', 'period_close', 'period_reopening', 'pay_item', 'closed_penalty_line',
           'closed_overtime_line', 'closed_attendance_total', 'payroll_adjustment', 'close_change',
           'closed_rest_violation', 'closed_team_attendance', 'closed_coverage_shortfall', 'closed_sla_compliance',
-          'closed_promotion_check', 'closed_demotion_watch', 'report_release'],
+          'closed_promotion_check', 'closed_demotion_watch', 'report_release', 'wage'],
     'every table holding user data is registered with pg_extension_config_dump');
 SELECT set_eq($$
     SELECT c.relname::text FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid

@@ -368,6 +368,19 @@ SELECT cs_policy.request_exception('2026-10-15', 'force_majeure', 'the road was 
 -- command: a hire dated into the closed October (refused, 55000)
 SELECT cs_policy.hire_employee('E-OCT', 'hired late', 'HOTLINE-T1', 'agent', '2026-10-20', 5000)
 
+-- command: wages of E0011 from a closed October day (refused, 55000)
+SELECT cs_policy.set_wages('E0011', 9000, effective => '2026-10-20')
+
+-- command: a raise of E0011 from November, and a bonus
+SELECT cs_policy.set_wages('E0011', 9000, effective => '2026-11-01'),
+       cs_policy.set_pay_item('E0011', 'bonus_pay', 300, effective => '2026-11-01')
+
+-- command: E0011's wages by the days they are in force
+SELECT in_force, monthly_wage, daily_wage, set_by FROM cs_policy.wage WHERE employee_id = :e11 ORDER BY in_force
+
+-- command: October is judged with the wages of its last day
+SELECT daily_wage, monthly_wage FROM cs_policy.attendance_input('2026-10-01', :e11)
+
 -- command: a holiday on a closed day of HOTLINE-T2's calendar (refused, 55000)
 SELECT cs_policy.set_calendar_day('team_days', '2026-10-14', 'holiday', 'company day')
 
