@@ -39,12 +39,13 @@ SELECT team_code, period_label, shifts, days_absent, attendance_rate, minimum, b
 SELECT cs_policy.request_exception('2025-12-15', 'force_majeure', 'the road to the center was closed', 'A001', acting_as => 'S001');
 \set VERBOSITY terse
 -- A period is paid with the wages in force on its last day: a raise from
--- within the closed December is refused, one from January is set and
--- leaves December as it was closed
+-- within the closed December is refused, one from January (and a new
+-- performance pay) is set and leaves December as it was closed
 \set VERBOSITY default
 SELECT cs_policy.set_wages('A001', 9000, effective => '2025-12-20');
 \set VERBOSITY terse
 SELECT cs_policy.set_wages('A001', 9000, effective => '2026-01-01');
+SELECT cs_policy.set_pay_item('A001', 'performance_pay', 1000, effective => '2026-01-01');
 SELECT w.in_force, w.monthly_wage, w.daily_wage, w.set_by
   FROM cs_policy.wage w JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'A001' ORDER BY w.in_force;
 SELECT i.employee_code, i.daily_wage, i.monthly_wage
@@ -52,6 +53,9 @@ SELECT i.employee_code, i.daily_wage, i.monthly_wage
 -- a re-run replaces, never doubles
 CALL cs_policy.close_period('2025-12-01');
 SELECT count(*) AS lines, count(DISTINCT revision) AS revisions FROM cs_policy.closed_penalty_line;
+-- (and pays December's wage and performance pay, not January's)
+SELECT employee_code, item, kind, rule_id, amount FROM cs_policy.payroll_adjustments
+ WHERE employee_code = 'A001' AND kind <> 'charge' ORDER BY item;
 
 -- HR reopens, with a reason; the exceptions go through, and the next
 -- close is revision 2 with what changed

@@ -1118,9 +1118,8 @@ BEGIN
            least(coalesce(held.first_day, ep.first_day) - ep.lookback,
                  CASE WHEN tr.last_day >= coalesce(held.first_day, ep.first_day) THEN tr.first_day END),
            as_of,
-           -- the wages in force on the period's last day (someone hired after it: today's)
-           CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN coalesce(w.daily_wage, e.daily_wage) END,
-           CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN coalesce(w.monthly_wage, e.monthly_wage) END,
+           CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN w.daily_wage END,
+           CASE WHEN cs_policy.sees_pay(scope, e.employee_id) THEN w.monthly_wage END,
            NOT cs_policy.sees_pay(scope, e.employee_id),
            e.hired_on, adj.points, adj.reason,
            s.shifts, pu.punches, vp.punches, pu.corrected,
@@ -1143,8 +1142,10 @@ BEGIN
                       pg_catalog.unnest(period_months))
            AS ep(department_id, first_day, last_day, label, deadline, lookback, close_month)
         ON ep.department_id OPERATOR(pg_catalog.=) coalesce(held.department_id, e.department_id)
+      -- the wages in force on the period's last day of employment (the
+      -- history starts on the hiring day)
       LEFT JOIN cs_policy.wage w ON w.employee_id OPERATOR(pg_catalog.=) e.employee_id
-                                AND w.in_force OPERATOR(pg_catalog.@>) ep.last_day
+                                AND w.in_force OPERATOR(pg_catalog.@>) greatest(e.hired_on, least(ep.last_day, e.left_on))
       -- the attendance rules in force over the days read, by department
       LEFT JOIN (SELECT f.department_id,
                    pg_catalog.array_agg(ROW(f.policy_id,

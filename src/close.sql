@@ -381,7 +381,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['closed_penalty_line', 'closed_overtime_line', 'closed_attendance_total',
-                             'payroll_adjustment', 'close_change', 'closed_rest_violation', 'pay_item',
+                             'payroll_adjustment', 'close_change', 'closed_rest_violation',
                              'closed_sla_compliance', 'closed_promotion_check', 'closed_demotion_watch']
     LOOP
         EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
@@ -398,6 +398,11 @@ BEGIN
     END LOOP;
 END
 $$;
+-- SEC-2: an employee's own pay items are the person's and HR's (as wage)
+ALTER TABLE cs_policy.pay_item ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cs_policy.pay_item FORCE ROW LEVEL SECURITY;
+CREATE POLICY seen_by_pay_scope ON cs_policy.pay_item FOR SELECT
+    USING (cs_policy.sees_pay((SELECT cs_policy.access_scope()), employee_id));
 -- SEC-2: amounts that may come from a wage, and the explanations that name it
 INSERT INTO cs_policy.secret_column VALUES
     ('closed_penalty_line', 'amount', '{hr}', 'SEC-2'),
@@ -1447,7 +1452,7 @@ BEGIN
                            CASE f.flag WHEN 'performance_zero' THEN 'performance_withheld'
                                        WHEN 'bonus_withheld' THEN 'bonus_withheld' ELSE 'wage_withheld' END AS kind,
                            l.rule_id,
-                           coalesce(CASE f.flag WHEN 'wage_withheld' THEN coalesce(wg.monthly_wage, e.monthly_wage)
+                           coalesce(CASE f.flag WHEN 'wage_withheld' THEN wg.monthly_wage
                                                 ELSE coalesce(pi.amount, (s.parameters ->> f.setting)::numeric) END, 0) AS amount,
                            format('%s withheld (%s): %s', f.what,
                                   CASE f.flag WHEN 'wage_withheld' THEN 'the monthly wage'
@@ -1464,10 +1469,12 @@ BEGIN
                                    ('wage_withheld', 3, NULL, 'the monthly wage')) AS f (flag, ord, setting, what)
                         ON f.flag = ANY (l.flags)
                       JOIN cs_policy.employee e ON e.employee_id = l.employee_id
-                      -- (the wage and pay items in force on the period's last day)
-                      LEFT JOIN cs_policy.wage wg ON wg.employee_id = l.employee_id AND wg.in_force @> l.period_last
+                      -- (the wage and pay items in force on the period's last day of
+                      -- employment: the history starts on the hiring day)
+                      LEFT JOIN cs_policy.wage wg ON wg.employee_id = l.employee_id
+                                                 AND wg.in_force @> greatest(e.hired_on, least(l.period_last, e.left_on))
                       LEFT JOIN cs_policy.pay_item pi ON pi.employee_id = l.employee_id AND pi.item = f.setting
-                                                     AND pi.in_force @> l.period_last
+                                                     AND pi.in_force @> greatest(e.hired_on, least(l.period_last, e.left_on))
                       LEFT JOIN cs_policy.policy_in_force s
                              ON s.department_id = l.department_id AND s.area = 'attendance' AND s.in_force @> l.period_last
                      ORDER BY l.employee_id, l.period_first, f.flag, l.line) w
@@ -1477,28 +1484,33 @@ BEGIN
             -- since it, withheld in the period of the last day (grouped, not a
             -- correlated count: Citus pushes the grouped join down)
             SELECT t.employee_id, t.period_first, t.revision, t.department_id, t.period_label, 4, 1, 'wage_withheld', 'AT-18',
-                   -(coalesce(wg.daily_wage, e.daily_wage) * w.shifts),
-                   format('no pay for the %s shifts worked since the onboarding training ended on %s: resigned, last day %s, within %s month(s) of it (AT-18, %s v%s: setting training_resignation_unpaid_months): %s x daily wage %s = %s',
+                   -w.unpaid,
+                   format('no pay for the %s shifts worked since the onboarding training ended on %s: resigned, last day %s, within %s month(s) of it (AT-18, %s v%s: setting training_resignation_unpaid_months): %s',
                           w.shifts, w.training_last, e.left_on, s.parameters ->> 'training_resignation_unpaid_months', s.name, s.version,
-                          w.shifts, coalesce(wg.daily_wage, e.daily_wage), coalesce(wg.daily_wage, e.daily_wage) * w.shifts),
+                          CASE WHEN w.lowest = w.highest THEN format('%s x daily wage %s = %s', w.shifts, w.lowest, w.unpaid)
+                               ELSE format('%s shifts at the daily wage of their days (%s to %s) = %s', w.shifts, w.lowest, w.highest, w.unpaid) END),
                    true
               FROM cs_policy.closed_attendance_total t
               JOIN cs_policy.period_close c ON c.department_id = t.department_id AND c.period_first = t.period_first
                                            AND c.revision = t.revision AND c.run_id = run
               JOIN cs_policy.employee e ON e.employee_id = t.employee_id AND e.left_because = 'resigned'
                                        AND e.left_on BETWEEN t.period_first AND t.period_last
-              LEFT JOIN cs_policy.wage wg ON wg.employee_id = t.employee_id AND wg.in_force @> t.period_last
-              -- (the days worked: a shift signed in for; a day missed is already
-              -- charged as absence, and a day of leave is not work)
-              JOIN (SELECT o.employee_id, max(o.last_day) AS training_last, count(DISTINCT r.work_date) AS shifts
-                      FROM cs_policy.onboarding_training o
-                      JOIN cs_policy.employee x ON x.employee_id = o.employee_id AND x.left_because = 'resigned'
-                      JOIN cs_policy.roster r ON r.employee_id = o.employee_id AND r.work_date > o.last_day
-                                             AND r.work_date <= x.left_on
-                      JOIN cs_policy.punch p ON p.employee_id = r.employee_id AND p.kind = 'in'
-                                            AND p.at >= lower(r.instants) - sign_in_window AND p.at < upper(r.instants)
-                     WHERE o.outcome = 'passed'
-                     GROUP BY o.employee_id) w ON w.employee_id = t.employee_id
+              -- (the days worked: a shift signed in for, each at the daily wage
+              -- of its day; a day missed is already charged as absence, and a
+              -- day of leave is not work)
+              JOIN (SELECT d.employee_id, max(d.training_last) AS training_last, count(*) AS shifts,
+                           sum(wd.daily_wage) AS unpaid, min(wd.daily_wage) AS lowest, max(wd.daily_wage) AS highest
+                      FROM (SELECT o.employee_id, r.work_date, max(o.last_day) AS training_last
+                              FROM cs_policy.onboarding_training o
+                              JOIN cs_policy.employee x ON x.employee_id = o.employee_id AND x.left_because = 'resigned'
+                              JOIN cs_policy.roster r ON r.employee_id = o.employee_id AND r.work_date > o.last_day
+                                                     AND r.work_date <= x.left_on
+                              JOIN cs_policy.punch p ON p.employee_id = r.employee_id AND p.kind = 'in'
+                                                    AND p.at >= lower(r.instants) - sign_in_window AND p.at < upper(r.instants)
+                             WHERE o.outcome = 'passed'
+                             GROUP BY o.employee_id, r.work_date) d
+                      JOIN cs_policy.wage wd ON wd.employee_id = d.employee_id AND wd.in_force @> d.work_date
+                     GROUP BY d.employee_id) w ON w.employee_id = t.employee_id
               -- (the rules of the department whose period it is)
               JOIN cs_policy.policy_in_force s
                 ON s.department_id = t.department_id AND s.area = 'attendance' AND s.in_force @> e.left_on
@@ -1754,14 +1766,17 @@ COMMENT ON FUNCTION cs_policy.reopen_period(text, date, text, text) IS
     'AT-15: HR reopens the closed period containing the date of a department and its subtree, with a written reason (logged in period_reopening and the audit log); its facts may change until the next close, which is the next revision and records what changed (close_change). Returns the departments reopened';
 REVOKE EXECUTE ON FUNCTION cs_policy.reopen_period(text, date, text, text) FROM PUBLIC;
 
-CREATE FUNCTION cs_policy.set_pay_item(employee text, item text, amount numeric, effective date DEFAULT NULL)
-RETURNS void
+CREATE FUNCTION cs_policy.set_pay_item(employee text, item text, amount numeric,
+                                       effective date DEFAULT NULL, until date DEFAULT NULL)
+RETURNS daterange
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     person cs_policy.employee := cs_policy.employee_by_code(employee);
-    from_day date := coalesce(effective, greatest(current_date, person.hired_on));
+    from_day date;
+    next_change date;
+    span daterange;
 BEGIN
     IF item IS NULL OR item NOT IN ('performance_pay', 'bonus_pay') THEN
         RAISE EXCEPTION 'unknown pay item %', coalesce(item, 'NULL')
@@ -1770,22 +1785,35 @@ BEGIN
     IF amount IS NOT NULL THEN
         PERFORM cs_policy.check_wage(item, amount);
     END IF;
-    PERFORM cs_policy.check_pay_day(person, from_day, item);
-    DELETE FROM cs_policy.pay_item p
-     WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item AND lower(p.in_force) >= from_day;
-    UPDATE cs_policy.pay_item p SET in_force = daterange(lower(p.in_force), from_day), set_at = now()
-     WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item AND p.in_force @> from_day;
+    -- as set_wages: for days, the rows over them cut around them
+    SELECT e.* INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = person.employee_id FOR UPDATE;
+    from_day := coalesce(effective, least(greatest(current_date, person.hired_on), person.left_on));
+    SELECT min(lower(p.in_force)) INTO next_change FROM cs_policy.pay_item p
+     WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item AND lower(p.in_force) > from_day;
+    span := cs_policy.check_pay_days(person, from_day, until, next_change, item);
+    WITH gone AS (
+        DELETE FROM cs_policy.pay_item p
+         WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item AND p.in_force && span
+        RETURNING p.*)
+    INSERT INTO cs_policy.pay_item (employee_id, item, in_force, amount, set_at)
+    SELECT g.employee_id, g.item, x.piece, g.amount, g.set_at
+      FROM gone g
+     CROSS JOIN LATERAL (VALUES (g.in_force * daterange(NULL, lower(span))),
+                                (CASE WHEN upper_inf(span) THEN 'empty'::daterange
+                                      ELSE g.in_force * daterange(upper(span), NULL) END)) AS x (piece)
+     WHERE NOT isempty(x.piece);
     IF amount IS NOT NULL THEN
         INSERT INTO cs_policy.pay_item (employee_id, item, in_force, amount)
-        VALUES (person.employee_id, set_pay_item.item, daterange(from_day, NULL), set_pay_item.amount);
+        VALUES (person.employee_id, set_pay_item.item, span, set_pay_item.amount);
     END IF;
     PERFORM cs_policy.audit(NULL, 'set_pay_item', 'pay_item', NULL,
-                            jsonb_build_object('employee', person.code, 'item', item, 'from', from_day, 'set', amount IS NOT NULL));
+                            jsonb_build_object('employee', person.code, 'item', item, 'days', span::text, 'set', amount IS NOT NULL));
+    RETURN span;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.set_pay_item(text, text, numeric, date) IS
-    'HR sets an employee''s own monthly performance pay or bonus from a day on (effective, by default today; AT-9 withholds them; NULL: back to the attendance settings performance_pay and bonus_pay); a period reads the one in force on its last day; AT-15: refused (55000) from a day of a closed period';
-REVOKE EXECUTE ON FUNCTION cs_policy.set_pay_item(text, text, numeric, date) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.set_pay_item(text, text, numeric, date, date) IS
+    'HR sets an employee''s own monthly performance pay or bonus for days, and returns them (as set_wages: from effective, by default today, until the day until, else the next change, else on); AT-9 withholds them; NULL: none of their own on those days (the attendance settings performance_pay and bonus_pay apply). A period reads the one in force on its last day; AT-15: refused (55000) over a day of a closed period';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_pay_item(text, text, numeric, date, date) FROM PUBLIC;
 
 -- The BI views read the last revision of each closed period through
 -- SECURITY DEFINER readers that apply the caller's scope (SEC-1) and

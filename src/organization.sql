@@ -177,55 +177,88 @@ $$;
 COMMENT ON FUNCTION cs_policy.check_wage(text, numeric) IS
     'Raises 22023 unless amount is a wage between 0 and 9999999999.99 (what names it in the message; 22004 for NULL)';
 
--- Pay is set from a day on: today at the latest, so that employee's wage
--- columns (the latest) are today's, and not into a closed period (AT-15),
--- whose payroll paid what it had. For wages (record_wage) and pay items.
-CREATE FUNCTION cs_policy.check_pay_day(person cs_policy.employee, effective date, what text)
-RETURNS void
+-- Pay (wages, pay items) is set for days: from a day until a day, or until
+-- the next change already recorded (a correction of a past month leaves
+-- the raise after it), or on. Only days already begun: employee's wage
+-- columns are the latest and so today's. Only days of the employment, and
+-- none of a closed period (AT-15), whose payroll paid what it had.
+CREATE FUNCTION cs_policy.check_pay_days(person cs_policy.employee, effective date, until date,
+                                         next_change date, what text)
+RETURNS daterange
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    last_day date := least(greatest(current_date, person.hired_on), person.left_on);
+    span     daterange;
 BEGIN
-    IF effective IS NULL OR NOT isfinite(effective) THEN
-        RAISE EXCEPTION 'the % of % must be set from a finite day', what, person.code
+    IF effective IS NULL THEN
+        RAISE EXCEPTION 'the % of % need the first day they are paid for', what, person.code
             USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass effective => a date (by default today).';
     END IF;
-    IF effective < person.hired_on OR effective > greatest(current_date, person.hired_on) THEN
+    IF NOT isfinite(effective) OR NOT isfinite(until) OR effective < person.hired_on OR effective > last_day THEN
         RAISE EXCEPTION 'the % of % cannot be set from %', what, person.code, effective
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'They are paid from the hiring day, and set on the day they start to be paid (employee''s wage columns are what is paid today).',
-                  HINT = format('Pass effective => a day from the hiring day (%s) to today; a later one is set on that day (a pg_cron job can).',
-                                person.hired_on);
+                  DETAIL = 'Pay is set for days of the employment that have begun: a later change is set on its day.',
+                  HINT = CASE WHEN person.hired_on > current_date
+                              THEN format('Pass effective => the hiring day (%s): a future hire''s pay is set from it.', person.hired_on)
+                              ELSE format('Pass effective => a day from the hiring day (%s) to %s%s.', person.hired_on, last_day,
+                                          CASE WHEN last_day = person.left_on THEN ', the last day of employment' ELSE ' (today)' END) END;
     END IF;
-    PERFORM cs_policy.refuse_if_closed(person.employee_id, effective, 'infinity',
-                                       format('setting the %s of %s from %s', what, person.code, effective));
+    IF until < effective OR until >= greatest(current_date, person.hired_on) THEN
+        RAISE EXCEPTION 'the % of % cannot be set until %', what, person.code, until
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'until is the last day of a correction of past days; from the day after it the pay before holds again.',
+                  HINT = format('Pass until => a day from %s to yesterday, or none (until the next change recorded, or on).', effective);
+    END IF;
+    span := daterange(effective, coalesce(until + 1, next_change));
+    PERFORM cs_policy.refuse_if_closed(person.employee_id, effective, coalesce(upper(span) - 1, 'infinity'),
+                                       format('setting the %s of %s %s', what, person.code,
+                                              CASE WHEN upper_inf(span) THEN format('from %s on', effective)
+                                                   ELSE format('for %s to %s', effective, upper(span) - 1) END));
+    RETURN span;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.check_pay_day(cs_policy.employee, date, text) IS
-    'Internal: raises 22004 or 22023 unless pay may be set from the day (from the hiring day to today), and 55000 (AT-15) where the day is in or before a closed period of the employee';
-REVOKE EXECUTE ON FUNCTION cs_policy.check_pay_day(cs_policy.employee, date, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.check_pay_days(cs_policy.employee, date, date, date, text) IS
+    'Internal: the days pay set from effective is for (until the day until, else the next change, else on); raises 22004 or 22023 unless they are days of the employment begun by today, and 55000 (AT-15) where one is in a closed period of the employee';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_pay_days(cs_policy.employee, date, date, date, text) FROM PUBLIC;
 
--- "These wages from this day on": the history is cut at the day and the
--- new wages hold from it, replacing any set for later days.
+-- The wages are these for the days of check_pay_days: the rows over them
+-- are cut around them (a row that holds on after them goes on after
+-- them). Returns the days.
 CREATE FUNCTION cs_policy.record_wage(person cs_policy.employee, monthly numeric, daily numeric,
-                                      effective date, command text)
-RETURNS void
+                                      effective date, until date, command text)
+RETURNS daterange
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    next_change date;
+    span daterange;
 BEGIN
-    PERFORM cs_policy.check_pay_day(person, effective, 'wages');
-    DELETE FROM cs_policy.wage w
-     WHERE w.employee_id = person.employee_id AND lower(w.in_force) >= effective;
-    UPDATE cs_policy.wage w SET in_force = daterange(lower(w.in_force), effective)
-     WHERE w.employee_id = person.employee_id AND w.in_force @> effective;
+    -- (one change of a person's pay at a time; approve_application locks it too)
+    SELECT e.* INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = person.employee_id FOR UPDATE;
+    SELECT min(lower(w.in_force)) INTO next_change FROM cs_policy.wage w
+     WHERE w.employee_id = person.employee_id AND lower(w.in_force) > effective;
+    span := cs_policy.check_pay_days(person, effective, until, next_change, 'wages');
+    WITH gone AS (
+        DELETE FROM cs_policy.wage w WHERE w.employee_id = person.employee_id AND w.in_force && span
+        RETURNING w.*)
+    INSERT INTO cs_policy.wage (employee_id, in_force, monthly_wage, daily_wage, set_by, set_at)
+    SELECT g.employee_id, p.piece, g.monthly_wage, g.daily_wage, g.set_by, g.set_at
+      FROM gone g
+     CROSS JOIN LATERAL (VALUES (g.in_force * daterange(NULL, lower(span))),
+                                (CASE WHEN upper_inf(span) THEN 'empty'::daterange
+                                      ELSE g.in_force * daterange(upper(span), NULL) END)) AS p (piece)
+     WHERE NOT isempty(p.piece);
     INSERT INTO cs_policy.wage (employee_id, in_force, monthly_wage, daily_wage, set_by)
-    VALUES (person.employee_id, daterange(effective, NULL), monthly, daily, command);
+    VALUES (person.employee_id, span, monthly, daily, command);
+    RETURN span;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.record_wage(cs_policy.employee, numeric, numeric, date, text) IS
-    'Internal: the wages are these from the day on (history cut there, later ones replaced); check_pay_day''s errors';
-REVOKE EXECUTE ON FUNCTION cs_policy.record_wage(cs_policy.employee, numeric, numeric, date, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.record_wage(cs_policy.employee, numeric, numeric, date, date, text) IS
+    'Internal: the wages are these for the days from effective (until the day until, else the next change, else on), the history cut around them; check_pay_days''s errors; returns the days';
+REVOKE EXECUTE ON FUNCTION cs_policy.record_wage(cs_policy.employee, numeric, numeric, date, date, text) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.check_login(login name)
 RETURNS void
@@ -430,8 +463,8 @@ COMMENT ON FUNCTION cs_policy.hire_employee(text, text, text, cs_policy.staff_ro
 REVOKE EXECUTE ON FUNCTION cs_policy.hire_employee(text, text, text, cs_policy.staff_role, date, numeric, numeric, text, date, name) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.set_wages(employee text, monthly_wage numeric, daily_wage numeric DEFAULT NULL,
-                                    effective date DEFAULT NULL)
-RETURNS void
+                                    effective date DEFAULT NULL, until date DEFAULT NULL)
+RETURNS daterange
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -439,23 +472,33 @@ DECLARE
     audit_employee cs_policy.employee;
     person cs_policy.employee := cs_policy.employee_by_code(employee);
     daily  numeric;
+    span   daterange;
+    latest cs_policy.wage;
     after_row jsonb;
 BEGIN
     PERFORM cs_policy.check_wage('monthly_wage', monthly_wage);
     daily := coalesce(daily_wage, round(monthly_wage / 21.75, 2));
     PERFORM cs_policy.check_wage('daily_wage', daily);
-    PERFORM cs_policy.record_wage(person, set_wages.monthly_wage, daily, coalesce(effective, greatest(current_date, person.hired_on)), 'set_wages');
+    span := cs_policy.record_wage(person, set_wages.monthly_wage, daily,
+                                  coalesce(effective, least(greatest(current_date, person.hired_on), person.left_on)),
+                                  until, 'set_wages');
+    -- employee's columns: the latest wages (a correction of past days may
+    -- leave a later change in force)
+    SELECT w.* INTO latest FROM cs_policy.wage w
+     WHERE w.employee_id = person.employee_id ORDER BY lower(w.in_force) DESC LIMIT 1;
     UPDATE cs_policy.employee e
-       SET monthly_wage = set_wages.monthly_wage, daily_wage = daily
+       SET monthly_wage = latest.monthly_wage, daily_wage = latest.daily_wage
      WHERE e.employee_id = person.employee_id
     RETURNING e.* INTO audit_employee;
-    after_row := to_jsonb(audit_employee);
+    -- (the amounts are left out of the audit row, SEC-2; the days are not)
+    after_row := to_jsonb(audit_employee) || jsonb_build_object('wages_set_for', span::text);
     PERFORM cs_policy.audit(NULL, 'set_wages', 'employee', to_jsonb(person), after_row);
+    RETURN span;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date) IS
-    'Changes an employee''s wages from a day on (effective, by default today or the hiring day if later; not later; later wages set before are replaced); daily_wage defaults to monthly_wage / 21.75. A period is paid with the wages in force on its last day; AT-15: refused (55000) from a day of a closed period';
-REVOKE EXECUTE ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date, date) IS
+    'Changes an employee''s wages for days, and returns them: from effective (by default today; not a later day, nor after the employment) until the day until (a correction of past days; then the wages before hold again), else until the next change already recorded, else on; daily_wage defaults to monthly_wage / 21.75. A period is paid with the wages in force on its last day; AT-15: refused (55000) over a day of a closed period';
+REVOKE EXECUTE ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date, date) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.set_employee_login(employee text, login name)
 RETURNS void

@@ -580,7 +580,7 @@ BEGIN
         -- PR-1: the new grade's pay from today (a grade without pay keeps the wage)
         IF target.pay IS NOT NULL THEN
             PERFORM cs_policy.record_wage(person, pay, round(pay / 21.75, 2),
-                                          greatest(current_date, person.hired_on), 'approve_application');
+                                          greatest(current_date, person.hired_on), NULL, 'approve_application');
         END IF;
         UPDATE cs_policy.employee e
            SET grade = app.to_level, monthly_wage = pay,

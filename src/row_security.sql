@@ -23,7 +23,7 @@ BEGIN
         'employee_title', 'exam_result', 'incident', 'leave_approval', 'leave_call', 'leave_request',
         'daily_metric', 'onboarding_training', 'overtime_order', 'performance_month', 'promotion_application', 'punch', 'punch_correction', 'punch_refusal',
         'quarter_grade', 'repair_callback', 'sales_month', 'score_adjustment', 'sla_breach', 'swap_tally',
-        'identity_check', 'transfer_request', 'wage']
+        'identity_check', 'transfer_request']
     LOOP
         EXECUTE format('ALTER TABLE cs_policy.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE cs_policy.%I FORCE ROW LEVEL SECURITY', t);
@@ -82,6 +82,13 @@ CREATE POLICY seen_by_scope ON cs_policy.report_release FOR SELECT
 -- SEC-5: the audit log is the auditors' alone
 CREATE POLICY read_by_auditors ON cs_policy.audit_log FOR SELECT
     USING (cs_policy.reads_audit((SELECT cs_policy.access_scope())));
+
+-- SEC-2: when someone's pay changed is pay too: the wages by day are read
+-- by the person and HR alone (as pay_item, src/close.sql)
+ALTER TABLE cs_policy.wage ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cs_policy.wage FORCE ROW LEVEL SECURITY;
+CREATE POLICY seen_by_pay_scope ON cs_policy.wage FOR SELECT
+    USING (cs_policy.sees_pay((SELECT cs_policy.access_scope()), employee_id));
 
 -- SEC-2: pay. The wage columns of employee are HR's alone (create_roles
 -- grants the others); everyone reads their own pay, and HR everyone's,

@@ -112,7 +112,7 @@ SELECT results_eq($$ SELECT w.monthly_wage, w.daily_wage, w.set_by, w.in_force
                       FROM cs_policy.wage w JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'V1' ORDER BY w.in_force $$,
                   $$ VALUES (5000.00::numeric(12,2), 229.89::numeric(12,2), 'hire_employee', daterange('2024-01-01', current_date)),
                             (2500.00::numeric(12,2), 114.94::numeric(12,2), 'approve_application', daterange(current_date, NULL)) $$,
-                  'PR-1: the new grade''s pay is in force from the day of the approval: the periods before it are paid the wage before');
+                  'PR-1: the new grade''s pay is in force from the day of the approval, the wage before until the day before');
 
 -- PR-2: an exceptional promotion may skip a level; a refusal ends it with a reason.
 SELECT cs_policy.file_promotion_application('V2', 'saved a key account', 'senior', exceptional => true, acting_as => 'M1') AS skip \gset

@@ -20,17 +20,8 @@ SELECT cs_policy.hire_employee('A2', 'agent two', 'P', 'agent', '2024-01-01', 50
 SELECT cs_policy.set_policy('complaints', 'complaint', 'complaints_hospital', 'C', valid_from => '2024-01-01');
 SQL
 
-fifos=$(mktemp -d)
-mkfifo "$fifos/a_in" "$fifos/a_out" "$fifos/b_in" "$fifos/b_out"
-psql -X -q -At -v ON_ERROR_STOP=0 -v VERBOSITY=terse -d "$db" <"$fifos/a_in" >"$fifos/a_out" 2>&1 &
-exec 5>"$fifos/a_in" 6<"$fifos/a_out"
-psql -X -q -At -v ON_ERROR_STOP=0 -v VERBOSITY=terse -d "$db" <"$fifos/b_in" >"$fifos/b_out" 2>&1 &
-exec 7>"$fifos/b_in" 8<"$fifos/b_out"
-
-say() { echo "$2" >&"$1"; }
-hear() { local line; read -r -t 30 line <&"$1" || line="(no answer)"; echo "$line"; }
-
 . "$(dirname "$0")/../tools/tap.sh"
+open_sessions "$db"
 register() {   # register AGENT AT
     echo "SELECT cs_policy.register_complaint('complaint', 'visit', 'rude at the desk', 'an apology', 'Wang Li', '13800000000', NULL, 'P', received_at => '$2', acting_as => '$1');"
 }

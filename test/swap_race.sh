@@ -28,17 +28,8 @@ SELECT cs_policy.request_swap('2026-01-05', '2026-01-07', 'three', acting_as => 
 SELECT cs_policy.request_swap('2026-01-06', '2026-01-08', 'four', acting_as => 'A1');
 SQL
 
-fifos=$(mktemp -d)
-mkfifo "$fifos/a_in" "$fifos/a_out" "$fifos/b_in" "$fifos/b_out"
-psql -X -q -At -v ON_ERROR_STOP=0 -v VERBOSITY=terse -d "$db" <"$fifos/a_in" >"$fifos/a_out" 2>&1 &
-exec 5>"$fifos/a_in" 6<"$fifos/a_out"
-psql -X -q -At -v ON_ERROR_STOP=0 -v VERBOSITY=terse -d "$db" <"$fifos/b_in" >"$fifos/b_out" 2>&1 &
-exec 7>"$fifos/b_in" 8<"$fifos/b_out"
-
-say() { echo "$2" >&"$1"; }
-hear() { local line; read -r -t 30 line <&"$1" || line="(no answer)"; echo "$line"; }
-
 . "$(dirname "$0")/../tools/tap.sh"
+open_sessions "$db"
 approved() {
     psql -X -At -d "$db" -c "SELECT count(*) FROM cs_policy.swap WHERE state = 'approved' AND give_date >= '$1' AND give_date < '$2'"
 }

@@ -4,7 +4,7 @@
 -- not count, the outcome recorded (a failed trainee is not hired), and no
 -- leave during training.
 BEGIN;
-SELECT plan(27);
+SELECT plan(28);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 SELECT cs_policy.create_department('C', 'Center', 'center');
@@ -153,6 +153,15 @@ SELECT is((SELECT a.explanation FROM cs_policy.payroll_adjustment a JOIN cs_poli
             WHERE e.code = 'T6' AND a.rule_id = 'AT-18'),
           'no pay for the 3 shifts worked since the onboarding training ended on 2025-12-03: resigned, last day 2025-12-09, within 1 month(s) of it (AT-18, desk points v1: setting training_resignation_unpaid_months): 3 x daily wage 200.00 = 600.00',
           'AT-18: the item explains the training, the resignation, the setting and the arithmetic');
+-- a raise from the 8th, set after HR reopened December: each shift is
+-- withheld at the daily wage of its day
+SELECT cs_policy.reopen_period('E', '2025-12-01', 'the raise of the 8th was forgotten') AS reopened;
+SELECT cs_policy.set_wages('T6', 5220, effective => '2025-12-08');
+SELECT cs_policy.close_period_now('2025-12-01', 'E') IS NOT NULL AS closed_again;
+SELECT results_eq($$ SELECT a.amount, a.explanation FROM cs_policy.payroll_adjustment a JOIN cs_policy.employee e USING (employee_id)
+                      WHERE e.code = 'T6' AND a.rule_id = 'AT-18' AND a.revision = 2 $$,
+                  $$ VALUES (-640.00::numeric(12,2), 'no pay for the 3 shifts worked since the onboarding training ended on 2025-12-03: resigned, last day 2025-12-09, within 1 month(s) of it (AT-18, desk points v1: setting training_resignation_unpaid_months): 3 shifts at the daily wage of their days (200.00 to 240.00) = 640.00') $$,
+                  'AT-18: with a raise between them, each shift is withheld at the daily wage of its day (200.00 + 200.00 + 240.00 = 640.00)');
 SELECT is((SELECT left_because FROM cs_policy.employee WHERE code = 'T1'), 'training_failed',
           'AT-16: a trainee the rule failed leaves as training_failed');
 

@@ -375,6 +375,9 @@ SELECT cs_policy.set_wages('E0011', 9000, effective => '2026-10-20')
 SELECT cs_policy.set_wages('E0011', 9000, effective => '2026-11-01'),
        cs_policy.set_pay_item('E0011', 'bonus_pay', 300, effective => '2026-11-01')
 
+-- command: a correction of E0011's September wages (the days around it keep theirs)
+SELECT cs_policy.set_wages('E0011', 8000, effective => '2026-09-10', until => '2026-09-20')
+
 -- command: E0011's wages by the days they are in force
 SELECT in_force, monthly_wage, daily_wage, set_by FROM cs_policy.wage WHERE employee_id = :e11 ORDER BY in_force
 
