@@ -8,8 +8,9 @@
 -- period: no day is stored twice, none is lost; a close with both periods
 -- is refused (it would store the person twice), and closing them apart works.
 BEGIN;
-SELECT plan(35);
+SELECT plan(38);
 SET client_min_messages = warning;
+\ir lib/hint_of.sql
 
 SELECT cs_policy.demo_center();
 CREATE TEMP TABLE v AS
@@ -57,6 +58,23 @@ SELECT throws_like($$ SELECT cs_policy.record_daily_metrics('E0026', (SELECT mon
                    'AT-15, AT-17: a colleague''s metrics of a day with overtime ordered in a closed team are refused (the center''s average judged it)');
 SELECT lives_ok($$ SELECT cs_policy.record_daily_metrics('E0026', (SELECT month FROM v) + 4, 5, 80, acting_as => 'E0007') $$,
                 'AT-15, AT-17: those of another day of their open team are taken');
+-- someone of team 3, whose month no close has judged, into the closed
+-- team 1: neither team would judge their month
+SELECT code AS t3_agent FROM cs_policy.employee
+ WHERE department_id = (SELECT department_id FROM cs_policy.department WHERE code = 'HOTLINE-T3') AND role = 'agent' AND active
+ ORDER BY employee_id LIMIT 1 \gset
+SELECT throws_like(format($$ SELECT cs_policy.transfer_employee(%L, 'HOTLINE-T1', 'rebalancing the teams', acting_as => 'E0001') $$, :'t3_agent'),
+                   format('moving %s to HOTLINE-T1 is refused: HOTLINE-T1 has closed the attendance period %% without them, and no close has judged their days of it yet', :'t3_agent'),
+                   'AT-15: a move into a team that closed the month without the person, while nobody has closed their month, is refused (neither team would judge it)');
+SELECT is(pg_temp.hint_of(format($$ SELECT cs_policy.transfer_employee(%L, 'HOTLINE-T1', 'rebalancing the teams', acting_as => 'E0001') $$, :'t3_agent')),
+          format('Close HOTLINE-T3''s period with them first: SELECT cs_policy.close_period_now(''%s'', ''HOTLINE-T3''); or have HR reopen HOTLINE-T1''s: SELECT cs_policy.reopen_period(''HOTLINE-T1'', ''%s'', ''why'');',
+                 :'month', :'month'),
+          'the hint says to close their team''s period first, or to reopen the closed one');
+SAVEPOINT t3_closed;
+SELECT cs_policy.close_period_now(:'month', 'HOTLINE-T3') IS NOT NULL AS t3_closed;
+SELECT lives_ok(format($$ SELECT cs_policy.transfer_employee(%L, 'HOTLINE-T1', 'rebalancing the teams', acting_as => 'E0001') $$, :'t3_agent'),
+                'AT-15: once their team has closed the month with them, they move (it keeps their month)');
+ROLLBACK TO SAVEPOINT t3_closed;
 SELECT cs_policy.transfer_employee('E0015', 'HOTLINE-T2', 'rebalancing the teams', acting_as => 'E0001');
 SELECT throws_like($$ SELECT cs_policy.roster_rotation('HOTLINE-T2', (SELECT month FROM v), '{day}', acting_as => 'E0005') $$,
                    'a rotation of HOTLINE-T2 for % is refused: the attendance period % of HOTLINE-T1 %',
