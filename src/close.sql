@@ -1774,8 +1774,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     person cs_policy.employee := cs_policy.employee_by_code(employee);
-    from_day date;
-    next_change date;
+    boundaries date[];
     span daterange;
 BEGIN
     IF item IS NULL OR item NOT IN ('performance_pay', 'bonus_pay') THEN
@@ -1785,12 +1784,13 @@ BEGIN
     IF amount IS NOT NULL THEN
         PERFORM cs_policy.check_wage(item, amount);
     END IF;
-    -- as set_wages: for days, the rows over them cut around them
+    -- as set_wages: for days, the rows over them cut around them (a
+    -- removal's end is a boundary too: this history has gaps)
     SELECT e.* INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = person.employee_id FOR UPDATE;
-    from_day := coalesce(effective, least(greatest(current_date, person.hired_on), person.left_on));
-    SELECT min(lower(p.in_force)) INTO next_change FROM cs_policy.pay_item p
-     WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item AND lower(p.in_force) > from_day;
-    span := cs_policy.check_pay_days(person, from_day, until, next_change, item);
+    SELECT array_agg(b) INTO boundaries
+      FROM cs_policy.pay_item p CROSS JOIN LATERAL (VALUES (lower(p.in_force)), (upper(p.in_force))) AS x (b)
+     WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item AND x.b IS NOT NULL;
+    span := cs_policy.check_pay_days(person, effective, until, boundaries, item);
     WITH gone AS (
         DELETE FROM cs_policy.pay_item p
          WHERE p.employee_id = person.employee_id AND p.item = set_pay_item.item AND p.in_force && span
@@ -1812,7 +1812,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.set_pay_item(text, text, numeric, date, date) IS
-    'HR sets an employee''s own monthly performance pay or bonus for days, and returns them (as set_wages: from effective, by default today, until the day until, else the next change, else on); AT-9 withholds them; NULL: none of their own on those days (the attendance settings performance_pay and bonus_pay apply). A period reads the one in force on its last day; AT-15: refused (55000) over a day of a closed period';
+    'HR sets an employee''s own monthly performance pay or bonus for days, and returns them (as set_wages: from effective, by default today, until the day until, else the next change or end recorded, else on); AT-9 withholds them; NULL: none of their own on those days (the attendance settings performance_pay and bonus_pay apply). A period reads the one in force on its last day of employment; AT-15: refused (55000) over a day of a closed period';
 REVOKE EXECUTE ON FUNCTION cs_policy.set_pay_item(text, text, numeric, date, date) FROM PUBLIC;
 
 -- The BI views read the last revision of each closed period through

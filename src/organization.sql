@@ -179,39 +179,51 @@ COMMENT ON FUNCTION cs_policy.check_wage(text, numeric) IS
 
 -- Pay (wages, pay items) is set for days: from a day until a day, or until
 -- the next change already recorded (a correction of a past month leaves
--- the raise after it), or on. Only days already begun: employee's wage
--- columns are the latest and so today's. Only days of the employment, and
--- none of a closed period (AT-15), whose payroll paid what it had.
+-- the raise or the end after it), or on. Only days already begun:
+-- employee's wage columns are the latest and so today's. Only days of the
+-- employment, and none of a closed period (AT-15), whose payroll paid what
+-- it had. boundaries are the first and end days of the rows recorded.
 CREATE FUNCTION cs_policy.check_pay_days(person cs_policy.employee, effective date, until date,
-                                         next_change date, what text)
+                                         boundaries date[], what text)
 RETURNS daterange
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    last_day date := least(greatest(current_date, person.hired_on), person.left_on);
-    span     daterange;
+    last_day   date := least(greatest(current_date, person.hired_on), person.left_on);
+    last_until date := least(current_date - 1, person.left_on);
+    span       daterange;
 BEGIN
-    IF effective IS NULL THEN
-        RAISE EXCEPTION 'the % of % need the first day they are paid for', what, person.code
-            USING ERRCODE = 'null_value_not_allowed', HINT = 'Pass effective => a date (by default today).';
+    IF effective IS NULL AND person.left_on IS NOT NULL THEN
+        -- (today would be after the last day, and the last day would
+        -- re-price the last period: which days is for HR to say)
+        RAISE EXCEPTION 'a change of the % of %, who left on %, names its first day', what, person.code, person.left_on
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = format('Pass effective => a day from the hiring day (%s) to the last day of employment (%s).',
+                                person.hired_on, person.left_on);
     END IF;
-    IF NOT isfinite(effective) OR NOT isfinite(until) OR effective < person.hired_on OR effective > last_day THEN
+    effective := coalesce(effective, greatest(current_date, person.hired_on));
+    IF NOT isfinite(effective) OR effective < person.hired_on OR effective > last_day THEN
         RAISE EXCEPTION 'the % of % cannot be set from %', what, person.code, effective
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'Pay is set for days of the employment that have begun: a later change is set on its day.',
+                  DETAIL = CASE WHEN NOT isfinite(effective) THEN 'Pay is set from a day of the calendar.'
+                                WHEN effective < person.hired_on THEN 'Pay starts on the hiring day.'
+                                WHEN effective > person.left_on THEN format('%s left on %s.', person.code, person.left_on)
+                                ELSE 'Pay is set for days that have begun: a later change is set on its day (a pg_cron job can).' END,
                   HINT = CASE WHEN person.hired_on > current_date
                               THEN format('Pass effective => the hiring day (%s): a future hire''s pay is set from it.', person.hired_on)
                               ELSE format('Pass effective => a day from the hiring day (%s) to %s%s.', person.hired_on, last_day,
                                           CASE WHEN last_day = person.left_on THEN ', the last day of employment' ELSE ' (today)' END) END;
     END IF;
-    IF until < effective OR until >= greatest(current_date, person.hired_on) THEN
+    IF NOT isfinite(until) OR until < effective OR until > last_until THEN
         RAISE EXCEPTION 'the % of % cannot be set until %', what, person.code, until
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'until is the last day of a correction of past days; from the day after it the pay before holds again.',
-                  HINT = format('Pass until => a day from %s to yesterday, or none (until the next change recorded, or on).', effective);
+                  DETAIL = 'until is the last day of a correction of past days of the employment; from the day after it the pay before holds again.',
+                  HINT = CASE WHEN last_until >= effective
+                              THEN format('Pass until => a day from %s to %s, or none (until the next change recorded, or on).', effective, last_until)
+                              ELSE 'Pass no until: set from this day, the pay holds until the next change recorded, or on.' END;
     END IF;
-    span := daterange(effective, coalesce(until + 1, next_change));
+    span := daterange(effective, coalesce(until + 1, (SELECT min(b) FROM unnest(boundaries) AS b WHERE b > effective)));
     PERFORM cs_policy.refuse_if_closed(person.employee_id, effective, coalesce(upper(span) - 1, 'infinity'),
                                        format('setting the %s of %s %s', what, person.code,
                                               CASE WHEN upper_inf(span) THEN format('from %s on', effective)
@@ -219,9 +231,9 @@ BEGIN
     RETURN span;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.check_pay_days(cs_policy.employee, date, date, date, text) IS
-    'Internal: the days pay set from effective is for (until the day until, else the next change, else on); raises 22004 or 22023 unless they are days of the employment begun by today, and 55000 (AT-15) where one is in a closed period of the employee';
-REVOKE EXECUTE ON FUNCTION cs_policy.check_pay_days(cs_policy.employee, date, date, date, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.check_pay_days(cs_policy.employee, date, date, date[], text) IS
+    'Internal: the days pay set from effective is for (by default today; until the day until, else the first boundary of the rows recorded after it, else on); raises 22004 or 22023 unless they are days of the employment begun by today (someone who left: effective given), and 55000 (AT-15) where one is in a closed period of the employee';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_pay_days(cs_policy.employee, date, date, date[], text) FROM PUBLIC;
 
 -- The wages are these for the days of check_pay_days: the rows over them
 -- are cut around them (a row that holds on after them goes on after
@@ -233,14 +245,15 @@ LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    next_change date;
+    boundaries date[];
     span daterange;
 BEGIN
     -- (one change of a person's pay at a time; approve_application locks it too)
     SELECT e.* INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = person.employee_id FOR UPDATE;
-    SELECT min(lower(w.in_force)) INTO next_change FROM cs_policy.wage w
-     WHERE w.employee_id = person.employee_id AND lower(w.in_force) > effective;
-    span := cs_policy.check_pay_days(person, effective, until, next_change, 'wages');
+    SELECT array_agg(b) INTO boundaries
+      FROM cs_policy.wage w CROSS JOIN LATERAL (VALUES (lower(w.in_force)), (upper(w.in_force))) AS x (b)
+     WHERE w.employee_id = person.employee_id AND x.b IS NOT NULL;
+    span := cs_policy.check_pay_days(person, effective, until, boundaries, 'wages');
     WITH gone AS (
         DELETE FROM cs_policy.wage w WHERE w.employee_id = person.employee_id AND w.in_force && span
         RETURNING w.*)
@@ -479,9 +492,10 @@ BEGIN
     PERFORM cs_policy.check_wage('monthly_wage', monthly_wage);
     daily := coalesce(daily_wage, round(monthly_wage / 21.75, 2));
     PERFORM cs_policy.check_wage('daily_wage', daily);
-    span := cs_policy.record_wage(person, set_wages.monthly_wage, daily,
-                                  coalesce(effective, least(greatest(current_date, person.hired_on), person.left_on)),
-                                  until, 'set_wages');
+    -- (locked: one change of a person's pay at a time, and the row before
+    -- the change for the audit as it is)
+    SELECT e.* INTO STRICT person FROM cs_policy.employee e WHERE e.employee_id = person.employee_id FOR UPDATE;
+    span := cs_policy.record_wage(person, set_wages.monthly_wage, daily, effective, until, 'set_wages');
     -- employee's columns: the latest wages (a correction of past days may
     -- leave a later change in force)
     SELECT w.* INTO latest FROM cs_policy.wage w
@@ -497,7 +511,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date, date) IS
-    'Changes an employee''s wages for days, and returns them: from effective (by default today; not a later day, nor after the employment) until the day until (a correction of past days; then the wages before hold again), else until the next change already recorded, else on; daily_wage defaults to monthly_wage / 21.75. A period is paid with the wages in force on its last day; AT-15: refused (55000) over a day of a closed period';
+    'Changes an employee''s wages for days, and returns them: from effective (by default today; not a later day, nor after the employment, and given for someone who left) until the day until (a correction of past days; then the wages before hold again), else until the next change already recorded, else on; daily_wage defaults to monthly_wage / 21.75. A period is paid with the wages in force on its last day; AT-15: refused (55000) over a day of a closed period';
 REVOKE EXECUTE ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date, date) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.set_employee_login(employee text, login name)

@@ -60,30 +60,35 @@ DECLARE
     audit_employee cs_policy.employee;
     after_row jsonb;
     unjudged cs_policy.period_close;
+    last_stored record;
     source   text;
 BEGIN
-    -- AT-15: a close judges the people in the department then, and the
-    -- next close of someone transferred takes them from the day after the
-    -- last day stored for them. Nothing stored for them yet, a period the
-    -- receiving department has closed would be judged by neither
-    -- department: their old one no longer has them, the new one closed it
-    -- without them. (Stored before, its next close reaches back.)
-    IF NOT EXISTS (SELECT FROM cs_policy.closed_attendance_total t WHERE t.employee_id = person.employee_id) THEN
-        SELECT p.* INTO unjudged FROM cs_policy.period_close p
-         WHERE p.department_id = target.department_id AND p.state = 'closed'
-           AND p.period_last >= person.hired_on AND (person.left_on IS NULL OR p.period_first <= person.left_on)
-         ORDER BY p.period_first LIMIT 1;
-        IF FOUND THEN
-            SELECT d.code INTO source FROM cs_policy.department d WHERE d.department_id = person.department_id;
-            RAISE EXCEPTION 'moving % to % is refused: % has closed the attendance period % (% to %) without them, and no close has judged their days of it yet',
-                            person.code, target.code, target.code, unjudged.period_label, unjudged.period_first, unjudged.period_last
-                USING ERRCODE = 'object_not_in_prerequisite_state',
-                      DETAIL = format('AT-15: %s would judge them no more, and %s''s next close judges them from its next period on: those days would be paid by neither.',
-                                      source, target.code),
-                      HINT = format('Close %s''s period with them first: SELECT cs_policy.close_period_now(%L, %L); or have HR reopen %s''s: SELECT cs_policy.reopen_period(%L, %L, ''why'');',
-                                    source, greatest(unjudged.period_first, person.hired_on), source,
-                                    target.code, target.code, unjudged.period_first);
-        END IF;
+    -- AT-15: a close judges the people in the department then. The next
+    -- close of someone transferred takes them from the day after the last
+    -- day stored for them, where that was stored by another department
+    -- within 62 days of its period (close_transfers); otherwise, a period
+    -- the receiving department has closed since would be judged by
+    -- neither department: the old one no longer has them, the new one
+    -- closed it without them.
+    SELECT t.department_id, t.period_last INTO last_stored FROM cs_policy.closed_attendance_total t
+     WHERE t.employee_id = person.employee_id ORDER BY t.period_last DESC LIMIT 1;
+    SELECT p.* INTO unjudged FROM cs_policy.period_close p
+     WHERE p.department_id = target.department_id AND p.state = 'closed'
+       AND p.period_last >= greatest(person.hired_on, last_stored.period_last + 1)
+       AND (person.left_on IS NULL OR p.period_first <= person.left_on)
+     ORDER BY p.period_first LIMIT 1;
+    IF FOUND AND (last_stored.department_id IS NULL OR last_stored.department_id = target.department_id
+                  OR last_stored.period_last < (SELECT max(p.period_last) FROM cs_policy.period_close p
+                                                 WHERE p.department_id = target.department_id AND p.state = 'closed') + 1 - 62) THEN
+        SELECT d.code INTO source FROM cs_policy.department d WHERE d.department_id = person.department_id;
+        RAISE EXCEPTION 'moving % to % is refused: % has closed the attendance period % (% to %) without them, and no close has judged their days of it yet',
+                        person.code, target.code, target.code, unjudged.period_label, unjudged.period_first, unjudged.period_last
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('AT-15: %s would judge them no more, and %s''s next close would not reach back to those days: they would be paid by neither.',
+                                  source, target.code),
+                  HINT = format('HR closes %s''s period with them first: SELECT cs_policy.close_period_now(%L, %L); or reopens %s''s periods from %s on: SELECT cs_policy.reopen_period(%L, %L, ''why'');',
+                                source, greatest(unjudged.period_first, person.hired_on, last_stored.period_last + 1), source,
+                                target.code, unjudged.period_first, target.code, unjudged.period_first);
     END IF;
     UPDATE cs_policy.employee e SET department_id = target.department_id WHERE e.employee_id = person.employee_id
     RETURNING e.* INTO audit_employee;
@@ -99,7 +104,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.move_employee(cs_policy.employee, cs_policy.department, cs_policy.employee, text, text) IS
-    'Internal: moves a person to a department, audited and kept in career_history (transfer_employee, issue_transfer_order); AT-15: refused (55000) into a department that closed a period without them while no close has stored any of their days (they would be judged by neither)';
+    'Internal: moves a person to a department, audited and kept in career_history (transfer_employee, issue_transfer_order); AT-15: refused (55000) into a department that closed a period without them whose days no close has stored and its next close would not reach back to (they would be judged by neither)';
 REVOKE EXECUTE ON FUNCTION cs_policy.move_employee(cs_policy.employee, cs_policy.department, cs_policy.employee, text, text) FROM PUBLIC;
 
 -- PR-6: the call center a department belongs to (the top of its path)

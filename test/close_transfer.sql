@@ -8,7 +8,7 @@
 -- period: no day is stored twice, none is lost; a close with both periods
 -- is refused (it would store the person twice), and closing them apart works.
 BEGIN;
-SELECT plan(38);
+SELECT plan(39);
 SET client_min_messages = warning;
 \ir lib/hint_of.sql
 
@@ -67,14 +67,26 @@ SELECT throws_like(format($$ SELECT cs_policy.transfer_employee(%L, 'HOTLINE-T1'
                    format('moving %s to HOTLINE-T1 is refused: HOTLINE-T1 has closed the attendance period %% without them, and no close has judged their days of it yet', :'t3_agent'),
                    'AT-15: a move into a team that closed the month without the person, while nobody has closed their month, is refused (neither team would judge it)');
 SELECT is(pg_temp.hint_of(format($$ SELECT cs_policy.transfer_employee(%L, 'HOTLINE-T1', 'rebalancing the teams', acting_as => 'E0001') $$, :'t3_agent')),
-          format('Close HOTLINE-T3''s period with them first: SELECT cs_policy.close_period_now(''%s'', ''HOTLINE-T3''); or have HR reopen HOTLINE-T1''s: SELECT cs_policy.reopen_period(''HOTLINE-T1'', ''%s'', ''why'');',
-                 :'month', :'month'),
+          format('HR closes HOTLINE-T3''s period with them first: SELECT cs_policy.close_period_now(''%s'', ''HOTLINE-T3''); or reopens HOTLINE-T1''s periods from %s on: SELECT cs_policy.reopen_period(''HOTLINE-T1'', ''%s'', ''why'');',
+                 :'month', :'month', :'month'),
           'the hint says to close their team''s period first, or to reopen the closed one');
 SAVEPOINT t3_closed;
 SELECT cs_policy.close_period_now(:'month', 'HOTLINE-T3') IS NOT NULL AS t3_closed;
 SELECT lives_ok(format($$ SELECT cs_policy.transfer_employee(%L, 'HOTLINE-T1', 'rebalancing the teams', acting_as => 'E0001') $$, :'t3_agent'),
                 'AT-15: once their team has closed the month with them, they move (it keeps their month)');
 ROLLBACK TO SAVEPOINT t3_closed;
+-- stored by their team two months before, moved away, and back after the
+-- team closed the month between without them: that month too would be
+-- judged by neither (a close reaches back only to days stored elsewhere)
+SAVEPOINT moved_back;
+SELECT cs_policy.close_period_now((:'month'::date - interval '2 months')::date, 'HOTLINE-T3') IS NOT NULL AS stored;
+SELECT cs_policy.transfer_employee(:'t3_agent', 'HOTLINE-T4', 'rebalancing the teams', acting_as => 'E0001');
+SELECT cs_policy.close_period_now((:'month'::date - interval '1 month')::date, 'HOTLINE-T3') IS NOT NULL AS closed_without;
+SELECT throws_like(format($$ SELECT cs_policy.transfer_employee(%L, 'HOTLINE-T3', 'back to the old team', acting_as => 'E0001') $$, :'t3_agent'),
+                   format('moving %s to HOTLINE-T3 is refused: HOTLINE-T3 has closed the attendance period %s %%', :'t3_agent',
+                          to_char(:'month'::date - interval '1 month', 'YYYY-MM')),
+                   'AT-15: so is a move back into the old team after it closed a month without the person');
+ROLLBACK TO SAVEPOINT moved_back;
 SELECT cs_policy.transfer_employee('E0015', 'HOTLINE-T2', 'rebalancing the teams', acting_as => 'E0001');
 SELECT throws_like($$ SELECT cs_policy.roster_rotation('HOTLINE-T2', (SELECT month FROM v), '{day}', acting_as => 'E0005') $$,
                    'a rotation of HOTLINE-T2 for % is refused: the attendance period % of HOTLINE-T1 %',

@@ -6,7 +6,7 @@
 -- (a correction), until the next change recorded, or on. Performance pay
 -- and bonuses (AT-9) are dated the same way.
 BEGIN;
-SELECT plan(39);
+SELECT plan(47);
 SET client_min_messages = warning;
 
 SELECT cs_policy.demo_center();
@@ -51,7 +51,10 @@ SELECT results_eq(format($$ SELECT w.in_force, w.monthly_wage, w.set_by FROM cs_
 SELECT is((SELECT a.after ->> 'wages_set_for' FROM cs_policy.audit_log a
             WHERE a.command = 'set_wages' AND a.target = 'employee' ORDER BY a.audit_id DESC LIMIT 1),
           format('[%s,)', :'month'::date + 10),
-          'SEC-5: the audit row of a wage change names the days it was for (not the amounts, SEC-2)');
+          'SEC-5: the audit row of a wage change names the days it was for');
+SELECT ok((SELECT NOT (a.after ?| '{monthly_wage,daily_wage}') AND NOT (a.before ?| '{monthly_wage,daily_wage}') FROM cs_policy.audit_log a
+            WHERE a.command = 'set_wages' AND a.target = 'employee' ORDER BY a.audit_id DESC LIMIT 1),
+          'SEC-2: not the amounts');
 SELECT results_eq('SELECT * FROM pg_temp.judged_wages()', $$ VALUES (400.00::numeric, 8700.00::numeric) $$,
                   'a period is judged with the wages in force on its last day (daily wage 8700 / 21.75 = 400.00)');
 SELECT ok((SELECT bool_and(l.explanation LIKE '%daily wage 400.00 =%') FROM pg_temp.wage_lines() l)
@@ -98,6 +101,23 @@ SELECT throws_ok(format($$ SELECT cs_policy.set_wages(%L, 6000, effective => %L,
 SELECT throws_ok(format($$ SELECT cs_policy.set_pay_item(%L, 'bonus_pay', 300, effective => %L) $$, :'paid', :'hired_on'::date - 1),
                  '22023', format('the bonus_pay of %s cannot be set from %s', :'paid', :'hired_on'::date - 1),
                  'AT-9: nor a bonus before the hiring day');
+SELECT throws_ok(format($$ SELECT cs_policy.set_wages(%L, 6000, effective => %L, until => 'infinity') $$, :'paid', :'month'),
+                 '22023', format('the wages of %s cannot be set until infinity', :'paid'), 'and not until an endless day');
+-- a performance pay, ended, then set again from before its end: it holds
+-- until that end (the end recorded is a change too); a bonus corrected
+-- for days holds for them only
+SELECT is(cs_policy.set_pay_item(:'paid', 'performance_pay', 800, effective => :'month'::date - 30), daterange(:'month'::date - 30, NULL),
+          'AT-9: a performance pay is set from a day on');
+SELECT is(cs_policy.set_pay_item(:'paid', 'performance_pay', NULL, effective => :'month'::date - 10), daterange(:'month'::date - 10, NULL),
+          'AT-9: and ended from a day (NULL: none of their own)');
+SELECT is(cs_policy.set_pay_item(:'paid', 'performance_pay', 900, effective => :'month'::date - 20), daterange(:'month'::date - 20, :'month'::date - 10),
+          'AT-9: set again from a day before the end, it holds until the end');
+SELECT results_eq(format($$ SELECT p.in_force, p.amount FROM cs_policy.pay_item p WHERE p.employee_id = %s AND p.item = 'performance_pay'
+                             ORDER BY p.in_force $$, :paid_id),
+                  format($$ VALUES (daterange(%L, %L), 800.00::numeric(12,2)), (daterange(%L, %L), 900.00::numeric(12,2)) $$,
+                         :'month'::date - 30, :'month'::date - 20, :'month'::date - 20, :'month'::date - 10),
+                  'AT-9: (the days after the end have none)');
+SELECT cs_policy.set_pay_item(:'paid', 'performance_pay', NULL, effective => :'month'::date - 30, until => :'month'::date - 11) AS removed;
 -- a future hire's wages are set from the hiring day
 SELECT cs_policy.hire_employee('FUT-1', 'hired next month', :'team', 'agent', current_date + 30, 5000) > 0 AS hired;
 SELECT is(pg_temp.hint_of($$ SELECT cs_policy.set_wages('FUT-1', 6000, effective => current_date) $$, '22023'),
@@ -115,6 +135,11 @@ SELECT cs_policy.set_wages(:'leaver', 9000, effective => :'month'::date + 25) IS
 SELECT cs_policy.end_employment(:'leaver', :'month'::date + 20, 'contract_ended');
 SELECT is((SELECT i.daily_wage FROM cs_policy.employee e, cs_policy.attendance_input(:'month', e.employee_id) i WHERE e.code = :'leaver'),
           :leaver_daily::numeric, 'a period is paid with the wages in force on the last day of employment in it');
+SELECT throws_ok(format($$ SELECT cs_policy.set_wages(%L, 9500) $$, :'leaver'), '22004',
+                 format('a change of the wages of %s, who left on %s, names its first day', :'leaver', :'month'::date + 20),
+                 'a change of the wages of someone who left names its first day (neither today nor their last day)');
+SELECT throws_ok(format($$ SELECT cs_policy.set_wages(%L, 9500, effective => %L, until => %L) $$, :'leaver', :'month'::date + 10, :'month'::date + 21),
+                 '22023', NULL, 'nor holds until a day after the employment');
 SELECT is(pg_temp.hint_of(format($$ SELECT cs_policy.set_wages(%L, 9500, effective => %L) $$, :'leaver', :'month'::date + 21), '22023'),
           format('Pass effective => a day from the hiring day (%s) to %s, the last day of employment.',
                  (SELECT hired_on FROM cs_policy.employee WHERE code = :'leaver'), :'month'::date + 20),
