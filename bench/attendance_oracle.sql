@@ -398,6 +398,9 @@ BEGIN
     SELECT d.path INTO path FROM cs_policy.department d WHERE d.department_id = e.department_id;
     -- the employee's period: the calendar month, or to the closing day of the policy in force
     SELECT ap.first_day, ap.last_day INTO period_first, period_last FROM cs_policy.attendance_period(person, period) ap;
+    -- the wages in force on the period's last day of employment
+    SELECT w.daily_wage, w.monthly_wage INTO e.daily_wage, e.monthly_wage FROM cs_policy.wage w
+     WHERE w.employee_id = person AND w.in_force @> greatest(e.hired_on, least(period_last, e.left_on));
     state := jsonb_build_object('#period_first', period_first);
     -- nobody is judged without a shift, an incident or an adjustment in the period (the
     -- adjustment is that of the month the period closes in, AT-14)

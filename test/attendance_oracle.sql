@@ -15,6 +15,12 @@ SET LOCAL client_min_messages = warning;
 \ir ../bench/attendance_oracle.sql
 
 SELECT cs_policy.demo_center(agents => 60, month => '2025-10-01', seed => 11) > 0 AS loaded;
+-- raises within the month (it is judged with them) and after it (it is
+-- not): charges in days' wages follow the wages of the period's last day
+SELECT count(cs_policy.set_wages(e.code, 9000 + 10 * (e.employee_id % 7),
+                                 effective => CASE WHEN e.employee_id % 2 = 0 THEN date '2025-10-20' ELSE date '2025-11-05' END))
+       AS raised
+  FROM cs_policy.employee e WHERE e.role = 'agent' AND e.employee_id % 3 = 0;
 -- the demo's own attendance policies, to come back to after the presets
 CREATE TEMP TABLE own_policies AS SELECT policy_id, rulebook, settings FROM cs_policy.policy WHERE area = 'attendance';
 -- what the engine's lines cite, for every comparison made (label)
