@@ -129,7 +129,7 @@ CREATE TABLE cs_policy.pay_item (
                         in_force WITH OPERATOR(pg_catalog.&&))
 );
 COMMENT ON TABLE cs_policy.pay_item IS
-    'AT-9: an employee''s own monthly performance pay or bonus by the days it is in force, which a close withholds when the month''s flags say so (the one in force on the period''s last day; otherwise the attendance settings performance_pay and bonus_pay apply); pay (SEC-2). Set by set_pay_item';
+    'AT-9: an employee''s own monthly performance pay or bonus by the days it is in force, which a close withholds when the month''s flags say so (the one in force on the period''s last day of employment; otherwise the attendance settings performance_pay and bonus_pay apply); pay (SEC-2). Set by set_pay_item';
 COMMENT ON COLUMN cs_policy.pay_item.employee_id IS 'Whose';
 COMMENT ON COLUMN cs_policy.pay_item.item IS 'performance_pay (withheld by performance_zero) or bonus_pay (withheld by bonus_withheld)';
 COMMENT ON COLUMN cs_policy.pay_item.in_force IS 'The days it is the employee''s; the latest may be open-ended';

@@ -85,9 +85,10 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.employee', '');
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.employee_employee_id_seq', '');
 
 -- The wages by the days they are in force. A period is judged and paid
--- with the wages in force on its last day, so that a period reopened after
--- a raise is closed again with the wages it was closed with (AT-15); the
--- wage columns of employee are the latest of them, what is paid today.
+-- with the wages in force on its last day of employment, so that a period
+-- reopened after a raise is closed again with the wages it was closed with
+-- (AT-15); the wage columns of employee are the latest of them, what is
+-- paid today. Gap-free from the hiring day on, the latest open-ended.
 CREATE TABLE cs_policy.wage (
     employee_id  bigint NOT NULL REFERENCES cs_policy.employee,
     in_force     daterange NOT NULL
@@ -100,7 +101,7 @@ CREATE TABLE cs_policy.wage (
     EXCLUDE USING gist (employee_id WITH OPERATOR(pg_catalog.=), in_force WITH OPERATOR(pg_catalog.&&))
 );
 COMMENT ON TABLE cs_policy.wage IS
-    'An employee''s wages by the days they are in force, from the hiring day on: a period is judged and paid with those in force on its last day (AT-1, AT-3, AT-9, AT-17, AT-18); pay (SEC-2). Written by hire_employee, set_wages and an approved promotion';
+    'An employee''s wages by the days they are in force, from the hiring day on: a period is judged and paid with those in force on its last day of employment (AT-1, AT-3, AT-9, AT-17; AT-18 each shift with its day''s); pay (SEC-2). Written by hire_employee, set_wages and an approved promotion';
 COMMENT ON COLUMN cs_policy.wage.employee_id IS 'Whose';
 COMMENT ON COLUMN cs_policy.wage.in_force IS 'The days these wages are paid for; the latest is open-ended';
 COMMENT ON COLUMN cs_policy.wage.monthly_wage IS 'Monthly wage in CNY';
@@ -511,7 +512,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date, date) IS
-    'Changes an employee''s wages for days, and returns them: from effective (by default today; not a later day, nor after the employment, and given for someone who left) until the day until (a correction of past days; then the wages before hold again), else until the next change already recorded, else on; daily_wage defaults to monthly_wage / 21.75. A period is paid with the wages in force on its last day; AT-15: refused (55000) over a day of a closed period';
+    'Changes an employee''s wages for days, and returns them: from effective (by default today; not a later day, nor after the employment, and given for someone who left) until the day until (a correction of past days; then the wages before hold again), else until the next change already recorded, else on; daily_wage defaults to monthly_wage / 21.75. A period is paid with the wages in force on its last day of employment; AT-15: refused (55000) over a day of a closed period';
 REVOKE EXECUTE ON FUNCTION cs_policy.set_wages(text, numeric, numeric, date, date) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.set_employee_login(employee text, login name)
