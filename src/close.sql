@@ -537,6 +537,7 @@ AS $$
 #variable_conflict use_column
 DECLARE
     closed     cs_policy.period_close;
+    home       bigint;
     held_deps  bigint[];
     held_firsts date[];
     held_revs  integer[];
@@ -550,16 +551,21 @@ BEGIN
       FROM cs_policy.closed_attendance_total t
      WHERE t.employee_id = refuse_if_closed.employee_id
        AND coalesce(t.judged_from, t.period_first) <= coalesce(last_day, first_day) AND t.period_last >= first_day;
+    SELECT e.department_id INTO home FROM cs_policy.employee e WHERE e.employee_id = refuse_if_closed.employee_id;
     -- closed: a period whose last revision judged these days of the
-    -- person. (Everyone employed in a department when it closes a period
-    -- is stored with it; days of a closed period that did not judge the
-    -- person, moved in since, are judged by the department's next close,
-    -- from the day after their last day stored: not frozen yet.)
+    -- person, or where none did, their own department's
     SELECT p.* INTO closed
       FROM cs_policy.period_close p
-      JOIN unnest(held_deps, held_firsts, held_revs) AS h(department_id, period_first, revision)
-        ON h.department_id = p.department_id AND h.period_first = p.period_first AND h.revision = p.revision
+      LEFT JOIN unnest(held_deps, held_firsts, held_revs) AS h(department_id, period_first, revision)
+             ON h.department_id = p.department_id AND h.period_first = p.period_first AND h.revision = p.revision
      WHERE p.state = 'closed'
+       AND (h.department_id IS NOT NULL
+            OR (p.department_id = home
+                AND p.period_first <= coalesce(last_day, first_day) AND p.period_last >= first_day
+                AND NOT EXISTS (SELECT FROM unnest(held_deps, held_firsts, held_revs) AS o(department_id, period_first, revision)
+                                  JOIN cs_policy.period_close q
+                                    ON q.department_id = o.department_id AND q.period_first = o.period_first
+                                   AND q.revision = o.revision)))
      ORDER BY p.period_first
      LIMIT 1;
     IF FOUND THEN
@@ -568,7 +574,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) IS
-    'AT-15: raises 55000 when a closed attendance period judged any of the days for the employee (their department''s, or the one that closed it before they were transferred), naming the period, who closed it and who may reopen it (HR, reopen_period)';
+    'AT-15: raises 55000 when the employee''s attendance period containing any of the days is closed (their department''s, or the one that closed it before they were transferred), naming the period, who closed it and who may reopen it (HR, reopen_period)';
 REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_closed(bigint, date, date, text) FROM PUBLIC;
 
 -- AT-15: a closed period was judged by the calendars its rules name
