@@ -358,6 +358,14 @@ DECLARE
     clash    record;
     after_row jsonb;
 BEGIN
+    -- a shift outside the employment would be judged as absence
+    IF work_date < person.hired_on OR work_date > person.left_on THEN
+        RAISE EXCEPTION '% works from % to %: no shift on %', person.code, person.hired_on,
+                        coalesce(person.left_on::text, 'now'), work_date
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'A rostered day is judged (AT-3: a shift without punches is absence).',
+                  HINT = 'Roster the days of the employment.';
+    END IF;
     SELECT r.work_date, r.shift INTO clash FROM cs_policy.roster r
      WHERE r.employee_id = person.employee_id AND r.instants && planned
      LIMIT 1;
@@ -379,7 +387,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cs_policy.put_on_roster(cs_policy.employee, date, text, bigint, bigint) IS
-    'Writes one roster row with the shift''s real instants; refuses overlaps with 23P01 (internal: callers check authority)';
+    'Writes one roster row with the shift''s real instants; refuses overlaps with 23P01 and days outside the employment with 22023 (internal: callers check authority)';
 REVOKE EXECUTE ON FUNCTION cs_policy.put_on_roster(cs_policy.employee, date, text, bigint, bigint) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.refuse_if_published(person cs_policy.employee, work_date date)
@@ -519,6 +527,8 @@ BEGIN
                templates[1 + (((g.day::date - first_day) + a.k) / cycle + a.k) % cardinality(templates)] AS template_name
           FROM agent a, generate_series(first_day, last_day, interval '1 day') AS g(day)
          WHERE ((g.day::date - first_day) + a.k) % cycle < work_days
+           -- (a hire of the month from their first day)
+           AND g.day::date >= a.hired_on
     ), picked AS (
         -- the template version of the nearest department, as template_for picks it
         SELECT DISTINCT ON (p.employee_id, p.work_date) p.*, t.template_id, t.shift, t.calendar

@@ -1,7 +1,7 @@
 -- Shifts, templates, the roster, rest days, publishing and coverage
 -- (SH-1 to SH-6).
 BEGIN;
-SELECT plan(74);
+SELECT plan(76);
 SET LOCAL timezone = 'Asia/Shanghai';
 
 -- SH-1: shift times.
@@ -198,6 +198,17 @@ SELECT is((SELECT count(*) FROM cs_policy.coverage('T', '2025-01-01 08:10+08', '
           'SH-3: coverage of 400 days from inside a half hour counts its 19,201 slots');
 SELECT throws_ok($$ SELECT cs_policy.count_on_line_final('\x00'::bytea) $$, '22023', NULL,
                  'a state that is not count_on_line''s is refused');
+
+-- A hire of the month is rostered from the hiring day: a shift before it
+-- would be judged as absence (AT-3)
+SAVEPOINT hire_of_month;
+SELECT cs_policy.hire_employee('A8', 'hired on the 10th', 'T', 'agent', '2025-11-10', 5000) IS NOT NULL AS hired;
+SELECT cs_policy.roster_rotation('T', '2025-11-01', '{day}', 5, 2, acting_as => 'S1');
+SELECT is((SELECT min(r.work_date) >= '2025-11-10' FROM cs_policy.roster r JOIN cs_policy.employee e USING (employee_id) WHERE e.code = 'A8'),
+          true, 'a rotation rosters a hire of the month from the hiring day');
+SELECT throws_ok($$ SELECT cs_policy.assign_shift('A8', '2025-11-05', 'day', acting_as => 'S1') $$,
+                 '22023', 'A8 works from 2025-11-10 to now: no shift on 2025-11-05', 'a shift before the hiring day is refused');
+ROLLBACK TO SAVEPOINT hire_of_month;
 
 -- SH-4: rest days.
 SELECT cs_policy.roster_rotation('T', '2025-11-01', '{day}', 5, 2, acting_as => 'S1');
