@@ -400,7 +400,7 @@ BEGIN
     SELECT ap.first_day, ap.last_day INTO period_first, period_last FROM cs_policy.attendance_period(person, period) ap;
     -- the wages in force on the period's last day of employment
     SELECT w.daily_wage, w.monthly_wage INTO e.daily_wage, e.monthly_wage FROM cs_policy.wage w
-     WHERE w.employee_id = person AND w.in_force @> greatest(e.hired_on, least(period_last, e.left_on));
+     WHERE w.employee_id = person AND w.in_force @> cs_policy.pay_day_of(period_last, e.hired_on, e.left_on);
     state := jsonb_build_object('#period_first', period_first);
     -- nobody is judged without a shift, an incident or an adjustment in the period (the
     -- adjustment is that of the month the period closes in, AT-14)

@@ -1145,7 +1145,7 @@ BEGIN
       -- the wages in force on the period's last day of employment (the
       -- history starts on the hiring day)
       LEFT JOIN cs_policy.wage w ON w.employee_id OPERATOR(pg_catalog.=) e.employee_id
-                                AND w.in_force OPERATOR(pg_catalog.@>) greatest(e.hired_on, least(ep.last_day, e.left_on))
+                                AND w.in_force OPERATOR(pg_catalog.@>) cs_policy.pay_day_of(ep.last_day, e.hired_on, e.left_on)
       -- the attendance rules in force over the days read, by department
       LEFT JOIN (SELECT f.department_id,
                    pg_catalog.array_agg(ROW(f.policy_id,

@@ -1472,9 +1472,9 @@ BEGIN
                       -- (the wage and pay items in force on the period's last day of
                       -- employment: the history starts on the hiring day)
                       LEFT JOIN cs_policy.wage wg ON wg.employee_id = l.employee_id
-                                                 AND wg.in_force @> greatest(e.hired_on, least(l.period_last, e.left_on))
+                                                 AND wg.in_force @> cs_policy.pay_day_of(l.period_last, e.hired_on, e.left_on)
                       LEFT JOIN cs_policy.pay_item pi ON pi.employee_id = l.employee_id AND pi.item = f.setting
-                                                     AND pi.in_force @> greatest(e.hired_on, least(l.period_last, e.left_on))
+                                                     AND pi.in_force @> cs_policy.pay_day_of(l.period_last, e.hired_on, e.left_on)
                       LEFT JOIN cs_policy.policy_in_force s
                              ON s.department_id = l.department_id AND s.area = 'attendance' AND s.in_force @> l.period_last
                      ORDER BY l.employee_id, l.period_first, f.flag, l.line) w
@@ -1798,10 +1798,7 @@ BEGIN
     INSERT INTO cs_policy.pay_item (employee_id, item, in_force, amount, set_at)
     SELECT g.employee_id, g.item, x.piece, g.amount, g.set_at
       FROM gone g
-     CROSS JOIN LATERAL (VALUES (g.in_force * daterange(NULL, lower(span))),
-                                (CASE WHEN upper_inf(span) THEN 'empty'::daterange
-                                      ELSE g.in_force * daterange(upper(span), NULL) END)) AS x (piece)
-     WHERE NOT isempty(x.piece);
+     CROSS JOIN LATERAL unnest(datemultirange(g.in_force) - datemultirange(span)) AS x (piece);
     IF amount IS NOT NULL THEN
         INSERT INTO cs_policy.pay_item (employee_id, item, in_force, amount)
         VALUES (person.employee_id, set_pay_item.item, span, set_pay_item.amount);

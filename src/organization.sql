@@ -110,6 +110,15 @@ COMMENT ON COLUMN cs_policy.wage.set_by IS 'The command that set them: hire_empl
 COMMENT ON COLUMN cs_policy.wage.set_at IS 'When they were set';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.wage', '');
 
+-- The day whose wages (and pay items) a period is judged and paid with:
+-- its last day of employment (inlined into the queries that read them)
+CREATE FUNCTION cs_policy.pay_day_of(period_last date, hired_on date, left_on date)
+RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN greatest(hired_on, least(period_last, left_on));
+COMMENT ON FUNCTION cs_policy.pay_day_of(date, date, date) IS
+    'The day of a period whose wages and pay items judge and pay it: its last day, or the last day of employment in it (never before the hiring day, where the wage history starts)';
+
 -- Lookups by the codes people use; every command resolves its arguments
 -- through these so that "does not exist" reads the same everywhere.
 CREATE FUNCTION cs_policy.department_by_code(department text)
@@ -261,10 +270,7 @@ BEGIN
     INSERT INTO cs_policy.wage (employee_id, in_force, monthly_wage, daily_wage, set_by, set_at)
     SELECT g.employee_id, p.piece, g.monthly_wage, g.daily_wage, g.set_by, g.set_at
       FROM gone g
-     CROSS JOIN LATERAL (VALUES (g.in_force * daterange(NULL, lower(span))),
-                                (CASE WHEN upper_inf(span) THEN 'empty'::daterange
-                                      ELSE g.in_force * daterange(upper(span), NULL) END)) AS p (piece)
-     WHERE NOT isempty(p.piece);
+     CROSS JOIN LATERAL unnest(datemultirange(g.in_force) - datemultirange(span)) AS p (piece);
     INSERT INTO cs_policy.wage (employee_id, in_force, monthly_wage, daily_wage, set_by)
     VALUES (person.employee_id, span, monthly, daily, command);
     RETURN span;
