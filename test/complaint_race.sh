@@ -8,8 +8,8 @@
 set -u
 export PGTZ=Asia/Shanghai
 db=cs_policy_complaint_race_test
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-trap 'exec 5>&- 7>&- 2>/dev/null; wait; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1; rm -rf "$fifos"' EXIT
+. "$(dirname "$0")/../tools/tap.sh"
+session_database "$db"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION cs_policy CASCADE;
@@ -20,7 +20,6 @@ SELECT cs_policy.hire_employee('A2', 'agent two', 'P', 'agent', '2024-01-01', 50
 SELECT cs_policy.set_policy('complaints', 'complaint', 'complaints_hospital', 'C', valid_from => '2024-01-01');
 SQL
 
-. "$(dirname "$0")/../tools/tap.sh"
 open_sessions "$db"
 register() {   # register AGENT AT
     echo "SELECT cs_policy.register_complaint('complaint', 'visit', 'rude at the desk', 'an apology', 'Wang Li', '13800000000', NULL, 'P', received_at => '$2', acting_as => '$1');"

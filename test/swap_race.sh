@@ -5,8 +5,8 @@
 # wait for it and then be refused, in READ COMMITTED and in REPEATABLE READ.
 set -u
 db=cs_policy_race_test
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-trap 'exec 5>&- 7>&- 2>/dev/null; wait; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1; rm -rf "$fifos"' EXIT
+. "$(dirname "$0")/../tools/tap.sh"
+session_database "$db"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION cs_policy CASCADE;
@@ -28,7 +28,6 @@ SELECT cs_policy.request_swap('2026-01-05', '2026-01-07', 'three', acting_as => 
 SELECT cs_policy.request_swap('2026-01-06', '2026-01-08', 'four', acting_as => 'A1');
 SQL
 
-. "$(dirname "$0")/../tools/tap.sh"
 open_sessions "$db"
 approved() {
     psql -X -At -d "$db" -c "SELECT count(*) FROM cs_policy.swap WHERE state = 'approved' AND give_date >= '$1' AND give_date < '$2'"

@@ -6,8 +6,8 @@
 # deadlock with another session's set_wages.
 set -u
 db=cs_policy_wage_race_test
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-trap 'exec 5>&- 7>&- 2>/dev/null; wait; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1; rm -rf "$fifos"' EXIT
+. "$(dirname "$0")/../tools/tap.sh"
+session_database "$db"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION cs_policy CASCADE;
@@ -15,7 +15,6 @@ SELECT cs_policy.create_department('C', 'Center', 'center');
 SELECT cs_policy.hire_employee('A1', 'agent', 'C', 'agent', '2024-01-01', 5000);
 SQL
 
-. "$(dirname "$0")/../tools/tap.sh"
 open_sessions "$db"
 history() {
     psql -X -At -d "$db" -c "SELECT string_agg(w.in_force || ' ' || w.monthly_wage, ', ' ORDER BY w.in_force)

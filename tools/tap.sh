@@ -7,6 +7,14 @@ check() {
     if [ "$2" = 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "#   $3"; fi
 }
 
+# session_database DB: a fresh database DB for a test of concurrency,
+# dropped on exit with the sessions of open_sessions and their fifos
+session_database() {
+    session_db=$1
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $session_db" -c "CREATE DATABASE $session_db" >/dev/null
+    trap 'exec 5>&- 7>&- 2>/dev/null; wait; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $session_db" >/dev/null 2>&1; rm -rf "${fifos:-}"' EXIT
+}
+
 # open_sessions DB: two psql sessions on DB for tests of concurrency,
 # session A written to with `say 5 SQL` and heard with `hear 6`, session B
 # with 7 and 8 (errors terse, one line each). The fifos are in $fifos.
