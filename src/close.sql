@@ -138,12 +138,16 @@ COMMENT ON COLUMN cs_policy.pay_item.set_at IS 'When it was set';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.pay_item', '');
 
 -- The stored results, one revision per close of the employee's period.
--- Each employee's period has its totals row, which refers to the employee
--- and the department's close; its lines and payroll items refer to it
--- (one key to check a line, not two: 4 to 5 µs each, 0.3 s of a close of
--- 10,000 agents).
+-- Each employee's period has its totals row; its lines and payroll items
+-- belong to it. The rows stored per employee carry no foreign keys: only
+-- the close writes them (close_period_now, SECURITY DEFINER), each from the
+-- employee and period_close rows it joins, and a foreign key costs a query
+-- per row (4 to 5 µs each; 0.6 s of a close of 10,000 agents, a third of
+-- it). The close checks instead, once per table, that every line and
+-- payroll item it stored has its totals row (check_close_stored). The
+-- results stored per department (a few hundred rows) keep theirs.
 CREATE TABLE cs_policy.closed_attendance_total (
-    employee_id     bigint NOT NULL REFERENCES cs_policy.employee,
+    employee_id     bigint NOT NULL,
     period_first    date NOT NULL,
     revision        integer NOT NULL,
     department_id   bigint NOT NULL,
@@ -165,10 +169,7 @@ CREATE TABLE cs_policy.closed_attendance_total (
     -- transferred from a department that cuts its periods on other days is
     -- taken from the day after the last day stored there
     judged_from     date CHECK (judged_from OPERATOR(pg_catalog.<>) period_first AND judged_from OPERATOR(pg_catalog.<=) period_last),
-    PRIMARY KEY (employee_id, period_first, revision),
-    -- what the lines and payroll items of the employee's period refer to
-    UNIQUE (employee_id, period_first, revision, department_id),
-    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+    PRIMARY KEY (employee_id, period_first, revision)
 );
 COMMENT ON TABLE cs_policy.closed_attendance_total IS
     'Each employee''s attendance totals of a closed period, as period_attendance_totals gave them at the close (every revision)';
@@ -195,18 +196,14 @@ CREATE TABLE cs_policy.closed_penalty_line (
     explanation   text NOT NULL,
     policy_id     bigint,
     from_pay      boolean NOT NULL,
-    PRIMARY KEY (employee_id, period_first, revision, line),
-    FOREIGN KEY (employee_id, period_first, revision, department_id) REFERENCES cs_policy.closed_attendance_total
-        (employee_id, period_first, revision, department_id)
+    PRIMARY KEY (employee_id, period_first, revision, line)
 );
 COMMENT ON TABLE cs_policy.closed_penalty_line IS
     'The penalty lines of a closed period, as period_penalty_lines gave them at the close (every revision); amounts and explanations from pay are HR''s (SEC-2): others read them through the view period_penalty_line';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_penalty_line', '');
 
 CREATE TABLE cs_policy.closed_overtime_line (LIKE cs_policy.closed_penalty_line INCLUDING CONSTRAINTS,
-    PRIMARY KEY (employee_id, period_first, revision, line),
-    FOREIGN KEY (employee_id, period_first, revision, department_id) REFERENCES cs_policy.closed_attendance_total
-        (employee_id, period_first, revision, department_id));
+    PRIMARY KEY (employee_id, period_first, revision, line));
 COMMENT ON TABLE cs_policy.closed_overtime_line IS
     'AT-17: the overtime lines of a closed period, as period_overtime_lines gave them at the close (every revision)';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_overtime_line', '');
@@ -225,16 +222,14 @@ CREATE TABLE cs_policy.payroll_adjustment (
     amount        numeric(12,2) NOT NULL,
     explanation   text NOT NULL,
     from_pay      boolean NOT NULL,
-    PRIMARY KEY (employee_id, period_first, revision, item),
-    FOREIGN KEY (employee_id, period_first, revision, department_id) REFERENCES cs_policy.closed_attendance_total
-        (employee_id, period_first, revision, department_id)
+    PRIMARY KEY (employee_id, period_first, revision, item)
 );
 COMMENT ON TABLE cs_policy.payroll_adjustment IS
     'What payroll adds to (positive) or deducts from (negative) an employee''s pay for a closed period, one row per item with its rule and explanation, and a last row net (every revision); amounts are pay (SEC-2): HR reads them, others through the view payroll_adjustments';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.payroll_adjustment', '');
 
 CREATE TABLE cs_policy.close_change (
-    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    employee_id   bigint NOT NULL,
     period_first  date NOT NULL,
     revision      integer NOT NULL,
     department_id bigint NOT NULL,
@@ -244,15 +239,14 @@ CREATE TABLE cs_policy.close_change (
     net_before    numeric(12,2) NOT NULL,
     net_after     numeric(12,2) NOT NULL,
     net_delta     numeric(12,2) NOT NULL,
-    PRIMARY KEY (employee_id, period_first, revision),
-    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+    PRIMARY KEY (employee_id, period_first, revision)
 );
 COMMENT ON TABLE cs_policy.close_change IS
     'What a close after a reopening changed against the revision before, per employee whose lines changed: lines added and removed, the net before and after, and the difference payroll posts in the next period';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.close_change', '');
 
 CREATE TABLE cs_policy.closed_rest_violation (
-    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    employee_id   bigint NOT NULL,
     period_first  date NOT NULL,
     revision      integer NOT NULL,
     department_id bigint NOT NULL,
@@ -263,8 +257,7 @@ CREATE TABLE cs_policy.closed_rest_violation (
     required      integer NOT NULL,
     rule_id       text NOT NULL,
     explanation   text NOT NULL,
-    PRIMARY KEY (employee_id, period_first, revision, week_start),
-    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+    PRIMARY KEY (employee_id, period_first, revision, week_start)
 );
 COMMENT ON TABLE cs_policy.closed_rest_violation IS
     'SH-4: the rest violations of the closed month, as rest_violations gave them at the close (every revision)';
@@ -312,7 +305,7 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_coverage_shortfall'
 -- as they stood at the close, counted by department, category, target and
 -- the agent who answered for them.
 CREATE TABLE cs_policy.closed_sla_compliance (
-    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    employee_id   bigint NOT NULL,
     period_first  date NOT NULL,
     revision      integer NOT NULL,
     department_id bigint NOT NULL,
@@ -326,8 +319,7 @@ CREATE TABLE cs_policy.closed_sla_compliance (
     breached      integer NOT NULL,
     met_late      integer NOT NULL,
     still_open    integer NOT NULL,
-    PRIMARY KEY (employee_id, period_first, revision, department_id, category, target, policy_id),
-    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+    PRIMARY KEY (employee_id, period_first, revision, department_id, category, target, policy_id)
 );
 COMMENT ON TABLE cs_policy.closed_sla_compliance IS
     'CP-3 to CP-7: for the complaints received in a closed period of the department concerned, per category, target and the agent answerable (employee_id): how many, met in time, breached (met late or overdue), still open within time, as complaint_sla gave them at the close (every revision)';
@@ -336,7 +328,7 @@ SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_sla_compliance', ''
 -- PR-1, PR-2, PR-4: at the close of a quarter's last period, the next
 -- grading day's candidates and the demotion watch.
 CREATE TABLE cs_policy.closed_promotion_check (
-    employee_id      bigint NOT NULL REFERENCES cs_policy.employee,
+    employee_id      bigint NOT NULL,
     period_first     date NOT NULL,
     revision         integer NOT NULL,
     department_id    bigint NOT NULL,
@@ -348,15 +340,14 @@ CREATE TABLE cs_policy.closed_promotion_check (
     eligible         boolean NOT NULL,
     criteria_met     text[],
     criteria_missing text[],
-    PRIMARY KEY (employee_id, period_first, revision, ladder),
-    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+    PRIMARY KEY (employee_id, period_first, revision, ladder)
 );
 COMMENT ON TABLE cs_policy.closed_promotion_check IS
     'PR-1, PR-2, PR-4: at the close of the last period of a quarter, each agent''s next level with the criteria met and missing as of the next grading day (the first day of the next quarter), as promotion_candidates_at gave them (every revision)';
 SELECT pg_catalog.pg_extension_config_dump('cs_policy.closed_promotion_check', '');
 
 CREATE TABLE cs_policy.closed_demotion_watch (
-    employee_id   bigint NOT NULL REFERENCES cs_policy.employee,
+    employee_id   bigint NOT NULL,
     period_first  date NOT NULL,
     revision      integer NOT NULL,
     department_id bigint NOT NULL,
@@ -369,8 +360,7 @@ CREATE TABLE cs_policy.closed_demotion_watch (
     actual        integer NOT NULL,
     demotion_due  boolean NOT NULL,
     rule_id       text NOT NULL,
-    PRIMARY KEY (employee_id, period_first, revision, criterion),
-    FOREIGN KEY (department_id, period_first) REFERENCES cs_policy.period_close
+    PRIMARY KEY (employee_id, period_first, revision, criterion)
 );
 COMMENT ON TABLE cs_policy.closed_demotion_watch IS
     'PR-2: at the close of the last period of a quarter, every demotion rule with at least one count against an employee on the next grading day (the first day of the next quarter), and whether it holds, as demotion_check_at gave it (every revision)';
@@ -761,6 +751,28 @@ REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_department_closed(bigint, dateran
 -- ANALYZE there runs on every placement in parallel, which a transaction
 -- that has read the coordinator's placements may not do; the workers plan
 -- the shards' queries themselves.)
+-- What the foreign keys of the rows a close stores per employee would
+-- refuse, counted once per table by the close (see closed_attendance_total):
+-- a close that stored a line or payroll item without its totals row fails,
+-- and stores nothing.
+CREATE FUNCTION cs_policy.check_close_stored(orphans bigint, stored text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF orphans > 0 THEN
+        RAISE EXCEPTION 'the close stored % % without their employee''s totals row', orphans, stored
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = 'AT-15: every line and payroll item of a closed period belongs to the employee''s totals row of the same period, revision and department; nothing of this close was kept.',
+                  HINT = 'This is a bug in cs_policy: report it with the close_run row of this run.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_close_stored(bigint, text) IS
+    'Internal, AT-15: raises (23503) when a close counted rows it stored without their totals row, in place of a foreign key checked row by row';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_close_stored(bigint, text) FROM PUBLIC;
+
 CREATE FUNCTION cs_policy.close_analyze(written regclass)
 RETURNS void
 LANGUAGE plpgsql VOLATILE STRICT
@@ -1063,6 +1075,7 @@ DECLARE
     open_one record;
     counts   jsonb := '{}';
     n        bigint;
+    orphans  bigint;
     versions jsonb;
     result   text;
     gone     record;
@@ -1174,10 +1187,7 @@ BEGIN
     -- 10,000 agents)
     PERFORM cs_policy.close_analyze('cs_policy.period_close');
     -- a re-run replaces its revision's results
-    -- (the totals are replaced in place below: the lines and payroll items
-    -- refer to them, and deleting them would check each for lines, 0.3 s
-    -- for 10,000 agents)
-    FOREACH result IN ARRAY ARRAY['closed_penalty_line', 'closed_overtime_line', 'payroll_adjustment',
+    FOREACH result IN ARRAY ARRAY['closed_attendance_total', 'closed_penalty_line', 'closed_overtime_line', 'payroll_adjustment',
                                   'close_change', 'closed_rest_violation',
                                   'closed_team_attendance', 'closed_coverage_shortfall', 'closed_sla_compliance',
                                   'closed_promotion_check', 'closed_demotion_watch']
@@ -1186,7 +1196,7 @@ BEGIN
                          WHERE c.run_id = $1 AND x.department_id = c.department_id
                            AND x.period_first = c.period_first AND x.revision = c.revision%s', result,
                        -- (the lines of people kept as stored, above)
-                       CASE WHEN result IN ('closed_penalty_line', 'closed_overtime_line') THEN '
+                       CASE WHEN result IN ('closed_attendance_total', 'closed_penalty_line', 'closed_overtime_line') THEN '
                            AND NOT EXISTS (SELECT FROM unnest($2, $3) AS k(employee_id, department_id)
                                             WHERE k.employee_id = x.employee_id AND k.department_id = x.department_id)' ELSE '' END)
           USING run, kept_employees, kept_departments;
@@ -1203,7 +1213,8 @@ BEGIN
     -- headcount counts them too). The lines refer to their totals row,
     -- whose key is checked at the end of the statement. The scope is
     -- access_scope(), as period_penalty_lines and period_overtime_lines
-    -- apply it.
+    -- apply it. Every line stored has its totals row (checked at the end,
+    -- in place of a foreign key).
     WITH judged_all AS MATERIALIZED (
         -- (the department's period: a person taken from a later day has
         -- an input from that day)
@@ -1257,41 +1268,34 @@ BEGIN
                missing_punches = excluded.missing_punches, forgiven = excluded.forgiven,
                incidents = excluded.incidents, charged = excluded.charged, bonus = excluded.bonus,
                points_score = excluded.points_score, flags = excluded.flags, judged_from = excluded.judged_from
-        RETURNING employee_id, period_first, revision),
-    -- (a re-run's totals of someone no longer judged nor employed)
-    gone AS (
-        DELETE FROM cs_policy.closed_attendance_total t
-         USING cs_policy.period_close c
-         WHERE c.run_id = run AND t.department_id = c.department_id AND t.period_first = c.period_first
-           AND t.revision = c.revision
-           AND NOT EXISTS (SELECT FROM totals n WHERE n.employee_id = t.employee_id
-                              AND n.period_first = t.period_first AND n.revision = t.revision)
-           -- (people kept as stored)
-           AND NOT EXISTS (SELECT FROM unnest(kept_employees, kept_departments) AS k(employee_id, department_id)
-                            WHERE k.employee_id = t.employee_id AND k.department_id = t.department_id)
-        RETURNING 1),
+        RETURNING employee_id, period_first, revision, department_id),
     overtime AS (
         INSERT INTO cs_policy.closed_overtime_line
         SELECT l.employee_id, l.period_first, l.revision, l.department_id, l.period_last, l.period_label, l.line,
                l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome, l.amount, l.points, l.flags,
                l.absence_days, l.explanation, l.policy_id, l.from_pay
           FROM judged l WHERE l.overtime
-        RETURNING 1),
+        RETURNING employee_id, period_first, revision, department_id),
     penalty AS (
         INSERT INTO cs_policy.closed_penalty_line
         SELECT l.employee_id, l.period_first, l.revision, l.department_id, l.period_last, l.period_label, l.line,
                l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome, l.amount, l.points, l.flags,
                l.absence_days, l.explanation, l.policy_id, l.from_pay
           FROM judged l WHERE NOT l.overtime
-        RETURNING 1)
+        RETURNING employee_id, period_first, revision, department_id)
     SELECT counts || jsonb_build_object('penalty_lines', (SELECT count(*) FROM penalty),
                                         'attendance_totals', (SELECT count(*) FROM totals),
                                         'overtime_lines', (SELECT count(*) FROM overtime)),
+           -- (lines without their totals row: what a foreign key would refuse)
+           (SELECT count(*) FROM (SELECT * FROM penalty UNION ALL SELECT * FROM overtime) l
+             WHERE NOT EXISTS (SELECT FROM totals t WHERE t.employee_id = l.employee_id AND t.period_first = l.period_first
+                                  AND t.revision = l.revision AND t.department_id = l.department_id)),
            -- (AT-10: each member's judged shifts, for the team rates below)
            ARRAY(SELECT ROW(m.employee_id, m.input_label, m.shifts, m.absence_days, m.shifts_on_leave, m.policy_id,
                             m.work_date, m.held_by_department)::cs_policy.team_member
                    FROM judged_all m WHERE m.part = 'team_member')
-      INTO counts, members;
+      INTO counts, n, members;
+    PERFORM cs_policy.check_close_stored(n, 'penalty and overtime lines');
     -- read below by payroll and the run log: planned on the statistics of
     -- an empty table, each employee would scan every line (measured:
     -- minutes for 50,000 agents)
@@ -1523,7 +1527,7 @@ BEGIN
               JOIN cs_policy.period_close c ON c.department_id = o.department_id AND c.period_first = o.period_first
                                            AND c.revision = o.revision AND c.run_id = run
              WHERE o.amount <> 0) i
-        RETURNING employee_id, period_first, revision, item, amount, from_pay),
+        RETURNING employee_id, period_first, revision, department_id, item, amount, from_pay),
     net AS (
         INSERT INTO cs_policy.payroll_adjustment
         SELECT t.employee_id, t.period_first, t.revision, t.department_id, t.period_label, coalesce(max(a.item), 0) + 1,
@@ -1534,8 +1538,14 @@ BEGIN
                                        AND c.revision = t.revision AND c.run_id = run
           LEFT JOIN items a ON a.employee_id = t.employee_id AND a.period_first = t.period_first AND a.revision = t.revision
          GROUP BY t.employee_id, t.period_first, t.revision, t.department_id, t.period_label
-        RETURNING 1)
-    SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM net) INTO n;
+        RETURNING employee_id, period_first, revision, department_id)
+    SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM net),
+           -- (items without their totals row, so without a net row either)
+           (SELECT count(*) FROM items a
+             WHERE NOT EXISTS (SELECT FROM net t WHERE t.employee_id = a.employee_id AND t.period_first = a.period_first
+                                  AND t.revision = a.revision AND t.department_id = a.department_id))
+      INTO n, orphans;
+    PERFORM cs_policy.check_close_stored(orphans, 'payroll adjustments');
     counts := counts || jsonb_build_object('payroll_adjustments', n);
     -- (read by the changes step, as the lines above)
     PERFORM cs_policy.close_analyze('cs_policy.payroll_adjustment');

@@ -5,7 +5,7 @@
 -- (The run log's live progress, two closes at once and a close killed
 -- mid-way are test/close_race.sh: they need sessions of their own.)
 BEGIN;
-SELECT plan(69);
+SELECT plan(72);
 SET client_min_messages = warning;
 \ir lib/hint_of.sql
 
@@ -97,6 +97,23 @@ SELECT is_empty($$ SELECT e.code FROM cs_policy.employee e
                     WHERE e.hired_on <= c.period_last AND (e.left_on IS NULL OR e.left_on >= c.period_first)
                       AND NOT EXISTS (SELECT FROM cs_policy.closed_attendance_total t WHERE t.employee_id = e.employee_id) $$,
                 'everyone employed in the period has a totals row, zeros when nothing was charged');
+-- (no foreign keys on the rows stored per employee: the close counts what
+-- one would refuse, and fails on any)
+SELECT is_empty($$ SELECT l.employee_id, l.period_first, l.revision, l.department_id
+                     FROM (SELECT employee_id, period_first, revision, department_id FROM cs_policy.closed_penalty_line
+                           UNION ALL
+                           SELECT employee_id, period_first, revision, department_id FROM cs_policy.closed_overtime_line
+                           UNION ALL
+                           SELECT employee_id, period_first, revision, department_id FROM cs_policy.payroll_adjustment) l
+                    WHERE NOT EXISTS (SELECT FROM cs_policy.closed_attendance_total t
+                                       WHERE (t.employee_id, t.period_first, t.revision, t.department_id)
+                                           = (l.employee_id, l.period_first, l.revision, l.department_id)) $$,
+                'AT-15: every stored line and payroll item belongs to a totals row of its period, revision and department');
+SELECT throws_ok($$ SELECT cs_policy.check_close_stored(2, 'penalty and overtime lines') $$, '23503',
+                 'the close stored 2 penalty and overtime lines without their employee''s totals row',
+                 'AT-15: a close that stored lines without their totals row fails (what a foreign key would refuse)');
+SELECT lives_ok($$ SELECT cs_policy.check_close_stored(0, 'payroll adjustments') $$,
+                'AT-15: a close with every row in place goes on');
 -- what team attendance reads of each member: their judged shifts summed
 -- up beside the engine, as the shifts judge_attendance_shifts gives add up
 SELECT ok((SELECT count(*) FROM cs_policy.attendance_input((SELECT month FROM v))) > 50
@@ -169,9 +186,8 @@ SELECT is_empty($$ SELECT a.employee_id FROM cs_policy.payroll_adjustment a
 
 -- ------------------------------------------------------------- re-run
 
--- A re-run replaces its revision: the same rows, once each (the totals are
--- replaced in place, the lines and payroll items that refer to them
--- anew), and the totals row of someone no longer judged nor employed goes.
+-- A re-run replaces its revision: the same rows, once each, and the totals
+-- row of someone no longer judged nor employed goes.
 SELECT current_user AS was \gset
 RESET ROLE;
 CREATE TEMP TABLE stored AS
