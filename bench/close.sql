@@ -6,6 +6,8 @@
 --   close          CALL cs_policy.close_period: everything the close stores,
 --                  in one transaction (its run log's duration; the best of 3)
 --   attendance     the close's step of penalty lines, overtime lines and totals (step_seconds)
+--   judged         that step without its writes: every input gathered and
+--                  judged (judge_for_close), nothing stored (best of 3)
 --   bare scan      the same punches grouped by employee into arrays of
 --                  instants and kinds, nothing judged (the count reads both
 --                  arrays: the planner drops an aggregate nobody reads)
@@ -38,6 +40,18 @@ BEGIN
 END
 $$;
 INSERT INTO bench_time SELECT 'bare scan', r, pg_temp.bare_scan(:'read_from', :'read_until') FROM generate_series(1, 3) r;
+-- the attendance part without its writes: every input gathered and judged
+-- as the close does (judge_for_close), nothing stored
+CREATE FUNCTION pg_temp.judge_only(month date) RETURNS double precision LANGUAGE plpgsql AS $$
+DECLARE
+    start timestamptz := clock_timestamp();
+    n     bigint;
+BEGIN
+    SELECT count(*) INTO n FROM cs_policy.attendance_input(month) i CROSS JOIN LATERAL cs_policy.judge_for_close(i) l;
+    RETURN extract(epoch FROM clock_timestamp() - start);
+END
+$$;
+INSERT INTO bench_time SELECT 'judged', r, pg_temp.judge_only(:month) FROM generate_series(1, 3) r;
 
 -- the close, three times (a re-run replaces its revision)
 CALL cs_policy.close_period(:month);
@@ -59,6 +73,7 @@ SELECT (SELECT count(*) FROM cs_policy.employee WHERE role = 'agent') AS agents,
        min(seconds) FILTER (WHERE what = 'attendance part') AS attendance_s,
        stddev(seconds) FILTER (WHERE what = 'attendance part') AS attendance_sd,
        min(seconds) FILTER (WHERE what = 'bare scan') AS bare_s, stddev(seconds) FILTER (WHERE what = 'bare scan') AS bare_sd,
+       min(seconds) FILTER (WHERE what = 'judged') AS judged_s,
        -- where the best close spent its time
        (SELECT step_seconds FROM cs_policy.close_run WHERE state = 'succeeded'
          ORDER BY finished_at - started_at LIMIT 1) AS steps
@@ -76,8 +91,8 @@ INSERT INTO hwm SELECT 'after', substring(pg_read_file('/proc/' || pg_backend_pi
                        (SELECT temp_bytes FROM pg_stat_database WHERE datname = current_database());
 SELECT ((SELECT kb FROM hwm WHERE at = 'after') - (SELECT kb FROM hwm WHERE at = 'before')) / 1024 AS peak_mb,
        ((SELECT temp_bytes FROM hwm WHERE at = 'after') - (SELECT temp_bytes FROM hwm WHERE at = 'before')) / 1024 AS temp_kb \gset
--- one row: agents|punches|lines|close|sd|attendance|sd|bare|sd|peak MB|temp kB|steps
+-- one row: agents|punches|lines|close|sd|attendance|sd|judged|bare|sd|peak MB|temp kB|steps
 SELECT agents, punches, penalty_lines, round(close_s::numeric, 3), round(close_sd::numeric, 3),
-       round(attendance_s::numeric, 3), round(attendance_sd::numeric, 3), round(bare_s::numeric, 3),
-       round(bare_sd::numeric, 3), :peak_mb, :temp_kb, steps
+       round(attendance_s::numeric, 3), round(attendance_sd::numeric, 3), round(judged_s::numeric, 3),
+       round(bare_s::numeric, 3), round(bare_sd::numeric, 3), :peak_mb, :temp_kb, steps
   FROM bench_close;

@@ -220,6 +220,7 @@ BEGIN
                                   window_days, cal.name,
                                   CASE WHEN trip_last IS NOT NULL THEN format(', on a business trip of the return (%s)', trip_last) ELSE '' END);
     END IF;
+    PERFORM cs_policy.check_employed(actor, cs_policy.local_day(actor.employee_id, at), NULL, 'punch correction');
     PERFORM cs_policy.refuse_if_closed(actor.employee_id, cs_policy.local_day(actor.employee_id, at), NULL, 'a punch correction');
     INSERT INTO cs_policy.punch_correction AS x (employee_id, at, work_date, kind, reason, deadline)
     VALUES (actor.employee_id, request_punch_correction.at, punch_day, request_punch_correction.kind,
@@ -341,6 +342,7 @@ BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'an exception needs a reason' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM cs_policy.check_employed(person, work_date, NULL, 'attendance exception');
     PERFORM cs_policy.refuse_if_closed(person.employee_id, work_date, NULL, 'an attendance exception');
     INSERT INTO cs_policy.attendance_exception AS x (employee_id, work_date, kind, reason, requested_by)
     VALUES (person.employee_id, request_exception.work_date, request_exception.kind, request_exception.reason,
@@ -581,6 +583,7 @@ BEGIN
     END IF;
     PERFORM cs_policy.check_may_record_incident(actor, person);
     PERFORM cs_policy.check_incident_measure(person, kind, work_date, measure);
+    PERFORM cs_policy.check_employed(person, work_date, NULL, 'incident');
     PERFORM cs_policy.refuse_if_closed(person.employee_id, work_date, NULL, 'an incident');
     INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, measure, note, recorded_by)
     VALUES (person.employee_id, record_incident.work_date, record_incident.kind, record_incident.measure,
@@ -630,6 +633,8 @@ BEGIN
     PERFORM cs_policy.check_may_record_incident(actor, owner);
     PERFORM cs_policy.check_may_record_incident(actor, other);
     -- AT-15: the incidents fall on the punch's day, for both
+    PERFORM cs_policy.check_employed(owner, cs_policy.local_day(owner.employee_id, p.at), NULL, 'proxy punch incident');
+    PERFORM cs_policy.check_employed(other, cs_policy.local_day(owner.employee_id, p.at), NULL, 'proxy punch incident');
     PERFORM cs_policy.refuse_if_closed(owner.employee_id, cs_policy.local_day(owner.employee_id, p.at), NULL, 'a proxy punch report');
     PERFORM cs_policy.refuse_if_closed(other.employee_id, cs_policy.local_day(owner.employee_id, p.at), NULL, 'a proxy punch report');
     -- lock the punch's owner: two reports of one punch do not both pass
@@ -744,6 +749,7 @@ BEGIN
     END IF;
     PERFORM cs_policy.incident_rule(boss, 'cover_up', work_date);
     -- AT-15: the incident falls on the day covered up
+    PERFORM cs_policy.check_employed(boss, work_date, NULL, 'cover-up incident');
     PERFORM cs_policy.refuse_if_closed(boss.employee_id, work_date, NULL, 'a cover-up report');
     IF charged IS NULL THEN
         -- the whole charge, wages included: the reporter may not see them
@@ -826,6 +832,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('AT-14: the trainer adds or removes at most %s points a month.', most);
     END IF;
+    PERFORM cs_policy.check_employed(person, first, (first + interval '1 month' - interval '1 day')::date, 'score adjustment', any_day => true);
     PERFORM cs_policy.refuse_if_closed(person.employee_id, (first + interval '1 month' - interval '1 day')::date, NULL, 'a score adjustment');
     SELECT to_jsonb(x) INTO before_row FROM cs_policy.score_adjustment x
      WHERE x.employee_id = person.employee_id AND x.month = first;

@@ -216,6 +216,7 @@ BEGIN
                                 ELSE 'LV-1: leave is asked at least one day ahead (no same-day leave), sick leave excepted.' END,
                   HINT = format('The earliest first day is %s.', current_date + notice);
     END IF;
+    PERFORM cs_policy.check_employed(actor, first_day, last_day, 'leave');
     PERFORM cs_policy.refuse_if_closed(actor.employee_id, first_day, last_day, 'leave');
     INSERT INTO cs_policy.leave_request AS x (employee_id, leave_type, first_day, last_day, days, reason, channel,
                                               requested_by, approvers)

@@ -166,6 +166,37 @@ COMMENT ON FUNCTION cs_policy.employee_by_code(text) IS
     'Returns the employee with this staff number, or raises P0002 with a hint';
 REVOKE EXECUTE ON FUNCTION cs_policy.employee_by_code(text) FROM PUBLIC;
 
+-- The days of an employment are the only days judged: a shift, an
+-- incident, leave or an exception recorded for another day would be judged
+-- and charged as if the person had worked then (a shift before the hire as
+-- an absence). The commands that record such a fact call this first; the
+-- ones that decide, cancel or withdraw one do not, so that a fact recorded
+-- before can still be undone.
+CREATE FUNCTION cs_policy.check_employed(person cs_policy.employee, first_day date, last_day date, what text,
+                                         any_day boolean DEFAULT false)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    until   date := coalesce(last_day, first_day);
+    -- any_day: the span (a month) need only meet the employment
+    outside boolean := CASE WHEN any_day THEN until < person.hired_on OR first_day > person.left_on
+                            ELSE first_day < person.hired_on OR until > person.left_on END;
+BEGIN
+    IF outside THEN
+        RAISE EXCEPTION '% works from % to %: no % %', person.code, person.hired_on, coalesce(person.left_on::text, 'now'),
+                        what, CASE WHEN until = first_day THEN 'on ' || first_day ELSE format('from %s to %s', first_day, until) END
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Only the days of an employment are judged: a fact recorded for another day would be judged as if they had worked then.',
+                  HINT = 'Record it for a day from the hiring day (hire_employee) to the last day (end_employment).';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cs_policy.check_employed(cs_policy.employee, date, date, text, boolean) IS
+    'Raises 22023 when a day (or a day of the span) lies outside the employment, from hired_on to left_on; any_day: when no day of the span lies in it (internal: for the commands that record facts)';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_employed(cs_policy.employee, date, date, text, boolean) FROM PUBLIC;
+
 CREATE FUNCTION cs_policy.check_wage(what text, amount numeric)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE

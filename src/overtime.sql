@@ -110,6 +110,7 @@ BEGIN
             USING ERRCODE = 'exclusion_violation',
                   HINT = 'Cancel the other order first (cancel_overtime): the same hours are ordered once.';
     END IF;
+    PERFORM cs_policy.check_employed(person, cs_policy.local_day(person.employee_id, starts_at), NULL, 'overtime');
     PERFORM cs_policy.refuse_if_closed(person.employee_id, cs_policy.local_day(person.employee_id, starts_at), NULL, 'an overtime order');
     INSERT INTO cs_policy.overtime_order AS x (employee_id, work_date, starts_at, ends_at, reason, own_unfinished_work,
                                                requested_by)
@@ -250,6 +251,7 @@ BEGIN
     -- AT-15, AT-17: a day's metrics decide how its overtime is paid, and
     -- the center's average of them how colleagues' overtime orders of that
     -- day are (found first, then each asked apart: no query inside a query)
+    PERFORM cs_policy.check_employed(person, work_date, NULL, 'daily metrics');
     PERFORM cs_policy.refuse_if_closed(person.employee_id, work_date, NULL, 'daily metrics');
     FOREACH colleague IN ARRAY ARRAY(
         SELECT DISTINCT o.employee_id

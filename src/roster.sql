@@ -358,14 +358,8 @@ DECLARE
     clash    record;
     after_row jsonb;
 BEGIN
-    -- a shift outside the employment would be judged as absence
-    IF work_date < person.hired_on OR work_date > person.left_on THEN
-        RAISE EXCEPTION '% works from % to %: no shift on %', person.code, person.hired_on,
-                        coalesce(person.left_on::text, 'now'), work_date
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = 'A rostered day is judged (AT-3: a shift without punches is absence).',
-                  HINT = 'Roster the days of the employment.';
-    END IF;
+    -- a shift outside the employment would be judged as absence (AT-3)
+    PERFORM cs_policy.check_employed(person, work_date, NULL, 'shift');
     SELECT r.work_date, r.shift INTO clash FROM cs_policy.roster r
      WHERE r.employee_id = person.employee_id AND r.instants && planned
      LIMIT 1;

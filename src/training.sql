@@ -120,6 +120,7 @@ BEGIN
                   HINT = 'Start it within a month of the hiring date, before the employee is rostered.';
     END IF;
     -- AT-15, AT-16: the training's days are judged by its limits
+    PERFORM cs_policy.check_employed(person, first_day, last_day, 'onboarding training');
     PERFORM cs_policy.refuse_if_closed(person.employee_id, first_day, last_day, 'an onboarding training');
     IF EXISTS (SELECT FROM cs_policy.onboarding_training t WHERE t.employee_id = person.employee_id) THEN
         RAISE EXCEPTION '% already has an onboarding training', person.code
