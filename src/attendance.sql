@@ -220,7 +220,10 @@ BEGIN
                                   window_days, cal.name,
                                   CASE WHEN trip_last IS NOT NULL THEN format(', on a business trip of the return (%s)', trip_last) ELSE '' END);
     END IF;
-    PERFORM cs_policy.check_employed(actor, cs_policy.local_day(actor.employee_id, at), NULL, 'punch correction');
+    -- (the morning after the last day: the sign-out of its night shift)
+    IF cs_policy.local_day(actor.employee_id, at) IS DISTINCT FROM actor.left_on + 1 THEN
+        PERFORM cs_policy.check_employed(actor, cs_policy.local_day(actor.employee_id, at), NULL, 'punch correction');
+    END IF;
     PERFORM cs_policy.refuse_if_closed(actor.employee_id, cs_policy.local_day(actor.employee_id, at), NULL, 'a punch correction');
     INSERT INTO cs_policy.punch_correction AS x (employee_id, at, work_date, kind, reason, deadline)
     VALUES (actor.employee_id, request_punch_correction.at, punch_day, request_punch_correction.kind,
@@ -633,8 +636,13 @@ BEGIN
     PERFORM cs_policy.check_may_record_incident(actor, owner);
     PERFORM cs_policy.check_may_record_incident(actor, other);
     -- AT-15: the incidents fall on the punch's day, for both
-    PERFORM cs_policy.check_employed(owner, cs_policy.local_day(owner.employee_id, p.at), NULL, 'proxy punch incident');
-    PERFORM cs_policy.check_employed(other, cs_policy.local_day(owner.employee_id, p.at), NULL, 'proxy punch incident');
+    -- (the morning after the last day: the sign-out of its night shift)
+    IF cs_policy.local_day(owner.employee_id, p.at) IS DISTINCT FROM owner.left_on + 1 THEN
+        PERFORM cs_policy.check_employed(owner, cs_policy.local_day(owner.employee_id, p.at), NULL, 'proxy punch incident');
+    END IF;
+    IF cs_policy.local_day(owner.employee_id, p.at) IS DISTINCT FROM other.left_on + 1 THEN
+        PERFORM cs_policy.check_employed(other, cs_policy.local_day(owner.employee_id, p.at), NULL, 'proxy punch incident');
+    END IF;
     PERFORM cs_policy.refuse_if_closed(owner.employee_id, cs_policy.local_day(owner.employee_id, p.at), NULL, 'a proxy punch report');
     PERFORM cs_policy.refuse_if_closed(other.employee_id, cs_policy.local_day(owner.employee_id, p.at), NULL, 'a proxy punch report');
     -- lock the punch's owner: two reports of one punch do not both pass

@@ -1229,6 +1229,9 @@ BEGIN
     -- the lines
     judged AS NOT MATERIALIZED (
         SELECT j.*, j.part = 'overtime' AS overtime FROM judged_all j WHERE j.part <> 'team_member'),
+    -- (a plain INSERT: this revision's totals were deleted above, and a
+    -- row still there is another department's of the same period start,
+    -- which an upsert would take over: refused, 23505)
     totals AS (
         INSERT INTO cs_policy.closed_attendance_total
         SELECT e.employee_id, c.period_first, c.revision, c.department_id, c.period_last, c.period_label,
@@ -1261,13 +1264,6 @@ BEGIN
            AND (l.employee_id IS NOT NULL
                 OR (e.hired_on <= c.period_last AND (e.left_on IS NULL OR e.left_on >= c.period_first)))
          GROUP BY e.employee_id, c.period_first, c.revision, c.department_id, c.period_last, c.period_label
-        ON CONFLICT (employee_id, period_first, revision) DO UPDATE
-           SET department_id = excluded.department_id, period_last = excluded.period_last,
-               period_label = excluded.period_label, late = excluded.late, early = excluded.early,
-               away = excluded.away, absences = excluded.absences, days_absent = excluded.days_absent,
-               missing_punches = excluded.missing_punches, forgiven = excluded.forgiven,
-               incidents = excluded.incidents, charged = excluded.charged, bonus = excluded.bonus,
-               points_score = excluded.points_score, flags = excluded.flags, judged_from = excluded.judged_from
         RETURNING employee_id, period_first, revision, department_id),
     overtime AS (
         INSERT INTO cs_policy.closed_overtime_line
@@ -1541,8 +1537,10 @@ BEGIN
         RETURNING 1)
     SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM net) INTO n;
     counts := counts || jsonb_build_object('payroll_adjustments', n);
-    -- the items without their totals row (a statement apart: returned by
-    -- the statement above, the department failed on Citus with 42P01)
+    -- (read by the changes step, as the lines above)
+    PERFORM cs_policy.close_analyze('cs_policy.payroll_adjustment');
+    -- the items without their totals row (a statement apart from the one
+    -- storing them: returned by it, the department failed on Citus, 42P01)
     SELECT count(*) INTO orphans
       FROM cs_policy.payroll_adjustment a
       JOIN cs_policy.period_close c ON c.department_id = a.department_id AND c.period_first = a.period_first
@@ -1552,8 +1550,6 @@ BEGIN
             AND t.department_id = a.department_id
      WHERE t.employee_id IS NULL;
     PERFORM cs_policy.check_close_stored(orphans, 'payroll adjustments');
-    -- (read by the changes step, as the lines above)
-    PERFORM cs_policy.close_analyze('cs_policy.payroll_adjustment');
 
     PERFORM cs_policy.close_step(run, 'changes against the revision before');
     -- after a reopening: per employee, what this revision changed

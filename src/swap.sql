@@ -358,6 +358,7 @@ DECLARE
     template_name text;
     begun     record;
     leaver    record;
+    partner   cs_policy.employee;
     party_id  bigint;
     before_rows jsonb;
     after_row   jsonb;
@@ -372,6 +373,13 @@ BEGIN
         RAISE EXCEPTION 'swap % cannot be approved: % left on %', swap_id, leaver.code, leaver.left_on
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Refuse it (refuse_swap).';
+    END IF;
+    -- the shifts a colleague swap hands over are written below as they are
+    -- (not through put_on_roster): each within the employment of who takes it
+    IF s.colleague_id IS NOT NULL THEN
+        SELECT * INTO STRICT partner FROM cs_policy.employee e WHERE e.employee_id = s.colleague_id;
+        PERFORM cs_policy.check_employed(requester, s.take_date, NULL, 'shift');
+        PERFORM cs_policy.check_employed(partner, s.give_date, NULL, 'shift');
     END IF;
     IF s.state = 'requested' AND s.kind = 'colleague' THEN
         RAISE EXCEPTION 'swap % needs the colleague''s consent before approval', swap_id
@@ -685,6 +693,7 @@ BEGIN
     FOREACH other IN ARRAY array_remove(ARRAY[s.employee_id, s.colleague_id], NULL) LOOP
         SELECT * INTO STRICT party FROM cs_policy.employee e WHERE e.employee_id = other;
         PERFORM cs_policy.check_incident_measure(party, 'unclear_swap', work_date, NULL);
+        PERFORM cs_policy.check_employed(party, work_date, NULL, 'unclear swap incident');
         PERFORM cs_policy.refuse_if_closed(party.employee_id, work_date, NULL, 'an unclear swap');
         IF EXISTS (SELECT FROM cs_policy.incident i
                     WHERE i.employee_id = party.employee_id AND i.kind = 'unclear_swap'

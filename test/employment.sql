@@ -6,7 +6,7 @@
 -- and the day; deciding, cancelling or withdrawing a fact recorded before
 -- stays possible. (A shift outside the employment: test/roster.sql.)
 BEGIN;
-SELECT plan(15);
+SELECT plan(18);
 SET client_min_messages = warning;
 SET LOCAL timezone = 'Asia/Shanghai';
 
@@ -77,6 +77,31 @@ SELECT throws_ok($$ SELECT cs_policy.start_training('KT', current_date, current_
                  '22023', format('KT works from %s to %s: no onboarding training from %s to %s', :'today', :'today'::date + 3,
                                  :'today', :'today'::date + 10),
                  'an onboarding training past the last day is refused');
+
+-- a colleague swap hands each its shift as it is: the colleague hired in
+-- ten days cannot take a shift of the fifth day
+SELECT cs_policy.set_policy('shifts', 'shift', 'callcenter_2012', 'C', valid_from => '2024-01-01');
+SELECT cs_policy.define_shift_template('day', 'J', '08:00-20:00', 'cn_7x24');
+SELECT cs_policy.hire_employee('KF', 'KF', 'K', 'agent', current_date + 10, 6000);
+SELECT cs_policy.assign_shift('K1', current_date + 5, 'day', acting_as => 'V1');
+SELECT cs_policy.assign_shift('KF', current_date + 12, 'day', acting_as => 'V1');
+SELECT cs_policy.request_swap(current_date + 5, current_date + 12, 'exchange', colleague => 'KF', acting_as => 'K1') AS swap \gset
+SELECT cs_policy.consent_swap(:swap, acting_as => 'KF');
+SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'V1') $$, :swap),
+                 '22023', format('KF works from %s to now: no shift on %s', :'today'::date + 10, :'today'::date + 5),
+                 'SH-8: a colleague swap that would give a shift before the colleague''s hire is refused');
+
+-- the morning after the last day is the sign-out of the last night shift:
+-- a correction of it is asked, one of the day after is refused
+SELECT cs_policy.hire_employee('KY', 'KY', 'K', 'agent', '2024-01-01', 6000);
+SELECT cs_policy.end_employment('KY', current_date - 1, 'resigned');
+SELECT lives_ok($$ SELECT cs_policy.request_punch_correction(date_trunc('day', now()) + interval '1 minute', 'out', 'forgot', acting_as => 'KY') $$,
+                'a punch correction of the morning after the last day is asked (the last night shift''s sign-out)');
+SELECT cs_policy.hire_employee('KZ', 'KZ', 'K', 'agent', '2024-01-01', 6000);
+SELECT cs_policy.end_employment('KZ', current_date - 2, 'resigned');
+SELECT throws_ok($$ SELECT cs_policy.request_punch_correction(date_trunc('day', now()) + interval '1 minute', 'out', 'forgot', acting_as => 'KZ') $$,
+                 '22023', format('KZ works from 2024-01-01 to %s: no punch correction on %s', :'today'::date - 2, :'today'),
+                 'one of the day after is refused');
 
 -- ----------------------------------------------------- undoing stays possible
 
