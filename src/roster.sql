@@ -672,7 +672,10 @@ BEGIN
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION 'a roster change needs a reason' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- (a shift asked for is one of the employment, as put_on_roster will
+    -- check at the approval; a rest day may be asked for any day)
     IF template IS NOT NULL THEN
+        PERFORM cs_policy.check_employed(person, work_date, NULL, 'shift');
         PERFORM cs_policy.template_for(person.employee_id, work_date, template);
     END IF;
     INSERT INTO cs_policy.roster_change AS c (employee_id, work_date, template_name, reason, requested_by)

@@ -6,7 +6,7 @@
 -- and the day; deciding, cancelling or withdrawing a fact recorded before
 -- stays possible. (A shift outside the employment: test/roster.sql.)
 BEGIN;
-SELECT plan(18);
+SELECT plan(20);
 SET client_min_messages = warning;
 SET LOCAL timezone = 'Asia/Shanghai';
 
@@ -89,7 +89,13 @@ SELECT cs_policy.request_swap(current_date + 5, current_date + 12, 'exchange', c
 SELECT cs_policy.consent_swap(:swap, acting_as => 'KF');
 SELECT throws_ok(format($$ SELECT cs_policy.approve_swap(%s, acting_as => 'V1') $$, :swap),
                  '22023', format('KF works from %s to now: no shift on %s', :'today'::date + 10, :'today'::date + 5),
-                 'SH-8: a colleague swap that would give a shift before the colleague''s hire is refused');
+                 'a colleague swap that would give a shift before the colleague''s hire is refused');
+
+SELECT throws_ok($$ SELECT cs_policy.request_roster_change('KF', current_date + 5, 'day', 'cover', acting_as => 'V1') $$,
+                 '22023', format('KF works from %s to now: no shift on %s', :'today'::date + 10, :'today'::date + 5),
+                 'a roster change asking for a shift before the hire is refused when asked, not only at its approval');
+SELECT lives_ok($$ SELECT cs_policy.request_roster_change('KF', current_date + 5, NULL, 'no shift that day', acting_as => 'V1') $$,
+                'a rest day may be asked for any day');
 
 -- the morning after the last day is the sign-out of the last night shift:
 -- a correction of it is asked, one of the day after is refused
