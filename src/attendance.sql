@@ -190,7 +190,8 @@ BEGIN
         RAISE EXCEPTION 'a punch at % has not been missed yet', at USING ERRCODE = 'invalid_parameter_value';
     END IF;
     -- the rules in force on the local day of the missed punch
-    settings := cs_policy.settings_for(actor.employee_id, cs_policy.local_day(actor.employee_id, at), 'attendance');
+    punch_day := cs_policy.local_day(actor.employee_id, at);
+    settings := cs_policy.settings_for(actor.employee_id, punch_day, 'attendance');
     window_days := (settings ->> 'correction_working_days')::integer;
     SELECT * INTO cal FROM cs_policy.calendar c WHERE c.name = coalesce(settings ->> 'calendar', 'cn');
     IF NOT FOUND THEN
@@ -202,7 +203,6 @@ BEGIN
     -- AT-4: on a business trip (an exception asked for the day, not
     -- refused), within n working days of the return: the last day of the
     -- run of trip days that holds the punch's
-    punch_day := cs_policy.local_day(actor.employee_id, at);
     SELECT max(x.work_date) INTO trip_last
       FROM (SELECT x.work_date, x.work_date - (row_number() OVER (ORDER BY x.work_date))::integer AS run
               FROM (SELECT DISTINCT x.work_date FROM cs_policy.attendance_exception x
@@ -220,11 +220,8 @@ BEGIN
                                   window_days, cal.name,
                                   CASE WHEN trip_last IS NOT NULL THEN format(', on a business trip of the return (%s)', trip_last) ELSE '' END);
     END IF;
-    -- (the morning after the last day: the sign-out of its night shift)
-    IF cs_policy.local_day(actor.employee_id, at) IS DISTINCT FROM actor.left_on + 1 THEN
-        PERFORM cs_policy.check_employed(actor, cs_policy.local_day(actor.employee_id, at), NULL, 'punch correction');
-    END IF;
-    PERFORM cs_policy.refuse_if_closed(actor.employee_id, cs_policy.local_day(actor.employee_id, at), NULL, 'a punch correction');
+    PERFORM cs_policy.check_employed(actor, punch_day, NULL, 'punch correction', punch => true);
+    PERFORM cs_policy.refuse_if_closed(actor.employee_id, punch_day, NULL, 'a punch correction');
     INSERT INTO cs_policy.punch_correction AS x (employee_id, at, work_date, kind, reason, deadline)
     VALUES (actor.employee_id, request_punch_correction.at, punch_day, request_punch_correction.kind,
             request_punch_correction.reason, due)
@@ -614,6 +611,7 @@ DECLARE
     owner  cs_policy.employee;
     other  cs_policy.employee := cs_policy.employee_by_code(punched_by);
     zone   text;
+    punch_day date;
     new_id bigint;
     after_row jsonb;
 BEGIN
@@ -625,9 +623,9 @@ BEGIN
         RAISE EXCEPTION 'a report needs a note of what was found' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     SELECT * INTO STRICT owner FROM cs_policy.employee e WHERE e.employee_id = p.employee_id;
+    punch_day := cs_policy.local_day(owner.employee_id, p.at);
     SELECT c.time_zone INTO zone FROM cs_policy.calendar c
-     WHERE c.name = coalesce(cs_policy.settings_for(owner.employee_id, cs_policy.local_day(owner.employee_id, p.at),
-                                                    'attendance') ->> 'calendar', 'cn');
+     WHERE c.name = coalesce(cs_policy.settings_for(owner.employee_id, punch_day, 'attendance') ->> 'calendar', 'cn');
     zone := coalesce(zone, 'Asia/Shanghai');
     IF other.employee_id = owner.employee_id THEN
         RAISE EXCEPTION 'a punch of % cannot be made for % by %', owner.code, owner.code, other.code
@@ -636,15 +634,10 @@ BEGIN
     PERFORM cs_policy.check_may_record_incident(actor, owner);
     PERFORM cs_policy.check_may_record_incident(actor, other);
     -- AT-15: the incidents fall on the punch's day, for both
-    -- (the morning after the last day: the sign-out of its night shift)
-    IF cs_policy.local_day(owner.employee_id, p.at) IS DISTINCT FROM owner.left_on + 1 THEN
-        PERFORM cs_policy.check_employed(owner, cs_policy.local_day(owner.employee_id, p.at), NULL, 'proxy punch incident');
-    END IF;
-    IF cs_policy.local_day(owner.employee_id, p.at) IS DISTINCT FROM other.left_on + 1 THEN
-        PERFORM cs_policy.check_employed(other, cs_policy.local_day(owner.employee_id, p.at), NULL, 'proxy punch incident');
-    END IF;
-    PERFORM cs_policy.refuse_if_closed(owner.employee_id, cs_policy.local_day(owner.employee_id, p.at), NULL, 'a proxy punch report');
-    PERFORM cs_policy.refuse_if_closed(other.employee_id, cs_policy.local_day(owner.employee_id, p.at), NULL, 'a proxy punch report');
+    PERFORM cs_policy.check_employed(owner, punch_day, NULL, 'proxy punch incident', punch => true);
+    PERFORM cs_policy.check_employed(other, punch_day, NULL, 'proxy punch incident', punch => true);
+    PERFORM cs_policy.refuse_if_closed(owner.employee_id, punch_day, NULL, 'a proxy punch report');
+    PERFORM cs_policy.refuse_if_closed(other.employee_id, punch_day, NULL, 'a proxy punch report');
     -- lock the punch's owner: two reports of one punch do not both pass
     PERFORM FROM cs_policy.employee e WHERE e.employee_id = owner.employee_id FOR UPDATE;
     IF EXISTS (SELECT 1 FROM cs_policy.incident i
@@ -655,7 +648,7 @@ BEGIN
     END IF;
     -- AT-7: 100 for each of the two; the punch no longer counts for its owner
     INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, note, punch_id, other_employee_id, recorded_by)
-    VALUES (owner.employee_id, cs_policy.local_day(owner.employee_id, p.at), 'proxy_punch',
+    VALUES (owner.employee_id, punch_day, 'proxy_punch',
             format('punch %s at %s made by %s: %s', p.punch_id, to_char(p.at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI'), other.code, note),
             p.punch_id, other.employee_id, actor.employee_id)
     RETURNING x.* INTO audit_incident;
@@ -663,7 +656,7 @@ BEGIN
     after_row := to_jsonb(audit_incident);
     PERFORM cs_policy.audit(actor.employee_id, 'report_proxy_punch', 'incident', NULL, after_row);
     INSERT INTO cs_policy.incident AS x (employee_id, work_date, kind, note, other_employee_id, recorded_by)
-    VALUES (other.employee_id, cs_policy.local_day(owner.employee_id, p.at), 'proxy_punch',
+    VALUES (other.employee_id, punch_day, 'proxy_punch',
             format('punched %s for %s at %s: %s', p.kind, owner.code, to_char(p.at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI'), note),
             owner.employee_id, actor.employee_id)
     RETURNING x.* INTO audit_incident;

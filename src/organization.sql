@@ -171,18 +171,20 @@ REVOKE EXECUTE ON FUNCTION cs_policy.employee_by_code(text) FROM PUBLIC;
 -- and charged as if the person had worked then (a shift before the hire as
 -- an absence). The commands that record such a fact call this first; the
 -- ones that decide, cancel or withdraw one do not, so that a fact recorded
--- before can still be undone.
+-- before can still be undone. A punch's day may be the morning after the
+-- last day: the sign-out of its night shift.
 CREATE FUNCTION cs_policy.check_employed(person cs_policy.employee, first_day date, last_day date, what text,
-                                         any_day boolean DEFAULT false)
+                                         any_day boolean DEFAULT false, punch boolean DEFAULT false)
 RETURNS void
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     until   date := coalesce(last_day, first_day);
+    ends    date := person.left_on + CASE WHEN punch THEN 1 ELSE 0 END;
     -- any_day: the span (a month) need only meet the employment
-    outside boolean := CASE WHEN any_day THEN until < person.hired_on OR first_day > person.left_on
-                            ELSE first_day < person.hired_on OR until > person.left_on END;
+    outside boolean := CASE WHEN any_day THEN until < person.hired_on OR first_day > ends
+                            ELSE first_day < person.hired_on OR until > ends END;
 BEGIN
     IF outside THEN
         RAISE EXCEPTION '% works from % to %: no % %', person.code, person.hired_on, coalesce(person.left_on::text, 'now'),
@@ -193,9 +195,9 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.check_employed(cs_policy.employee, date, date, text, boolean) IS
-    'Raises 22023 when a day (or a day of the span) lies outside the employment, from hired_on to left_on; any_day: when no day of the span lies in it (internal: for the commands that record facts)';
-REVOKE EXECUTE ON FUNCTION cs_policy.check_employed(cs_policy.employee, date, date, text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.check_employed(cs_policy.employee, date, date, text, boolean, boolean) IS
+    'Raises 22023 when a day (or a day of the span) lies outside the employment, from hired_on to left_on; any_day: when no day of the span lies in it; punch: the day after left_on is a punch''s too (internal: for the commands that record facts)';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_employed(cs_policy.employee, date, date, text, boolean, boolean) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.check_wage(what text, amount numeric)
 RETURNS void
