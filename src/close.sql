@@ -755,23 +755,33 @@ REVOKE EXECUTE ON FUNCTION cs_policy.refuse_if_department_closed(bigint, dateran
 -- refuse, counted once per table by the close (see closed_attendance_total):
 -- a close that stored a line or payroll item without its totals row fails,
 -- and stores nothing.
-CREATE FUNCTION cs_policy.check_close_stored(orphans bigint, stored text)
+CREATE FUNCTION cs_policy.check_close_stored(run bigint, stored regclass)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    orphans bigint;
 BEGIN
+    EXECUTE format('SELECT count(*) FROM %s a
+                      JOIN cs_policy.period_close c ON c.department_id = a.department_id AND c.period_first = a.period_first
+                                                   AND c.revision = a.revision AND c.run_id = $1
+                      LEFT JOIN cs_policy.closed_attendance_total t
+                             ON t.employee_id = a.employee_id AND t.period_first = a.period_first
+                            AND t.revision = a.revision AND t.department_id = a.department_id
+                     WHERE t.employee_id IS NULL', stored)
+       INTO orphans USING run;
     IF orphans > 0 THEN
-        RAISE EXCEPTION 'the close stored % % without their employee''s totals row', orphans, stored
+        RAISE EXCEPTION 'the close stored % rows of % without their employee''s totals row', orphans, stored
             USING ERRCODE = 'foreign_key_violation',
                   DETAIL = 'AT-15: every line and payroll item of a closed period belongs to the employee''s totals row of the same period, revision and department; nothing of this close was kept.',
                   HINT = 'This is a bug in cs_policy: report it with the close_run row of this run.';
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cs_policy.check_close_stored(bigint, text) IS
-    'Internal, AT-15: raises (23503) when a close counted rows it stored without their totals row, in place of a foreign key checked row by row';
-REVOKE EXECUTE ON FUNCTION cs_policy.check_close_stored(bigint, text) FROM PUBLIC;
+COMMENT ON FUNCTION cs_policy.check_close_stored(bigint, regclass) IS
+    'Internal, AT-15: raises (23503) when rows a close run stored in the table (lines, payroll items) lack their totals row, counted in one query in place of a foreign key checked row by row';
+REVOKE EXECUTE ON FUNCTION cs_policy.check_close_stored(bigint, regclass) FROM PUBLIC;
 
 CREATE FUNCTION cs_policy.close_analyze(written regclass)
 RETURNS void
@@ -1075,7 +1085,6 @@ DECLARE
     open_one record;
     counts   jsonb := '{}';
     n        bigint;
-    orphans  bigint;
     versions jsonb;
     result   text;
     gone     record;
@@ -1213,8 +1222,8 @@ BEGIN
     -- headcount counts them too). The lines refer to their totals row,
     -- whose key is checked at the end of the statement. The scope is
     -- access_scope(), as period_penalty_lines and period_overtime_lines
-    -- apply it. Every line stored has its totals row (checked at the end,
-    -- in place of a foreign key).
+    -- apply it. Every line stored has its totals row (check_close_stored
+    -- below, in place of a foreign key).
     WITH judged_all AS MATERIALIZED (
         -- (the department's period: a person taken from a later day has
         -- an input from that day)
@@ -1264,40 +1273,37 @@ BEGIN
            AND (l.employee_id IS NOT NULL
                 OR (e.hired_on <= c.period_last AND (e.left_on IS NULL OR e.left_on >= c.period_first)))
          GROUP BY e.employee_id, c.period_first, c.revision, c.department_id, c.period_last, c.period_label
-        RETURNING employee_id, period_first, revision, department_id),
+        RETURNING 1),
     overtime AS (
         INSERT INTO cs_policy.closed_overtime_line
         SELECT l.employee_id, l.period_first, l.revision, l.department_id, l.period_last, l.period_label, l.line,
                l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome, l.amount, l.points, l.flags,
                l.absence_days, l.explanation, l.policy_id, l.from_pay
           FROM judged l WHERE l.overtime
-        RETURNING employee_id, period_first, revision, department_id),
+        RETURNING 1),
     penalty AS (
         INSERT INTO cs_policy.closed_penalty_line
         SELECT l.employee_id, l.period_first, l.revision, l.department_id, l.period_last, l.period_label, l.line,
                l.work_date, l.kind, l.rule_id, l.also_cites, l.measure, l.outcome, l.amount, l.points, l.flags,
                l.absence_days, l.explanation, l.policy_id, l.from_pay
           FROM judged l WHERE NOT l.overtime
-        RETURNING employee_id, period_first, revision, department_id)
+        RETURNING 1)
     SELECT counts || jsonb_build_object('penalty_lines', (SELECT count(*) FROM penalty),
                                         'attendance_totals', (SELECT count(*) FROM totals),
                                         'overtime_lines', (SELECT count(*) FROM overtime)),
-           -- (lines without their totals row: what a foreign key would refuse)
-           (SELECT count(*) FROM (SELECT * FROM penalty UNION ALL SELECT * FROM overtime) l
-             WHERE NOT EXISTS (SELECT FROM totals t WHERE t.employee_id = l.employee_id AND t.period_first = l.period_first
-                                  AND t.revision = l.revision AND t.department_id = l.department_id)),
            -- (AT-10: each member's judged shifts, for the team rates below)
            ARRAY(SELECT ROW(m.employee_id, m.input_label, m.shifts, m.absence_days, m.shifts_on_leave, m.policy_id,
                             m.work_date, m.held_by_department)::cs_policy.team_member
                    FROM judged_all m WHERE m.part = 'team_member')
-      INTO counts, n, members;
-    PERFORM cs_policy.check_close_stored(n, 'penalty and overtime lines');
+      INTO counts, members;
     -- read below by payroll and the run log: planned on the statistics of
     -- an empty table, each employee would scan every line (measured:
     -- minutes for 50,000 agents)
     PERFORM cs_policy.close_analyze('cs_policy.closed_penalty_line');
     PERFORM cs_policy.close_analyze('cs_policy.closed_attendance_total');
     PERFORM cs_policy.close_analyze('cs_policy.closed_overtime_line');
+    PERFORM cs_policy.check_close_stored(run, 'cs_policy.closed_penalty_line');
+    PERFORM cs_policy.check_close_stored(run, 'cs_policy.closed_overtime_line');
 
     PERFORM cs_policy.close_step(run, 'team attendance and rest');
     -- team_attendance of the members judged above, read into arrays first:
@@ -1539,17 +1545,7 @@ BEGIN
     counts := counts || jsonb_build_object('payroll_adjustments', n);
     -- (read by the changes step, as the lines above)
     PERFORM cs_policy.close_analyze('cs_policy.payroll_adjustment');
-    -- the items without their totals row (a statement apart from the one
-    -- storing them: returned by it, the department failed on Citus, 42P01)
-    SELECT count(*) INTO orphans
-      FROM cs_policy.payroll_adjustment a
-      JOIN cs_policy.period_close c ON c.department_id = a.department_id AND c.period_first = a.period_first
-                                   AND c.revision = a.revision AND c.run_id = run
-      LEFT JOIN cs_policy.closed_attendance_total t
-             ON t.employee_id = a.employee_id AND t.period_first = a.period_first AND t.revision = a.revision
-            AND t.department_id = a.department_id
-     WHERE t.employee_id IS NULL;
-    PERFORM cs_policy.check_close_stored(orphans, 'payroll adjustments');
+    PERFORM cs_policy.check_close_stored(run, 'cs_policy.payroll_adjustment');
 
     PERFORM cs_policy.close_step(run, 'changes against the revision before');
     -- after a reopening: per employee, what this revision changed

@@ -109,10 +109,23 @@ SELECT is_empty($$ SELECT l.employee_id, l.period_first, l.revision, l.departmen
                                        WHERE (t.employee_id, t.period_first, t.revision, t.department_id)
                                            = (l.employee_id, l.period_first, l.revision, l.department_id)) $$,
                 'AT-15: every stored line and payroll item belongs to a totals row of its period, revision and department');
-SELECT throws_ok($$ SELECT cs_policy.check_close_stored(2, 'penalty and overtime lines') $$, '23503',
-                 'the close stored 2 penalty and overtime lines without their employee''s totals row',
+-- (one employee's totals row gone, undone with the error: their lines
+-- of this run are what a foreign key would have refused)
+SELECT l.employee_id AS orphaned, count(*) AS orphan_lines
+  FROM cs_policy.closed_penalty_line l JOIN cs_policy.period_close c
+    ON c.department_id = l.department_id AND c.period_first = l.period_first AND c.revision = l.revision
+ WHERE c.run_id = (SELECT run FROM v)
+ GROUP BY l.employee_id ORDER BY count(*) DESC, l.employee_id LIMIT 1 \gset
+CREATE FUNCTION pg_temp.orphaned(who bigint) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM cs_policy.closed_attendance_total t WHERE t.employee_id = who;
+    PERFORM cs_policy.check_close_stored((SELECT run FROM v), 'cs_policy.closed_penalty_line');
+END
+$$;
+SELECT throws_ok(format('SELECT pg_temp.orphaned(%s)', :orphaned), '23503',
+                 format('the close stored %s rows of cs_policy.closed_penalty_line without their employee''s totals row', :orphan_lines),
                  'AT-15: a close that stored lines without their totals row fails (what a foreign key would refuse)');
-SELECT lives_ok($$ SELECT cs_policy.check_close_stored(0, 'payroll adjustments') $$,
+SELECT lives_ok($$ SELECT cs_policy.check_close_stored((SELECT run FROM v), 'cs_policy.payroll_adjustment') $$,
                 'AT-15: a close with every row in place goes on');
 -- what team attendance reads of each member: their judged shifts summed
 -- up beside the engine, as the shifts judge_attendance_shifts gives add up
